@@ -1,0 +1,250 @@
+import { shannonEntropy } from './entropy.js';
+import { fingerprint } from './fingerprint.js';
+import { isPlaceholder } from './placeholder.js';
+import { redact } from './redact.js';
+import type { Finding, FindingSource, Rule } from './types.js';
+
+/** The marker that suppresses findings on its line, in any comment syntax. */
+export const ALLOW_MARKER = 'key-hygiene:allow';
+
+/** Default bound on a match when the rule does not give one. */
+const DEFAULT_MAX_LENGTH = 512;
+
+/**
+ * Secret values by finding. A WeakMap rather than a property so that no serializer, spread or logger
+ * can reach the value by accident: only code that calls `secretOf` (masking, live checks) sees it.
+ */
+const SECRETS = new WeakMap<Finding, string>();
+
+/** The raw secret of a finding made by this engine. Only for masking (`core.setSecret`) and live checks. */
+export function secretOf(finding: Finding): string | undefined {
+  return SECRETS.get(finding);
+}
+
+export interface EngineOptions {
+  /** Rule ids to skip. */
+  disabledRules?: Iterable<string>;
+  /** A secret matching any of these is an accepted value, not a finding. */
+  allowValues?: RegExp[];
+  /** Fingerprints of findings someone has judged and accepted. */
+  ignoreFingerprints?: Iterable<string>;
+}
+
+export interface TextInput {
+  /** Repository-relative path, forward slashes. */
+  path: string;
+  text: string;
+  source: FindingSource;
+  commit?: string;
+  /** New-file line number of each line of `text` (diff hunks); default: line i is i + 1. */
+  lineNumbers?: readonly number[];
+}
+
+interface Candidate {
+  rule: CompiledRule;
+  start: number;
+  end: number;
+  secret: string;
+}
+
+interface CompiledRule {
+  rule: Rule;
+  sticky: RegExp;
+  window: RegExp;
+  lookback: number;
+  maxLength: number;
+  order: number;
+}
+
+/**
+ * The detection engine: a keyword prefilter finds the few places worth a closer look, and each rule's
+ * pattern is tried only there, anchored at the keyword. Work per byte is bounded by the keyword scan
+ * plus bounded pattern attempts, which is what keeps hostile input (huge lines, repeated prefixes) linear.
+ */
+export class Engine {
+  private readonly keywordRe: RegExp;
+  /** Lowercase keyword -> rules to try where it occurs (including rules of keywords that are its prefixes). */
+  private readonly byKeyword = new Map<string, CompiledRule[]>();
+  private readonly allowValues: RegExp[];
+  private readonly ignored: Set<string>;
+  readonly rules: readonly Rule[];
+
+  constructor(rules: readonly Rule[], options: EngineOptions = {}) {
+    const disabled = new Set(options.disabledRules ?? []);
+    this.rules = rules.filter((r) => !disabled.has(r.id));
+    this.allowValues = options.allowValues ?? [];
+    this.ignored = new Set(options.ignoreFingerprints ?? []);
+
+    const direct = new Map<string, CompiledRule[]>();
+    this.rules.forEach((rule, order) => {
+      const flags = rule.pattern.flags.replace(/[gyd]/g, '');
+      const compiled: CompiledRule = {
+        rule,
+        sticky: new RegExp(rule.pattern.source, `${flags}y`),
+        window: new RegExp(rule.pattern.source, `${flags}g`),
+        lookback: rule.lookback ?? 0,
+        maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
+        order,
+      };
+      for (const kw of rule.keywords) {
+        const key = kw.toLowerCase();
+        const list = direct.get(key) ?? [];
+        list.push(compiled);
+        direct.set(key, list);
+      }
+    });
+    const keywords = [...direct.keys()].sort((a, b) => b.length - a.length);
+    // The alternation reports the longest keyword at a position; rules of shorter keywords that are
+    // its prefixes must run there too.
+    for (const kw of keywords) {
+      const all = new Set<CompiledRule>();
+      for (const other of keywords) if (kw.startsWith(other)) for (const r of direct.get(other) ?? []) all.add(r);
+      this.byKeyword.set(kw, [...all].sort((a, b) => a.order - b.order));
+    }
+    const alternation = keywords.map(escapeRegExp).join('|');
+    this.keywordRe = new RegExp(alternation.length > 0 ? alternation : '(?!)', 'gi');
+  }
+
+  /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
+  scan(input: TextInput): Finding[] {
+    const candidates = this.collect(input.text);
+    if (candidates.length === 0) return [];
+    const kept = resolveOverlaps(candidates);
+    const locate = lineLocator(input.text, input.lineNumbers);
+    const findings: Finding[] = [];
+    for (const c of kept) {
+      const startLoc = locate(c.start);
+      if (lineHasAllowMarker(input.text, c.start)) continue;
+      const fp = fingerprint(c.rule.rule.id, input.path, c.secret);
+      if (this.ignored.has(fp)) continue;
+      const endLoc = locate(Math.max(c.start, c.end - 1));
+      const rule = c.rule.rule;
+      const finding: Finding = {
+        ruleId: rule.id,
+        title: rule.title,
+        provider: rule.provider,
+        severity: rule.severity,
+        file: input.path,
+        line: startLoc.line,
+        column: startLoc.column,
+        endLine: endLoc.line,
+        fingerprint: fp,
+        redacted: redact(c.secret),
+        length: c.secret.length,
+        source: input.source,
+        remediation: rule.remediation,
+      };
+      if (input.commit !== undefined) finding.commit = input.commit;
+      SECRETS.set(finding, c.secret);
+      findings.push(finding);
+    }
+    return findings;
+  }
+
+  private collect(text: string): Candidate[] {
+    const out: Candidate[] = [];
+    const re = this.keywordRe;
+    re.lastIndex = 0;
+    let hit: RegExpExecArray | null;
+    while ((hit = re.exec(text)) !== null) {
+      const at = hit.index;
+      // Step one character, not past the keyword, so overlapping keywords ("api_key" and "key") are all seen.
+      re.lastIndex = at + 1;
+      const rules = this.byKeyword.get(hit[0].toLowerCase());
+      if (rules === undefined) continue;
+      for (const cr of rules) {
+        if (cr.lookback === 0) {
+          cr.sticky.lastIndex = at;
+          const m = cr.sticky.exec(text);
+          if (m !== null) this.accept(cr, m, m.index, out);
+        } else {
+          const from = Math.max(0, at - cr.lookback);
+          const windowText = text.slice(from, at + cr.maxLength);
+          cr.window.lastIndex = 0;
+          let m: RegExpExecArray | null;
+          while ((m = cr.window.exec(windowText)) !== null) {
+            if (m.index > at - from) break;
+            this.accept(cr, m, from + m.index, out);
+            if (m[0].length === 0) cr.window.lastIndex++;
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private accept(cr: CompiledRule, m: RegExpExecArray, matchStart: number, out: Candidate[]): void {
+    const rule = cr.rule;
+    const group = rule.secretGroup ?? (m.groups?.['secret'] !== undefined ? 'secret' : 0);
+    const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
+    if (secret === undefined || secret.length === 0) return;
+    const offsetInMatch = typeof group === 'number' && group === 0 ? 0 : m[0].indexOf(secret);
+    const start = matchStart + Math.max(0, offsetInMatch);
+    if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return;
+    if (!rule.skipPlaceholderCheck && isPlaceholder(secret)) return;
+    if (rule.validate !== undefined && !rule.validate(secret)) return;
+    for (const allow of this.allowValues) {
+      allow.lastIndex = 0;
+      if (allow.test(secret)) return;
+    }
+    out.push({ rule: cr, start, end: start + secret.length, secret });
+  }
+}
+
+/**
+ * Keeps one finding per span of text. A specific rule beats the generic one; otherwise the longer
+ * secret wins, then the rule listed first. Same-rule repeats (two keywords leading to one match) collapse.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const ranked = [...candidates].sort(
+    (a, b) =>
+      Number(a.rule.rule.generic ?? false) - Number(b.rule.rule.generic ?? false) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.rule.order - b.rule.order ||
+      a.start - b.start,
+  );
+  const taken: Array<[number, number]> = []; // sorted, non-overlapping [start, end)
+  const kept: Candidate[] = [];
+  for (const c of ranked) {
+    let lo = 0;
+    let hi = taken.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((taken[mid] as [number, number])[1] <= c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = taken[lo];
+    if (next !== undefined && next[0] < c.end) continue;
+    taken.splice(lo, 0, [c.start, c.end]);
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Maps offsets to 1-based (line, column), building the newline index only when a text has findings. */
+function lineLocator(text: string, lineNumbers?: readonly number[]): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const line = lineNumbers?.[lo] ?? lo + 1;
+    return { line, column: offset - (starts[lo] as number) + 1 };
+  };
+}
+
+function lineHasAllowMarker(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd === -1) lineEnd = text.length;
+  return text.slice(lineStart, lineEnd).includes(ALLOW_MARKER);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}

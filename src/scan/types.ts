@@ -1,0 +1,132 @@
+/**
+ * The shapes shared by the whole engine: rules (data), findings (results) and the sample
+ * generators that let every rule prove itself without a literal key in the repository.
+ */
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+/** Higher is more severe; used to sort and to trim reports to the most severe findings. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+/** Random material for building sample secrets at test time. */
+export interface SampleGen {
+  /** `n` characters drawn uniformly from `alphabet`. */
+  chars(alphabet: string, n: number): string;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  /** One element of `items`. */
+  pick<T>(items: readonly T[]): T;
+  /** `n` random bytes. */
+  bytes(n: number): Uint8Array;
+}
+
+export interface RuleSamples {
+  /**
+   * Builds one fresh secret in this rule's format, with a valid checksum where the format has one.
+   * The test suite wraps it in many file syntaxes (.env, JSON, YAML, code, Dockerfile, ...) and expects
+   * the rule to report exactly this value.
+   */
+  secret(gen: SampleGen): string;
+  /**
+   * The variable name the test assigns the secret to when wrapping it. Context-keyed rules (whose format
+   * alone is too weak) need their provider's keyword here, e.g. `MISTRAL_API_KEY`. Default `API_TOKEN`.
+   */
+  name?: string;
+  /** Set to false when the secret cannot be wrapped in generic syntaxes (multi-line blocks, URLs). */
+  wrap?: boolean;
+  /** Extra whole texts, built at test time, where this rule must report exactly `secret` (once). */
+  positives?(gen: SampleGen): Array<{ text: string; secret: string }>;
+  /** Texts, possibly built at test time, where this rule must report nothing. */
+  negatives(gen: SampleGen): string[];
+}
+
+/**
+ * A detection rule. Rules are data: the engine knows nothing about providers.
+ *
+ * Matching contract (what keeps the engine linear): the engine finds every occurrence of every
+ * keyword (case-insensitively) and tries the rule's pattern *at* that occurrence, as a sticky match.
+ * So the pattern must begin with text that a keyword matches, and its quantifiers must be bounded.
+ * A rule whose match starts before its keyword (a Telegram token's digits before `:AA`) sets
+ * `lookback`: the engine then searches a window from `lookback` characters before the keyword.
+ */
+export interface Rule {
+  /** Stable kebab-case id, used in config files, SARIF and fingerprints. */
+  id: string;
+  title: string;
+  provider: string;
+  severity: Severity;
+  /** Lowercase literals; every match starts with (or, with `lookback`, contains) one of them. */
+  keywords: string[];
+  /** The pattern, without g/y flags (the engine adds its own). May use the `i` flag. */
+  pattern: RegExp;
+  /** Capture group (number or name) holding the secret; default: the group named `secret`, else the whole match. */
+  secretGroup?: number | string;
+  /** Characters before the keyword where a match may start. Default 0: the match starts at the keyword. */
+  lookback?: number;
+  /** Longest possible match, bounding the window searched when `lookback` is set or the rule is multi-line. Default 512. */
+  maxLength?: number;
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  minEntropy?: number;
+  /**
+   * Offline structure or checksum check. A secret that fails it is dropped: a checksum that does not
+   * hold means a typo, a truncated paste or a made-up value, never a key the provider issued.
+   */
+  validate?(secret: string): boolean;
+  /** A low-precision rule (the generic assignment rule): it yields to any specific rule on the same span. */
+  generic?: boolean;
+  /** The match may span lines (PEM blocks). */
+  multiline?: boolean;
+  /** Skip the placeholder filter for this rule (e.g. private keys, whose bodies are checked structurally). */
+  skipPlaceholderCheck?: boolean;
+  remediation: {
+    /** One line: what to do with this key. */
+    text: string;
+    /** The provider's page where the key is revoked or rotated. */
+    url: string;
+  };
+  samples: RuleSamples;
+}
+
+/** Where a finding was seen. */
+export type FindingSource =
+  /** Added by the change under review (PR diff, pushed range, staged change). */
+  | 'added'
+  /** Added by one commit and removed by a later one: gone from the tree, still in git history. */
+  | 'history'
+  /** Present in a file's current content (whole-file scan). */
+  | 'file'
+  /** The value of a repository or environment variable. */
+  | 'variable';
+
+/**
+ * One leaked credential. It carries what a reviewer needs to locate and judge the leak, and nothing that
+ * lets a reader use the key: the raw value stays inside the engine (see `secretOf`).
+ */
+export interface Finding {
+  ruleId: string;
+  title: string;
+  provider: string;
+  severity: Severity;
+  /** Repository-relative path with forward slashes (or a label such as `variables/NAME`). */
+  file: string;
+  /** 1-based line in the new file. */
+  line: number;
+  /** 1-based column of the secret's first character. */
+  column: number;
+  /** 1-based line where the secret ends (multi-line keys). */
+  endLine: number;
+  /** Stable id across runs: built from rule, path and secret, never from line numbers. Not reversible. */
+  fingerprint: string;
+  /** A preview that locates the key without revealing it, e.g. `ghp_ab…` with its length. */
+  redacted: string;
+  /** Length of the secret in characters. */
+  length: number;
+  source: FindingSource;
+  /** The commit that added it, when known. */
+  commit?: string;
+  remediation: { text: string; url: string };
+  /** Set by the opt-in live check. */
+  verification?: { status: 'live' | 'revoked' | 'unknown'; reason?: string };
+  /** Rule-specific notes, e.g. that an AWS key id was found next to its secret. */
+  notes?: string[];
+}
