@@ -1,8 +1,30 @@
 import type { Rule } from '../scan/types.js';
+import { aiRules } from './ai.js';
+import { cloudRules } from './cloud.js';
+import { connectionStringRules } from './connection-strings.js';
+import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
+import { messagingRules } from './messaging.js';
+import { packageRules } from './packages.js';
+import { paymentRules } from './payment.js';
+import { privateKeyRules } from './private-keys.js';
+import { saasRules } from './saas.js';
+import { scmRules } from './scm.js';
 
 /**
  * The built-in catalogue, one module per provider family. Order matters only for ties between two
- * specific rules on the same span: earlier wins.
+ * specific rules on the same span (earlier wins); the generic rules go last and yield to all others.
  */
-export const BUILTIN_RULES: readonly Rule[] = [...githubRules];
+export const BUILTIN_RULES: readonly Rule[] = [
+  ...githubRules,
+  ...scmRules,
+  ...aiRules,
+  ...cloudRules,
+  ...paymentRules,
+  ...messagingRules,
+  ...packageRules,
+  ...saasRules,
+  ...privateKeyRules,
+  ...connectionStringRules,
+  ...genericRules,
+];

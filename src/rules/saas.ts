@@ -1,0 +1,3 @@
+import type { Rule } from '../scan/types.js';
+
+export const saasRules: Rule[] = [];
