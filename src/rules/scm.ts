@@ -1,3 +1,166 @@
-import type { Rule } from '../scan/types.js';
+import { crc32Of, encodeBase } from '../scan/checksum.js';
+import type { Rule, SampleGen, Severity } from '../scan/types.js';
+import { BASE64URL, HEX } from './alphabets.js';
 
-export const scmRules: Rule[] = [];
+/** Ruby's `Integer#to_s(36)` digits, which GitLab uses for the length field and the checksum. */
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A routable GitLab token (GitLab 17.x+, `Authn::TokenField::Generator::RoutableToken`) is
+ * `<prefix><base64url payload>.<version, 2 base36>.<payload length, 2 base36><CRC32, 7 base36>`.
+ * The payload is 16 random bytes, the routing fields (`o:<org>\nu:<user>`, ids in base36) and one byte
+ * holding the routing fields' length. The CRC32 covers everything before it, prefix included.
+ */
+const ROUTABLE_BODY = String.raw`[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{9}`;
+
+/** CRC32 of the token head in base36, zero-padded to 7, as GitLab appends it. */
+function routableCrc(head: string): string {
+  return encodeBase(crc32Of(head), BASE36, 7);
+}
+
+/**
+ * Checks a routable token's checksum and length field. A token whose checksum fails is dropped by the
+ * engine: GitLab never issued it (a typo, a truncated paste or a made-up value). Legacy tokens (no dot)
+ * carry no checksum and pass.
+ */
+export function validGitlabToken(token: string): boolean {
+  const firstDot = token.indexOf('.');
+  if (firstDot === -1) return true;
+  const head = token.slice(0, -7);
+  if (routableCrc(head) !== token.slice(-7)) return false;
+  const lengthField = Number.parseInt(token.slice(-9, -7), 36);
+  return lengthField > 0 && lengthField <= firstDot;
+}
+
+/** A routable token built the way GitLab builds one, with a valid checksum. */
+function routableToken(prefix: string, gen: SampleGen): string {
+  const routing = `o:${gen.int(1, 5000).toString(36)}\nu:${gen.int(1, 50_000_000).toString(36)}`;
+  const raw = Buffer.concat([Buffer.from(gen.bytes(16)), Buffer.from(routing), Buffer.from([routing.length])]);
+  const payload = raw.toString('base64url');
+  const head = `${prefix}${payload}.01.${encodeBase(payload.length, BASE36, 2)}`;
+  return head + routableCrc(head);
+}
+
+/** The same token with its last checksum digit changed. */
+function brokenRoutable(prefix: string, gen: SampleGen): string {
+  const token = routableToken(prefix, gen);
+  return token.slice(0, -1) + (token.endsWith('0') ? '1' : '0');
+}
+
+interface GitlabSpec {
+  id: string;
+  title: string;
+  prefix: string;
+  severity: Severity;
+  /** Pattern of the pre-routable body, which has no checksum. */
+  legacy: string;
+  legacySample(gen: SampleGen): string;
+  /** Prefix of the routable form when it differs from `prefix` (runner tokens add a partition). */
+  routablePrefix?(gen: SampleGen): string;
+  remediation: Rule['remediation'];
+}
+
+function gitlabRule(spec: GitlabSpec): Rule {
+  const routablePrefix = spec.routablePrefix ?? (() => spec.prefix);
+  const escaped = spec.prefix.replace(/[.-]/g, '\\$&');
+  return {
+    id: spec.id,
+    title: spec.title,
+    provider: 'GitLab',
+    severity: spec.severity,
+    keywords: [spec.prefix],
+    pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
+    minEntropy: 3,
+    validate: validGitlabToken,
+    remediation: spec.remediation,
+    samples: {
+      secret: (gen) => (gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
+      positives: (gen) => {
+        const legacy = spec.prefix + spec.legacySample(gen);
+        const routable = routableToken(routablePrefix(gen), gen);
+        return [
+          { text: `token: ${legacy}\n`, secret: legacy },
+          { text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable },
+        ];
+      },
+      negatives: (gen) => [
+        brokenRoutable(routablePrefix(gen), gen),
+        `${spec.prefix}${gen.chars(BASE64URL.replace(/[-_]/g, ''), 12)}`,
+        `${spec.prefix}${'x'.repeat(20)}`,
+        `${spec.prefix}<your-token>`,
+        `GITLAB_TOKEN=${spec.prefix}\${{ secrets.GITLAB_TOKEN }}`,
+      ],
+    },
+  };
+}
+
+/** Devise's friendly token: 20 URL-safe base64 characters, the body of every pre-routable GitLab token. */
+const FRIENDLY = '[A-Za-z0-9_-]{20}';
+const friendly = (gen: SampleGen): string => gen.chars(BASE64URL, 20);
+
+const TOKENS_DOC = 'https://docs.gitlab.com/security/tokens/';
+
+export const scmRules: Rule[] = [
+  gitlabRule({
+    id: 'gitlab-pat',
+    title: 'GitLab personal, project or group access token',
+    prefix: 'glpat-',
+    severity: 'critical',
+    legacy: FRIENDLY,
+    legacySample: friendly,
+    remediation: {
+      text: 'Revoke the token under Access tokens (personal, project or group settings) and issue a narrower one.',
+      url: 'https://gitlab.com/-/user_settings/personal_access_tokens',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-runner-token',
+    title: 'GitLab runner authentication token',
+    prefix: 'glrt-',
+    severity: 'high',
+    // Since GitLab 17.x, runner tokens may carry a partition marker (`t1_` instance, `t2_` group, `t3_` project).
+    legacy: `(?:t[1-3]_)?${FRIENDLY}`,
+    legacySample: (gen) => (gen.int(0, 1) === 0 ? '' : `t${gen.int(1, 3)}_`) + friendly(gen),
+    routablePrefix: (gen) => `glrt-t${gen.int(2, 3)}_`,
+    remediation: {
+      text: "Reset the runner's authentication token in the runner settings, then re-register the runner.",
+      url: 'https://docs.gitlab.com/ci/runners/runners_scope/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-deploy-token',
+    title: 'GitLab deploy token',
+    prefix: 'gldt-',
+    severity: 'high',
+    legacy: FRIENDLY,
+    legacySample: friendly,
+    remediation: {
+      text: 'Revoke the deploy token under Settings > Repository > Deploy tokens.',
+      url: 'https://docs.gitlab.com/user/project/deploy_tokens/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-pipeline-trigger-token',
+    title: 'GitLab pipeline trigger token',
+    prefix: 'glptt-',
+    severity: 'high',
+    legacy: '[0-9a-f]{40}',
+    legacySample: (gen) => gen.chars(HEX, 40),
+    remediation: {
+      text: 'Revoke the trigger under Settings > CI/CD > Pipeline trigger tokens and create a new one.',
+      url: 'https://docs.gitlab.com/ci/triggers/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-feed-token',
+    title: 'GitLab feed token',
+    prefix: 'glft-',
+    severity: 'medium',
+    legacy: FRIENDLY,
+    legacySample: friendly,
+    remediation: {
+      text: 'Reset the feed token on the Access tokens page; it exposes RSS and calendar feeds of private projects.',
+      url: TOKENS_DOC,
+    },
+  }),
+];
