@@ -1,0 +1,121 @@
+import type { Client } from '../github/client.js';
+import type { RepoRef } from '../github/commits.js';
+import {
+  LISTINGS,
+  listActionsSecrets,
+  listCodespacesSecrets,
+  listDependabotSecrets,
+  listEnvironmentNames,
+  listEnvironmentSecrets,
+  listEnvironmentVariables,
+  listOrganizationSecretsForRepo,
+  listVariables,
+  type ListedSecret,
+  type ListedVariable,
+  type ListingName,
+} from '../github/secrets.js';
+import { assessSecrets, type RotationPolicy } from '../rotation/policy.js';
+import type { RotationReport } from '../report/model.js';
+import type { Engine } from '../scan/engine.js';
+import type { Finding } from '../scan/types.js';
+
+export interface RotationAuditOptions {
+  policy: RotationPolicy;
+  now: Date;
+  /** Scans variable values: a credential stored as a plain variable is a finding. */
+  engine: Engine;
+  /** Listing Codespaces secrets needs write access, so it is opt-in. */
+  codespaces: boolean;
+}
+
+export interface RotationAuditResult {
+  report: RotationReport;
+  /** Credentials found in variable values (source `variable`). */
+  variableFindings: Finding[];
+  /** Whether any listing could be read at all (with `fail-on: overdue-secrets`, reading nothing fails the run). */
+  readAnything: boolean;
+}
+
+/** The line the report shows when no `secrets-token` was given. */
+export const SKIPPED_REASON =
+  'The default GITHUB_TOKEN cannot list secrets (workflows have no `secrets` permission); set `secrets-token` to a fine-grained token or GitHub App token with "Secrets: read".';
+
+const VARIABLE_NOTE = 'Stored as a plain Actions variable, which is readable and not masked in logs: move it to a secret and rotate it.';
+
+/**
+ * Audits one repository's secrets for age and its variables for credentials. Each listing that fails
+ * (403, 404, a server error) becomes one problem line naming the listing and the permission it needs;
+ * the audit carries on with what it can read.
+ */
+export async function auditRepositorySecrets(client: Client | undefined, repo: RepoRef, options: RotationAuditOptions): Promise<RotationAuditResult> {
+  if (client === undefined) {
+    return { report: { status: 'skipped', entries: [], problems: [SKIPPED_REASON] }, variableFindings: [], readAnything: false };
+  }
+  const problems: string[] = [];
+  let reads = 0;
+  const attempt = async <T>(listing: ListingName, label: string, call: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      const value = await call();
+      reads++;
+      return value;
+    } catch (error) {
+      problems.push(describeListingFailure(listing, label, error));
+      return undefined;
+    }
+  };
+
+  const secrets: ListedSecret[] = [];
+  const variables: ListedVariable[] = [];
+  secrets.push(...((await attempt('actions', 'repository secrets', () => listActionsSecrets(client, repo))) ?? []));
+  secrets.push(...((await attempt('organizationShared', 'organization secrets shared with the repository', () => listOrganizationSecretsForRepo(client, repo))) ?? []));
+  secrets.push(...((await attempt('dependabot', 'Dependabot secrets', () => listDependabotSecrets(client, repo))) ?? []));
+  if (options.codespaces) {
+    secrets.push(...((await attempt('codespaces', 'Codespaces secrets', () => listCodespacesSecrets(client, repo))) ?? []));
+  }
+  variables.push(...((await attempt('variables', 'repository variables', () => listVariables(client, repo))) ?? []));
+  const environments = (await attempt('environments', 'environments', () => listEnvironmentNames(client, repo))) ?? [];
+  for (const env of environments) {
+    secrets.push(...((await attempt('environmentSecrets', `secrets of environment "${env}"`, () => listEnvironmentSecrets(client, repo, env))) ?? []));
+    variables.push(...((await attempt('environmentVariables', `variables of environment "${env}"`, () => listEnvironmentVariables(client, repo, env))) ?? []));
+  }
+
+  const entries = assessSecrets(secrets, options.policy, options.now);
+  const variableFindings = scanVariables(options.engine, variables);
+  const status = problems.length === 0 ? 'audited' : 'partial';
+  return { report: { status, entries, problems }, variableFindings, readAnything: reads > 0 };
+}
+
+/** Runs the engine over variable values. The path names the variable so a reviewer can find it in Settings. */
+export function scanVariables(engine: Engine, variables: readonly ListedVariable[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const v of variables) {
+    const path = v.environment === undefined ? `variables/${v.name}` : `environments/${v.environment}/variables/${v.name}`;
+    for (const f of engine.scan({ path, text: v.value, source: 'variable' })) {
+      f.notes = [...(f.notes ?? []), VARIABLE_NOTE];
+      findings.push(f);
+    }
+  }
+  return findings;
+}
+
+/** One line: which listing, what went wrong, and which permission the token needs for it. */
+export function describeListingFailure(listing: ListingName, label: string, error: unknown): string {
+  const { route, permission } = LISTINGS[listing];
+  const status = statusOf(error);
+  if (status === 403 || status === 401) {
+    return `Could not read ${label} (${status} on ${route}): secrets-token needs "${permission}".`;
+  }
+  if (status === 404) {
+    return `Could not read ${label} (404 on ${route}): the repository is not visible to secrets-token, or the token lacks "${permission}".`;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Could not read ${label} (${status ?? 'error'} on ${route}): ${detail.split('\n')[0]}`;
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (typeof error === 'object' && error !== null && 'status' in error) {
+    const s = (error as { status: unknown }).status;
+    return typeof s === 'number' ? s : undefined;
+  }
+  return undefined;
+}
