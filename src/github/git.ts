@@ -1,0 +1,72 @@
+import type { Client } from './client.js';
+import type { RepoRef } from './commits.js';
+import { callEndpoint, type Endpoint } from './errors.js';
+
+/** A file in a git tree, as the trees API lists it. */
+export interface TreeFile {
+  path: string;
+  sha: string;
+  /** Bytes, from the tree listing: lets the audit skip oversized files without fetching them. */
+  size: number;
+}
+
+export interface RepositoryInfo {
+  defaultBranch: string;
+  private: boolean;
+}
+
+const GET_REPO: Endpoint = { route: 'GET /repos/{owner}/{repo}', permission: 'contents: read' };
+const GET_BRANCH: Endpoint = {
+  route: 'GET /repos/{owner}/{repo}/branches/{branch}',
+  permission: 'contents: read',
+  notFound: 'the branch does not exist (an empty repository has no default branch yet)',
+};
+const GET_TREE: Endpoint = { route: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}', permission: 'contents: read' };
+const GET_BLOB: Endpoint = { route: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}', permission: 'contents: read' };
+
+/** The repository's default branch and visibility. */
+export async function getRepository(client: Client, repo: RepoRef): Promise<RepositoryInfo> {
+  const { data } = await callEndpoint(GET_REPO, () => client.rest.repos.get({ ...repo }));
+  return { defaultBranch: data.default_branch, private: data.private };
+}
+
+/** The commit and root tree a branch points at. */
+export async function getBranchHead(client: Client, repo: RepoRef, branch: string): Promise<{ commitSha: string; treeSha: string }> {
+  const { data } = await callEndpoint(GET_BRANCH, () => client.rest.repos.getBranch({ ...repo, branch }));
+  return { commitSha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
+}
+
+/**
+ * Every file (blob) under a tree. The recursive listing is one call, but GitHub truncates it past
+ * 100,000 entries or 7 MB; then each subtree is listed on its own (recursively again, so only the
+ * subtrees that are themselves too large cost more than one call).
+ */
+export async function listTreeFiles(client: Client, repo: RepoRef, treeSha: string): Promise<{ files: TreeFile[]; truncatedTrees: number }> {
+  const files: TreeFile[] = [];
+  let truncatedTrees = 0;
+  const walk = async (sha: string, prefix: string, recursive: boolean): Promise<void> => {
+    const { data } = await callEndpoint(GET_TREE, () =>
+      client.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) }),
+    );
+    if (recursive && data.truncated) {
+      truncatedTrees++;
+      await walk(sha, prefix, false);
+      return;
+    }
+    for (const entry of data.tree) {
+      if (entry.path === undefined || entry.sha === undefined) continue;
+      const path = `${prefix}${entry.path}`;
+      if (entry.type === 'blob') files.push({ path, sha: entry.sha, size: entry.size ?? 0 });
+      // A non-recursive listing shows subtrees as entries: list each, recursively where GitHub allows.
+      else if (entry.type === 'tree' && !recursive) await walk(entry.sha, `${path}/`, true);
+    }
+  };
+  await walk(treeSha, '', true);
+  return { files, truncatedTrees };
+}
+
+/** A blob's bytes (the API serves them base64-encoded). */
+export async function getBlob(client: Client, repo: RepoRef, sha: string): Promise<Buffer> {
+  const { data } = await callEndpoint(GET_BLOB, () => client.rest.git.getBlob({ ...repo, file_sha: sha }));
+  return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+}

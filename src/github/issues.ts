@@ -1,0 +1,65 @@
+import type { Client } from './client.js';
+import type { RepoRef } from './commits.js';
+import { callEndpoint, type Endpoint } from './errors.js';
+import { PER_PAGE } from './limits.js';
+
+export interface TrackedIssue {
+  number: number;
+  state: 'open' | 'closed';
+  body: string;
+}
+
+const LIST_ISSUES: Endpoint = { route: 'GET /repos/{owner}/{repo}/issues', permission: 'issues: read' };
+const CREATE_ISSUE: Endpoint = { route: 'POST /repos/{owner}/{repo}/issues', permission: 'issues: write' };
+const UPDATE_ISSUE: Endpoint = { route: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}', permission: 'issues: write' };
+const COMMENT: Endpoint = { route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments', permission: 'issues: write' };
+const GET_LABEL: Endpoint = { route: 'GET /repos/{owner}/{repo}/labels/{name}', permission: 'issues: read' };
+const CREATE_LABEL: Endpoint = { route: 'POST /repos/{owner}/{repo}/labels', permission: 'issues: write' };
+
+/**
+ * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label and
+ * whose body holds the hidden marker. The label narrows the listing to a page or two; the marker makes
+ * sure a person's issue with the same label is never taken over. Pull requests (which the issues
+ * listing also returns) are skipped.
+ */
+export async function findTrackingIssue(client: Client, repo: RepoRef, label: string, marker: string): Promise<TrackedIssue | undefined> {
+  const issues = await callEndpoint(LIST_ISSUES, () =>
+    client.paginate(client.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }),
+  );
+  for (const issue of issues) {
+    if (issue.pull_request !== undefined && issue.pull_request !== null) continue;
+    if ((issue.body ?? '').includes(marker)) {
+      return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
+    }
+  }
+  return undefined;
+}
+
+/** Makes sure the label exists, so that creating the issue with it does not fail or make it silently. */
+export async function ensureLabel(client: Client, repo: RepoRef, name: string, color: string, description: string): Promise<void> {
+  try {
+    await callEndpoint(GET_LABEL, () => client.rest.issues.getLabel({ ...repo, name }));
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+    await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description }));
+  }
+}
+
+export async function createIssue(client: Client, repo: RepoRef, title: string, body: string, label: string): Promise<number> {
+  const { data } = await callEndpoint(CREATE_ISSUE, () => client.rest.issues.create({ ...repo, title, body, labels: [label] }));
+  return data.number;
+}
+
+/** Updates the body and, when given, the state of an issue. */
+export async function updateIssue(
+  client: Client,
+  repo: RepoRef,
+  issueNumber: number,
+  changes: { body?: string; title?: string; state?: 'open' | 'closed' },
+): Promise<void> {
+  await callEndpoint(UPDATE_ISSUE, () => client.rest.issues.update({ ...repo, issue_number: issueNumber, ...changes }));
+}
+
+export async function commentOnIssue(client: Client, repo: RepoRef, issueNumber: number, body: string): Promise<void> {
+  await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+}
