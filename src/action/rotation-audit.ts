@@ -26,6 +26,8 @@ export interface RotationAuditOptions {
   engine: Engine;
   /** Listing Codespaces secrets needs write access, so it is opt-in. */
   codespaces: boolean;
+  /** List the organization secrets shared with the repository (the org audit lists them once instead). Default true. */
+  organizationShared?: boolean;
 }
 
 export interface RotationAuditResult {
@@ -67,7 +69,9 @@ export async function auditRepositorySecrets(client: Client | undefined, repo: R
   const secrets: ListedSecret[] = [];
   const variables: ListedVariable[] = [];
   secrets.push(...((await attempt('actions', 'repository secrets', () => listActionsSecrets(client, repo))) ?? []));
-  secrets.push(...((await attempt('organizationShared', 'organization secrets shared with the repository', () => listOrganizationSecretsForRepo(client, repo))) ?? []));
+  if (options.organizationShared !== false) {
+    secrets.push(...((await attempt('organizationShared', 'organization secrets shared with the repository', () => listOrganizationSecretsForRepo(client, repo))) ?? []));
+  }
   secrets.push(...((await attempt('dependabot', 'Dependabot secrets', () => listDependabotSecrets(client, repo))) ?? []));
   if (options.codespaces) {
     secrets.push(...((await attempt('codespaces', 'Codespaces secrets', () => listCodespacesSecrets(client, repo))) ?? []));
