@@ -1,0 +1,91 @@
+/** An endpoint as the action names it in error messages: the route template and the permission it needs. */
+export interface Endpoint {
+  /** `METHOD /route/{template}`, as in GitHub's REST reference. */
+  route: string;
+  /** The `permissions:` entry of the job that grants this call, e.g. `pull-requests: write`. */
+  permission: string;
+  /** What a 404 most likely means for this endpoint, in plain words. */
+  notFound?: string;
+}
+
+/** A failed API call, with a message a user can act on; the Octokit error stays as `cause`. */
+export class ApiError extends Error {
+  readonly status: number | undefined;
+  readonly endpoint: Endpoint;
+
+  constructor(message: string, status: number | undefined, endpoint: Endpoint, cause: unknown) {
+    super(message, { cause });
+    this.name = 'ApiError';
+    this.status = status;
+    this.endpoint = endpoint;
+  }
+}
+
+interface OctokitErrorShape {
+  status?: unknown;
+  message?: unknown;
+  response?: { data?: unknown };
+}
+
+/**
+ * Turns an Octokit error into one line naming the endpoint and what to do: for a 403 the missing
+ * permission and the `permissions:` YAML that grants it, for a 404 or 422 a plain explanation.
+ */
+export function toApiError(error: unknown, endpoint: Endpoint): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = (typeof error === 'object' && error !== null ? error : {}) as OctokitErrorShape;
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const detail = githubMessage(e);
+  const where = `${endpoint.route}`;
+  let message: string;
+  switch (status) {
+    case 403:
+    case 429:
+      message = /rate limit/i.test(detail)
+        ? `${where} hit GitHub's API rate limit (${status}: ${detail}); rerun the job later.`
+        : `${where} was refused (403: ${detail}): the token lacks "${endpoint.permission}". ` +
+          `Add it to the job, e.g. \`permissions: { contents: read, ${endpoint.permission} }\`` +
+          (endpoint.permission.endsWith(': write')
+            ? '; on pull requests from forks the token is read-only whatever the job asks, so run on `pull_request_target` (this action never runs pull request code).'
+            : '.');
+      break;
+    case 404:
+      message = `${where} answered 404 (not found): ${endpoint.notFound ?? 'the resource does not exist or the token cannot see it'}.`;
+      break;
+    case 422:
+      message = `${where} rejected the request as invalid (422: ${detail}).`;
+      break;
+    case undefined:
+      message = `${where} failed: ${error instanceof Error ? error.message : String(error)}`;
+      break;
+    default:
+      message = `${where} failed (${status}: ${detail}).`;
+  }
+  return new ApiError(message, status, endpoint, error);
+}
+
+/** Runs one API call, turning any failure into an `ApiError` for `endpoint`. */
+export async function callEndpoint<T>(endpoint: Endpoint, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toApiError(error, endpoint);
+  }
+}
+
+/** True when the error is a 404 from GitHub. */
+export function isNotFound(error: unknown): boolean {
+  return (error instanceof ApiError ? error.status : (error as OctokitErrorShape | null)?.status) === 404;
+}
+
+/** GitHub's own explanation: its `message`, plus the `errors` details a 422 carries. */
+function githubMessage(e: OctokitErrorShape): string {
+  const data = e.response?.data as { message?: unknown; errors?: unknown } | undefined;
+  const base = typeof data?.message === 'string' ? data.message : typeof e.message === 'string' ? e.message : 'no message';
+  const details = Array.isArray(data?.errors)
+    ? data.errors
+        .map((d: unknown) => (typeof d === 'string' ? d : typeof d === 'object' && d !== null ? ((d as { message?: string }).message ?? JSON.stringify(d)) : ''))
+        .filter((s) => s !== '')
+    : [];
+  return details.length > 0 ? `${base}: ${details.join('; ')}` : base;
+}

@@ -1,0 +1,64 @@
+import type { Client } from './client.js';
+import { callEndpoint, type Endpoint } from './errors.js';
+import { MAX_PR_COMMITS, MAX_PR_FILES, PER_PAGE } from './limits.js';
+
+/** One changed file as the pulls, commits and compare endpoints describe it. */
+export interface ChangedFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  /** The unified diff hunk text; GitHub leaves it out for binary files and diffs too large to show. */
+  patch?: string;
+  previous_filename?: string;
+}
+
+export interface PullRef {
+  owner: string;
+  repo: string;
+  pull_number: number;
+}
+
+const LIST_FILES: Endpoint = {
+  route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files',
+  permission: 'pull-requests: read',
+  notFound: 'the pull request is not visible to this token (a private repository needs `contents: read` and `pull-requests: read`)',
+};
+
+const LIST_COMMITS: Endpoint = {
+  route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits',
+  permission: 'pull-requests: read',
+  notFound: LIST_FILES.notFound,
+};
+
+/** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
+export async function listPullFiles(client: Client, pr: PullRef): Promise<ChangedFile[]> {
+  return callEndpoint(LIST_FILES, async () => {
+    let seen = 0;
+    const files = await client.paginate(client.rest.pulls.listFiles, { ...pr, per_page: PER_PAGE }, (response, done) => {
+      seen += response.data.length;
+      if (seen >= MAX_PR_FILES) done();
+      return response.data;
+    });
+    return files.slice(0, MAX_PR_FILES).map(toChangedFile);
+  });
+}
+
+/** The SHAs of a pull request's commits, oldest first, up to GitHub's cap of 250. */
+export async function listPullCommits(client: Client, pr: PullRef): Promise<string[]> {
+  return callEndpoint(LIST_COMMITS, async () => {
+    let seen = 0;
+    const commits = await client.paginate(client.rest.pulls.listCommits, { ...pr, per_page: PER_PAGE }, (response, done) => {
+      seen += response.data.length;
+      if (seen >= MAX_PR_COMMITS) done();
+      return response.data.map((c) => c.sha);
+    });
+    return commits.slice(0, MAX_PR_COMMITS);
+  });
+}
+
+/** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
+export function toChangedFile(f: { filename: string; status: string; patch?: string; previous_filename?: string }): ChangedFile {
+  const out: ChangedFile = { filename: f.filename, status: f.status as ChangedFile['status'] };
+  if (f.patch !== undefined) out.patch = f.patch;
+  if (f.previous_filename !== undefined) out.previous_filename = f.previous_filename;
+  return out;
+}
