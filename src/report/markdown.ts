@@ -1,0 +1,410 @@
+import type { Finding, Severity } from '../scan/types.js';
+import { MAX_CHECK_SUMMARY_LENGTH, MAX_COMMENT_LENGTH, MAX_JOB_SUMMARY_BYTES } from './limits.js';
+import type { Report, ReportTarget, RotationEntry, RotationReport } from './model.js';
+import { bySeverity } from './sort.js';
+import { formatBytes } from './text.js';
+
+/** Where the Markdown goes: each has its own size limit and a slightly different layout. */
+export type MarkdownSurface = 'comment' | 'check' | 'summary';
+
+export interface MarkdownOptions {
+  surface: MarkdownSurface;
+  /** Hidden HTML comment by which the action finds its own PR comment again; first line of the body. */
+  marker?: string;
+  /** Overrides the surface's GitHub limit (characters, or bytes for the job summary). */
+  maxLength?: number;
+  /** The previous run reported findings: a clean run then says they were fixed. */
+  previouslyHadFindings?: boolean;
+  /** The config file named in the suppression hint. */
+  configPath?: string;
+}
+
+/** The GitHub limit for each surface. The job summary is limited in bytes, the others in characters. */
+export const MARKDOWN_LIMITS: Readonly<Record<MarkdownSurface, number>> = {
+  comment: MAX_COMMENT_LENGTH,
+  check: MAX_CHECK_SUMMARY_LENGTH,
+  summary: MAX_JOB_SUMMARY_BYTES,
+};
+
+const DEFAULT_CONFIG_PATH = '.github/key-hygiene.yml';
+/** Enough fingerprints to copy for a typical false positive without turning the hint into a second report. */
+const MAX_FINGERPRINT_EXAMPLES = 20;
+const MAX_NOTES = 20;
+const MAX_NOTE_LENGTH = 1000;
+
+const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
+  critical: '🔴 Critical',
+  high: '🟠 High',
+  medium: '🟡 Medium',
+  low: '🔵 Low',
+};
+
+const ROTATION_ORDER: Readonly<Record<RotationEntry['status'], number>> = { overdue: 0, 'due-soon': 1, ok: 2, exempt: 3 };
+
+/**
+ * The Markdown report for a PR comment, a check run summary or the job summary. Everything that comes
+ * from a repository (paths, rule titles from the config, environment names) is escaped, so a hostile
+ * file name can neither break the tables nor inject HTML, mentions or links.
+ *
+ * The result stays within the surface's GitHub limit: when the full report is too long, the most severe
+ * findings are kept and the rest counted; rows are dropped whole, so no table row or code fence is cut.
+ */
+export function renderMarkdown(report: Report, options: MarkdownOptions): string {
+  const max = options.maxLength ?? MARKDOWN_LIMITS[options.surface];
+  const measure = options.surface === 'summary' ? (s: string) => Buffer.byteLength(s, 'utf8') : (s: string) => s.length;
+  const fits = (s: string): boolean => measure(s) <= max;
+
+  const findings = [...report.findings].sort(bySeverity);
+  const rotation = report.rotation === undefined ? [] : [...report.rotation.entries].sort(byUrgency);
+  const render = (shownFindings: number, shownRotation: number): string =>
+    compose(report, options, findings.slice(0, shownFindings), findings.length, rotation.slice(0, shownRotation), rotation.length);
+
+  const full = render(findings.length, rotation.length);
+  if (fits(full)) return full;
+
+  // Findings matter more than rotation rows: first drop the least severe findings.
+  const k = largestFitting(findings.length, (n) => fits(render(n, rotation.length)));
+  if (k !== undefined) return render(k, rotation.length);
+  // The rotation table alone is too long (a large organization): trim it, then fit what findings remain room.
+  const r = largestFitting(rotation.length, (n) => fits(render(0, n)));
+  if (r !== undefined) {
+    const k2 = largestFitting(findings.length, (n) => fits(render(n, r))) ?? 0;
+    return render(k2, r);
+  }
+  return minimal(report, options);
+}
+
+/** The largest n in [0, total] for which `ok(n)` holds, assuming it holds for every smaller n; undefined if not even for 0. */
+function largestFitting(total: number, ok: (n: number) => boolean): number | undefined {
+  if (!ok(0)) return undefined;
+  let lo = 0;
+  let hi = total;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function compose(
+  report: Report,
+  options: MarkdownOptions,
+  shown: Finding[],
+  totalFindings: number,
+  rotationShown: RotationEntry[],
+  totalRotation: number,
+): string {
+  const blocks: string[] = [];
+  const head: string[] = [];
+  if (options.marker !== undefined && options.surface === 'comment') head.push(options.marker);
+  if (options.surface !== 'check') head.push('### 🔑 key-hygiene');
+  blocks.push([...head, '', verdict(report, options)].join('\n').replace(/^\n/, ''));
+
+  const current = shown.filter((f) => f.source !== 'history');
+  const history = shown.filter((f) => f.source === 'history');
+  if (current.length > 0) blocks.push(findingsTable(current, report.target, false));
+  if (history.length > 0) {
+    blocks.push(
+      [
+        '#### Removed in a later commit but still in git history: rotate them',
+        '',
+        'Deleting a key in a later commit does not unpublish it: anyone who can read the history can still use it until it is revoked.',
+        '',
+        findingsTable(history, report.target, true),
+      ].join('\n'),
+    );
+  }
+  const left = totalFindings - shown.length;
+  if (left > 0) {
+    blocks.push(
+      `_${left} less severe ${left === 1 ? 'finding is' : 'findings are'} not listed, to stay within GitHub's size limit for this ${surfaceName(options.surface)}. ` +
+        'Run `npx key-hygiene scan` locally or use the SARIF or JSON output for the full list._',
+    );
+  }
+  if (shown.length > 0) blocks.push(suppressionHint([...current, ...history], options.configPath ?? DEFAULT_CONFIG_PATH));
+  if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
+  if (report.notes.length > 0) blocks.push(notesSection(report.notes));
+  blocks.push(footer(report, options.surface));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** Used when even the verdict with no table does not fit: only with an absurd maxLength or marker. */
+function minimal(report: Report, options: MarkdownOptions): string {
+  const lines: string[] = [];
+  if (options.marker !== undefined && options.surface === 'comment') lines.push(options.marker);
+  lines.push(verdict(report, options), '', '_The full report is too long for this view; see the SARIF or JSON output._');
+  return `${lines.join('\n')}\n`;
+}
+
+function verdict(report: Report, options: MarkdownOptions): string {
+  const n = report.findings.length;
+  const where = scopeOf(report.target);
+  let line: string;
+  if (n > 0) {
+    const inHistory = report.findings.filter((f) => f.source === 'history').length;
+    const historyNote = inHistory > 0 && inHistory < n ? ` (${inHistory} only in git history)` : '';
+    line = `🔴 **${n} leaked ${n === 1 ? 'key' : 'keys'} found ${where}**${historyNote}`;
+  } else if (options.previouslyHadFindings === true) {
+    line = '✅ **No leaked keys: the earlier findings were fixed.** Keys that were pushed stay in git history, so make sure they were revoked.';
+  } else {
+    line = `✅ **No leaked keys found ${where}**`;
+  }
+  const overdue = report.rotation?.entries.filter((e) => e.status === 'overdue').length ?? 0;
+  if (overdue > 0) line += ` · ⚠️ ${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation`;
+  return line;
+}
+
+function scopeOf(target: ReportTarget): string {
+  switch (target.kind) {
+    case 'pull_request':
+      return 'in this pull request';
+    case 'push':
+      return 'in this push';
+    case 'merge_group':
+      return 'in this merge group';
+    case 'schedule':
+      return 'in the repository';
+    case 'local':
+      return 'in the scanned files';
+  }
+}
+
+function surfaceName(surface: MarkdownSurface): string {
+  return surface === 'comment' ? 'comment' : surface === 'check' ? 'check run' : 'job summary';
+}
+
+function findingsTable(findings: Finding[], target: ReportTarget, history: boolean): string {
+  const header = history
+    ? ['| Severity | Location | Added in | Key | Preview | What to do |', '| --- | --- | --- | --- | --- | --- |']
+    : ['| Severity | Location | Key | Preview | What to do |', '| --- | --- | --- | --- | --- |'];
+  const rows = findings.map((f) => {
+    const cells = [SEVERITY_LABEL[f.severity], location(f, target)];
+    if (history) cells.push(commitCell(f, target));
+    cells.push(text(f.title), preview(f), remedy(f));
+    return `| ${cells.join(' | ')} |`;
+  });
+  return [...header, ...rows].join('\n');
+}
+
+function location(f: Finding, target: ReportTarget): string {
+  const label = code(`${f.file}:${f.line}`);
+  // A history finding is gone from the head; it is visible at the commit that added it.
+  const sha = f.source === 'history' ? f.commit : f.source === 'variable' ? undefined : target.headSha;
+  const base = repoUrl(target);
+  if (base === undefined || sha === undefined || !/^[0-9a-f]{7,64}$/i.test(sha)) return label;
+  const lines = f.endLine > f.line ? `#L${f.line}-L${f.endLine}` : `#L${f.line}`;
+  return `[${label}](${base}/blob/${sha}/${encodePath(f.file)}${lines})`;
+}
+
+function commitCell(f: Finding, target: ReportTarget): string {
+  if (f.commit === undefined || !/^[0-9a-f]{7,64}$/i.test(f.commit)) return '—';
+  const label = code(f.commit.slice(0, 7));
+  const base = repoUrl(target);
+  return base === undefined ? label : `[${label}](${base}/commit/${f.commit})`;
+}
+
+function preview(f: Finding): string {
+  const live = f.verification?.status === 'live' ? ' **live**' : f.verification?.status === 'revoked' ? ' (revoked)' : '';
+  return code(f.redacted) + live;
+}
+
+function remedy(f: Finding): string {
+  const url = safeUrl(f.remediation.url);
+  return text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
+}
+
+function suppressionHint(shown: Finding[], configPath: string): string {
+  const examples = shown.slice(0, MAX_FINGERPRINT_EXAMPLES).map((f) => `    - ${f.fingerprint}  # ${oneLine(`${f.file}:${f.line}`)}`);
+  const body = ['allow:', '  fingerprints:', ...examples].join('\n');
+  const fence = fenceFor(body);
+  return [
+    '<details><summary>How to suppress a false positive</summary>',
+    '',
+    'If a finding is not a real key (a test fixture, a documented example), either:',
+    '',
+    `- add \`key-hygiene:allow\` in a comment on the same line, or`,
+    `- add its fingerprint to \`allow.fingerprints\` in ${code(configPath)}:`,
+    '',
+    `${fence}yaml`,
+    body,
+    fence,
+    '',
+    'A real key stays usable by whoever saw it: revoke it rather than suppressing the finding.',
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+function rotationSection(rotation: RotationReport, shown: RotationEntry[], total: number): string {
+  const heading = '#### Secret rotation';
+  if (rotation.status === 'skipped') {
+    return [
+      heading,
+      '',
+      'The rotation audit was skipped: it needs a token that can list this repository\'s secrets. To enable it, add this to the key-hygiene step:',
+      '',
+      '```yaml',
+      'with:',
+      '  secrets-token: ${{ secrets.KEY_HYGIENE_TOKEN }}',
+      '```',
+    ].join('\n');
+  }
+  const parts: string[] = [];
+  if (rotation.status === 'partial') parts.push('_Partial audit: some secret listings could not be read._');
+  if (rotation.problems.length > 0) parts.push(rotation.problems.map((p) => `- ${text(oneLine(p))}`).join('\n'));
+  const table = rotationTable(shown);
+  const left = total - shown.length;
+  const leftLine = left > 0 ? `_${left} more ${left === 1 ? 'secret is' : 'secrets are'} not listed, to stay within GitHub's size limit._` : undefined;
+  const allOk = rotation.entries.every((e) => e.status === 'ok' || e.status === 'exempt');
+  if (total === 0) {
+    parts.unshift('No secrets found to audit.');
+    return [heading, '', parts.join('\n\n')].join('\n');
+  }
+  if (allOk) {
+    const details = [
+      `<details><summary>${total === 1 ? 'The secret is' : `All ${total} secrets are`} within the rotation policy</summary>`,
+      '',
+      table,
+      ...(leftLine !== undefined ? ['', leftLine] : []),
+      '',
+      '</details>',
+    ].join('\n');
+    return [heading, '', [...parts, details].join('\n\n')].join('\n');
+  }
+  const overdue = rotation.entries.filter((e) => e.status === 'overdue').length;
+  const soon = rotation.entries.filter((e) => e.status === 'due-soon').length;
+  const counts = [overdue > 0 ? `${overdue} overdue` : undefined, soon > 0 ? `${soon} due soon` : undefined].filter((s) => s !== undefined);
+  parts.unshift(`${counts.join(', ')} of ${total} ${total === 1 ? 'secret' : 'secrets'}. Rotate a secret by issuing a new value at its provider and updating it here; the old value stops working only when you revoke it.`);
+  parts.push(table);
+  if (leftLine !== undefined) parts.push(leftLine);
+  return [heading, '', parts.join('\n\n')].join('\n');
+}
+
+function rotationTable(entries: RotationEntry[]): string {
+  const rows = entries.map((e) => {
+    const lastRotated = e.neverRotated ? `never (created ${day(e.createdAt)})` : day(e.updatedAt);
+    return `| ${scopeCell(e)} | ${code(e.name)} | ${text(lastRotated)} | ${e.ageDays} ${e.ageDays === 1 ? 'day' : 'days'} | ${e.dueDate !== undefined ? text(e.dueDate) : '—'} | ${statusCell(e)} |`;
+  });
+  return ['| Scope | Name | Last rotated | Age | Due | Status |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+function scopeCell(e: RotationEntry): string {
+  const names: Record<RotationEntry['scope'], string> = {
+    actions: 'Actions',
+    environment: 'Environment',
+    dependabot: 'Dependabot',
+    codespaces: 'Codespaces',
+    organization: 'Organization',
+  };
+  let cell = names[e.scope];
+  if (e.environment !== undefined) cell += ` ${code(e.environment)}`;
+  if (e.repository !== undefined) cell = `${code(e.repository)} · ${cell}`;
+  return cell;
+}
+
+function statusCell(e: RotationEntry): string {
+  switch (e.status) {
+    case 'overdue':
+      return '🔴 Overdue';
+    case 'due-soon':
+      return '🟡 Due soon';
+    case 'ok':
+      return '✅ OK';
+    case 'exempt':
+      return `⚪ Exempt${e.reason !== undefined ? `: ${text(oneLine(e.reason))}` : ''}`;
+  }
+}
+
+function byUrgency(a: RotationEntry, b: RotationEntry): number {
+  return (
+    ROTATION_ORDER[a.status] - ROTATION_ORDER[b.status] ||
+    b.ageDays - a.ageDays ||
+    (a.repository ?? '').localeCompare(b.repository ?? '', 'en') ||
+    a.name.localeCompare(b.name, 'en') ||
+    (a.environment ?? '').localeCompare(b.environment ?? '', 'en')
+  );
+}
+
+function notesSection(notes: string[]): string {
+  const shown = notes.slice(0, MAX_NOTES).map((n) => {
+    const line = oneLine(n);
+    return `- ${text(line.length > MAX_NOTE_LENGTH ? `${line.slice(0, MAX_NOTE_LENGTH)}…` : line)}`;
+  });
+  if (notes.length > MAX_NOTES) shown.push(`- …and ${notes.length - MAX_NOTES} more notes.`);
+  return ['#### Coverage', '', ...shown].join('\n');
+}
+
+function footer(report: Report, surface: MarkdownSurface): string {
+  const { files, bytes, durationMs } = report.stats;
+  const scanned = `Scanned ${files} ${files === 1 ? 'file' : 'files'}`;
+  // The PR comment is updated only when its body changes, so it leaves out the run-to-run duration.
+  if (surface === 'comment') return `<sub>${scanned} · key-hygiene</sub>`;
+  return `<sub>${scanned} (${formatBytes(bytes)}) in ${(durationMs / 1000).toFixed(1)} s · key-hygiene</sub>`;
+}
+
+function repoUrl(target: ReportTarget): string | undefined {
+  if (target.serverUrl === undefined || target.owner === undefined || target.repo === undefined) return undefined;
+  const server = safeUrl(target.serverUrl.replace(/\/+$/, ''));
+  if (server === undefined) return undefined;
+  return `${server}/${encodeSegment(target.owner)}/${encodeSegment(target.repo)}`;
+}
+
+/** Only plain http(s) URLs become links; anything else (javascript:, spaces, parentheses) is dropped. */
+function safeUrl(url: string): string | undefined {
+  return /^https?:\/\/[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+$/.test(url) && !/[()]/.test(url) ? url : undefined;
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeSegment).join('/');
+}
+
+/** encodeURIComponent leaves parentheses, which would end a Markdown link destination early. */
+function encodeSegment(s: string): string {
+  return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Repository-controlled text inside HTML `<code>`, with every ASCII punctuation character as a numeric
+ * entity: nothing in it can close the tag, split a table cell (`|`), start emphasis, a link or an
+ * autolink. GitHub does not turn `@name` or `#123` inside code into mentions or references.
+ */
+function code(s: string): string {
+  return `<code>${entities(oneLine(s), /[^A-Za-z0-9 /\-,\u0080-\uffff]/g)}</code>`;
+}
+
+/**
+ * Repository-controlled prose: Markdown and HTML syntax characters become entities; `@` and `#` get a
+ * zero-width space after them so that a file name cannot mention a team or cross-reference an issue.
+ */
+function text(s: string): string {
+  return entities(oneLine(s).replace(/([@#])/g, '$1\u200b'), /[\\`*_{}[\]<>|&~!$"]/g);
+}
+
+function entities(s: string, pattern: RegExp): string {
+  return s.replace(pattern, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * One physical line with visible escapes for control and bidirectional-override characters, so a
+ * name cannot end a table row or display as something other than what it is.
+ */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\r\n' || c === '\n' || c === '\r') return ' ';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A code fence longer than any backtick run in the body, so the body cannot close it. */
+function fenceFor(body: string): string {
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/** The UTC date of an ISO timestamp. */
+function day(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
+}

@@ -1,0 +1,22 @@
+import { SEVERITY_RANK, type Finding } from '../scan/types.js';
+
+/** Location order: file, then line, then column, then rule; gives every renderer the same stable output. */
+export function byLocation(a: Finding, b: Finding): number {
+  return (
+    compareStrings(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.fingerprint, b.fingerprint)
+  );
+}
+
+/** Most severe first, then by location: the order in which reports are trimmed. */
+export function bySeverity(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || byLocation(a, b);
+}
+
+/** Code-unit order rather than localeCompare, so output does not depend on the machine's locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

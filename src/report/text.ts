@@ -1,0 +1,129 @@
+import type { Finding, Severity } from '../scan/types.js';
+import type { Report, RotationEntry } from './model.js';
+import { byLocation } from './sort.js';
+
+export interface TextOptions {
+  /** ANSI colours, for a terminal that supports them. */
+  color: boolean;
+}
+
+const SGR = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  cyan: '\u001b[36m',
+  green: '\u001b[32m',
+} as const;
+
+const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
+  critical: SGR.bold + SGR.red,
+  high: SGR.red,
+  medium: SGR.yellow,
+  low: SGR.cyan,
+};
+
+/**
+ * The terminal report: one line per finding (`file:line:col  severity  rule  preview`), the findings
+ * still in the tree first and those only in git history after, then what to do per rule and a summary.
+ */
+export function renderText(report: Report, options: TextOptions): string {
+  const paint = (style: string, s: string): string => (options.color ? `${style}${s}${SGR.reset}` : s);
+  const out: string[] = [];
+  const current = report.findings.filter((f) => f.source !== 'history').sort(byLocation);
+  const history = report.findings.filter((f) => f.source === 'history').sort(byLocation);
+
+  if (current.length > 0) out.push(...findingLines(current, paint), '');
+  if (history.length > 0) {
+    out.push(paint(SGR.bold, 'Removed in a later commit but still in git history (rotate them):'));
+    out.push(...findingLines(history, paint), '');
+  }
+  if (report.findings.length > 0) {
+    out.push(paint(SGR.bold, 'What to do:'));
+    for (const line of remediationLines(report.findings)) out.push(`  ${line}`);
+    out.push('');
+  }
+  if (report.rotation !== undefined) out.push(...rotationLines(report, paint), '');
+  for (const note of report.notes) out.push(paint(SGR.dim, `note: ${clean(note)}`));
+  out.push(summaryLine(report, paint));
+  return `${out.join('\n')}\n`;
+}
+
+function findingLines(findings: Finding[], paint: (style: string, s: string) => string): string[] {
+  const rows = findings.map((f) => {
+    const where = `${clean(f.file)}:${f.line}:${f.column}`;
+    const extra = f.commit !== undefined && f.source === 'history' ? `  (added in ${f.commit.slice(0, 12)})` : '';
+    return { f, where, extra };
+  });
+  const whereWidth = Math.max(...rows.map((r) => r.where.length));
+  const ruleWidth = Math.max(...rows.map((r) => r.f.ruleId.length));
+  return rows.map(({ f, where, extra }) => {
+    const severity = paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(8));
+    return `${where.padEnd(whereWidth)}  ${severity}  ${clean(f.ruleId).padEnd(ruleWidth)}  ${clean(f.redacted)}${extra}`;
+  });
+}
+
+/** One line per rule that fired: the provider's advice and where to revoke the key. */
+function remediationLines(findings: Finding[]): string[] {
+  const seen = new Map<string, Finding>();
+  for (const f of [...findings].sort(byLocation)) if (!seen.has(f.ruleId)) seen.set(f.ruleId, f);
+  return [...seen.values()]
+    .sort((a, b) => (a.ruleId < b.ruleId ? -1 : 1))
+    .map((f) => `${clean(f.ruleId)}: ${clean(f.remediation.text)} ${clean(f.remediation.url)}`);
+}
+
+function rotationLines(report: Report, paint: (style: string, s: string) => string): string[] {
+  const rotation = report.rotation;
+  if (rotation === undefined) return [];
+  if (rotation.status === 'skipped') return ['Secret rotation: audit skipped (no secrets-token).'];
+  const lines = [paint(SGR.bold, `Secret rotation${rotation.status === 'partial' ? ' (partial audit)' : ''}:`)];
+  const urgent = rotation.entries.filter((e) => e.status === 'overdue' || e.status === 'due-soon');
+  for (const e of urgent) lines.push(`  ${rotationLabel(e)}  ${e.status}  ${e.ageDays} days old${e.dueDate !== undefined ? `, due ${e.dueDate}` : ''}`);
+  const rest = rotation.entries.length - urgent.length;
+  if (urgent.length === 0) lines.push(`  All ${rest} ${rest === 1 ? 'secret is' : 'secrets are'} within policy or exempt.`);
+  else if (rest > 0) lines.push(`  ${rest} more ${rest === 1 ? 'secret is' : 'secrets are'} within policy or exempt.`);
+  for (const p of rotation.problems) lines.push(`  ${paint(SGR.yellow, clean(p))}`);
+  return lines;
+}
+
+function rotationLabel(e: RotationEntry): string {
+  const where = [e.repository, e.environment !== undefined ? `environment ${e.environment}` : undefined, e.scope]
+    .filter((s) => s !== undefined)
+    .join(' / ');
+  return clean(`${e.name} (${where})`);
+}
+
+function summaryLine(report: Report, paint: (style: string, s: string) => string): string {
+  const { files, bytes, durationMs } = report.stats;
+  const scanned = `${files} ${files === 1 ? 'file' : 'files'} scanned (${formatBytes(bytes)} in ${(durationMs / 1000).toFixed(1)} s)`;
+  const n = report.findings.length;
+  if (n === 0) return paint(SGR.green, `No leaked keys found. ${scanned}.`);
+  const counts = (['critical', 'high', 'medium', 'low'] as const)
+    .map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, c]) => c > 0)
+    .map(([s, c]) => `${c} ${s}`)
+    .join(', ');
+  return paint(SGR.bold + SGR.red, `${n} leaked ${n === 1 ? 'key' : 'keys'} found (${counts}). ${scanned}.`);
+}
+
+/** Human-readable size, decimal units as `du --si` and most download tools show them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
+}
+
+/**
+ * File names and config-provided titles are attacker-controlled (a PR can add any path): control
+ * characters would let them rewrite the terminal (ESC sequences) or forge extra report lines, and
+ * bidirectional overrides would display a name other than the real one.
+ */
+function clean(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
