@@ -88,10 +88,8 @@ function rotationLines(report: Report, paint: (style: string, s: string) => stri
 }
 
 function rotationLabel(e: RotationEntry): string {
-  const where = [e.repository, e.environment !== undefined ? `environment ${e.environment}` : undefined, e.scope]
-    .filter((s) => s !== undefined)
-    .join(' / ');
-  return clean(`${e.name} (${where})`);
+  const scope = e.environment !== undefined ? `environment ${e.environment}` : e.scope;
+  return clean(`${e.name} (${e.repository !== undefined ? `${e.repository}, ` : ''}${scope})`);
 }
 
 function summaryLine(report: Report, paint: (style: string, s: string) => string): string {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, renderText } from '../../src/report/text.js';
+import { expectGolden, finding, sampleReport } from './fixture.js';
+
+describe('renderText', () => {
+  it('matches the golden file', () => {
+    expectGolden('report.txt', renderText(sampleReport(), { color: false }));
+  });
+
+  it('prints one aligned line per finding, history separately, and a summary', () => {
+    const out = renderText(sampleReport(), { color: false });
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^certs\/server\.pem:1:1\s+low\s+private-key\s+-----B… \(1675 chars\)$/);
+    expect(lines.filter((l) => /:\d+:\d+ {2}/.test(l))).toHaveLength(5);
+    const historyHeader = lines.indexOf('Removed in a later commit but still in git history (rotate them):');
+    expect(lines[historyHeader + 1]).toMatch(/^old\/secrets\.json:2:12 .* \(added in [0-9a-f]{12}\)$/);
+    expect(out).toContain('github-pat: Revoke the token');
+    expect(out).toContain('NPM_TOKEN (actions)  overdue  200 days old, due 2024-08-30');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('5 leaked keys found (2 critical, 1 high, 1 medium, 1 low). 14 files scanned (182.3 kB in 0.4 s).');
+  });
+
+  it('colours only when asked', () => {
+    expect(renderText(sampleReport(), { color: false })).not.toContain('\u001b');
+    expect(renderText(sampleReport(), { color: true })).toContain('\u001b[31m');
+  });
+
+  it('says so when nothing was found', () => {
+    const out = renderText({ ...sampleReport(), findings: [], notes: [], rotation: undefined }, { color: false });
+    expect(out).toBe('No leaked keys found. 14 files scanned (182.3 kB in 0.4 s).\n');
+  });
+
+  it('shows control and bidi characters in file names as escapes', () => {
+    const report = { ...sampleReport(), findings: [finding({ file: 'a\u001b[2Jb\nfake.ts\u202e', line: 1 })] };
+    const out = renderText(report, { color: false });
+    expect(out).not.toContain('\u001b');
+    expect(out).not.toContain('\u202e');
+    expect(out).toContain('a\\x1b[2Jb\\x0afake.ts\\u202e:1:1');
+  });
+
+  it('formats sizes in decimal units', () => {
+    expect([formatBytes(999), formatBytes(1500), formatBytes(2_500_000), formatBytes(3_210_000_000)]).toEqual(['999 B', '1.5 kB', '2.5 MB', '3.21 GB']);
+  });
+});
