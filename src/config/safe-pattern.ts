@@ -1,0 +1,482 @@
+import vm from 'node:vm';
+import { quote } from './errors.js';
+import {
+  type CharSet,
+  type ParsedPattern,
+  type RegexNode,
+  UnsupportedSyntax,
+  contains,
+  intersects,
+  parseRegex,
+  union,
+} from './regex-syntax.js';
+
+/**
+ * Refuses patterns that could make a scan slow. The engine's linear-time promise rests on each rule's
+ * pattern doing bounded work at each keyword hit; a pattern that backtracks catastrophically would let
+ * one crafted file stall a run (ReDoS). Two checks, because neither is enough alone:
+ * - a structural one that refuses the shapes known to backtrack badly, with a message saying what to write;
+ * - an empirical one that runs the pattern the way the engine does over adversarial texts and refuses it
+ *   when the time per character grows with the length of the text.
+ */
+
+/** Largest quantifier bound accepted: beyond this a single keyword hit can scan kilobytes. */
+export const MAX_QUANTIFIER_BOUND = 4096;
+
+export type PatternProblemKind =
+  | 'syntax'
+  | 'unsupported'
+  | 'backreference'
+  | 'nested-quantifier'
+  | 'ambiguous-alternation'
+  | 'unbounded-quantifier'
+  | 'large-bound'
+  | 'superlinear'
+  | 'too-slow';
+
+export interface PatternProblem {
+  kind: PatternProblemKind;
+  /** Completes "expected ...": what the pattern must be, and what to write instead. */
+  expected: string;
+}
+
+export interface StructureOptions {
+  /** Accept `*`, `+` and `{n,}` (for allow-list patterns, which only ever see one bounded secret). */
+  allowUnbounded?: boolean;
+  /** Largest accepted quantifier bound. Default `MAX_QUANTIFIER_BOUND`. */
+  maxBound?: number;
+}
+
+/** What the loader needs to know about a pattern that passed the structural check. */
+export interface PatternShape {
+  parsed: ParsedPattern;
+  /** Longest possible match in characters (Infinity when unbounded quantifiers were allowed). */
+  maxLength: number;
+}
+
+/**
+ * The structural check. Refuses, in this order of seriousness: syntax errors, backreferences, nested
+ * quantifiers, repeated alternations whose branches can start alike, unbounded quantifiers and bounds
+ * above `maxBound`. Returns the shape of an accepted pattern.
+ */
+export function checkPatternStructure(source: string, flags: string, options: StructureOptions = {}): PatternProblem | PatternShape {
+  try {
+    new RegExp(source, flags);
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    return { kind: 'syntax', expected: `a valid JavaScript regular expression (${reason})` };
+  }
+  let parsed: ParsedPattern;
+  try {
+    parsed = parseRegex(source, flags);
+  } catch (error) {
+    if (!(error instanceof UnsupportedSyntax)) throw error;
+    return { kind: 'unsupported', expected: `a regular expression without ${error.message}` };
+  }
+  const problems: PatternProblem[] = [];
+  const maxBound = options.maxBound ?? MAX_QUANTIFIER_BOUND;
+  walk(parsed.root, 0, (node, repeatedDepth) => {
+    if (node.type === 'backref') {
+      problems.push({
+        kind: 'backreference',
+        expected: `a regular expression without backreferences such as ${quote(node.source)} (they defeat linear-time matching; repeat the group's pattern instead)`,
+      });
+    } else if (node.type === 'quant') {
+      const repeats = node.max > 1;
+      if (repeats) {
+        const inner = findVariableQuantifier(node.body);
+        if (inner !== undefined) {
+          problems.push({
+            kind: 'nested-quantifier',
+            expected: `a regular expression without nested quantifiers (${quote(inner.source)} inside ${quote(node.source)} can split the same text in exponentially many ways; give the inner part a fixed count such as {4} or flatten the group)`,
+          });
+        }
+      }
+      if (node.max === Infinity && options.allowUnbounded !== true) {
+        problems.push({
+          kind: 'unbounded-quantifier',
+          expected: `a regular expression without unbounded quantifiers (write a bound such as {1,64} instead of ${quote(node.quantifier)} in ${quote(node.source)}: the engine tries the pattern at every keyword and needs each attempt to stop)`,
+        });
+      } else if (node.max !== Infinity && node.max > maxBound) {
+        problems.push({
+          kind: 'large-bound',
+          expected: `a regular expression without quantifier bounds above ${maxBound} (found ${quote(node.quantifier)} in ${quote(node.source)})`,
+        });
+      }
+    } else if (node.type === 'alt' && repeatedDepth > 0) {
+      const clash = overlappingBranches(node);
+      if (clash !== undefined) {
+        problems.push({
+          kind: 'ambiguous-alternation',
+          expected: `a regular expression without repeated alternations whose branches can match the same text (${quote(node.source)} is repeated and ${clash}; make the branches start with different characters, e.g. a(?:b|c) rather than ab|ac)`,
+        });
+      }
+    }
+  });
+  const order: PatternProblemKind[] = ['backreference', 'nested-quantifier', 'ambiguous-alternation', 'unbounded-quantifier', 'large-bound'];
+  problems.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  const first = problems[0];
+  if (first !== undefined) return first;
+  return { parsed, maxLength: maxLength(parsed.root) };
+}
+
+/** True when `checkPatternStructure` (or `checkPatternSafety`) refused the pattern. */
+export function isPatternProblem(result: PatternProblem | PatternShape | undefined): result is PatternProblem {
+  return result !== undefined && 'kind' in result;
+}
+
+/** Visits every node; `repeated` counts the enclosing quantifiers that may repeat their body. */
+function walk(node: RegexNode, repeated: number, visit: (node: RegexNode, repeated: number) => void): void {
+  visit(node, repeated);
+  switch (node.type) {
+    case 'seq':
+      for (const item of node.items) walk(item, repeated, visit);
+      break;
+    case 'alt':
+      for (const branch of node.branches) walk(branch, repeated, visit);
+      break;
+    case 'group':
+      walk(node.body, repeated, visit);
+      break;
+    case 'quant':
+      walk(node.body, repeated + (node.max > 1 ? 1 : 0), visit);
+      break;
+    default:
+      break;
+  }
+}
+
+/** A quantifier of variable count (min != max) inside `node`: what makes an enclosing repetition ambiguous. */
+function findVariableQuantifier(node: RegexNode): Extract<RegexNode, { type: 'quant' }> | undefined {
+  let found: Extract<RegexNode, { type: 'quant' }> | undefined;
+  walk(node, 0, (n) => {
+    if (found === undefined && n.type === 'quant' && n.min !== n.max) found = n;
+  });
+  return found;
+}
+
+interface First {
+  set: CharSet;
+  nullable: boolean;
+}
+
+/** The characters a match of `node` can start with, and whether it can match the empty string. */
+function first(node: RegexNode): First {
+  switch (node.type) {
+    case 'chars':
+      return { set: node.set, nullable: false };
+    case 'assert':
+      return { set: [], nullable: true };
+    case 'backref':
+      return { set: [[0, 0xffff]], nullable: true };
+    case 'group':
+      return node.kind === 'capture' || node.kind === 'plain' ? first(node.body) : { set: [], nullable: true };
+    case 'alt':
+      return node.branches.map(first).reduce((a, b) => ({ set: union(a.set, b.set), nullable: a.nullable || b.nullable }));
+    case 'quant': {
+      const f = first(node.body);
+      return { set: f.set, nullable: f.nullable || node.min === 0 };
+    }
+    case 'seq': {
+      let set: CharSet = [];
+      for (const item of node.items) {
+        const f = first(item);
+        set = union(set, f.set);
+        if (!f.nullable) return { set, nullable: false };
+      }
+      return { set, nullable: true };
+    }
+  }
+}
+
+/** Describes why two branches of a repeated alternation can match the same text, or undefined. */
+function overlappingBranches(node: Extract<RegexNode, { type: 'alt' }>): string | undefined {
+  const firsts = node.branches.map(first);
+  for (let i = 0; i < firsts.length; i++) {
+    const a = firsts[i] as First;
+    if (a.nullable) return `a branch can match the empty string`;
+    for (let j = i + 1; j < firsts.length; j++) {
+      const b = firsts[j] as First;
+      if (intersects(a.set, b.set)) return `two branches can start with the same character`;
+    }
+  }
+  return undefined;
+}
+
+function maxLength(node: RegexNode): number {
+  switch (node.type) {
+    case 'chars':
+      return 1;
+    case 'assert':
+      return 0;
+    case 'backref':
+      return Infinity;
+    case 'group':
+      return node.kind === 'capture' || node.kind === 'plain' ? maxLength(node.body) : 0;
+    case 'alt':
+      return Math.max(...node.branches.map(maxLength));
+    case 'quant':
+      return node.max === 0 ? 0 : node.max * maxLength(node.body);
+    case 'seq':
+      return node.items.reduce((sum, item) => sum + maxLength(item), 0);
+  }
+}
+
+/**
+ * The leading single-character sets of each way a match can begin (up to `limit` characters), for
+ * checking that a rule's keywords are prefixes of what its pattern matches. An empty list means the
+ * pattern's start could not be read (it starts with an optional or variable part).
+ */
+export function leadingSets(node: RegexNode, limit = 64): CharSet[][] {
+  return lead(node, limit)
+    .map((l) => l.sets)
+    .filter((s) => s.length > 0);
+}
+
+interface Lead {
+  sets: CharSet[];
+  /** Whether later items still extend this prefix. */
+  open: boolean;
+}
+
+const MAX_LEADS = 32;
+
+function lead(node: RegexNode, limit: number): Lead[] {
+  switch (node.type) {
+    case 'chars':
+      return [{ sets: [node.set], open: true }];
+    case 'assert':
+      return [{ sets: [], open: true }];
+    case 'backref':
+      return [{ sets: [], open: false }];
+    case 'group':
+      return node.kind === 'capture' || node.kind === 'plain' ? lead(node.body, limit) : [{ sets: [], open: true }];
+    case 'alt':
+      return node.branches.flatMap((b) => lead(b, limit)).slice(0, MAX_LEADS);
+    case 'quant': {
+      if (node.min === 0) return [{ sets: [], open: true }, ...lead(node.body, limit).map((l) => ({ sets: l.sets, open: false }))].slice(0, MAX_LEADS);
+      let acc: Lead[] = [{ sets: [], open: true }];
+      for (let i = 0; i < node.min && acc.some((l) => l.open && l.sets.length < limit); i++) acc = extend(acc, lead(node.body, limit), limit);
+      return acc.map((l) => ({ sets: l.sets, open: l.open && node.max === node.min }));
+    }
+    case 'seq': {
+      let acc: Lead[] = [{ sets: [], open: true }];
+      for (const item of node.items) {
+        if (!acc.some((l) => l.open && l.sets.length < limit)) break;
+        acc = extend(acc, lead(item, limit), limit);
+      }
+      return acc;
+    }
+  }
+}
+
+function extend(prefixes: Lead[], next: Lead[], limit: number): Lead[] {
+  const out: Lead[] = [];
+  for (const p of prefixes) {
+    if (!p.open || p.sets.length >= limit) {
+      out.push(p);
+      continue;
+    }
+    for (const n of next) out.push({ sets: [...p.sets, ...n.sets].slice(0, limit), open: n.open });
+  }
+  return out.slice(0, MAX_LEADS);
+}
+
+/** True when some way the pattern begins accepts `keyword` (in any ASCII case) character by character. */
+export function keywordFits(leads: CharSet[][], keyword: string): boolean {
+  return leads.some((sets) => {
+    const n = Math.min(sets.length, keyword.length);
+    for (let i = 0; i < n; i++) {
+      const set = sets[i] as CharSet;
+      const lower = keyword.charCodeAt(i);
+      const upper = keyword[i]?.toUpperCase().charCodeAt(0) ?? lower;
+      if (!contains(set, lower) && !contains(set, upper)) return false;
+    }
+    return true;
+  });
+}
+
+export interface TimingOptions {
+  /** Body length of the short adversarial texts. Default 256. */
+  shortLength?: number;
+  /** Body length of the long ones (16 times the short by default). */
+  longLength?: number;
+  /**
+   * Refuse when the time per character on the long text exceeds this multiple of the short text's.
+   * Linear patterns stay near 1; a quadratic one approaches longLength / shortLength. Default 4.
+   */
+  growthFactor?: number;
+  /** Refuse outright when scanning one adversarial text takes longer than this. Default 500 ms. */
+  timeoutMs?: number;
+}
+
+/** The scan loop, compiled in its own context so that a runaway match is interrupted by the timeout. */
+const SCAN_SCRIPT = new vm.Script(`
+(() => {
+  const lower = text.toLowerCase();
+  const scan = () => {
+    for (const kw of keywords) {
+      for (let at = lower.indexOf(kw); at !== -1; at = lower.indexOf(kw, at + 1)) {
+        re.lastIndex = at;
+        re.exec(text);
+      }
+    }
+  };
+  let best = Infinity;
+  for (let trial = 0; trial < 2; trial++) {
+    const start = now();
+    let runs = 0;
+    let end = start;
+    do {
+      scan();
+      runs++;
+      end = now();
+    } while (end - start < 0.25 && runs < 1000);
+    best = Math.min(best, (end - start) / runs);
+  }
+  return best;
+})()
+`);
+
+/**
+ * The empirical check: runs `pattern` sticky at every keyword occurrence, as the engine does, over long
+ * near-miss texts (keyword followed by runs of the characters the pattern accepts, alternating pairs,
+ * repeated keywords) at two lengths, and refuses it when the time per character grows super-linearly
+ * or one text takes longer than the timeout.
+ */
+export function checkPatternTiming(pattern: RegExp, keywords: readonly string[], options: TimingOptions = {}): PatternProblem | undefined {
+  const shortLength = options.shortLength ?? 256;
+  const longLength = options.longLength ?? shortLength * 16;
+  const growthFactor = options.growthFactor ?? 4;
+  const timeoutMs = options.timeoutMs ?? 500;
+  const flags = pattern.flags.replace(/[gyd]/g, '');
+  const sticky = new RegExp(pattern.source, `${flags}y`);
+  let parsed: ParsedPattern | undefined;
+  try {
+    parsed = parseRegex(pattern.source, flags);
+  } catch {
+    parsed = undefined;
+  }
+  const reps = representatives(parsed?.root);
+  const kws = keywords.length > 0 ? [...new Set(keywords.map((k) => k.toLowerCase()))] : [''];
+  const families = adversarialFamilies(kws.slice(0, 2), reps);
+  const context = vm.createContext({ re: sticky, text: '', keywords: kws, now: () => performance.now() });
+
+  const time = (text: string): number | 'timeout' => {
+    context['text'] = text;
+    try {
+      return SCAN_SCRIPT.runInContext(context, { timeout: timeoutMs }) as number;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
+      throw error;
+    }
+  };
+
+  for (const family of families) {
+    let confirmations = 0;
+    let worst = 0;
+    // A slow long run can be a garbage-collection pause; refuse only when three measurements agree.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const shortText = family.build(shortLength);
+      const longText = family.build(longLength);
+      const short = time(shortText);
+      const long = time(longText);
+      if (short === 'timeout' || long === 'timeout') {
+        return {
+          kind: 'too-slow',
+          expected: `a regular expression that scans quickly (matching it over ${family.label} ran past ${timeoutMs} ms; tighten its quantifier bounds)`,
+        };
+      }
+      const growth = long / longText.length / (Math.max(short, 1e-6) / shortText.length);
+      // Below a millisecond for a whole long text, any growth is too small to matter or to measure.
+      if (long < 1 || growth <= growthFactor) break;
+      worst = Math.max(worst, growth);
+      confirmations++;
+    }
+    if (confirmations === 3) {
+      return {
+        kind: 'superlinear',
+        expected: `a regular expression whose matching time grows linearly with the text (over ${family.label}, ${Math.round(worst)} times longer per character at ${longLength} characters than at ${shortLength}; use tighter bounds such as {1,64} and avoid adjacent quantifiers that can match the same characters)`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Both checks. `keywords` are the rule's keywords (where the engine anchors the pattern). Returns the
+ * shape when the pattern is accepted. Exported for the test that holds built-in rules to the same bar.
+ */
+export function checkPatternSafety(
+  pattern: RegExp,
+  keywords: readonly string[],
+  options: StructureOptions & TimingOptions = {},
+): PatternProblem | PatternShape {
+  const flags = pattern.flags.replace(/[gyd]/g, '');
+  const shape = checkPatternStructure(pattern.source, flags, options);
+  if (isPatternProblem(shape)) return shape;
+  return checkPatternTiming(pattern, keywords, options) ?? shape;
+}
+
+interface Family {
+  label: string;
+  build(length: number): string;
+}
+
+function adversarialFamilies(keywords: string[], reps: string[]): Family[] {
+  const families: Family[] = [];
+  const show = quote;
+  for (const kw of keywords) {
+    for (const c of reps) {
+      families.push({ label: `${show(kw)} followed by a long run of ${show(c)}`, build: (n) => kw + c.repeat(n) });
+    }
+    for (let i = 0; i + 1 < reps.length && i < 3; i++) {
+      const pair = (reps[i] as string) + (reps[i + 1] as string);
+      families.push({ label: `${show(kw)} followed by a long run of ${show(pair)}`, build: (n) => kw + pair.repeat(n / 2) });
+    }
+    for (const c of reps.slice(0, 2)) {
+      const unit = kw + c.repeat(7);
+      families.push({ label: `${show(unit)} repeated`, build: (n) => unit.repeat(Math.max(1, Math.round(n / unit.length))) });
+    }
+  }
+  return families;
+}
+
+/** Characters worth repeating: one from each character set the pattern uses, preferring common ones. */
+function representatives(root: RegexNode | undefined): string[] {
+  const preferred = 'a0A_-./+= :"\'';
+  const sets: CharSet[] = [];
+  const collect = (node: RegexNode): void => {
+    switch (node.type) {
+      case 'chars':
+        sets.push(node.set);
+        break;
+      case 'seq':
+        node.items.forEach(collect);
+        break;
+      case 'alt':
+        node.branches.forEach(collect);
+        break;
+      case 'group':
+      case 'quant':
+        collect(node.body);
+        break;
+      default:
+        break;
+    }
+  };
+  if (root !== undefined) collect(root);
+  // Classes first: the keyword's own literal characters rarely make a long near-miss body.
+  const width = (set: CharSet) => set.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
+  sets.sort((a, b) => Number(width(a) === 1) - Number(width(b) === 1));
+  const out = new Set<string>();
+  for (const set of sets) {
+    const pick = [...preferred].find((c) => contains(set, c.charCodeAt(0)));
+    const lo = set[0]?.[0];
+    if (pick !== undefined) out.add(pick);
+    else if (lo !== undefined) out.add(String.fromCharCode(lo));
+    if (out.size >= 5) break;
+  }
+  if (out.size === 0) out.add('a');
+  return [...out];
+}
