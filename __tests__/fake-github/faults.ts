@@ -11,8 +11,13 @@ export type FaultKind =
   | { fault: 'secondary-rate-limit'; status?: 403 | 429; retryAfter?: number }
   /** Primary rate limit: 403 with `x-ratelimit-remaining: 0` and a reset `resetInSeconds` from now. */
   | { fault: 'primary-rate-limit'; status?: 403 | 429; resetInSeconds?: number }
-  /** Headers and half a body are sent, then the socket is destroyed. */
-  | { fault: 'socket-reset' }
+  /**
+   * The connection dies. `mid-body` (default): status, headers and part of the body arrive first, so
+   * a client sees a 200 whose body cannot be read (octokit then hands back `data: ""`).
+   * `before-headers`: nothing arrives (octokit throws a RequestError with status 500, which
+   * the retry plugin retries).
+   */
+  | { fault: 'socket-reset'; when?: 'mid-body' | 'before-headers' }
   /** A 200 whose JSON body is cut short. */
   | { fault: 'malformed-json' }
   /** The normal response, with `rel="next"` and `rel="last"` removed from `Link`: pagination stops here. */

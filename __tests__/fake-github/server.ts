@@ -164,6 +164,10 @@ export async function startFakeGitHub(init?: FakeInit): Promise<FakeGitHub> {
       const injected = injectedReply(fault, rateHeaders);
       if (injected !== undefined) return finish(res, record, injected);
       if (fault.fault === 'socket-reset') {
+        if (fault.when === 'before-headers') {
+          res.socket?.destroy();
+          return;
+        }
         record.status = 200;
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '4096' });
         res.write('{"partial": [');
