@@ -2,7 +2,7 @@
 export { CONFIG_SPEC } from './config-spec.js';
 export { ConfigError, formatPath, quote } from './errors.js';
 export { buildEngine, globMatcher, loadConfig, parseConfig, secretNameMatcher, type ParseOptions } from './load.js';
-export { rotationPolicyFor, type ResolvedPolicy } from './rotation-policy.js';
+export { rotationPolicy } from './rotation-policy.js';
 export {
   MAX_QUANTIFIER_BOUND,
   checkPatternSafety,

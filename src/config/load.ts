@@ -210,14 +210,19 @@ function splitInlineFlags(pattern: string): { source: string; flags: string } {
   return pattern.startsWith('(?i)') ? { source: pattern.slice(4), flags: 'i' } : { source: pattern, flags: '' };
 }
 
-/** Options every glob of the config is matched with, so that what the loader accepts is what runs. */
-const GLOB_OPTIONS = { dot: true, basename: true, strictBrackets: true } as const;
+/**
+ * Options each path glob is matched with, so that what the loader accepts is what runs. `basename` only
+ * for globs without a slash: picomatch 4 stops matching slashed globs with a slash in them when it is set.
+ */
+function globOptions(glob: string): picomatch.PicomatchOptions {
+  return { dot: true, strictBrackets: true, basename: !glob.includes('/') };
+}
 const SECRET_GLOB_OPTIONS = { nocase: true, strictBrackets: true } as const;
 
 function checkGlob(glob: string, path: FieldPath, ctx: ConformContext, secretName = false): void {
   let re: RegExp;
   try {
-    re = picomatch.makeRe(glob, secretName ? SECRET_GLOB_OPTIONS : GLOB_OPTIONS);
+    re = picomatch.makeRe(glob, secretName ? SECRET_GLOB_OPTIONS : globOptions(glob));
   } catch (error) {
     return ctx.fail(path, `a valid glob (${escapeText((error as Error).message)})`, quote(glob), { path, key: secretName });
   }
@@ -236,8 +241,8 @@ function checkGlob(glob: string, path: FieldPath, ctx: ConformContext, secretNam
  * glob without a slash matches the file name at any depth.
  */
 export function globMatcher(globs: readonly string[]): (path: string) => boolean {
-  if (globs.length === 0) return () => false;
-  return picomatch([...globs], GLOB_OPTIONS);
+  const matchers = globs.map((glob) => picomatch(glob, globOptions(glob)));
+  return (path) => matchers.some((match) => match(path));
 }
 
 /** A matcher for a secret-name glob of `rotation.secrets` (case-insensitive, as GitHub secret names are). */

@@ -1,27 +1,18 @@
-import type { SecretScope } from '../report/model.js';
-import { secretNameMatcher } from './load.js';
+import type { RotationPolicy, SecretRule } from '../rotation/policy.js';
 import type { RotationConfig } from './types.js';
 
-export type ResolvedPolicy =
-  | { maxAgeDays: number; warnDays: number; exempt?: undefined }
-  | { exempt: string; maxAgeDays?: undefined };
-
 /**
- * The policy for one secret, most specific first: the first `rotation.secrets` entry whose name glob
- * (and scope, if it gives one) matches; else the scope's age; else `rotation.max-age-days`; else the
- * action input `fallbackMaxAgeDays`.
+ * The rotation policy a config asks for, in the shape `assessSecrets` takes. `inputMaxAgeDays` is the
+ * action's input; the config's `rotation.max-age-days` overrides it when set. Scopes and per-secret
+ * entries (first match wins) override both inside `assessSecret`.
  */
-export function rotationPolicyFor(
-  rotation: RotationConfig,
-  secret: { name: string; scope: SecretScope },
-  fallbackMaxAgeDays: number,
-): ResolvedPolicy {
-  for (const policy of rotation.secrets) {
-    if (policy.scope !== undefined && policy.scope !== secret.scope) continue;
-    if (!secretNameMatcher(policy.name)(secret.name)) continue;
-    if ('exempt' in policy) return { exempt: policy.exempt };
-    return { maxAgeDays: policy.maxAgeDays, warnDays: rotation.warnDays };
-  }
-  const maxAgeDays = rotation.scopes[secret.scope] ?? rotation.maxAgeDays ?? fallbackMaxAgeDays;
-  return { maxAgeDays, warnDays: rotation.warnDays };
+export function rotationPolicy(rotation: RotationConfig, inputMaxAgeDays: number): RotationPolicy {
+  const secrets = rotation.secrets.map((policy): SecretRule => {
+    const rule: SecretRule = { pattern: policy.name };
+    if (policy.scope !== undefined) rule.scope = policy.scope;
+    if ('exempt' in policy) rule.exempt = policy.exempt;
+    else rule.maxAgeDays = policy.maxAgeDays;
+    return rule;
+  });
+  return { maxAgeDays: rotation.maxAgeDays ?? inputMaxAgeDays, warnDays: rotation.warnDays, scopes: { ...rotation.scopes }, secrets };
 }
