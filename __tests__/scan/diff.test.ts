@@ -386,8 +386,10 @@ function unifiedDiff(oldLines: string[], newLines: string[], context: number): s
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && oldLines[i] === newLines[j]) ops.push({ t: ' ', s: oldLines[i++] as string }), j++;
-    else if (j < m && (i === n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) ops.push({ t: '+', s: newLines[j++] as string });
+    if (i < n && j < m && oldLines[i] === newLines[j]) {
+      ops.push({ t: ' ', s: oldLines[i++] as string });
+      j++;
+    } else if (j < m && (i === n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) ops.push({ t: '+', s: newLines[j++] as string });
     else ops.push({ t: '-', s: oldLines[i++] as string });
   }
   const out = ['--- a/f', '+++ b/f'];
