@@ -1,0 +1,117 @@
+import picomatch from 'picomatch';
+
+/**
+ * True when the file at this repository-relative path should be scanned. Asked about a directory (a path
+ * ending in `/`), false means nothing under it can be scanned, so a walker may skip it whole.
+ */
+export type PathFilter = (path: string) => boolean;
+
+/**
+ * Paths passed over unless the config turns the defaults off. Only files that cannot hold a readable key
+ * or that belong to tooling rather than the repository are here. Lockfiles, tests, fixtures, examples,
+ * minified bundles and docs are all scanned on purpose: a token in a lockfile's registry URL, a "test" key
+ * that is live, or an API key baked into a bundle are all real leaks.
+ */
+export const DEFAULT_IGNORE_GLOBS: readonly string[] = [
+  // Version-control metadata: object storage and hooks, not the project's files.
+  '.git/',
+  '.hg/',
+  '.svn/',
+  // Installed third-party packages: not this repository's secrets, full of sample keys, normally gitignored.
+  'node_modules/',
+  // Raster images and icons: binary, and a key drawn into a picture is beyond a text scanner.
+  '*.{png,jpg,jpeg,gif,bmp,ico,icns,webp,avif,tif,tiff,psd,heic}',
+  // Fonts: binary glyph tables.
+  '*.{woff,woff2,ttf,otf,eot}',
+  // Audio and video: binary media.
+  '*.{mp3,mp4,m4a,mov,avi,mkv,webm,wav,flac,ogg}',
+  // Archives and compressed files: their contents are not readable without unpacking.
+  '*.{zip,gz,tgz,bz2,xz,zst,7z,rar,tar,jar,war,ear,whl,nupkg}',
+  // PDFs and office documents: compressed containers.
+  '*.{pdf,docx,xlsx,pptx,odt,ods}',
+  // Compiled code and native libraries: machine code, not source.
+  '*.{exe,dll,so,dylib,o,a,lib,class,pyc,pyo,wasm}',
+];
+
+export interface PathFilterOptions {
+  /** Extra patterns to skip, gitignore-style; a leading `!` scans a path again. Applied after the defaults. */
+  ignore: readonly string[];
+  /** Start from DEFAULT_IGNORE_GLOBS. */
+  useDefaults: boolean;
+}
+
+/**
+ * Builds the path allowlist. Patterns read like .gitignore:
+ * - a pattern without a slash matches a file or directory name at any depth (`*.png`, `node_modules`);
+ * - a pattern with a slash matches from the repository root (`docs/*.md`; a leading `/` is allowed);
+ * - a trailing slash matches directories only (`build/`), and everything under them;
+ * - a pattern matching a directory skips everything under it;
+ * - `!pattern` scans matching paths again; the last matching pattern wins.
+ * Globs are picomatch globs with dotfiles included.
+ */
+export function createPathFilter(options: PathFilterOptions): PathFilter {
+  // Default extensions match in any case (LOGO.PNG); the user's own patterns are case-sensitive, as in .gitignore.
+  const patterns = [
+    ...(options.useDefaults ? DEFAULT_IGNORE_GLOBS.map((g) => compilePattern(g, true)) : []),
+    ...options.ignore.map((g) => compilePattern(g, false)),
+  ].filter((p) => p !== undefined);
+  if (patterns.length === 0) return () => true;
+  // A `!` pattern may re-include a file under an ignored directory, so then no directory is skipped whole.
+  const canSkipDirectories = !patterns.some((p) => p.negate);
+  return (rawPath) => {
+    const isDirectory = rawPath.endsWith('/') || rawPath.endsWith('\\');
+    if (isDirectory && !canSkipDirectories) return true;
+    const path = trimTrailingSlashes(normalizePath(rawPath));
+    const parts = path.split('/');
+    let scan = true;
+    for (const p of patterns) {
+      if (matchesPathOrAncestor(p, parts, isDirectory)) scan = p.negate;
+    }
+    return scan;
+  };
+}
+
+/** Forward slashes, no leading `./` or `/`. */
+export function normalizePath(path: string): string {
+  let p = path.replace(/\\/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  while (p.startsWith('/')) p = p.slice(1);
+  return p;
+}
+
+function trimTrailingSlashes(p: string): string {
+  let end = p.length;
+  while (end > 0 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
+}
+
+interface CompiledPattern {
+  negate: boolean;
+  dirOnly: boolean;
+  match: (path: string) => boolean;
+}
+
+function compilePattern(raw: string, nocase: boolean): CompiledPattern | undefined {
+  let p = raw.trim();
+  if (p === '' || p.startsWith('#')) return undefined;
+  const negate = p.startsWith('!');
+  if (negate) p = p.slice(1);
+  const dirOnly = p.endsWith('/');
+  if (dirOnly) p = trimTrailingSlashes(p);
+  const anchored = p.includes('/');
+  p = normalizePath(p);
+  if (p === '') return undefined;
+  const glob = anchored ? p : `**/${p}`;
+  return { negate, dirOnly, match: picomatch(glob, { dot: true, nocase }) };
+}
+
+/** Tries the path and each directory above it, so a pattern naming a directory covers its contents. */
+function matchesPathOrAncestor(p: CompiledPattern, parts: string[], lastIsDirectory: boolean): boolean {
+  let prefix = '';
+  for (let i = 0; i < parts.length; i++) {
+    prefix = i === 0 ? (parts[0] as string) : `${prefix}/${parts[i] as string}`;
+    const isDir = lastIsDirectory || i < parts.length - 1;
+    if ((isDir || !p.dirOnly) && p.match(prefix)) return true;
+  }
+  return false;
+}
