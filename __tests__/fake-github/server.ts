@@ -723,6 +723,11 @@ function mergeFiles(commits: Array<FakeCommit | undefined>): FakeFile[] {
 
 // Contents, trees, blobs
 
+/** `application/vnd.github.raw` (with `+json`), or the `v3.raw` form octokit's `mediaType: { format: 'raw' }` sends. */
+function wantsRaw(accept: string): boolean {
+  return /application\/vnd\.github\.(v3\.)?raw/.test(accept);
+}
+
 function contents(ctx: Ctx, repo: FakeRepo, path: string): Reply {
   const refName = ctx.query['ref'];
   const sha = ctx.state.resolveRef(repo, refName);
@@ -747,7 +752,7 @@ function contents(ctx: Ctx, repo: FakeRepo, path: string): Reply {
     };
   };
   if (content !== undefined) {
-    if (accept.includes('application/vnd.github.raw')) return { status: 200, raw: content, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+    if (wantsRaw(accept)) return { status: 200, raw: content, headers: { 'content-type': 'text/plain; charset=utf-8' } };
     const big = Buffer.byteLength(content, 'utf8') > CONTENTS_INLINE_MAX;
     return json({ ...entry(clean, 'file', content), encoding: big ? 'none' : 'base64', content: big ? '' : base64Lines(content) });
   }
@@ -794,7 +799,7 @@ onRepo('GET', '/git/blobs/{file_sha}', (ctx, repo) => {
   const sha = ctx.params['file_sha'] ?? '';
   const content = repo.blobs.get(sha);
   if (content === undefined) return notFound();
-  if ((ctx.headers['accept'] ?? '').includes('application/vnd.github.raw')) return { status: 200, raw: content, headers: { 'content-type': 'text/plain; charset=utf-8' } };
+  if (wantsRaw(ctx.headers['accept'] ?? '')) return { status: 200, raw: content, headers: { 'content-type': 'text/plain; charset=utf-8' } };
   return json({ sha, node_id: `B_${sha}`, size: Buffer.byteLength(content, 'utf8'), url: `${repoUrl(ctx, repo)}/git/blobs/${sha}`, content: base64Lines(content), encoding: 'base64' });
 });
 
