@@ -13,6 +13,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { buildEngine, loadConfig } from './config/load.js';
 import { DEFAULT_CONFIG_PATH } from './config/types.js';
 import { walkFiles } from './local/files.js';
+import { GitError, scanGitRange, scanStaged } from './local/git.js';
 import type { Report, ScanStats } from './report/model.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -50,14 +51,16 @@ const PROGRESS_INTERVAL_MS = 200;
 
 const USAGE = `Usage: key-hygiene scan [PATH...] [options]
 
-Finds leaked API keys in files, in the lines a diff adds, or in the commits of a git range.
+Finds leaked API keys in files, in the lines a diff adds, or in git commits.
 
 Arguments:
   PATH...          files or directories to scan whole (default: .)
 
 Options:
   --diff FILE      scan the lines added by a unified diff (git diff, git log -p); - reads stdin
-  --git RANGE      scan the commits of a git range, e.g. origin/main..HEAD
+  --git RANGE      scan the commits of a git range, e.g. origin/main..HEAD (REV means REV..HEAD);
+                   keys a later commit removed are reported as still in git history
+  --staged         scan the changes staged for the next commit (for a pre-commit hook)
   --config FILE    config file (default: ${DEFAULT_CONFIG_PATH}, if it exists)
   --format FORMAT  text, json, sarif or markdown (default: text)
   --output FILE    write the report to FILE instead of standard output
@@ -107,8 +110,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
   const format = values.format ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(format)}`);
-  const modes = [paths.length > 0, values.diff !== undefined, values.git !== undefined].filter(Boolean).length;
-  if (modes > 1) throw new UsageError('give either PATHs, --diff or --git, not several');
+  const modes = [paths.length > 0, values.diff !== undefined, values.git !== undefined, values.staged === true].filter(Boolean).length;
+  if (modes > 1) throw new UsageError('give either PATHs, --diff, --git or --staged, not several');
 
   const configPath = values.config ?? DEFAULT_CONFIG_PATH;
   const config = await loadConfig(path.resolve(io.cwd, configPath), { explicit: values.config !== undefined });
@@ -119,7 +122,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let outcome: ScanOutcome;
   try {
     if (values.diff !== undefined) outcome = await scanDiff(engine, values.diff, filter, io, progress);
-    else if (values.git !== undefined) outcome = await scanGit(engine, values.git, filter, io);
+    else if (values.git !== undefined || values.staged === true) outcome = await scanGit(engine, values.git, filter, io);
     else outcome = await scanPaths(engine, paths.length > 0 ? paths : ['.'], filter, io, progress);
   } finally {
     progress.done();
@@ -151,6 +154,7 @@ function parse(argv: readonly string[]) {
       options: {
         diff: { type: 'string' },
         git: { type: 'string' },
+        staged: { type: 'boolean' },
         config: { type: 'string' },
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
@@ -242,23 +246,36 @@ async function scanDiff(engine: Engine, source: string, filter: PathFilter, io: 
   return { findings, stats, notes: skipNotes(stats) };
 }
 
-async function scanGit(_engine: Engine, _range: string, _filter: PathFilter, _io: CliIo): Promise<ScanOutcome> {
-  throw new UsageError('--git is not available yet');
+/** The commits of a range (or the staged changes), straight from git; keys removed again are marked `history`. */
+async function scanGit(engine: Engine, range: string | undefined, filter: PathFilter, io: CliIo): Promise<ScanOutcome> {
+  const options = { cwd: io.cwd, filter };
+  try {
+    const result = range === undefined ? await scanStaged(engine, options) : await scanGitRange(engine, range, options);
+    return { findings: result.findings, stats: result.stats, notes: skipNotes(result.stats) };
+  } catch (error) {
+    if (error instanceof GitError) throw new UsageError(error.message);
+    if (error instanceof DiffParseError) throw new UsageError(`git output: ${error.message}`);
+    throw error;
+  }
 }
 
-/** Splits a byte stream into lines on `\n` only: a lone `\r` inside a diff line is content, not a line end. */
+/**
+ * Splits a byte stream into lines on `\n` only: a lone `\r` inside a diff line is content, not a line
+ * end. Each chunk is searched once, so a huge single line stays linear.
+ */
 async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of input) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
     let nl: number;
-    while ((nl = pending.indexOf('\n', start)) !== -1) {
-      yield pending.slice(start, nl);
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      yield pending + text.slice(start, nl);
+      pending = '';
       start = nl + 1;
     }
-    pending = pending.slice(start);
+    pending += text.slice(start);
   }
   pending += decoder.end();
   if (pending !== '') yield pending;

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -213,6 +214,75 @@ describe('key-hygiene scan --diff', () => {
   });
 });
 
+/** Runs git in the temp repository with a fixed identity, whatever the machine's config. */
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  }).trim();
+}
+
+describe('key-hygiene scan --git / --staged', () => {
+  function commitAll(message: string): string {
+    git('add', '-A');
+    git('commit', '-q', '--allow-empty', '-m', message);
+    return git('rev-parse', 'HEAD');
+  }
+
+  it('reports keys of a range, marking those a later commit removed as history', async () => {
+    git('init', '-q');
+    writeFileSync(join(dir, 'README.md'), 'project\n');
+    const base = commitAll('base');
+    writeFileSync(join(dir, 'leak.env'), `TOKEN=${KEY}\n`);
+    const leakCommit = commitAll('add a key');
+    rmSync(join(dir, 'leak.env'));
+    commitAll('remove it');
+    writeFileSync(join(dir, 'app.env'), `# app\nAPP_TOKEN=${OTHER_KEY}\n`);
+    commitAll('add another key');
+
+    const run = await runCli(['scan', '--git', `${base}..HEAD`, '--format', 'json'], { cwd: dir });
+    expect(run.code).toBe(1);
+    const found = JSON.parse(run.stdout).findings.map((f: { file: string; line: number; source: string; commit?: string }) => [f.file, f.line, f.source, f.commit]);
+    expect(found).toEqual([
+      ['app.env', 2, 'added', git('rev-parse', 'HEAD')],
+      ['leak.env', 1, 'history', leakCommit],
+    ]);
+    const text = await runCli(['scan', '--git', base], { cwd: dir });
+    expect(text.stdout).toContain('Removed in a later commit but still in git history');
+    const md = await runCli(['scan', '--git', base, '--format', 'markdown'], { cwd: dir });
+    expect(md.stdout).toContain('#### Removed in a later commit but still in git history: rotate them');
+    expectNoKey(run.stdout, run.stderr, text.stdout, text.stderr, md.stdout);
+  });
+
+  it('exits 0 for a clean range and 2 for a bad one', async () => {
+    git('init', '-q');
+    writeFileSync(join(dir, 'README.md'), 'project\n');
+    const base = commitAll('base');
+    writeFileSync(join(dir, 'README.md'), 'project, updated\n');
+    commitAll('docs');
+    expect((await runCli(['scan', '--git', `${base}..HEAD`], { cwd: dir })).code).toBe(0);
+    expectUsageError(await runCli(['scan', '--git', 'no-such-branch..HEAD'], { cwd: dir }), /git log failed/);
+    expectUsageError(await runCli(['scan', '--git=--output=x'], { cwd: dir }), /Invalid git range/);
+  });
+
+  it('scans the staged changes', async () => {
+    git('init', '-q');
+    writeFileSync(join(dir, 'staged.env'), `TOKEN=${KEY}\n`);
+    writeFileSync(join(dir, 'unstaged.env'), `TOKEN=${OTHER_KEY}\n`);
+    git('add', 'staged.env');
+    const run = await runCli(['scan', '--staged'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^staged\.env:1:7 /m);
+    expect(run.stdout).not.toContain('unstaged.env');
+    expectNoKey(run.stdout, run.stderr);
+  });
+
+  it('fails with exit 2 outside a repository', async () => {
+    expectUsageError(await runCli(['scan', '--staged'], { cwd: dir }), /git diff failed/);
+  });
+});
+
 describe('key-hygiene usage', () => {
   it('prints help and version with exit 0', async () => {
     const help = await runCli(['--help'], { cwd: dir });
@@ -229,7 +299,7 @@ describe('key-hygiene usage', () => {
     ['an unknown option', ['scan', '--frobnicate'], /--frobnicate/],
     ['a missing option value', ['scan', '--format'], /--format/],
     ['an unknown format', ['scan', '--format', 'xml'], /--format must be one of text, json, sarif, markdown; got "xml"/],
-    ['several modes', ['scan', 'src', '--diff', 'x.diff'], /either PATHs, --diff or --git/],
+    ['several modes', ['scan', 'src', '--diff', 'x.diff'], /either PATHs, --diff, --git or --staged/],
     ['a missing path', ['scan', 'does-not-exist'], /Path not found: does-not-exist/],
   ];
   for (const [label, argv, message] of cases) {
