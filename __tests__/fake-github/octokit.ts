@@ -21,14 +21,29 @@ export function plainClient(gh: Pick<FakeGitHub, 'url'>, token = 'test-token'): 
   return getOctokit(token, { baseUrl: gh.url });
 }
 
+export interface ResilientOptions {
+  /** Rate-limit retries the callbacks accept. Default 2. */
+  maxRetries?: number;
+  token?: string;
+  /**
+   * Plugin order matters for a 429: with throttling first its `onSecondaryRateLimit` sees it and
+   * honours `retry-after`; with retry first (the `octokit` package's order) the retry plugin
+   * retries it on its own backoff and the callback never runs. 403 always reaches throttling,
+   * because the retry plugin never retries a 403. Default `throttling-first`.
+   */
+  order?: 'throttling-first' | 'retry-first';
+}
+
 /**
  * A client with the retry and throttling plugins. It retries rate limits up to `maxRetries` times
  * and records each rate-limit callback in `calls`.
  */
-export function resilientClient(gh: Pick<FakeGitHub, 'url'>, maxRetries = 2, token = 'test-token'): { client: Client; calls: RateLimitCall[] } {
+export function resilientClient(gh: Pick<FakeGitHub, 'url'>, opts: ResilientOptions = {}): { client: Client; calls: RateLimitCall[] } {
+  const maxRetries = opts.maxRetries ?? 2;
   const calls: RateLimitCall[] = [];
+  const plugins = opts.order === 'retry-first' ? [retry, throttling] : [throttling, retry];
   const client = getOctokit(
-    token,
+    opts.token ?? 'test-token',
     {
       baseUrl: gh.url,
       throttle: {
@@ -45,8 +60,7 @@ export function resilientClient(gh: Pick<FakeGitHub, 'url'>, maxRetries = 2, tok
       },
       retry: { retryAfterBaseValue: 1 },
     },
-    retry,
-    throttling,
+    ...plugins,
   );
   return { client, calls };
 }
