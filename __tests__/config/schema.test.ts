@@ -147,6 +147,7 @@ describe('schema/key-hygiene.schema.json', () => {
     'rotation:\n  secrets:\n    "A B": 3\n',
     'rotation:\n  secrets:\n    OLD: { exempt: "" }\n',
     'rotation:\n  secrets:\n    OLD: "30"\n',
+    'rotation:\n  secrets:\n    OLD:\n',
     'rotation:\n  codespaces: 1\n',
     'verify:\n  providers: [Open AI]\n',
   ];

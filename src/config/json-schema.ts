@@ -10,7 +10,5 @@ export function configJsonSchema(): Record<string, unknown> {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'key-hygiene configuration',
     ...toJsonSchema(CONFIG_SPEC),
-    // The top level may not be null: an empty file is fine, but it never reaches the schema as null.
-    type: 'object',
   };
 }

@@ -335,7 +335,7 @@ export function toJsonSchema(spec: Spec): Record<string, unknown> {
     case 'object':
       return clean({
         description: spec.description,
-        type: ['object', 'null'],
+        type: 'object',
         properties: Object.fromEntries(
           Object.entries(spec.fields).map(([k, v]) => [k, spec.required.includes(k) ? toJsonSchema(v) : nullable(toJsonSchema(v))]),
         ),
@@ -345,7 +345,7 @@ export function toJsonSchema(spec: Spec): Record<string, unknown> {
     case 'map':
       return {
         description: spec.description,
-        type: ['object', 'null'],
+        type: 'object',
         propertyNames: { pattern: spec.keyPattern },
         maxProperties: spec.maxEntries,
         additionalProperties: toJsonSchema(spec.values),
