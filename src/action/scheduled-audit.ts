@@ -2,7 +2,7 @@ import type { Config } from '../config/types.js';
 import { listOpenSecretScanningAlerts } from '../github/alerts.js';
 import type { Client, CountedClient } from '../github/client.js';
 import type { RepoRef } from '../github/commits.js';
-import { getBlob, getBranchHead, getRepository, listTreeFiles, type TreeFile } from '../github/git.js';
+import { getBlob, getRepository, listTreeFiles, type TreeFile } from '../github/git.js';
 import { commentOnIssue, createIssue, ensureLabel, findTrackingIssue, updateIssue } from '../github/issues.js';
 import type { Report, RotationReport } from '../report/model.js';
 import {
@@ -75,12 +75,14 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   const notes: string[] = [];
 
   const info = await getRepository(client, deps.repo);
-  const head = await getBranchHead(client, deps.repo, info.defaultBranch);
-  const tree = await listTreeFiles(client, deps.repo, head.treeSha);
+  // The trees API takes a branch name where it takes a tree SHA, which saves resolving the branch first;
+  // links then point at the branch, which is what a weekly report about the branch should show.
+  const branch = info.defaultBranch;
+  const tree = await listTreeFiles(client, deps.repo, branch);
   if (tree.truncatedTrees > 0) {
     notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
   }
-  const { findings, stats } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config, head.commitSha);
+  const { findings, stats } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
   if ((stats.skipped?.tooLarge ?? 0) > 0) {
     notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not fetched.`);
   }
@@ -117,13 +119,13 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     stats: { ...stats, durationMs: Date.now() - started, apiCalls },
     notes,
     rotation,
-    target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: head.commitSha },
+    target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
   };
   return { report, alerts, secretsReadable };
 }
 
 /** Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call. */
-async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[], engine: Engine, config: Config, commit: string) {
+async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[], engine: Engine, config: Config) {
   const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
   const stats = emptyStats();
   const findings: Finding[] = [];
@@ -144,7 +146,7 @@ async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[
         text = getBlob(client, repo, file.sha).then((b) => b.toString('utf8'));
         texts.set(file.sha, text);
       }
-      const result = scanText(engine, file.path, await text, { source: 'file', commit });
+      const result = scanText(engine, file.path, await text, { source: 'file' });
       findings.push(...result.findings);
       addStats(stats, result.stats);
     }

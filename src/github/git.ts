@@ -16,12 +16,11 @@ export interface RepositoryInfo {
 }
 
 const GET_REPO: Endpoint = { route: 'GET /repos/{owner}/{repo}', permission: 'contents: read' };
-const GET_BRANCH: Endpoint = {
-  route: 'GET /repos/{owner}/{repo}/branches/{branch}',
+const GET_TREE: Endpoint = {
+  route: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
   permission: 'contents: read',
-  notFound: 'the branch does not exist (an empty repository has no default branch yet)',
+  notFound: 'the branch has no commits yet, or the token cannot read the repository',
 };
-const GET_TREE: Endpoint = { route: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}', permission: 'contents: read' };
 const GET_BLOB: Endpoint = { route: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}', permission: 'contents: read' };
 
 /** The repository's default branch and visibility. */
@@ -30,18 +29,12 @@ export async function getRepository(client: Client, repo: RepoRef): Promise<Repo
   return { defaultBranch: data.default_branch, private: data.private };
 }
 
-/** The commit and root tree a branch points at. */
-export async function getBranchHead(client: Client, repo: RepoRef, branch: string): Promise<{ commitSha: string; treeSha: string }> {
-  const { data } = await callEndpoint(GET_BRANCH, () => client.rest.repos.getBranch({ ...repo, branch }));
-  return { commitSha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
-}
-
 /**
- * Every file (blob) under a tree. The recursive listing is one call, but GitHub truncates it past
+ * Every file (blob) under a tree, given by SHA or by a branch or tag name. The recursive listing is one call, but GitHub truncates it past
  * 100,000 entries or 7 MB; then each subtree is listed on its own (recursively again, so only the
  * subtrees that are themselves too large cost more than one call).
  */
-export async function listTreeFiles(client: Client, repo: RepoRef, treeSha: string): Promise<{ files: TreeFile[]; truncatedTrees: number }> {
+export async function listTreeFiles(client: Client, repo: RepoRef, treeOrRef: string): Promise<{ files: TreeFile[]; truncatedTrees: number }> {
   const files: TreeFile[] = [];
   let truncatedTrees = 0;
   const walk = async (sha: string, prefix: string, recursive: boolean): Promise<void> => {
@@ -61,7 +54,7 @@ export async function listTreeFiles(client: Client, repo: RepoRef, treeSha: stri
       else if (entry.type === 'tree' && !recursive) await walk(entry.sha, `${path}/`, true);
     }
   };
-  await walk(treeSha, '', true);
+  await walk(treeOrRef, '', true);
   return { files, truncatedTrees };
 }
 
