@@ -44,6 +44,7 @@ describe('scanDiffFiles', () => {
       ['diff --git a/logo.png b/logo.png', 'new file mode 100644', 'Binary files /dev/null and b/logo.png differ', ''].join('\n'),
       newFile('nul.dat', 'a\0b'),
       newFile('src/ok.ts', 'export const x = 1;'),
+      ['diff --git a/old.png b/old.png', 'deleted file mode 100644', 'Binary files a/old.png and /dev/null differ', ''].join('\n'),
     ].join('');
     const { findings, stats } = scanDiffFiles(engine, parseUnifiedDiff(diff), { filter: createPathFilter({ ignore: [], useDefaults: true }) });
     expect(findings).toEqual([]);

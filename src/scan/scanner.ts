@@ -53,7 +53,7 @@ export function addStats(into: ScanStats, more: ScanStats): ScanStats {
 
 /**
  * Scans the added lines of parsed diff files. Binary files and filtered-out paths are counted, not
- * scanned; a file with no added line (a deletion, a pure rename) is neither scanned nor counted.
+ * scanned; a deleted file, or one with no added line (a pure rename), is neither scanned nor counted.
  * `stats.files` counts the files whose added lines reached the engine; `stats.bytes` their UTF-8 size.
  */
 export function scanDiffFiles(engine: Engine, files: readonly DiffFile[], options: DiffScanOptions = {}): ScanResult {
@@ -61,6 +61,8 @@ export function scanDiffFiles(engine: Engine, files: readonly DiffFile[], option
   const stats = emptyStats();
   const findings: Finding[] = [];
   for (const file of files) {
+    // A deletion adds nothing; counting it as skipped would only blur the figures.
+    if (file.status === 'deleted') continue;
     if (options.filter !== undefined && !options.filter(file.path)) {
       bump(stats, 'ignored');
       continue;
