@@ -53,13 +53,18 @@ export async function findStickyComment(client: Client, issue: IssueRef): Promis
 }
 
 /**
- * Creates or updates the action's single comment. An existing comment is always brought up to date
- * (skipped when the body is already the same); a new one is posted only when `create` allows it.
- * `body` must start with `COMMENT_MARKER`.
+ * Creates or updates the action's single comment. An existing comment (as `findStickyComment` returned
+ * it) is always brought up to date, skipped when the body is already the same; a new one is posted only
+ * when `create` allows it. `body` must start with `COMMENT_MARKER`.
  */
-export async function upsertStickyComment(client: Client, issue: IssueRef, body: string, create: boolean): Promise<CommentOutcome> {
+export async function upsertStickyComment(
+  client: Client,
+  issue: IssueRef,
+  existing: StickyComment | undefined,
+  body: string,
+  create: boolean,
+): Promise<CommentOutcome> {
   if (!body.startsWith(COMMENT_MARKER)) throw new Error('the comment body must start with the key-hygiene marker');
-  const existing = await findStickyComment(client, issue);
   if (existing !== undefined) {
     if (sameText(existing.body, body)) return 'unchanged';
     await callEndpoint(UPDATE_COMMENT, () =>

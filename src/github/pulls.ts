@@ -9,6 +9,8 @@ export interface ChangedFile {
   /** The unified diff hunk text; GitHub leaves it out for binary files and diffs too large to show. */
   patch?: string;
   previous_filename?: string;
+  /** Lines added plus lines removed; 0 for a pure rename. */
+  changes?: number;
 }
 
 export interface PullRef {
@@ -56,9 +58,10 @@ export async function listPullCommits(client: Client, pr: PullRef): Promise<stri
 }
 
 /** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
-export function toChangedFile(f: { filename: string; status: string; patch?: string; previous_filename?: string }): ChangedFile {
+export function toChangedFile(f: { filename: string; status: string; patch?: string; previous_filename?: string; changes?: number }): ChangedFile {
   const out: ChangedFile = { filename: f.filename, status: f.status as ChangedFile['status'] };
   if (f.patch !== undefined) out.patch = f.patch;
   if (f.previous_filename !== undefined) out.previous_filename = f.previous_filename;
+  if (f.changes !== undefined) out.changes = f.changes;
   return out;
 }

@@ -1,0 +1,163 @@
+import type { ScanStats } from '../report/model.js';
+import { parsePatch, type DiffFile } from '../scan/diff.js';
+import type { Engine } from '../scan/engine.js';
+import type { PathFilter } from '../scan/path-filter.js';
+import { addStats, emptyStats, markHistoryOnly, scanDiffFiles, scanText } from '../scan/scanner.js';
+import type { Finding } from '../scan/types.js';
+import type { Client } from '../github/client.js';
+import { getCommitFiles, type RepoRef } from '../github/commits.js';
+import { getFileBytes } from '../github/contents.js';
+import type { ChangedFile } from '../github/pulls.js';
+
+/**
+ * A file GitHub sent without a patch is fetched and scanned whole, up to this size. Past it the file is
+ * almost surely generated or data, and reading it would cost more job time than it is worth.
+ */
+export const MAX_WHOLE_FILE_BYTES = 10 * 1024 * 1024;
+
+/** How many paths a note lists before it just counts the rest. */
+const MAX_PATHS_IN_NOTE = 10;
+
+export interface ChangeScanContext {
+  client: Client;
+  repo: RepoRef;
+  engine: Engine;
+  filter: PathFilter;
+}
+
+export interface ChangeScanResult {
+  findings: Finding[];
+  stats: ScanStats;
+  notes: string[];
+}
+
+/**
+ * Scans the net change (a PR's files, a compared range): the added lines of each file's patch; a file
+ * whose patch GitHub left out (too large, or binary) is fetched at `headSha` and scanned whole.
+ * Removed files and pure renames add nothing and are passed over; a rename is scanned at its new path.
+ */
+export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly ChangedFile[], headSha: string): Promise<ChangeScanResult> {
+  const diffFiles: DiffFile[] = [];
+  const wholeFiles: ChangedFile[] = [];
+  for (const file of files) {
+    if (file.status === 'removed' || file.status === 'unchanged') continue;
+    const parsed = file.patch === undefined ? undefined : tryParsePatch(file.patch);
+    if (parsed !== undefined) diffFiles.push(toDiffFile(file, parsed));
+    else if (!(file.status === 'renamed' && file.changes === 0)) wholeFiles.push(file);
+  }
+  const result = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter });
+  const findings = [...result.findings];
+  const stats = result.stats;
+  const notes: string[] = [];
+
+  const scannedWhole: string[] = [];
+  const binary: string[] = [];
+  const tooLarge: string[] = [];
+  const missing: string[] = [];
+  for (const file of wholeFiles) {
+    // An ignored path costs no API call: images and archives are the usual patchless files.
+    if (!ctx.filter(file.filename)) {
+      addStats(stats, { ...emptyStats(), skipped: { ignored: 1 } });
+      continue;
+    }
+    const bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
+    if (bytes === undefined) {
+      missing.push(file.filename);
+      continue;
+    }
+    if (bytes.byteLength > MAX_WHOLE_FILE_BYTES) {
+      addStats(stats, { ...emptyStats(), skipped: { tooLarge: 1 } });
+      tooLarge.push(file.filename);
+      continue;
+    }
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const whole = scanText(ctx.engine, file.filename, text, { filter: ctx.filter, source: 'file' });
+    addStats(stats, whole.stats);
+    if ((whole.stats.skipped?.binary ?? 0) > 0) binary.push(file.filename);
+    else scannedWhole.push(file.filename);
+    findings.push(...whole.findings);
+  }
+  if (scannedWhole.length > 0) {
+    notes.push(
+      `${count(scannedWhole.length, 'file')} had no diff in GitHub's answer (too large to show), so ${scannedWhole.length === 1 ? 'it was' : 'they were'} ` +
+        `scanned whole at the head commit; findings there may predate this change: ${listPaths(scannedWhole)}.`,
+    );
+  }
+  if (binary.length > 0) notes.push(`${count(binary.length, 'binary file')} not scanned: ${listPaths(binary)}.`);
+  if (tooLarge.length > 0) {
+    notes.push(`${count(tooLarge.length, 'file')} larger than ${MAX_WHOLE_FILE_BYTES / (1024 * 1024)} MiB without a diff not scanned: ${listPaths(tooLarge)}.`);
+  }
+  if (missing.length > 0) notes.push(`${count(missing.length, 'file')} could not be read at the head commit: ${listPaths(missing)}.`);
+  return { findings, stats, notes };
+}
+
+/**
+ * Scans each commit's own patches and returns the keys that some commit added but that the final change
+ * no longer contains, as `source: 'history'`: deleting a key in a later commit does not unpublish it.
+ * One key is reported once, at the first commit that added it. One API call per commit.
+ */
+export async function scanCommitHistory(
+  ctx: ChangeScanContext,
+  commits: readonly string[],
+  finalFindings: readonly Finding[],
+): Promise<ChangeScanResult> {
+  const history: Finding[] = [];
+  const seen = new Set<string>();
+  const notes: string[] = [];
+  const partial: string[] = [];
+  for (const sha of commits) {
+    const commit = await getCommitFiles(ctx.client, ctx.repo, sha);
+    const diffFiles: DiffFile[] = [];
+    let unreadable = 0;
+    for (const file of commit.files) {
+      if (file.status === 'removed') continue;
+      const parsed = file.patch === undefined ? undefined : tryParsePatch(file.patch);
+      if (parsed !== undefined) diffFiles.push(toDiffFile(file, parsed));
+      else if (!(file.status === 'renamed' && file.changes === 0)) unreadable++;
+    }
+    if (unreadable > 0 || commit.maybeTruncated) partial.push(sha.slice(0, 7));
+    const found = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter, commit: commit.sha });
+    for (const f of markHistoryOnly(found.findings, finalFindings)) {
+      if (f.source !== 'history' || seen.has(f.fingerprint)) continue;
+      seen.add(f.fingerprint);
+      history.push(f);
+    }
+  }
+  if (partial.length > 0) {
+    notes.push(
+      `${count(partial.length, 'commit')} had files without a diff (too large, binary, or past GitHub's 300 files per commit), ` +
+        `not checked for keys removed later: ${partial.slice(0, MAX_PATHS_IN_NOTE).join(', ')}${partial.length > MAX_PATHS_IN_NOTE ? ', …' : ''}.`,
+    );
+  }
+  return { findings: history, stats: emptyStats(), notes };
+}
+
+function tryParsePatch(patch: string): ReturnType<typeof parsePatch> | undefined {
+  try {
+    return parsePatch(patch);
+  } catch {
+    // GitHub sometimes cuts a long patch mid-hunk; the whole file at the head is then the safe reading.
+    return undefined;
+  }
+}
+
+function toDiffFile(file: ChangedFile, added: ReturnType<typeof parsePatch>): DiffFile {
+  return {
+    path: file.filename,
+    oldPath: file.previous_filename ?? file.filename,
+    status: file.status === 'added' || file.status === 'copied' ? 'added' : file.status === 'renamed' ? 'renamed' : 'modified',
+    binary: false,
+    ...added,
+  };
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** Notes are plain text: the renderers escape them, the log escapes them. */
+function listPaths(paths: readonly string[]): string {
+  const shown = paths.slice(0, MAX_PATHS_IN_NOTE);
+  const more = paths.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+}

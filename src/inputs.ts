@@ -1,0 +1,90 @@
+import * as core from '@actions/core';
+
+/** When the run fails. `overdue-secrets` needs the rotation audit (a `secrets-token`). */
+export const FAIL_ON = ['leaks', 'overdue-secrets', 'any', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** When a pull request comment is created; an existing one is kept up to date whatever this says. */
+export const COMMENT_WHEN = ['on-findings', 'always', 'never'] as const;
+export type CommentWhen = (typeof COMMENT_WHEN)[number];
+
+/** The `config` input's default in action.yml: a missing file there just means "no config". */
+export const DEFAULT_CONFIG_INPUT = '.github/key-hygiene.yml';
+
+export interface Inputs {
+  githubToken: string;
+  /** Empty when not given: the rotation audit is then skipped. */
+  secretsToken: string;
+  config: { path: string; explicit: boolean };
+  failOn: FailOn;
+  comment: CommentWhen;
+  checkRun: boolean;
+  scanCommits: boolean;
+  /** Empty when no SARIF file is wanted. */
+  sarifFile: string;
+  maxSecretAgeDays: number;
+}
+
+/** An input value the action cannot use; the message names the input, the value and what is valid. */
+export class InputError extends Error {
+  constructor(name: string, value: string, valid: string) {
+    super(`Input "${name}" has the invalid value "${escapeValue(value)}"; valid values: ${valid}.`);
+    this.name = 'InputError';
+  }
+}
+
+/** Reads one input by name; `core.getInput` in the action, a map lookup in tests. */
+export type InputReader = (name: string) => string;
+
+/**
+ * Reads and validates every input at once, so a bad value fails the run before any API call.
+ * Inputs are trimmed; an empty value means the input's default.
+ */
+export function getInputs(read: InputReader = (name) => core.getInput(name)): Inputs {
+  const get = (name: string): string => read(name).trim();
+  const githubToken = get('github-token');
+  if (githubToken === '') {
+    throw new Error('Input "github-token" is empty; leave it unset to use the workflow token (`${{ github.token }}`), or pass a token.');
+  }
+  const configInput = get('config');
+  return {
+    githubToken,
+    secretsToken: get('secrets-token'),
+    // The runner fills in action.yml's default, so "explicit" can only mean "differs from the default".
+    config: { path: configInput === '' ? DEFAULT_CONFIG_INPUT : configInput, explicit: configInput !== '' && configInput !== DEFAULT_CONFIG_INPUT },
+    failOn: oneOf('fail-on', get('fail-on'), FAIL_ON, 'leaks'),
+    comment: oneOf('comment', get('comment'), COMMENT_WHEN, 'on-findings'),
+    checkRun: bool('check-run', get('check-run'), true),
+    scanCommits: bool('scan-commits', get('scan-commits'), true),
+    sarifFile: get('sarif-file'),
+    maxSecretAgeDays: positiveInt('max-secret-age-days', get('max-secret-age-days'), 90),
+  };
+}
+
+function oneOf<T extends string>(name: string, value: string, valid: readonly T[], fallback: T): T {
+  if (value === '') return fallback;
+  if ((valid as readonly string[]).includes(value)) return value as T;
+  throw new InputError(name, value, valid.join(', '));
+}
+
+/** The YAML 1.2 core schema spellings, as `core.getBooleanInput` accepts them. */
+function bool(name: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new InputError(name, value, 'true, false');
+}
+
+/** Days: a whole number from 1 to 3650 (ten years is already no rotation at all). */
+function positiveInt(name: string, value: string, fallback: number): number {
+  if (value === '') return fallback;
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 3650) throw new InputError(name, value, 'a whole number of days from 1 to 3650');
+  return n;
+}
+
+/** Keeps a bad value from spanning lines or running on: it is echoed into the log. */
+function escapeValue(value: string): string {
+  const oneLine = value.replace(/[\r\n]+/g, ' ');
+  return oneLine.length > 100 ? `${oneLine.slice(0, 100)}…` : oneLine;
+}

@@ -1,0 +1,188 @@
+import * as core from '@actions/core';
+import { buildEngine } from './config/load.js';
+import { getInputs, type Inputs } from './inputs.js';
+import type { Report, ReportTarget } from './report/model.js';
+import { createPathFilter } from './scan/path-filter.js';
+import { addStats, emptyStats } from './scan/scanner.js';
+import { createClient, type Client } from './github/client.js';
+import { compareCommits, getCommitFiles, type RepoRef } from './github/commits.js';
+import { listPullCommits, listPullFiles, type ChangedFile } from './github/pulls.js';
+import { readConfig } from './action/config-source.js';
+import { readRunContext, type RunContext } from './action/context.js';
+import { escapeForLog } from './action/log.js';
+import { maskFindings, publish, shouldFail } from './action/publish.js';
+import { scanChangedFiles, scanCommitHistory, type ChangeScanContext } from './action/scan-change.js';
+
+/** Git's name for "no commit": the `before` of a branch's first push, the `after` of its deletion. */
+const NULL_SHA = /^0+$/;
+
+/** What one event asks the action to scan. */
+interface ChangePlan {
+  kind: ReportTarget['kind'];
+  /** The commit the check run and file links point at. */
+  headSha: string;
+  pullNumber?: number;
+  /** Set for pull requests: the config is read there (see `readConfig`). */
+  configRef?: string;
+  /** Lists the changed files and the commits to check one by one. */
+  collect(client: Client): Promise<{ files: ChangedFile[]; commits: string[]; notes: string[] }>;
+}
+
+/**
+ * The action: reads its inputs and the event, scans what the event changed, and reports. Every error
+ * ends here as one failed-run message.
+ */
+export async function run(): Promise<void> {
+  try {
+    await audit(getInputs(), readRunContext());
+  } catch (error) {
+    core.setFailed(escapeForLog(error instanceof Error ? error.message : String(error)));
+  }
+}
+
+async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
+  const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
+  const plan = planFor(ctx, repo, inputs);
+  if (plan === undefined) {
+    core.setOutput('findings', 0);
+    core.setOutput('overdue-secrets', 0);
+    return;
+  }
+  const started = performance.now();
+  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  const client = api.client;
+
+  const loaded = await readConfig(client, repo, {
+    path: inputs.config.path,
+    explicit: inputs.config.explicit,
+    workspace: ctx.workspace,
+    ...(plan.configRef !== undefined ? { trustedRef: plan.configRef } : { fallbackRef: plan.headSha }),
+  });
+  core.info(`Config: ${escapeForLog(loaded.source)}`);
+  const engine = buildEngine(loaded.config);
+  const scan: ChangeScanContext = { client, repo, engine, filter: createPathFilter(loaded.config.paths) };
+
+  const change = await plan.collect(client);
+  core.info(`Scanning ${change.files.length} changed file(s)${inputs.scanCommits ? ` and ${change.commits.length} commit(s)` : ''}.`);
+  const final = await scanChangedFiles(scan, change.files, plan.headSha);
+  const history = inputs.scanCommits && change.commits.length > 0 ? await scanCommitHistory(scan, change.commits, final.findings) : undefined;
+
+  const findings = [...final.findings, ...(history?.findings ?? [])];
+  // Masking comes before anything about a finding is printed: the runner masks only values it was told.
+  maskFindings(findings);
+
+  const stats = addStats(emptyStats(), final.stats);
+  stats.durationMs = performance.now() - started;
+  const target: ReportTarget = { kind: plan.kind, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, headSha: plan.headSha };
+  if (plan.pullNumber !== undefined) target.pullNumber = plan.pullNumber;
+  const report: Report = { findings, stats, notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])], target };
+  const overdue = 0;
+
+  // The count so far is the scan's cost; publishing adds the comment and check-run calls, logged below.
+  stats.apiCalls = api.calls();
+  await publish({
+    client,
+    repo,
+    inputs,
+    report,
+    rules: engine.rules,
+    ...(plan.pullNumber !== undefined ? { pullNumber: plan.pullNumber } : {}),
+    headSha: plan.headSha,
+    overdue,
+    workspace: ctx.workspace,
+    runnerTemp: ctx.runnerTemp,
+  });
+  core.info(`GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report).`);
+
+  core.setOutput('findings', findings.length);
+  core.setOutput('overdue-secrets', overdue);
+  if (shouldFail(inputs.failOn, findings.length, overdue)) {
+    core.setFailed(
+      `${findings.length} leaked ${findings.length === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
+        'Revoke each key where it was issued, then remove it from the change; see the report for where and how.',
+    );
+  }
+}
+
+/** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
+function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | undefined {
+  const p = ctx.payload;
+  switch (ctx.eventName) {
+    case 'pull_request':
+    case 'pull_request_target': {
+      // The action reads the pull request only through the API; it never checks out or runs its code.
+      const pr = p['pull_request'] as { number: number; head: { sha: string }; base: { sha: string } } | undefined;
+      if (pr === undefined) throw new Error(`The ${ctx.eventName} event payload has no pull_request.`);
+      const ref = { ...repo, pull_number: pr.number };
+      return {
+        kind: 'pull_request',
+        headSha: pr.head.sha,
+        pullNumber: pr.number,
+        configRef: pr.base.sha,
+        collect: async (client) => {
+          const files = await listPullFiles(client, ref);
+          const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
+          return { files, commits, notes: prCapNotes(p, files.length, commits.length) };
+        },
+      };
+    }
+    case 'push': {
+      const before = String(p['before'] ?? '');
+      const after = String(p['after'] ?? ctx.sha);
+      if (p['deleted'] === true || NULL_SHA.test(after)) {
+        core.notice('The push deleted a branch or tag: nothing to scan.');
+        return undefined;
+      }
+      const defaultBranch = (p['repository'] as { default_branch?: string } | undefined)?.default_branch;
+      const isDefault = defaultBranch !== undefined && String(p['ref'] ?? '') === `refs/heads/${defaultBranch}`;
+      return {
+        kind: 'push',
+        headSha: after,
+        collect: async (client) => {
+          // A new branch has no `before`: compare it with the default branch it most likely grew from.
+          if (NULL_SHA.test(before) || before === '') {
+            if (defaultBranch === undefined || isDefault) {
+              const commit = await getCommitFiles(client, repo, after);
+              return { files: commit.files, commits: [], notes: ['A first push: only its head commit was scanned.'] };
+            }
+            return rangeChange(client, repo, defaultBranch, after);
+          }
+          return rangeChange(client, repo, before, after);
+        },
+      };
+    }
+    case 'merge_group': {
+      const group = p['merge_group'] as { base_sha: string; head_sha: string } | undefined;
+      if (group === undefined) throw new Error('The merge_group event payload has no merge_group.');
+      return { kind: 'merge_group', headSha: group.head_sha, collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha) };
+    }
+    case 'schedule':
+    case 'workflow_dispatch':
+      core.notice(`key-hygiene scans pull requests, pushes and merge groups; the scheduled repository audit for ${ctx.eventName} is not available yet, so this run does nothing.`);
+      return undefined;
+    default:
+      core.notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push or merge_group.`);
+      return undefined;
+  }
+}
+
+async function rangeChange(client: Client, repo: RepoRef, base: string, head: string): Promise<{ files: ChangedFile[]; commits: string[]; notes: string[] }> {
+  const cmp = await compareCommits(client, repo, base, head);
+  const notes = cmp.maybeTruncated
+    ? ["The range is larger than GitHub's compare view (300 files, 250 commits): files or commits past those limits were not scanned."]
+    : [];
+  return { files: cmp.files, commits: cmp.commits, notes };
+}
+
+/** Says when GitHub's listing caps left part of a large pull request out. */
+function prCapNotes(payload: Record<string, unknown>, files: number, commits: number): string[] {
+  const pr = payload['pull_request'] as { changed_files?: number; commits?: number };
+  const notes: string[] = [];
+  if (typeof pr.changed_files === 'number' && pr.changed_files > files) {
+    notes.push(`GitHub lists at most 3,000 files of a pull request: ${pr.changed_files - files} of its ${pr.changed_files} changed files were not scanned.`);
+  }
+  if (commits > 0 && typeof pr.commits === 'number' && pr.commits > commits) {
+    notes.push(`GitHub lists at most 250 commits of a pull request: ${pr.commits - commits} older commits were not checked for keys removed later.`);
+  }
+  return notes;
+}
