@@ -128,6 +128,28 @@ describe('sticky comment', () => {
     api = await startWith({ files: [leakyFile('a.ts', key(7))] });
     await runOnPull(api, { comment: 'never' });
     expect(comments(api)).toHaveLength(0);
+
+    await api.close();
+    api = await startWith({
+      files: [leakyFile('a.ts', key(7))],
+      extra: { comments: [{ issue_number: 7, body: `${MARKER}\nan older report`, user: { login: 'github-actions[bot]', type: 'Bot' } }] },
+    });
+    await runOnPull(api, { comment: 'never' });
+    const kept = comments(api);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]?.body).toContain('a.ts:2');
+  });
+
+  it('never edits a comment that only quotes the marker', async () => {
+    api = await startWith({
+      files: [leakyFile('a.ts', key(11))],
+      extra: { comments: [{ issue_number: 7, body: `> ${MARKER}\n> quoted report\n\nIs this real?` }] },
+    });
+    await runOnPull(api);
+    const all = comments(api);
+    expect(all).toHaveLength(2);
+    expect(all[0]?.body).toContain('Is this real?');
+    expect(all[1]?.body.startsWith(MARKER)).toBe(true);
   });
 
   it('finds its comment past the first page of a busy pull request', async () => {
