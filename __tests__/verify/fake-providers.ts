@@ -129,7 +129,7 @@ export class FakeProviders {
     this.received.push(received);
     this.onRequest(received);
     const override = this.overrides.get(host);
-    const reply = override ?? (PROFILES[host] ?? (() => ({ status: 404 })))(this.stateOf(received));
+    const reply: Reply = override ?? (PROFILES[host] ?? (() => ({ status: 404 })))(this.stateOf(received));
     if (reply.delayMs !== undefined) await new Promise((r) => setTimeout(r, reply.delayMs));
     return reply;
   }
