@@ -244,7 +244,7 @@ const stripe = simpleBearer({
 });
 
 /** Slack's error codes that mean the token no longer works. */
-const SLACK_DEAD = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive', 'not_authed']);
+const SLACK_DEAD = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
 
 const slack: KeyCheck = {
   provider: 'slack',
