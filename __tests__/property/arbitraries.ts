@@ -189,17 +189,19 @@ export function plant(rule: Rule, seed: number, syntax: Syntax): Planted {
 }
 
 /**
- * The 8-character windows of `secret` that come from its random part: a window also present in other
- * secrets of the same rule is format (a prefix such as `sk-ant-api03-`), not secret.
+ * The 8-character windows of `secret` that lie in its random body: after the prefix every secret of the
+ * rule shares (such as `sk-ant-api03-`), and absent from other secrets of the rule (fixed infixes).
  */
 export function secretWindows(rule: Rule, secret: string, seed: number, width = 8): string[] {
   const others: string[] = [];
   for (let k = 1; k <= 4; k++) {
-    const gen = seededGen((seed ^ (0x9e3779b9 * k)) >>> 0);
+    const gen = seededGen((seed ^ Math.imul(0x9e3779b9, k)) >>> 0);
     others.push(rule.samples.wrap === false ? (rule.samples.positives?.(gen)[0]?.secret ?? '') : rule.samples.secret(gen));
   }
+  let prefix = 0;
+  while (prefix < secret.length && others.every((o) => o[prefix] === secret[prefix])) prefix++;
   const out = new Set<string>();
-  for (let i = 0; i + width <= secret.length; i++) {
+  for (let i = prefix; i + width <= secret.length; i++) {
     const w = secret.slice(i, i + width);
     if (!others.some((o) => o.includes(w))) out.add(w);
   }
