@@ -23,6 +23,7 @@ import {
   type FakePull,
   type FakeRepo,
   type FakeSecret,
+  type FakeSnapshot,
   type FakeUser,
   type FakeVariable,
 } from './state.js';
@@ -773,26 +774,54 @@ function contents(ctx: Ctx, repo: FakeRepo, path: string): Reply {
 onRepo('GET', '/contents/{path+}', (ctx, repo) => contents(ctx, repo, ctx.params['path'] ?? ''));
 onRepo('GET', '/contents', (ctx, repo) => contents(ctx, repo, ''));
 
+/** A snapshot's root, or one of its subtrees found by the sha the listings give it. */
+function findTree(ctx: Ctx, repo: FakeRepo, sha: string): { snap: FakeSnapshot; dir: string } | undefined {
+  const snap = repo.snapshots.get(ctx.state.resolveRef(repo, sha));
+  if (snap !== undefined) return { snap, dir: '' };
+  for (const s of repo.snapshots.values()) {
+    for (const path of Object.keys(s.files)) {
+      const parts = path.split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join('/');
+        if (treeSha(s, dir) === sha) return { snap: s, dir };
+      }
+    }
+  }
+  return undefined;
+}
+
+function treeSha(snap: FakeSnapshot, dir: string): string {
+  return fakeSha(`tree:${snap.sha}:${dir}`);
+}
+
 onRepo('GET', '/git/trees/{tree_sha}', (ctx, repo) => {
-  const snap = repo.snapshots.get(ctx.state.resolveRef(repo, ctx.params['tree_sha']));
-  if (snap === undefined) return notFound();
+  const sha = ctx.params['tree_sha'] ?? '';
+  const found = findTree(ctx, repo, sha);
+  if (found === undefined) return notFound();
+  const { snap, dir } = found;
+  const prefix = dir === '' ? '' : `${dir}/`;
   const recursive = ctx.query['recursive'] !== undefined && ctx.query['recursive'] !== '0' && ctx.query['recursive'] !== 'false';
   const entries: Array<Record<string, unknown>> = [];
   const dirs = new Set<string>();
-  for (const [path, text] of Object.entries(snap.files).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [fullPath, text] of Object.entries(snap.files).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!fullPath.startsWith(prefix)) continue;
+    // Paths in a subtree's listing are relative to that subtree, as in git.
+    const path = fullPath.slice(prefix.length);
     const parts = path.split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
     if (!recursive && parts.length > 1) continue;
-    const sha = gitBlobSha(text);
-    entries.push({ path, mode: '100644', type: 'blob', sha, size: Buffer.byteLength(text, 'utf8'), url: `${repoUrl(ctx, repo)}/git/blobs/${sha}` });
+    const blob = gitBlobSha(text);
+    entries.push({ path, mode: '100644', type: 'blob', sha: blob, size: Buffer.byteLength(text, 'utf8'), url: `${repoUrl(ctx, repo)}/git/blobs/${blob}` });
   }
-  for (const dir of dirs) {
-    if (!recursive && dir.includes('/')) continue;
-    const sha = fakeSha(`tree:${snap.sha}:${dir}`);
-    entries.push({ path: dir, mode: '040000', type: 'tree', sha, url: `${repoUrl(ctx, repo)}/git/trees/${sha}` });
+  for (const d of dirs) {
+    if (!recursive && d.includes('/')) continue;
+    const subSha = treeSha(snap, prefix + d);
+    entries.push({ path: d, mode: '040000', type: 'tree', sha: subSha, url: `${repoUrl(ctx, repo)}/git/trees/${subSha}` });
   }
   entries.sort((a, b) => String(a['path']).localeCompare(String(b['path'])));
-  return json({ sha: snap.sha, url: `${repoUrl(ctx, repo)}/git/trees/${snap.sha}`, tree: entries, truncated: snap.truncated === true && recursive });
+  const ownSha = dir === '' ? snap.sha : treeSha(snap, dir);
+  // `truncated` is forced on the root's recursive listing only: a subtree is a smaller listing.
+  return json({ sha: ownSha, url: `${repoUrl(ctx, repo)}/git/trees/${ownSha}`, tree: entries, truncated: snap.truncated === true && recursive && dir === '' });
 });
 
 onRepo('GET', '/git/blobs/{file_sha}', (ctx, repo) => {

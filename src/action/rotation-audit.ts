@@ -89,12 +89,20 @@ export async function auditRepositorySecrets(client: Client | undefined, repo: R
   return { report: { status, entries, problems }, variableFindings, readAnything: reads > 0 };
 }
 
-/** Runs the engine over variable values. The path names the variable so a reviewer can find it in Settings. */
+/**
+ * Runs the engine over variable values. The path names the variable so a reviewer can find it in Settings.
+ * The value is scanned as `NAME=value`: rules for formats too weak to match alone (an AWS secret access
+ * key, a Twilio auth token) need their keyword nearby, and in a variable the name is that context.
+ * Positions are then shifted back so that they refer to the value.
+ */
 export function scanVariables(engine: Engine, variables: readonly ListedVariable[]): Finding[] {
   const findings: Finding[] = [];
   for (const v of variables) {
     const path = v.environment === undefined ? `variables/${v.name}` : `environments/${v.environment}/variables/${v.name}`;
-    for (const f of engine.scan({ path, text: v.value, source: 'variable' })) {
+    const context = `${v.name}=`;
+    for (const f of engine.scan({ path, text: context + v.value, source: 'variable' })) {
+      // Updated in place: a copy would lose the engine's link to the secret, which masking needs.
+      if (f.line === 1) f.column = Math.max(1, f.column - context.length);
       f.notes = [...(f.notes ?? []), VARIABLE_NOTE];
       findings.push(f);
     }
