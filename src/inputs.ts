@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { parseShard, type Shard } from './rotation/shard.js';
 
 /** When the run fails. `overdue-secrets` needs the rotation audit (a `secrets-token`). */
 export const FAIL_ON = ['leaks', 'overdue-secrets', 'any', 'never'] as const;
@@ -23,6 +24,12 @@ export interface Inputs {
   /** Empty when no SARIF file is wanted. */
   sarifFile: string;
   maxSecretAgeDays: number;
+  /** Audit the whole organization's secrets on scheduled runs (`audit-org`). */
+  auditOrg: boolean;
+  /** One slice of the organization's repositories, for a matrix of jobs. */
+  shard?: Shard;
+  /** Opt-in live verification of found keys with their providers. */
+  verify: boolean;
 }
 
 /** An input value the action cannot use; the message names the input, the value and what is valid. */
@@ -58,6 +65,9 @@ export function getInputs(read: InputReader = (name) => core.getInput(name)): In
     scanCommits: bool('scan-commits', get('scan-commits'), true),
     sarifFile: get('sarif-file'),
     maxSecretAgeDays: positiveInt('max-secret-age-days', get('max-secret-age-days'), 90),
+    auditOrg: bool('audit-org', get('audit-org'), false),
+    ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
+    verify: bool('verify', get('verify'), false),
   };
 }
 

@@ -12,6 +12,14 @@ import { readRunContext, type RunContext } from './action/context.js';
 import { escapeForLog } from './action/log.js';
 import { maskFindings, publish, shouldFail } from './action/publish.js';
 import { scanChangedFiles, scanCommitHistory, type ChangeScanContext } from './action/scan-change.js';
+import { auditRepositorySecrets, type RotationAuditResult } from './action/rotation-audit.js';
+import { runScheduledAudit, syncTrackingIssue } from './action/scheduled-audit.js';
+import { rotationPolicy } from './config/rotation-policy.js';
+import type { Config } from './config/types.js';
+import { renderMarkdown } from './report/markdown.js';
+import type { Engine } from './scan/engine.js';
+import type { Finding } from './scan/types.js';
+import type { CountedClient } from './github/client.js';
 
 /** Git's name for "no commit": the `before` of a branch's first push, the `after` of its deletion. */
 const NULL_SHA = /^0+$/;
@@ -42,6 +50,10 @@ export async function run(): Promise<void> {
 
 async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   const repo: RepoRef = { owner: ctx.owner, repo: ctx.repo };
+  if (ctx.eventName === 'schedule' || ctx.eventName === 'workflow_dispatch') {
+    await scheduledAudit(inputs, ctx, repo);
+    return;
+  }
   const plan = planFor(ctx, repo, inputs);
   if (plan === undefined) {
     core.setOutput('findings', 0);
@@ -67,7 +79,10 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   const final = await scanChangedFiles(scan, change.files, plan.headSha);
   const history = inputs.scanCommits && change.commits.length > 0 ? await scanCommitHistory(scan, change.commits, final.findings) : undefined;
 
-  const findings = [...final.findings, ...(history?.findings ?? [])];
+  const secretsApi = secretsClient(inputs, ctx);
+  const rotation = await auditRotation(secretsApi, repo, inputs, loaded.config, engine);
+
+  const findings = [...final.findings, ...(history?.findings ?? []), ...rotation.variableFindings];
   // Masking comes before anything about a finding is printed: the runner masks only values it was told.
   maskFindings(findings);
 
@@ -75,8 +90,15 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   stats.durationMs = performance.now() - started;
   const target: ReportTarget = { kind: plan.kind, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, headSha: plan.headSha };
   if (plan.pullNumber !== undefined) target.pullNumber = plan.pullNumber;
-  const report: Report = { findings, stats, notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])], target };
-  const overdue = 0;
+  const report: Report = {
+    findings,
+    stats,
+    notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])],
+    rotation: rotation.report,
+    target,
+  };
+  const overdue = countOverdue(rotation);
+  const unreadable = rotationUnreadable(inputs, rotation);
 
   // The count so far is the scan's cost; publishing adds the comment and check-run calls, logged below.
   stats.apiCalls = api.calls();
@@ -89,20 +111,144 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     ...(plan.pullNumber !== undefined ? { pullNumber: plan.pullNumber } : {}),
     headSha: plan.headSha,
     overdue,
+    rotationUnreadable: unreadable !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
   });
-  core.info(`GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report).`);
+  core.info(
+    `GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
+      (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'),
+  );
+  finish(inputs, findings.length, overdue, unreadable);
+}
 
-  core.setOutput('findings', findings.length);
+/** The `secrets-token` client, when one was given: the default token can never list secrets. */
+function secretsClient(inputs: Inputs, ctx: RunContext): CountedClient | undefined {
+  if (inputs.secretsToken === '') return undefined;
+  return createClient(inputs.secretsToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+}
+
+async function auditRotation(secretsApi: CountedClient | undefined, repo: RepoRef, inputs: Inputs, config: Config, engine: Engine): Promise<RotationAuditResult> {
+  const result = await auditRepositorySecrets(secretsApi?.client, repo, {
+    policy: rotationPolicy(config.rotation, inputs.maxSecretAgeDays),
+    now: new Date(),
+    engine,
+    codespaces: config.rotation.codespaces,
+  });
+  for (const problem of result.report.problems) {
+    if (result.report.status === 'skipped') core.info(problem);
+    else core.warning(escapeForLog(problem));
+  }
+  return result;
+}
+
+function countOverdue(rotation: { report: { entries: ReadonlyArray<{ status: string }> } }): number {
+  return rotation.report.entries.filter((e) => e.status === 'overdue').length;
+}
+
+/** Why `fail-on` cannot be honoured: it asks about overdue secrets, and no secret listing could be read. */
+function rotationUnreadable(inputs: Inputs, rotation: { readAnything: boolean; report: { status: string } }): string | undefined {
+  if (inputs.failOn !== 'overdue-secrets' && inputs.failOn !== 'any') return undefined;
+  if (rotation.readAnything) return undefined;
+  return rotation.report.status === 'skipped'
+    ? `fail-on: ${inputs.failOn} needs the rotation audit, but no secrets-token was given (the default token cannot list secrets).`
+    : `fail-on: ${inputs.failOn} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
+}
+
+/** Sets the count outputs and fails the run per `fail-on`, saying why. */
+function finish(inputs: Inputs, leaks: number, overdue: number, unreadable: string | undefined): void {
+  core.setOutput('findings', leaks);
   core.setOutput('overdue-secrets', overdue);
-  if (shouldFail(inputs.failOn, findings.length, overdue)) {
-    core.setFailed(
-      `${findings.length} leaked ${findings.length === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
-        'Revoke each key where it was issued, then remove it from the change; see the report for where and how.',
+  const reasons: string[] = [];
+  if (shouldFail(inputs.failOn, leaks, 0)) {
+    reasons.push(
+      `${leaks} leaked ${leaks === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
+        'Revoke each key where it was issued, then remove it from the code; see the report for where and how.',
     );
   }
+  if (shouldFail(inputs.failOn, 0, overdue)) {
+    reasons.push(`${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${inputs.failOn}).`);
+  }
+  if (unreadable !== undefined) reasons.push(unreadable);
+  if (reasons.length > 0) core.setFailed(reasons.join(' '));
 }
+
+/**
+ * The scheduled audit (`schedule`, `workflow_dispatch`): the default branch's whole tree, secret ages,
+ * variables and secret-scanning alerts, reported in the job summary, the JSON and SARIF files and one
+ * tracking issue.
+ */
+async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): Promise<void> {
+  const now = new Date();
+  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  const secretsApi = secretsClient(inputs, ctx);
+  if (inputs.auditOrg && secretsApi === undefined) {
+    core.warning('audit-org needs a secrets-token that can read organization secrets; auditing this repository only.');
+  }
+  if (inputs.shard !== undefined && !inputs.auditOrg) core.warning('shard applies only with audit-org: true; ignoring it.');
+  // The repository's own code is not under review here, so the workspace copy (or the file at the run's
+  // commit on the default branch) is the config to trust.
+  const loaded = await readConfig(api.client, repo, {
+    path: inputs.config.path,
+    explicit: inputs.config.explicit,
+    workspace: ctx.workspace,
+    fallbackRef: ctx.sha,
+  });
+  core.info(`Config: ${escapeForLog(loaded.source)}`);
+  const engine = buildEngine(loaded.config);
+  const result = await runScheduledAudit({
+    github: api,
+    ...(secretsApi !== undefined ? { secrets: secretsApi } : {}),
+    repo,
+    serverUrl: ctx.serverUrl,
+    config: loaded.config,
+    engine,
+    maxSecretAgeDays: inputs.maxSecretAgeDays,
+    ...(inputs.auditOrg && secretsApi !== undefined ? { org: { name: ctx.owner, ...(inputs.shard !== undefined ? { shard: inputs.shard } : {}) } } : {}),
+    now,
+    log: { info: core.info, warning: (m) => core.warning(escapeForLog(m)) },
+  });
+  const findings: Finding[] = result.report.findings;
+  maskFindings(findings);
+  const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };
+  for (const problem of rotation.report.problems) {
+    if (rotation.report.status === 'skipped') core.info(problem);
+    else core.warning(escapeForLog(problem));
+  }
+  const overdue = countOverdue(rotation);
+  const unreadable = rotationUnreadable(inputs, rotation);
+
+  try {
+    const synced = await syncTrackingIssue(api.client, repo, result, now, (r) =>
+      renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength: TRACKING_ISSUE_REPORT_LENGTH }),
+    );
+    core.info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
+  } catch (error) {
+    core.warning(
+      escapeForLog(
+        `Could not update the tracking issue; the result is in the job summary. ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+  }
+  await publish({
+    client: api.client,
+    repo,
+    // A scheduled run has no pull request and no commit under review: no comment, no check run.
+    inputs: { ...inputs, checkRun: false },
+    report: result.report,
+    rules: engine.rules,
+    headSha: result.report.target.headSha ?? ctx.sha,
+    overdue,
+    rotationUnreadable: unreadable !== undefined,
+    workspace: ctx.workspace,
+    runnerTemp: ctx.runnerTemp,
+  });
+  core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
+  finish(inputs, findings.length, overdue, unreadable);
+}
+
+/** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
+const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
 
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
 function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | undefined {
@@ -156,12 +302,8 @@ function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | u
       if (group === undefined) throw new Error('The merge_group event payload has no merge_group.');
       return { kind: 'merge_group', headSha: group.head_sha, collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha) };
     }
-    case 'schedule':
-    case 'workflow_dispatch':
-      core.notice(`key-hygiene scans pull requests, pushes and merge groups; the scheduled repository audit for ${ctx.eventName} is not available yet, so this run does nothing.`);
-      return undefined;
     default:
-      core.notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push or merge_group.`);
+      core.notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push, merge_group, schedule or workflow_dispatch.`);
       return undefined;
   }
 }

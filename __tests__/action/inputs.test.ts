@@ -28,7 +28,14 @@ describe('getInputs', () => {
       scanCommits: true,
       sarifFile: '',
       maxSecretAgeDays: 90,
+      auditOrg: false,
+      verify: false,
     });
+  });
+
+  it('reads a shard for the org audit and refuses a malformed one', () => {
+    expect(getInputs(read({ 'audit-org': 'true', shard: '2/8' }))).toMatchObject({ auditOrg: true, shard: { index: 2, total: 8 } });
+    expect(() => getInputs(read({ shard: '9/8' }))).toThrow(/^Input "shard" has value "9\/8"; expected "i\/n"/);
   });
 
   it('treats a config path other than the default as explicit', () => {

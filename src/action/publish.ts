@@ -72,6 +72,8 @@ export interface PublishTarget {
   /** The commit the check run goes on: a pull request's head commit, a push's pushed commit. */
   headSha: string;
   overdue: number;
+  /** `fail-on` asks about overdue secrets and none could be read: the run fails, so the check does too. */
+  rotationUnreadable?: boolean;
   workspace: string;
   runnerTemp: string;
 }
@@ -84,7 +86,7 @@ export interface PublishTarget {
  */
 export async function publish(target: PublishTarget): Promise<void> {
   const { report, inputs } = target;
-  const failing = shouldFail(inputs.failOn, report.findings.length, target.overdue);
+  const failing = shouldFail(inputs.failOn, report.findings.length, target.overdue) || target.rotationUnreadable === true;
   const configPath = inputs.config.path;
 
   logFindings(report);
