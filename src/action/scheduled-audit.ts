@@ -78,7 +78,17 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   // The trees API takes a branch name where it takes a tree SHA, which saves resolving the branch first;
   // links then point at the branch, which is what a weekly report about the branch should show.
   const branch = info.defaultBranch;
-  const tree = await listTreeFiles(client, deps.repo, branch);
+  let tree: Awaited<ReturnType<typeof listTreeFiles>>;
+  try {
+    tree = await listTreeFiles(client, deps.repo, branch);
+  } catch (error) {
+    // The repository itself was readable just above, so here 404 or 409 means the branch has no commit
+    // yet (GitHub answers 409 "Git Repository is empty"); the secrets can still be audited.
+    const status = (error as { status?: number }).status;
+    if (status !== 404 && status !== 409) throw error;
+    notes.push(`The default branch ${branch} has no commits yet (${status} from the trees API), so no file was scanned.`);
+    tree = { files: [], truncatedTrees: 0 };
+  }
   if (tree.truncatedTrees > 0) {
     notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
   }
@@ -124,35 +134,40 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   return { report, alerts, secretsReadable };
 }
 
-/** Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call. */
+/**
+ * Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
+ * Identical files share a blob: each blob is fetched once, scanned under every path it appears at, and
+ * dropped before the next, so memory holds a few blobs at a time however large the tree.
+ */
 async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[], engine: Engine, config: Config) {
   const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
   const stats = emptyStats();
   const findings: Finding[] = [];
-  const queue: TreeFile[] = [];
+  const pathsByBlob = new Map<string, string[]>();
   for (const f of files) {
     if (!filter(f.path)) stats.skipped!.ignored = (stats.skipped!.ignored ?? 0) + 1;
     else if (f.size > MAX_AUDIT_FILE_BYTES) stats.skipped!.tooLarge = (stats.skipped!.tooLarge ?? 0) + 1;
-    else queue.push(f);
+    else {
+      const paths = pathsByBlob.get(f.sha);
+      if (paths === undefined) pathsByBlob.set(f.sha, [f.path]);
+      else paths.push(f.path);
+    }
   }
-  // Identical files share a blob: fetch each blob once and scan it under every path it appears at.
-  const texts = new Map<string, Promise<string>>();
+  const queue = [...pathsByBlob];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < queue.length) {
-      const file = queue[next++] as TreeFile;
-      let text = texts.get(file.sha);
-      if (text === undefined) {
-        text = getBlob(client, repo, file.sha).then((b) => b.toString('utf8'));
-        texts.set(file.sha, text);
+      const [sha, paths] = queue[next++] as [string, string[]];
+      const text = (await getBlob(client, repo, sha)).toString('utf8');
+      for (const path of paths) {
+        const result = scanText(engine, path, text, { source: 'file' });
+        findings.push(...result.findings);
+        addStats(stats, result.stats);
       }
-      const result = scanText(engine, file.path, await text, { source: 'file' });
-      findings.push(...result.findings);
-      addStats(stats, result.stats);
     }
   };
   await Promise.all(Array.from({ length: BLOB_CONCURRENCY }, worker));
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { findings, stats };
 }
 
