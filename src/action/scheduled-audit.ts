@@ -194,12 +194,15 @@ export async function syncTrackingIssue(
       return { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
     }
     case 'update':
+      // A rerun with nothing new would only touch the issue's "updated" time.
+      if (body === existing!.body) return { action: 'none', number: existing!.number };
       await updateIssue(client, repo, existing!.number, { body });
       return { action, number: existing!.number };
     case 'close':
-      await updateIssue(client, repo, existing!.number, { body });
+      // The comment comes first so that it is the last word before "closed" in the timeline; the final
+      // body goes with the state change, in one call.
       await commentOnIssue(client, repo, existing!.number, `The audit of ${date} found nothing to act on (${describeCounts(counts)}). Closing.`);
-      await updateIssue(client, repo, existing!.number, { state: 'closed' });
+      await updateIssue(client, repo, existing!.number, { body, state: 'closed' });
       return { action, number: existing!.number };
     case 'reopen':
       await updateIssue(client, repo, existing!.number, { body, state: 'open' });

@@ -18,9 +18,9 @@ const CREATE_LABEL: Endpoint = { route: 'POST /repos/{owner}/{repo}/labels', per
 
 /**
  * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label and
- * whose body holds the hidden marker. The label narrows the listing to a page or two; the marker makes
- * sure a person's issue with the same label is never taken over. Pull requests (which the issues
- * listing also returns) are skipped.
+ * whose body starts with the hidden marker. The label narrows the listing to a page or two; the marker
+ * makes sure a person's issue with the same label is never taken over, even one that quotes the marker
+ * while discussing it. Pull requests (which the issues listing also returns) are skipped.
  */
 export async function findTrackingIssue(client: Client, repo: RepoRef, label: string, marker: string): Promise<TrackedIssue | undefined> {
   const issues = await callEndpoint(LIST_ISSUES, () =>
@@ -28,7 +28,7 @@ export async function findTrackingIssue(client: Client, repo: RepoRef, label: st
   );
   for (const issue of issues) {
     if (issue.pull_request !== undefined && issue.pull_request !== null) continue;
-    if ((issue.body ?? '').includes(marker)) {
+    if ((issue.body ?? '').trimStart().startsWith(marker)) {
       return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
     }
   }
