@@ -20,6 +20,7 @@ import { renderMarkdown } from './report/markdown.js';
 import type { Engine } from './scan/engine.js';
 import type { Finding } from './scan/types.js';
 import type { CountedClient } from './github/client.js';
+import { fetchTransport, verifyFindings, verifyGate } from './verify/index.js';
 
 /** Git's name for "no commit": the `before` of a branch's first push, the `after` of its deletion. */
 const NULL_SHA = /^0+$/;
@@ -85,6 +86,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   const findings = [...final.findings, ...(history?.findings ?? []), ...rotation.variableFindings];
   // Masking comes before anything about a finding is printed: the runner masks only values it was told.
   maskFindings(findings);
+  await verifyIfAsked(findings, inputs, ctx, loaded.config);
 
   const stats = addStats(emptyStats(), final.stats);
   stats.durationMs = performance.now() - started;
@@ -120,6 +122,33 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
       (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'),
   );
   finish(inputs, findings.length, overdue, unreadable);
+}
+
+/**
+ * The opt-in live check: asks each key's own provider whether it still works. Off unless `verify: true`,
+ * and off on pull requests from forks unless the config allows it (a public report would tell whoever
+ * opened the fork which stolen keys work). An empty `verify.providers` means every provider with a check.
+ */
+async function verifyIfAsked(findings: Finding[], inputs: Inputs, ctx: RunContext, config: Config): Promise<void> {
+  if (findings.length === 0) return;
+  const gate = verifyGate({ enabled: inputs.verify, event: ctx.eventName, isFork: isForkPull(ctx), allowForks: config.verify.allowForks });
+  if (!gate.verify) {
+    if (inputs.verify) core.info(`Live checks: ${gate.reason ?? 'skipped'}.`);
+    return;
+  }
+  await verifyFindings(findings, {
+    transport: fetchTransport,
+    ...(config.verify.providers.length > 0 ? { providers: [...config.verify.providers] } : {}),
+    log: (line: string) => core.info(line),
+  });
+}
+
+function isForkPull(ctx: RunContext): boolean {
+  const pr = ctx.payload['pull_request'] as { head?: { repo?: { full_name?: string } | null } } | undefined;
+  if (pr === undefined) return false;
+  const head = pr.head?.repo?.full_name;
+  // A deleted fork leaves `head.repo` null: treat it as a fork, the cautious reading.
+  return head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase();
 }
 
 /** The `secrets-token` client, when one was given: the default token can never list secrets. */
@@ -210,6 +239,7 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   });
   const findings: Finding[] = result.report.findings;
   maskFindings(findings);
+  await verifyIfAsked(findings, inputs, ctx, loaded.config);
   const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };
   for (const problem of rotation.report.problems) {
     if (rotation.report.status === 'skipped') core.info(problem);

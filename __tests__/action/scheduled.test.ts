@@ -107,7 +107,7 @@ describe('scheduled audit', () => {
     expect(second.code).toBe(1);
     issues = trackingIssues(api);
     expect(issues).toHaveLength(1);
-    expect(issues[0]?.body.match(/^- \d{4}-\d{2}-\d{2}: /gm)).toHaveLength(2);
+    expect((issues[0]?.body ?? '').match(/^- \d{4}-\d{2}-\d{2}: /gm)).toHaveLength(2);
 
     // Everything fixed: the issue is closed with a comment, and a clean run after that leaves it alone.
     const repo = api.state.repos.get(FULL)!;

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../scan/types.js';
 import { MAX_CHECK_SUMMARY_LENGTH, MAX_COMMENT_LENGTH, MAX_JOB_SUMMARY_BYTES } from './limits.js';
 import type { Report, ReportTarget, RotationEntry, RotationReport } from './model.js';
-import { bySeverity } from './sort.js';
+import { ACTIVE_KEY_LINE, bySeverity } from './sort.js';
 import { formatBytes } from './text.js';
 
 /** Where the Markdown goes: each has its own size limit and a slightly different layout. */
@@ -205,7 +205,7 @@ function commitCell(f: Finding, target: ReportTarget): string {
 }
 
 function preview(f: Finding): string {
-  const live = f.verification?.status === 'live' ? ' **live**' : f.verification?.status === 'revoked' ? ' (revoked)' : '';
+  const live = f.verification?.status === 'live' ? ` **${ACTIVE_KEY_LINE}**` : f.verification?.status === 'revoked' ? ' (revoked)' : '';
   return code(f.redacted) + live;
 }
 

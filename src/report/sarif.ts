@@ -2,7 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Finding, Rule, Severity } from '../scan/types.js';
 import { SARIF_MAX_RESULTS_PER_RUN, SARIF_MAX_TAGS_PER_RULE } from './limits.js';
 import type { Report } from './model.js';
-import { bySeverity } from './sort.js';
+import { ACTIVE_KEY_LINE, bySeverity } from './sort.js';
 
 export const TOOL_NAME = 'key-hygiene';
 /** Where code scanning's "tool" link points. */
@@ -135,7 +135,8 @@ function toResult(f: Finding, ruleIndex: number): Record<string, unknown> {
   } else if (f.source === 'variable') {
     message = `In a repository variable, which anyone with read access can see. ${message}`;
   }
-  if (f.verification !== undefined) message += ` Live check: ${f.verification.status}.`;
+  if (f.verification?.status === 'live') message = `${ACTIVE_KEY_LINE}: its provider still accepts it. ${message}`;
+  else if (f.verification !== undefined) message += ` Live check: ${f.verification.status}${f.verification.reason !== undefined ? ` (${f.verification.reason})` : ''}.`;
   const properties: Record<string, string> = { provider: f.provider, source: f.source };
   if (f.commit !== undefined) properties['commit'] = f.commit;
   return {

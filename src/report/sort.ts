@@ -11,9 +11,19 @@ export function byLocation(a: Finding, b: Finding): number {
   );
 }
 
-/** Most severe first, then by location: the order in which reports are trimmed. */
+/** The line every surface shows on a key its provider confirmed is still live. */
+export const ACTIVE_KEY_LINE = 'Active key: revoke now';
+
+/**
+ * Keys confirmed live first (the most urgent thing a reviewer can act on), then most severe first,
+ * then by location: the order in which reports are shown and trimmed.
+ */
 export function bySeverity(a: Finding, b: Finding): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || byLocation(a, b);
+  return liveRank(b) - liveRank(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || byLocation(a, b);
+}
+
+function liveRank(f: Finding): number {
+  return f.verification?.status === 'live' ? 1 : 0;
 }
 
 /** Code-unit order rather than localeCompare, so output does not depend on the machine's locale. */

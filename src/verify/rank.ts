@@ -1,8 +1,7 @@
-import { bySeverity } from '../report/sort.js';
+import { ACTIVE_KEY_LINE, bySeverity } from '../report/sort.js';
 import type { Finding } from '../scan/types.js';
 
-/** The line renderers put next to a key its provider still accepts. */
-export const ACTIVE_KEY_LINE = 'Active key: revoke now';
+export { ACTIVE_KEY_LINE };
 
 /** Live keys first, revoked ones last; unchecked and undecided keys in between. */
 function urgency(finding: Finding): number {
