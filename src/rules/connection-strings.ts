@@ -1,3 +1,187 @@
-import type { Rule } from '../scan/types.js';
+import type { Rule, SampleGen, Severity } from '../scan/types.js';
+import { ALNUM } from './alphabets.js';
 
-export const connectionStringRules: Rule[] = [];
+/*
+ * URLs that carry a password in their userinfo (`scheme://user:password@host`). The secret is the
+ * password alone: the user name and host locate the account, and reporting only the password keeps
+ * fingerprints stable when the same password moves to another host.
+ */
+
+/** User name: anything up to the colon, but not a template, an elision or a path. */
+const USER = String.raw`(?<user>[^\s:@/'"\x60<>{}\\]{0,128})`;
+/**
+ * Password: up to the first `@` (a literal `@` in a password must be percent-encoded), never a
+ * quote, angle bracket or whitespace. `(?!\k<user>@)` drops `postgres:postgres@`-style defaults,
+ * where the password is the user name.
+ */
+const PASSWORD = String.raw`(?!\k<user>@)(?<secret>[^\s@/'"\x60<>\\]{1,128})`;
+/** The host must follow: a name, an IPv4/IPv6 literal or the first of a MongoDB host list. */
+const HOST = String.raw`@(?=[A-Za-z0-9\[_])`;
+
+/** Passwords that documentation writes in place of a real one. */
+const PLACEHOLDER_PASSWORDS = new Set([
+  'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
+  'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+]);
+
+/**
+ * A password that is really a substitution: `$DB_PASS`, `%(password)s`, `:password` (a bind
+ * parameter), `***` (already masked), or a documentation word.
+ */
+function isRealPassword(password: string): boolean {
+  if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase())) return false;
+  if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password)) return false;
+  if (/^%\(?[A-Za-z_]+\)?s?$/.test(password) || /^%[A-Za-z_]+%$/.test(password)) return false;
+  if (/^:[A-Za-z_]+$/.test(password)) return false;
+  if (/^(.)\1*$/.test(password)) return false;
+  return true;
+}
+
+interface Scheme {
+  id: string;
+  title: string;
+  provider: string;
+  keywords: string[];
+  /** Regex source of the scheme, without `://`. */
+  scheme: string;
+  /** Schemes written in samples. */
+  samples: string[];
+  hosts: string[];
+  severity: Severity;
+  text: string;
+  url: string;
+}
+
+function passwordOf(gen: SampleGen): string {
+  // Unreserved URL characters only, so the sample needs no percent-encoding.
+  return gen.chars(`${ALNUM}-_~`, gen.int(16, 32));
+}
+
+function urlRule(s: Scheme): Rule {
+  const build = (gen: SampleGen, password: string): string =>
+    `${gen.pick(s.samples)}://${gen.pick(['app', 'svc_user', 'deploy', 'reader'])}:${password}@${gen.pick(s.hosts)}`;
+  return {
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: s.severity,
+    keywords: s.keywords,
+    // The lookbehind keeps `xpostgres://` and similar from matching mid-word; schemes are case-insensitive.
+    pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
+    validate: isRealPassword,
+    remediation: { text: s.text, url: s.url },
+    samples: {
+      secret: passwordOf,
+      wrap: false,
+      positives: (gen) => {
+        const out: Array<{ text: string; secret: string }> = [];
+        for (const template of [
+          (u: string) => `DATABASE_URL=${u}\n`,
+          (u: string) => `{\n  "connection": "${u}"\n}\n`,
+          (u: string) => `services:\n  app:\n    environment:\n      - BROKER_URL=${u}\n`,
+          (u: string) => `engine = create_engine('${u}')\n`,
+          (u: string) => `See <${u}> for the data.\n`,
+        ]) {
+          const secret = passwordOf(gen);
+          out.push({ text: template(build(gen, secret)), secret });
+        }
+        return out;
+      },
+      negatives: (gen) => {
+        const scheme = gen.pick(s.samples);
+        const host = gen.pick(s.hosts);
+        return [
+          `${scheme}://app:\${DB_PASSWORD}@${host}`,
+          `${scheme}://app:$DB_PASSWORD@${host}`,
+          `${scheme}://app:<password>@${host}`,
+          `${scheme}://app:password@${host}`,
+          `${scheme}://app:***@${host}`,
+          `${scheme}://app:@${host}`,
+          `${scheme}://app@${host}`,
+          `${scheme}://${host}`,
+          `${scheme}://app:app@${host}`,
+          `${scheme}://app:%(password)s@${host}`,
+          `${scheme}://localhost:8080/path?next=a@b`,
+        ];
+      },
+    },
+  };
+}
+
+const SCHEMES: Scheme[] = [
+  {
+    id: 'postgres-connection-string',
+    title: 'PostgreSQL connection string with password',
+    provider: 'PostgreSQL',
+    keywords: ['postgres'],
+    // SQLAlchemy adds a driver: postgresql+psycopg2://
+    scheme: String.raw`postgres(?:ql)?(?:\+[a-z0-9]{1,16})?`,
+    samples: ['postgres', 'postgresql', 'postgresql+psycopg2', 'jdbc:postgresql'],
+    hosts: ['db.internal:5432/app', 'localhost/app?sslmode=disable', '10.0.3.7:5432/orders'],
+    severity: 'critical',
+    text: 'Change the role password (ALTER ROLE ... PASSWORD) and read the connection string from a secret store.',
+    url: 'https://www.postgresql.org/docs/current/sql-alterrole.html',
+  },
+  {
+    id: 'mysql-connection-string',
+    title: 'MySQL / MariaDB connection string with password',
+    provider: 'MySQL',
+    keywords: ['mysql', 'mariadb'],
+    scheme: String.raw`(?:mysql|mariadb)(?:x)?(?:\+[a-z0-9]{1,16})?`,
+    samples: ['mysql', 'mariadb', 'mysql+pymysql', 'jdbc:mysql'],
+    hosts: ['db.internal:3306/shop', 'localhost/app', '[::1]:3306/app'],
+    severity: 'critical',
+    text: 'Change the account password (ALTER USER ... IDENTIFIED BY) and read the connection string from a secret store.',
+    url: 'https://dev.mysql.com/doc/refman/8.4/en/alter-user.html',
+  },
+  {
+    id: 'mongodb-connection-string',
+    title: 'MongoDB connection string with password',
+    provider: 'MongoDB',
+    keywords: ['mongodb'],
+    scheme: String.raw`mongodb(?:\+srv)?`,
+    samples: ['mongodb', 'mongodb+srv'],
+    hosts: ['cluster0.ab1cd.mongodb.net/?retryWrites=true', 'mongo-0.mongo,mongo-1.mongo:27017/app?replicaSet=rs0', 'localhost:27017'],
+    severity: 'critical',
+    text: 'Change the database user password (Atlas: Database Access; self-hosted: db.changeUserPassword) and read the URI from a secret store.',
+    url: 'https://www.mongodb.com/docs/manual/reference/method/db.changeUserPassword/',
+  },
+  {
+    id: 'redis-connection-string',
+    title: 'Redis connection string with password',
+    provider: 'Redis',
+    keywords: ['redis'],
+    scheme: 'rediss?',
+    samples: ['redis', 'rediss'],
+    hosts: ['cache.internal:6379/0', 'localhost:6379', 'redis-12345.c1.us-east-1.ec2.cloud.example:12345'],
+    severity: 'high',
+    text: 'Rotate the password (ACL SETUSER, or requirepass) and read the URL from a secret store.',
+    url: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/',
+  },
+  {
+    id: 'amqp-connection-string',
+    title: 'AMQP (RabbitMQ) connection string with password',
+    provider: 'RabbitMQ',
+    keywords: ['amqp'],
+    scheme: 'amqps?',
+    samples: ['amqp', 'amqps'],
+    hosts: ['rabbit.internal:5672/%2f', 'localhost', 'b-1234.mq.eu-west-1.amazonaws.com:5671'],
+    severity: 'high',
+    text: 'Change the user password (rabbitmqctl change_password) and read the URL from a secret store.',
+    url: 'https://www.rabbitmq.com/docs/passwords',
+  },
+  {
+    id: 'url-basic-auth',
+    title: 'URL with an embedded password (HTTP basic auth)',
+    provider: 'URL credentials',
+    keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
+    scheme: 'https?|s?ftps?|smtps?|ldaps?',
+    samples: ['https', 'http', 'ftp', 'smtps'],
+    hosts: ['registry.internal.example/repository/npm/', 'files.example.org/releases', 'mail.example.net:465'],
+    severity: 'high',
+    text: 'Change the password of that account or token, and pass credentials through a credential helper or secret instead of the URL.',
+    url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+  },
+];
+
+export const connectionStringRules: Rule[] = SCHEMES.map(urlRule);

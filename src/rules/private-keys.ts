@@ -50,7 +50,8 @@ function parseBody(block: string): Body | undefined {
     }
     // The CRC-24 line that closes an OpenPGP armour.
     if (/^=[A-Za-z0-9+/]{4}$/.test(line)) continue;
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(line)) return undefined;
+    // Padding may wrap onto a line of its own.
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(line)) return undefined;
     base64 += line;
   }
   return { headers, base64 };

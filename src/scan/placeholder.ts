@@ -1,20 +1,45 @@
 /**
  * Recognises values that only look like keys: documentation placeholders, template expressions and
- * environment lookups. Word checks need a delimiter around the word so that a random key body that
- * happens to spell "your" is still reported.
+ * environment lookups.
+ *
+ * Every check has to stay safe for random key bodies, which contain any short letter sequence sooner or
+ * later: a base62 body spells "your" about once in 60,000 keys of length 40, and base64url bodies (JWTs)
+ * split into chunks at `-`, `_` and `.` that can read "key" or "my". So word checks ask how much of the
+ * value the placeholder words explain, never merely whether a word occurs; runs of `x` count only when
+ * they are long; and template markers are characters that no key alphabet uses.
  */
 
+/** Words that mark a value as written for a reader, not issued by a provider. */
 const PLACEHOLDER_WORDS = new Set([
   'your', 'yours', 'my', 'example', 'examples', 'sample', 'placeholder', 'dummy', 'changeme', 'change',
   'replace', 'redacted', 'insert', 'here', 'todo', 'fixme', 'xxx', 'null', 'undefined', 'none', 'foo', 'bar',
-  'secret', 'password', 'token', 'apikey', 'key', 'fake', 'mock',
+  'secret', 'password', 'token', 'apikey', 'key', 'fake', 'mock', 'invalid', 'notreal', 'censored', 'hidden',
+  'removed', 'omitted', 'enter', 'put', 'goes',
 ]);
 
-/** Substrings that only templates, elisions and lookups contain. */
-const TEMPLATE_MARKERS = ['${', '{{', '}}', '<', '>', '...', '\u2026', '%s', '$(', 'process.env', 'os.environ', 'getenv', 'env[', 'xxxx', '****', '####'];
+/**
+ * Words that commonly surround a placeholder word (`your-openai-api-key-here`). They count toward how
+ * much of the value is explained, but never mark a value on their own: a key may well contain `live`.
+ */
+const FILLER_WORDS = new Set([
+  'a', 'an', 'the', 'with', 'own', 'real', 'actual', 'value', 'string', 'api', 'access', 'client', 'app', 'auth',
+  'id', 'sk', 'pk', 'rk', 'live', 'test', 'prod', 'dev', 'staging', 'private', 'public', 'service', 'account',
+  'user', 'db', 'database', 'bot', 'webhook', 'personal', 'org', 'project', 'proj', 'new', 'old', 'this', 'to',
+  'of', 'for', 'and', 'or', 'is', 'in', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
+  'azure', 'twilio', 'sendgrid', 'mailgun', 'huggingface', 'hf', 'gitlab', 'npm', 'pypi', 'docker',
+]);
 
-/** AWS publishes these in its documentation; they end in EXAMPLE / EXAMPLEKEY. */
+/** Substrings that only templates, elisions, masks and lookups contain; no key alphabet has them. */
+const TEMPLATE_MARKERS = [
+  '${', '{{', '}}', '{%', '#{', '%(', '<', '>', '...', '\u2026', '%s', '$(', 'process.env', 'os.environ', 'getenv',
+  'env[', '****', '####',
+];
+
+/** AWS publishes its documentation keys with these endings. */
 const DOC_SUFFIXES = ['EXAMPLE', 'EXAMPLEKEY'];
+
+/** Share of a value's letters and digits that placeholder words must explain. */
+const WORD_COVERAGE = 0.6;
 
 /** True when `value` is a placeholder, a template or an environment lookup rather than a credential. */
 export function isPlaceholder(value: string): boolean {
@@ -22,11 +47,36 @@ export function isPlaceholder(value: string): boolean {
   for (const marker of TEMPLATE_MARKERS) if (lower.includes(marker)) return true;
   for (const suffix of DOC_SUFFIXES) if (value.endsWith(suffix)) return true;
   if (isMostlyOneCharacter(value)) return true;
-  const words = lower.split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-  // A delimited word like "your" or "example" marks prose; a single undelimited word is the whole value.
-  if (words.length > 1 && words.some((w) => PLACEHOLDER_WORDS.has(w))) return true;
-  if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0] ?? '')) return true;
-  return false;
+  if (hasLongXRun(lower)) return true;
+  if (hasCountingRun(lower)) return true;
+  return isMadeOfPlaceholderWords(value);
+}
+
+/**
+ * `your-api-key-here`, `YOUR_OPENAI_API_KEY`, `yourApiKeyHere`, `changeme`: at least one placeholder word,
+ * and placeholder or filler words make up most of the value. Camel case is split too, which chops a
+ * random mixed-case body into short pieces; the coverage threshold is what keeps those pieces from
+ * counting.
+ */
+function isMadeOfPlaceholderWords(value: string): boolean {
+  const words = value
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+  let total = 0;
+  let explained = 0;
+  let marked = false;
+  for (const w of words) {
+    total += w.length;
+    if (PLACEHOLDER_WORDS.has(w)) {
+      marked = true;
+      explained += w.length;
+    } else if (FILLER_WORDS.has(w) || /^[0-9]{1,4}$/.test(w)) {
+      explained += w.length;
+    }
+  }
+  return marked && explained >= total * WORD_COVERAGE;
 }
 
 /** A body of one repeated character (after any prefix) is a placeholder such as `sk-aaaaaaaa`. */
@@ -38,4 +88,26 @@ function isMostlyOneCharacter(value: string): boolean {
     if (run > longest) longest = run;
   }
   return longest >= 6 && longest * 2 >= value.length;
+}
+
+/**
+ * `sk-xxxxxxxxxxxxxxxx`, `AKIAXXXXXXXXXXXXXXXX`, `xxxx-xxxx`: a run of eight x's anywhere, or of four that
+ * stands alone between delimiters. A random base62 body has four x's in a row about once in a million.
+ */
+function hasLongXRun(lower: string): boolean {
+  if (lower.includes('xxxxxxxx')) return true;
+  return /(?:^|[^a-z0-9])x{4,}(?:$|[^a-z0-9])/.test(lower);
+}
+
+/** `12345678`, `abcdefgh`, `0123456789abcdef`: eight characters counting up, as typed by a person. */
+function hasCountingRun(lower: string): boolean {
+  let run = 1;
+  for (let i = 1; i < lower.length; i++) {
+    const step = lower.charCodeAt(i) - lower.charCodeAt(i - 1);
+    const alnum = /[a-z0-9]/.test(lower[i] as string);
+    // `9` -> `a` continues a hexadecimal count.
+    run = alnum && (step === 1 || (lower[i - 1] === '9' && lower[i] === 'a')) ? run + 1 : 1;
+    if (run >= 8) return true;
+  }
+  return false;
 }
