@@ -193,6 +193,16 @@ describe('listings the token cannot read', () => {
     }
   }
 
+  it('blames the rate limit, not the permissions, when the limit is spent', async () => {
+    const gh = await everyListingRepo();
+    // An hour to the reset: too long for the client to wait, so the listing fails.
+    gh.faults.add({ fault: 'primary-rate-limit', resetInSeconds: 3600, path: '/repos/acme/app/dependabot/secrets' });
+    const { report } = await auditRepositorySecrets(clientFor(gh).client, REPO, OPTIONS);
+    expect(report.problems).toEqual([
+      'Could not read Dependabot secrets (403 on GET /repos/{owner}/{repo}/dependabot/secrets): GitHub\'s API rate limit was reached; rerun the audit later, or split it with "shard".',
+    ]);
+  });
+
   it('says the audit was skipped, and calls nothing, without a secrets-token', async () => {
     const gh = await everyListingRepo();
     const result = await auditRepositorySecrets(undefined, REPO, OPTIONS);

@@ -114,14 +114,19 @@ export function scanVariables(engine: Engine, variables: readonly ListedVariable
 export function describeListingFailure(listing: ListingName, label: string, error: unknown): string {
   const { route, permission } = LISTINGS[listing];
   const status = statusOf(error);
+  const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  // GitHub answers a spent rate limit with 403 or 429 too; blaming the token's permissions would send
+  // the reader to fix the wrong thing.
+  if ((status === 403 || status === 429) && /rate limit/i.test(detail)) {
+    return `Could not read ${label} (${status} on ${route}): GitHub's API rate limit was reached; rerun the audit later, or split it with "shard".`;
+  }
   if (status === 403 || status === 401) {
     return `Could not read ${label} (${status} on ${route}): secrets-token needs "${permission}".`;
   }
   if (status === 404) {
     return `Could not read ${label} (404 on ${route}): the repository is not visible to secrets-token, or the token lacks "${permission}".`;
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return `Could not read ${label} (${status ?? 'error'} on ${route}): ${detail.split('\n')[0]}`;
+  return `Could not read ${label} (${status ?? 'error'} on ${route}): ${detail}`;
 }
 
 function statusOf(error: unknown): number | undefined {
