@@ -121,13 +121,19 @@ describe('scheduled audit of the default branch', () => {
     for (const f of listed) expect(f.sha).toBe(gitBlobSha(files[f.path]!));
   });
 
-  it('notes an empty default branch and still audits the secrets', async () => {
+  it('notes a default branch without a tree and still audits the secrets', async () => {
     const gh = await fake({ repos: [{ owner: 'acme', name: 'app', secrets: { actions: [{ name: 'OLD', updated_at: daysAgo(100) }] } }] });
     const { report, secretsReadable } = await runScheduledAudit(deps(gh, { secrets: clientFor(gh) }));
-    expect(report.notes.join('\n')).toMatch(/default branch main has no commits yet/);
+    expect(report.notes).toContain('The default branch main could not be listed (404: the trees API found no tree for it), so no file was scanned.');
     expect(report.stats.files).toBe(0);
     expect(report.rotation?.entries.map((e) => `${e.name}:${e.status}`)).toEqual(['OLD:overdue']);
     expect(secretsReadable).toBe(true);
+  });
+
+  it('fails the run on any other tree error, with the endpoint named', async () => {
+    const gh = await fake({ repos: [{ owner: 'acme', name: 'app', snapshots: [{ sha: fakeSha('m'), ref: 'main', files: { 'a.txt': 'a' } }] }] });
+    gh.faults.add({ fault: 'status', status: 403, path: '/repos/acme/app/git/trees/{sha}' });
+    await expect(runScheduledAudit(deps(gh))).rejects.toThrow(/GET \/repos\/\{owner\}\/\{repo\}\/git\/trees\/\{tree_sha\} was refused \(403: .*"contents: read"/);
   });
 
   it('audits secrets and variables with secrets-token and counts the calls of both tokens', async () => {

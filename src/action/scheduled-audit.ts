@@ -82,11 +82,12 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   try {
     tree = await listTreeFiles(client, deps.repo, branch);
   } catch (error) {
-    // The repository itself was readable just above, so here 404 or 409 means the branch has no commit
-    // yet (GitHub answers 409 "Git Repository is empty"); the secrets can still be audited.
+    // The repository itself was readable just above, so 409 means it is empty (GitHub's "Git Repository
+    // is empty") and 404 that the branch has no tree; either way the secrets can still be audited.
     const status = (error as { status?: number }).status;
     if (status !== 404 && status !== 409) throw error;
-    notes.push(`The default branch ${branch} has no commits yet (${status} from the trees API), so no file was scanned.`);
+    const why = status === 409 ? 'the repository is empty' : 'the trees API found no tree for it';
+    notes.push(`The default branch ${branch} could not be listed (${status}: ${why}), so no file was scanned.`);
     tree = { files: [], truncatedTrees: 0 };
   }
   if (tree.truncatedTrees > 0) {
