@@ -30,6 +30,8 @@ export interface Inputs {
   shard?: Shard;
   /** Opt-in live verification of found keys with their providers. */
   verify: boolean;
+  /** The pull request to audit on `workflow_run` (the fork-safe pattern), when the payload does not name it. */
+  pullRequest?: number;
 }
 
 /** An input value the action cannot use; the message names the input, the value and what is valid. */
@@ -68,6 +70,7 @@ export function getInputs(read: InputReader = (name) => core.getInput(name)): In
     auditOrg: bool('audit-org', get('audit-org'), false),
     ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
     verify: bool('verify', get('verify'), false),
+    ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
   };
 }
 
@@ -90,6 +93,12 @@ function positiveInt(name: string, value: string, fallback: number): number {
   if (value === '') return fallback;
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < 1 || n > 3650) throw new InputError(name, value, 'a whole number of days from 1 to 3650');
+  return n;
+}
+
+function pullNumber(name: string, value: string): number {
+  const n = /^#?\d{1,9}$/.test(value) ? Number(value.replace('#', '')) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new InputError(name, value, 'a pull request number such as 42');
   return n;
 }
 

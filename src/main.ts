@@ -6,7 +6,7 @@ import { createPathFilter } from './scan/path-filter.js';
 import { addStats, emptyStats } from './scan/scanner.js';
 import { createClient, type Client } from './github/client.js';
 import { compareCommits, getCommitFiles, type RepoRef } from './github/commits.js';
-import { listPullCommits, listPullFiles, type ChangedFile } from './github/pulls.js';
+import { getPullHeads, listPullCommits, listPullFiles, type ChangedFile } from './github/pulls.js';
 import { readConfig } from './action/config-source.js';
 import { readRunContext, type RunContext } from './action/context.js';
 import { escapeForLog } from './action/log.js';
@@ -55,7 +55,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     await scheduledAudit(inputs, ctx, repo);
     return;
   }
-  const plan = planFor(ctx, repo, inputs);
+  const plan = ctx.eventName === 'workflow_run' ? await planForWorkflowRun(ctx, repo, inputs) : planFor(ctx, repo, inputs);
   if (plan === undefined) {
     core.setOutput('findings', 0);
     core.setOutput('overdue-secrets', 0);
@@ -336,6 +336,36 @@ function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | u
       core.notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push, merge_group, schedule or workflow_dispatch.`);
       return undefined;
   }
+}
+
+/**
+ * `workflow_run`: the second half of the fork-safe pattern. The first workflow ran on `pull_request`
+ * with a read-only token; this one runs in the base repository with a write token and audits the same
+ * pull request through the API (never its code), then posts the comment and check run.
+ */
+async function planForWorkflowRun(ctx: RunContext, repo: RepoRef, inputs: Inputs): Promise<ChangePlan | undefined> {
+  const run = ctx.payload['workflow_run'] as { pull_requests?: Array<{ number: number }> } | undefined;
+  // GitHub leaves `pull_requests` empty when the pull request comes from a fork, hence the input.
+  const number = inputs.pullRequest ?? run?.pull_requests?.[0]?.number;
+  if (number === undefined) {
+    core.notice('This workflow_run names no pull request: pass its number in the pull-request input (see the README\'s fork-safe workflow).');
+    return undefined;
+  }
+  const ref = { ...repo, pull_number: number };
+  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  const heads = await getPullHeads(api.client, ref);
+  const payload = { pull_request: { changed_files: heads.changedFiles, commits: heads.commits } };
+  return {
+    kind: 'pull_request',
+    headSha: heads.headSha,
+    pullNumber: number,
+    configRef: heads.baseSha,
+    collect: async (client) => {
+      const files = await listPullFiles(client, ref);
+      const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
+      return { files, commits, notes: prCapNotes(payload, files.length, commits.length) };
+    },
+  };
 }
 
 async function rangeChange(client: Client, repo: RepoRef, base: string, head: string): Promise<{ files: ChangedFile[]; commits: string[]; notes: string[] }> {

@@ -136,3 +136,23 @@ describe('inputs', () => {
     expect(checkRuns(api)).toHaveLength(0);
   });
 });
+
+describe('workflow_run (fork-safe pattern)', () => {
+  it('audits the pull request named in the input and posts the comment and check run', async () => {
+    const secret = key(77);
+    api = await startWith({ files: [leakyFile('src/a.ts', secret)] });
+    const payload = { action: 'completed', workflow_run: { id: 1, head_sha: HEAD, pull_requests: [] } };
+    const run = await runAction({ api, eventName: 'workflow_run', payload, repository: FULL, inputs: { 'pull-request': '7' } });
+    expect(run.code).toBe(1);
+    expect(run.outputs['findings']).toBe('1');
+    expect(comments(api)).toHaveLength(1);
+    expect(checkRuns(api)[0]?.head_sha).toBe(HEAD);
+  });
+
+  it('says what to do when the payload names no pull request', async () => {
+    api = await startWith({ files: [] });
+    const run = await runAction({ api, eventName: 'workflow_run', payload: { workflow_run: { pull_requests: [] } }, repository: FULL });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/pass its number in the pull-request input/);
+  });
+});

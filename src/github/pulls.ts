@@ -31,6 +31,18 @@ const LIST_COMMITS: Endpoint = {
   notFound: LIST_FILES.notFound,
 };
 
+const GET_PULL: Endpoint = {
+  route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+  permission: 'pull-requests: read',
+  notFound: 'there is no such pull request in this repository',
+};
+
+/** A pull request's head and base commits (for runs that are not triggered by the pull request itself). */
+export async function getPullHeads(client: Client, pr: PullRef): Promise<{ headSha: string; baseSha: string; changedFiles: number; commits: number }> {
+  const { data } = await callEndpoint(GET_PULL, () => client.rest.pulls.get({ ...pr }));
+  return { headSha: data.head.sha, baseSha: data.base.sha, changedFiles: data.changed_files, commits: data.commits };
+}
+
 /** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
 export async function listPullFiles(client: Client, pr: PullRef): Promise<ChangedFile[]> {
   return callEndpoint(LIST_FILES, async () => {
