@@ -12,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BUILTIN_RULES } from '../src/rules/index.js';
 import { Engine } from '../src/scan/engine.js';
+import { runBacktracking } from './backtracking.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -162,6 +163,34 @@ function peakMemoryOfCli(): { mb: number; seconds: number } | string {
   return { mb: Number(m[1]) / 1024, seconds };
 }
 
+/** The first `bytes` of the corpus: enough real code for a baseline when only one section runs. */
+function sampleOf(corpus: Text[], bytes: number): Text[] {
+  const out: Text[] = [];
+  let total = 0;
+  for (const t of corpus) {
+    if (total >= bytes) break;
+    out.push(t);
+    total += Buffer.byteLength(t.text);
+  }
+  return out;
+}
+
+/** `--only backtracking`: the backtracking fuzz alone, against a 5 MB sample of the corpus; merged into results.json. */
+function onlyBacktracking(): void {
+  fs.mkdirSync(WORK, { recursive: true });
+  buildCorpus();
+  const sample = sampleOf(loadDir(CORPUS), 5 * MB);
+  const engine = new Engine(BUILTIN_RULES);
+  const base = timeScan(engine, sample, 5);
+  const secPerMb = base.seconds / (bytesOf(sample) / MB);
+  console.log(`rules: ${BUILTIN_RULES.length}; baseline: ${(bytesOf(sample) / MB).toFixed(1)} MB sample of the corpus at ${(1 / secPerMb).toFixed(1)} MB/s`);
+  const backtracking = runBacktracking(engine, secPerMb);
+  const file = path.join(WORK, 'results.json');
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  results['backtracking'] = backtracking;
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(WORK, { recursive: true });
   buildCorpus();
@@ -193,6 +222,7 @@ async function main(): Promise<void> {
     console.log(`hostile: ${h.name}: ${(bytes / MB / t.seconds).toFixed(1)} MB/s, ${ratio.toFixed(2)}x the per-MB time of real code${ratio > 3 ? '  <-- over the 3x goal' : ''}`);
   }
   results['hostileRatios'] = hostile;
+  results['backtracking'] = runBacktracking(engine, secPerMb);
 
   const slSeconds = await secretlintSeconds(corpus);
   if (slSeconds !== undefined) {
@@ -213,4 +243,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(WORK, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-await main();
+const only = process.argv.indexOf('--only');
+if (only === -1) await main();
+else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
+else throw new Error(`--only takes "backtracking"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);

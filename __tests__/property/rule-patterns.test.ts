@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkPatternStructure, isPatternProblem, keywordFits, leadingSets } from '../../src/config/safe-pattern.js';
+import { type PatternProblemKind, checkPatternStructure, isPatternProblem, keywordFits, leadingSets } from '../../src/config/safe-pattern.js';
+import { parseConfig } from '../../src/config/load.js';
+import { parseRegex } from '../../src/config/regex-syntax.js';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
 
 /**
@@ -8,23 +10,64 @@ import { BUILTIN_RULES } from '../../src/rules/index.js';
  * matching contract: each keyword is a prefix of what the pattern matches, so the sticky match at the
  * keyword can succeed. How fast the patterns run on near-miss input is measured by `npm run bench`.
  */
+// Why each refused built-in pattern is nonetheless linear (the checker is deliberately conservative for custom rules).
+const ASSIGN_QUOTE =
+  'ASSIGN in src/rules/ai.ts repeats a group holding an optional backslash before a quote; a backslash must be followed by a quote, ' +
+  'so each text splits one way. Writing the group as (?:\\\\["\'`]|["\'`\\]]){0,3} matches the same text and passes the check.';
+const PEM_LINES =
+  'each repeated line must begin with a line break that neither the indent nor the body class can match, so lines split one way.';
+const USER_BACKREF = 'the back-reference compares the password with the user name inside a lookahead: at most 128 characters, once per match.';
+const ATOMIC = 'a lookahead capture followed by its back-reference is the JavaScript idiom for an atomic group: it stops backtracking into the value.';
+const LONG_BODY = 'one character class between fixed delimiters, bounded above 4096 because real values are that long; matching is linear in it.';
+
 /**
- * Built-in rules that fail the structural check today, with why. Each runs as `it.fails`, so fixing the
- * rule turns its entry into a failure that asks for the entry to be removed.
+ * Built-in rules the structural check refuses, with the kind of refusal expected and why the pattern is
+ * nonetheless linear (or how to change it). The checker is deliberately conservative for custom rules.
+ * A rule listed here must still fail with exactly that kind, so a new problem is not hidden, and once it
+ * passes its entry must go.
  */
-const KNOWN_STRUCTURE_FAILURES: Readonly<Record<string, string>> = {
-  // src/rules/ai.ts ASSIGN: `(?:\\?["'`]|\]){0,3}` and `(?:\\?["'`]){0,2}` put an optional backslash inside a
-  // repeated group. Each repetition splits only one way (a backslash must be followed by a quote), so it
-  // is not slow, but the checker refuses the shape; `(?:\\["'`]|["'`\]]){0,3}` and `(?:\\["'`]|["'`]){0,2}`
-  // match the same text and pass.
-  'mistral-api-key': 'optional backslash inside a repeated group (shared ASSIGN in src/rules/ai.ts)',
-  'cohere-api-key': 'optional backslash inside a repeated group (shared ASSIGN in src/rules/ai.ts)',
-  'azure-ai-services-legacy-key': 'optional backslash inside a repeated group (ASSIGN from src/rules/ai.ts)',
-  'aws-secret-access-key': 'optional backslash inside a repeated group (ASSIGN from src/rules/ai.ts)',
-  // src/rules/cloud.ts PEM_BODY `{64,8192}` is above the 4096 bound; a 4096-bit RSA PKCS#8 body with its
-  // escaped newlines is about 3,300 repetitions, so {64,4096} covers every key size GCP issues (2048-bit).
-  'gcp-service-account-key': 'quantifier bound {64,8192} above the 4096 limit (PEM_BODY in src/rules/cloud.ts)',
+const STRUCTURE_EXCEPTIONS: Readonly<Record<string, { kind: PatternProblemKind; why: string }>> = {
+  'mistral-api-key': { kind: 'nested-quantifier', why: ASSIGN_QUOTE },
+  'cohere-api-key': { kind: 'nested-quantifier', why: ASSIGN_QUOTE },
+  'azure-ai-services-legacy-key': { kind: 'nested-quantifier', why: ASSIGN_QUOTE },
+  'aws-secret-access-key': { kind: 'nested-quantifier', why: ASSIGN_QUOTE },
+  // A 4096-bit RSA PKCS#8 body with escaped newlines is about 3,300 repetitions: {64,4096} would cover every
+  // key size, and GCP issues 2048-bit keys.
+  'gcp-service-account-key': { kind: 'large-bound', why: LONG_BODY },
+  jwt: { kind: 'large-bound', why: LONG_BODY },
+  ...Object.fromEntries(
+    ['rsa', 'ec', 'dsa', 'pkcs8', 'pkcs8-encrypted', 'openssh', 'openssh-encrypted', 'pgp', 'rsa-encrypted', 'ec-encrypted', 'dsa-encrypted'].map((k) => [
+      `private-key-${k}`,
+      { kind: 'nested-quantifier' as const, why: PEM_LINES },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['postgres', 'mysql', 'mongodb', 'redis', 'amqp'].map((k) => [`${k}-connection-string`, { kind: 'backreference' as const, why: USER_BACKREF }]),
+  ),
+  'url-basic-auth': { kind: 'backreference', why: USER_BACKREF },
+  'generic-credential': { kind: 'backreference', why: ATOMIC },
 };
+
+/**
+ * Rules whose keywords are real prefixes of their matches (the catalogue test finds their keys at those
+ * keywords) but which `leadingSets` cannot show to be: it keeps at most 32 ways a match can begin and
+ * drops the rest by position, so the branches after a first branch with many openings vanish. Tracked
+ * as a defect of src/config/safe-pattern.ts; see the loader test below.
+ */
+const LEADS_TRUNCATED = new Set(['cohere-api-key', 'azure-ai-services-legacy-key', 'aws-secret-access-key', 'generic-credential']);
+
+describe('the config loader on a custom rule with many ways to begin', () => {
+  // 64 openings in the first branch push the second branch's `zz` out of the 32 leadingSets keeps, so the
+  // loader refuses the keyword `zz` although `zzq` matches. Expected: accepted. Fix: when `extend` or an
+  // alternation would exceed MAX_LEADS, close the prefixes (stop extending them) instead of slicing the
+  // list, or decide each keyword by stepping the pattern's parse tree through the keyword's characters.
+  it.fails('accepts a keyword that begins a later alternative', () => {
+    const pattern = '(?:a(?:b|c)(?:d|e)(?:f|g)(?:h|i)(?:j|k)(?:l|m)|zz)q[a-z]{8}';
+    expect(new RegExp(pattern).test(`zzq${'x'.repeat(8)}`)).toBe(true);
+    const yaml = `rules:\n  custom:\n    - id: many-starts\n      keywords: [zz]\n      pattern: '${pattern}'\n`;
+    expect(() => parseConfig(yaml, 'key-hygiene.yml', { checkTiming: false })).not.toThrow();
+  });
+});
 
 describe('built-in rule patterns pass the safe-pattern structure check', () => {
   for (const rule of BUILTIN_RULES) {
@@ -32,20 +75,26 @@ describe('built-in rule patterns pass the safe-pattern structure check', () => {
       const flags = rule.pattern.flags.replace(/[gyd]/g, '');
       const shape = checkPatternStructure(rule.pattern.source, flags);
 
-      const known = KNOWN_STRUCTURE_FAILURES[rule.id];
-      (known === undefined ? it : it.fails)(`has no shape known to backtrack${known === undefined ? '' : ` (known failure: ${known})`}`, () => {
-        expect(isPatternProblem(shape) ? shape.expected : 'accepted').toBe('accepted');
-      });
+      const exception = STRUCTURE_EXCEPTIONS[rule.id];
+      if (exception === undefined) {
+        it('has no shape known to backtrack', () => {
+          expect(isPatternProblem(shape) ? shape.expected : 'accepted').toBe('accepted');
+        });
+      } else {
+        it(`is refused only as the ${exception.kind} listed as linear`, () => {
+          expect(isPatternProblem(shape) ? shape.kind : 'accepted: remove its STRUCTURE_EXCEPTIONS entry').toBe(exception.kind);
+        });
+      }
 
-      if (isPatternProblem(shape)) return;
       if (rule.lookback === undefined) {
-        it('begins with each of its keywords, as the engine anchors it there', () => {
-          const leads = leadingSets(shape.parsed.root);
+        (LEADS_TRUNCATED.has(rule.id) ? it.fails : it)('begins with each of its keywords, as the engine anchors it there', () => {
+          const leads = leadingSets(parseRegex(rule.pattern.source, flags).root);
           expect(leads.length, 'the pattern starts with an optional or variable part').toBeGreaterThan(0);
           for (const kw of rule.keywords) expect(keywordFits(leads, kw), `keyword ${JSON.stringify(kw)}`).toBe(true);
         });
       } else {
         it('searches a window long enough for its longest match', () => {
+          if (isPatternProblem(shape)) throw new Error(`${rule.id}: ${shape.expected}`);
           // With lookback the engine searches from `lookback` before the keyword to `maxLength` after it;
           // a window shorter than the longest match would cut keys short.
           expect((rule.lookback ?? 0) + (rule.maxLength ?? 512)).toBeGreaterThanOrEqual(shape.maxLength);
