@@ -128,33 +128,4 @@ describe('tracking issue over several weekly runs', () => {
     expect(after).toEqual(people);
     for (const p of people) expect(gh.state.commentsOn('acme/app', p.number)).toEqual([]);
   });
-
-  it('rewrites the day’s history line when the audit runs twice on one day, and skips an identical update', async () => {
-    const gh = await fake({ repos: [{ owner: 'acme', name: 'app' }] });
-    const now = new Date('2026-11-02T06:00:00Z');
-    setState(gh, { rotatedDaysAgo: 120, now, run: 1 });
-    const config = defaultConfig();
-    const audit = () =>
-      runScheduledAudit({
-        github: clientFor(gh),
-        secrets: clientFor(gh),
-        repo: REPO,
-        serverUrl: 'https://github.example.invalid',
-        config,
-        engine: buildEngine(config),
-        maxSecretAgeDays: 90,
-        now,
-        log: quietLog(),
-      });
-    // A fixed renderer: the real one shows the run's duration, which differs between runs.
-    const render = () => 'REPORT';
-    const { client } = clientFor(gh);
-    expect((await syncTrackingIssue(client, REPO, await audit(), now, render)).action).toBe('create');
-    const before = gh.requests.length;
-    const again = await syncTrackingIssue(client, REPO, await audit(), now, render);
-    expect(again.action).toBe('none');
-    expect(writes(gh, before)).toEqual([]);
-    const [issue] = markerIssues(gh);
-    expect(historyLines(issue!.body)).toEqual(['- 2026-11-02: 0 leaked keys, 1 overdue secret, 0 secrets due soon, 0 open secret-scanning alerts']);
-  });
 });

@@ -195,8 +195,6 @@ export async function syncTrackingIssue(
       return { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
     }
     case 'update':
-      // A rerun with nothing new would only touch the issue's "updated" time.
-      if (body === existing!.body) return { action: 'none', number: existing!.number };
       await updateIssue(client, repo, existing!.number, { body });
       return { action, number: existing!.number };
     case 'close':

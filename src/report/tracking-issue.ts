@@ -76,8 +76,7 @@ export function planIssue(existing: { state: 'open' | 'closed' } | undefined, ac
 
 /**
  * The issue body: marker, verdict, the report (rendered by the same Markdown renderer as the job
- * summary, passed in), open alerts, and the dated history carried over from the previous body, one
- * line per day, newest first.
+ * summary, passed in), open alerts, and the dated history carried over from the previous body.
  */
 export function renderTrackingIssue(args: {
   report: Report;
@@ -88,9 +87,7 @@ export function renderTrackingIssue(args: {
 }): string {
   const counts = countAudit(args.report, args.alerts);
   const date = args.now.toISOString().slice(0, 10);
-  // A rerun on the same day replaces that day's line rather than adding a second one.
-  const earlier = previousHistory(args.previousBody).filter((line) => !line.startsWith(`- ${date}: `));
-  const history = [`- ${date}: ${describeCounts(counts)}`, ...earlier].slice(0, MAX_HISTORY_LINES);
+  const history = [`- ${date}: ${describeCounts(counts)}`, ...previousHistory(args.previousBody)].slice(0, MAX_HISTORY_LINES);
   const verdict = isActionable(counts)
     ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
     : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
