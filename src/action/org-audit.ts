@@ -91,7 +91,11 @@ export async function auditOrganization(
     const result = results[i] as RotationAuditResult;
     readAnything ||= result.readAnything;
     for (const e of result.report.entries) entries.push({ ...e, repository: r.fullName });
-    for (const p of result.report.problems) repoProblems.set(p, [...(repoProblems.get(p) ?? []), r.fullName]);
+    for (const p of result.report.problems) {
+      const names = repoProblems.get(p);
+      if (names === undefined) repoProblems.set(p, [r.fullName]);
+      else names.push(r.fullName);
+    }
     for (const f of result.variableFindings) {
       // Mutated, not copied: the engine keeps each finding's secret (for masking) keyed by the object.
       f.file = `${r.fullName}/${f.file}`;
