@@ -247,8 +247,9 @@ const GENERIC_PATTERN = new RegExp(
     String.raw`[ \t]{0,4}(?:${OPERATOR})[ \t]{0,16}` +
     String.raw`(?<q>\\?["'\x60])?` +
     VALUE +
-    // A quoted value ends at its closing quote; a bare one must not be a call or an index.
-    String.raw`\k<q>(?![({\[])`,
+    // A quoted value ends at its closing quote; a bare one at a delimiter, so that a call, an index or
+    // a chain of assignments (`A=B=C`) is never read as a value.
+    String.raw`\k<q>(?:(?<=["'\x60])|(?=[\s"'\x60\\<>)}\];,&|]|$))`,
   'i',
 );
 
@@ -287,7 +288,18 @@ const NOT_CREDENTIALS: RegExp[] = [
   /^[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+$/,
 ];
 
-function isCredentialValue(v: string): boolean {
+/**
+ * Provider token formats that a specific rule owns. When such a rule drops a value (its checksum fails:
+ * a typo or a made-up token), reporting the same value here as a generic credential would undo that
+ * judgment.
+ */
+const PROVIDER_PREFIX =
+  /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z]-|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_)/;
+
+function isCredentialValue(value: string): boolean {
+  // Padding belongs to base64; without it `NAME=` at the end of a line is still a name.
+  const v = value.replace(/=+$/, '');
+  if (PROVIDER_PREFIX.test(v)) return false;
   if (isFilePath(v)) return false;
   return !NOT_CREDENTIALS.some((re) => re.test(v));
 }

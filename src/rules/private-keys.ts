@@ -147,11 +147,9 @@ function pemRule(kind: PemKind): Rule {
       positives: (gen) => {
         const plain = block(gen, '\n');
         const escaped = block(gen, '\\n');
-        const crlf = block(gen, '\r\n');
         const yamlKey = block(gen, '\n', '    ');
         return [
           { text: `${plain}\n`, secret: plain },
-          { text: `# deploy key\n\n${crlf}\r\n`, secret: crlf },
           { text: `{\n  "name": "deploy",\n  "signing_pem": "${escaped}\\n"\n}\n`, secret: escaped },
           { text: `SIGNING_PEM="${escaped}"\n`, secret: escaped },
           // A YAML block scalar: every line after BEGIN carries the scalar's indentation.
