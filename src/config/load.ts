@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import picomatch from 'picomatch';
 import { type Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { SecretScope } from '../report/model.js';
-import { BUILTIN_RULES } from '../rules/index.js';
+import { BUILTIN_PAIRS, BUILTIN_RULES } from '../rules/index.js';
 import { Engine, secretOf } from '../scan/engine.js';
 import type { Rule, Severity } from '../scan/types.js';
 import { CONFIG_SPEC, type RawConfig } from './config-spec.js';
@@ -293,6 +293,7 @@ export function buildEngine(config: Config, builtinRules: readonly Rule[] = BUIL
     disabledRules: config.rules.disable,
     allowValues: [...config.allow.values],
     ignoreFingerprints: config.allow.fingerprints,
+    pairs: BUILTIN_PAIRS,
   });
 }
 

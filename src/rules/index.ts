@@ -1,6 +1,7 @@
+import type { FindingPair } from '../scan/pairing.js';
 import type { Rule } from '../scan/types.js';
 import { aiRules } from './ai.js';
-import { cloudRules } from './cloud.js';
+import { CLOUD_PAIRS, cloudRules } from './cloud.js';
 import { connectionStringRules } from './connection-strings.js';
 import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
@@ -28,3 +29,6 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...connectionStringRules,
   ...genericRules,
 ];
+
+/** Rules whose findings near each other make one working credential; the engine notes and raises both. */
+export const BUILTIN_PAIRS: readonly FindingPair[] = [...CLOUD_PAIRS];

@@ -1,5 +1,6 @@
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
+import { pairFindings, type FindingPair } from './pairing.js';
 import { isPlaceholder } from './placeholder.js';
 import { redact } from './redact.js';
 import type { Finding, FindingSource, Rule } from './types.js';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   allowValues?: RegExp[];
   /** Fingerprints of findings someone has judged and accepted. */
   ignoreFingerprints?: Iterable<string>;
+  /** Rules whose findings, near each other in one text, make one working credential (an AWS key id and its secret). */
+  pairs?: readonly FindingPair[];
 }
 
 export interface TextInput {
@@ -67,6 +70,7 @@ export class Engine {
   private readonly byKeyword = new Map<string, CompiledRule[]>();
   private readonly allowValues: RegExp[];
   private readonly ignored: Set<string>;
+  private readonly pairs: readonly FindingPair[];
   readonly rules: readonly Rule[];
 
   constructor(rules: readonly Rule[], options: EngineOptions = {}) {
@@ -74,6 +78,7 @@ export class Engine {
     this.rules = rules.filter((r) => !disabled.has(r.id));
     this.allowValues = options.allowValues ?? [];
     this.ignored = new Set(options.ignoreFingerprints ?? []);
+    this.pairs = options.pairs ?? [];
 
     const direct = new Map<string, CompiledRule[]>();
     this.rules.forEach((rule, order) => {
@@ -138,7 +143,7 @@ export class Engine {
       SECRETS.set(finding, c.secret);
       findings.push(finding);
     }
-    return findings;
+    return pairFindings(findings, this.pairs);
   }
 
   private collect(text: string): Candidate[] {
