@@ -247,9 +247,10 @@ const GENERIC_PATTERN = new RegExp(
     String.raw`[ \t]{0,4}(?:${OPERATOR})[ \t]{0,16}` +
     String.raw`(?<q>\\?["'\x60])?` +
     VALUE +
-    // A quoted value ends at its closing quote; a bare one at a delimiter, so that a call, an index or
-    // a chain of assignments (`A=B=C`) is never read as a value.
-    String.raw`\k<q>(?:(?<=["'\x60])|(?=[\s"'\x60\\<>)}\];,&|]|$))`,
+    // A quoted value ends at its closing quote; an element's content at its closing tag (so that
+    // `<password>@host` in a URL template is no element); a bare one at a delimiter, so that a call,
+    // an index or a chain of assignments (`A=B=C`) is never read as a value.
+    String.raw`\k<q>(?:(?<=["'\x60])|(?<=>\k<secret>)(?=<\/)|(?<!>\k<secret>)(?=[\s"'\x60\\<>)}\];,&|]|$))`,
   'i',
 );
 
