@@ -290,12 +290,12 @@ const NOT_CREDENTIALS: RegExp[] = [
 ];
 
 /**
- * Provider token formats that a specific rule owns. When such a rule drops a value (its checksum fails:
+ * Provider token formats (and JWTs) that a specific rule owns. When such a rule drops a value (its checksum fails:
  * a typo or a made-up token), reporting the same value here as a generic credential would undo that
  * judgment.
  */
 const PROVIDER_PREFIX =
-  /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z]-|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_)/;
+  /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z]-|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_|eyJ[A-Za-z0-9_-]{0,2048}\.)/;
 
 function isCredentialValue(value: string): boolean {
   // Padding belongs to base64; without it `NAME=` at the end of a line is still a name.

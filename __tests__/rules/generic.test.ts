@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_RULES } from '../../src/rules/index.js';
+import { ALNUM, BASE64URL, HEX } from '../../src/rules/alphabets.js';
+import { Engine, secretOf } from '../../src/scan/engine.js';
+import type { Rule } from '../../src/scan/types.js';
+import { seededGen, testSeed } from '../helpers/sample-gen.js';
+
+const engine = new Engine(BUILTIN_RULES);
+const scan = (text: string, path = 'src/app.py') =>
+  engine
+    .scan({ path, text, source: 'file' })
+    .map((f) => ({ ruleId: f.ruleId, secret: secretOf(f), line: f.line, column: f.column, severity: f.severity, title: f.title }));
+const rule = (id: string): Rule => BUILTIN_RULES.find((r) => r.id === id) as Rule;
+const gen = seededGen(testSeed());
+const value = (): string => gen.chars(ALNUM, 32);
+
+describe('generic credential assignment', () => {
+  const syntaxes: Array<[string, (v: string) => string]> = [
+    ['Python', (v) => `api_key = "${v}"`],
+    ['JSON', (v) => `{"client_secret": "${v}"}`],
+    ['YAML', (v) => `database:\n  password: ${v}`],
+    ['YAML quoted', (v) => `auth_token: '${v}'`],
+    ['CLI flag', (v) => `psql --host db --password=${v} app`],
+    ['.env', (v) => `PASSWORD=${v}`],
+    ['.env export', (v) => `export ACCESS_TOKEN=${v}`],
+    ['XML appSettings', (v) => `<add key="API_TOKEN" value="${v}"/>`],
+    ['XML element', (v) => `<password>${v}</password>`],
+    ['Java properties', (v) => `api.token=${v}`],
+    ['notebook (escaped quotes)', (v) => `{"source": ["client = Client(api_key=\\"${v}\\")\\n"]}`],
+    ['Go', (v) => `const apiToken = "${v}"`],
+    ['Go :=', (v) => `secret := "${v}"`],
+    ['PHP array', (v) => `'passwd' => '${v}',`],
+    ['Kotlin typed', (v) => `val clientSecret: String = "${v}"`],
+    ['Python typed', (v) => `PRIVATE_KEY: str = "${v}"`],
+    ['TOML', (v) => `[auth]\ncredentials = "${v}"`],
+    ['query string', (v) => `https://db.example/app?user=app&pwd=${v}&ssl=1`],
+    ['Terraform', (v) => `  access_key = "${v}"`],
+    ['shell in Markdown', (v) => '```sh\nexport API_KEY=' + v + '\n```'],
+    ['Ruby', (v) => `TOKEN = '${v}'.freeze`],
+    ['camelCase JS', (v) => `const config = { authKey: \`${v}\` };`],
+  ];
+
+  it.each(syntaxes)('reports the value alone in %s', (_label, wrap) => {
+    const v = value();
+    const text = wrap(v);
+    const found = scan(text);
+    expect(found.map((f) => f.ruleId), text).toEqual(['generic-credential']);
+    expect(found[0]?.secret === v).toBe(true);
+    const lineIdx = text.split('\n').findIndex((l) => l.includes(v));
+    expect(found[0]?.line).toBe(lineIdx + 1);
+  });
+
+  it('reports a password with symbols, and base64 with its padding', () => {
+    const symbols = `${gen.chars(ALNUM, 10)}!@#%^*${gen.chars(ALNUM, 8)}`;
+    const padded = `${gen.chars(ALNUM, 42)}==`;
+    expect(scan(`DB_PASSWORD=${symbols}`).map((f) => f.secret === symbols)).toEqual([true]);
+    expect(scan(`secret: ${padded}`).map((f) => f.secret === padded)).toEqual([true]);
+  });
+
+  const nonSecrets: Array<[string, string]> = [
+    ['Actions expression', 'api_key: ${{ secrets.OPENAI_API_KEY }}'],
+    ['shell expansion', 'PASSWORD=${DB_PASSWORD}'],
+    ['shell variable', 'PASSWORD=$DB_PASSWORD_FROM_VAULT'],
+    ['Helm template', 'password: "{{ .Values.postgresql.auth.password }}"'],
+    ['Jinja', "secret_key = '{{ secret_key_from_vault }}'"],
+    ['Spring placeholder', 'spring.datasource.password=${DB_PASSWORD:changeme}'],
+    ['process.env', 'const token = process.env.GITHUB_TOKEN;'],
+    ['os.environ', 'api_key = os.environ["OPENAI_API_KEY"]'],
+    ['os.getenv', 'api_key = os.getenv("OPENAI_API_KEY", "")'],
+    ['function call', 'password = getPasswordFromVault()'],
+    ['member access', 'token = request.headers.authorizationToken'],
+    ['settings constant', 'client_secret = settings.OAUTH_CLIENT_SECRET'],
+    ['CloudFormation tag', 'MasterUserPassword: !Ref DatabasePasswordParameter'],
+    ['boolean', 'require_password: true'],
+    ['number', 'token_expiry_seconds = 86400000'],
+    ['file path', 'private_key = "/etc/ssl/private/server-key.pem"'],
+    ['secret mount', 'password_file: /run/secrets/postgres_password'],
+    ['URL', `token_endpoint = "https://auth.example.com/oauth2/${gen.chars(ALNUM, 16)}/token"`],
+    ['git SHA', `secret = "${gen.chars(HEX, 40)}"`],
+    ['UUID', `api_key: ${gen.chars(HEX, 8)}-${gen.chars(HEX, 4)}-4${gen.chars(HEX, 3)}-a${gen.chars(HEX, 3)}-${gen.chars(HEX, 12)}`],
+    ['integrity hash', `"secret-integrity": "sha512-${gen.chars(ALNUM, 86)}=="`],
+    ['short value', 'password = "hunter2"'],
+    ['placeholder words', 'api_key = "your-api-key-here"'],
+    ['angle placeholder', 'token: <YOUR_TOKEN>'],
+    ['x mask', 'secret = "xxxxxxxxxxxxxxxxxxxxxxxx"'],
+    ['star mask', 'password = "****************"'],
+    ['counting', 'api_key = "1234567890abcdef"'],
+    ['name of a constant', 'client = Client(api_key=OPENAI_API_KEY)'],
+    ['describes a token, does not hold one', 'tokenizer_name = "bert-base-multilingual-cased"'],
+    ['comparison', 'if password == "correct-horse-battery-staple-42":'],
+    ['working directory', 'PWD=/home/runner/work/repo/repo'],
+    ['chain of names', `token=api_key=api_key=api_key=${gen.chars(ALNUM, 4)}`],
+    ['sops / vault reference', 'db_password: vault:secret/data/prod/db#password'],
+    ['AWS ARN', 'secret_arn: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'],
+    ['prose', '"password_hint": "Use at least twelve characters"'],
+    ['quoted with spaces', 'secret = "not a real secret value"'],
+    ['HTML input', '<input type="password" name="password" autocomplete="current-password">'],
+  ];
+
+  it.each(nonSecrets)('reports nothing for %s', (_label, text) => {
+    expect(scan(text)).toEqual([]);
+  });
+
+  it('yields to a specific rule on the same value', () => {
+    const token = rule('github-pat').samples.secret(gen);
+    expect(scan(`GITHUB_TOKEN=${token}`).map((f) => f.ruleId)).toEqual(['github-pat']);
+  });
+
+  it('does not report a provider-format token that its own rule dropped (bad checksum)', () => {
+    const token = rule('github-pat').samples.secret(gen);
+    const edited = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    expect(scan(`GITHUB_TOKEN=${edited}`)).toEqual([]);
+  });
+
+  it('still reports a random value that happens to spell a placeholder word inside', () => {
+    const v = `${gen.chars(ALNUM, 12)}your${gen.chars(ALNUM, 12)}`;
+    const w = `${gen.chars(ALNUM, 14)}-key-${gen.chars(ALNUM, 14)}`;
+    expect(scan(`api_key = "${v}"\nsecret = "${w}"`).map((f) => f.secret === v || f.secret === w)).toEqual([true, true]);
+  });
+
+  it('stays linear on repeated names and values', () => {
+    expect(scan('api_key='.repeat(20_000))).toEqual([]);
+    expect(scan('MISTRAL_API_KEY='.repeat(10_000))).toEqual([]);
+    expect(scan('password: '.repeat(20_000))).toEqual([]);
+    expect(scan('"token": "'.repeat(20_000))).toEqual([]);
+    expect(scan('secret'.repeat(50_000))).toEqual([]);
+    // A value far longer than any credential: the bounded value fails once, not once per shorter length.
+    expect(scan(`token=${gen.chars(ALNUM, 2_000_000)}`)).toEqual([]);
+  });
+});
+
+describe('JSON Web Tokens', () => {
+  const enc = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const jwt = (header: object, payload: object, sigLength = 43): string => `${enc(header)}.${enc(payload)}.${gen.chars(BASE64URL, sigLength)}`;
+
+  it('reports a signed token wherever it sits, and ahead of the generic rule', () => {
+    const token = jwt({ alg: 'RS256', typ: 'JWT', kid: gen.chars(HEX, 8) }, { sub: 'svc-deploy', exp: 1_900_000_000 }, 342);
+    for (const text of [`Authorization: Bearer ${token}`, `ACCESS_TOKEN=${token}`, `{"id_token":"${token}"}`]) {
+      const found = scan(text);
+      expect(found.map((f) => f.ruleId), text).toEqual(['jwt']);
+      expect(found[0]?.secret === token).toBe(true);
+    }
+  });
+
+  it('reports nothing for a header without alg, an unsigned token, bad base64 or a Supabase anon key', () => {
+    const payload = { sub: gen.chars(ALNUM, 10) };
+    const texts = [
+      jwt({ typ: 'JWT' }, payload),
+      jwt({ alg: 'none' }, payload),
+      `eyJ${gen.chars(ALNUM, 30)}.eyJ${gen.chars(ALNUM, 40)}.${gen.chars(BASE64URL, 43)}`,
+      `${enc({ alg: 'HS256' })}.${enc(payload)}`,
+      jwt({ alg: 'HS256', typ: 'JWT' }, { iss: 'supabase', role: 'anon', ref: gen.chars(ALNUM, 20) }),
+    ];
+    for (const text of texts) expect(scan(`token: ${text}`), text).toEqual([]);
+  });
+
+  it('stays linear on a run of token openings', () => {
+    expect(scan('eyJ'.repeat(200_000))).toEqual([]);
+    expect(scan(`eyJ${'a'.repeat(20)}.`.repeat(20_000))).toEqual([]);
+  });
+});
+
+describe('keyed API over plain http://', () => {
+  it.each([
+    ['OPENAI_BASE_URL=http://api.openai.com/v1', 'api.openai.com'],
+    ['client = Anthropic(base_url="http://api.anthropic.com")', 'api.anthropic.com'],
+    ['fetch("http://generativelanguage.googleapis.com/v1beta/models")', 'generativelanguage.googleapis.com'],
+    ['STRIPE_API_BASE: http://api.stripe.com', 'api.stripe.com'],
+    ['curl http://hooks.slack.com/services/T0/B0/x', 'hooks.slack.com'],
+    ['base_url = "HTTP://API.GROQ.COM/openai/v1"', 'API.GROQ.COM'],
+    ['endpoint: http://myres.openai.azure.com/', 'myres.openai.azure.com'],
+  ])('flags %s as a transport problem, not a credential', (text, host) => {
+    const found = scan(text);
+    expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['insecure-api-base-url', 'high']]);
+    expect(found[0]?.secret).toBe(host);
+    expect(found[0]?.title).toMatch(/not a credential/);
+    expect(rule('insecure-api-base-url').remediation.text).toMatch(/https:\/\//);
+  });
+
+  it('leaves https, local proxies and look-alike hosts alone', () => {
+    for (const text of [
+      'OPENAI_BASE_URL=https://api.openai.com/v1',
+      'OPENAI_BASE_URL=http://localhost:4000/v1',
+      'http://api.openai.com.proxy.internal/v1',
+      'http://api.openai.community/',
+      'http://my-api.openai.com-mirror.example/',
+    ]) {
+      expect(scan(text), text).toEqual([]);
+    }
+  });
+});
