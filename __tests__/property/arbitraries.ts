@@ -190,9 +190,11 @@ export function plant(rule: Rule, seed: number, syntax: Syntax): Planted {
 
 /**
  * The 8-character windows of `secret` that lie in its random body: after the prefix every secret of the
- * rule shares (such as `sk-ant-api03-`), and absent from other secrets of the rule (fixed infixes).
+ * rule shares (such as `sk-ant-api03-`), absent from other secrets of the rule (fixed infixes, PEM
+ * markers), mostly letters and digits (not indentation and dashes), and absent from `publicText` (what the
+ * outputs say whatever was found: rule titles, links, host names a rule reports).
  */
-export function secretWindows(rule: Rule, secret: string, seed: number, width = 8): string[] {
+export function secretWindows(rule: Rule, secret: string, seed: number, publicText: ReadonlySet<string> = new Set(), width = 8): string[] {
   const others: string[] = [];
   for (let k = 1; k <= 4; k++) {
     const gen = seededGen((seed ^ Math.imul(0x9e3779b9, k)) >>> 0);
@@ -203,7 +205,15 @@ export function secretWindows(rule: Rule, secret: string, seed: number, width = 
   const out = new Set<string>();
   for (let i = prefix; i + width <= secret.length; i++) {
     const w = secret.slice(i, i + width);
-    if (!others.some((o) => o.includes(w))) out.add(w);
+    const alnum = w.replace(/[^A-Za-z0-9]/g, '').length;
+    if (alnum >= width - 2 && !others.some((o) => o.includes(w)) && !publicText.has(w)) out.add(w);
   }
   return [...out];
+}
+
+/** Every `width`-character substring of `texts`: checking a window against it is one lookup, not a scan. */
+export function windowSet(texts: Iterable<string>, width = 8): Set<string> {
+  const out = new Set<string>();
+  for (const t of texts) for (let i = 0; i + width <= t.length; i++) out.add(t.slice(i, i + width));
+  return out;
 }

@@ -12,7 +12,7 @@ import { Engine, secretOf } from '../../src/scan/engine.js';
 import type { Finding, Rule } from '../../src/scan/types.js';
 import { SYNTAXES } from '../helpers/syntaxes.js';
 import { runCli, tempDir } from '../cli/helpers.js';
-import { fcParams, plant, secretWindows, syntaxArb, type Planted } from './arbitraries.js';
+import { fcParams, plant, secretWindows, syntaxArb, windowSet, type Planted } from './arbitraries.js';
 
 const engine = new Engine(BUILTIN_RULES);
 
@@ -34,16 +34,49 @@ function reportOf(findings: Finding[], bytes: number): Report {
 }
 
 /**
- * Fails when `output` holds the secret or any 8-character window of its random part. The message never
+ * What outputs print whatever was found: the SARIF rule table, titles and remediation links. A window of a
+ * "secret" found there is public (the host names the insecure-URL rule reports), not a leak.
+ */
+const PUBLIC_TEXT = [
+  ...Object.values(renderAll(reportOf([], 0))),
+  ...BUILTIN_RULES.flatMap((r) => [r.id, r.title, r.provider, r.remediation.text, r.remediation.url]),
+].join('\n');
+const PUBLIC_WINDOWS = windowSet([PUBLIC_TEXT]);
+
+/** An output, with its 8-character windows computed on first need (for secrets with many windows). */
+class Output {
+  private all: Set<string> | undefined;
+  constructor(
+    readonly surface: string,
+    readonly text: string,
+  ) {}
+
+  /** The first of `windows` that occurs in this output. */
+  find(windows: readonly string[]): string | undefined {
+    // A few windows are fastest searched directly; a PEM block's thousands through a set of the output's.
+    if (windows.length <= 64) return windows.find((w) => this.text.includes(w));
+    this.all ??= windowSet([this.text]);
+    return windows.find((w) => this.all?.has(w));
+  }
+}
+
+function outputsOf(rendered: Record<string, string>): Output[] {
+  return Object.entries(rendered).map(([surface, text]) => new Output(surface, text));
+}
+
+/**
+ * Fails when an output holds the secret or any 8-character window of its random body. The message never
  * quotes the secret itself, so a failing test does not print it either.
  */
-function expectRedacted(outputs: Record<string, string>, planted: Planted, seed: number): void {
-  const windows = secretWindows(planted.rule, planted.secret, seed);
-  for (const [surface, out] of Object.entries(outputs)) {
-    expect(out.includes(planted.secret), `${surface} output contains the ${planted.rule.id} secret`).toBe(false);
-    const leaked = windows.find((w) => out.includes(w));
+function expectRedacted(outputs: readonly Output[], planted: Planted, seed: number): void {
+  const windows = secretWindows(planted.rule, planted.secret, seed, PUBLIC_WINDOWS);
+  // A value the outputs print anyway (a public host name) is no secret to leak.
+  const isPublic = PUBLIC_TEXT.includes(planted.secret);
+  for (const out of outputs) {
+    if (!isPublic) expect(out.text.includes(planted.secret), `${out.surface} output contains the ${planted.rule.id} secret`).toBe(false);
+    const leaked = out.find(windows);
     const at = leaked === undefined ? -1 : planted.secret.indexOf(leaked);
-    expect(at, `${surface} output contains 8 characters of the ${planted.rule.id} secret's random body (at offset ${at})`).toBe(-1);
+    expect(at, `${out.surface} output contains 8 characters of the ${planted.rule.id} secret's random body (at offset ${at})`).toBe(-1);
   }
 }
 
@@ -62,7 +95,7 @@ function checkRule(rule: Rule, seed: number, syntax: (typeof SYNTAXES)[number], 
   // On its own lines the planted key must be found, or the property would hold vacuously.
   if (!sameLine) expect(findings.some((f) => secretOf(f) === planted.secret), `${rule.id} key not found in ${syntax.label}`).toBe(true);
   for (const f of findings) expect(JSON.stringify(f).includes(planted.secret)).toBe(false);
-  expectRedacted(renderAll(reportOf(findings, text.length)), planted, seed);
+  expectRedacted(outputsOf(renderAll(reportOf(findings, text.length))), planted, seed);
 }
 
 describe('no rendering reveals a secret of any rule, whatever surrounds it', () => {
@@ -152,9 +185,11 @@ describe('the CLI never prints or writes a secret', () => {
         // Every rule's key was reported, so the check below covers every format of key.
         const json = JSON.parse(outputs['scan json --output'] as string) as { findings: Array<{ ruleId: string; file: string }> };
         for (const p of planted) expect(json.findings.some((f) => f.ruleId === p.rule.id && f.file === p.path), `${p.rule.id} not reported`).toBe(true);
-        for (const p of planted) expectRedacted(outputs, p, seedOfPlant(seed, planted.indexOf(p)));
+        const views = outputsOf(outputs);
+        planted.forEach((p, i) => expectRedacted(views, p, seedOfPlant(seed, i)));
       }),
-      { ...fcParams(2), endOnFailure: true },
+      // One run: each scans a file per rule thirteen times; the per-rule property above varies the text.
+      { ...fcParams(1), endOnFailure: true },
     );
   });
 });

@@ -57,14 +57,14 @@ const STRUCTURE_EXCEPTIONS: Readonly<Record<string, { kind: PatternProblemKind; 
 const LEADS_TRUNCATED = new Set(['cohere-api-key', 'azure-ai-services-legacy-key', 'aws-secret-access-key', 'generic-credential']);
 
 describe('the config loader on a custom rule with many ways to begin', () => {
-  // 64 openings in the first branch push the second branch's `zz` out of the 32 leadingSets keeps, so the
-  // loader refuses the keyword `zz` although `zzq` matches. Expected: accepted. Fix: when `extend` or an
+  // 64 openings in the first branch push the second branch's `zzz` out of the 32 leadingSets keeps, so the
+  // loader refuses the keyword `zzz` although `zzzq` matches. Expected: accepted. Fix: when `extend` or an
   // alternation would exceed MAX_LEADS, close the prefixes (stop extending them) instead of slicing the
   // list, or decide each keyword by stepping the pattern's parse tree through the keyword's characters.
   it.fails('accepts a keyword that begins a later alternative', () => {
-    const pattern = '(?:a(?:b|c)(?:d|e)(?:f|g)(?:h|i)(?:j|k)(?:l|m)|zz)q[a-z]{8}';
-    expect(new RegExp(pattern).test(`zzq${'x'.repeat(8)}`)).toBe(true);
-    const yaml = `rules:\n  custom:\n    - id: many-starts\n      keywords: [zz]\n      pattern: '${pattern}'\n`;
+    const pattern = '(?:a(?:b|c)(?:d|e)(?:f|g)(?:h|i)(?:j|k)(?:l|m)|zzz)q[a-z]{8}';
+    expect(new RegExp(pattern).test(`zzzq${'x'.repeat(8)}`)).toBe(true);
+    const yaml = `rules:\n  custom:\n    - id: many-starts\n      keywords: [zzz]\n      pattern: '${pattern}'\n`;
     expect(() => parseConfig(yaml, 'key-hygiene.yml', { checkTiming: false })).not.toThrow();
   });
 });
