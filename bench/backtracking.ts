@@ -52,6 +52,8 @@ export interface BacktrackingResult {
   overGoal: BacktrackingRow[];
   worst: BacktrackingRow | undefined;
   worstPattern: BacktrackingRow | undefined;
+  /** The same findings on one line and on one line each: per-finding work that grows with the line's length. */
+  longLine: { findings: number; bytes: number; oneLineSeconds: number; linesSeconds: number; ratio: number };
 }
 
 /** A sample key of the rule and the text it is normally written in (`NAME=key` or the rule's own positive). */
@@ -261,9 +263,28 @@ export function runBacktracking(engine: Engine, baselineSecPerMb: number, option
   const overGoal = rows.filter((r) => r.ratio > BACKTRACKING_GOAL).sort((a, b) => b.ratio - a.ratio);
   const worst = [...rows].sort((a, b) => b.ratio - a.ratio)[0];
   const worstPattern = [...rows].sort((a, b) => b.patternRatio - a.patternRatio)[0];
-  const result: BacktrackingResult = { baselineMBps: 1 / baselineSecPerMb, bytesPerRule, rows, overGoal, worst, worstPattern };
+  const result: BacktrackingResult = { baselineMBps: 1 / baselineSecPerMb, bytesPerRule, rows, overGoal, worst, worstPattern, longLine: longLineFindings(engine, runs) };
   printTable(result, log);
   return result;
+}
+
+/**
+ * About 400 KB of high-entropy assignments (one finding each, SHA-256 fingerprints) scanned as one
+ * minified line and as separate lines. Equal work per finding gives a ratio near 1.
+ */
+function longLineFindings(engine: Engine, runs: number): BacktrackingResult['longLine'] {
+  const gen = seededGen(0x10e);
+  const alnum = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const units = Array.from({ length: 8000 }, () => `api_token="${gen.chars(alnum, 40)}"`);
+  const one = timeTexts(engine, [{ path: 'min.js', text: units.join(' '), family: 'one line' }], runs);
+  const lines = timeTexts(engine, [{ path: 'lines.txt', text: units.join('\n'), family: 'lines' }], runs);
+  return {
+    findings: one.findings.length,
+    bytes: units.join(' ').length,
+    oneLineSeconds: one.seconds,
+    linesSeconds: lines.seconds,
+    ratio: one.seconds / lines.seconds,
+  };
 }
 
 function printTable(result: BacktrackingResult, log: (line: string) => void): void {
@@ -287,4 +308,8 @@ function printTable(result: BacktrackingResult, log: (line: string) => void): vo
   if (worstPattern !== undefined) {
     log(`backtracking: worst pattern-only ratio ${worstPattern.patternRatio.toFixed(2)}x (${worstPattern.ruleId})`);
   }
+  const ll = result.longLine;
+  log(
+    `backtracking: ${ll.findings} findings in ${(ll.bytes / 1024).toFixed(0)} KB: ${ll.oneLineSeconds.toFixed(2)} s on one line, ${ll.linesSeconds.toFixed(2)} s on separate lines (${ll.ratio.toFixed(1)}x)${ll.ratio > BACKTRACKING_GOAL ? '  <-- per-finding work grows with the line length' : ''}`,
+  );
 }
