@@ -95,6 +95,9 @@ describe('generic credential assignment', () => {
     ['prose', '"password_hint": "Use at least twelve characters"'],
     ['quoted with spaces', 'secret = "not a real secret value"'],
     ['HTML input', '<input type="password" name="password" autocomplete="current-password">'],
+    ['type annotation', 'export function sign(request: SignRequest, credentials: SigV4Credentials, scope: Scope) {'],
+    ['SigV4 credential scope', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=host'],
+    ['XML-like placeholder in a URL', 'MONGO_URI=mongodb+srv://<username>:<password>@cluster0.example.mongodb.net/'],
   ];
 
   it.each(nonSecrets)('reports nothing for %s', (_label, text) => {
@@ -161,14 +164,16 @@ describe('JSON Web Tokens', () => {
 });
 
 describe('keyed API over plain http://', () => {
+  // Concatenated so that this file itself does not trip the rule it tests.
+  const HTTP = 'http' + '://';
   it.each([
-    ['OPENAI_BASE_URL=http://api.openai.com/v1', 'api.openai.com'],
-    ['client = Anthropic(base_url="http://api.anthropic.com")', 'api.anthropic.com'],
-    ['fetch("http://generativelanguage.googleapis.com/v1beta/models")', 'generativelanguage.googleapis.com'],
-    ['STRIPE_API_BASE: http://api.stripe.com', 'api.stripe.com'],
-    ['curl http://hooks.slack.com/services/T0/B0/x', 'hooks.slack.com'],
-    ['base_url = "HTTP://API.GROQ.COM/openai/v1"', 'API.GROQ.COM'],
-    ['endpoint: http://myres.openai.azure.com/', 'myres.openai.azure.com'],
+    [`OPENAI_BASE_URL=${HTTP}api.openai.com/v1`, 'api.openai.com'],
+    [`client = Anthropic(base_url="${HTTP}api.anthropic.com")`, 'api.anthropic.com'],
+    [`fetch("${HTTP}generativelanguage.googleapis.com/v1beta/models")`, 'generativelanguage.googleapis.com'],
+    [`STRIPE_API_BASE: ${HTTP}api.stripe.com`, 'api.stripe.com'],
+    [`curl ${HTTP}hooks.slack.com/services/T0/B0/x`, 'hooks.slack.com'],
+    [`base_url = "${HTTP.toUpperCase()}API.GROQ.COM/openai/v1"`, 'API.GROQ.COM'],
+    [`endpoint: ${HTTP}myres.openai.azure.com/`, 'myres.openai.azure.com'],
   ])('flags %s as a transport problem, not a credential', (text, host) => {
     const found = scan(text);
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([['insecure-api-base-url', 'high']]);
@@ -180,10 +185,10 @@ describe('keyed API over plain http://', () => {
   it('leaves https, local proxies and look-alike hosts alone', () => {
     for (const text of [
       'OPENAI_BASE_URL=https://api.openai.com/v1',
-      'OPENAI_BASE_URL=http://localhost:4000/v1',
-      'http://api.openai.com.proxy.internal/v1',
-      'http://api.openai.community/',
-      'http://my-api.openai.com-mirror.example/',
+      `OPENAI_BASE_URL=${HTTP}localhost:4000/v1`,
+      `${HTTP}api.openai.com.proxy.internal/v1`,
+      `${HTTP}api.openai.community/`,
+      `${HTTP}my-api.openai.com-mirror.example/`,
     ]) {
       expect(scan(text), text).toEqual([]);
     }

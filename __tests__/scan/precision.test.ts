@@ -74,11 +74,11 @@ describe(`precision: the full catalogue reports nothing on non-secrets (seed ${s
   it("ignores AWS's documented example keys", () => {
     // Concatenated so that this file does not hold them whole.
     const keyId = 'AKIAIOSFODNN7' + 'EXAMPLE';
-    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY';
+    const signingValue = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' + 'EXAMPLEKEY';
     const texts = [
-      `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${secret}\nregion = us-east-1\n`,
-      `export AWS_ACCESS_KEY_ID=${keyId}\nexport AWS_SECRET_ACCESS_KEY=${secret}\n`,
-      `{"AccessKeyId": "${keyId}", "SecretAccessKey": "${secret}"}\n`,
+      `[default]\naws_access_key_id = ${keyId}\naws_secret_access_key = ${signingValue}\nregion = us-east-1\n`,
+      `export AWS_ACCESS_KEY_ID=${keyId}\nexport AWS_SECRET_ACCESS_KEY=${signingValue}\n`,
+      `{"AccessKeyId": "${keyId}", "SecretAccessKey": "${signingValue}"}\n`,
     ];
     for (const text of texts) expect(findings('docs/aws.md', text)).toEqual([]);
   });
