@@ -106,8 +106,7 @@ export class Engine {
       for (const other of keywords) if (kw.startsWith(other)) for (const r of direct.get(other) ?? []) all.add(r);
       this.byKeyword.set(kw, [...all].sort((a, b) => a.order - b.order));
     }
-    const alternation = keywords.map(escapeRegExp).join('|');
-    this.keywordRe = new RegExp(alternation.length > 0 ? alternation : '(?!)', 'gi');
+    this.keywordRe = new RegExp(keywords.length > 0 ? trieAlternation(keywords) : '(?!)', 'gi');
   }
 
   /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
@@ -115,11 +114,13 @@ export class Engine {
     const candidates = this.collect(input.text);
     if (candidates.length === 0) return [];
     const kept = resolveOverlaps(candidates);
-    const locate = lineLocator(input.text, input.lineNumbers);
+    const lines = lineIndex(input.text);
+    const locate = lineLocator(lines, input.lineNumbers);
+    const allowed = allowMarkerLines(input.text, lines);
     const findings: Finding[] = [];
     for (const c of kept) {
       const startLoc = locate(c.start);
-      if (lineHasAllowMarker(input.text, c.start)) continue;
+      if (allowed.has(startLoc.index)) continue;
       const fp = fingerprint(c.rule.rule.id, input.path, c.secret);
       if (this.ignored.has(fp)) continue;
       const endLoc = locate(Math.max(c.start, c.end - 1));
@@ -226,10 +227,15 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-/** Maps offsets to 1-based (line, column), building the newline index only when a text has findings. */
-function lineLocator(text: string, lineNumbers?: readonly number[]): (offset: number) => { line: number; column: number } {
+/** Offsets where each line starts; built only for texts that have candidates. */
+function lineIndex(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Maps offsets to 1-based (line, column), and the 0-based line index within the text. */
+function lineLocator(starts: readonly number[], lineNumbers?: readonly number[]): (offset: number) => { line: number; column: number; index: number } {
   return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;
@@ -239,15 +245,60 @@ function lineLocator(text: string, lineNumbers?: readonly number[]): (offset: nu
       else hi = mid - 1;
     }
     const line = lineNumbers?.[lo] ?? lo + 1;
-    return { line, column: offset - (starts[lo] as number) + 1 };
+    return { line, column: offset - (starts[lo] as number) + 1, index: lo };
   };
 }
 
-function lineHasAllowMarker(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let lineEnd = text.indexOf('\n', offset);
-  if (lineEnd === -1) lineEnd = text.length;
-  return text.slice(lineStart, lineEnd).includes(ALLOW_MARKER);
+/**
+ * Indexes of the lines that carry the allow marker, found in one pass: checking each finding's line
+ * separately would cost a line's length per finding, which on one huge line is quadratic.
+ */
+function allowMarkerLines(text: string, starts: readonly number[]): Set<number> {
+  const lines = new Set<number>();
+  for (let i = text.indexOf(ALLOW_MARKER); i !== -1; i = text.indexOf(ALLOW_MARKER, i + ALLOW_MARKER.length)) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    lines.add(lo);
+  }
+  return lines;
+}
+
+/**
+ * One alternation of every keyword, factored as a trie (`s(?:k-|ecret)` rather than `sk-|secret`):
+ * the regex engine then decides on each character once instead of trying every keyword in turn.
+ * Longer keywords come first at each branch, so the match at a position is the longest keyword there.
+ */
+function trieAlternation(keywords: readonly string[]): string {
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
+  const root: Node = { end: false, next: new Map() };
+  for (const kw of keywords) {
+    let node = root;
+    for (const ch of kw) {
+      let child = node.next.get(ch);
+      if (child === undefined) {
+        child = { end: false, next: new Map() };
+        node.next.set(ch, child);
+      }
+      node = child;
+    }
+    node.end = true;
+  }
+  const emit = (node: Node): string => {
+    const branches = [...node.next.entries()].map(([ch, child]) => escapeRegExp(ch) + emit(child));
+    if (branches.length === 0) return '';
+    const body = branches.length === 1 ? (branches[0] as string) : `(?:${branches.join('|')})`;
+    // A keyword that ends here and continues into longer ones: try the longer first, then stop here.
+    return node.end ? (branches.length === 1 ? `(?:${body})?` : `${body}?`) : body;
+  };
+  return emit(root);
 }
 
 function escapeRegExp(s: string): string {
