@@ -63,7 +63,10 @@ export interface Rule {
   secretGroup?: number | string;
   /** Characters before the keyword where a match may start. Default 0: the match starts at the keyword. */
   lookback?: number;
-  /** Longest possible match, bounding the window searched when `lookback` is set or the rule is multi-line. Default 512. */
+  /**
+   * With `lookback`: how far past the keyword the window searched reaches (the window runs from
+   * `lookback` characters before the keyword to `maxLength` after it). Default 512.
+   */
   maxLength?: number;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
