@@ -252,9 +252,9 @@ function lead(node: RegexNode, limit: number): Lead[] {
     case 'group':
       return node.kind === 'capture' || node.kind === 'plain' ? lead(node.body, limit) : [{ sets: [], open: true }];
     case 'alt':
-      return node.branches.flatMap((b) => lead(b, limit)).slice(0, MAX_LEADS);
+      return cap(node.branches.flatMap((b) => lead(b, limit)));
     case 'quant': {
-      if (node.min === 0) return [{ sets: [], open: true }, ...lead(node.body, limit).map((l) => ({ sets: l.sets, open: false }))].slice(0, MAX_LEADS);
+      if (node.min === 0) return cap([{ sets: [], open: true }, ...lead(node.body, limit).map((l) => ({ sets: l.sets, open: false }))]);
       let acc: Lead[] = [{ sets: [], open: true }];
       for (let i = 0; i < node.min && acc.some((l) => l.open && l.sets.length < limit); i++) acc = extend(acc, lead(node.body, limit), limit);
       return acc.map((l) => ({ sets: l.sets, open: l.open && node.max === node.min }));
@@ -279,7 +279,21 @@ function extend(prefixes: Lead[], next: Lead[], limit: number): Lead[] {
     }
     for (const n of next) out.push({ sets: [...p.sets, ...n.sets].slice(0, limit), open: n.open });
   }
-  return out.slice(0, MAX_LEADS);
+  return cap(out);
+}
+
+/**
+ * Keeps the list of leads bounded without losing any way a match can begin: past MAX_LEADS the rest are
+ * merged into one lead whose sets are their position-wise union (over their shortest length), which
+ * may accept a keyword a pattern cannot start with, but never refuses one it can.
+ */
+function cap(leads: Lead[]): Lead[] {
+  if (leads.length <= MAX_LEADS) return leads;
+  const rest = leads.slice(MAX_LEADS - 1);
+  const length = Math.min(...rest.map((l) => l.sets.length));
+  const sets: CharSet[] = [];
+  for (let i = 0; i < length; i++) sets.push(rest.reduce<CharSet>((acc, l) => union(acc, l.sets[i] as CharSet), []));
+  return [...leads.slice(0, MAX_LEADS - 1), { sets, open: false }];
 }
 
 /** True when some way the pattern begins accepts `keyword` (in any ASCII case) character by character. */
