@@ -53,7 +53,7 @@ describe('connection strings', () => {
 
   it('reports a credential in a lockfile URL', () => {
     const pw = password();
-    const lock = `{\n  "packages": {\n    "node_modules/left-pad": {\n      "version": "1.3.0",\n      "resolved": "https://ci-bot:${pw}@registry.internal.example/left-pad/-/left-pad-1.3.0.tgz",\n      "integrity": "sha512-${gen.chars(ALNUM, 86)}=="\n    }\n  }\n}\n`;
+    const lock = `{\n  "packages": {\n    "node_modules/left-pad": {\n      "version": "1.3.0",\n      "resolved": "https://ci-bot:${pw}@registry.corp-tools.io/left-pad/-/left-pad-1.3.0.tgz",\n      "integrity": "sha512-${gen.chars(ALNUM, 86)}=="\n    }\n  }\n}\n`;
     const found = scan(lock, 'package-lock.json');
     expect(found.map((f) => [f.ruleId, f.line])).toEqual([['url-basic-auth', 5]]);
     expect(found[0]?.secret === pw).toBe(true);
@@ -78,6 +78,16 @@ describe('connection strings', () => {
       'mailto:someone@example.com',
     ];
     for (const text of texts) expect(scan(text), text).toEqual([]);
+  });
+
+  it('treats hosts reserved for documentation (RFC 2606) as examples', () => {
+    for (const host of ['example.com', 'db.example.org', 'registry.example.net:8443', 'cache.prod.example', 'host.invalid']) {
+      const text = `url = "https://deploy:${password()}@${host}/path"`;
+      expect(scan(text), text).toEqual([]);
+    }
+    // A look-alike is a real host.
+    const pw = password();
+    expect(scan(`url = "https://deploy:${pw}@example.com.attacker.io/x"`).map((f) => f.secret === pw)).toEqual([true]);
   });
 
   it('treats user = password as a local default, not a leak', () => {

@@ -97,6 +97,13 @@ describe('generic credential assignment', () => {
     ['HTML input', '<input type="password" name="password" autocomplete="current-password">'],
     ['type annotation', 'export function sign(request: SignRequest, credentials: SigV4Credentials, scope: Scope) {'],
     ['SigV4 credential scope', 'Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=host'],
+    ['negated member', 'const hasToken = !!node.exclamationToken;'],
+    ['optional chaining', 'const password = result.groups?.password;'],
+    ['generated type alias', 'type ClosingBraceToken = ClosingBraceToken$1;'],
+    ['long type name', 'export type SecretStoreOptions = SecretStoreOptionsFromConfigFilePath;'],
+    ['Hungarian-style constant', '  credentials: kEnumerableProperty,'],
+    ['counting placeholder', 'const apiToken = "abc123xyz456";'],
+    ['translated message', '"Unexpected_token_1012": "\u4e88\u671f\u3057\u306a\u3044\u30c8\u30fc\u30af\u30f3\u3067\u3059\u3002"'],
     ['XML-like placeholder in a URL', 'MONGO_URI=mongodb+srv://<username>:<password>@cluster0.example.mongodb.net/'],
   ];
 

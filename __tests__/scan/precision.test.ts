@@ -164,7 +164,7 @@ describe(`precision: the full catalogue reports nothing on non-secrets (seed ${s
 
   it('still reports a credential inside a lockfile URL', () => {
     const password = gen.chars(ALNUM, 24);
-    const lock = `{\n  "packages": {\n    "node_modules/internal-lib": {\n      "version": "2.0.0",\n      "resolved": "https://deploy:${password}@npm.internal.example/internal-lib/-/internal-lib-2.0.0.tgz",\n      "integrity": "${sri()}"\n    }\n  }\n}\n`;
+    const lock = `{\n  "packages": {\n    "node_modules/internal-lib": {\n      "version": "2.0.0",\n      "resolved": "https://deploy:${password}@npm.corp-tools.io/internal-lib/-/internal-lib-2.0.0.tgz",\n      "integrity": "${sri()}"\n    }\n  }\n}\n`;
     const found = engine.scan({ path: 'package-lock.json', text: lock, source: 'file' });
     expect(found.map((f) => [f.ruleId, f.line])).toEqual([['url-basic-auth', 5]]);
     expect(secretOf(found[0] as (typeof found)[number]) === password).toBe(true);

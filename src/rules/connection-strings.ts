@@ -15,8 +15,12 @@ const USER = String.raw`(?<user>[^\s:@/'"\x60<>{}\\]{0,128})`;
  * where the password is the user name.
  */
 const PASSWORD = String.raw`(?!\k<user>@)(?<secret>[^\s@/'"\x60<>\\]{1,128})`;
-/** The host must follow: a name, an IPv4/IPv6 literal or the first of a MongoDB host list. */
-const HOST = String.raw`@(?=[A-Za-z0-9\[_])`;
+/**
+ * The host must follow: a name, an IPv4/IPv6 literal or the first of a MongoDB host list. Hosts under
+ * the names RFC 2606 reserves for documentation (example.com/.net/.org, .example, .invalid) serve no
+ * account, so a password for them is an example.
+ */
+const HOST = String.raw`@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:example\.(?:com|net|org)|[A-Za-z0-9-]{1,63}\.(?:example|invalid))(?![A-Za-z0-9.-]))`;
 
 /** Passwords that documentation writes in place of a real one. */
 const PLACEHOLDER_PASSWORDS = new Set([
@@ -102,6 +106,9 @@ function urlRule(s: Scheme): Rule {
           `${scheme}://app:app@${host}`,
           `${scheme}://app:%(password)s@${host}`,
           `${scheme}://localhost:8080/path?next=a@b`,
+          // Documentation hosts (RFC 2606).
+          `${scheme}://app:${passwordOf(gen)}@example.com/app`,
+          `${scheme}://app:${passwordOf(gen)}@db.staging.example:5432/app`,
         ];
       },
     },
@@ -153,7 +160,7 @@ const SCHEMES: Scheme[] = [
     keywords: ['redis'],
     scheme: 'rediss?',
     samples: ['redis', 'rediss'],
-    hosts: ['cache.internal:6379/0', 'localhost:6379', 'redis-12345.c1.us-east-1.ec2.cloud.example:12345'],
+    hosts: ['cache.internal:6379/0', 'localhost:6379', 'redis-12345.c1.us-east-1.ec2.redns.redis-cloud.com:12345'],
     severity: 'high',
     text: 'Rotate the password (ACL SETUSER, or requirepass) and read the URL from a secret store.',
     url: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/',
@@ -177,7 +184,7 @@ const SCHEMES: Scheme[] = [
     keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
     scheme: 'https?|s?ftps?|smtps?|ldaps?',
     samples: ['https', 'http', 'ftp', 'smtps'],
-    hosts: ['registry.internal.example/repository/npm/', 'files.example.org/releases', 'mail.example.net:465'],
+    hosts: ['nexus.corp-tools.io/repository/npm/', 'files.buildhost.dev/releases', 'smtp.mailrelay.net:465'],
     severity: 'high',
     text: 'Change the password of that account or token, and pass credentials through a credential helper or secret instead of the URL.',
     url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
