@@ -22,9 +22,6 @@ const LINE = String.raw`(?:[A-Za-z0-9+/=][A-Za-z0-9+/=:,. _()@<>-]{0,4095})?`;
 /** Enough lines for a 4096-bit RSA key at 64 per line, or a PGP key block with subkeys. */
 const MAX_LINES = 400;
 
-/** Longest block the patterns accept, for the engine's window bound. */
-const MAX_BLOCK = 64 * 1024;
-
 /** The body must carry at least this much base64: a BEGIN/END pair around prose is documentation. */
 const MIN_BODY = 64;
 
@@ -133,7 +130,6 @@ function pemRule(kind: PemKind): Rule {
     keywords: [`-----begin ${kind.label.toLowerCase()}-----`],
     pattern: pattern(kind.label),
     multiline: true,
-    maxLength: MAX_BLOCK,
     // The body is checked structurally below; a random base64 body may well spell "xxxx" or "your".
     skipPlaceholderCheck: true,
     validate: (block) => {
