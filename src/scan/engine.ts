@@ -53,6 +53,8 @@ interface Candidate {
 interface CompiledRule {
   rule: Rule;
   sticky: RegExp;
+  /** The pattern with match indices (`d`), run again only on a match, to place a capture group exactly. */
+  indexed: RegExp;
   window: RegExp;
   lookback: number;
   maxLength: number;
@@ -86,6 +88,7 @@ export class Engine {
       const compiled: CompiledRule = {
         rule,
         sticky: new RegExp(rule.pattern.source, `${flags}y`),
+        indexed: new RegExp(rule.pattern.source, `${flags}dy`),
         window: new RegExp(rule.pattern.source, `${flags}g`),
         lookback: rule.lookback ?? 0,
         maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
@@ -162,7 +165,7 @@ export class Engine {
         if (cr.lookback === 0) {
           cr.sticky.lastIndex = at;
           const m = cr.sticky.exec(text);
-          if (m !== null) this.accept(cr, m, m.index, out);
+          if (m !== null) this.accept(cr, m, text, m.index, m.index, out);
         } else {
           const from = Math.max(0, at - cr.lookback);
           const windowText = text.slice(from, at + cr.maxLength);
@@ -170,7 +173,7 @@ export class Engine {
           let m: RegExpExecArray | null;
           while ((m = cr.window.exec(windowText)) !== null) {
             if (m.index > at - from) break;
-            this.accept(cr, m, from + m.index, out);
+            this.accept(cr, m, windowText, m.index, from + m.index, out);
             if (m[0].length === 0) cr.window.lastIndex++;
           }
         }
@@ -179,13 +182,12 @@ export class Engine {
     return out;
   }
 
-  private accept(cr: CompiledRule, m: RegExpExecArray, matchStart: number, out: Candidate[]): void {
+  private accept(cr: CompiledRule, m: RegExpExecArray, searched: string, at: number, matchStart: number, out: Candidate[]): void {
     const rule = cr.rule;
     const group = rule.secretGroup ?? (m.groups?.['secret'] !== undefined ? 'secret' : 0);
     const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
     if (secret === undefined || secret.length === 0) return;
-    const offsetInMatch = typeof group === 'number' && group === 0 ? 0 : m[0].indexOf(secret);
-    const start = matchStart + Math.max(0, offsetInMatch);
+    const start = group === 0 ? matchStart : matchStart + groupOffset(cr, searched, at, group, m[0], secret);
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return;
     if (!rule.skipPlaceholderCheck && isPlaceholder(secret)) return;
     if (rule.validate !== undefined && !rule.validate(secret)) return;
@@ -195,6 +197,19 @@ export class Engine {
     }
     out.push({ rule: cr, start, end: start + secret.length, secret });
   }
+}
+
+/**
+ * Where the secret's group starts within the match. Searching the match for the secret's text would be
+ * wrong when the same text occurs earlier in the match (a two-letter password after a user name), so
+ * the match is repeated with indices; that costs one more attempt, and only for matches.
+ */
+function groupOffset(cr: CompiledRule, searched: string, at: number, group: number | string, match: string, secret: string): number {
+  cr.indexed.lastIndex = at;
+  const again = cr.indexed.exec(searched);
+  const span = typeof group === 'number' ? again?.indices?.[group] : again?.indices?.groups?.[group];
+  if (again === null || span === undefined) return Math.max(0, match.indexOf(secret));
+  return span[0] - at;
 }
 
 /**
