@@ -41,6 +41,6 @@ describe('engine', () => {
     const engine = new Engine([rule({})]);
     const [f] = engine.scan({ path: 'a.txt', text: 'tok_q7x2m9k4p1z8', source: 'file' });
     expect(JSON.stringify(f)).not.toContain('q7x2m9k4p1z8');
-    expect(f?.redacted).toBe('tok\u2026 (16 chars)');
+    expect(f?.redacted).toBe('to\u2026 (16 chars)');
   });
 });
