@@ -73,6 +73,7 @@ function urlRule(s: Scheme): Rule {
     // The lookbehind keeps `xpostgres://` and similar from matching mid-word; schemes are case-insensitive.
     pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
     validate: isRealPassword,
+    userChosen: true,
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: passwordOf,

@@ -340,6 +340,7 @@ const genericRule: Rule = {
   keywords: GENERIC_KEYWORDS,
   pattern: GENERIC_PATTERN,
   generic: true,
+  userChosen: true,
   // Random keys of 16+ characters sit well above 3.5 bits per character; words and names sit below.
   minEntropy: 3.5,
   validate: isCredentialValue,

@@ -157,7 +157,7 @@ export class Engine {
     for (const c of kept) {
       const startLoc = locate(c.start);
       if (allowed.has(startLoc.index)) continue;
-      const fp = fingerprint(c.rule.rule.id, input.path, c.secret);
+      const fp = fingerprint(c.rule.rule.id, input.path, c.secret, c.rule.rule.userChosen === true);
       if (this.ignored.has(fp)) continue;
       const endLoc = locate(Math.max(c.start, c.end - 1));
       const rule = c.rule.rule;

@@ -77,6 +77,11 @@ export interface Rule {
   validate?(secret: string): boolean;
   /** A low-precision rule (the generic assignment rule): it yields to any specific rule on the same span. */
   generic?: boolean;
+  /**
+   * The secret is chosen by a person (a password), not issued at random by a provider, so it may be
+   * guessable: its fingerprint goes through a slow hash.
+   */
+  userChosen?: boolean;
   /** The match may span lines (PEM blocks). */
   multiline?: boolean;
   /** Skip the placeholder filter for this rule (e.g. private keys, whose bodies are checked structurally). */
