@@ -45042,17 +45042,1269 @@ var node_modules_picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/rules/alphabets.ts
+/** Character sets shared by rule patterns and sample generators. */
+const DIGITS = '0123456789';
+const HEX = '0123456789abcdef';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const ALNUM = `${DIGITS}${UPPER}${LOWER}`;
+const BASE64URL = `${ALNUM}-_`;
+const BASE64 = `${ALNUM}+/`;
+
 ;// CONCATENATED MODULE: ./src/rules/ai.ts
-const aiRules = [];
+
+// ---------------------------------------------------------------------------------------------------
+// Assignment context, shared with cloud.ts. Some keys have no prefix (Mistral, Cohere, Azure) or a prefix
+// other providers share (DeepSeek's `sk-`), so their rules fire only where a name that mentions the
+// provider is assigned. The pattern starts at the provider's word (the keyword), runs through the rest of
+// the name and an assignment in any common syntax, and captures the value as `secret`.
+// ---------------------------------------------------------------------------------------------------
+/** The rest of a variable name after the provider's word, e.g. `_API_KEY`, `.api.key` or `ApiKey`. */
+const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
+/**
+ * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
+ * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
+ */
+const ASSIGN = String.raw `(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+/** `deepseek` -> `[Dd][Ee]...`, so a name matches in any case while the value's alphabet stays exact. */
+function anyCase(word) {
+    return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`)).join('');
+}
+/**
+ * A pattern for `<name> <assign> <value>`: `name` is a regex source that starts with the rule's keyword
+ * (write words with `anyCase`), `value` the key's own format. The value is captured as `secret` and must
+ * not run on into more key characters.
+ */
+function assigned(name, value, valueEnd = '(?![A-Za-z0-9_-])') {
+    return new RegExp(`(?:${name})${NAME_TAIL}${ASSIGN}(?<secret>${value})${valueEnd}`);
+}
+/** A name word that says the value is a credential: `..._API_KEY`, `...Token`, `...SECRET`. */
+const CREDENTIAL_WORD = `(?:${['key', 'token', 'secret'].map(anyCase).join('|')})`;
+/**
+ * Values that only stand for a key: templates, lookups, elisions and prose, assigned to `name`.
+ * Every rule uses them as negatives.
+ */
+function placeholderTexts(name, prefix = '') {
+    return [
+        `${name}=${prefix}...`,
+        `${name}="${prefix}your-api-key-here"`,
+        `${name}=<${name}>`,
+        `${name}=\${${name}}`,
+        `const key = process.env.${name};`,
+        `${name.toLowerCase()} = os.environ["${name}"]`,
+        `${name}: \${{ secrets.${name} }}`,
+    ];
+}
+// ---------------------------------------------------------------------------------------------------
+// OpenAI. Every key OpenAI issues carries `T3BlbkFJ` (base64 of "OpenAI") in its body; project,
+// service-account and admin keys add a typed prefix and longer, base64url bodies either side of it.
+// ---------------------------------------------------------------------------------------------------
+/**
+ * Long random bodies of these formats now and then hold `xXxX` or a delimited `my`, which the shared
+ * placeholder filter reads as filler. Their shape (prefix, marker, exact length) already rules out
+ * template text, so they skip that filter and rely on `minEntropy` against fillers such as `hf_xxxx...`.
+ */
+const STRICT_FORMAT = { skipPlaceholderCheck: true };
+/** Keys are never glued to a word before them: `task-...` or `disk-...` is not `sk-...`. */
+const START = '(?<![A-Za-z0-9_-])';
+const END = '(?![A-Za-z0-9_-])';
+const OPENAI_MARKER = 'T3BlbkFJ';
+/** Body lengths seen either side of the marker: 20 in 2024's keys, 58 or 74 in current ones. */
+function openaiTyped(prefix, gen) {
+    const side = gen.pick([20, 58, 74]);
+    return `${prefix}${gen.chars(BASE64URL, side)}${OPENAI_MARKER}${gen.chars(BASE64URL, side)}`;
+}
+const openaiTypedRule = (id, kind, title, severity, text, url) => {
+    const prefix = `sk-${kind}-`;
+    return {
+        id,
+        title,
+        provider: 'OpenAI',
+        severity,
+        keywords: [prefix],
+        pattern: new RegExp(`${START}${prefix}[A-Za-z0-9_-]{20,80}${OPENAI_MARKER}[A-Za-z0-9_-]{20,80}${END}`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text, url },
+        samples: {
+            secret: (gen) => openaiTyped(prefix, gen),
+            name: kind === 'admin' ? 'OPENAI_ADMIN_KEY' : 'OPENAI_API_KEY',
+            negatives: (gen) => {
+                const key = openaiTyped(prefix, gen);
+                return [
+                    // Cut before the marker: a truncated paste, not a key.
+                    key.slice(0, key.indexOf(OPENAI_MARKER)),
+                    // No marker at all.
+                    `${prefix}${gen.chars(ALNUM, 48)}`,
+                    ...placeholderTexts('OPENAI_API_KEY', prefix),
+                ];
+            },
+        },
+    };
+};
+// ---------------------------------------------------------------------------------------------------
+// Anthropic: `sk-ant-api03-` or `sk-ant-admin01-`, 93 base64url characters, then `AA`.
+// ---------------------------------------------------------------------------------------------------
+const anthropicKey = (prefix, gen) => `${prefix}${gen.chars(BASE64URL, 93)}AA`;
+const anthropicRule = (id, prefix, title, severity, text, url) => ({
+    id,
+    title,
+    provider: 'Anthropic',
+    severity,
+    keywords: [prefix],
+    pattern: new RegExp(`${START}${prefix}[A-Za-z0-9_-]{93}AA${END}`),
+    minEntropy: 4,
+    ...STRICT_FORMAT,
+    remediation: { text, url },
+    samples: {
+        secret: (gen) => anthropicKey(prefix, gen),
+        name: 'ANTHROPIC_API_KEY',
+        negatives: (gen) => {
+            const key = anthropicKey(prefix, gen);
+            return [
+                key.slice(0, -10),
+                // Wrong tail: every issued key ends in AA.
+                `${key.slice(0, -2)}BB`,
+                ...placeholderTexts('ANTHROPIC_API_KEY', prefix),
+            ];
+        },
+    },
+});
+const prefixedRule = (s) => {
+    const make = (gen, n = s.length) => `${s.prefix}${gen.chars(s.alphabet, n)}`;
+    return {
+        id: s.id,
+        title: s.title,
+        provider: s.provider,
+        severity: 'high',
+        keywords: [s.prefix.toLowerCase()],
+        pattern: new RegExp(`${START}${s.prefix}${s.bodyClass}{${s.length}}${END}`),
+        minEntropy: 3,
+        ...STRICT_FORMAT,
+        remediation: { text: s.text, url: s.url },
+        samples: {
+            secret: (gen) => make(gen),
+            name: s.name,
+            negatives: (gen) => [
+                make(gen, s.length - 4),
+                make(gen, s.length + 3),
+                `${s.name}=${s.prefix}${'x'.repeat(s.length)}`,
+                ...placeholderTexts(s.name, s.prefix),
+            ],
+        },
+    };
+};
+// ---------------------------------------------------------------------------------------------------
+// Context-keyed AI keys.
+// ---------------------------------------------------------------------------------------------------
+const DEEPSEEK_WORD = anyCase('deepseek');
+/** How far from the key the word "deepseek" may sit: a few lines of code, e.g. a `base_url` argument. */
+const DEEPSEEK_REACH = 200;
+function deepseekKey(gen) {
+    return `sk-${gen.chars(HEX, 32)}`;
+}
+function mistralKey(gen) {
+    return gen.chars(ALNUM, 32);
+}
+function cohereKey(gen) {
+    return gen.chars(ALNUM, 40);
+}
+/** A text where the key is assigned to a neutral name, so only the format speaks for it. */
+const unnamed = (value) => `API_TOKEN=${value}\n`;
+const aiRules = [
+    openaiTypedRule('openai-project-key', 'proj', 'OpenAI project API key', 'high', 'Delete the key in the project\'s API keys page and create a new one.', 'https://platform.openai.com/api-keys'),
+    openaiTypedRule('openai-service-account-key', 'svcacct', 'OpenAI service account key', 'high', 'Delete the service account key in the project settings and issue a new one.', 'https://platform.openai.com/settings/organization/projects'),
+    openaiTypedRule('openai-admin-key', 'admin', 'OpenAI admin API key', 'critical', 'Delete the admin key at once: it manages the whole organization (members, projects, keys).', 'https://platform.openai.com/settings/organization/admin-keys'),
+    {
+        id: 'openai-user-key',
+        title: 'OpenAI API key (legacy user key)',
+        provider: 'OpenAI',
+        severity: 'high',
+        keywords: ['sk-'],
+        pattern: new RegExp(`${START}sk-[A-Za-z0-9]{20}${OPENAI_MARKER}[A-Za-z0-9]{20}${END}`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Delete the key in the API keys page and create a project key instead.', url: 'https://platform.openai.com/api-keys' },
+        samples: {
+            secret: (gen) => `sk-${gen.chars(ALNUM, 20)}${OPENAI_MARKER}${gen.chars(ALNUM, 20)}`,
+            name: 'OPENAI_API_KEY',
+            negatives: (gen) => [
+                `sk-${gen.chars(ALNUM, 48)}`,
+                `sk-${gen.chars(ALNUM, 20)}${OPENAI_MARKER}${gen.chars(ALNUM, 12)}`,
+                ...placeholderTexts('OPENAI_API_KEY', 'sk-'),
+            ],
+        },
+    },
+    anthropicRule('anthropic-api-key', 'sk-ant-api03-', 'Anthropic API key', 'high', 'Delete the key in the Console and create a new one.', 'https://console.anthropic.com/settings/keys'),
+    anthropicRule('anthropic-admin-key', 'sk-ant-admin01-', 'Anthropic Admin API key', 'critical', 'Delete the admin key at once: it manages the organization\'s members, workspaces and API keys.', 'https://console.anthropic.com/settings/admin-keys'),
+    {
+        id: 'openrouter-api-key',
+        title: 'OpenRouter API key',
+        provider: 'OpenRouter',
+        severity: 'high',
+        keywords: ['sk-or-v1-'],
+        pattern: new RegExp(`${START}sk-or-v1-[a-f0-9]{64}${END}`),
+        minEntropy: 3,
+        remediation: { text: 'Delete the key in OpenRouter\'s key settings and create a new one.', url: 'https://openrouter.ai/settings/keys' },
+        samples: {
+            secret: (gen) => `sk-or-v1-${gen.chars(HEX, 64)}`,
+            name: 'OPENROUTER_API_KEY',
+            negatives: (gen) => [`sk-or-v1-${gen.chars(HEX, 60)}`, `sk-or-v1-${gen.chars(UPPER, 64)}`, ...placeholderTexts('OPENROUTER_API_KEY', 'sk-or-v1-')],
+        },
+    },
+    {
+        id: 'deepseek-api-key',
+        title: 'DeepSeek API key',
+        provider: 'DeepSeek',
+        // The shape (sk- and 32 hex digits) is only DeepSeek's when the provider is named nearby.
+        severity: 'high',
+        keywords: ['sk-'],
+        pattern: new RegExp(`${START}sk-[a-f0-9]{32}${END}(?:(?<=${DEEPSEEK_WORD}[\\s\\S]{0,${DEEPSEEK_REACH}})|(?=[\\s\\S]{0,${DEEPSEEK_REACH}}${DEEPSEEK_WORD}))`),
+        minEntropy: 2.5,
+        remediation: { text: 'Delete the key in the DeepSeek platform and create a new one.', url: 'https://platform.deepseek.com/api_keys' },
+        samples: {
+            secret: deepseekKey,
+            name: 'DEEPSEEK_API_KEY',
+            positives: (gen) => {
+                const key = deepseekKey(gen);
+                return [
+                    {
+                        text: `client = OpenAI(\n    api_key="${key}",\n    base_url="https://api.deepseek.com",\n)\n`,
+                        secret: key,
+                    },
+                ];
+            },
+            negatives: (gen) => [
+                unnamed(deepseekKey(gen)),
+                `DEEPSEEK_API_KEY=sk-${gen.chars(HEX, 28)}`,
+                `DEEPSEEK_API_KEY=sk-${gen.chars(HEX, 40)}`,
+                ...placeholderTexts('DEEPSEEK_API_KEY', 'sk-'),
+            ],
+        },
+    },
+    prefixedRule({
+        id: 'huggingface-token',
+        title: 'Hugging Face access token',
+        provider: 'Hugging Face',
+        prefix: 'hf_',
+        bodyClass: '[A-Za-z]',
+        alphabet: UPPER + LOWER,
+        length: 34,
+        name: 'HF_TOKEN',
+        text: 'Invalidate the token in Access Tokens and create a fine-grained one.',
+        url: 'https://huggingface.co/settings/tokens',
+    }),
+    prefixedRule({
+        id: 'groq-api-key',
+        title: 'Groq API key',
+        provider: 'Groq',
+        prefix: 'gsk_',
+        bodyClass: '[A-Za-z0-9]',
+        alphabet: ALNUM,
+        length: 52,
+        name: 'GROQ_API_KEY',
+        text: 'Delete the key in the GroqCloud console and create a new one.',
+        url: 'https://console.groq.com/keys',
+    }),
+    prefixedRule({
+        id: 'replicate-api-token',
+        title: 'Replicate API token',
+        provider: 'Replicate',
+        prefix: 'r8_',
+        bodyClass: '[A-Za-z0-9]',
+        alphabet: ALNUM,
+        length: 37,
+        name: 'REPLICATE_API_TOKEN',
+        text: 'Disable the token in your Replicate account and create a new one.',
+        url: 'https://replicate.com/account/api-tokens',
+    }),
+    prefixedRule({
+        id: 'perplexity-api-key',
+        title: 'Perplexity API key',
+        provider: 'Perplexity',
+        prefix: 'pplx-',
+        bodyClass: '[A-Za-z0-9]',
+        alphabet: ALNUM,
+        length: 48,
+        name: 'PERPLEXITY_API_KEY',
+        text: 'Revoke the key in the API settings and generate a new one.',
+        url: 'https://www.perplexity.ai/account/api/keys',
+    }),
+    prefixedRule({
+        id: 'xai-api-key',
+        title: 'xAI (Grok) API key',
+        provider: 'xAI',
+        prefix: 'xai-',
+        bodyClass: '[A-Za-z0-9]',
+        alphabet: ALNUM,
+        length: 80,
+        name: 'XAI_API_KEY',
+        text: 'Delete the key in the xAI console (API Keys) and create a new one.',
+        url: 'https://console.x.ai',
+    }),
+    {
+        id: 'mistral-api-key',
+        title: 'Mistral AI API key',
+        provider: 'Mistral AI',
+        // 32 letters and digits with no prefix: only the variable's name says whose key it is.
+        severity: 'medium',
+        keywords: ['mistral'],
+        pattern: assigned(`${anyCase('mistral')}${NAME_TAIL}${CREDENTIAL_WORD}`, '[A-Za-z0-9]{32}'),
+        minEntropy: 3.5,
+        remediation: { text: 'Delete the key in La Plateforme\'s API keys page and create a new one.', url: 'https://console.mistral.ai/api-keys' },
+        samples: {
+            secret: mistralKey,
+            name: 'MISTRAL_API_KEY',
+            negatives: (gen) => [
+                unnamed(mistralKey(gen)),
+                `MISTRAL_API_KEY=${gen.chars(ALNUM, 28)}`,
+                `MISTRAL_API_KEY=${gen.chars(ALNUM, 40)}`,
+                `MISTRAL_MODEL=${mistralKey(gen)}`,
+                ...placeholderTexts('MISTRAL_API_KEY'),
+            ],
+        },
+    },
+    {
+        id: 'cohere-api-key',
+        title: 'Cohere API key',
+        provider: 'Cohere',
+        severity: 'medium',
+        // CO_API_KEY is the variable Cohere's SDKs read.
+        keywords: ['cohere', 'co_api_key'],
+        pattern: assigned(`${anyCase('cohere')}${NAME_TAIL}${CREDENTIAL_WORD}|${anyCase('co_api_key')}`, '[A-Za-z0-9]{40}'),
+        minEntropy: 3.5,
+        remediation: { text: 'Delete the key in the Cohere dashboard and create a new one.', url: 'https://dashboard.cohere.com/api-keys' },
+        samples: {
+            secret: cohereKey,
+            name: 'COHERE_API_KEY',
+            positives: (gen) => {
+                const key = cohereKey(gen);
+                return [{ text: `export CO_API_KEY=${key}\n`, secret: key }];
+            },
+            negatives: (gen) => [
+                unnamed(cohereKey(gen)),
+                `COHERE_API_KEY=${gen.chars(ALNUM, 32)}`,
+                `cohere_model = "${cohereKey(gen)}"`,
+                ...placeholderTexts('COHERE_API_KEY'),
+            ],
+        },
+    },
+];
+
+;// CONCATENATED MODULE: ./src/scan/entropy.ts
+/** Counts per character code, reused across calls: entropy runs once or twice per candidate on a hot path. */
+const COUNTS = new Uint32Array(65536);
+/** Shannon entropy of `s` in bits per character: ~0 for repeated characters, ~5.95 for uniform base62. */
+function shannonEntropy(s) {
+    const n = s.length;
+    if (n === 0)
+        return 0;
+    for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        COUNTS[c] = COUNTS[c] + 1;
+    }
+    let bits = 0;
+    // Second pass: each character's count is used at its first occurrence and cleared, leaving COUNTS zeroed.
+    for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        const count = COUNTS[c];
+        if (count === 0)
+            continue;
+        const p = count / n;
+        bits -= p * Math.log2(p);
+        COUNTS[c] = 0;
+    }
+    return bits;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/cloud.ts
-const cloudRules = [];
+
+
+
+const cloud_START = '(?<![A-Za-z0-9_-])';
+const cloud_END = '(?![A-Za-z0-9_-])';
+/** A text where the value is assigned to a neutral name, so only the format speaks for it. */
+const cloud_unnamed = (value) => `API_TOKEN=${value}\n`;
+// ---------------------------------------------------------------------------------------------------
+// Google API keys (Maps, Firebase, and Gemini keys from Google AI Studio): `AIza` + 35 base64url.
+// ---------------------------------------------------------------------------------------------------
+const googleApiKey = (gen, n = 35) => `AIza${gen.chars(BASE64URL, n)}`;
+// ---------------------------------------------------------------------------------------------------
+// Azure AI services (Azure OpenAI, Cognitive Services). Keys issued before 2024 are 32 hex digits, which
+// only a name can tell apart from a hash. Newer keys are Microsoft's 84-character "common annotated
+// security key": 52 random characters, the fixed signature JQQJ99 (JQQJ9D derived, JQQJ9H hashed), a
+// creation year and month (A-L), 12 platform characters, 4 provider characters (AAA + a service letter
+// for Cognitive Services), the provider signature ACOG and a 4-character checksum.
+// ---------------------------------------------------------------------------------------------------
+const AZURE_SIGNATURE = 'JQQJ9';
+const AZURE_URL = 'https://learn.microsoft.com/en-us/azure/ai-services/rotate-keys';
+function azureAnnotatedKey(gen, provider = 'ACOG') {
+    return (gen.chars(ALNUM, 52) +
+        AZURE_SIGNATURE +
+        gen.pick(['9', 'D']) +
+        gen.chars(UPPER, 1) +
+        gen.chars('ABCDEFGHIJKL', 1) +
+        gen.chars(ALNUM, 12) +
+        'AAA' +
+        gen.chars(UPPER, 1) +
+        provider +
+        gen.chars(ALNUM, 4));
+}
+const azureHexKey = (gen, n = 32) => gen.chars(HEX, n);
+// ---------------------------------------------------------------------------------------------------
+// AWS. Access key ids are a 4-letter type prefix and 16 base32 characters (A-Z, 2-7): AKIA long-term,
+// ASIA temporary (STS), ABIA STS service bearer, ACCA context-specific. A secret access key is 40 base64
+// characters with no marker, so it is keyed on the variable's name.
+// ---------------------------------------------------------------------------------------------------
+const BASE32 = `${UPPER}234567`;
+const AWS_ID_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'];
+const AWS_URL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console';
+const awsKeyId = (gen) => gen.pick(AWS_ID_PREFIXES) + gen.chars(BASE32, 16);
+const awsSecret = (gen, n = 40) => gen.chars(BASE64, n);
+/** AWS documentation's sample credentials, assembled so that the literal values never sit in this file. */
+const AWS_DOC_KEY_ID = ['AKIA', 'IOSFODNN7', 'EXAMPLE'].join('');
+const AWS_DOC_SECRET = ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCY'].join('/') + ['EXAMPLE', 'KEY'].join('');
+/** How close an access key id and its secret must be to count as one credential. */
+const AWS_PAIR_LINES = 5;
+/**
+ * An access key id next to a secret access key is a working credential, not two half-leaks: both
+ * findings say so and become critical. The engine applies it with `pairFindings`.
+ */
+const AWS_KEY_PAIR = {
+    a: 'aws-access-key-id',
+    b: 'aws-secret-access-key',
+    maxLines: AWS_PAIR_LINES,
+    note: `AWS access key id and secret access key found within ${AWS_PAIR_LINES} lines of each other: together they sign requests as the IAM identity. Deactivate the access key now.`,
+    severity: 'critical',
+};
+/** Pairs of cloud rules that must be judged together. */
+const CLOUD_PAIRS = [AWS_KEY_PAIR];
+// ---------------------------------------------------------------------------------------------------
+// GCP service-account key files: JSON whose "private_key" holds a PKCS#8 PEM with its newlines escaped.
+// The rule reports the "private_key" string value, which covers the PEM block the private-key rule also
+// sees: the longer span wins, so one leaked file makes one finding, labelled as the service account.
+// ---------------------------------------------------------------------------------------------------
+const PEM_BODY = String.raw `(?:\\n|[A-Za-z0-9+/=]){64,8192}`;
+/** Where "service_account" may sit: before the key (the usual order) or after it. */
+const SA_BEFORE = 12000;
+const SA_AFTER = 2000;
+/**
+ * A real key body is a DER SEQUENCE long enough to need a two-byte length, which base64 writes as `MII`,
+ * and random enough that a run of one letter or a made-up filler fails.
+ */
+function validServiceAccountKey(value) {
+    const body = value
+        .replace(/-----(?:BEGIN|END) (?:RSA )?PRIVATE KEY-----/g, '')
+        .replace(/\\n/g, '');
+    return body.length >= 600 && body.startsWith('MII') && shannonEntropy(body) >= 5;
+}
+/** A PKCS#8 PEM with a random body, newlines escaped as in a key file's JSON. */
+function escapedPem(gen, bodyLength = 1620) {
+    const body = `MIIE${gen.chars(BASE64, bodyLength - 6)}==`;
+    const lines = [];
+    for (let i = 0; i < body.length; i += 64)
+        lines.push(body.slice(i, i + 64));
+    return `-----BEGIN PRIVATE KEY-----\\n${lines.join('\\n')}\\n-----END PRIVATE KEY-----\\n`;
+}
+function serviceAccountJson(gen, privateKey, options = {}) {
+    const project = `${gen.chars(LOWER, 6)}-${gen.chars(DIGITS, 6)}`;
+    const email = `deployer@${project}.iam.gserviceaccount.com`;
+    const fields = [
+        `  "project_id": "${project}"`,
+        `  "private_key_id": "${gen.chars(HEX, 40)}"`,
+        `  "private_key": "${privateKey}"`,
+        `  "client_email": "${email}"`,
+        `  "client_id": "${gen.chars(DIGITS, 21)}"`,
+        '  "auth_uri": "https://accounts.google.com/o/oauth2/auth"',
+        '  "token_uri": "https://oauth2.googleapis.com/token"',
+        '  "universe_domain": "googleapis.com"',
+    ];
+    const type = '  "type": "service_account"';
+    if (options.withType !== false) {
+        if (options.typeLast === true)
+            fields.push(type);
+        else
+            fields.unshift(type);
+    }
+    return `{\n${fields.join(',\n')}\n}\n`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Databricks and DigitalOcean: prefixed tokens.
+// ---------------------------------------------------------------------------------------------------
+const databricksToken = (gen) => `dapi${gen.chars(HEX, 32)}${gen.pick(['', '', '-2', '-3'])}`;
+const DO_URL = 'https://cloud.digitalocean.com/account/api/tokens';
+const digitalOceanRule = (id, prefix, title, text) => ({
+    id,
+    title,
+    provider: 'DigitalOcean',
+    severity: 'critical',
+    keywords: [prefix],
+    pattern: new RegExp(`${cloud_START}${prefix}[a-f0-9]{64}${cloud_END}`),
+    minEntropy: 3,
+    remediation: { text, url: DO_URL },
+    samples: {
+        secret: (gen) => `${prefix}${gen.chars(HEX, 64)}`,
+        name: 'DIGITALOCEAN_TOKEN',
+        negatives: (gen) => [`${prefix}${gen.chars(HEX, 60)}`, `${prefix}${gen.chars(UPPER, 64)}`, ...placeholderTexts('DIGITALOCEAN_TOKEN', prefix)],
+    },
+});
+const cloudRules = [
+    {
+        id: 'google-api-key',
+        title: 'Google API key (also Gemini / AI Studio keys)',
+        provider: 'Google',
+        severity: 'high',
+        keywords: ['aiza'],
+        pattern: new RegExp(`${cloud_START}AIza[A-Za-z0-9_-]{35}${cloud_END}`),
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: {
+            text: 'Delete or regenerate the key under APIs & Services > Credentials (Gemini keys: AI Studio > API keys), then restrict the new one.',
+            url: 'https://console.cloud.google.com/apis/credentials',
+        },
+        samples: {
+            secret: (gen) => googleApiKey(gen),
+            name: 'GEMINI_API_KEY',
+            negatives: (gen) => [
+                googleApiKey(gen, 30),
+                googleApiKey(gen, 40),
+                `GOOGLE_API_KEY=AIzaSy${'X'.repeat(33)}`,
+                `AIZA${gen.chars(BASE64URL, 35)}`,
+                ...placeholderTexts('GOOGLE_API_KEY', 'AIza'),
+            ],
+        },
+    },
+    {
+        id: 'azure-ai-services-key',
+        title: 'Azure AI services / Azure OpenAI key',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: [AZURE_SIGNATURE.toLowerCase()],
+        // The signature sits 52 characters into the key.
+        lookback: 52,
+        maxLength: 40,
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{12}AAA[A-Za-z0-9]ACOG[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Regenerate the key (Keys and Endpoint) after moving clients to the other key; prefer Entra ID auth.', url: AZURE_URL },
+        samples: {
+            secret: (gen) => azureAnnotatedKey(gen),
+            name: 'AZURE_OPENAI_API_KEY',
+            negatives: (gen) => {
+                const key = azureAnnotatedKey(gen);
+                return [
+                    key.slice(0, 80),
+                    // Another Azure service's signature (Event Grid) is not an AI services key.
+                    azureAnnotatedKey(gen, 'AZEG'),
+                    ...placeholderTexts('AZURE_OPENAI_API_KEY'),
+                ];
+            },
+        },
+    },
+    {
+        id: 'azure-ai-services-legacy-key',
+        title: 'Azure AI services / Azure OpenAI key (32 hex digits)',
+        provider: 'Microsoft Azure',
+        // 32 hex digits look like any hash: the rule needs azure, openai or cognitive in the key's name.
+        severity: 'medium',
+        keywords: ['azure', 'openai', 'cognitive', 'ocp-apim-subscription-key'],
+        pattern: assigned(`(?:${['azure', 'openai', 'cognitive'].map(anyCase).join('|')})[\\w.-]{0,40}?${CREDENTIAL_WORD}|${anyCase('ocp-apim-subscription-key')}`, '[0-9a-fA-F]{32}'),
+        // 32 random hex digits can score as low as about 2.8 bits per character.
+        minEntropy: 2.5,
+        remediation: { text: 'Regenerate the key (Keys and Endpoint) after moving clients to the other key; prefer Entra ID auth.', url: AZURE_URL },
+        samples: {
+            secret: (gen) => azureHexKey(gen),
+            name: 'AZURE_OPENAI_API_KEY',
+            positives: (gen) => {
+                const key = azureHexKey(gen);
+                return [{ text: `curl -s "$ENDPOINT" -H "Ocp-Apim-Subscription-Key: ${key}"\n`, secret: key }];
+            },
+            negatives: (gen) => [
+                cloud_unnamed(azureHexKey(gen)),
+                `AZURE_OPENAI_API_KEY=${azureHexKey(gen, 31)}`,
+                `AZURE_OPENAI_API_KEY=${azureHexKey(gen, 40)}`,
+                `AZURE_OPENAI_DEPLOYMENT=${azureHexKey(gen)}`,
+                ...placeholderTexts('AZURE_OPENAI_API_KEY'),
+            ],
+        },
+    },
+    {
+        id: 'aws-access-key-id',
+        title: 'AWS access key ID',
+        provider: 'AWS',
+        // An id alone signs nothing; next to its secret (see AWS_KEY_PAIR) it becomes critical.
+        severity: 'high',
+        keywords: AWS_ID_PREFIXES.map((p) => p.toLowerCase()),
+        pattern: new RegExp(`(?<![A-Za-z0-9])(?:${AWS_ID_PREFIXES.join('|')})[A-Z2-7]{16}(?![A-Za-z0-9])`),
+        // Random 20-character ids from a 32-letter alphabet dip to about 2.7 bits per character.
+        minEntropy: 2.5,
+        remediation: { text: 'Deactivate and delete the access key in IAM, then check CloudTrail for its use.', url: AWS_URL },
+        samples: {
+            secret: awsKeyId,
+            name: 'AWS_ACCESS_KEY_ID',
+            negatives: (gen) => [
+                `AWS_ACCESS_KEY_ID=${AWS_DOC_KEY_ID}`,
+                `AWS_ACCESS_KEY_ID=${awsKeyId(gen).slice(0, 18)}`,
+                `AWS_ACCESS_KEY_ID=${awsKeyId(gen)}${gen.chars(UPPER, 2)}`,
+                // Base32 has no 0, 1, 8 or 9.
+                `AWS_ACCESS_KEY_ID=AKIA${gen.chars(BASE32, 15)}8`,
+                `aws_access_key_id = akia${gen.chars(LOWER, 16)}`,
+                ...placeholderTexts('AWS_ACCESS_KEY_ID', 'AKIA'),
+            ],
+        },
+    },
+    {
+        id: 'aws-secret-access-key',
+        title: 'AWS secret access key',
+        provider: 'AWS',
+        severity: 'high',
+        keywords: ['aws', 'secret_access_key', 'secretaccesskey', 'secret.access.key', 'secret-access-key'],
+        pattern: assigned(`${anyCase('aws')}[\\w.-]{0,20}?${anyCase('secret')}|${anyCase('secret')}[_.-]?${anyCase('access')}[_.-]?${anyCase('key')}`, '[A-Za-z0-9/+]{40}', '(?![A-Za-z0-9/+=_-])'),
+        minEntropy: 3.5,
+        remediation: { text: 'Deactivate and delete the access key in IAM, then check CloudTrail for its use.', url: AWS_URL },
+        samples: {
+            secret: (gen) => awsSecret(gen),
+            name: 'AWS_SECRET_ACCESS_KEY',
+            positives: (gen) => {
+                const secret = awsSecret(gen);
+                // The shape `aws iam create-access-key` prints.
+                return [{ text: `{\n  "AccessKey": {\n    "Status": "Active",\n    "SecretAccessKey": "${secret}"\n  }\n}\n`, secret }];
+            },
+            negatives: (gen) => [
+                `aws_secret_access_key = ${AWS_DOC_SECRET}`,
+                cloud_unnamed(awsSecret(gen)),
+                `SECRET_KEY=${awsSecret(gen)}`,
+                `AWS_SECRET_ACCESS_KEY=${awsSecret(gen, 39)}`,
+                `AWS_SECRET_ACCESS_KEY=${awsSecret(gen, 41)}`,
+                ...placeholderTexts('AWS_SECRET_ACCESS_KEY'),
+            ],
+        },
+    },
+    {
+        id: 'gcp-service-account-key',
+        title: 'Google Cloud service account key file',
+        provider: 'Google Cloud',
+        severity: 'critical',
+        keywords: ['"private_key"'],
+        pattern: new RegExp(String.raw `"private_key"[ \t]{0,4}:[ \t]{0,4}"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----${PEM_BODY}-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"` +
+            `(?:(?<="service_account"[\\s\\S]{0,${SA_BEFORE}})|(?=[\\s\\S]{0,${SA_AFTER}}"service_account"))`),
+        // "PRIVATE KEY" reads as placeholder words; the body is checked structurally instead.
+        skipPlaceholderCheck: true,
+        validate: validServiceAccountKey,
+        remediation: {
+            text: 'Delete the key from the service account (IAM > Service accounts > Keys); prefer workload identity federation to key files.',
+            url: 'https://console.cloud.google.com/iam-admin/serviceaccounts',
+        },
+        samples: {
+            secret: (gen) => escapedPem(gen),
+            wrap: false,
+            positives: (gen) => {
+                const first = escapedPem(gen);
+                const second = escapedPem(gen, 3240);
+                return [
+                    { text: serviceAccountJson(gen, first), secret: first },
+                    { text: serviceAccountJson(gen, second, { typeLast: true }), secret: second },
+                ];
+            },
+            negatives: (gen) => [
+                // Not a service account file.
+                serviceAccountJson(gen, escapedPem(gen), { withType: false }),
+                // A filler body, not a key.
+                serviceAccountJson(gen, `-----BEGIN PRIVATE KEY-----\\n${'MIIE'.padEnd(1600, 'A')}\\n-----END PRIVATE KEY-----\\n`),
+                // Truncated: no END line.
+                serviceAccountJson(gen, escapedPem(gen).slice(0, 900)),
+                serviceAccountJson(gen, '-----BEGIN PRIVATE KEY-----\\n<your key>\\n-----END PRIVATE KEY-----\\n'),
+            ],
+        },
+    },
+    {
+        id: 'databricks-token',
+        title: 'Databricks personal access token',
+        provider: 'Databricks',
+        severity: 'high',
+        keywords: ['dapi'],
+        // 32 hex digits, sometimes followed by a one-digit suffix (`-2`) in tokens from Azure Databricks.
+        pattern: new RegExp(`${cloud_START}dapi[a-h0-9]{32}(?:-[0-9])?${cloud_END}`),
+        minEntropy: 2.5,
+        remediation: { text: 'Revoke the token in User Settings > Developer > Access tokens (or through the Token API).', url: 'https://docs.databricks.com/en/dev-tools/auth/pat.html' },
+        samples: {
+            secret: databricksToken,
+            name: 'DATABRICKS_TOKEN',
+            negatives: (gen) => [`dapi${gen.chars(HEX, 28)}`, `dapi${gen.chars(HEX, 36)}`, ...placeholderTexts('DATABRICKS_TOKEN', 'dapi')],
+        },
+    },
+    digitalOceanRule('digitalocean-pat', 'dop_v1_', 'DigitalOcean personal access token', 'Delete the token under API > Tokens and create a scoped one.'),
+    digitalOceanRule('digitalocean-oauth-token', 'doo_v1_', 'DigitalOcean OAuth access token', 'Revoke the OAuth application\'s access, or the token through the OAuth revoke endpoint.'),
+    digitalOceanRule('digitalocean-refresh-token', 'dor_v1_', 'DigitalOcean OAuth refresh token', 'Revoke the OAuth application\'s access so the refresh token can no longer mint access tokens.'),
+];
 
 ;// CONCATENATED MODULE: ./src/rules/connection-strings.ts
-const connectionStringRules = [];
+
+/*
+ * URLs that carry a password in their userinfo (`scheme://user:password@host`). The secret is the
+ * password alone: the user name and host locate the account, and reporting only the password keeps
+ * fingerprints stable when the same password moves to another host.
+ */
+/** User name: anything up to the colon, but not a template, an elision or a path. */
+const USER = String.raw `(?<user>[^\s:@/'"\x60<>{}\\]{0,128})`;
+/**
+ * Password: up to the first `@` (a literal `@` in a password must be percent-encoded), never a
+ * quote, angle bracket or whitespace. `(?!\k<user>@)` drops `postgres:postgres@`-style defaults,
+ * where the password is the user name.
+ */
+const PASSWORD = String.raw `(?!\k<user>@)(?<secret>[^\s@/'"\x60<>\\]{1,128})`;
+/**
+ * The host must follow: a name, an IPv4/IPv6 literal or the first of a MongoDB host list. Hosts under
+ * the names RFC 2606 reserves for documentation (example.com/.net/.org, .example, .invalid) serve no
+ * account, so a password for them is an example.
+ */
+const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:example\.(?:com|net|org)|[A-Za-z0-9-]{1,63}\.(?:example|invalid))(?![A-Za-z0-9.-]))`;
+/** Passwords that documentation writes in place of a real one. */
+const PLACEHOLDER_PASSWORDS = new Set([
+    'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
+    'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+]);
+/**
+ * A password that is really a substitution: `$DB_PASS`, `%(password)s`, `:password` (a bind
+ * parameter), `***` (already masked), or a documentation word.
+ */
+function isRealPassword(password) {
+    if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))
+        return false;
+    if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password))
+        return false;
+    if (/^%\(?[A-Za-z_]+\)?s?$/.test(password) || /^%[A-Za-z_]+%$/.test(password))
+        return false;
+    if (/^:[A-Za-z_]+$/.test(password))
+        return false;
+    if (/^(.)\1*$/.test(password))
+        return false;
+    return true;
+}
+function passwordOf(gen) {
+    // Unreserved URL characters only, so the sample needs no percent-encoding.
+    return gen.chars(`${ALNUM}-_~`, gen.int(16, 32));
+}
+function urlRule(s) {
+    const build = (gen, password) => `${gen.pick(s.samples)}://${gen.pick(['app', 'svc_user', 'deploy', 'reader'])}:${password}@${gen.pick(s.hosts)}`;
+    return {
+        id: s.id,
+        title: s.title,
+        provider: s.provider,
+        severity: s.severity,
+        keywords: s.keywords,
+        // The lookbehind keeps `xpostgres://` and similar from matching mid-word; schemes are case-insensitive.
+        pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
+        validate: isRealPassword,
+        userChosen: true,
+        remediation: { text: s.text, url: s.url },
+        samples: {
+            secret: passwordOf,
+            wrap: false,
+            positives: (gen) => {
+                const out = [];
+                for (const template of [
+                    (u) => `DATABASE_URL=${u}\n`,
+                    (u) => `{\n  "connection": "${u}"\n}\n`,
+                    (u) => `services:\n  app:\n    environment:\n      - BROKER_URL=${u}\n`,
+                    (u) => `engine = create_engine('${u}')\n`,
+                    (u) => `See <${u}> for the data.\n`,
+                ]) {
+                    const secret = passwordOf(gen);
+                    out.push({ text: template(build(gen, secret)), secret });
+                }
+                return out;
+            },
+            negatives: (gen) => {
+                const scheme = gen.pick(s.samples);
+                const host = gen.pick(s.hosts);
+                return [
+                    `${scheme}://app:\${DB_PASSWORD}@${host}`,
+                    `${scheme}://app:$DB_PASSWORD@${host}`,
+                    `${scheme}://app:<password>@${host}`,
+                    `${scheme}://app:password@${host}`,
+                    `${scheme}://app:***@${host}`,
+                    `${scheme}://app:@${host}`,
+                    `${scheme}://app@${host}`,
+                    `${scheme}://${host}`,
+                    `${scheme}://app:app@${host}`,
+                    `${scheme}://app:%(password)s@${host}`,
+                    `${scheme}://localhost:8080/path?next=a@b`,
+                    // Documentation hosts (RFC 2606).
+                    `${scheme}://app:${passwordOf(gen)}@example.com/app`,
+                    `${scheme}://app:${passwordOf(gen)}@db.staging.example:5432/app`,
+                ];
+            },
+        },
+    };
+}
+const SCHEMES = [
+    {
+        id: 'postgres-connection-string',
+        title: 'PostgreSQL connection string with password',
+        provider: 'PostgreSQL',
+        keywords: ['postgres'],
+        // SQLAlchemy adds a driver: postgresql+psycopg2://
+        scheme: String.raw `postgres(?:ql)?(?:\+[a-z0-9]{1,16})?`,
+        samples: ['postgres', 'postgresql', 'postgresql+psycopg2', 'jdbc:postgresql'],
+        hosts: ['db.internal:5432/app', 'localhost/app?sslmode=disable', '10.0.3.7:5432/orders'],
+        severity: 'critical',
+        text: 'Change the role password (ALTER ROLE ... PASSWORD) and read the connection string from a secret store.',
+        url: 'https://www.postgresql.org/docs/current/sql-alterrole.html',
+    },
+    {
+        id: 'mysql-connection-string',
+        title: 'MySQL / MariaDB connection string with password',
+        provider: 'MySQL',
+        keywords: ['mysql', 'mariadb'],
+        scheme: String.raw `(?:mysql|mariadb)(?:x)?(?:\+[a-z0-9]{1,16})?`,
+        samples: ['mysql', 'mariadb', 'mysql+pymysql', 'jdbc:mysql'],
+        hosts: ['db.internal:3306/shop', 'localhost/app', '[::1]:3306/app'],
+        severity: 'critical',
+        text: 'Change the account password (ALTER USER ... IDENTIFIED BY) and read the connection string from a secret store.',
+        url: 'https://dev.mysql.com/doc/refman/8.4/en/alter-user.html',
+    },
+    {
+        id: 'mongodb-connection-string',
+        title: 'MongoDB connection string with password',
+        provider: 'MongoDB',
+        keywords: ['mongodb'],
+        scheme: String.raw `mongodb(?:\+srv)?`,
+        samples: ['mongodb', 'mongodb+srv'],
+        hosts: ['cluster0.ab1cd.mongodb.net/?retryWrites=true', 'mongo-0.mongo,mongo-1.mongo:27017/app?replicaSet=rs0', 'localhost:27017'],
+        severity: 'critical',
+        text: 'Change the database user password (Atlas: Database Access; self-hosted: db.changeUserPassword) and read the URI from a secret store.',
+        url: 'https://www.mongodb.com/docs/manual/reference/method/db.changeUserPassword/',
+    },
+    {
+        id: 'redis-connection-string',
+        title: 'Redis connection string with password',
+        provider: 'Redis',
+        keywords: ['redis'],
+        scheme: 'rediss?',
+        samples: ['redis', 'rediss'],
+        hosts: ['cache.internal:6379/0', 'localhost:6379', 'redis-12345.c1.us-east-1.ec2.redns.redis-cloud.com:12345'],
+        severity: 'high',
+        text: 'Rotate the password (ACL SETUSER, or requirepass) and read the URL from a secret store.',
+        url: 'https://redis.io/docs/latest/operate/oss_and_stack/management/security/acl/',
+    },
+    {
+        id: 'amqp-connection-string',
+        title: 'AMQP (RabbitMQ) connection string with password',
+        provider: 'RabbitMQ',
+        keywords: ['amqp'],
+        scheme: 'amqps?',
+        samples: ['amqp', 'amqps'],
+        hosts: ['rabbit.internal:5672/%2f', 'localhost', 'b-1234.mq.eu-west-1.amazonaws.com:5671'],
+        severity: 'high',
+        text: 'Change the user password (rabbitmqctl change_password) and read the URL from a secret store.',
+        url: 'https://www.rabbitmq.com/docs/passwords',
+    },
+    {
+        id: 'url-basic-auth',
+        title: 'URL with an embedded password (HTTP basic auth)',
+        provider: 'URL credentials',
+        keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
+        scheme: 'https?|s?ftps?|smtps?|ldaps?',
+        samples: ['https', 'http', 'ftp', 'smtps'],
+        hosts: ['nexus.corp-tools.io/repository/npm/', 'files.buildhost.dev/releases', 'smtp.mailrelay.net:465'],
+        severity: 'high',
+        text: 'Change the password of that account or token, and pass credentials through a credential helper or secret instead of the URL.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    },
+];
+const connectionStringRules = SCHEMES.map(urlRule);
 
 ;// CONCATENATED MODULE: ./src/rules/generic.ts
-const genericRules = [];
+
+/*
+ * Rules that do not belong to one provider: JSON Web Tokens, API base URLs that send a key over plain
+ * HTTP, and the generic "credential-named key assigned a random-looking value" rule, which runs last
+ * and yields to every specific rule on the same span.
+ */
+const LOWER_ALNUM = `${LOWER}${DIGITS}`;
+// ---------------------------------------------------------------------------------------------------
+// JSON Web Tokens
+/** Decodes one base64url JWT segment as a JSON object; undefined when it is not one. */
+function jsonSegment(segment) {
+    try {
+        const parsed = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A signed JWT (RFC 7519): the JOSE header names its algorithm, the payload is a JSON object. Unsigned
+ * tokens (`alg: none`) grant nothing a server should accept. Supabase "anon" keys are JWTs published
+ * to browsers by design (row-level security guards the data), so they are not leaks.
+ */
+function isSignedJwt(token) {
+    const [head, body] = token.split('.');
+    if (head === undefined || body === undefined)
+        return false;
+    const header = jsonSegment(head);
+    if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none')
+        return false;
+    const payload = jsonSegment(body);
+    if (payload === undefined)
+        return false;
+    return payload['role'] !== 'anon';
+}
+const JWT_SIGNATURE_LENGTH = { HS256: 43, HS512: 86, ES256: 86, RS256: 342 };
+function sampleJwt(gen) {
+    const alg = gen.pick(Object.keys(JWT_SIGNATURE_LENGTH));
+    const header = { alg, typ: 'JWT', ...(alg === 'HS256' ? {} : { kid: gen.chars(HEX, 16) }) };
+    const iat = 1_700_000_000 + gen.int(0, 50_000_000);
+    const payload = {
+        sub: gen.chars(ALNUM, gen.int(8, 24)),
+        iss: gen.pick(['https://auth.example.com/', 'deploy-bot', 'https://login.example.org']),
+        scope: gen.pick(['read:all write:all', 'admin', 'service']),
+        iat,
+        exp: iat + gen.int(3600, 31_536_000),
+    };
+    const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    return `${enc(header)}.${enc(payload)}.${gen.chars(BASE64URL, JWT_SIGNATURE_LENGTH[alg] ?? 43)}`;
+}
+const jwtRule = {
+    id: 'jwt',
+    title: 'JSON Web Token',
+    provider: 'JWT',
+    severity: 'high',
+    keywords: ['eyj'],
+    // `eyJ` is base64url for `{"`. The lookbehind makes a run of `eyJeyJ…` cost one scan, not one per copy;
+    // segments exclude `.`, so the three parts split in exactly one way.
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2048}\.ey[A-Za-z0-9_-]{10,8192}\.[A-Za-z0-9_-]{16,1024}(?![A-Za-z0-9_-])/,
+    validate: isSignedJwt,
+    remediation: {
+        text: 'A JWT stays valid until it expires: revoke the session or rotate the signing key, and load tokens at run time instead of committing them.',
+        url: 'https://datatracker.ietf.org/doc/html/rfc8725',
+    },
+    samples: {
+        secret: sampleJwt,
+        positives: (gen) => {
+            const token = sampleJwt(gen);
+            return [{ text: `curl -H "Authorization: Bearer ${token}" https://api.example.com/v1/me\n`, secret: token }];
+        },
+        negatives: (gen) => {
+            const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+            const payload = enc({ sub: gen.chars(ALNUM, 12), iat: 1_700_000_000 });
+            const sig = gen.chars(BASE64URL, 43);
+            return [
+                // A header without `alg` is not a JOSE header.
+                `${enc({ typ: 'JWT' })}.${payload}.${sig}`,
+                // Unsigned.
+                `${enc({ alg: 'none', typ: 'JWT' })}.${payload}.${sig}`,
+                // Elided in documentation.
+                `Authorization: Bearer ${enc({ alg: 'HS256', typ: 'JWT' })}.${payload.slice(0, 8)}...`,
+                // Looks like a JWT but the header is not base64url JSON.
+                `eyJ${gen.chars(ALNUM, 30)}.eyJ${gen.chars(ALNUM, 40)}.${sig}`,
+                // A Supabase anon key is public by design.
+                `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
+            ];
+        },
+    },
+};
+// ---------------------------------------------------------------------------------------------------
+// API base URLs over plain HTTP
+/**
+ * API hosts that authenticate every request with a key in a header. Over `http://` that header
+ * crosses the network in clear text, whatever the server does with the request afterwards.
+ */
+const KEYED_API_HOSTS = [
+    'api.openai.com',
+    'api.anthropic.com',
+    'generativelanguage.googleapis.com',
+    'aiplatform.googleapis.com',
+    'api.mistral.ai',
+    'api.groq.com',
+    'openrouter.ai',
+    'api.cohere.ai',
+    'api.cohere.com',
+    'api.deepseek.com',
+    'api.x.ai',
+    'api.together.xyz',
+    'api.fireworks.ai',
+    'api.perplexity.ai',
+    'api.replicate.com',
+    'api.elevenlabs.io',
+    'api-inference.huggingface.co',
+    'router.huggingface.co',
+    'api.stripe.com',
+    'api.github.com',
+    'hooks.slack.com',
+    'slack.com',
+    'api.sendgrid.com',
+    'api.twilio.com',
+    'api.mailgun.net',
+    'api.cloudflare.com',
+    'api.digitalocean.com',
+    'api.heroku.com',
+    'api.linear.app',
+    'api.notion.com',
+    'api.airtable.com',
+    'gitlab.com',
+];
+const escapeHost = (h) => h.replace(/[.-]/g, '\\$&');
+/** Azure OpenAI resources live under per-resource subdomains. */
+const HOST_PATTERN = [...KEYED_API_HOSTS.map(escapeHost), String.raw `[a-z0-9-]{1,63}\.openai\.azure\.com`].join('|');
+const insecureTransportRule = {
+    id: 'insecure-api-base-url',
+    title: 'Keyed API called over plain http:// (not a credential: the key would travel unencrypted)',
+    provider: 'Transport',
+    severity: 'high',
+    keywords: ['http://'],
+    // The host must end there: `http://api.openai.com.evil.example` is some other host.
+    pattern: new RegExp(String.raw `http://(?<secret>${HOST_PATTERN})(?![A-Za-z0-9-]|\.[A-Za-z0-9])`, 'i'),
+    // The "secret" is a host name; the placeholder filter is for key bodies.
+    skipPlaceholderCheck: true,
+    remediation: {
+        text: 'Use https:// for this API: over http:// the key in the request header can be read by anyone on the path. Rotate the key if requests were already sent.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html',
+    },
+    samples: {
+        secret: (gen) => gen.pick(KEYED_API_HOSTS),
+        wrap: false,
+        positives: (gen) => {
+            const out = [];
+            const templates = [
+                (h) => `OPENAI_BASE_URL=http://${h}/v1\n`,
+                (h) => `client = OpenAI(base_url="http://${h}/v1", api_key=os.environ["OPENAI_API_KEY"])\n`,
+                (h) => `const res = await fetch('http://${h}/v1/messages', { headers });\n`,
+                (h) => `baseURL: http://${h}\n`,
+            ];
+            for (const t of templates) {
+                const host = gen.pick(KEYED_API_HOSTS);
+                out.push({ text: t(host), secret: host });
+            }
+            const azure = `${gen.chars(LOWER_ALNUM, 10)}.openai.azure.com`;
+            out.push({ text: `AZURE_OPENAI_ENDPOINT=http://${azure}/\n`, secret: azure });
+            return out;
+        },
+        negatives: (gen) => {
+            const host = gen.pick(KEYED_API_HOSTS);
+            return [
+                `OPENAI_BASE_URL=https://${host}/v1\n`,
+                `proxy: http://${host}.internal.example:8080\n`,
+                `http://localhost:11434/v1\n`,
+                `http://${host}-mirror.example/v1\n`,
+            ];
+        },
+    },
+};
+// ---------------------------------------------------------------------------------------------------
+// Generic credential assignment
+/** Names that hold a credential. The pattern starts here, so each alternative begins with a keyword. */
+const NAME = String.raw `(?:api[_.-]?key|secret|token|passw(?:or)?d|pwd|private[_.-]?key|credentials?|access[_.-]?key|auth[_.-]?key)`;
+const GENERIC_KEYWORDS = [
+    'api_key', 'api-key', 'api.key', 'apikey',
+    'secret', 'token', 'password', 'passwd', 'pwd',
+    'private_key', 'private-key', 'private.key', 'privatekey',
+    'credential',
+    'access_key', 'access-key', 'access.key', 'accesskey',
+    'auth_key', 'auth-key', 'auth.key', 'authkey',
+];
+/**
+ * Name endings that describe a credential rather than hold one: `token_url`, `secretName`,
+ * `password_file`, `max_tokens`' cousin `token_count`, `tokenizer`.
+ */
+const NOT_A_VALUE_SUFFIXES = [
+    'url', 'uri', 'urls', 'endpoint', 'host', 'file', 'files', 'path', 'dir', 'name', 'names', 'type', 'types',
+    'length', 'len', 'size', 'count', 'ttl', 'timeout', 'expiry', 'expires', 'expiration', 'lifetime', 'header',
+    'prefix', 'format', 'hash', 'hashed', 'env', 'var', 'field', 'param', 'policy', 'regex', 'pattern',
+    'placeholder', 'label', 'hint', 'min', 'max', 'limit', 'version', 'method', 'strategy', 'mode', 'provider',
+    'source', 'ref', 'arn', 'kind', 'enabled', 'required', 'izer', 'ize', 'ized', 'index', 'position', 'offset',
+    'location', 'manager', 'generator', 'validator', 'validation', 'rotation', 'encoding', 'algorithm', 'scheme',
+];
+/** Between the name and the value: a closing quote (possibly escaped), an index bracket, then the operator. */
+const CLOSE = String.raw `(?:\\?["'\x60])?\]?`;
+const OPERATOR = [
+    '=>',
+    ':=',
+    String.raw `\?=`,
+    // Typed declarations: `token: str = "…"`, `val token: String = "…"`, `var token string = "…"`.
+    String.raw `:[ \t]{0,4}(?:str|string|String)[ \t]{0,4}=`,
+    String.raw `(?:string|String)[ \t]{1,4}=`,
+    // XML settings: <add key="API_TOKEN" value="…"/>
+    String.raw `value[ \t]{0,4}=`,
+    ':(?![:=])',
+    '=(?!=)',
+    // An element's content, <password>…</password>: only right after the name, never `token->x` or `a > b`.
+    String.raw `(?<![\\"'\x60\] \t-])>`,
+].join('|');
+/**
+ * The value: printable ASCII without whitespace, quotes, brackets, separators or `=` except base64
+ * padding, so that `token=api_key=…` cannot read as one value, nor translated prose as a key. Captured inside a lookahead and then consumed, which makes
+ * it atomic: a too-long run fails once instead of being retried at every shorter length.
+ */
+const VALUE = String.raw `(?=(?<secret>[!#$%*+\-./0-9:?@A-Z^_a-z~]{8,256}={0,3}))\k<secret>`;
+const GENERIC_PATTERN = new RegExp(NAME +
+    String.raw `[A-Za-z0-9_.-]{0,24}` +
+    // Cheap gate before the suffix check: only where an operator could follow.
+    String.raw `(?=[\\"'\x60\] \t=:>?sS])` +
+    `(?<!${NOT_A_VALUE_SUFFIXES.join('|')})` +
+    CLOSE +
+    String.raw `[ \t]{0,4}(?:${OPERATOR})[ \t]{0,16}` +
+    String.raw `(?<q>\\?["'\x60])?` +
+    VALUE +
+    // A quoted value ends at its closing quote; an element's content at its closing tag (so that
+    // `<password>@host` in a URL template is no element); a bare one at a delimiter, so that a call,
+    // an index or a chain of assignments (`A=B=C`) is never read as a value.
+    String.raw `\k<q>(?:(?<=["'\x60])|(?<=>\k<secret>)(?=<\/)|(?<!>\k<secret>)(?=[\s"'\x60\\<>)}\];,&|]|$))`, 'i');
+/** Looks like a path on disk: a leading `/`, `./`, `../` or `~/`, and either a file extension or lowercase segments. */
+function isFilePath(v) {
+    if (!/^(?:~|\.{1,2})?\//.test(v))
+        return false;
+    const segments = v.split('/').filter((s) => s.length > 0);
+    if (segments.length === 0)
+        return true;
+    if (/\.[A-Za-z0-9]{1,6}$/.test(v) && !/[+=]/.test(v))
+        return true;
+    return segments.length >= 2 && segments.every((s) => /^[a-z0-9_.@-]+$/.test(s));
+}
+/** Values that sit in a credential slot without being a credential. */
+const NOT_CREDENTIALS = [
+    /^(?:true|false|yes|no|on|off|null|nil|none|undefined|enabled|disabled)$/i,
+    // Numbers, versions, dates and durations.
+    /^[+-]?[0-9][0-9_.,:eE+-]*$/,
+    // URLs; a password inside one is the connection-string rules' business.
+    /^[a-z][a-z0-9+.-]{1,15}:\/\//i,
+    // A git commit SHA.
+    /^[0-9a-f]{40}$/,
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    // Subresource-integrity and digest strings (package-lock, yarn.lock, pnpm-lock, image digests).
+    /^(?:sha1|sha256|sha384|sha512|md5)[-:]/i,
+    // Shell, Windows and Make variable references.
+    /^\$\(?\{?[A-Za-z_][A-Za-z0-9_]*\}?\)?$/,
+    /^%[A-Za-z_][A-Za-z0-9_]*%$/,
+    // YAML tags such as CloudFormation's !Ref / !Sub.
+    /^![A-Za-z]/,
+    // Secret-manager references.
+    /^(?:arn:|vault:|projects\/|secretmanager:|azurekeyvault:)/i,
+    // An AWS Signature V4 credential scope (key id, date, region, service): the key id is the AWS rule's.
+    /\/aws4_request$/,
+];
+/**
+ * Provider token formats (and JWTs) that a specific rule owns. When such a rule drops a value (its checksum fails:
+ * a typo or a made-up token), reporting the same value here as a generic credential would undo that
+ * judgment.
+ */
+const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z][.-]|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_|eyJ[A-Za-z0-9_-]{0,2048}\.)/;
+/** Camel or Pascal case made of words and short acronyms: `getPasswordFromVault`, `SigV4Credentials`. */
+const CAMEL_WORDS = /^(?=.*[a-z]{3})(?:[a-z]{1,24}[0-9]?)?(?:[A-Z][a-z]{1,24}[0-9]?|[A-Z]{1,3}[0-9]?){1,8}$/;
+/**
+ * A name rather than a value: a function, variable or type (`credentials: SigV4Credentials`). Names are
+ * mostly lowercase, and made of words, which carry vowels; uniformly random base62 of 20 characters
+ * passes all of this about 0.25% of the time, of 24 about 0.06%, of 32 practically never.
+ */
+function isCamelCaseName(v) {
+    if (v.length > 64 || !CAMEL_WORDS.test(v))
+        return false;
+    const letters = v.replace(/[^A-Za-z]/g, '');
+    if (v.replace(/[^a-z]/g, '').length < v.length * 0.6)
+        return false;
+    if (letters.replace(/[^aeiouy]/gi, '').length < letters.length * 0.3)
+        return false;
+    return (v.match(/[A-Z]?[a-z]+/g) ?? []).every((w) => w.length < 3 || /[aeiouy]/i.test(w));
+}
+/** Identifiers: SCREAMING_SNAKE constants, snake_case names, member access (optional chaining too). */
+const IDENTIFIER = [
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/,
+    /^[a-z]+(?:_[a-z]+)+$/,
+    /^[A-Za-z_$][A-Za-z_$]*(?:[?!]?\.[A-Za-z_$][A-Za-z0-9_$]*)+$/,
+];
+function isCredentialValue(value) {
+    // Padding belongs to base64; without it `NAME=` at the end of a line is still a name.
+    const v = value.replace(/=+$/, '');
+    if (PROVIDER_PREFIX.test(v))
+        return false;
+    if (isFilePath(v))
+        return false;
+    // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`.
+    const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '');
+    if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name)))
+        return false;
+    return !NOT_CREDENTIALS.some((re) => re.test(v));
+}
+function sampleValue(gen) {
+    return gen.chars(ALNUM, gen.int(24, 40));
+}
+const genericRule = {
+    id: 'generic-credential',
+    title: 'Credential assigned in code or configuration',
+    provider: 'Generic',
+    severity: 'medium',
+    keywords: GENERIC_KEYWORDS,
+    pattern: GENERIC_PATTERN,
+    generic: true,
+    userChosen: true,
+    // Random keys of 16+ characters sit well above 3.5 bits per character; words and names sit below.
+    minEntropy: 3.5,
+    validate: isCredentialValue,
+    remediation: {
+        text: 'Move the value to a secret store or an environment variable injected at run time, and rotate it with whoever issued it.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    },
+    samples: {
+        secret: sampleValue,
+        positives: (gen) => {
+            const cases = [
+                (v) => `"client_secret": "${v}",\n`,
+                (v) => `db:\n  password: ${v}\n`,
+                (v) => `mysqldump --user=app --password=${v} shop > dump.sql\n`,
+                (v) => `PGPASSWORD=${v} psql -h db\n`,
+                (v) => `spring.datasource.password=${v}\n`,
+                (v) => `<settings><password>${v}</password></settings>\n`,
+                (v) => `token := "${v}"\n`,
+                (v) => `$config['api_key'] => '${v}',\n`,
+                (v) => `val authToken: String = "${v}"\n`,
+                (v) => `jdbc:postgresql://db/app?user=app&password=${v}&ssl=true\n`,
+                (v) => `{"source": ["headers = {\\"x-api-key\\": \\"${v}\\"}\\n"]}\n`,
+                (v) => `ACCESS_TOKEN='${v}'\n`,
+                (v) => `credentials: ${v}  # rotated monthly\n`,
+            ];
+            return cases.map((c) => {
+                const v = sampleValue(gen);
+                return { text: c(v), secret: v };
+            });
+        },
+        negatives: (gen) => [
+            'api_key = "${{ secrets.OPENAI_API_KEY }}"',
+            'API_TOKEN: ${{ secrets.API_TOKEN }}',
+            'password: ${DB_PASSWORD}',
+            'password: "{{ .Values.db.password }}"',
+            'token = process.env.GITHUB_TOKEN',
+            'api_key = os.environ["OPENAI_API_KEY"]',
+            'api_key = os.getenv("OPENAI_API_KEY")',
+            'password = getPassword()',
+            'token = request.headers.token',
+            'secret: !Ref DatabaseSecret',
+            'client_secret = settings.OAUTH_CLIENT_SECRET',
+            'password: true',
+            'token_ttl = 86400',
+            'private_key_path = "/etc/ssl/private/server-key.pem"',
+            'password_file: /run/secrets/db_password',
+            `token_url = "https://auth.example.com/oauth/${gen.chars(ALNUM, 20)}"`,
+            `git_token_sha = "${gen.chars(HEX, 40)}"`,
+            `secret = "${gen.chars(HEX, 40)}"`,
+            `api_key = "${gen.chars(HEX, 8)}-${gen.chars(HEX, 4)}-${gen.chars(HEX, 4)}-${gen.chars(HEX, 4)}-${gen.chars(HEX, 12)}"`,
+            `"integrity": "sha512-${gen.chars(ALNUM, 86)}=="`,
+            'password = "hunter2"',
+            'api_key = "your-api-key-here"',
+            'token: <YOUR_TOKEN>',
+            'secret = "xxxxxxxxxxxxxxxxxxxxxxxx"',
+            'password = "********"',
+            'client = Client(api_key=OPENAI_API_KEY)',
+            'tokenizer = "bert-base-uncased-v2"',
+            'if password == "correcthorsebattery":',
+            'PWD=/home/runner/work/app',
+            `token=api_key=api_key=api_key=${gen.chars(ALNUM, 4)}`,
+        ],
+    },
+};
+const genericRules = [jwtRule, insecureTransportRule, genericRule];
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
@@ -45082,16 +46334,6 @@ function encodeBase(value, digits, width) {
 function base62Crc32(body) {
     return encodeBase(crc32Of(body), BASE62_DIGITS, 6);
 }
-
-;// CONCATENATED MODULE: ./src/rules/alphabets.ts
-/** Character sets shared by rule patterns and sample generators. */
-const DIGITS = '0123456789';
-const HEX = '0123456789abcdef';
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const ALNUM = `${DIGITS}${UPPER}${LOWER}`;
-const BASE64URL = `${ALNUM}-_`;
-const BASE64 = (/* unused pure expression or super */ null && (`${ALNUM}+/`));
 
 ;// CONCATENATED MODULE: ./src/rules/github.ts
 
@@ -45155,36 +46397,90 @@ const githubRules = [
 ;// CONCATENATED MODULE: ./src/scan/placeholder.ts
 /**
  * Recognises values that only look like keys: documentation placeholders, template expressions and
- * environment lookups. Word checks need a delimiter around the word so that a random key body that
- * happens to spell "your" is still reported.
+ * environment lookups.
+ *
+ * Every check has to stay safe for random key bodies, which contain any short letter sequence sooner or
+ * later: a base62 body spells "your" about once in 60,000 keys of length 40, and base64url bodies (JWTs)
+ * split into chunks at `-`, `_` and `.` that can read "key" or "my". So word checks ask how much of the
+ * value the placeholder words explain, never merely whether a word occurs; runs of `x` count only when
+ * they are long; and template markers are characters that no key alphabet uses.
  */
+/** Words that mark a value as written for a reader, not issued by a provider. */
 const PLACEHOLDER_WORDS = new Set([
     'your', 'yours', 'my', 'example', 'examples', 'sample', 'placeholder', 'dummy', 'changeme', 'change',
     'replace', 'redacted', 'insert', 'here', 'todo', 'fixme', 'xxx', 'null', 'undefined', 'none', 'foo', 'bar',
-    'secret', 'password', 'token', 'apikey', 'key', 'fake', 'mock',
+    'secret', 'password', 'token', 'apikey', 'key', 'fake', 'mock', 'invalid', 'notreal', 'censored', 'hidden',
+    'removed', 'omitted', 'enter', 'put', 'goes',
 ]);
-/** Substrings that only templates, elisions and lookups contain. */
-const TEMPLATE_MARKERS = ['${', '{{', '}}', '<', '>', '...', '\u2026', '%s', '$(', 'process.env', 'os.environ', 'getenv', 'env[', 'xxxx', '****', '####'];
-/** AWS publishes these in its documentation; they end in EXAMPLE / EXAMPLEKEY. */
+/**
+ * Words that commonly surround a placeholder word (`your-openai-api-key-here`). They count toward how
+ * much of the value is explained, but never mark a value on their own: a key may well contain `live`.
+ */
+const FILLER_WORDS = new Set([
+    'a', 'an', 'the', 'with', 'own', 'real', 'actual', 'value', 'string', 'api', 'access', 'client', 'app', 'auth',
+    'id', 'sk', 'pk', 'rk', 'live', 'test', 'prod', 'dev', 'staging', 'private', 'public', 'service', 'account',
+    'user', 'db', 'database', 'bot', 'webhook', 'personal', 'org', 'project', 'proj', 'new', 'old', 'this', 'to',
+    'of', 'for', 'and', 'or', 'is', 'in', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
+    'azure', 'twilio', 'sendgrid', 'mailgun', 'huggingface', 'hf', 'gitlab', 'npm', 'pypi', 'docker',
+]);
+/** Substrings that only templates, elisions, masks and lookups contain; no key alphabet has them. */
+const TEMPLATE_MARKERS = [
+    '${', '{{', '}}', '{%', '#{', '%(', '<', '>', '...', '\u2026', '%s', '$(', 'process.env', 'os.environ', 'getenv',
+    'env[', '****', '####',
+];
+/** AWS publishes its documentation keys with these endings. */
 const DOC_SUFFIXES = ['EXAMPLE', 'EXAMPLEKEY'];
+/** One pass over the value for every template marker, instead of one `includes` per marker. */
+const TEMPLATE_RE = new RegExp(TEMPLATE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+/**
+ * Every placeholder word as a substring: a value none of them occurs in cannot be made of them, which
+ * spares the word split for almost every real key (the common case on a hot path).
+ */
+const PLACEHOLDER_WORD_RE = new RegExp([...PLACEHOLDER_WORDS].join('|'));
+/** Share of a value's letters and digits that placeholder words must explain. */
+const WORD_COVERAGE = 0.6;
 /** True when `value` is a placeholder, a template or an environment lookup rather than a credential. */
 function isPlaceholder(value) {
     const lower = value.toLowerCase();
-    for (const marker of TEMPLATE_MARKERS)
-        if (lower.includes(marker))
-            return true;
+    if (TEMPLATE_RE.test(lower))
+        return true;
     for (const suffix of DOC_SUFFIXES)
         if (value.endsWith(suffix))
             return true;
     if (isMostlyOneCharacter(value))
         return true;
-    const words = lower.split(/[^a-z0-9]+/).filter((w) => w.length > 0);
-    // A delimited word like "your" or "example" marks prose; a single undelimited word is the whole value.
-    if (words.length > 1 && words.some((w) => PLACEHOLDER_WORDS.has(w)))
+    if (hasLongXRun(lower))
         return true;
-    if (words.length === 1 && PLACEHOLDER_WORDS.has(words[0] ?? ''))
+    if (hasCountingRun(lower))
         return true;
-    return false;
+    return PLACEHOLDER_WORD_RE.test(lower) && isMadeOfPlaceholderWords(value);
+}
+/**
+ * `your-api-key-here`, `YOUR_OPENAI_API_KEY`, `yourApiKeyHere`, `changeme`: at least one placeholder word,
+ * and placeholder or filler words make up most of the value. Camel case is split too, which chops a
+ * random mixed-case body into short pieces; the coverage threshold is what keeps those pieces from
+ * counting.
+ */
+function isMadeOfPlaceholderWords(value) {
+    const words = value
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 0);
+    let total = 0;
+    let explained = 0;
+    let marked = false;
+    for (const w of words) {
+        total += w.length;
+        if (PLACEHOLDER_WORDS.has(w)) {
+            marked = true;
+            explained += w.length;
+        }
+        else if (FILLER_WORDS.has(w) || /^[0-9]{1,4}$/.test(w)) {
+            explained += w.length;
+        }
+    }
+    return marked && explained >= total * WORD_COVERAGE;
 }
 /** A body of one repeated character (after any prefix) is a placeholder such as `sk-aaaaaaaa`. */
 function isMostlyOneCharacter(value) {
@@ -45197,6 +46493,41 @@ function isMostlyOneCharacter(value) {
     }
     return longest >= 6 && longest * 2 >= value.length;
 }
+/**
+ * `sk-xxxxxxxxxxxxxxxx`, `AKIAXXXXXXXXXXXXXXXX`, `xxxx-xxxx`: a run of eight x's anywhere, or of four that
+ * stands alone between delimiters. A random base62 body has four x's in a row about once in a million.
+ */
+function hasLongXRun(lower) {
+    if (lower.includes('xxxxxxxx'))
+        return true;
+    return /(?:^|[^a-z0-9])x{4,}(?:$|[^a-z0-9])/.test(lower);
+}
+/**
+ * Typed by a person counting: one run of eight (`12345678`, `0123456789abcdef`), or a value made mostly of
+ * runs of three or more (`abc123xyz456`). Random bodies have a run of three about once in 4,000 characters.
+ */
+function hasCountingRun(lower) {
+    let run = 1;
+    let inRuns = 0;
+    for (let i = 1; i <= lower.length; i++) {
+        const prev = lower.charCodeAt(i - 1);
+        const cur = i < lower.length ? lower.charCodeAt(i) : -1;
+        const alnum = (cur >= 0x30 && cur <= 0x39) || (cur >= 0x61 && cur <= 0x7a);
+        // `9` -> `a` continues a hexadecimal count.
+        const counting = alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61));
+        if (counting) {
+            run++;
+            if (run >= 8)
+                return true;
+        }
+        else {
+            if (run >= 3)
+                inRuns += run;
+            run = 1;
+        }
+    }
+    return lower.length >= 6 && inRuns >= lower.length * 0.75;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/messaging.ts
 
@@ -45208,18 +46539,18 @@ function isMostlyOneCharacter(value) {
 // common syntax: `=`, `:`, `=>`, `:=`, JSON `": "`, XML `" value="`, escaped notebook quotes `\"] = \"`.
 // ---------------------------------------------------------------------------------------------------
 /** `twilio` -> `[Tt][Ww][Ii][Ll][Ii][Oo]`, so the name matches in any case while the value stays exact. */
-function anyCase(word) {
+function messaging_anyCase(word) {
     return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`)).join('');
 }
 /** The rest of a variable name after the provider's word, e.g. `_AUTH_TOKEN` or `.auth.token`. */
-const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
+const messaging_NAME_TAIL = String.raw `[\w.-]{0,40}?`;
 /** Closing quotes or brackets, an assignment operator, opening quotes. */
-const ASSIGN = String.raw `[\\"'\`\]]{0,4}\s{0,3}(?:=>|:=|=|:|value\s{0,2}=)\s{0,3}[\\"'\`]{0,2}`;
-const END = '(?![A-Za-z0-9_-])';
+const messaging_ASSIGN = String.raw `[\\"'\`\]]{0,4}\s{0,3}(?:=>|:=|=|:|value\s{0,2}=)\s{0,3}[\\"'\`]{0,2}`;
+const messaging_END = '(?![A-Za-z0-9_-])';
 /** A pattern for `<provider><name tail>[<word><name tail>] <assign> <value>`, capturing the value as `secret`. */
 function contextual(provider, value, alsoInName) {
-    const name = anyCase(provider) + NAME_TAIL + (alsoInName === undefined ? '' : anyCase(alsoInName) + NAME_TAIL);
-    return new RegExp(`${name}${ASSIGN}(?<secret>${value})${END}`);
+    const name = messaging_anyCase(provider) + messaging_NAME_TAIL + (alsoInName === undefined ? '' : messaging_anyCase(alsoInName) + messaging_NAME_TAIL);
+    return new RegExp(`${name}${messaging_ASSIGN}(?<secret>${value})${messaging_END}`);
 }
 // ---------------------------------------------------------------------------------------------------
 // Slack
@@ -45319,7 +46650,7 @@ const messagingRules = [
         severity: 'high',
         // The format has no literal prefix, so the rule needs a `discord...` name or an `Authorization: Bot` header.
         keywords: ['discord', 'bot '],
-        pattern: new RegExp(`(?:${anyCase('discord')}${NAME_TAIL}${ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${END}`),
+        pattern: new RegExp(`(?:${messaging_anyCase('discord')}${messaging_NAME_TAIL}${messaging_ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${messaging_END}`),
         validate: validDiscordBotToken,
         remediation: { text: 'Reset the token on the Bot page of the application in the Discord Developer Portal.', url: 'https://discord.com/developers/applications' },
         samples: {
@@ -45718,7 +47049,264 @@ const paymentRules = [
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/private-keys.ts
-const privateKeyRules = [];
+
+
+/*
+ * PEM-armoured private keys. A key is pasted in three shapes, and one pattern covers them all:
+ * a plain block (real newlines), a JSON or .env string (newlines escaped as `\n`), and a YAML block
+ * scalar (real newlines followed by indentation). The secret is the whole BEGIN..END block, exactly
+ * as it stands in the text, so that a rule that sees the same block inside a larger structure (a GCP
+ * service-account file) lands on the same span.
+ */
+/** A line break as it appears in each shape, plus the indentation of a YAML block scalar. */
+const SEP = String.raw `(?:\r?\n|\\r\\n|\\n)[ \t]{0,16}`;
+/**
+ * One body line: base64, a PGP checksum (`=abcd`) or an RFC 1421 header (`Proc-Type: 4,ENCRYPTED`,
+ * `Version: GnuPG`). It never starts with `-`, so it cannot swallow the END line, and it excludes
+ * backslashes and quotes, so an escaped key inside a JSON string ends where the string does.
+ * Up to 4096 characters: some tools write the whole body on one line.
+ */
+const LINE = String.raw `(?:[A-Za-z0-9+/=][A-Za-z0-9+/=:,. _()@<>-]{0,4095})?`;
+/** Enough lines for a 4096-bit RSA key at 64 per line, or a PGP key block with subkeys. */
+const MAX_LINES = 400;
+/** The body must carry at least this much base64: a BEGIN/END pair around prose is documentation. */
+const MIN_BODY = 64;
+/** Random DER in base64 sits near 6 bits per character; a filler body (`AAAA…`, `XXXX…`) is far below. */
+const MIN_BODY_ENTROPY = 4.5;
+/** Splits a matched block into its RFC 1421 headers and its base64 body; undefined if a line is neither. */
+function parseBody(block) {
+    const lines = block.split(/\r?\n|\\r\\n|\\n/).map((l) => l.trim());
+    const headers = new Map();
+    let base64 = '';
+    for (const line of lines) {
+        if (line.length === 0 || line.startsWith('-----'))
+            continue;
+        const header = /^([A-Za-z][A-Za-z0-9-]{0,63}):\s?(.*)$/.exec(line);
+        if (header !== null) {
+            headers.set(header[1].toLowerCase(), header[2]);
+            continue;
+        }
+        // The CRC-24 line that closes an OpenPGP armour.
+        if (/^=[A-Za-z0-9+/]{4}$/.test(line))
+            continue;
+        // Padding may wrap onto a line of its own.
+        if (!/^[A-Za-z0-9+/]*={0,2}$/.test(line))
+            return undefined;
+        base64 += line;
+    }
+    return { headers, base64 };
+}
+/** A body that is real key material: long enough, all base64, and as varied as encoded DER is. */
+function hasKeyMaterial(body) {
+    return body !== undefined && body.base64.length >= MIN_BODY && shannonEntropy(body.base64) >= MIN_BODY_ENTROPY;
+}
+/** RFC 1421 encryption, written by `openssl rsa -aes256` and older OpenSSL: the key needs its passphrase. */
+function hasPemEncryption(body) {
+    return /ENCRYPTED/i.test(body.headers.get('proc-type') ?? '') || body.headers.has('dek-info');
+}
+const OPENSSH_MAGIC = 'openssh-key-v1\0';
+/**
+ * The cipher an OpenSSH key is sealed with (`none` when unencrypted), read from the binary header
+ * (PROTOCOL.key: magic, then the cipher name as a length-prefixed string). Undefined when the body
+ * is not an openssh-key-v1 structure.
+ */
+function opensshCipher(base64) {
+    const bytes = Buffer.from(base64.slice(0, 128), 'base64');
+    if (bytes.subarray(0, OPENSSH_MAGIC.length).toString('latin1') !== OPENSSH_MAGIC)
+        return undefined;
+    if (bytes.length < OPENSSH_MAGIC.length + 4)
+        return undefined;
+    const len = bytes.readUInt32BE(OPENSSH_MAGIC.length);
+    const start = OPENSSH_MAGIC.length + 4;
+    if (len === 0 || len > 64 || start + len > bytes.length)
+        return undefined;
+    return bytes.subarray(start, start + len).toString('latin1');
+}
+const REGENERATE = 'Treat the key as compromised: generate a new key pair, replace the public half wherever it is trusted, and delete the old one.';
+function pattern(label) {
+    // The label is a fixed string; the body is at most MAX_LINES bounded lines, so a BEGIN without an
+    // END costs one linear pass over the lines that follow it and nothing more.
+    return new RegExp(`-----BEGIN ${label}-----(?:${SEP}${LINE}){1,${MAX_LINES}}${SEP}-----END ${label}-----`);
+}
+function pemRule(kind) {
+    const accept = kind.accept ?? (() => true);
+    const width = kind.width ?? 64;
+    const bodyOf = kind.body ?? ((gen) => randomBase64(gen, gen.int(12, 24) * 48));
+    /** The sample's lines, without BEGIN/END: headers, a blank line after them, then the wrapped body. */
+    const lines = (gen) => {
+        const head = kind.headers?.(gen) ?? [];
+        return [...head, ...(head.length > 0 ? [''] : []), ...wrapLines(bodyOf(gen), width), ...(kind.trailer?.(gen) ?? [])];
+    };
+    const block = (gen, join, indent = '') => [`-----BEGIN ${kind.label}-----`, ...lines(gen), `-----END ${kind.label}-----`]
+        .map((l, i) => (i === 0 || l === '' ? l : indent + l))
+        .join(join);
+    return {
+        id: kind.id,
+        title: kind.title,
+        provider: 'Private key',
+        severity: kind.severity,
+        keywords: [`-----begin ${kind.label.toLowerCase()}-----`],
+        pattern: pattern(kind.label),
+        multiline: true,
+        // The body is checked structurally below; a random base64 body may well spell "xxxx" or "your".
+        skipPlaceholderCheck: true,
+        validate: (block) => {
+            const body = parseBody(block);
+            return hasKeyMaterial(body) && accept(body);
+        },
+        remediation: { text: kind.text, url: kind.url },
+        samples: {
+            secret: (gen) => block(gen, '\n'),
+            wrap: false,
+            positives: (gen) => {
+                const plain = block(gen, '\n');
+                const escaped = block(gen, '\\n');
+                const yamlKey = block(gen, '\n', '    ');
+                return [
+                    { text: `${plain}\n`, secret: plain },
+                    { text: `{\n  "name": "deploy",\n  "signing_pem": "${escaped}\\n"\n}\n`, secret: escaped },
+                    { text: `SIGNING_PEM="${escaped}"\n`, secret: escaped },
+                    // A YAML block scalar: every line after BEGIN carries the scalar's indentation.
+                    { text: `deploy:\n  signing_pem: |\n    ${yamlKey}\n  user: ci\n`, secret: yamlKey },
+                ];
+            },
+            negatives: (gen) => [
+                // Documentation: the armour lines with nothing (or an elision) between them.
+                `-----BEGIN ${kind.label}-----\n-----END ${kind.label}-----\n`,
+                `-----BEGIN ${kind.label}-----\n...\n-----END ${kind.label}-----\n`,
+                `-----BEGIN ${kind.label}-----\n<your key here>\n-----END ${kind.label}-----\n`,
+                `const header = "-----BEGIN ${kind.label}-----";\n`,
+                // A filler body of one repeated character.
+                `-----BEGIN ${kind.label}-----\n${wrapLines('A'.repeat(640), 64).join('\n')}\n-----END ${kind.label}-----\n`,
+                // A truncated paste: no END line.
+                `-----BEGIN ${kind.label}-----\n${wrapLines(randomBase64(gen, 640), 64).join('\n')}\n`,
+                // Public keys and certificates are meant to be shared.
+                `-----BEGIN PUBLIC KEY-----\n${wrapLines(randomBase64(gen, 384), 64).join('\n')}\n-----END PUBLIC KEY-----\n`,
+                `-----BEGIN CERTIFICATE-----\n${wrapLines(randomBase64(gen, 1024), 64).join('\n')}\n-----END CERTIFICATE-----\n`,
+            ],
+        },
+    };
+}
+/** Random bytes in standard base64, `n` characters long (a multiple of 4). */
+function randomBase64(gen, n) {
+    return gen.chars(BASE64, n);
+}
+function wrapLines(s, width) {
+    const out = [];
+    for (let i = 0; i < s.length; i += width)
+        out.push(s.slice(i, i + width));
+    return out;
+}
+/** An openssh-key-v1 header with the given cipher and KDF, followed by random key bytes. */
+function opensshBody(gen, cipher, kdf) {
+    const str = (s) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(s.length);
+        return Buffer.concat([len, Buffer.from(s, 'latin1')]);
+    };
+    const count = Buffer.alloc(4);
+    count.writeUInt32BE(1);
+    const kdfOptions = kdf === 'none' ? str('') : str(Buffer.from(gen.bytes(24)).toString('latin1'));
+    const rest = Buffer.from(gen.bytes(gen.int(300, 600)));
+    return Buffer.concat([Buffer.from(OPENSSH_MAGIC, 'latin1'), str(cipher), str(kdf), kdfOptions, count, rest]).toString('base64');
+}
+const OPENSSL_REVOKE = 'https://docs.openssl.org/master/man1/openssl-genpkey/';
+const SSH_KEYS = 'https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/reviewing-your-ssh-keys';
+const PEM_KINDS = [
+    {
+        id: 'private-key-rsa',
+        title: 'RSA private key (PKCS#1)',
+        label: 'RSA PRIVATE KEY',
+        severity: 'critical',
+        text: REGENERATE,
+        url: OPENSSL_REVOKE,
+        accept: (body) => !hasPemEncryption(body),
+    },
+    {
+        id: 'private-key-ec',
+        title: 'EC private key',
+        label: 'EC PRIVATE KEY',
+        severity: 'critical',
+        text: REGENERATE,
+        url: OPENSSL_REVOKE,
+        accept: (body) => !hasPemEncryption(body),
+    },
+    {
+        id: 'private-key-dsa',
+        title: 'DSA private key',
+        label: 'DSA PRIVATE KEY',
+        severity: 'critical',
+        text: REGENERATE,
+        url: OPENSSL_REVOKE,
+        accept: (body) => !hasPemEncryption(body),
+    },
+    {
+        id: 'private-key-pkcs8',
+        title: 'Private key (PKCS#8)',
+        label: 'PRIVATE KEY',
+        severity: 'critical',
+        text: REGENERATE,
+        url: OPENSSL_REVOKE,
+    },
+    {
+        id: 'private-key-pkcs8-encrypted',
+        title: 'Encrypted private key (PKCS#8; still needs its passphrase)',
+        label: 'ENCRYPTED PRIVATE KEY',
+        severity: 'medium',
+        text: 'The key is sealed with a passphrase, which can be brute-forced offline: rotate it, and rotate sooner if the passphrase is weak or stored nearby.',
+        url: OPENSSL_REVOKE,
+    },
+    {
+        id: 'private-key-openssh',
+        title: 'OpenSSH private key',
+        label: 'OPENSSH PRIVATE KEY',
+        severity: 'critical',
+        text: 'Remove the public key from every authorized_keys file, deploy key and account it was added to, then generate a new one.',
+        url: SSH_KEYS,
+        width: 70,
+        // A body without the openssh-key-v1 magic is still reported, as an unencrypted key: the safe side.
+        accept: (body) => (opensshCipher(body.base64) ?? 'none') === 'none',
+        body: (gen) => opensshBody(gen, 'none', 'none'),
+    },
+    {
+        id: 'private-key-openssh-encrypted',
+        title: 'Encrypted OpenSSH private key (still needs its passphrase)',
+        label: 'OPENSSH PRIVATE KEY',
+        severity: 'medium',
+        text: 'The key is sealed with a passphrase, which can be brute-forced offline: remove its public half from authorized_keys and deploy keys, then generate a new one.',
+        url: SSH_KEYS,
+        width: 70,
+        accept: (body) => {
+            const cipher = opensshCipher(body.base64);
+            return cipher !== undefined && cipher !== 'none';
+        },
+        body: (gen) => opensshBody(gen, gen.pick(['aes256-ctr', 'aes256-gcm@openssh.com', 'chacha20-poly1305@openssh.com']), 'bcrypt'),
+    },
+    {
+        id: 'private-key-pgp',
+        title: 'PGP private key block',
+        label: 'PGP PRIVATE KEY BLOCK',
+        severity: 'critical',
+        text: 'Publish a revocation certificate for the key, then generate a new key and distribute its public half.',
+        url: 'https://www.gnupg.org/gph/en/manual/c14.html',
+        headers: () => ['Version: GnuPG v2', 'Comment: exported for CI'],
+        body: (gen) => randomBase64(gen, gen.int(20, 40) * 64),
+        // The armour's CRC-24 line.
+        trailer: (gen) => [`=${randomBase64(gen, 4)}`],
+    },
+];
+/** Legacy OpenSSL encryption (RFC 1421 headers) on a PKCS#1, EC or DSA key. */
+const PEM_ENCRYPTED = ['RSA', 'EC', 'DSA'].map((algo) => ({
+    id: `private-key-${algo.toLowerCase()}-encrypted`,
+    title: `Encrypted ${algo} private key (still needs its passphrase)`,
+    label: `${algo} PRIVATE KEY`,
+    severity: 'medium',
+    text: 'The key is sealed with a passphrase, which can be brute-forced offline: rotate it, and rotate sooner if the passphrase is weak or stored nearby.',
+    url: OPENSSL_REVOKE,
+    accept: hasPemEncryption,
+    headers: (gen) => ['Proc-Type: 4,ENCRYPTED', `DEK-Info: AES-256-CBC,${gen.chars('0123456789ABCDEF', 32)}`],
+}));
+const privateKeyRules = [...PEM_KINDS, ...PEM_ENCRYPTED].map(pemRule);
 
 ;// CONCATENATED MODULE: ./src/rules/saas.ts
 
@@ -45989,45 +47577,119 @@ const BUILTIN_RULES = [
     ...connectionStringRules,
     ...genericRules,
 ];
-
-;// CONCATENATED MODULE: ./src/scan/entropy.ts
-/** Shannon entropy of `s` in bits per character: ~0 for repeated characters, ~5.95 for uniform base62. */
-function shannonEntropy(s) {
-    if (s.length === 0)
-        return 0;
-    const counts = new Map();
-    for (const ch of s)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let bits = 0;
-    for (const n of counts.values()) {
-        const p = n / s.length;
-        bits -= p * Math.log2(p);
-    }
-    return bits;
-}
+/** Rules whose findings near each other make one working credential; the engine notes and raises both. */
+const BUILTIN_PAIRS = [...CLOUD_PAIRS];
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/scan/fingerprint.ts
 
-
 /**
- * Below this many bits of estimated entropy a secret could be guessed offline from a fast hash of it
- * (passwords in connection strings, short generic values), so it gets a slow hash instead.
+ * scrypt cost for secrets a person chose. N=512, r=8 takes about half a millisecond and half a megabyte
+ * per guess: thousands of times slower to brute-force than a fast hash, yet cheap enough that a file
+ * full of passwords does not slow a scan down.
  */
-const GUESSABLE_BITS = 100;
+const SCRYPT = { N: 512, r: 8, p: 1 };
+/**
+ * Slow hashes already computed in this process: the same password found in several commits of one
+ * pull request, or repeated through a generated file, costs one scrypt. Bounded so hostile input
+ * cannot grow it without end; it lives only in memory, like the secrets themselves.
+ */
+const SLOW_CACHE = new Map();
+const SLOW_CACHE_LIMIT = 10_000;
 /**
  * A stable, non-reversible id for a finding: rule, path and secret, never the line, so it survives the
- * line moving. Random tokens hash with SHA-256 (nobody can enumerate 100+ bits); guessable secrets go
- * through scrypt so that the fingerprint in a public comment is no shortcut to brute-forcing them.
- * The fixed salt keeps both stable across runs and machines.
+ * line moving. Keys a provider issued at random are hashed with SHA-256: nobody can enumerate them.
+ * Secrets a person chose (`guessable`: passwords in connection strings, generic assignments) go through
+ * scrypt, so that a fingerprint in a public report is no shortcut to guessing them. The fixed salt keeps
+ * both stable across runs and machines.
  */
-function fingerprint(ruleId, path, secret) {
+function fingerprint(ruleId, path, secret, guessable = false) {
     const material = `${ruleId}\0${path}\0${secret}`;
-    if (shannonEntropy(secret) * secret.length >= GUESSABLE_BITS) {
+    if (!guessable) {
         return (0,external_node_crypto_.createHash)('sha256').update('key-hygiene/fingerprint/v1\0').update(material).digest('hex').slice(0, 32);
     }
-    return (0,external_node_crypto_.scryptSync)(material, 'key-hygiene/fingerprint/v1', 16, { N: 4096, r: 8, p: 1 }).toString('hex');
+    const cached = SLOW_CACHE.get(material);
+    if (cached !== undefined)
+        return cached;
+    const slow = (0,external_node_crypto_.scryptSync)(material, 'key-hygiene/fingerprint/v1', 16, SCRYPT).toString('hex');
+    if (SLOW_CACHE.size >= SLOW_CACHE_LIMIT)
+        SLOW_CACHE.clear();
+    SLOW_CACHE.set(material, slow);
+    return slow;
+}
+
+;// CONCATENATED MODULE: ./src/scan/types.ts
+/**
+ * The shapes shared by the whole engine: rules (data), findings (results) and the sample
+ * generators that let every rule prove itself without a literal key in the repository.
+ */
+/** Higher is more severe; used to sort and to trim reports to the most severe findings. */
+const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
+
+;// CONCATENATED MODULE: ./src/scan/pairing.ts
+
+/**
+ * Marks findings whose partner (per `pairs`) was found in the same text within `maxLines` lines: both get
+ * the pair's note once and their severity raised. Findings from different files, sources or commits never
+ * pair. The findings are updated in place rather than copied, because the engine keeps each raw secret
+ * against the finding object itself; the same array is returned. Runs in O(n log n) however many
+ * halves a hostile file holds.
+ */
+function pairFindings(findings, pairs) {
+    if (pairs.length === 0 || findings.length < 2)
+        return findings;
+    const groups = new Map();
+    for (const f of findings) {
+        const key = `${f.source}\u0000${f.commit ?? ''}\u0000${f.file}`;
+        const group = groups.get(key);
+        if (group === undefined)
+            groups.set(key, [f]);
+        else
+            group.push(f);
+    }
+    for (const group of groups.values()) {
+        for (const pair of pairs) {
+            const as = group.filter((f) => f.ruleId === pair.a);
+            const bs = group.filter((f) => f.ruleId === pair.b);
+            if (as.length === 0 || bs.length === 0)
+                continue;
+            const aLines = sortedLines(as);
+            const bLines = sortedLines(bs);
+            for (const f of as)
+                if (hasLineWithin(bLines, f.line, pair.maxLines))
+                    mark(f, pair);
+            for (const f of bs)
+                if (hasLineWithin(aLines, f.line, pair.maxLines))
+                    mark(f, pair);
+        }
+    }
+    return findings;
+}
+function sortedLines(findings) {
+    return findings.map((f) => f.line).sort((x, y) => x - y);
+}
+/** True when sorted `lines` holds a value in [line - max, line + max]. */
+function hasLineWithin(lines, line, max) {
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (lines[mid] < line - max)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const first = lines[lo];
+    return first !== undefined && first <= line + max;
+}
+function mark(finding, pair) {
+    const notes = finding.notes ?? [];
+    if (!notes.includes(pair.note))
+        finding.notes = [...notes, pair.note];
+    const severity = pair.severity ?? 'critical';
+    if (SEVERITY_RANK[severity] > SEVERITY_RANK[finding.severity])
+        finding.severity = severity;
 }
 
 ;// CONCATENATED MODULE: ./src/scan/redact.ts
@@ -46045,6 +47707,7 @@ function redact(secret) {
 
 
 
+
 /** The marker that suppresses findings on its line, in any comment syntax. */
 const ALLOW_MARKER = 'key-hygiene:allow';
 /** Default bound on a match when the rule does not give one. */
@@ -46058,6 +47721,34 @@ const SECRETS = new WeakMap();
 function secretOf(finding) {
     return SECRETS.get(finding);
 }
+function planKeyword(kw, keywords, direct) {
+    const attempts = [];
+    const seen = new Set();
+    for (let offset = 0; offset < kw.length; offset++) {
+        const rest = kw.slice(offset);
+        for (const other of keywords) {
+            if (!rest.startsWith(other))
+                continue;
+            for (const rule of direct.get(other) ?? []) {
+                const key = `${offset}\u0000${rule.order}`;
+                if (seen.has(key))
+                    continue;
+                seen.add(key);
+                attempts.push({ offset, rule });
+            }
+        }
+    }
+    attempts.sort((a, b) => a.offset - b.offset || a.rule.order - b.rule.order);
+    let step = kw.length;
+    for (let offset = 1; offset < kw.length; offset++) {
+        const rest = kw.slice(offset);
+        if (keywords.some((other) => other.length > rest.length && other.startsWith(rest))) {
+            step = offset;
+            break;
+        }
+    }
+    return { attempts, step };
+}
 /**
  * The detection engine: a keyword prefilter finds the few places worth a closer look, and each rule's
  * pattern is tried only there, anchored at the keyword. Work per byte is bounded by the keyword scan
@@ -46065,22 +47756,25 @@ function secretOf(finding) {
  */
 class Engine {
     keywordRe;
-    /** Lowercase keyword -> rules to try where it occurs (including rules of keywords that are its prefixes). */
+    /** Lowercase keyword -> what to try where it occurs, and how far the keyword scan may then step. */
     byKeyword = new Map();
     allowValues;
     ignored;
+    pairs;
     rules;
     constructor(rules, options = {}) {
         const disabled = new Set(options.disabledRules ?? []);
         this.rules = rules.filter((r) => !disabled.has(r.id));
         this.allowValues = options.allowValues ?? [];
         this.ignored = new Set(options.ignoreFingerprints ?? []);
+        this.pairs = options.pairs ?? [];
         const direct = new Map();
         this.rules.forEach((rule, order) => {
             const flags = rule.pattern.flags.replace(/[gyd]/g, '');
             const compiled = {
                 rule,
                 sticky: new RegExp(rule.pattern.source, `${flags}y`),
+                indexed: new RegExp(rule.pattern.source, `${flags}dy`),
                 window: new RegExp(rule.pattern.source, `${flags}g`),
                 lookback: rule.lookback ?? 0,
                 maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
@@ -46094,18 +47788,9 @@ class Engine {
             }
         });
         const keywords = [...direct.keys()].sort((a, b) => b.length - a.length);
-        // The alternation reports the longest keyword at a position; rules of shorter keywords that are
-        // its prefixes must run there too.
-        for (const kw of keywords) {
-            const all = new Set();
-            for (const other of keywords)
-                if (kw.startsWith(other))
-                    for (const r of direct.get(other) ?? [])
-                        all.add(r);
-            this.byKeyword.set(kw, [...all].sort((a, b) => a.order - b.order));
-        }
-        const alternation = keywords.map(escapeRegExp).join('|');
-        this.keywordRe = new RegExp(alternation.length > 0 ? alternation : '(?!)', 'gi');
+        for (const kw of keywords)
+            this.byKeyword.set(kw, planKeyword(kw, keywords, direct));
+        this.keywordRe = new RegExp(keywords.length > 0 ? trieAlternation(keywords) : '(?!)', 'gi');
     }
     /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
     scan(input) {
@@ -46113,13 +47798,15 @@ class Engine {
         if (candidates.length === 0)
             return [];
         const kept = resolveOverlaps(candidates);
-        const locate = lineLocator(input.text, input.lineNumbers);
+        const lines = lineIndex(input.text);
+        const locate = lineLocator(lines, input.lineNumbers);
+        const allowed = allowMarkerLines(input.text, lines);
         const findings = [];
         for (const c of kept) {
             const startLoc = locate(c.start);
-            if (lineHasAllowMarker(input.text, c.start))
+            if (allowed.has(startLoc.index))
                 continue;
-            const fp = fingerprint(c.rule.rule.id, input.path, c.secret);
+            const fp = fingerprint(c.rule.rule.id, input.path, c.secret, c.rule.rule.userChosen === true);
             if (this.ignored.has(fp))
                 continue;
             const endLoc = locate(Math.max(c.start, c.end - 1));
@@ -46144,7 +47831,7 @@ class Engine {
             SECRETS.set(finding, c.secret);
             findings.push(finding);
         }
-        return findings;
+        return pairFindings(findings, this.pairs);
     }
     collect(text) {
         const out = [];
@@ -46152,18 +47839,20 @@ class Engine {
         re.lastIndex = 0;
         let hit;
         while ((hit = re.exec(text)) !== null) {
-            const at = hit.index;
-            // Step one character, not past the keyword, so overlapping keywords ("api_key" and "key") are all seen.
-            re.lastIndex = at + 1;
-            const rules = this.byKeyword.get(hit[0].toLowerCase());
-            if (rules === undefined)
+            const hitAt = hit.index;
+            const plan = this.byKeyword.get(hit[0].toLowerCase());
+            if (plan === undefined) {
+                re.lastIndex = hitAt + 1;
                 continue;
-            for (const cr of rules) {
+            }
+            re.lastIndex = hitAt + plan.step;
+            for (const { offset, rule: cr } of plan.attempts) {
+                const at = hitAt + offset;
                 if (cr.lookback === 0) {
                     cr.sticky.lastIndex = at;
                     const m = cr.sticky.exec(text);
                     if (m !== null)
-                        this.accept(cr, m, m.index, out);
+                        this.accept(cr, m, text, m.index, m.index, out);
                 }
                 else {
                     const from = Math.max(0, at - cr.lookback);
@@ -46173,7 +47862,7 @@ class Engine {
                     while ((m = cr.window.exec(windowText)) !== null) {
                         if (m.index > at - from)
                             break;
-                        this.accept(cr, m, from + m.index, out);
+                        this.accept(cr, m, windowText, m.index, from + m.index, out);
                         if (m[0].length === 0)
                             cr.window.lastIndex++;
                     }
@@ -46182,14 +47871,13 @@ class Engine {
         }
         return out;
     }
-    accept(cr, m, matchStart, out) {
+    accept(cr, m, searched, at, matchStart, out) {
         const rule = cr.rule;
         const group = rule.secretGroup ?? (m.groups?.['secret'] !== undefined ? 'secret' : 0);
         const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
         if (secret === undefined || secret.length === 0)
             return;
-        const offsetInMatch = typeof group === 'number' && group === 0 ? 0 : m[0].indexOf(secret);
-        const start = matchStart + Math.max(0, offsetInMatch);
+        const start = group === 0 ? matchStart : matchStart + groupOffset(cr, searched, at, group, m[0], secret);
         if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy)
             return;
         if (!rule.skipPlaceholderCheck && isPlaceholder(secret))
@@ -46203,6 +47891,19 @@ class Engine {
         }
         out.push({ rule: cr, start, end: start + secret.length, secret });
     }
+}
+/**
+ * Where the secret's group starts within the match. Searching the match for the secret's text would be
+ * wrong when the same text occurs earlier in the match (a two-letter password after a user name), so
+ * the match is repeated with indices; that costs one more attempt, and only for matches.
+ */
+function groupOffset(cr, searched, at, group, match, secret) {
+    cr.indexed.lastIndex = at;
+    const again = cr.indexed.exec(searched);
+    const span = typeof group === 'number' ? again?.indices?.[group] : again?.indices?.groups?.[group];
+    if (again === null || span === undefined)
+        return Math.max(0, match.indexOf(secret));
+    return span[0] - at;
 }
 /**
  * Keeps one finding per span of text. A specific rule beats the generic one; otherwise the longer
@@ -46233,11 +47934,15 @@ function resolveOverlaps(candidates) {
     }
     return kept.sort((a, b) => a.start - b.start);
 }
-/** Maps offsets to 1-based (line, column), building the newline index only when a text has findings. */
-function lineLocator(text, lineNumbers) {
+/** Offsets where each line starts; built only for texts that have candidates. */
+function lineIndex(text) {
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
         starts.push(i + 1);
+    return starts;
+}
+/** Maps offsets to 1-based (line, column), and the 0-based line index within the text. */
+function lineLocator(starts, lineNumbers) {
     return (offset) => {
         let lo = 0;
         let hi = starts.length - 1;
@@ -46249,15 +47954,57 @@ function lineLocator(text, lineNumbers) {
                 hi = mid - 1;
         }
         const line = lineNumbers?.[lo] ?? lo + 1;
-        return { line, column: offset - starts[lo] + 1 };
+        return { line, column: offset - starts[lo] + 1, index: lo };
     };
 }
-function lineHasAllowMarker(text, offset) {
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    let lineEnd = text.indexOf('\n', offset);
-    if (lineEnd === -1)
-        lineEnd = text.length;
-    return text.slice(lineStart, lineEnd).includes(ALLOW_MARKER);
+/**
+ * Indexes of the lines that carry the allow marker, found in one pass: checking each finding's line
+ * separately would cost a line's length per finding, which on one huge line is quadratic.
+ */
+function allowMarkerLines(text, starts) {
+    const lines = new Set();
+    for (let i = text.indexOf(ALLOW_MARKER); i !== -1; i = text.indexOf(ALLOW_MARKER, i + ALLOW_MARKER.length)) {
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= i)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        lines.add(lo);
+    }
+    return lines;
+}
+/**
+ * One alternation of every keyword, factored as a trie (`s(?:k-|ecret)` rather than `sk-|secret`):
+ * the regex engine then decides on each character once instead of trying every keyword in turn.
+ * Longer keywords come first at each branch, so the match at a position is the longest keyword there.
+ */
+function trieAlternation(keywords) {
+    const root = { end: false, next: new Map() };
+    for (const kw of keywords) {
+        let node = root;
+        for (const ch of kw) {
+            let child = node.next.get(ch);
+            if (child === undefined) {
+                child = { end: false, next: new Map() };
+                node.next.set(ch, child);
+            }
+            node = child;
+        }
+        node.end = true;
+    }
+    const emit = (node) => {
+        const branches = [...node.next.entries()].map(([ch, child]) => escapeRegExp(ch) + emit(child));
+        if (branches.length === 0)
+            return '';
+        const body = branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+        // A keyword that ends here and continues into longer ones: try the longer first, then stop here.
+        return node.end ? (branches.length === 1 ? `(?:${body})?` : `${body}?`) : body;
+    };
+    return emit(root);
 }
 function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -46574,7 +48321,7 @@ function toJsonSchema(spec) {
         case 'object':
             return clean({
                 description: spec.description,
-                type: ['object', 'null'],
+                type: 'object',
                 properties: Object.fromEntries(Object.entries(spec.fields).map(([k, v]) => [k, spec.required.includes(k) ? toJsonSchema(v) : nullable(toJsonSchema(v))])),
                 required: spec.required.length > 0 ? [...spec.required] : undefined,
                 additionalProperties: false,
@@ -46582,7 +48329,7 @@ function toJsonSchema(spec) {
         case 'map':
             return {
                 description: spec.description,
-                type: ['object', 'null'],
+                type: 'object',
                 propertyNames: { pattern: spec.keyPattern },
                 maxProperties: spec.maxEntries,
                 additionalProperties: toJsonSchema(spec.values),
@@ -47268,10 +49015,10 @@ function lead(node, limit) {
         case 'group':
             return node.kind === 'capture' || node.kind === 'plain' ? lead(node.body, limit) : [{ sets: [], open: true }];
         case 'alt':
-            return node.branches.flatMap((b) => lead(b, limit)).slice(0, MAX_LEADS);
+            return cap(node.branches.flatMap((b) => lead(b, limit)));
         case 'quant': {
             if (node.min === 0)
-                return [{ sets: [], open: true }, ...lead(node.body, limit).map((l) => ({ sets: l.sets, open: false }))].slice(0, MAX_LEADS);
+                return cap([{ sets: [], open: true }, ...lead(node.body, limit).map((l) => ({ sets: l.sets, open: false }))]);
             let acc = [{ sets: [], open: true }];
             for (let i = 0; i < node.min && acc.some((l) => l.open && l.sets.length < limit); i++)
                 acc = extend(acc, lead(node.body, limit), limit);
@@ -47298,7 +49045,22 @@ function extend(prefixes, next, limit) {
         for (const n of next)
             out.push({ sets: [...p.sets, ...n.sets].slice(0, limit), open: n.open });
     }
-    return out.slice(0, MAX_LEADS);
+    return cap(out);
+}
+/**
+ * Keeps the list of leads bounded without losing any way a match can begin: past MAX_LEADS the rest are
+ * merged into one lead whose sets are their position-wise union (over their shortest length), which
+ * may accept a keyword a pattern cannot start with, but never refuses one it can.
+ */
+function cap(leads) {
+    if (leads.length <= MAX_LEADS)
+        return leads;
+    const rest = leads.slice(MAX_LEADS - 1);
+    const length = Math.min(...rest.map((l) => l.sets.length));
+    const sets = [];
+    for (let i = 0; i < length; i++)
+        sets.push(rest.reduce((acc, l) => union(acc, l.sets[i]), []));
+    return [...leads.slice(0, MAX_LEADS - 1), { sets, open: false }];
 }
 /** True when some way the pattern begins accepts `keyword` (in any ASCII case) character by character. */
 function keywordFits(leads, keyword) {
@@ -47793,6 +49555,7 @@ function buildEngine(config, builtinRules = BUILTIN_RULES) {
         disabledRules: config.rules.disable,
         allowValues: [...config.allow.values],
         ignoreFingerprints: config.allow.fingerprints,
+        pairs: BUILTIN_PAIRS,
     });
 }
 /** Offset of the node at `path` (its key with `atKey`), or of the nearest ancestor that exists. */
@@ -47825,7 +49588,42 @@ function rangeStart(node) {
     return range?.[0];
 }
 
+;// CONCATENATED MODULE: ./src/rotation/shard.ts
+/** The largest matrix GitHub Actions runs from one job definition. */
+const MAX_SHARDS = 256;
+/**
+ * Parses `i/n` (1 <= i <= n <= 256). Throws one line naming the input, the value and the form expected.
+ */
+function parseShard(value) {
+    const m = /^\s*(\d{1,3})\s*\/\s*(\d{1,3})\s*$/.exec(value);
+    const index = m === null ? NaN : Number(m[1]);
+    const total = m === null ? NaN : Number(m[2]);
+    if (!(index >= 1 && total >= 1 && index <= total && total <= MAX_SHARDS)) {
+        throw new Error(`Input "shard" has value ${JSON.stringify(value)}; expected "i/n" with 1 <= i <= n <= ${MAX_SHARDS}, e.g. "1/8".`);
+    }
+    return { index, total };
+}
+/**
+ * The shard a repository belongs to, from a hash of its full name rather than its position in the list:
+ * a repository created or archived between two jobs of one matrix run moves no other repository, so
+ * the shards still cover every repository exactly once.
+ */
+function shardOf(fullName, total) {
+    let h = 2166136261;
+    const name = fullName.toLowerCase();
+    for (let i = 0; i < name.length; i++)
+        h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+    return ((h >>> 0) % total) + 1;
+}
+/** The repositories of `shard`, in their original order. */
+function selectShard(repos, shard) {
+    if (shard === undefined || shard.total === 1)
+        return [...repos];
+    return repos.filter((r) => shardOf(r.fullName, shard.total) === shard.index);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 /** When the run fails. `overdue-secrets` needs the rotation audit (a `secrets-token`). */
 const FAIL_ON = ['leaks', 'overdue-secrets', 'any', 'never'];
@@ -47862,6 +49660,10 @@ function getInputs(read = (name) => getInput(name)) {
         scanCommits: bool('scan-commits', get('scan-commits'), true),
         sarifFile: get('sarif-file'),
         maxSecretAgeDays: positiveInt('max-secret-age-days', get('max-secret-age-days'), 90),
+        auditOrg: bool('audit-org', get('audit-org'), false),
+        ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
+        verify: bool('verify', get('verify'), false),
+        ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
     };
 }
 function inputs_oneOf(name, value, valid, fallback) {
@@ -47888,6 +49690,12 @@ function positiveInt(name, value, fallback) {
     const n = /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(n) || n < 1 || n > 3650)
         throw new InputError(name, value, 'a whole number of days from 1 to 3650');
+    return n;
+}
+function pullNumber(name, value) {
+    const n = /^#?\d{1,9}$/.test(value) ? Number(value.replace('#', '')) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1)
+        throw new InputError(name, value, 'a pull request number such as 42');
     return n;
 }
 /** Keeps a bad value from spanning lines or running on: it is echoed into the log. */
@@ -48026,7 +49834,7 @@ function addStats(into, more) {
 }
 /**
  * Scans the added lines of parsed diff files. Binary files and filtered-out paths are counted, not
- * scanned; a file with no added line (a deletion, a pure rename) is neither scanned nor counted.
+ * scanned; a deleted file, or one with no added line (a pure rename), is neither scanned nor counted.
  * `stats.files` counts the files whose added lines reached the engine; `stats.bytes` their UTF-8 size.
  */
 function scanDiffFiles(engine, files, options = {}) {
@@ -48034,6 +49842,9 @@ function scanDiffFiles(engine, files, options = {}) {
     const stats = emptyStats();
     const findings = [];
     for (const file of files) {
+        // A deletion adds nothing; counting it as skipped would only blur the figures.
+        if (file.status === 'deleted')
+            continue;
         if (options.filter !== undefined && !options.filter(file.path)) {
             bump(stats, 'ignored');
             continue;
@@ -53606,6 +55417,16 @@ const LIST_COMMITS = {
     permission: 'pull-requests: read',
     notFound: LIST_FILES.notFound,
 };
+const GET_PULL = {
+    route: 'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+    permission: 'pull-requests: read',
+    notFound: 'there is no such pull request in this repository',
+};
+/** A pull request's head and base commits (for runs that are not triggered by the pull request itself). */
+async function getPullHeads(client, pr) {
+    const { data } = await callEndpoint(GET_PULL, () => client.rest.pulls.get({ ...pr }));
+    return { headSha: data.head.sha, baseSha: data.base.sha, changedFiles: data.changed_files, commits: data.commits };
+}
 /** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
 async function listPullFiles(client, pr) {
     return callEndpoint(LIST_FILES, async () => {
@@ -53815,14 +55636,6 @@ function escapeForLog(text) {
     return text.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '⏎').replace(/::/g, ':\u200b:');
 }
 
-;// CONCATENATED MODULE: ./src/scan/types.ts
-/**
- * The shapes shared by the whole engine: rules (data), findings (results) and the sample
- * generators that let every rule prove itself without a literal key in the repository.
- */
-/** Higher is more severe; used to sort and to trim reports to the most severe findings. */
-const SEVERITY_RANK = { critical: 4, high: 3, medium: 2, low: 1 };
-
 ;// CONCATENATED MODULE: ./src/report/sort.ts
 
 /** Location order: file, then line, then column, then rule; gives every renderer the same stable output. */
@@ -53833,9 +55646,17 @@ function sort_byLocation(a, b) {
         compareStrings(a.ruleId, b.ruleId) ||
         compareStrings(a.fingerprint, b.fingerprint));
 }
-/** Most severe first, then by location: the order in which reports are trimmed. */
-function bySeverity(a, b) {
-    return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || sort_byLocation(a, b);
+/** The line every surface shows on a key its provider confirmed is still live. */
+const sort_ACTIVE_KEY_LINE = 'Active key: revoke now';
+/**
+ * Keys confirmed live first (the most urgent thing a reviewer can act on), then most severe first,
+ * then by location: the order in which reports are shown and trimmed.
+ */
+function sort_bySeverity(a, b) {
+    return liveRank(b) - liveRank(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || sort_byLocation(a, b);
+}
+function liveRank(f) {
+    return f.verification?.status === 'live' ? 1 : 0;
 }
 /** Code-unit order rather than localeCompare, so output does not depend on the machine's locale. */
 function compareStrings(a, b) {
@@ -54074,7 +55895,7 @@ function renderMarkdown(report, options) {
     const max = options.maxLength ?? MARKDOWN_LIMITS[options.surface];
     const measure = options.surface === 'summary' ? (s) => Buffer.byteLength(s, 'utf8') : (s) => s.length;
     const fits = (s) => measure(s) <= max;
-    const findings = [...report.findings].sort(bySeverity);
+    const findings = [...report.findings].sort(sort_bySeverity);
     const rotation = report.rotation === undefined ? [] : [...report.rotation.entries].sort(byUrgency);
     const render = (shownFindings, shownRotation) => compose(report, options, findings.slice(0, shownFindings), findings.length, rotation.slice(0, shownRotation), rotation.length);
     const full = render(findings.length, rotation.length);
@@ -54218,7 +56039,7 @@ function commitCell(f, target) {
     return base === undefined ? label : `[${label}](${base}/commit/${f.commit})`;
 }
 function preview(f) {
-    const live = f.verification?.status === 'live' ? ' **live**' : f.verification?.status === 'revoked' ? ' (revoked)' : '';
+    const live = f.verification?.status === 'live' ? ` **${sort_ACTIVE_KEY_LINE}**` : f.verification?.status === 'revoked' ? ' (revoked)' : '';
     return code(f.redacted) + live;
 }
 function remedy(f) {
@@ -54450,7 +56271,7 @@ function renderSarif(report, rules, options = {}) {
     // A finding from a rule the caller did not list (a custom rule) still needs a descriptor.
     for (const f of report.findings)
         addRule({ id: f.ruleId, title: f.title, provider: f.provider, severity: f.severity, remediation: f.remediation });
-    const sorted = [...report.findings].sort(bySeverity);
+    const sorted = [...report.findings].sort(sort_bySeverity);
     const kept = sorted.slice(0, SARIF_MAX_RESULTS_PER_RUN);
     const results = kept.map((f) => toResult(f, indexOf.get(f.ruleId) ?? 0));
     const run = {
@@ -54527,8 +56348,10 @@ function toResult(f, ruleIndex) {
     else if (f.source === 'variable') {
         message = `In a repository variable, which anyone with read access can see. ${message}`;
     }
-    if (f.verification !== undefined)
-        message += ` Live check: ${f.verification.status}.`;
+    if (f.verification?.status === 'live')
+        message = `${sort_ACTIVE_KEY_LINE}: its provider still accepts it. ${message}`;
+    else if (f.verification !== undefined)
+        message += ` Live check: ${f.verification.status}${f.verification.reason !== undefined ? ` (${f.verification.reason})` : ''}.`;
     const properties = { provider: f.provider, source: f.source };
     if (f.commit !== undefined)
         properties['commit'] = f.commit;
@@ -54731,7 +56554,7 @@ function shouldFail(failOn, findings, overdue) {
  */
 async function publish(target) {
     const { report, inputs } = target;
-    const failing = shouldFail(inputs.failOn, report.findings.length, target.overdue);
+    const failing = shouldFail(inputs.failOn, report.findings.length, target.overdue) || target.rotationUnreadable === true;
     const configPath = inputs.config.path;
     logFindings(report);
     if (target.pullNumber !== undefined)
@@ -54759,7 +56582,7 @@ function logFindings(report) {
         return;
     }
     info(`${report.findings.length} leaked key(s) found:`);
-    for (const f of [...report.findings].sort(bySeverity)) {
+    for (const f of [...report.findings].sort(sort_bySeverity)) {
         const where = `${f.file}:${f.line}:${f.column}`;
         const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
         info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
@@ -54843,7 +56666,7 @@ function toCheckAnnotation(f) {
 function annotateWorkflow(findings) {
     let errors = 0;
     let warnings = 0;
-    for (const f of [...findings].sort(bySeverity)) {
+    for (const f of [...findings].sort(sort_bySeverity)) {
         const severe = f.severity === 'critical' || f.severity === 'high';
         if (severe ? errors >= MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL : warnings >= MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL)
             continue;
@@ -55545,7 +57368,1398 @@ function listPaths(paths) {
     return shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
 }
 
+;// CONCATENATED MODULE: ./src/github/secrets.ts
+
+/** What each listing needs, in the words of the fine-grained token and GitHub App permission pages. */
+const LISTINGS = {
+    actions: { route: 'GET /repos/{owner}/{repo}/actions/secrets', permission: 'Secrets: read' },
+    organizationShared: { route: 'GET /repos/{owner}/{repo}/actions/organization-secrets', permission: 'Secrets: read' },
+    environments: { route: 'GET /repos/{owner}/{repo}/environments', permission: 'Environments: read (or Actions: read)' },
+    environmentSecrets: { route: 'GET /repos/{owner}/{repo}/environments/{environment_name}/secrets', permission: 'Environments: read' },
+    dependabot: { route: 'GET /repos/{owner}/{repo}/dependabot/secrets', permission: 'Dependabot secrets: read' },
+    codespaces: { route: 'GET /repos/{owner}/{repo}/codespaces/secrets', permission: 'Codespaces secrets: read and write' },
+    variables: { route: 'GET /repos/{owner}/{repo}/actions/variables', permission: 'Variables: read' },
+    environmentVariables: { route: 'GET /repos/{owner}/{repo}/environments/{environment_name}/variables', permission: 'Environments: read' },
+    orgSecrets: { route: 'GET /orgs/{org}/actions/secrets', permission: 'Organization secrets: read' },
+    orgSecretRepos: { route: 'GET /orgs/{org}/actions/secrets/{secret_name}/repositories', permission: 'Organization secrets: read' },
+};
+function toSecret(scope, raw, environment) {
+    const s = { scope, name: raw.name, createdAt: raw.created_at, updatedAt: raw.updated_at };
+    if (environment !== undefined)
+        s.environment = environment;
+    if (raw.visibility !== undefined)
+        s.visibility = raw.visibility;
+    return s;
+}
+/** Repository Actions secrets. */
+async function listActionsSecrets(client, repo) {
+    const items = await client.paginate(client.rest.actions.listRepoSecrets, { ...repo, per_page: PER_PAGE });
+    return items.map((s) => toSecret('actions', s));
+}
+/** Organization secrets this repository can use. */
+async function listOrganizationSecretsForRepo(client, repo) {
+    const items = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { ...repo, per_page: PER_PAGE });
+    return items.map((s) => toSecret('organization', s));
+}
+/** The repository's deployment environments, by name. */
+async function listEnvironmentNames(client, repo) {
+    const items = await client.paginate('GET /repos/{owner}/{repo}/environments', { ...repo, per_page: PER_PAGE });
+    return items.map((e) => e.name);
+}
+/** One environment's secrets. */
+async function listEnvironmentSecrets(client, repo, environment) {
+    const items = await client.paginate(client.rest.actions.listEnvironmentSecrets, {
+        ...repo,
+        environment_name: environment,
+        per_page: PER_PAGE,
+    });
+    return items.map((s) => toSecret('environment', s, environment));
+}
+/** Dependabot secrets. */
+async function listDependabotSecrets(client, repo) {
+    const items = await client.paginate(client.rest.dependabot.listRepoSecrets, { ...repo, per_page: PER_PAGE });
+    return items.map((s) => toSecret('dependabot', s));
+}
+/** Codespaces secrets (GitHub requires write access to list them, so the audit only asks when configured). */
+async function listCodespacesSecrets(client, repo) {
+    const items = await client.paginate(client.rest.codespaces.listRepoSecrets, { ...repo, per_page: PER_PAGE });
+    return items.map((s) => toSecret('codespaces', s));
+}
+/** Repository Actions variables, with their values (GitHub does not mask variables in logs). */
+async function listVariables(client, repo) {
+    // GitHub serves at most 30 variables per page on this endpoint whatever per_page asks.
+    const items = await client.paginate(client.rest.actions.listRepoVariables, { ...repo, per_page: 30 });
+    return items.map((v) => ({ name: v.name, value: v.value }));
+}
+/** One environment's variables, with their values. */
+async function listEnvironmentVariables(client, repo, environment) {
+    const items = await client.paginate(client.rest.actions.listEnvironmentVariables, {
+        ...repo,
+        environment_name: environment,
+        per_page: 30,
+    });
+    return items.map((v) => ({ name: v.name, value: v.value, environment }));
+}
+/** The organization's own Actions secrets. */
+async function listOrgSecrets(client, org) {
+    const items = await client.paginate(client.rest.actions.listOrgSecrets, { org, per_page: PER_PAGE });
+    return items.map((s) => toSecret('organization', s));
+}
+/** The repositories an organization secret with `selected` visibility is shared with, by full name. */
+async function listOrgSecretRepositories(client, org, secretName) {
+    const items = await client.paginate(client.rest.actions.listSelectedReposForOrgSecret, {
+        org,
+        secret_name: secretName,
+        per_page: PER_PAGE,
+    });
+    return items.map((r) => r.full_name);
+}
+
+;// CONCATENATED MODULE: ./src/rotation/policy.ts
+
+const DAY_MS = 86_400_000;
+const DEFAULT_WARN_DAYS = 14;
+/**
+ * Judges one secret against the policy. Ages are whole calendar days in UTC, from `updated_at`, so the
+ * result does not depend on the runner's time zone or the hour the job runs: a secret exactly
+ * `maxAgeDays` old is due today (due soon), and overdue from the next UTC day.
+ */
+function assessSecret(secret, policy, now) {
+    const updated = parseTimestamp(secret.updatedAt, `${secret.name}.updated_at`);
+    const created = parseTimestamp(secret.createdAt, `${secret.name}.created_at`);
+    const ageDays = Math.max(0, utcDay(now) - utcDay(updated));
+    const base = {
+        scope: secret.scope,
+        name: secret.name,
+        createdAt: secret.createdAt,
+        updatedAt: secret.updatedAt,
+        ageDays,
+        status: 'ok',
+        // The API rounds both stamps to the second; equal stamps mean the value was never replaced.
+        neverRotated: Math.abs(updated.getTime() - created.getTime()) < 1000,
+    };
+    if (secret.environment !== undefined)
+        base.environment = secret.environment;
+    if (secret.repository !== undefined)
+        base.repository = secret.repository;
+    const rule = policy.secrets.find((r) => (r.scope === undefined || r.scope === secret.scope) && picomatch_default().isMatch(secret.name, r.pattern, { nocase: true }));
+    if (rule?.exempt !== undefined)
+        return { ...base, status: 'exempt', reason: rule.exempt };
+    const maxAgeDays = rule?.maxAgeDays ?? policy.scopes[secret.scope] ?? policy.maxAgeDays;
+    const dueDay = utcDay(updated) + maxAgeDays;
+    const today = utcDay(now);
+    let status = 'ok';
+    if (today > dueDay)
+        status = 'overdue';
+    else if (today >= dueDay - policy.warnDays)
+        status = 'due-soon';
+    return { ...base, maxAgeDays, dueDate: new Date(dueDay * DAY_MS).toISOString().slice(0, 10), status };
+}
+/** Assesses every secret, most urgent first (overdue, due soon, ok, exempt), oldest first within a status. */
+function assessSecrets(secrets, policy, now) {
+    const order = { overdue: 0, 'due-soon': 1, ok: 2, exempt: 3 };
+    return secrets
+        .map((s) => assessSecret(s, policy, now))
+        .sort((a, b) => order[a.status] - order[b.status] || b.ageDays - a.ageDays || a.name.localeCompare(b.name));
+}
+function utcDay(d) {
+    return Math.floor(d.getTime() / DAY_MS);
+}
+function parseTimestamp(value, field) {
+    const d = new Date(value);
+    if (Number.isNaN(d.getTime()))
+        throw new Error(`${field}: expected an ISO 8601 timestamp from the API, got ${JSON.stringify(value)}`);
+    return d;
+}
+
+;// CONCATENATED MODULE: ./src/action/rotation-audit.ts
+
+
+/** The line the report shows when no `secrets-token` was given. */
+const SKIPPED_REASON = 'The default GITHUB_TOKEN cannot list secrets (workflows have no `secrets` permission); set `secrets-token` to a fine-grained token or GitHub App token with "Secrets: read".';
+const VARIABLE_NOTE = 'Stored as a plain Actions variable, which is readable and not masked in logs: move it to a secret and rotate it.';
+/**
+ * Audits one repository's secrets for age and its variables for credentials. Each listing that fails
+ * (403, 404, a server error) becomes one problem line naming the listing and the permission it needs;
+ * the audit carries on with what it can read.
+ */
+async function auditRepositorySecrets(client, repo, options) {
+    if (client === undefined) {
+        return { report: { status: 'skipped', entries: [], problems: [SKIPPED_REASON] }, variableFindings: [], readAnything: false };
+    }
+    const problems = [];
+    let reads = 0;
+    const attempt = async (listing, label, call) => {
+        try {
+            const value = await call();
+            reads++;
+            return value;
+        }
+        catch (error) {
+            problems.push(describeListingFailure(listing, label, error));
+            return undefined;
+        }
+    };
+    const secrets = [];
+    const variables = [];
+    secrets.push(...((await attempt('actions', 'repository secrets', () => listActionsSecrets(client, repo))) ?? []));
+    if (options.organizationShared !== false) {
+        secrets.push(...((await attempt('organizationShared', 'organization secrets shared with the repository', () => listOrganizationSecretsForRepo(client, repo))) ?? []));
+    }
+    secrets.push(...((await attempt('dependabot', 'Dependabot secrets', () => listDependabotSecrets(client, repo))) ?? []));
+    if (options.codespaces) {
+        secrets.push(...((await attempt('codespaces', 'Codespaces secrets', () => listCodespacesSecrets(client, repo))) ?? []));
+    }
+    variables.push(...((await attempt('variables', 'repository variables', () => listVariables(client, repo))) ?? []));
+    const environments = (await attempt('environments', 'environments', () => listEnvironmentNames(client, repo))) ?? [];
+    for (const env of environments) {
+        secrets.push(...((await attempt('environmentSecrets', `secrets of environment "${env}"`, () => listEnvironmentSecrets(client, repo, env))) ?? []));
+        variables.push(...((await attempt('environmentVariables', `variables of environment "${env}"`, () => listEnvironmentVariables(client, repo, env))) ?? []));
+    }
+    const entries = assessSecrets(secrets, options.policy, options.now);
+    const variableFindings = scanVariables(options.engine, variables);
+    const status = problems.length === 0 ? 'audited' : 'partial';
+    return { report: { status, entries, problems }, variableFindings, readAnything: reads > 0 };
+}
+/**
+ * Runs the engine over variable values. The path names the variable so a reviewer can find it in Settings.
+ * The value is scanned as `NAME=value`: rules for formats too weak to match alone (an AWS secret access
+ * key, a Twilio auth token) need their keyword nearby, and in a variable the name is that context.
+ * Positions are then shifted back so that they refer to the value.
+ */
+function scanVariables(engine, variables) {
+    const findings = [];
+    for (const v of variables) {
+        const path = v.environment === undefined ? `variables/${v.name}` : `environments/${v.environment}/variables/${v.name}`;
+        const context = `${v.name}=`;
+        for (const f of engine.scan({ path, text: context + v.value, source: 'variable' })) {
+            // Updated in place: a copy would lose the engine's link to the secret, which masking needs.
+            if (f.line === 1)
+                f.column = Math.max(1, f.column - context.length);
+            f.notes = [...(f.notes ?? []), VARIABLE_NOTE];
+            findings.push(f);
+        }
+    }
+    return findings;
+}
+/** One line: which listing, what went wrong, and which permission the token needs for it. */
+function describeListingFailure(listing, label, error) {
+    const { route, permission } = LISTINGS[listing];
+    const status = statusOf(error);
+    const detail = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    // GitHub answers a spent rate limit with 403 or 429 too; blaming the token's permissions would send
+    // the reader to fix the wrong thing.
+    if ((status === 403 || status === 429) && /rate limit/i.test(detail)) {
+        return `Could not read ${label} (${status} on ${route}): GitHub's API rate limit was reached; rerun the audit later, or split it with "shard".`;
+    }
+    if (status === 403 || status === 401) {
+        return `Could not read ${label} (${status} on ${route}): secrets-token needs "${permission}".`;
+    }
+    if (status === 404) {
+        return `Could not read ${label} (404 on ${route}): the repository is not visible to secrets-token, or the token lacks "${permission}".`;
+    }
+    return `Could not read ${label} (${status ?? 'error'} on ${route}): ${detail}`;
+}
+function statusOf(error) {
+    if (typeof error === 'object' && error !== null && 'status' in error) {
+        const s = error.status;
+        return typeof s === 'number' ? s : undefined;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/github/alerts.ts
+
+/**
+ * Open secret-scanning alerts. `hide_secret` asks GitHub not to send the values at all, and the mapping
+ * keeps only named fields, so a value could not slip through even if a server ignored the flag.
+ * Errors pass through: the audit treats a 403/404 (no access, or secret scanning off) as "not readable".
+ */
+async function listOpenSecretScanningAlerts(client, repo) {
+    const alerts = await client.paginate(client.rest.secretScanning.listAlertsForRepo, {
+        ...repo,
+        state: 'open',
+        hide_secret: true,
+        per_page: PER_PAGE,
+    });
+    return alerts.map((a) => {
+        const alert = {
+            number: a.number ?? 0,
+            secretType: a.secret_type_display_name ?? a.secret_type ?? 'secret',
+            createdAt: a.created_at ?? '',
+            url: a.html_url ?? '',
+        };
+        if (a.validity !== undefined)
+            alert.validity = a.validity;
+        if (typeof a.publicly_leaked === 'boolean')
+            alert.publiclyLeaked = a.publicly_leaked;
+        return alert;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/github/git.ts
+
+const GET_REPO = { route: 'GET /repos/{owner}/{repo}', permission: 'contents: read' };
+const GET_TREE = {
+    route: 'GET /repos/{owner}/{repo}/git/trees/{tree_sha}',
+    permission: 'contents: read',
+    notFound: 'the branch has no commits yet, or the token cannot read the repository',
+};
+const GET_BLOB = { route: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}', permission: 'contents: read' };
+/** The repository's default branch and visibility. */
+async function getRepository(client, repo) {
+    const { data } = await callEndpoint(GET_REPO, () => client.rest.repos.get({ ...repo }));
+    return { defaultBranch: data.default_branch, private: data.private };
+}
+/**
+ * Every file (blob) under a tree, given by SHA or by a branch or tag name. The recursive listing is one call, but GitHub truncates it past
+ * 100,000 entries or 7 MB; then each subtree is listed on its own (recursively again, so only the
+ * subtrees that are themselves too large cost more than one call).
+ */
+async function listTreeFiles(client, repo, treeOrRef) {
+    const files = [];
+    let truncatedTrees = 0;
+    const walk = async (sha, prefix, recursive) => {
+        const { data } = await callEndpoint(GET_TREE, () => client.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) }));
+        if (recursive && data.truncated) {
+            truncatedTrees++;
+            await walk(sha, prefix, false);
+            return;
+        }
+        for (const entry of data.tree) {
+            if (entry.path === undefined || entry.sha === undefined)
+                continue;
+            const path = `${prefix}${entry.path}`;
+            if (entry.type === 'blob')
+                files.push({ path, sha: entry.sha, size: entry.size ?? 0 });
+            // A non-recursive listing shows subtrees as entries: list each, recursively where GitHub allows.
+            else if (entry.type === 'tree' && !recursive)
+                await walk(entry.sha, `${path}/`, true);
+        }
+    };
+    await walk(treeOrRef, '', true);
+    return { files, truncatedTrees };
+}
+/** A blob's bytes (the API serves them base64-encoded). */
+async function getBlob(client, repo, sha) {
+    const { data } = await callEndpoint(GET_BLOB, () => client.rest.git.getBlob({ ...repo, file_sha: sha }));
+    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+}
+
+;// CONCATENATED MODULE: ./src/github/issues.ts
+
+
+const LIST_ISSUES = { route: 'GET /repos/{owner}/{repo}/issues', permission: 'issues: read' };
+const CREATE_ISSUE = { route: 'POST /repos/{owner}/{repo}/issues', permission: 'issues: write' };
+const UPDATE_ISSUE = { route: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}', permission: 'issues: write' };
+const COMMENT = { route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments', permission: 'issues: write' };
+const GET_LABEL = { route: 'GET /repos/{owner}/{repo}/labels/{name}', permission: 'issues: read' };
+const CREATE_LABEL = { route: 'POST /repos/{owner}/{repo}/labels', permission: 'issues: write' };
+/**
+ * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label and
+ * whose body starts with the hidden marker. The label narrows the listing to a page or two; the marker
+ * makes sure a person's issue with the same label is never taken over, even one that quotes the marker
+ * while discussing it. Pull requests (which the issues listing also returns) are skipped.
+ */
+async function findTrackingIssue(client, repo, label, marker) {
+    const issues = await callEndpoint(LIST_ISSUES, () => client.paginate(client.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }));
+    for (const issue of issues) {
+        if (issue.pull_request !== undefined && issue.pull_request !== null)
+            continue;
+        if ((issue.body ?? '').trimStart().startsWith(marker)) {
+            return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
+        }
+    }
+    return undefined;
+}
+/** Makes sure the label exists, so that creating the issue with it does not fail or make it silently. */
+async function ensureLabel(client, repo, name, color, description) {
+    try {
+        await callEndpoint(GET_LABEL, () => client.rest.issues.getLabel({ ...repo, name }));
+    }
+    catch (error) {
+        if (error.status !== 404)
+            throw error;
+        await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description }));
+    }
+}
+async function createIssue(client, repo, title, body, label) {
+    const { data } = await callEndpoint(CREATE_ISSUE, () => client.rest.issues.create({ ...repo, title, body, labels: [label] }));
+    return data.number;
+}
+/** Updates the body and, when given, the state of an issue. */
+async function updateIssue(client, repo, issueNumber, changes) {
+    await callEndpoint(UPDATE_ISSUE, () => client.rest.issues.update({ ...repo, issue_number: issueNumber, ...changes }));
+}
+async function commentOnIssue(client, repo, issueNumber, body) {
+    await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+}
+
+;// CONCATENATED MODULE: ./src/report/tracking-issue.ts
+/** Hidden markers: the first finds the action's own issue, the other two fence the dated history. */
+const TRACKING_MARKER = '<!-- key-hygiene:tracking-issue -->';
+const HISTORY_START = '<!-- key-hygiene:history:start -->';
+const HISTORY_END = '<!-- key-hygiene:history:end -->';
+/** A year of weekly runs; older lines drop off so the body stays far below GitHub's 65,536 characters. */
+const MAX_HISTORY_LINES = 52;
+const TRACKING_TITLE = 'Key hygiene: weekly audit';
+/** What the weekly audit found, counted the way the issue and the log report it. */
+function countAudit(report, alerts) {
+    const rotation = report.rotation?.entries ?? [];
+    return {
+        leaks: report.findings.filter((f) => f.source === 'file' || f.source === 'added').length,
+        history: report.findings.filter((f) => f.source === 'history').length,
+        variables: report.findings.filter((f) => f.source === 'variable').length,
+        overdue: rotation.filter((e) => e.status === 'overdue').length,
+        dueSoon: rotation.filter((e) => e.status === 'due-soon').length,
+        alerts: alerts.length,
+        unreadable: report.rotation?.status === 'partial' ? report.rotation.problems.length : 0,
+    };
+}
+/** Something a person must act on: a leak anywhere, an overdue secret, or an open secret-scanning alert. */
+function isActionable(c) {
+    return c.leaks + c.history + c.variables + c.overdue + c.alerts > 0;
+}
+/** One line for the history and the log, e.g. `2 leaked keys, 1 overdue secret, 0 open alerts`. */
+function describeCounts(c) {
+    const parts = [
+        tracking_issue_plural(c.leaks + c.history + c.variables, 'leaked key'),
+        tracking_issue_plural(c.overdue, 'overdue secret'),
+        tracking_issue_plural(c.dueSoon, 'secret due soon', 'secrets due soon'),
+        tracking_issue_plural(c.alerts, 'open secret-scanning alert'),
+    ];
+    if (c.unreadable > 0)
+        parts.push(tracking_issue_plural(c.unreadable, 'listing not readable', 'listings not readable'));
+    return parts.join(', ');
+}
+/**
+ * What to do with the tracking issue. One issue for the life of the repository: created when there is
+ * something to act on, kept current while there is, closed when all is clean, reopened when problems
+ * return. A closed issue on a clean run is left alone, so quiet weeks cause no notifications.
+ */
+function planIssue(existing, actionable) {
+    if (existing === undefined)
+        return actionable ? 'create' : 'none';
+    if (existing.state === 'open')
+        return actionable ? 'update' : 'close';
+    return actionable ? 'reopen' : 'none';
+}
+/**
+ * The issue body: marker, verdict, the report (rendered by the same Markdown renderer as the job
+ * summary, passed in), open alerts, and the dated history carried over from the previous body.
+ */
+function renderTrackingIssue(args) {
+    const counts = countAudit(args.report, args.alerts);
+    const date = args.now.toISOString().slice(0, 10);
+    const history = [`- ${date}: ${describeCounts(counts)}`, ...previousHistory(args.previousBody)].slice(0, MAX_HISTORY_LINES);
+    const verdict = isActionable(counts)
+        ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
+        : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
+    const parts = [TRACKING_MARKER, verdict, '', args.renderReport(args.report)];
+    if (args.alerts.length > 0) {
+        parts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
+        for (const a of args.alerts) {
+            parts.push(`| [#${a.number}](${a.url}) | ${escapeCell(a.secretType)} | ${a.createdAt.slice(0, 10)} | ${escapeCell(a.validity ?? 'unknown')} |`);
+        }
+    }
+    parts.push('', '<details><summary>History</summary>', '', HISTORY_START, ...history, HISTORY_END, '', '</details>', '');
+    return parts.join('\n');
+}
+function previousHistory(body) {
+    if (body === undefined)
+        return [];
+    const start = body.indexOf(HISTORY_START);
+    const end = body.indexOf(HISTORY_END);
+    if (start === -1 || end < start)
+        return [];
+    return body
+        .slice(start + HISTORY_START.length, end)
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^- \d{4}-\d{2}-\d{2}: /.test(l));
+}
+function tracking_issue_plural(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+function escapeCell(text) {
+    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/config/rotation-policy.ts
+/**
+ * The rotation policy a config asks for, in the shape `assessSecrets` takes. `inputMaxAgeDays` is the
+ * action's input; the config's `rotation.max-age-days` overrides it when set. Scopes and per-secret
+ * entries (first match wins) override both inside `assessSecret`.
+ */
+function rotationPolicy(rotation, inputMaxAgeDays) {
+    const secrets = rotation.secrets.map((policy) => {
+        const rule = { pattern: policy.name };
+        if (policy.scope !== undefined)
+            rule.scope = policy.scope;
+        if ('exempt' in policy)
+            rule.exempt = policy.exempt;
+        else
+            rule.maxAgeDays = policy.maxAgeDays;
+        return rule;
+    });
+    return { maxAgeDays: rotation.maxAgeDays ?? inputMaxAgeDays, warnDays: rotation.warnDays, scopes: { ...rotation.scopes }, secrets };
+}
+
+;// CONCATENATED MODULE: ./src/github/orgs.ts
+
+
+const LIST_ORG_REPOS = {
+    route: 'GET /orgs/{org}/repos',
+    permission: 'metadata: read',
+    notFound: 'the organization does not exist or the token is not a member of it',
+};
+/** Every repository of an organization the token can see, archived ones flagged (their secrets still work). */
+async function listOrgRepositories(client, org) {
+    const repos = await callEndpoint(LIST_ORG_REPOS, () => client.paginate(client.rest.repos.listForOrg, { org, type: 'all', per_page: PER_PAGE }));
+    return repos.map((r) => ({ owner: r.owner.login, repo: r.name, fullName: r.full_name, archived: r.archived ?? false }));
+}
+
+;// CONCATENATED MODULE: ./src/action/org-audit.ts
+
+
+
+
+
+/**
+ * Repositories audited at once. GitHub asks integrators not to hammer the API with concurrent requests;
+ * a few in flight cut a 1,000-repository run from minutes of latency without tripping the secondary limit.
+ */
+const REPO_CONCURRENCY = 4;
+/** Repository names a repeated problem line lists before it only counts the rest. */
+const NAMED_REPOSITORIES = 5;
+/**
+ * Audits an organization: its own secrets (with the repositories each is shared with), then the secrets
+ * and variables of every repository in this shard. Organization secrets are listed once, at the top,
+ * rather than again through each repository, which saves a call per repository.
+ */
+async function auditOrganization(counted, org, shard, options, log) {
+    const { client } = counted;
+    const entries = [];
+    const problems = [];
+    const variableFindings = [];
+    let readAnything = false;
+    // The org's own secrets are audited by the first shard only, so a matrix reports each of them once.
+    if (shard === undefined || shard.index === 1) {
+        try {
+            const secrets = await listOrgSecrets(client, org);
+            readAnything = true;
+            const assessed = assessSecrets(secrets, options.policy, options.now);
+            for (const entry of assessed) {
+                const secret = secrets.find((s) => s.name === entry.name);
+                if (secret?.visibility === 'selected') {
+                    try {
+                        entry.repository = (await listOrgSecretRepositories(client, org, entry.name)).join(', ') || '(no repository selected)';
+                    }
+                    catch (error) {
+                        problems.push(describeListingFailure('orgSecretRepos', `the repositories of organization secret ${entry.name}`, error));
+                    }
+                }
+                else {
+                    entry.repository = secret?.visibility === 'private' ? 'all private repositories' : 'all repositories';
+                }
+                entries.push(entry);
+            }
+        }
+        catch (error) {
+            problems.push(describeListingFailure('orgSecrets', `secrets of organization ${org}`, error));
+        }
+    }
+    let all = [];
+    try {
+        all = await listOrgRepositories(client, org);
+    }
+    catch (error) {
+        // Already one line naming the endpoint and the permission (see callEndpoint); the org's own
+        // secrets above are still worth reporting.
+        problems.push(`Could not list the repositories of ${org}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const repos = selectShard(all, shard);
+    const before = counted.calls();
+    const results = await mapConcurrently(repos, REPO_CONCURRENCY, (r) => auditRepositorySecrets(client, { owner: r.owner, repo: r.repo }, { ...options, organizationShared: false }));
+    // Merged in the list's order, whatever order the audits finished in, so reports are stable.
+    const repoProblems = new Map();
+    repos.forEach((r, i) => {
+        const result = results[i];
+        readAnything ||= result.readAnything;
+        for (const e of result.report.entries)
+            entries.push({ ...e, repository: r.fullName });
+        for (const p of result.report.problems) {
+            const names = repoProblems.get(p);
+            if (names === undefined)
+                repoProblems.set(p, [r.fullName]);
+            else
+                names.push(r.fullName);
+        }
+        for (const f of result.variableFindings) {
+            // Mutated, not copied: the engine keeps each finding's secret (for masking) keyed by the object.
+            f.file = `${r.fullName}/${f.file}`;
+            variableFindings.push(f);
+        }
+    });
+    for (const [problem, names] of repoProblems)
+        problems.push(describeAcross(problem, names));
+    const callsPerRepository = repos.length === 0 ? 0 : (counted.calls() - before) / repos.length;
+    log.info(`Audited ${repos.length} repositories of ${org}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.total})`}: ` +
+        `${callsPerRepository.toFixed(1)} API calls per repository.`);
+    const status = problems.length === 0 ? 'audited' : 'partial';
+    return { report: { status, entries, problems }, variableFindings, readAnything, repositories: repos.length, callsPerRepository };
+}
+/**
+ * One line for a problem many repositories share (a token without one permission fails the same listing
+ * everywhere): a thousand identical lines would bury everything else in the report.
+ */
+function describeAcross(problem, names) {
+    if (names.length === 1)
+        return `${names[0]}: ${problem}`;
+    const shown = names.slice(0, NAMED_REPOSITORIES).join(', ');
+    const more = names.length > NAMED_REPOSITORIES ? ` and ${names.length - NAMED_REPOSITORIES} more` : '';
+    return `${names.length} repositories (${shown}${more}): ${problem}`;
+}
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/action/scheduled-audit.ts
+
+
+
+
+
+
+
+
+
+/** Files above this size are not fetched: generated data and dumps, where a hand-pasted key is unlikely. */
+const MAX_AUDIT_FILE_BYTES = 2 * 1024 * 1024;
+/**
+ * Blobs fetched at once. GitHub asks integrators not to hammer the API with concurrent requests;
+ * a few in flight hide latency without tripping the secondary rate limit.
+ */
+const BLOB_CONCURRENCY = 4;
+/** The label that, with the hidden marker, identifies the tracking issue. */
+const TRACKING_LABEL = 'key-hygiene';
+/**
+ * The weekly audit: every file on the default branch (through the trees and blobs API, no checkout),
+ * the age of every secret, credentials in variables, and open secret-scanning alerts.
+ */
+async function runScheduledAudit(deps) {
+    const started = Date.now();
+    const { client } = deps.github;
+    const notes = [];
+    const info = await getRepository(client, deps.repo);
+    // The trees API takes a branch name where it takes a tree SHA, which saves resolving the branch first;
+    // links then point at the branch, which is what a weekly report about the branch should show.
+    const branch = info.defaultBranch;
+    let tree;
+    try {
+        tree = await listTreeFiles(client, deps.repo, branch);
+    }
+    catch (error) {
+        // The repository itself was readable just above, so 409 means it is empty (GitHub's "Git Repository
+        // is empty") and 404 that the branch has no tree; either way the secrets can still be audited.
+        const status = error.status;
+        if (status !== 404 && status !== 409)
+            throw error;
+        const why = status === 409 ? 'the repository is empty' : 'the trees API found no tree for it';
+        notes.push(`The default branch ${branch} could not be listed (${status}: ${why}), so no file was scanned.`);
+        tree = { files: [], truncatedTrees: 0 };
+    }
+    if (tree.truncatedTrees > 0) {
+        notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
+    }
+    const { findings, stats } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+    if ((stats.skipped?.tooLarge ?? 0) > 0) {
+        notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not fetched.`);
+    }
+    const policy = rotationPolicy(deps.config.rotation, deps.maxSecretAgeDays);
+    const auditOptions = { policy, now: deps.now, engine: deps.engine, codespaces: deps.config.rotation.codespaces };
+    let rotation;
+    let secretsReadable = false;
+    if (deps.org !== undefined && deps.secrets !== undefined) {
+        const result = await auditOrganization(deps.secrets, deps.org.name, deps.org.shard, auditOptions, deps.log);
+        rotation = result.report;
+        secretsReadable = result.readAnything;
+        findings.push(...result.variableFindings);
+    }
+    else {
+        const result = await auditRepositorySecrets(deps.secrets?.client, deps.repo, auditOptions);
+        rotation = result.report;
+        secretsReadable = result.readAnything;
+        findings.push(...result.variableFindings);
+    }
+    let alerts = [];
+    try {
+        alerts = await listOpenSecretScanningAlerts(deps.secrets?.client ?? client, deps.repo);
+    }
+    catch (error) {
+        const status = error.status;
+        notes.push(`Open secret-scanning alerts could not be read (${status ?? 'error'}): secret scanning may be off, or the token lacks "Secret scanning alerts: read".`);
+    }
+    const apiCalls = deps.github.calls() + (deps.secrets?.calls() ?? 0);
+    const report = {
+        findings,
+        stats: { ...stats, durationMs: Date.now() - started, apiCalls },
+        notes,
+        rotation,
+        target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
+    };
+    return { report, alerts, secretsReadable };
+}
+/**
+ * Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
+ * Identical files share a blob: each blob is fetched once, scanned under every path it appears at, and
+ * dropped before the next, so memory holds a few blobs at a time however large the tree.
+ */
+async function scanTree(client, repo, files, engine, config) {
+    const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
+    const stats = emptyStats();
+    const findings = [];
+    const pathsByBlob = new Map();
+    for (const f of files) {
+        if (!filter(f.path))
+            stats.skipped.ignored = (stats.skipped.ignored ?? 0) + 1;
+        else if (f.size > MAX_AUDIT_FILE_BYTES)
+            stats.skipped.tooLarge = (stats.skipped.tooLarge ?? 0) + 1;
+        else {
+            const paths = pathsByBlob.get(f.sha);
+            if (paths === undefined)
+                pathsByBlob.set(f.sha, [f.path]);
+            else
+                paths.push(f.path);
+        }
+    }
+    const queue = [...pathsByBlob];
+    let next = 0;
+    const worker = async () => {
+        while (next < queue.length) {
+            const [sha, paths] = queue[next++];
+            const text = (await getBlob(client, repo, sha)).toString('utf8');
+            for (const path of paths) {
+                const result = scanText(engine, path, text, { source: 'file' });
+                findings.push(...result.findings);
+                addStats(stats, result.stats);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: BLOB_CONCURRENCY }, worker));
+    findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    return { findings, stats };
+}
+/**
+ * Brings the one tracking issue up to date: create, update, close with a comment, or reopen, per
+ * `planIssue`. Returns what it did and the issue number.
+ */
+async function syncTrackingIssue(client, repo, result, now, renderReport) {
+    const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+    const counts = countAudit(result.report, result.alerts);
+    const action = planIssue(existing, isActionable(counts));
+    if (action === 'none')
+        return existing === undefined ? { action } : { action, number: existing.number };
+    const body = renderTrackingIssue({ report: result.report, alerts: result.alerts, previousBody: existing?.body, now, renderReport });
+    const date = now.toISOString().slice(0, 10);
+    switch (action) {
+        case 'create': {
+            await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
+            return { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
+        }
+        case 'update':
+            await updateIssue(client, repo, existing.number, { body });
+            return { action, number: existing.number };
+        case 'close':
+            // The comment comes first so that it is the last word before "closed" in the timeline; the final
+            // body goes with the state change, in one call.
+            await commentOnIssue(client, repo, existing.number, `The audit of ${date} found nothing to act on (${describeCounts(counts)}). Closing.`);
+            await updateIssue(client, repo, existing.number, { body, state: 'closed' });
+            return { action, number: existing.number };
+        case 'reopen':
+            await updateIssue(client, repo, existing.number, { body, state: 'open' });
+            await commentOnIssue(client, repo, existing.number, `Problems are back as of the audit of ${date}: ${describeCounts(counts)}.`);
+            return { action, number: existing.number };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/verify/sigv4.ts
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+/** `20150830T123600Z`: the basic ISO 8601 form SigV4 requires. */
+function amzDate(date) {
+    return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data, 'utf8').digest('hex');
+}
+function hmac(key, data) {
+    return (0,external_node_crypto_.createHmac)('sha256', key).update(data, 'utf8').digest();
+}
+/** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters, uppercase hex. */
+function uriEncode(s) {
+    return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** Parameters sorted by encoded name, then encoded value. */
+function canonicalQuery(url) {
+    const pairs = [...url.searchParams].map(([k, v]) => [uriEncode(k), uriEncode(v)]);
+    pairs.sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+    return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+/** The key derived from the secret for one day, region and service. */
+function signingKey(secretAccessKey, day, region, service) {
+    const kDate = hmac(`AWS4${secretAccessKey}`, day);
+    return hmac(hmac(hmac(kDate, region), service), 'aws4_request');
+}
+/**
+ * Signs a request with SigV4 and returns the headers to send. Header values are trimmed and inner
+ * runs of spaces collapsed, as the canonical form requires.
+ */
+function signV4(request, credentials, scope) {
+    const stamp = amzDate(scope.date);
+    const day = stamp.slice(0, 8);
+    const headers = {};
+    for (const [name, value] of Object.entries(request.headers))
+        headers[name.toLowerCase()] = value.trim().replace(/ +/g, ' ');
+    headers['host'] ??= request.url.host;
+    headers['x-amz-date'] ??= stamp;
+    const names = Object.keys(headers).sort();
+    const signedHeaders = names.join(';');
+    const canonicalHeaders = names.map((n) => `${n}:${headers[n]}\n`).join('');
+    const canonicalRequest = [
+        request.method.toUpperCase(),
+        request.url.pathname === '' ? '/' : request.url.pathname,
+        canonicalQuery(request.url),
+        canonicalHeaders,
+        signedHeaders,
+        sha256Hex(request.body),
+    ].join('\n');
+    const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
+    const stringToSign = [ALGORITHM, stamp, credentialScope, sha256Hex(canonicalRequest)].join('\n');
+    const signature = (0,external_node_crypto_.createHmac)('sha256', signingKey(credentials.secretAccessKey, day, scope.region, scope.service))
+        .update(stringToSign, 'utf8')
+        .digest('hex');
+    headers['authorization'] =
+        `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+    return { headers, canonicalRequest, stringToSign, signature };
+}
+
+;// CONCATENATED MODULE: ./src/verify/checks.ts
+
+const CODE = /^[A-Za-z_.]{1,64}$/;
+/** Keeps a provider's error code for a reason only if it is a plain identifier. */
+function safeCode(code) {
+    return typeof code === 'string' && CODE.test(code) ? code : undefined;
+}
+/** The mapping shared by every provider: 2xx live, 401 revoked, 429 rate limited, 5xx and the rest unknown. */
+function verdictByStatus(name, status, forbidden = 'unknown') {
+    if (status >= 200 && status < 300)
+        return { status: 'live', reason: `${name} accepted the key` };
+    if (status === 401)
+        return { status: 'revoked', reason: `${name} rejected the key (HTTP 401)` };
+    if (status === 403) {
+        return forbidden === 'live'
+            ? { status: 'live', reason: `${name} accepted the key, which lacks access to the test endpoint (HTTP 403)` }
+            : { status: 'unknown', reason: `${name} answered HTTP 403, which does not tell whether the key works` };
+    }
+    if (status === 429)
+        return { status: 'unknown', reason: 'rate limited' };
+    if (status >= 300 && status < 400)
+        return { status: 'unknown', reason: `redirected (HTTP ${status}); not followed` };
+    if (status >= 500)
+        return { status: 'unknown', reason: `${name} server error (HTTP ${status})` };
+    return { status: 'unknown', reason: `unexpected answer from ${name} (HTTP ${status})` };
+}
+const bearer = (key) => ({ authorization: `Bearer ${key}` });
+/** A check that needs only a GET with the key as a bearer token and the shared status mapping. */
+function simpleBearer(options) {
+    const url = new URL(options.url);
+    const check = {
+        provider: options.provider,
+        rules: options.rules,
+        host: url.hostname,
+        request: (key) => ({ method: 'GET', url: url.href, headers: bearer(key) }),
+        interpret: (answer) => verdictByStatus(options.name, answer.status, options.forbidden),
+    };
+    if (options.accepts !== undefined)
+        check.accepts = options.accepts;
+    return check;
+}
+const startsWith = (prefixes, what) => (key) => prefixes.some((p) => key.startsWith(p)) || `not checked: not a ${what}`;
+async function errorField(answer, field) {
+    const body = await answer.json();
+    if (typeof body !== 'object' || body === null)
+        return undefined;
+    const error = body['error'];
+    if (typeof error === 'object' && error !== null)
+        return error[field];
+    return field === 'message' ? error : undefined;
+}
+// ---------------------------------------------------------------------------------------------------
+// Source hosting
+// ---------------------------------------------------------------------------------------------------
+const github = {
+    provider: 'github',
+    // Refresh tokens (ghr_) cannot authenticate API calls, so there is nothing harmless to ask with them.
+    rules: ['github-pat', 'github-oauth', 'github-user-to-server', 'github-server-to-server', 'github-fine-grained-pat'],
+    host: 'api.github.com',
+    request: (key) => ({ method: 'GET', url: 'https://api.github.com/user', headers: { authorization: `token ${key}` } }),
+    interpret: (answer) => {
+        // GitHub answers 401 to any unknown token; a 403 means the token authenticated (installation tokens
+        // cannot read /user) unless the rate limit ran out.
+        if (answer.status === 403 && answer.header('x-ratelimit-remaining') === '0')
+            return { status: 'unknown', reason: 'rate limited' };
+        return verdictByStatus('GitHub', answer.status, 'live');
+    },
+};
+const gitlab = {
+    provider: 'gitlab',
+    // Only personal, project and group access tokens (all glpat-) can call the API and describe themselves.
+    rules: ['gitlab-pat'],
+    host: 'gitlab.com',
+    request: (key) => ({ method: 'GET', url: 'https://gitlab.com/api/v4/personal_access_tokens/self', headers: { 'private-token': key } }),
+    interpret: (answer) => {
+        // The same token format serves every self-managed GitLab; gitlab.com refusing it proves nothing.
+        if (answer.status === 401) {
+            return { status: 'unknown', reason: 'gitlab.com does not accept it: revoked, or issued by a self-managed GitLab' };
+        }
+        return verdictByStatus('GitLab', answer.status, 'live');
+    },
+};
+// ---------------------------------------------------------------------------------------------------
+// AI providers
+// ---------------------------------------------------------------------------------------------------
+const openai = {
+    provider: 'openai',
+    rules: ['openai-project-key', 'openai-service-account-key', 'openai-user-key', 'openai-admin-key'],
+    host: 'api.openai.com',
+    accepts: (key) => (key.startsWith('sk-') && !key.startsWith('sk-ant-') && !key.startsWith('sk-or-')) || 'not checked: not an OpenAI key',
+    request: (key) => ({
+        method: 'GET',
+        // Admin keys cannot list models; listing one project is their read-only equivalent.
+        url: key.startsWith('sk-admin-') ? 'https://api.openai.com/v1/organization/projects?limit=1' : 'https://api.openai.com/v1/models',
+        headers: bearer(key),
+    }),
+    interpret: async (answer) => {
+        if (answer.status === 401) {
+            // Restricted keys without the read scope get a 401 too, but one that names the missing scope.
+            const message = await errorField(answer, 'message');
+            if (typeof message === 'string' && /insufficient permissions|missing scopes/i.test(message)) {
+                return { status: 'live', reason: 'OpenAI accepted the key, a restricted key without the models scope' };
+            }
+        }
+        // OpenAI's 403 is about the caller's country, not the key.
+        return verdictByStatus('OpenAI', answer.status, 'unknown');
+    },
+};
+const anthropic = {
+    provider: 'anthropic',
+    rules: ['anthropic-api-key', 'anthropic-admin-key'],
+    host: 'api.anthropic.com',
+    accepts: startsWith(['sk-ant-'], 'Anthropic key'),
+    request: (key) => ({
+        method: 'GET',
+        // Admin keys only reach the Admin API; the organization they belong to is its cheapest read.
+        url: key.startsWith('sk-ant-admin') ? 'https://api.anthropic.com/v1/organizations/me' : 'https://api.anthropic.com/v1/models',
+        headers: { 'x-api-key': key, 'anthropic-version': '2023-06-01' },
+    }),
+    // Anthropic's 403 is permission_error: the key authenticated.
+    interpret: (answer) => verdictByStatus('Anthropic', answer.status, 'live'),
+};
+const huggingface = simpleBearer({
+    provider: 'huggingface',
+    name: 'Hugging Face',
+    rules: ['huggingface-token'],
+    url: 'https://huggingface.co/api/whoami-v2',
+    accepts: startsWith(['hf_', 'api_org_'], 'Hugging Face token'),
+});
+const groq = simpleBearer({
+    provider: 'groq',
+    name: 'Groq',
+    rules: ['groq-api-key'],
+    url: 'https://api.groq.com/openai/v1/models',
+    accepts: startsWith(['gsk_'], 'Groq key'),
+});
+const mistral = simpleBearer({ provider: 'mistral', name: 'Mistral', rules: ['mistral-api-key'], url: 'https://api.mistral.ai/v1/models' });
+const deepseek = simpleBearer({ provider: 'deepseek', name: 'DeepSeek', rules: ['deepseek-api-key'], url: 'https://api.deepseek.com/models' });
+const xai = {
+    provider: 'xai',
+    rules: ['xai-api-key'],
+    host: 'api.x.ai',
+    accepts: startsWith(['xai-'], 'xAI key'),
+    request: (key) => ({ method: 'GET', url: 'https://api.x.ai/v1/api-key', headers: bearer(key) }),
+    interpret: async (answer) => {
+        // xAI documents 400 for an invalid key on this endpoint, and reports disabled keys with a 200.
+        if (answer.status === 400)
+            return { status: 'revoked', reason: 'xAI rejected the key (HTTP 400)' };
+        if (answer.status === 200) {
+            const body = await answer.json();
+            const info = typeof body === 'object' && body !== null ? body : {};
+            if (info['api_key_disabled'] === true || info['api_key_blocked'] === true || info['team_blocked'] === true) {
+                return { status: 'revoked', reason: 'xAI reports the key disabled or blocked' };
+            }
+        }
+        return verdictByStatus('xAI', answer.status, 'unknown');
+    },
+};
+// The model list is public on OpenRouter, so it would answer 200 to any key; /key needs a valid one.
+const openrouter = simpleBearer({
+    provider: 'openrouter',
+    name: 'OpenRouter',
+    rules: ['openrouter-api-key'],
+    url: 'https://openrouter.ai/api/v1/key',
+    accepts: startsWith(['sk-or-'], 'OpenRouter key'),
+});
+// ---------------------------------------------------------------------------------------------------
+// Cloud
+// ---------------------------------------------------------------------------------------------------
+const STS_BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
+const aws = {
+    provider: 'aws',
+    rules: ['aws-access-key-id'],
+    host: 'sts.amazonaws.com',
+    // Temporary (ASIA) keys need their session token, which is never next to them in a form we detect.
+    accepts: startsWith(['AKIA'], 'long-term access key id (AKIA); temporary keys need a session token'),
+    pair: { rules: ['aws-secret-access-key'], maxLines: 5 },
+    request: (key, context) => {
+        // GetCallerIdentity needs no permission and cannot be denied by policy: it answers for any valid pair.
+        const url = new URL('https://sts.amazonaws.com/');
+        const signed = signV4({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: STS_BODY }, { accessKeyId: key, secretAccessKey: context.partner ?? '' }, 
+        // The global STS endpoint signs as us-east-1.
+        { region: 'us-east-1', service: 'sts', date: context.now });
+        const { host: _host, ...headers } = signed.headers;
+        return { method: 'POST', url: url.href, headers, body: STS_BODY };
+    },
+    interpret: async (answer) => {
+        if (answer.status === 403 || answer.status === 400) {
+            const code = /<Code>([^<]{1,64})<\/Code>/.exec(await answer.text())?.[1];
+            if (code === 'InvalidClientTokenId')
+                return { status: 'revoked', reason: 'AWS does not know the access key id (deleted or deactivated)' };
+            if (code === 'SignatureDoesNotMatch')
+                return { status: 'unknown', reason: 'the secret found next to it does not belong to this access key id' };
+            const safe = safeCode(code);
+            if (safe !== undefined)
+                return { status: 'unknown', reason: `AWS answered ${safe}` };
+        }
+        return verdictByStatus('AWS', answer.status, 'unknown');
+    },
+};
+// ---------------------------------------------------------------------------------------------------
+// Payment, messaging, packages
+// ---------------------------------------------------------------------------------------------------
+// Restricted keys without balance access get a 403 after authenticating.
+const checks_stripe = simpleBearer({
+    provider: 'stripe',
+    name: 'Stripe',
+    rules: ['stripe-live-secret-key', 'stripe-live-restricted-key', 'stripe-test-secret-key', 'stripe-test-restricted-key'],
+    url: 'https://api.stripe.com/v1/balance',
+    forbidden: 'live',
+});
+/** Slack's error codes that mean the token no longer works. */
+const SLACK_DEAD = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
+const slack = {
+    provider: 'slack',
+    rules: ['slack-bot-token', 'slack-user-token'],
+    host: 'slack.com',
+    request: (key) => ({
+        method: 'POST',
+        url: 'https://slack.com/api/auth.test',
+        headers: { ...bearer(key), 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+    }),
+    interpret: async (answer) => {
+        // Slack answers 200 to almost everything and puts the verdict in the body.
+        if (answer.status !== 200)
+            return verdictByStatus('Slack', answer.status, 'unknown');
+        const body = await answer.json();
+        if (typeof body !== 'object' || body === null)
+            return { status: 'unknown', reason: 'Slack sent an unreadable answer' };
+        const { ok, error } = body;
+        if (ok === true)
+            return { status: 'live', reason: 'Slack accepted the token' };
+        const code = safeCode(error);
+        if (code !== undefined && SLACK_DEAD.has(code))
+            return { status: 'revoked', reason: `Slack rejected the token (${code})` };
+        if (code === 'ratelimited')
+            return { status: 'unknown', reason: 'rate limited' };
+        return { status: 'unknown', reason: code === undefined ? 'Slack refused without a reason' : `Slack answered ${code}` };
+    },
+};
+// SendGrid's scopes endpoint needs no particular scope, so a 403 comes from an authenticated but limited key.
+const sendgrid = simpleBearer({
+    provider: 'sendgrid',
+    name: 'SendGrid',
+    rules: ['sendgrid-api-key'],
+    url: 'https://api.sendgrid.com/v3/scopes',
+    forbidden: 'live',
+});
+const discord = {
+    provider: 'discord',
+    rules: ['discord-bot-token'],
+    host: 'discord.com',
+    request: (key) => ({ method: 'GET', url: 'https://discord.com/api/v10/users/@me', headers: { authorization: `Bot ${key}` } }),
+    interpret: (answer) => verdictByStatus('Discord', answer.status, 'unknown'),
+};
+const npm = simpleBearer({
+    provider: 'npm',
+    name: 'npm',
+    rules: ['npm-access-token'],
+    url: 'https://registry.npmjs.org/-/whoami',
+});
+/** Every live check, in no particular order: a rule is matched by at most one. */
+const KEY_CHECKS = [
+    github,
+    gitlab,
+    openai,
+    anthropic,
+    huggingface,
+    groq,
+    mistral,
+    deepseek,
+    xai,
+    openrouter,
+    aws,
+    checks_stripe,
+    slack,
+    sendgrid,
+    discord,
+    npm,
+];
+/** Provider ids that `verify.providers` may list. */
+const VERIFIABLE_PROVIDERS = KEY_CHECKS.map((c) => c.provider);
+/** Whether `check` tests keys of the rule `ruleId`. */
+function checkMatches(check, ruleId) {
+    return check.rules.includes(ruleId);
+}
+/** The check for a rule, if any. */
+function checkFor(ruleId, checks = KEY_CHECKS) {
+    return checks.find((c) => checkMatches(c, ruleId));
+}
+
+;// CONCATENATED MODULE: ./src/verify/gate.ts
+/**
+ * Whether live checks run, with the sentence to log when they do not. Fork pull requests are left out by
+ * default: anyone can open one, and a public report of which planted keys are live would make the
+ * action a free key-testing service for stolen keys.
+ */
+function verifyGate(input) {
+    if (!input.enabled)
+        return { verify: false, reason: 'live checks are off (opt in with the verify input)' };
+    if (input.isFork && !input.allowForks) {
+        return { verify: false, reason: `live checks skipped: ${input.event} from a fork (set verify.allow-forks to check these too)` };
+    }
+    return { verify: true };
+}
+/** Whether live checks run for this event; see `verifyGate` for the reason when they do not. */
+function shouldVerify(input) {
+    return verifyGate(input).verify;
+}
+
+;// CONCATENATED MODULE: ./src/verify/rank.ts
+
+
+/** Live keys first, revoked ones last; unchecked and undecided keys in between. */
+function urgency(finding) {
+    switch (finding.verification?.status) {
+        case 'live':
+            return 0;
+        case 'revoked':
+            return 2;
+        default:
+            return 1;
+    }
+}
+/** Orders findings by what needs doing first: live keys, then by severity and location. */
+function byVerification(a, b) {
+    return urgency(a) - urgency(b) || bySeverity(a, b);
+}
+/** A sorted copy of `findings`, live keys first. */
+function rankFindings(findings) {
+    return [...findings].sort(byVerification);
+}
+/** A short label for a verdict, for tables and annotations; undefined when the key was not checked. */
+function verificationLabel(finding) {
+    const v = finding.verification;
+    if (v === undefined)
+        return undefined;
+    if (v.status === 'live')
+        return ACTIVE_KEY_LINE;
+    if (v.status === 'revoked')
+        return 'Revoked: the provider no longer accepts it';
+    return v.reason === undefined ? 'Live check inconclusive' : `Live check inconclusive: ${v.reason}`;
+}
+
+;// CONCATENATED MODULE: ./src/verify/verify.ts
+
+
+
+
+
+/** Per-check timeout: a provider that has not answered in 5 s is not going to help the run. */
+const CHECK_TIMEOUT_MS = 5_000;
+/** Time for all checks of a run; checks not started by then are reported as not checked. */
+const RUN_BUDGET_MS = 30_000;
+/** Checks per run: enough for a real leak, few enough that a planted file cannot make us an oracle. */
+const MAX_CHECKS = 20;
+/** Checks in flight at once. */
+const CHECK_CONCURRENCY = 4;
+/** The only header besides the credential: no repository, no fingerprint, nothing about the run. */
+const USER_AGENT = 'key-hygiene';
+/** Provider answers are read no further than this. */
+const MAX_BODY_CHARS = 65_536;
+/**
+ * Checks, for each finding whose rule has a live check, whether the provider still accepts the key, and
+ * sets `finding.verification`. Findings of other rules are left alone. Each distinct key is sent once, in
+ * severity order, to its own provider's host only, with no retries. Never throws for a provider's answer.
+ */
+async function verifyFindings(findings, options) {
+    const clock = options.now ?? Date.now;
+    const log = options.log ?? (() => { });
+    const checks = (options.checks ?? KEY_CHECKS).filter((c) => options.providers === undefined || options.providers.includes(c.provider));
+    const rules = new Map((options.rules ?? BUILTIN_RULES).map((r) => [r.id, r]));
+    const timeoutMs = options.timeoutMs ?? CHECK_TIMEOUT_MS;
+    const budgetMs = options.budgetMs ?? RUN_BUDGET_MS;
+    const maxChecks = options.maxChecks ?? MAX_CHECKS;
+    const settle = (targets, verdict) => {
+        for (const f of targets) {
+            f.verification = verdict;
+            log(escapeForLog(`live check: ${f.ruleId} ${f.redacted} ${verdict.status}${verdict.reason === undefined ? '' : ` (${verdict.reason})`}`));
+        }
+    };
+    const jobs = planJobs(findings, checks, rules, settle);
+    const started = clock();
+    let launched = 0;
+    let next = 0;
+    const worker = async () => {
+        while (next < jobs.length) {
+            const job = jobs[next++];
+            const left = budgetMs - (clock() - started);
+            if (launched >= maxChecks) {
+                settle(job.findings, { status: 'unknown', reason: `not checked: check limit reached (${maxChecks} per run)` });
+            }
+            else if (left <= 0) {
+                settle(job.findings, { status: 'unknown', reason: `not checked: time budget spent (${seconds(budgetMs)} per run)` });
+            }
+            else {
+                launched++;
+                settle(job.findings, await runCheck(job, options.transport, new Date(clock()), Math.min(timeoutMs, left)));
+            }
+        }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency ?? CHECK_CONCURRENCY, jobs.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+}
+/** Turns findings into jobs, settling at once those that cannot be checked (and saying why). */
+function planJobs(findings, checks, rules, settle) {
+    const jobs = new Map();
+    for (const finding of [...findings].sort(sort_bySeverity)) {
+        const check = checks.find((c) => checkMatches(c, finding.ruleId));
+        if (check === undefined)
+            continue;
+        const key = secretOf(finding);
+        if (key === undefined) {
+            settle([finding], { status: 'unknown', reason: 'not checked: the key value is not available' });
+            continue;
+        }
+        // The engine already drops keys whose checksum fails; this guards findings made any other way.
+        const rule = rules.get(finding.ruleId);
+        if (rule?.validate !== undefined && !rule.validate(key)) {
+            settle([finding], { status: 'unknown', reason: 'not checked: the key fails its offline format check' });
+            continue;
+        }
+        const accepted = check.accepts?.(key) ?? true;
+        if (accepted !== true) {
+            settle([finding], { status: 'unknown', reason: typeof accepted === 'string' ? accepted : 'not checked: this key type has no live check' });
+            continue;
+        }
+        let partner;
+        let partnerKey;
+        if (check.pair !== undefined) {
+            partner = nearestPartner(finding, findings, check.pair);
+            partnerKey = partner === undefined ? undefined : secretOf(partner);
+            if (partnerKey === undefined) {
+                settle([finding], { status: 'unknown', reason: `not checked: no matching secret within ${check.pair.maxLines} lines` });
+                continue;
+            }
+        }
+        // One request per distinct key: a key pasted in ten files is one leak, and ten calls could lock it.
+        const id = `${check.provider}\u0000${key}\u0000${partnerKey ?? ''}`;
+        const job = jobs.get(id);
+        const targets = partner === undefined ? [finding] : [finding, partner];
+        if (job !== undefined)
+            job.findings.push(...targets);
+        else
+            jobs.set(id, partnerKey === undefined ? { check, key, findings: targets } : { check, key, partner: partnerKey, findings: targets });
+    }
+    return [...jobs.values()];
+}
+/** The other half of a pair: a finding of a partner rule in the same file and source, closest by line. */
+function nearestPartner(finding, all, pair) {
+    let best;
+    for (const other of all) {
+        if (!pair.rules.includes(other.ruleId) || other.file !== finding.file || other.source !== finding.source || other.commit !== finding.commit)
+            continue;
+        const distance = Math.abs(other.line - finding.line);
+        if (distance > pair.maxLines)
+            continue;
+        if (best === undefined || distance < Math.abs(best.line - finding.line))
+            best = other;
+    }
+    return best;
+}
+/**
+ * Refuses a request that does not go over HTTPS to exactly the check's declared host (no port, no
+ * credentials in the URL). This is the guard that keeps a key from reaching any other server.
+ */
+function guardRequest(check, request) {
+    let url;
+    try {
+        url = new URL(request.url);
+    }
+    catch {
+        return 'refused: the check built an invalid URL';
+    }
+    if (url.protocol !== 'https:' || url.hostname !== check.host || url.port !== '' || url.username !== '' || url.password !== '') {
+        return `refused: the request would go to ${url.protocol}//${url.host}, not to ${check.provider}'s host ${check.host}`;
+    }
+    return undefined;
+}
+async function runCheck(job, transport, now, timeoutMs) {
+    const { check } = job;
+    let request;
+    try {
+        request = check.request(job.key, job.partner === undefined ? { now } : { now, partner: job.partner });
+    }
+    catch {
+        return { status: 'unknown', reason: 'not checked: the request could not be built' };
+    }
+    const refused = guardRequest(check, request);
+    if (refused !== undefined)
+        return { status: 'unknown', reason: refused };
+    const signal = AbortSignal.timeout(timeoutMs);
+    let response;
+    try {
+        response = await transport(request.url, {
+            method: request.method,
+            headers: { ...request.headers, 'user-agent': USER_AGENT },
+            ...(request.body === undefined ? {} : { body: request.body }),
+            signal,
+            redirect: 'manual',
+        });
+    }
+    catch (error) {
+        return { status: 'unknown', reason: failureReason(error, signal, timeoutMs) };
+    }
+    const answer = answerOf(response);
+    try {
+        return await check.interpret(answer.answer);
+    }
+    catch (error) {
+        return { status: 'unknown', reason: signal.aborted ? `no answer within ${seconds(timeoutMs)}` : failureReason(error, signal, timeoutMs, 'unreadable answer') };
+    }
+    finally {
+        if (!answer.consumed())
+            await response.body?.cancel().catch(() => { });
+    }
+}
+function answerOf(response) {
+    let body;
+    const text = () => (body ??= response.text().then((t) => t.slice(0, MAX_BODY_CHARS)));
+    const answer = {
+        status: response.status,
+        header: (name) => response.headers.get(name),
+        text,
+        json: async () => {
+            try {
+                return JSON.parse(await text());
+            }
+            catch (error) {
+                if (error instanceof SyntaxError)
+                    return undefined;
+                throw error;
+            }
+        },
+    };
+    return { answer, consumed: () => body !== undefined };
+}
+/** A reason from a network failure: the timeout, or a system error code; never the error's message. */
+function failureReason(error, signal, timeoutMs, fallback = 'network error') {
+    if (signal.aborted || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))) {
+        return `no answer within ${seconds(timeoutMs)}`;
+    }
+    const cause = error instanceof Error ? error.cause : undefined;
+    const code = cause?.code ?? error?.code;
+    return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? `${fallback} (${code})` : fallback;
+}
+function seconds(ms) {
+    return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+;// CONCATENATED MODULE: ./src/verify/index.ts
+
+
+
+
+
+/** The production transport: the platform's `fetch`. */
+const fetchTransport = (url, init) => fetch(url, init);
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
 
 
 
@@ -55575,7 +58789,11 @@ async function run() {
 }
 async function audit(inputs, ctx) {
     const repo = { owner: ctx.owner, repo: ctx.repo };
-    const plan = planFor(ctx, repo, inputs);
+    if (ctx.eventName === 'schedule' || ctx.eventName === 'workflow_dispatch') {
+        await scheduledAudit(inputs, ctx, repo);
+        return;
+    }
+    const plan = ctx.eventName === 'workflow_run' ? await planForWorkflowRun(ctx, repo, inputs) : planFor(ctx, repo, inputs);
     if (plan === undefined) {
         setOutput('findings', 0);
         setOutput('overdue-secrets', 0);
@@ -55597,16 +58815,26 @@ async function audit(inputs, ctx) {
     info(`Scanning ${change.files.length} changed file(s)${inputs.scanCommits ? ` and ${change.commits.length} commit(s)` : ''}.`);
     const final = await scanChangedFiles(scan, change.files, plan.headSha);
     const history = inputs.scanCommits && change.commits.length > 0 ? await scanCommitHistory(scan, change.commits, final.findings) : undefined;
-    const findings = [...final.findings, ...(history?.findings ?? [])];
+    const secretsApi = secretsClient(inputs, ctx);
+    const rotation = await auditRotation(secretsApi, repo, inputs, loaded.config, engine);
+    const findings = [...final.findings, ...(history?.findings ?? []), ...rotation.variableFindings];
     // Masking comes before anything about a finding is printed: the runner masks only values it was told.
     maskFindings(findings);
+    await verifyIfAsked(findings, inputs, ctx, loaded.config);
     const stats = addStats(emptyStats(), final.stats);
     stats.durationMs = performance.now() - started;
     const target = { kind: plan.kind, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, headSha: plan.headSha };
     if (plan.pullNumber !== undefined)
         target.pullNumber = plan.pullNumber;
-    const report = { findings, stats, notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])], target };
-    const overdue = 0;
+    const report = {
+        findings,
+        stats,
+        notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])],
+        rotation: rotation.report,
+        target,
+    };
+    const overdue = countOverdue(rotation);
+    const unreadable = rotationUnreadable(inputs, rotation);
     // The count so far is the scan's cost; publishing adds the comment and check-run calls, logged below.
     stats.apiCalls = api.calls();
     await publish({
@@ -55618,17 +58846,166 @@ async function audit(inputs, ctx) {
         ...(plan.pullNumber !== undefined ? { pullNumber: plan.pullNumber } : {}),
         headSha: plan.headSha,
         overdue,
+        rotationUnreadable: unreadable !== undefined,
         workspace: ctx.workspace,
         runnerTemp: ctx.runnerTemp,
     });
-    info(`GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report).`);
-    setOutput('findings', findings.length);
-    setOutput('overdue-secrets', overdue);
-    if (shouldFail(inputs.failOn, findings.length, overdue)) {
-        setFailed(`${findings.length} leaked ${findings.length === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
-            'Revoke each key where it was issued, then remove it from the change; see the report for where and how.');
-    }
+    info(`GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
+        (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'));
+    finish(inputs, findings.length, overdue, unreadable);
 }
+/**
+ * The opt-in live check: asks each key's own provider whether it still works. Off unless `verify: true`,
+ * and off on pull requests from forks unless the config allows it (a public report would tell whoever
+ * opened the fork which stolen keys work). An empty `verify.providers` means every provider with a check.
+ */
+async function verifyIfAsked(findings, inputs, ctx, config) {
+    if (findings.length === 0)
+        return;
+    const gate = verifyGate({ enabled: inputs.verify, event: ctx.eventName, isFork: isForkPull(ctx), allowForks: config.verify.allowForks });
+    if (!gate.verify) {
+        if (inputs.verify)
+            info(`Live checks: ${gate.reason ?? 'skipped'}.`);
+        return;
+    }
+    await verifyFindings(findings, {
+        transport: fetchTransport,
+        ...(config.verify.providers.length > 0 ? { providers: [...config.verify.providers] } : {}),
+        log: (line) => info(line),
+    });
+}
+function isForkPull(ctx) {
+    const pr = ctx.payload['pull_request'];
+    if (pr === undefined)
+        return false;
+    const head = pr.head?.repo?.full_name;
+    // A deleted fork leaves `head.repo` null: treat it as a fork, the cautious reading.
+    return head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase();
+}
+/** The `secrets-token` client, when one was given: the default token can never list secrets. */
+function secretsClient(inputs, ctx) {
+    if (inputs.secretsToken === '')
+        return undefined;
+    return createClient(inputs.secretsToken, { baseUrl: ctx.apiUrl, log: { debug: core_debug, warning: warning } });
+}
+async function auditRotation(secretsApi, repo, inputs, config, engine) {
+    const result = await auditRepositorySecrets(secretsApi?.client, repo, {
+        policy: rotationPolicy(config.rotation, inputs.maxSecretAgeDays),
+        now: new Date(),
+        engine,
+        codespaces: config.rotation.codespaces,
+    });
+    for (const problem of result.report.problems) {
+        if (result.report.status === 'skipped')
+            info(problem);
+        else
+            warning(escapeForLog(problem));
+    }
+    return result;
+}
+function countOverdue(rotation) {
+    return rotation.report.entries.filter((e) => e.status === 'overdue').length;
+}
+/** Why `fail-on` cannot be honoured: it asks about overdue secrets, and no secret listing could be read. */
+function rotationUnreadable(inputs, rotation) {
+    if (inputs.failOn !== 'overdue-secrets' && inputs.failOn !== 'any')
+        return undefined;
+    if (rotation.readAnything)
+        return undefined;
+    return rotation.report.status === 'skipped'
+        ? `fail-on: ${inputs.failOn} needs the rotation audit, but no secrets-token was given (the default token cannot list secrets).`
+        : `fail-on: ${inputs.failOn} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
+}
+/** Sets the count outputs and fails the run per `fail-on`, saying why. */
+function finish(inputs, leaks, overdue, unreadable) {
+    setOutput('findings', leaks);
+    setOutput('overdue-secrets', overdue);
+    const reasons = [];
+    if (shouldFail(inputs.failOn, leaks, 0)) {
+        reasons.push(`${leaks} leaked ${leaks === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
+            'Revoke each key where it was issued, then remove it from the code; see the report for where and how.');
+    }
+    if (shouldFail(inputs.failOn, 0, overdue)) {
+        reasons.push(`${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${inputs.failOn}).`);
+    }
+    if (unreadable !== undefined)
+        reasons.push(unreadable);
+    if (reasons.length > 0)
+        setFailed(reasons.join(' '));
+}
+/**
+ * The scheduled audit (`schedule`, `workflow_dispatch`): the default branch's whole tree, secret ages,
+ * variables and secret-scanning alerts, reported in the job summary, the JSON and SARIF files and one
+ * tracking issue.
+ */
+async function scheduledAudit(inputs, ctx, repo) {
+    const now = new Date();
+    const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core_debug, warning: warning } });
+    const secretsApi = secretsClient(inputs, ctx);
+    if (inputs.auditOrg && secretsApi === undefined) {
+        warning('audit-org needs a secrets-token that can read organization secrets; auditing this repository only.');
+    }
+    if (inputs.shard !== undefined && !inputs.auditOrg)
+        warning('shard applies only with audit-org: true; ignoring it.');
+    // The repository's own code is not under review here, so the workspace copy (or the file at the run's
+    // commit on the default branch) is the config to trust.
+    const loaded = await readConfig(api.client, repo, {
+        path: inputs.config.path,
+        explicit: inputs.config.explicit,
+        workspace: ctx.workspace,
+        fallbackRef: ctx.sha,
+    });
+    info(`Config: ${escapeForLog(loaded.source)}`);
+    const engine = buildEngine(loaded.config);
+    const result = await runScheduledAudit({
+        github: api,
+        ...(secretsApi !== undefined ? { secrets: secretsApi } : {}),
+        repo,
+        serverUrl: ctx.serverUrl,
+        config: loaded.config,
+        engine,
+        maxSecretAgeDays: inputs.maxSecretAgeDays,
+        ...(inputs.auditOrg && secretsApi !== undefined ? { org: { name: ctx.owner, ...(inputs.shard !== undefined ? { shard: inputs.shard } : {}) } } : {}),
+        now,
+        log: { info: info, warning: (m) => warning(escapeForLog(m)) },
+    });
+    const findings = result.report.findings;
+    maskFindings(findings);
+    await verifyIfAsked(findings, inputs, ctx, loaded.config);
+    const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };
+    for (const problem of rotation.report.problems) {
+        if (rotation.report.status === 'skipped')
+            info(problem);
+        else
+            warning(escapeForLog(problem));
+    }
+    const overdue = countOverdue(rotation);
+    const unreadable = rotationUnreadable(inputs, rotation);
+    try {
+        const synced = await syncTrackingIssue(api.client, repo, result, now, (r) => renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength: TRACKING_ISSUE_REPORT_LENGTH }));
+        info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
+    }
+    catch (error) {
+        warning(escapeForLog(`Could not update the tracking issue; the result is in the job summary. ${error instanceof Error ? error.message : String(error)}`));
+    }
+    await publish({
+        client: api.client,
+        repo,
+        // A scheduled run has no pull request and no commit under review: no comment, no check run.
+        inputs: { ...inputs, checkRun: false },
+        report: result.report,
+        rules: engine.rules,
+        headSha: result.report.target.headSha ?? ctx.sha,
+        overdue,
+        rotationUnreadable: unreadable !== undefined,
+        workspace: ctx.workspace,
+        runnerTemp: ctx.runnerTemp,
+    });
+    info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
+    finish(inputs, findings.length, overdue, unreadable);
+}
+/** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
+const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
 function planFor(ctx, repo, inputs) {
     const p = ctx.payload;
@@ -55683,14 +59060,39 @@ function planFor(ctx, repo, inputs) {
                 throw new Error('The merge_group event payload has no merge_group.');
             return { kind: 'merge_group', headSha: group.head_sha, collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha) };
         }
-        case 'schedule':
-        case 'workflow_dispatch':
-            notice(`key-hygiene scans pull requests, pushes and merge groups; the scheduled repository audit for ${ctx.eventName} is not available yet, so this run does nothing.`);
-            return undefined;
         default:
-            notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push or merge_group.`);
+            notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push, merge_group, schedule or workflow_dispatch.`);
             return undefined;
     }
+}
+/**
+ * `workflow_run`: the second half of the fork-safe pattern. The first workflow ran on `pull_request`
+ * with a read-only token; this one runs in the base repository with a write token and audits the same
+ * pull request through the API (never its code), then posts the comment and check run.
+ */
+async function planForWorkflowRun(ctx, repo, inputs) {
+    const run = ctx.payload['workflow_run'];
+    // GitHub leaves `pull_requests` empty when the pull request comes from a fork, hence the input.
+    const number = inputs.pullRequest ?? run?.pull_requests?.[0]?.number;
+    if (number === undefined) {
+        notice('This workflow_run names no pull request: pass its number in the pull-request input (see the README\'s fork-safe workflow).');
+        return undefined;
+    }
+    const ref = { ...repo, pull_number: number };
+    const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core_debug, warning: warning } });
+    const heads = await getPullHeads(api.client, ref);
+    const payload = { pull_request: { changed_files: heads.changedFiles, commits: heads.commits } };
+    return {
+        kind: 'pull_request',
+        headSha: heads.headSha,
+        pullNumber: number,
+        configRef: heads.baseSha,
+        collect: async (client) => {
+            const files = await listPullFiles(client, ref);
+            const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
+            return { files, commits, notes: prCapNotes(payload, files.length, commits.length) };
+        },
+    };
 }
 async function rangeChange(client, repo, base, head) {
     const cmp = await compareCommits(client, repo, base, head);
