@@ -7,6 +7,7 @@ import { addStats, emptyStats } from './scan/scanner.js';
 import { createClient, type Client } from './github/client.js';
 import { compareCommits, getCommitFiles, type RepoRef } from './github/commits.js';
 import { getPullHeads, listPullCommits, listPullFiles, type ChangedFile } from './github/pulls.js';
+import { MAX_PR_FILES } from './github/limits.js';
 import { readConfig } from './action/config-source.js';
 import { readRunContext, type RunContext } from './action/context.js';
 import { escapeForLog } from './action/log.js';
@@ -101,6 +102,8 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   };
   const overdue = countOverdue(rotation);
   const unreadable = rotationUnreadable(inputs, rotation);
+  const incomplete = [...final.incomplete, ...(history?.incomplete ?? [])];
+  for (const reason of incomplete) core.warning(escapeForLog(`Part of the change was not scanned: ${reason}`));
 
   // The count so far is the scan's cost; publishing adds the comment and check-run calls, logged below.
   stats.apiCalls = api.calls();
@@ -113,7 +116,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     ...(plan.pullNumber !== undefined ? { pullNumber: plan.pullNumber } : {}),
     headSha: plan.headSha,
     overdue,
-    rotationUnreadable: unreadable !== undefined,
+    rotationUnreadable: unreadable !== undefined || scanIncomplete(inputs, incomplete) !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
   });
@@ -121,7 +124,13 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     `GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
       (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'),
   );
-  finish(inputs, findings.length, overdue, unreadable);
+  finish(inputs, findings.length, overdue, unreadable, scanIncomplete(inputs, incomplete));
+}
+
+/** Why `fail-on` cannot be honoured: it asks about leaks, and part of the change could not be read. */
+function scanIncomplete(inputs: Inputs, incomplete: readonly string[]): string | undefined {
+  if (incomplete.length === 0 || (inputs.failOn !== 'leaks' && inputs.failOn !== 'any')) return undefined;
+  return `The scan is incomplete (fail-on: ${inputs.failOn}): ${incomplete[0]}`;
 }
 
 /**
@@ -185,7 +194,7 @@ function rotationUnreadable(inputs: Inputs, rotation: { readAnything: boolean; r
 }
 
 /** Sets the count outputs and fails the run per `fail-on`, saying why. */
-function finish(inputs: Inputs, leaks: number, overdue: number, unreadable: string | undefined): void {
+function finish(inputs: Inputs, leaks: number, overdue: number, unreadable: string | undefined, incomplete?: string): void {
   core.setOutput('findings', leaks);
   core.setOutput('overdue-secrets', overdue);
   const reasons: string[] = [];
@@ -199,6 +208,7 @@ function finish(inputs: Inputs, leaks: number, overdue: number, unreadable: stri
     reasons.push(`${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${inputs.failOn}).`);
   }
   if (unreadable !== undefined) reasons.push(unreadable);
+  if (incomplete !== undefined) reasons.push(incomplete);
   if (reasons.length > 0) core.setFailed(reasons.join(' '));
 }
 
@@ -247,6 +257,8 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   }
   const overdue = countOverdue(rotation);
   const unreadable = rotationUnreadable(inputs, rotation);
+  for (const reason of result.incomplete) core.warning(escapeForLog(`Part of the tree was not scanned: ${reason}`));
+  const incomplete = scanIncomplete(inputs, result.incomplete);
 
   try {
     const synced = await syncTrackingIssue(api.client, repo, result, now, (r) =>
@@ -269,12 +281,12 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     rules: engine.rules,
     headSha: result.report.target.headSha ?? ctx.sha,
     overdue,
-    rotationUnreadable: unreadable !== undefined,
+    rotationUnreadable: unreadable !== undefined || incomplete !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
   });
   core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
-  finish(inputs, findings.length, overdue, unreadable);
+  finish(inputs, findings.length, overdue, unreadable, incomplete);
 }
 
 /** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
@@ -380,7 +392,10 @@ async function rangeChange(client: Client, repo: RepoRef, base: string, head: st
 function prCapNotes(payload: Record<string, unknown>, files: number, commits: number): string[] {
   const pr = payload['pull_request'] as { changed_files?: number; commits?: number };
   const notes: string[] = [];
-  if (typeof pr.changed_files === 'number' && pr.changed_files > files) {
+  if (typeof pr.changed_files === 'number' && files < Math.min(pr.changed_files, MAX_PR_FILES)) {
+    // Fewer than GitHub's cap: the listing itself stopped short (a page went missing).
+    notes.push(`GitHub listed ${files} of the pull request's ${pr.changed_files} changed files; the others were not scanned.`);
+  } else if (typeof pr.changed_files === 'number' && pr.changed_files > files) {
     notes.push(`GitHub lists at most 3,000 files of a pull request: ${pr.changed_files - files} of its ${pr.changed_files} changed files were not scanned.`);
   }
   if (commits > 0 && typeof pr.commits === 'number' && pr.commits > commits) {

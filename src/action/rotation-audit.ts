@@ -126,7 +126,9 @@ export function describeListingFailure(listing: ListingName, label: string, erro
   if (status === 404) {
     return `Could not read ${label} (404 on ${route}): the repository is not visible to secrets-token, or the token lacks "${permission}".`;
   }
-  return `Could not read ${label} (${status ?? 'error'} on ${route}): ${detail}`;
+  // A server error, a broken connection or an unexpected answer: nothing the reader can fix in the token.
+  const clean = detail.replace(/\s*[.;:]?\s*$/, '');
+  return `Could not read ${label} (${status ?? 'error'} on ${route}): ${clean}. The rest was audited; rerun the job later (see githubstatus.com if it persists).`;
 }
 
 function statusOf(error: unknown): number | undefined {

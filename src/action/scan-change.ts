@@ -29,6 +29,12 @@ export interface ChangeScanResult {
   findings: Finding[];
   stats: ScanStats;
   notes: string[];
+  /**
+   * Why part of the change could not be scanned (an API call failed after its retries), one line each,
+   * naming the endpoint. What was found is still reported; the run then fails, since a clean result
+   * would vouch for files nobody read.
+   */
+  incomplete: string[];
 }
 
 /**
@@ -54,13 +60,27 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
   const binary: string[] = [];
   const tooLarge: string[] = [];
   const missing: string[] = [];
+  const incomplete: string[] = [];
+  const unfetched: string[] = [];
   for (const file of wholeFiles) {
+    // After one call failed past its retries, the API is not answering: the rest is listed, not fetched.
+    if (incomplete.length > 0) {
+      unfetched.push(file.filename);
+      continue;
+    }
     // An ignored path costs no API call: images and archives are the usual patchless files.
     if (!ctx.filter(file.filename)) {
       addStats(stats, { ...emptyStats(), skipped: { ignored: 1 } });
       continue;
     }
-    const bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
+    } catch (error) {
+      unfetched.push(file.filename);
+      incomplete.push(errorMessage(error));
+      continue;
+    }
     if (bytes === undefined) {
       missing.push(file.filename);
       continue;
@@ -88,7 +108,8 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
     notes.push(`${count(tooLarge.length, 'file')} larger than ${MAX_WHOLE_FILE_BYTES / (1024 * 1024)} MiB without a diff not scanned: ${listPaths(tooLarge)}.`);
   }
   if (missing.length > 0) notes.push(`${count(missing.length, 'file')} could not be read at the head commit: ${listPaths(missing)}.`);
-  return { findings, stats, notes };
+  if (unfetched.length > 0) notes.push(`${count(unfetched.length, 'file')} without a diff could not be fetched, so ${unfetched.length === 1 ? 'it was' : 'they were'} not scanned: ${listPaths(unfetched)}.`);
+  return { findings, stats, notes, incomplete };
 }
 
 /**
@@ -105,8 +126,17 @@ export async function scanCommitHistory(
   const seen = new Set<string>();
   const notes: string[] = [];
   const partial: string[] = [];
-  for (const sha of commits) {
-    const commit = await getCommitFiles(ctx.client, ctx.repo, sha);
+  const incomplete: string[] = [];
+  for (const [index, sha] of commits.entries()) {
+    let commit: Awaited<ReturnType<typeof getCommitFiles>>;
+    try {
+      commit = await getCommitFiles(ctx.client, ctx.repo, sha);
+    } catch (error) {
+      // The API is not answering: the remaining commits would each wait out the same retries.
+      incomplete.push(errorMessage(error));
+      notes.push(`${count(commits.length - index, 'commit')} from ${sha.slice(0, 7)} on could not be read, so ${commits.length - index === 1 ? 'it was' : 'they were'} not checked for keys removed later.`);
+      break;
+    }
     const diffFiles: DiffFile[] = [];
     let unreadable = 0;
     for (const file of commit.files) {
@@ -129,7 +159,11 @@ export async function scanCommitHistory(
         `not checked for keys removed later: ${partial.slice(0, MAX_PATHS_IN_NOTE).join(', ')}${partial.length > MAX_PATHS_IN_NOTE ? ', …' : ''}.`,
     );
   }
-  return { findings: history, stats: emptyStats(), notes };
+  return { findings: history, stats: emptyStats(), notes, incomplete };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function tryParsePatch(patch: string): ReturnType<typeof parsePatch> | undefined {

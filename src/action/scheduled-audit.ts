@@ -63,6 +63,8 @@ export interface ScheduledAuditResult {
   alerts: AlertSummary[];
   /** Whether any secret listing could be read (fail-on overdue-secrets fails when none could). */
   secretsReadable: boolean;
+  /** Why some files could not be scanned (a blob fetch failed past its retries), naming the endpoint. */
+  incomplete: string[];
 }
 
 /**
@@ -93,7 +95,8 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   if (tree.truncatedTrees > 0) {
     notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
   }
-  const { findings, stats } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+  const { findings, stats, incomplete } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+  if (incomplete.unread > 0) notes.push(`${incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
   if ((stats.skipped?.tooLarge ?? 0) > 0) {
     notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not fetched.`);
   }
@@ -132,7 +135,7 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     rotation,
     target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
   };
-  return { report, alerts, secretsReadable };
+  return { report, alerts, secretsReadable, incomplete: incomplete.reasons };
 }
 
 /**
@@ -156,10 +159,23 @@ async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[
   }
   const queue = [...pathsByBlob];
   let next = 0;
+  const incomplete = { reasons: [] as string[], unread: 0 };
   const worker = async (): Promise<void> => {
     while (next < queue.length) {
       const [sha, paths] = queue[next++] as [string, string[]];
-      const text = (await getBlob(client, repo, sha)).toString('utf8');
+      // After one fetch failed past its retries the API is not answering: the rest are counted, not fetched.
+      if (incomplete.reasons.length > 0) {
+        incomplete.unread += paths.length;
+        continue;
+      }
+      let text: string;
+      try {
+        text = (await getBlob(client, repo, sha)).toString('utf8');
+      } catch (error) {
+        incomplete.unread += paths.length;
+        incomplete.reasons.push(error instanceof Error ? error.message : String(error));
+        continue;
+      }
       for (const path of paths) {
         const result = scanText(engine, path, text, { source: 'file' });
         findings.push(...result.findings);
@@ -169,7 +185,7 @@ async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[
   };
   await Promise.all(Array.from({ length: BLOB_CONCURRENCY }, worker));
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-  return { findings, stats };
+  return { findings, stats, incomplete };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Client } from './client.js';
 import type { RepoRef } from './commits.js';
 import { PER_PAGE } from './limits.js';
+import { forEachPage } from './paginate.js';
 
 /** An open secret-scanning alert, without its secret: only what a reviewer needs to open it on GitHub. */
 export interface ScanningAlert {
@@ -18,11 +19,19 @@ export interface ScanningAlert {
  * Errors pass through: the audit treats a 403/404 (no access, or secret scanning off) as "not readable".
  */
 export async function listOpenSecretScanningAlerts(client: Client, repo: RepoRef): Promise<ScanningAlert[]> {
-  const alerts = await client.paginate(client.rest.secretScanning.listAlertsForRepo, {
-    ...repo,
-    state: 'open',
-    hide_secret: true,
-    per_page: PER_PAGE,
+  // Not Octokit's paginate, which reads a 409 as "no alerts".
+  const alerts: Array<{
+    number?: number;
+    secret_type_display_name?: string;
+    secret_type?: string;
+    created_at?: string;
+    html_url?: string;
+    validity?: string;
+    publicly_leaked?: boolean | null;
+  }> = [];
+  await forEachPage(client, 'GET /repos/{owner}/{repo}/secret-scanning/alerts', { ...repo, state: 'open', hide_secret: true, per_page: PER_PAGE }, (data) => {
+    if (!Array.isArray(data)) throw new Error('GET /repos/{owner}/{repo}/secret-scanning/alerts: the answer is not a list');
+    alerts.push(...(data as typeof alerts));
   });
   return alerts.map((a) => {
     const alert: ScanningAlert = {

@@ -1,6 +1,6 @@
-import type { Client } from './client.js';
+import { NO_RETRY, type Client } from './client.js';
 import type { RepoRef } from './commits.js';
-import { callEndpoint, type Endpoint } from './errors.js';
+import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { ANNOTATIONS_PER_REQUEST } from './limits.js';
 
 export interface CheckAnnotation {
@@ -34,7 +34,7 @@ const CREATE_CHECK: Endpoint = {
 const UPDATE_CHECK: Endpoint = {
   route: 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
   permission: 'checks: write',
-  notFound: 'the check run was deleted while the action ran',
+  notFound: 'the check run was deleted while the action ran; rerun the job to publish a new one',
 };
 
 /**
@@ -51,7 +51,7 @@ export async function publishCheckRun(client: Client, repo: RepoRef, input: Chec
     summary: input.summary,
     ...(annotations !== undefined && annotations.length > 0 ? { annotations } : {}),
   });
-  const { data } = await callEndpoint(CREATE_CHECK, () =>
+  const { data: created } = await callEndpoint(CREATE_CHECK, () =>
     client.rest.checks.create({
       ...repo,
       name: input.name,
@@ -59,8 +59,10 @@ export async function publishCheckRun(client: Client, repo: RepoRef, input: Chec
       status: 'completed',
       conclusion: input.conclusion,
       output: output(batches[0]),
+      ...NO_RETRY,
     }),
   );
+  const data = expectShape<typeof created>(CREATE_CHECK, created, (v) => hasFields(v, { id: 'number' }), 'the new check run');
   for (const batch of batches.slice(1)) {
     await callEndpoint(UPDATE_CHECK, () => client.rest.checks.update({ ...repo, check_run_id: data.id, output: output(batch) }));
   }

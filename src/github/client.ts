@@ -1,4 +1,5 @@
 import { getOctokit } from '@actions/github';
+import { defaults as actionsDefaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 
@@ -33,10 +34,68 @@ const MAX_PRIMARY_LIMIT_WAIT_SECONDS = 120;
 /** Retries of a 5xx answer; the retry plugin waits 1, 4, 9 seconds between them. */
 const MAX_SERVER_ERROR_RETRIES = 3;
 /**
- * Statuses the retry plugin must not repeat: client errors will not change, and 403/429 rate limits are
+ * Statuses the retry plugin must not repeat: client errors will not change (409 included: GitHub answers
+ * it for an empty repository, which a retry does not fill), and 403/429 rate limits are
  * the throttling plugin's to wait out (both retrying would double the wait and the calls).
  */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+
+/**
+ * How long one request may take, answer body included. GitHub ends any request it needs more than 10 s to
+ * process; the rest is transfer time for the largest bodies the action reads (a raw file of up to 10 MiB,
+ * a page of 100 patches). Without a limit a stalled connection holds the job until the job's own timeout
+ * (6 hours by default).
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Statuses whose answer has no body by definition; a Response cannot be rebuilt with one. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * Wraps the runner's fetch (which honours the runner's proxy settings) so that every attempt has its own
+ * deadline and a 2xx JSON answer is complete before Octokit sees it. Octokit hands an unreadable or cut
+ * body over as the raw string `data` with status 200, which the endpoint modules would read as an empty
+ * list; thrown here instead, it is an error the retry plugin repeats like a 5xx, and a failed call after that.
+ */
+function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
+  return async (input, init) => {
+    const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const signal = init?.signal != null ? AbortSignal.any([init.signal, deadline]) : deadline;
+    const what = `${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`;
+    let response: Response;
+    let body: ArrayBuffer;
+    try {
+      response = await inner(input, { ...init, signal });
+      if (NULL_BODY_STATUSES.has(response.status)) return response;
+      body = await response.arrayBuffer();
+    } catch (error) {
+      if (deadline.aborted) {
+        log.warning(`GitHub API ${what} gave no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
+        throw new Error(`no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s`, { cause: error });
+      }
+      const reason = error instanceof Error ? ((error.cause instanceof Error ? error.cause.message : '') || error.message) : String(error);
+      throw new Error(`the connection broke before the answer was complete (${reason})`, { cause: error });
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (response.status >= 200 && response.status < 300 && /[/+]json\b/i.test(type)) {
+      try {
+        JSON.parse(new TextDecoder('utf-8').decode(body));
+      } catch {
+        throw new Error(`the answer (status ${response.status}, ${body.byteLength} bytes) is not complete JSON`);
+      }
+    }
+    const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    Object.defineProperty(copy, 'url', { value: response.url });
+    return copy;
+  };
+}
+
+/**
+ * Per-request options for a call that creates something (a comment, an issue, a check run). A create whose
+ * answer was lost (a timeout, a broken connection, a 502 from a proxy) may still have happened, so
+ * repeating it could post a second copy; it fails at once instead, and the next run creates it.
+ */
+export const NO_RETRY = { request: { retries: 0 } } as const;
 
 /**
  * Builds the Octokit client: GitHub's REST API at `baseUrl`, waiting out primary and secondary rate
@@ -48,6 +107,7 @@ export function createClient(token: string, options: ClientOptions): CountedClie
     token,
     {
       ...(options.baseUrl !== undefined && options.baseUrl !== '' ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+      request: { ...actionsDefaults.request, fetch: guardedFetch(actionsDefaults.request?.fetch ?? globalThis.fetch, log) },
       throttle: {
         onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
           const wait = retryCount === 0 && retryAfter <= MAX_PRIMARY_LIMIT_WAIT_SECONDS;

@@ -1,7 +1,8 @@
-import type { Client } from './client.js';
+import { NO_RETRY, type Client } from './client.js';
 import type { RepoRef } from './commits.js';
-import { callEndpoint, type Endpoint } from './errors.js';
+import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { PER_PAGE } from './limits.js';
+import { forEachPage } from './paginate.js';
 
 /** Hidden first line of the action's pull request comment: how a later run finds the comment to update. */
 export const COMMENT_MARKER = '<!-- key-hygiene:comment -->';
@@ -25,7 +26,7 @@ const CREATE_COMMENT: Endpoint = {
 const UPDATE_COMMENT: Endpoint = {
   route: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
   permission: 'pull-requests: write',
-  notFound: 'the comment was deleted while the action ran',
+  notFound: 'the comment was deleted while the action ran; rerun the job to post a new one',
 };
 
 export interface StickyComment {
@@ -40,13 +41,11 @@ export interface StickyComment {
 export async function findStickyComment(client: Client, issue: IssueRef): Promise<StickyComment | undefined> {
   return callEndpoint(LIST_COMMENTS, async () => {
     let found: StickyComment | undefined;
-    await client.paginate(client.rest.issues.listComments, { ...issue, per_page: PER_PAGE }, (response, done) => {
-      const mine = response.data.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
-      if (mine !== undefined) {
-        found = { id: mine.id, body: mine.body ?? '' };
-        done();
-      }
-      return [];
+    await forEachPage(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...issue, per_page: PER_PAGE }, (data) => {
+      const page = expectShape<Array<{ id: number; body?: string | null }>>(LIST_COMMENTS, data, (v) => Array.isArray(v) && v.every((c) => hasFields(c, { id: 'number' })), 'a list of comments');
+      const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
+      if (mine !== undefined) found = { id: mine.id, body: mine.body ?? '' };
+      return found === undefined;
     });
     return found;
   });
@@ -73,7 +72,7 @@ export async function upsertStickyComment(
     return 'updated';
   }
   if (!create) return 'not-created';
-  await callEndpoint(CREATE_COMMENT, () => client.rest.issues.createComment({ ...issue, body }));
+  await callEndpoint(CREATE_COMMENT, () => client.rest.issues.createComment({ ...issue, body, ...NO_RETRY }));
   return 'created';
 }
 

@@ -52,14 +52,21 @@ export function toApiError(error: unknown, endpoint: Endpoint): ApiError {
     case 404:
       message = `${where} answered 404 (not found): ${endpoint.notFound ?? 'the resource does not exist or the token cannot see it'}.`;
       break;
+    case 401:
+      message = `${where} refused the token (401: ${detail}): the token is invalid or expired; check the secret passed as github-token or secrets-token.`;
+      break;
     case 422:
-      message = `${where} rejected the request as invalid (422: ${detail}).`;
+      message = `${where} rejected the request as invalid (422: ${detail}); rerun the job, and report it to key-hygiene if it persists.`;
       break;
     case undefined:
       message = `${where} failed: ${error instanceof Error ? error.message : String(error)}`;
       break;
     default:
-      message = `${where} failed (${status}: ${detail}).`;
+      message =
+        status >= 500 || e.response === undefined
+          ? // Octokit reports a broken connection or a cut answer as a 500 without a response.
+            `${where} failed after retries (${e.response === undefined ? detail : `${status}: ${detail}`}); GitHub may be having trouble (https://www.githubstatus.com): rerun the job later.`
+          : `${where} failed (${status}: ${detail}); rerun the job, and report it to key-hygiene if it persists.`;
   }
   return new ApiError(message, status, endpoint, error);
 }
@@ -88,4 +95,26 @@ function githubMessage(e: OctokitErrorShape): string {
         .filter((s) => s !== '')
     : [];
   return details.length > 0 ? `${base}: ${details.join('; ')}` : base;
+}
+
+/**
+ * Checks that an answer has the shape the caller reads, so that a body GitHub (or a proxy) got wrong fails
+ * as one line naming the endpoint, not later as `x.map is not a function`.
+ */
+export function expectShape<T>(endpoint: Endpoint, value: unknown, ok: (v: unknown) => boolean, expected: string): T {
+  if (ok(value)) return value as T;
+  const got = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'string' ? `text of ${value.length} characters` : typeof value;
+  throw new ApiError(
+    `${endpoint.route} answered with ${got} where ${expected} was expected; GitHub may be having trouble (https://www.githubstatus.com): rerun the job later.`,
+    undefined,
+    endpoint,
+    undefined,
+  );
+}
+
+/** True for an object with the named fields of the named types. */
+export function hasFields(v: unknown, fields: Record<string, 'string' | 'number' | 'object'>): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  return Object.entries(fields).every(([k, t]) => typeof o[k] === t && o[k] !== null);
 }

@@ -1,6 +1,6 @@
 import type { Client } from './client.js';
 import type { RepoRef } from './commits.js';
-import { callEndpoint, type Endpoint } from './errors.js';
+import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 
 /** A file in a git tree, as the trees API lists it. */
 export interface TreeFile {
@@ -25,7 +25,8 @@ const GET_BLOB: Endpoint = { route: 'GET /repos/{owner}/{repo}/git/blobs/{file_s
 
 /** The repository's default branch and visibility. */
 export async function getRepository(client: Client, repo: RepoRef): Promise<RepositoryInfo> {
-  const { data } = await callEndpoint(GET_REPO, () => client.rest.repos.get({ ...repo }));
+  const { data: raw } = await callEndpoint(GET_REPO, () => client.rest.repos.get({ ...repo }));
+  const data = expectShape<typeof raw>(GET_REPO, raw, (v) => hasFields(v, { default_branch: 'string' }), 'a repository');
   return { defaultBranch: data.default_branch, private: data.private };
 }
 
@@ -38,9 +39,10 @@ export async function listTreeFiles(client: Client, repo: RepoRef, treeOrRef: st
   const files: TreeFile[] = [];
   let truncatedTrees = 0;
   const walk = async (sha: string, prefix: string, recursive: boolean): Promise<void> => {
-    const { data } = await callEndpoint(GET_TREE, () =>
+    const { data: raw } = await callEndpoint(GET_TREE, () =>
       client.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) }),
     );
+    const data = expectShape<typeof raw>(GET_TREE, raw, (v) => Array.isArray((v as { tree?: unknown } | null)?.tree), 'a tree');
     if (recursive && data.truncated) {
       truncatedTrees++;
       await walk(sha, prefix, false);
@@ -60,6 +62,7 @@ export async function listTreeFiles(client: Client, repo: RepoRef, treeOrRef: st
 
 /** A blob's bytes (the API serves them base64-encoded). */
 export async function getBlob(client: Client, repo: RepoRef, sha: string): Promise<Buffer> {
-  const { data } = await callEndpoint(GET_BLOB, () => client.rest.git.getBlob({ ...repo, file_sha: sha }));
+  const { data: raw } = await callEndpoint(GET_BLOB, () => client.rest.git.getBlob({ ...repo, file_sha: sha }));
+  const data = expectShape<typeof raw>(GET_BLOB, raw, (v) => hasFields(v, { content: 'string' }), 'a blob');
   return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
 }

@@ -1,7 +1,8 @@
-import type { Client } from './client.js';
+import { NO_RETRY, type Client } from './client.js';
 import type { RepoRef } from './commits.js';
-import { callEndpoint, type Endpoint } from './errors.js';
+import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { PER_PAGE } from './limits.js';
+import { forEachPage } from './paginate.js';
 
 export interface TrackedIssue {
   number: number;
@@ -23,8 +24,13 @@ const CREATE_LABEL: Endpoint = { route: 'POST /repos/{owner}/{repo}/labels', per
  * while discussing it. Pull requests (which the issues listing also returns) are skipped.
  */
 export async function findTrackingIssue(client: Client, repo: RepoRef, label: string, marker: string): Promise<TrackedIssue | undefined> {
-  const issues = await callEndpoint(LIST_ISSUES, () =>
-    client.paginate(client.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }),
+  type Listed = { number: number; state?: string; body?: string | null; pull_request?: unknown };
+  const issues: Listed[] = [];
+  // Not Octokit's paginate: it reads a 409 as "no issues", and the action would then open a second one.
+  await callEndpoint(LIST_ISSUES, () =>
+    forEachPage(client, 'GET /repos/{owner}/{repo}/issues', { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }, (data) => {
+      issues.push(...expectShape<Listed[]>(LIST_ISSUES, data, (v) => Array.isArray(v) && v.every((i) => hasFields(i, { number: 'number' })), 'a list of issues'));
+    }),
   );
   for (const issue of issues) {
     if (issue.pull_request !== undefined && issue.pull_request !== null) continue;
@@ -46,8 +52,8 @@ export async function ensureLabel(client: Client, repo: RepoRef, name: string, c
 }
 
 export async function createIssue(client: Client, repo: RepoRef, title: string, body: string, label: string): Promise<number> {
-  const { data } = await callEndpoint(CREATE_ISSUE, () => client.rest.issues.create({ ...repo, title, body, labels: [label] }));
-  return data.number;
+  const { data } = await callEndpoint(CREATE_ISSUE, () => client.rest.issues.create({ ...repo, title, body, labels: [label], ...NO_RETRY }));
+  return expectShape<typeof data>(CREATE_ISSUE, data, (v) => hasFields(v, { number: 'number' }), 'the new issue').number;
 }
 
 /** Updates the body and, when given, the state of an issue. */
@@ -61,5 +67,5 @@ export async function updateIssue(
 }
 
 export async function commentOnIssue(client: Client, repo: RepoRef, issueNumber: number, body: string): Promise<void> {
-  await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+  await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, ...NO_RETRY }));
 }

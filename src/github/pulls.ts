@@ -1,6 +1,7 @@
 import type { Client } from './client.js';
-import { callEndpoint, type Endpoint } from './errors.js';
+import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { MAX_PR_COMMITS, MAX_PR_FILES, PER_PAGE } from './limits.js';
+import { forEachPage } from './paginate.js';
 
 /** One changed file as the pulls, commits and compare endpoints describe it. */
 export interface ChangedFile {
@@ -46,11 +47,10 @@ export async function getPullHeads(client: Client, pr: PullRef): Promise<{ headS
 /** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
 export async function listPullFiles(client: Client, pr: PullRef): Promise<ChangedFile[]> {
   return callEndpoint(LIST_FILES, async () => {
-    let seen = 0;
-    const files = await client.paginate(client.rest.pulls.listFiles, { ...pr, per_page: PER_PAGE }, (response, done) => {
-      seen += response.data.length;
-      if (seen >= MAX_PR_FILES) done();
-      return response.data;
+    const files: RawFile[] = [];
+    await forEachPage(client, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...pr, per_page: PER_PAGE }, (data) => {
+      files.push(...expectShape<RawFile[]>(LIST_FILES, data, isList((f) => hasFields(f, { filename: 'string', status: 'string' })), 'a list of files'));
+      return files.length < MAX_PR_FILES;
     });
     return files.slice(0, MAX_PR_FILES).map(toChangedFile);
   });
@@ -59,15 +59,21 @@ export async function listPullFiles(client: Client, pr: PullRef): Promise<Change
 /** The SHAs of a pull request's commits, oldest first, up to GitHub's cap of 250. */
 export async function listPullCommits(client: Client, pr: PullRef): Promise<string[]> {
   return callEndpoint(LIST_COMMITS, async () => {
-    let seen = 0;
-    const commits = await client.paginate(client.rest.pulls.listCommits, { ...pr, per_page: PER_PAGE }, (response, done) => {
-      seen += response.data.length;
-      if (seen >= MAX_PR_COMMITS) done();
-      return response.data.map((c) => c.sha);
+    const commits: string[] = [];
+    await forEachPage(client, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...pr, per_page: PER_PAGE }, (data) => {
+      commits.push(...expectShape<Array<{ sha: string }>>(LIST_COMMITS, data, isList((c) => hasFields(c, { sha: 'string' })), 'a list of commits').map((c) => c.sha));
+      return commits.length < MAX_PR_COMMITS;
     });
     return commits.slice(0, MAX_PR_COMMITS);
   });
 }
+
+/** A test for a list whose every item passes `item`. */
+export function isList(item: (v: unknown) => boolean): (v: unknown) => boolean {
+  return (v) => Array.isArray(v) && v.every(item);
+}
+
+type RawFile = Parameters<typeof toChangedFile>[0];
 
 /** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
 export function toChangedFile(f: { filename: string; status: string; patch?: string; previous_filename?: string; changes?: number }): ChangedFile {
