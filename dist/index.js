@@ -55258,6 +55258,7 @@ throttling.triggersNotification = triggersNotification;
 
 
 
+
 /** Retries after a secondary rate limit: GitHub asks to wait `retry-after` seconds; a few waits are worth it. */
 const MAX_SECONDARY_LIMIT_RETRIES = 3;
 /**
@@ -55268,10 +55269,67 @@ const MAX_PRIMARY_LIMIT_WAIT_SECONDS = 120;
 /** Retries of a 5xx answer; the retry plugin waits 1, 4, 9 seconds between them. */
 const MAX_SERVER_ERROR_RETRIES = 3;
 /**
- * Statuses the retry plugin must not repeat: client errors will not change, and 403/429 rate limits are
+ * Statuses the retry plugin must not repeat: client errors will not change (409 included: GitHub answers
+ * it for an empty repository, which a retry does not fill), and 403/429 rate limits are
  * the throttling plugin's to wait out (both retrying would double the wait and the calls).
  */
-const DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+/**
+ * How long one request may take, answer body included. GitHub ends any request it needs more than 10 s to
+ * process; the rest is transfer time for the largest bodies the action reads (a raw file of up to 10 MiB,
+ * a page of 100 patches). Without a limit a stalled connection holds the job until the job's own timeout
+ * (6 hours by default).
+ */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Statuses whose answer has no body by definition; a Response cannot be rebuilt with one. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+/**
+ * Wraps the runner's fetch (which honours the runner's proxy settings) so that every attempt has its own
+ * deadline and a 2xx JSON answer is complete before Octokit sees it. Octokit hands an unreadable or cut
+ * body over as the raw string `data` with status 200, which the endpoint modules would read as an empty
+ * list; thrown here instead, it is an error the retry plugin repeats like a 5xx, and a failed call after that.
+ */
+function guardedFetch(inner, log) {
+    return async (input, init) => {
+        const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+        const signal = init?.signal != null ? AbortSignal.any([init.signal, deadline]) : deadline;
+        const what = `${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`;
+        let response;
+        let body;
+        try {
+            response = await inner(input, { ...init, signal });
+            if (NULL_BODY_STATUSES.has(response.status))
+                return response;
+            body = await response.arrayBuffer();
+        }
+        catch (error) {
+            if (deadline.aborted) {
+                log.warning(`GitHub API ${what} gave no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
+                throw new Error(`no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s`, { cause: error });
+            }
+            const reason = error instanceof Error ? ((error.cause instanceof Error ? error.cause.message : '') || error.message) : String(error);
+            throw new Error(`the connection broke before the answer was complete (${reason})`, { cause: error });
+        }
+        const type = response.headers.get('content-type') ?? '';
+        if (response.status >= 200 && response.status < 300 && /[/+]json\b/i.test(type)) {
+            try {
+                JSON.parse(new TextDecoder('utf-8').decode(body));
+            }
+            catch {
+                throw new Error(`the answer (status ${response.status}, ${body.byteLength} bytes) is not complete JSON`);
+            }
+        }
+        const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        Object.defineProperty(copy, 'url', { value: response.url });
+        return copy;
+    };
+}
+/**
+ * Per-request options for a call that creates something (a comment, an issue, a check run). A create whose
+ * answer was lost (a timeout, a broken connection, a 502 from a proxy) may still have happened, so
+ * repeating it could post a second copy; it fails at once instead, and the next run creates it.
+ */
+const NO_RETRY = { request: { retries: 0 } };
 /**
  * Builds the Octokit client: GitHub's REST API at `baseUrl`, waiting out primary and secondary rate
  * limits a bounded number of times, retrying server errors, and counting every request it sends.
@@ -55280,6 +55338,7 @@ function createClient(token, options) {
     const { log } = options;
     const client = getOctokit(token, {
         ...(options.baseUrl !== undefined && options.baseUrl !== '' ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
+        request: { ...defaults.request, fetch: guardedFetch(defaults.request?.fetch ?? globalThis.fetch, log) },
         throttle: {
             onRateLimit: (retryAfter, request, _octokit, retryCount) => {
                 const wait = retryCount === 0 && retryAfter <= MAX_PRIMARY_LIMIT_WAIT_SECONDS;
@@ -55345,14 +55404,21 @@ function toApiError(error, endpoint) {
         case 404:
             message = `${where} answered 404 (not found): ${endpoint.notFound ?? 'the resource does not exist or the token cannot see it'}.`;
             break;
+        case 401:
+            message = `${where} refused the token (401: ${detail}): the token is invalid or expired; check the secret passed as github-token or secrets-token.`;
+            break;
         case 422:
-            message = `${where} rejected the request as invalid (422: ${detail}).`;
+            message = `${where} rejected the request as invalid (422: ${detail}); rerun the job, and report it to key-hygiene if it persists.`;
             break;
         case undefined:
             message = `${where} failed: ${error instanceof Error ? error.message : String(error)}`;
             break;
         default:
-            message = `${where} failed (${status}: ${detail}).`;
+            message =
+                status >= 500 || e.response === undefined
+                    ? // Octokit reports a broken connection or a cut answer as a 500 without a response.
+                        `${where} failed after retries (${e.response === undefined ? detail : `${status}: ${detail}`}); GitHub may be having trouble (https://www.githubstatus.com): rerun the job later.`
+                    : `${where} failed (${status}: ${detail}); rerun the job, and report it to key-hygiene if it persists.`;
     }
     return new ApiError(message, status, endpoint, error);
 }
@@ -55380,6 +55446,23 @@ function githubMessage(e) {
         : [];
     return details.length > 0 ? `${base}: ${details.join('; ')}` : base;
 }
+/**
+ * Checks that an answer has the shape the caller reads, so that a body GitHub (or a proxy) got wrong fails
+ * as one line naming the endpoint, not later as `x.map is not a function`.
+ */
+function expectShape(endpoint, value, ok, expected) {
+    if (ok(value))
+        return value;
+    const got = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'string' ? `text of ${value.length} characters` : typeof value;
+    throw new ApiError(`${endpoint.route} answered with ${got} where ${expected} was expected; GitHub may be having trouble (https://www.githubstatus.com): rerun the job later.`, undefined, endpoint, undefined);
+}
+/** True for an object with the named fields of the named types. */
+function hasFields(v, fields) {
+    if (typeof v !== 'object' || v === null)
+        return false;
+    const o = v;
+    return Object.entries(fields).every(([k, t]) => typeof o[k] === t && o[k] !== null);
+}
 
 ;// CONCATENATED MODULE: ./src/github/limits.ts
 /**
@@ -55404,7 +55487,30 @@ const MAX_COMPARE_COMMITS = 250;
  */
 const MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL = 10;
 
+;// CONCATENATED MODULE: ./src/github/paginate.ts
+/**
+ * Reads a GET listing page by page, following GitHub's `Link: rel="next"`, handing each page's body to
+ * `onPage` until it returns false or no page is left. Octokit's own `paginate` turns a 409 into an empty
+ * last page (GitHub's answer for an empty repository); for the listings read here a 409 is a failure to
+ * report, not "nothing there", so it is thrown like any other error.
+ */
+async function forEachPage(client, route, params, onPage) {
+    let response = (await client.request(route, params));
+    for (;;) {
+        if (onPage(response.data) === false)
+            return;
+        const next = nextLink(response.headers.link);
+        if (next === undefined)
+            return;
+        response = (await client.request({ method: 'GET', url: next }));
+    }
+}
+function nextLink(link) {
+    return link === undefined ? undefined : /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1];
+}
+
 ;// CONCATENATED MODULE: ./src/github/pulls.ts
+
 
 
 const LIST_FILES = {
@@ -55430,12 +55536,10 @@ async function getPullHeads(client, pr) {
 /** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
 async function listPullFiles(client, pr) {
     return callEndpoint(LIST_FILES, async () => {
-        let seen = 0;
-        const files = await client.paginate(client.rest.pulls.listFiles, { ...pr, per_page: PER_PAGE }, (response, done) => {
-            seen += response.data.length;
-            if (seen >= MAX_PR_FILES)
-                done();
-            return response.data;
+        const files = [];
+        await forEachPage(client, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...pr, per_page: PER_PAGE }, (data) => {
+            files.push(...expectShape(LIST_FILES, data, isList((f) => hasFields(f, { filename: 'string', status: 'string' })), 'a list of files'));
+            return files.length < MAX_PR_FILES;
         });
         return files.slice(0, MAX_PR_FILES).map(toChangedFile);
     });
@@ -55443,15 +55547,17 @@ async function listPullFiles(client, pr) {
 /** The SHAs of a pull request's commits, oldest first, up to GitHub's cap of 250. */
 async function listPullCommits(client, pr) {
     return callEndpoint(LIST_COMMITS, async () => {
-        let seen = 0;
-        const commits = await client.paginate(client.rest.pulls.listCommits, { ...pr, per_page: PER_PAGE }, (response, done) => {
-            seen += response.data.length;
-            if (seen >= MAX_PR_COMMITS)
-                done();
-            return response.data.map((c) => c.sha);
+        const commits = [];
+        await forEachPage(client, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...pr, per_page: PER_PAGE }, (data) => {
+            commits.push(...expectShape(LIST_COMMITS, data, isList((c) => hasFields(c, { sha: 'string' })), 'a list of commits').map((c) => c.sha));
+            return commits.length < MAX_PR_COMMITS;
         });
         return commits.slice(0, MAX_PR_COMMITS);
     });
+}
+/** A test for a list whose every item passes `item`. */
+function isList(item) {
+    return (v) => Array.isArray(v) && v.every(item);
 }
 /** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
 function toChangedFile(f) {
@@ -55482,15 +55588,21 @@ const COMPARE = {
 /** One commit with the files it changes and their patches (one call: the first page of files). */
 async function getCommitFiles(client, repo, ref) {
     return callEndpoint(GET_COMMIT, async () => {
-        const { data } = await client.rest.repos.getCommit({ ...repo, ref });
+        const { data: raw } = await client.rest.repos.getCommit({ ...repo, ref });
+        const data = expectShape(GET_COMMIT, raw, (v) => hasFields(v, { sha: 'string' }) && isFileList(v.files), 'a commit with its files');
         const files = (data.files ?? []).map(toChangedFile);
         return { sha: data.sha, files, maybeTruncated: files.length >= MAX_COMMIT_FILES };
     });
 }
+/** GitHub leaves `files` out of a commit or comparison without changes. */
+function isFileList(files) {
+    return files === undefined || isList((f) => hasFields(f, { filename: 'string', status: 'string' }))(files);
+}
 /** The changes between two commits (one call), as scanned for a push or a merge group. */
 async function compareCommits(client, repo, base, head) {
     return callEndpoint(COMPARE, async () => {
-        const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` });
+        const { data: raw } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` });
+        const data = expectShape(COMPARE, raw, (v) => hasFields(v, { total_commits: 'number' }) && isFileList(v.files) && isList((c) => hasFields(c, { sha: 'string' }))(v.commits), 'a comparison with files and commits');
         const files = (data.files ?? []).map(toChangedFile);
         return {
             files,
@@ -56390,6 +56502,7 @@ function escapeMarkdownText(s) {
 ;// CONCATENATED MODULE: ./src/github/checks.ts
 
 
+
 const CREATE_CHECK = {
     route: 'POST /repos/{owner}/{repo}/check-runs',
     permission: 'checks: write',
@@ -56398,7 +56511,7 @@ const CREATE_CHECK = {
 const UPDATE_CHECK = {
     route: 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}',
     permission: 'checks: write',
-    notFound: 'the check run was deleted while the action ran',
+    notFound: 'the check run was deleted while the action ran; rerun the job to publish a new one',
 };
 /**
  * Publishes a completed check run with all its annotations: the first 50 with the create call, the rest
@@ -56414,14 +56527,16 @@ async function publishCheckRun(client, repo, input) {
         summary: input.summary,
         ...(annotations !== undefined && annotations.length > 0 ? { annotations } : {}),
     });
-    const { data } = await callEndpoint(CREATE_CHECK, () => client.rest.checks.create({
+    const { data: created } = await callEndpoint(CREATE_CHECK, () => client.rest.checks.create({
         ...repo,
         name: input.name,
         head_sha: input.headSha,
         status: 'completed',
         conclusion: input.conclusion,
         output: output(batches[0]),
+        ...NO_RETRY,
     }));
+    const data = expectShape(CREATE_CHECK, created, (v) => hasFields(v, { id: 'number' }), 'the new check run');
     for (const batch of batches.slice(1)) {
         await callEndpoint(UPDATE_CHECK, () => client.rest.checks.update({ ...repo, check_run_id: data.id, output: output(batch) }));
     }
@@ -56429,6 +56544,8 @@ async function publishCheckRun(client, repo, input) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/comments.ts
+
+
 
 
 /** Hidden first line of the action's pull request comment: how a later run finds the comment to update. */
@@ -56446,7 +56563,7 @@ const CREATE_COMMENT = {
 const UPDATE_COMMENT = {
     route: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
     permission: 'pull-requests: write',
-    notFound: 'the comment was deleted while the action ran',
+    notFound: 'the comment was deleted while the action ran; rerun the job to post a new one',
 };
 /**
  * The action's comment on a pull request, searched over every page. It is the comment whose body starts
@@ -56455,13 +56572,12 @@ const UPDATE_COMMENT = {
 async function findStickyComment(client, issue) {
     return callEndpoint(LIST_COMMENTS, async () => {
         let found;
-        await client.paginate(client.rest.issues.listComments, { ...issue, per_page: PER_PAGE }, (response, done) => {
-            const mine = response.data.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
-            if (mine !== undefined) {
+        await forEachPage(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...issue, per_page: PER_PAGE }, (data) => {
+            const page = expectShape(LIST_COMMENTS, data, (v) => Array.isArray(v) && v.every((c) => hasFields(c, { id: 'number' })), 'a list of comments');
+            const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
+            if (mine !== undefined)
                 found = { id: mine.id, body: mine.body ?? '' };
-                done();
-            }
-            return [];
+            return found === undefined;
         });
         return found;
     });
@@ -56482,7 +56598,7 @@ async function upsertStickyComment(client, issue, existing, body, create) {
     }
     if (!create)
         return 'not-created';
-    await callEndpoint(CREATE_COMMENT, () => client.rest.issues.createComment({ ...issue, body }));
+    await callEndpoint(CREATE_COMMENT, () => client.rest.issues.createComment({ ...issue, body, ...NO_RETRY }));
     return 'created';
 }
 /** GitHub may hand a body back with CRLF line ends or without its trailing newline. */
@@ -57263,13 +57379,28 @@ async function scanChangedFiles(ctx, files, headSha) {
     const binary = [];
     const tooLarge = [];
     const missing = [];
+    const incomplete = [];
+    const unfetched = [];
     for (const file of wholeFiles) {
+        // After one call failed past its retries, the API is not answering: the rest is listed, not fetched.
+        if (incomplete.length > 0) {
+            unfetched.push(file.filename);
+            continue;
+        }
         // An ignored path costs no API call: images and archives are the usual patchless files.
         if (!ctx.filter(file.filename)) {
             addStats(stats, { ...emptyStats(), skipped: { ignored: 1 } });
             continue;
         }
-        const bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
+        let bytes;
+        try {
+            bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
+        }
+        catch (error) {
+            unfetched.push(file.filename);
+            incomplete.push(errorMessage(error));
+            continue;
+        }
         if (bytes === undefined) {
             missing.push(file.filename);
             continue;
@@ -57299,7 +57430,9 @@ async function scanChangedFiles(ctx, files, headSha) {
     }
     if (missing.length > 0)
         notes.push(`${count(missing.length, 'file')} could not be read at the head commit: ${listPaths(missing)}.`);
-    return { findings, stats, notes };
+    if (unfetched.length > 0)
+        notes.push(`${count(unfetched.length, 'file')} without a diff could not be fetched, so ${unfetched.length === 1 ? 'it was' : 'they were'} not scanned: ${listPaths(unfetched)}.`);
+    return { findings, stats, notes, incomplete };
 }
 /**
  * Scans each commit's own patches and returns the keys that some commit added but that the final change
@@ -57311,8 +57444,18 @@ async function scanCommitHistory(ctx, commits, finalFindings) {
     const seen = new Set();
     const notes = [];
     const partial = [];
-    for (const sha of commits) {
-        const commit = await getCommitFiles(ctx.client, ctx.repo, sha);
+    const incomplete = [];
+    for (const [index, sha] of commits.entries()) {
+        let commit;
+        try {
+            commit = await getCommitFiles(ctx.client, ctx.repo, sha);
+        }
+        catch (error) {
+            // The API is not answering: the remaining commits would each wait out the same retries.
+            incomplete.push(errorMessage(error));
+            notes.push(`${count(commits.length - index, 'commit')} from ${sha.slice(0, 7)} on could not be read, so ${commits.length - index === 1 ? 'it was' : 'they were'} not checked for keys removed later.`);
+            break;
+        }
         const diffFiles = [];
         let unreadable = 0;
         for (const file of commit.files) {
@@ -57338,7 +57481,10 @@ async function scanCommitHistory(ctx, commits, finalFindings) {
         notes.push(`${count(partial.length, 'commit')} had files without a diff (too large, binary, or past GitHub's 300 files per commit), ` +
             `not checked for keys removed later: ${partial.slice(0, MAX_PATHS_IN_NOTE).join(', ')}${partial.length > MAX_PATHS_IN_NOTE ? ', …' : ''}.`);
     }
-    return { findings: history, stats: emptyStats(), notes };
+    return { findings: history, stats: emptyStats(), notes, incomplete };
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 function tryParsePatch(patch) {
     try {
@@ -57370,6 +57516,7 @@ function listPaths(paths) {
 
 ;// CONCATENATED MODULE: ./src/github/secrets.ts
 
+
 /** What each listing needs, in the words of the fine-grained token and GitHub App permission pages. */
 const LISTINGS = {
     actions: { route: 'GET /repos/{owner}/{repo}/actions/secrets', permission: 'Secrets: read' },
@@ -57383,6 +57530,21 @@ const LISTINGS = {
     orgSecrets: { route: 'GET /orgs/{org}/actions/secrets', permission: 'Organization secrets: read' },
     orgSecretRepos: { route: 'GET /orgs/{org}/actions/secrets/{secret_name}/repositories', permission: 'Organization secrets: read' },
 };
+/**
+ * Every item of a wrapped listing (`{ total_count, secrets: [...] }`), all pages. Not Octokit's
+ * `paginate`, which reads a 409 as an empty listing: here that would report "no secrets" instead of a
+ * listing that could not be read.
+ */
+async function listWrapped(client, route, params, key) {
+    const items = [];
+    await forEachPage(client, route, params, (data) => {
+        const page = data?.[key];
+        if (!Array.isArray(page))
+            throw new Error(`${route}: the answer has no "${key}" list`);
+        items.push(...page);
+    });
+    return items;
+}
 function toSecret(scope, raw, environment) {
     const s = { scope, name: raw.name, createdAt: raw.created_at, updatedAt: raw.updated_at };
     if (environment !== undefined)
@@ -57393,65 +57555,53 @@ function toSecret(scope, raw, environment) {
 }
 /** Repository Actions secrets. */
 async function listActionsSecrets(client, repo) {
-    const items = await client.paginate(client.rest.actions.listRepoSecrets, { ...repo, per_page: PER_PAGE });
+    const items = await listWrapped(client, LISTINGS.actions.route, { ...repo, per_page: PER_PAGE }, 'secrets');
     return items.map((s) => toSecret('actions', s));
 }
 /** Organization secrets this repository can use. */
 async function listOrganizationSecretsForRepo(client, repo) {
-    const items = await client.paginate(client.rest.actions.listRepoOrganizationSecrets, { ...repo, per_page: PER_PAGE });
+    const items = await listWrapped(client, LISTINGS.organizationShared.route, { ...repo, per_page: PER_PAGE }, 'secrets');
     return items.map((s) => toSecret('organization', s));
 }
 /** The repository's deployment environments, by name. */
 async function listEnvironmentNames(client, repo) {
-    const items = await client.paginate('GET /repos/{owner}/{repo}/environments', { ...repo, per_page: PER_PAGE });
+    const items = await listWrapped(client, LISTINGS.environments.route, { ...repo, per_page: PER_PAGE }, 'environments');
     return items.map((e) => e.name);
 }
 /** One environment's secrets. */
 async function listEnvironmentSecrets(client, repo, environment) {
-    const items = await client.paginate(client.rest.actions.listEnvironmentSecrets, {
-        ...repo,
-        environment_name: environment,
-        per_page: PER_PAGE,
-    });
+    const items = await listWrapped(client, LISTINGS.environmentSecrets.route, { ...repo, environment_name: environment, per_page: PER_PAGE }, 'secrets');
     return items.map((s) => toSecret('environment', s, environment));
 }
 /** Dependabot secrets. */
 async function listDependabotSecrets(client, repo) {
-    const items = await client.paginate(client.rest.dependabot.listRepoSecrets, { ...repo, per_page: PER_PAGE });
+    const items = await listWrapped(client, LISTINGS.dependabot.route, { ...repo, per_page: PER_PAGE }, 'secrets');
     return items.map((s) => toSecret('dependabot', s));
 }
 /** Codespaces secrets (GitHub requires write access to list them, so the audit only asks when configured). */
 async function listCodespacesSecrets(client, repo) {
-    const items = await client.paginate(client.rest.codespaces.listRepoSecrets, { ...repo, per_page: PER_PAGE });
+    const items = await listWrapped(client, LISTINGS.codespaces.route, { ...repo, per_page: PER_PAGE }, 'secrets');
     return items.map((s) => toSecret('codespaces', s));
 }
 /** Repository Actions variables, with their values (GitHub does not mask variables in logs). */
 async function listVariables(client, repo) {
     // GitHub serves at most 30 variables per page on this endpoint whatever per_page asks.
-    const items = await client.paginate(client.rest.actions.listRepoVariables, { ...repo, per_page: 30 });
+    const items = await listWrapped(client, LISTINGS.variables.route, { ...repo, per_page: 30 }, 'variables');
     return items.map((v) => ({ name: v.name, value: v.value }));
 }
 /** One environment's variables, with their values. */
 async function listEnvironmentVariables(client, repo, environment) {
-    const items = await client.paginate(client.rest.actions.listEnvironmentVariables, {
-        ...repo,
-        environment_name: environment,
-        per_page: 30,
-    });
+    const items = await listWrapped(client, LISTINGS.environmentVariables.route, { ...repo, environment_name: environment, per_page: 30 }, 'variables');
     return items.map((v) => ({ name: v.name, value: v.value, environment }));
 }
 /** The organization's own Actions secrets. */
 async function listOrgSecrets(client, org) {
-    const items = await client.paginate(client.rest.actions.listOrgSecrets, { org, per_page: PER_PAGE });
+    const items = await listWrapped(client, LISTINGS.orgSecrets.route, { org, per_page: PER_PAGE }, 'secrets');
     return items.map((s) => toSecret('organization', s));
 }
 /** The repositories an organization secret with `selected` visibility is shared with, by full name. */
 async function listOrgSecretRepositories(client, org, secretName) {
-    const items = await client.paginate(client.rest.actions.listSelectedReposForOrgSecret, {
-        org,
-        secret_name: secretName,
-        per_page: PER_PAGE,
-    });
+    const items = await listWrapped(client, LISTINGS.orgSecretRepos.route, { org, secret_name: secretName, per_page: PER_PAGE }, 'repositories');
     return items.map((r) => r.full_name);
 }
 
@@ -57598,7 +57748,9 @@ function describeListingFailure(listing, label, error) {
     if (status === 404) {
         return `Could not read ${label} (404 on ${route}): the repository is not visible to secrets-token, or the token lacks "${permission}".`;
     }
-    return `Could not read ${label} (${status ?? 'error'} on ${route}): ${detail}`;
+    // A server error, a broken connection or an unexpected answer: nothing the reader can fix in the token.
+    const clean = detail.replace(/\s*[.;:]?\s*$/, '');
+    return `Could not read ${label} (${status ?? 'error'} on ${route}): ${clean}. The rest was audited; rerun the job later (see githubstatus.com if it persists).`;
 }
 function statusOf(error) {
     if (typeof error === 'object' && error !== null && 'status' in error) {
@@ -57610,17 +57762,19 @@ function statusOf(error) {
 
 ;// CONCATENATED MODULE: ./src/github/alerts.ts
 
+
 /**
  * Open secret-scanning alerts. `hide_secret` asks GitHub not to send the values at all, and the mapping
  * keeps only named fields, so a value could not slip through even if a server ignored the flag.
  * Errors pass through: the audit treats a 403/404 (no access, or secret scanning off) as "not readable".
  */
 async function listOpenSecretScanningAlerts(client, repo) {
-    const alerts = await client.paginate(client.rest.secretScanning.listAlertsForRepo, {
-        ...repo,
-        state: 'open',
-        hide_secret: true,
-        per_page: PER_PAGE,
+    // Not Octokit's paginate, which reads a 409 as "no alerts".
+    const alerts = [];
+    await forEachPage(client, 'GET /repos/{owner}/{repo}/secret-scanning/alerts', { ...repo, state: 'open', hide_secret: true, per_page: PER_PAGE }, (data) => {
+        if (!Array.isArray(data))
+            throw new Error('GET /repos/{owner}/{repo}/secret-scanning/alerts: the answer is not a list');
+        alerts.push(...data);
     });
     return alerts.map((a) => {
         const alert = {
@@ -57648,7 +57802,8 @@ const GET_TREE = {
 const GET_BLOB = { route: 'GET /repos/{owner}/{repo}/git/blobs/{file_sha}', permission: 'contents: read' };
 /** The repository's default branch and visibility. */
 async function getRepository(client, repo) {
-    const { data } = await callEndpoint(GET_REPO, () => client.rest.repos.get({ ...repo }));
+    const { data: raw } = await callEndpoint(GET_REPO, () => client.rest.repos.get({ ...repo }));
+    const data = expectShape(GET_REPO, raw, (v) => hasFields(v, { default_branch: 'string' }), 'a repository');
     return { defaultBranch: data.default_branch, private: data.private };
 }
 /**
@@ -57660,7 +57815,8 @@ async function listTreeFiles(client, repo, treeOrRef) {
     const files = [];
     let truncatedTrees = 0;
     const walk = async (sha, prefix, recursive) => {
-        const { data } = await callEndpoint(GET_TREE, () => client.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) }));
+        const { data: raw } = await callEndpoint(GET_TREE, () => client.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) }));
+        const data = expectShape(GET_TREE, raw, (v) => Array.isArray(v?.tree), 'a tree');
         if (recursive && data.truncated) {
             truncatedTrees++;
             await walk(sha, prefix, false);
@@ -57682,11 +57838,14 @@ async function listTreeFiles(client, repo, treeOrRef) {
 }
 /** A blob's bytes (the API serves them base64-encoded). */
 async function getBlob(client, repo, sha) {
-    const { data } = await callEndpoint(GET_BLOB, () => client.rest.git.getBlob({ ...repo, file_sha: sha }));
+    const { data: raw } = await callEndpoint(GET_BLOB, () => client.rest.git.getBlob({ ...repo, file_sha: sha }));
+    const data = expectShape(GET_BLOB, raw, (v) => hasFields(v, { content: 'string' }), 'a blob');
     return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/github/issues.ts
+
+
 
 
 const LIST_ISSUES = { route: 'GET /repos/{owner}/{repo}/issues', permission: 'issues: read' };
@@ -57702,7 +57861,11 @@ const CREATE_LABEL = { route: 'POST /repos/{owner}/{repo}/labels', permission: '
  * while discussing it. Pull requests (which the issues listing also returns) are skipped.
  */
 async function findTrackingIssue(client, repo, label, marker) {
-    const issues = await callEndpoint(LIST_ISSUES, () => client.paginate(client.rest.issues.listForRepo, { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }));
+    const issues = [];
+    // Not Octokit's paginate: it reads a 409 as "no issues", and the action would then open a second one.
+    await callEndpoint(LIST_ISSUES, () => forEachPage(client, 'GET /repos/{owner}/{repo}/issues', { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }, (data) => {
+        issues.push(...expectShape(LIST_ISSUES, data, (v) => Array.isArray(v) && v.every((i) => hasFields(i, { number: 'number' })), 'a list of issues'));
+    }));
     for (const issue of issues) {
         if (issue.pull_request !== undefined && issue.pull_request !== null)
             continue;
@@ -57724,15 +57887,15 @@ async function ensureLabel(client, repo, name, color, description) {
     }
 }
 async function createIssue(client, repo, title, body, label) {
-    const { data } = await callEndpoint(CREATE_ISSUE, () => client.rest.issues.create({ ...repo, title, body, labels: [label] }));
-    return data.number;
+    const { data } = await callEndpoint(CREATE_ISSUE, () => client.rest.issues.create({ ...repo, title, body, labels: [label], ...NO_RETRY }));
+    return expectShape(CREATE_ISSUE, data, (v) => hasFields(v, { number: 'number' }), 'the new issue').number;
 }
 /** Updates the body and, when given, the state of an issue. */
 async function updateIssue(client, repo, issueNumber, changes) {
     await callEndpoint(UPDATE_ISSUE, () => client.rest.issues.update({ ...repo, issue_number: issueNumber, ...changes }));
 }
 async function commentOnIssue(client, repo, issueNumber, body) {
-    await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+    await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, ...NO_RETRY }));
 }
 
 ;// CONCATENATED MODULE: ./src/report/tracking-issue.ts
@@ -58022,7 +58185,9 @@ async function runScheduledAudit(deps) {
     if (tree.truncatedTrees > 0) {
         notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
     }
-    const { findings, stats } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+    const { findings, stats, incomplete } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+    if (incomplete.unread > 0)
+        notes.push(`${incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
     if ((stats.skipped?.tooLarge ?? 0) > 0) {
         notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not fetched.`);
     }
@@ -58058,7 +58223,7 @@ async function runScheduledAudit(deps) {
         rotation,
         target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
     };
-    return { report, alerts, secretsReadable };
+    return { report, alerts, secretsReadable, incomplete: incomplete.reasons };
 }
 /**
  * Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
@@ -58085,10 +58250,24 @@ async function scanTree(client, repo, files, engine, config) {
     }
     const queue = [...pathsByBlob];
     let next = 0;
+    const incomplete = { reasons: [], unread: 0 };
     const worker = async () => {
         while (next < queue.length) {
             const [sha, paths] = queue[next++];
-            const text = (await getBlob(client, repo, sha)).toString('utf8');
+            // After one fetch failed past its retries the API is not answering: the rest are counted, not fetched.
+            if (incomplete.reasons.length > 0) {
+                incomplete.unread += paths.length;
+                continue;
+            }
+            let text;
+            try {
+                text = (await getBlob(client, repo, sha)).toString('utf8');
+            }
+            catch (error) {
+                incomplete.unread += paths.length;
+                incomplete.reasons.push(error instanceof Error ? error.message : String(error));
+                continue;
+            }
             for (const path of paths) {
                 const result = scanText(engine, path, text, { source: 'file' });
                 findings.push(...result.findings);
@@ -58098,7 +58277,7 @@ async function scanTree(client, repo, files, engine, config) {
     };
     await Promise.all(Array.from({ length: BLOB_CONCURRENCY }, worker));
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-    return { findings, stats };
+    return { findings, stats, incomplete };
 }
 /**
  * Brings the one tracking issue up to date: create, update, close with a comment, or reopen, per
@@ -58773,6 +58952,7 @@ const fetchTransport = (url, init) => fetch(url, init);
 
 
 
+
 /** Git's name for "no commit": the `before` of a branch's first push, the `after` of its deletion. */
 const NULL_SHA = /^0+$/;
 /**
@@ -58835,6 +59015,9 @@ async function audit(inputs, ctx) {
     };
     const overdue = countOverdue(rotation);
     const unreadable = rotationUnreadable(inputs, rotation);
+    const incomplete = [...final.incomplete, ...(history?.incomplete ?? [])];
+    for (const reason of incomplete)
+        warning(escapeForLog(`Part of the change was not scanned: ${reason}`));
     // The count so far is the scan's cost; publishing adds the comment and check-run calls, logged below.
     stats.apiCalls = api.calls();
     await publish({
@@ -58846,13 +59029,19 @@ async function audit(inputs, ctx) {
         ...(plan.pullNumber !== undefined ? { pullNumber: plan.pullNumber } : {}),
         headSha: plan.headSha,
         overdue,
-        rotationUnreadable: unreadable !== undefined,
+        rotationUnreadable: unreadable !== undefined || scanIncomplete(inputs, incomplete) !== undefined,
         workspace: ctx.workspace,
         runnerTemp: ctx.runnerTemp,
     });
     info(`GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
         (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'));
-    finish(inputs, findings.length, overdue, unreadable);
+    finish(inputs, findings.length, overdue, unreadable, scanIncomplete(inputs, incomplete));
+}
+/** Why `fail-on` cannot be honoured: it asks about leaks, and part of the change could not be read. */
+function scanIncomplete(inputs, incomplete) {
+    if (incomplete.length === 0 || (inputs.failOn !== 'leaks' && inputs.failOn !== 'any'))
+        return undefined;
+    return `The scan is incomplete (fail-on: ${inputs.failOn}): ${incomplete[0]}`;
 }
 /**
  * The opt-in live check: asks each key's own provider whether it still works. Off unless `verify: true`,
@@ -58917,7 +59106,7 @@ function rotationUnreadable(inputs, rotation) {
         : `fail-on: ${inputs.failOn} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
 }
 /** Sets the count outputs and fails the run per `fail-on`, saying why. */
-function finish(inputs, leaks, overdue, unreadable) {
+function finish(inputs, leaks, overdue, unreadable, incomplete) {
     setOutput('findings', leaks);
     setOutput('overdue-secrets', overdue);
     const reasons = [];
@@ -58930,6 +59119,8 @@ function finish(inputs, leaks, overdue, unreadable) {
     }
     if (unreadable !== undefined)
         reasons.push(unreadable);
+    if (incomplete !== undefined)
+        reasons.push(incomplete);
     if (reasons.length > 0)
         setFailed(reasons.join(' '));
 }
@@ -58981,6 +59172,9 @@ async function scheduledAudit(inputs, ctx, repo) {
     }
     const overdue = countOverdue(rotation);
     const unreadable = rotationUnreadable(inputs, rotation);
+    for (const reason of result.incomplete)
+        warning(escapeForLog(`Part of the tree was not scanned: ${reason}`));
+    const incomplete = scanIncomplete(inputs, result.incomplete);
     try {
         const synced = await syncTrackingIssue(api.client, repo, result, now, (r) => renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength: TRACKING_ISSUE_REPORT_LENGTH }));
         info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
@@ -58997,12 +59191,12 @@ async function scheduledAudit(inputs, ctx, repo) {
         rules: engine.rules,
         headSha: result.report.target.headSha ?? ctx.sha,
         overdue,
-        rotationUnreadable: unreadable !== undefined,
+        rotationUnreadable: unreadable !== undefined || incomplete !== undefined,
         workspace: ctx.workspace,
         runnerTemp: ctx.runnerTemp,
     });
     info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
-    finish(inputs, findings.length, overdue, unreadable);
+    finish(inputs, findings.length, overdue, unreadable, incomplete);
 }
 /** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
 const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
@@ -59105,7 +59299,11 @@ async function rangeChange(client, repo, base, head) {
 function prCapNotes(payload, files, commits) {
     const pr = payload['pull_request'];
     const notes = [];
-    if (typeof pr.changed_files === 'number' && pr.changed_files > files) {
+    if (typeof pr.changed_files === 'number' && files < Math.min(pr.changed_files, MAX_PR_FILES)) {
+        // Fewer than GitHub's cap: the listing itself stopped short (a page went missing).
+        notes.push(`GitHub listed ${files} of the pull request's ${pr.changed_files} changed files; the others were not scanned.`);
+    }
+    else if (typeof pr.changed_files === 'number' && pr.changed_files > files) {
         notes.push(`GitHub lists at most 3,000 files of a pull request: ${pr.changed_files - files} of its ${pr.changed_files} changed files were not scanned.`);
     }
     if (commits > 0 && typeof pr.commits === 'number' && pr.commits > commits) {
