@@ -86,6 +86,6 @@ describe('toApiError', () => {
 
   it('carries GitHub’s details of a 422', () => {
     const e = toApiError(octokitError(422, 'Validation Failed', [{ message: 'head_sha is not a commit' }]), endpoint);
-    expect(e.message).toBe('POST /repos/{owner}/{repo}/check-runs rejected the request as invalid (422: Validation Failed: head_sha is not a commit).');
+    expect(e.message).toBe('POST /repos/{owner}/{repo}/check-runs rejected the request as invalid (422: Validation Failed: head_sha is not a commit); rerun the job, and report it to key-hygiene if it persists.');
   });
 });
