@@ -83,7 +83,7 @@ function page(body: string): string {
   code { font: 85% ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: rgba(129,139,152,.12); padding: .2em .4em; border-radius: 6px; }
   pre { background: #f6f8fa; padding: 16px; border-radius: 6px; } pre code { background: none; padding: 0; }
   a { color: #0969da; text-decoration: none; } p { margin: 0 0 16px; } summary { cursor: pointer; margin-bottom: 16px; } sub { color: #59636e; }
-  </style></head><body><div class="comment"><div class="header"><b>github-actions</b><span class="bot">bot</span> commented</div><div class="body">${body}</div></div></body></html>`;
+  </style></head><body><div class="comment"><div class="header"><b>github-actions</b><span class="bot">bot</span> commented</div><div class="body">${body}</div></div><script>document.title = String(document.documentElement.scrollHeight);</script></body></html>`;
 }
 
 if (!existsSync(CHROMIUM)) {
@@ -94,8 +94,7 @@ const demo = await runDemo();
 const dir = mkdtempSync(join(tmpdir(), 'kh-shot-'));
 const html = join(dir, 'comment.html');
 writeFileSync(html, page(toHtml(demo.comment)));
-const height = Number(process.env['KH_SHOT_HEIGHT'] ?? 1500);
-execFileSync(CHROMIUM, [
+const flags = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -105,8 +104,12 @@ execFileSync(CHROMIUM, [
   '--no-first-run',
   '--hide-scrollbars',
   `--user-data-dir=${join(dir, 'profile')}`,
-  `--window-size=${WIDTH},${height}`,
-  `--screenshot=${OUT}`,
-  `file://${html}`,
-], { stdio: 'ignore' });
-console.log(`screenshot: ${OUT}`);
+  `--window-size=${WIDTH},800`,
+];
+// Headless Chromium screenshots the window, not the page: a first pass lays the page out at the same width
+// and reports its height in the title, so the picture ends where the comment does.
+const dom = execFileSync(CHROMIUM, [...flags, '--dump-dom', `file://${html}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const measured = Number(/<title>(\d+)<\/title>/.exec(dom)?.[1]);
+const height = Number.isFinite(measured) && measured > 0 ? measured : 1500;
+execFileSync(CHROMIUM, [...flags, `--window-size=${WIDTH},${height}`, `--screenshot=${OUT}`, `file://${html}`], { stdio: 'ignore' });
+console.log(`screenshot: ${OUT} (${WIDTH}x${height})`);
