@@ -1,7 +1,8 @@
 /**
  * Renders the demo's pull request comment the way GitHub shows it and screenshots it for the README:
  *
- *   apt-get install chromium      # Debian's package; provides /usr/bin/chromium
+ *   apt-get update && apt-get install -y chromium   # Debian's package; provides /usr/bin/chromium
+ *   npm run build                                   # the demo runs the built action, dist/index.js
  *   node --import ./scripts/register-ts.mjs scripts/screenshot.ts
  *
  * The Markdown converter covers what the comment uses (headings, paragraphs, lists, tables, code spans and
@@ -87,7 +88,7 @@ function page(body: string): string {
 }
 
 if (!existsSync(CHROMIUM)) {
-  console.error(`screenshot: ${CHROMIUM} not found; install Debian's chromium package (apt-get install chromium).`);
+  console.error(`screenshot: ${CHROMIUM} not found; install Debian's chromium package (apt-get update && apt-get install -y chromium).`);
   process.exit(2);
 }
 const demo = await runDemo();
