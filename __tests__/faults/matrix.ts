@@ -62,10 +62,21 @@ export async function pool<T, R>(items: readonly T[], limit: number, work: (item
 }
 
 /**
- * Runs at once. Each is a node process that spends most of its time waiting; the CPU cost is its start-up
- * (about half a second), so a few per core keep both busy without starving the fake servers.
+ * Runs at once. Each is a node process that spends most of its time waiting (retry back-off, a timeout);
+ * its CPU cost is mostly its start-up, about half a second, so many per core keep both busy. About 60 MB each.
  */
-export const CONCURRENCY = Math.max(8, availableParallelism() * 8);
+export const CONCURRENCY = Math.max(16, availableParallelism() * 16);
+
+/**
+ * Roughly how long a case waits, so the longest start first and the pool does not end on a tail of them:
+ * a timeout costs the deadline, a persistent server error the retry plugin's 1 + 4 + 9 s.
+ */
+export function expectedWait(fault: FaultCase): number {
+  if (fault.kind.fault === 'delay') return REQUEST_TIMEOUT_MS / 1000;
+  if (fault.times === 'always' && ['socket-reset', 'malformed-json'].includes(fault.kind.fault)) return 14;
+  if (fault.times === 'always' && fault.kind.fault === 'status' && fault.kind.status >= 500) return 14;
+  return 2;
+}
 
 /** Traces of a crash rather than a handled failure. */
 const CRASH = /UnhandledPromiseRejection|Unhandled rejection|\n\s+at .+:\d+:\d+\)?\n|TypeError|ReferenceError|is not a function|Cannot read properties|is not iterable/;

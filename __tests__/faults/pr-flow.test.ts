@@ -10,7 +10,7 @@ import type { FakeFile, RepoSeed } from '../fake-github/state.js';
 import { loadWebhookPayload } from '../helpers/run-action.js';
 import { BASE, FULL, HEAD, OWNER, PR, REPO, addPatch, everythingVisible, key, runOnPull } from '../action/scenario.js';
 import { fakeSha } from '../fake-github/state.js';
-import { CONCURRENCY, FAULTS, caseLabel, checkRun, pool, type Expectation, type FaultCase } from './matrix.js';
+import { CONCURRENCY, FAULTS, caseLabel, checkRun, expectedWait, pool, type Expectation, type FaultCase } from './matrix.js';
 
 const LEAKS = 'src/leaks.ts';
 const PATCHLESS = 'data/big.json';
@@ -144,7 +144,7 @@ describe('pull request flow: every endpoint × every fault', () => {
   it(
     `${ENDPOINTS.length} endpoints × ${FAULTS.length} faults`,
     async () => {
-      const cases = ENDPOINTS.flatMap((ep) => FAULTS.map((fault) => ({ ep, fault })));
+      const cases = ENDPOINTS.flatMap((ep) => FAULTS.map((fault) => ({ ep, fault }))).sort((a, b) => expectedWait(b.fault) - expectedWait(a.fault));
       await pool(cases, CONCURRENCY, ({ ep, fault }) => runCase(ep, fault));
     },
     300_000,

@@ -12,7 +12,7 @@ import { startFakeGitHub } from '../fake-github/server.js';
 import { fakeSha, gitBlobSha, type RepoSeed } from '../fake-github/state.js';
 import { runAction } from '../helpers/run-action.js';
 import { FULL, OWNER, REPO, key, type ActionRun } from '../action/scenario.js';
-import { CONCURRENCY, FAULTS, caseLabel, checkRun, pool, type Expectation, type FaultCase } from './matrix.js';
+import { CONCURRENCY, FAULTS, caseLabel, checkRun, expectedWait, pool, type Expectation, type FaultCase } from './matrix.js';
 
 const MAIN = fakeSha('fault-main');
 const README = '# app\n';
@@ -152,7 +152,7 @@ describe('scheduled audit: every endpoint × every fault', () => {
   it(
     `${ENDPOINTS.length} endpoints × ${FAULTS.length} faults`,
     async () => {
-      const cases = ENDPOINTS.flatMap((ep) => FAULTS.map((fault) => ({ ep, fault })));
+      const cases = ENDPOINTS.flatMap((ep) => FAULTS.map((fault) => ({ ep, fault }))).sort((a, b) => expectedWait(b.fault) - expectedWait(a.fault));
       await pool(cases, CONCURRENCY, ({ ep, fault }) => runCase(ep, fault));
     },
     300_000,
