@@ -1,6 +1,7 @@
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { pairFindings, type FindingPair } from './pairing.js';
+import { KeywordScanner } from './keywords.js';
 import { isPlaceholder } from './placeholder.js';
 import { redact } from './redact.js';
 import type { Finding, FindingSource, Rule } from './types.js';
@@ -50,47 +51,10 @@ interface Candidate {
   secret: string;
 }
 
-/**
- * What the engine does where a keyword occurs. The keyword scan reports the longest keyword at a
- * position and then steps past it, so the plan also tries the rules of every keyword found inside it
- * (`key` inside `api_key`, at offset 4), and steps only as far as no keyword could start inside it and
- * run past its end. On text made of keywords (`api_key=api_key=...`) that halves the regex work
- * compared with stepping one character at a time.
- */
-interface KeywordPlan {
-  attempts: Array<{ offset: number; rule: CompiledRule }>;
-  step: number;
-}
-
-function planKeyword(kw: string, keywords: readonly string[], direct: ReadonlyMap<string, CompiledRule[]>): KeywordPlan {
-  const attempts: Array<{ offset: number; rule: CompiledRule }> = [];
-  const seen = new Set<string>();
-  for (let offset = 0; offset < kw.length; offset++) {
-    const rest = kw.slice(offset);
-    for (const other of keywords) {
-      if (!rest.startsWith(other)) continue;
-      for (const rule of direct.get(other) ?? []) {
-        const key = `${offset}\u0000${rule.order}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        attempts.push({ offset, rule });
-      }
-    }
-  }
-  attempts.sort((a, b) => a.offset - b.offset || a.rule.order - b.rule.order);
-  let step = kw.length;
-  for (let offset = 1; offset < kw.length; offset++) {
-    const rest = kw.slice(offset);
-    if (keywords.some((other) => other.length > rest.length && other.startsWith(rest))) {
-      step = offset;
-      break;
-    }
-  }
-  return { attempts, step };
-}
-
 interface CompiledRule {
   rule: Rule;
+  /** The rule's `valueRun`, as a forward scan shared by all of the rule's attempts in one text. */
+  gate: RunGate | undefined;
   sticky: RegExp;
   /** The pattern with match indices (`d`), run again only on a match, to place a capture group exactly. */
   indexed: RegExp;
@@ -106,13 +70,22 @@ interface CompiledRule {
  * plus bounded pattern attempts, which is what keeps hostile input (huge lines, repeated prefixes) linear.
  */
 export class Engine {
-  private readonly keywordRe: RegExp;
-  /** Lowercase keyword -> what to try where it occurs, and how far the keyword scan may then step. */
-  private readonly byKeyword = new Map<string, KeywordPlan>();
+  private readonly keywords: KeywordScanner;
+  /** Output state of the automaton -> the rules to try there, each with how far back its keyword starts. */
+  private readonly attemptsAt: Array<ReadonlyArray<{ back: number; rule: CompiledRule }>> = [];
+  /**
+   * Per rule, where its last attempt started and where its last match ended. An attempt at the same
+   * start again (two keywords of one rule starting together) is skipped, and so is one that starts
+   * inside the rule's previous match: like a global regex search, one match consumes its text. Text
+   * made of keywords (`password: password: ...`) would otherwise cost one match per keyword.
+   */
+  private readonly lastTried: Int32Array;
+  private readonly matchedUntil: Int32Array;
   private readonly allowValues: RegExp[];
   private readonly ignored: Set<string>;
   private readonly pairs: readonly FindingPair[];
   readonly rules: readonly Rule[];
+  private readonly compiled: CompiledRule[] = [];
 
   constructor(rules: readonly Rule[], options: EngineOptions = {}) {
     const disabled = new Set(options.disabledRules ?? []);
@@ -129,10 +102,12 @@ export class Engine {
         sticky: new RegExp(rule.pattern.source, `${flags}y`),
         indexed: new RegExp(rule.pattern.source, `${flags}dy`),
         window: new RegExp(rule.pattern.source, `${flags}g`),
+        gate: rule.valueRun === undefined ? undefined : new RunGate(rule.valueRun),
         lookback: rule.lookback ?? 0,
         maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
         order,
       };
+      this.compiled.push(compiled);
       for (const kw of rule.keywords) {
         const key = kw.toLowerCase();
         const list = direct.get(key) ?? [];
@@ -140,9 +115,16 @@ export class Engine {
         direct.set(key, list);
       }
     });
-    const keywords = [...direct.keys()].sort((a, b) => b.length - a.length);
-    for (const kw of keywords) this.byKeyword.set(kw, planKeyword(kw, keywords, direct));
-    this.keywordRe = new RegExp(keywords.length > 0 ? trieAlternation(keywords) : '(?!)', 'gi');
+    const keywords = [...direct.keys()];
+    this.keywords = new KeywordScanner(keywords);
+    for (const [state, ending] of this.keywords.table.outputs) {
+      const attempts: Array<{ back: number; rule: CompiledRule }> = [];
+      // Earliest start first, then rule order: the order the old left-to-right scan tried them in.
+      for (const k of ending) for (const rule of direct.get(keywords[k] as string) ?? []) attempts.push({ back: (keywords[k] as string).length, rule });
+      this.attemptsAt[this.keywords.table.outputIndex(state)] = attempts;
+    }
+    this.lastTried = new Int32Array(this.rules.length);
+    this.matchedUntil = new Int32Array(this.rules.length);
   }
 
   /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
@@ -185,23 +167,26 @@ export class Engine {
 
   private collect(text: string): Candidate[] {
     const out: Candidate[] = [];
-    const re = this.keywordRe;
-    re.lastIndex = 0;
-    let hit: RegExpExecArray | null;
-    while ((hit = re.exec(text)) !== null) {
-      const hitAt = hit.index;
-      const plan = this.byKeyword.get(hit[0].toLowerCase());
-      if (plan === undefined) {
-        re.lastIndex = hitAt + 1;
-        continue;
-      }
-      re.lastIndex = hitAt + plan.step;
-      for (const { offset, rule: cr } of plan.attempts) {
-        const at = hitAt + offset;
+    const hits = this.keywords.scan(text);
+    const lastTried = this.lastTried.fill(-1);
+    const matchedUntil = this.matchedUntil.fill(0);
+    const { table } = this.keywords;
+    for (const cr of this.compiled) cr.gate?.reset(text);
+    for (let h = 0; h < hits.length; h += 2) {
+      const end = (hits.data[h] as number) + 1;
+      const attempts = this.attemptsAt[table.outputIndex(hits.data[h + 1] as number)] as ReadonlyArray<{ back: number; rule: CompiledRule }>;
+      for (const { back, rule: cr } of attempts) {
+        const at = end - back;
+        if (lastTried[cr.order] === at || at < (matchedUntil[cr.order] as number)) continue;
+        lastTried[cr.order] = at;
+        if (cr.gate !== undefined && !cr.gate.passes(end)) continue;
         if (cr.lookback === 0) {
           cr.sticky.lastIndex = at;
           const m = cr.sticky.exec(text);
-          if (m !== null) this.accept(cr, m, text, m.index, m.index, out);
+          if (m !== null) {
+            matchedUntil[cr.order] = m.index + m[0].length;
+            this.accept(cr, m, text, m.index, m.index, out);
+          }
         } else {
           const from = Math.max(0, at - cr.lookback);
           const windowText = text.slice(from, at + cr.maxLength);
@@ -215,6 +200,8 @@ export class Engine {
         }
       }
     }
+    // Let go of the text: a gate would otherwise keep the last file scanned alive.
+    for (const cr of this.compiled) cr.gate?.reset('');
     return out;
   }
 
@@ -223,7 +210,6 @@ export class Engine {
     const group = rule.secretGroup ?? (m.groups?.['secret'] !== undefined ? 'secret' : 0);
     const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
     if (secret === undefined || secret.length === 0) return;
-    const start = group === 0 ? matchStart : matchStart + groupOffset(cr, searched, at, group, m[0], secret);
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return;
     if (!rule.skipPlaceholderCheck && isPlaceholder(secret)) return;
     if (rule.validate !== undefined && !rule.validate(secret)) return;
@@ -231,16 +217,68 @@ export class Engine {
       allow.lastIndex = 0;
       if (allow.test(secret)) return;
     }
+    // Placed last: it runs the pattern again, and most matches on hostile text fail a check above.
+    const start = group === 0 ? matchStart : matchStart + groupOffset(cr, searched, at, group, m[0], secret);
     out.push({ rule: cr, start, end: start + secret.length, secret });
   }
 }
 
 /**
+ * A rule's `valueRun` check. Keyword ends arrive in increasing order, so one cursor walks the text
+ * once per rule however many keywords there are: each check is amortized constant time.
+ */
+class RunGate {
+  private readonly inClass = new Uint8Array(65536);
+  private readonly min: number;
+  private readonly within: number;
+  private text = '';
+  /** Characters before `pos` have been read; `run` of them, ending at `pos`, are in the class. */
+  private pos = 0;
+  private run = 0;
+
+  constructor(spec: { chars: string; min: number; within: number }) {
+    for (const ch of spec.chars) this.inClass[ch.charCodeAt(0)] = 1;
+    this.min = spec.min;
+    this.within = spec.within;
+  }
+
+  reset(text: string): void {
+    this.text = text;
+    this.pos = 0;
+    this.run = 0;
+  }
+
+  /** Whether `min` class characters in a row lie within [from, from + within + min). */
+  passes(from: number): boolean {
+    if (this.pos < from) {
+      this.pos = from;
+      this.run = 0;
+    } else if (this.pos - this.run < from) {
+      this.run = this.pos - from;
+    }
+    if (this.run >= this.min) return true;
+    const limit = Math.min(this.text.length, from + this.within + this.min);
+    const { inClass, text, min } = this;
+    let { pos, run } = this;
+    while (pos < limit && run < min) {
+      run = inClass[text.charCodeAt(pos)] === 1 ? run + 1 : 0;
+      pos++;
+    }
+    this.pos = pos;
+    this.run = run;
+    return run >= min;
+  }
+}
+
+/**
  * Where the secret's group starts within the match. Searching the match for the secret's text would be
- * wrong when the same text occurs earlier in the match (a two-letter password after a user name), so
- * the match is repeated with indices; that costs one more attempt, and only for matches.
+ * wrong when the same text occurs twice in the match (a two-letter password after a user name), so
+ * then the match is repeated with indices; that costs one more attempt.
  */
 function groupOffset(cr: CompiledRule, searched: string, at: number, group: number | string, match: string, secret: string): number {
+  // The secret occurs once in the match: that occurrence is the group. Only a repeat needs the rerun.
+  const first = match.indexOf(secret);
+  if (first !== -1 && match.indexOf(secret, first + 1) === -1) return first;
   cr.indexed.lastIndex = at;
   const again = cr.indexed.exec(searched);
   const span = typeof group === 'number' ? again?.indices?.[group] : again?.indices?.groups?.[group];
@@ -317,41 +355,4 @@ function allowMarkerLines(text: string, starts: readonly number[]): Set<number> 
     lines.add(lo);
   }
   return lines;
-}
-
-/**
- * One alternation of every keyword, factored as a trie (`s(?:k-|ecret)` rather than `sk-|secret`):
- * the regex engine then decides on each character once instead of trying every keyword in turn.
- * Longer keywords come first at each branch, so the match at a position is the longest keyword there.
- */
-function trieAlternation(keywords: readonly string[]): string {
-  interface Node {
-    end: boolean;
-    next: Map<string, Node>;
-  }
-  const root: Node = { end: false, next: new Map() };
-  for (const kw of keywords) {
-    let node = root;
-    for (const ch of kw) {
-      let child = node.next.get(ch);
-      if (child === undefined) {
-        child = { end: false, next: new Map() };
-        node.next.set(ch, child);
-      }
-      node = child;
-    }
-    node.end = true;
-  }
-  const emit = (node: Node): string => {
-    const branches = [...node.next.entries()].map(([ch, child]) => escapeRegExp(ch) + emit(child));
-    if (branches.length === 0) return '';
-    const body = branches.length === 1 ? (branches[0] as string) : `(?:${branches.join('|')})`;
-    // A keyword that ends here and continues into longer ones: try the longer first, then stop here.
-    return node.end ? (branches.length === 1 ? `(?:${body})?` : `${body}?`) : body;
-  };
-  return emit(root);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

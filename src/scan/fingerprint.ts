@@ -1,4 +1,4 @@
-import { createHash, scryptSync } from 'node:crypto';
+import crypto, { scryptSync } from 'node:crypto';
 
 /**
  * scrypt cost for secrets a person chose. N=512, r=8 takes about half a millisecond and half a megabyte
@@ -15,6 +15,12 @@ const SCRYPT = { N: 512, r: 8, p: 1 } as const;
 const SLOW_CACHE = new Map<string, string>();
 const SLOW_CACHE_LIMIT = 10_000;
 
+/** One-shot `crypto.hash` (Node 20.12+) where present: a third of the cost of a Hash object per finding. */
+const sha256Hex: (data: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (data) => (crypto as unknown as { hash(alg: string, data: string, enc: 'hex'): string }).hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 /**
  * A stable, non-reversible id for a finding: rule, path and secret, never the line, so it survives the
  * line moving. Keys a provider issued at random are hashed with SHA-256: nobody can enumerate them.
@@ -25,7 +31,7 @@ const SLOW_CACHE_LIMIT = 10_000;
 export function fingerprint(ruleId: string, path: string, secret: string, guessable = false): string {
   const material = `${ruleId}\0${path}\0${secret}`;
   if (!guessable) {
-    return createHash('sha256').update('key-hygiene/fingerprint/v1\0').update(material).digest('hex').slice(0, 32);
+    return sha256Hex(`key-hygiene/fingerprint/v1\0${material}`).slice(0, 32);
   }
   const cached = SLOW_CACHE.get(material);
   if (cached !== undefined) return cached;

@@ -68,6 +68,14 @@ export interface Rule {
    * `lookback` characters before the keyword to `maxLength` after it). Default 512.
    */
   maxLength?: number;
+  /**
+   * A cheap necessary condition, checked before the pattern: somewhere in the `within` characters that
+   * follow the keyword (plus `min`), at least `min` characters in a row from `chars`. It must hold for
+   * every match (the samples test that it does); it lets the engine skip the pattern where a keyword
+   * is followed by nothing like a value, which on text made of keywords (`token=token=...`) is most of
+   * them, at the cost of a forward scan shared by all attempts.
+   */
+  valueRun?: { chars: string; min: number; within: number };
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   /**
