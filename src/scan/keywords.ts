@@ -127,7 +127,7 @@ export class HitBuffer {
     this.length += other.length;
   }
 
-  reserve(more: number): void {
+  private reserve(more: number): void {
     if (this.length + more <= this.data.length) return;
     const grown = new Int32Array(Math.max(this.data.length * 2, this.length + more));
     grown.set(this.data.subarray(0, this.length));
