@@ -4,6 +4,7 @@ import { BUILTIN_RULES } from '../../src/rules/index.js';
 import { Engine, secretOf } from '../../src/scan/engine.js';
 import { KeywordScanner } from '../../src/scan/keywords.js';
 import type { Rule } from '../../src/scan/types.js';
+import { seededGen } from '../helpers/sample-gen.js';
 import { fcParams } from './arbitraries.js';
 
 /** Every (end offset, keyword) in `text`, by trying each keyword at each offset: the slow, obvious answer. */
@@ -38,9 +39,22 @@ function textArb(keywords: readonly string[], maxPieces: number): fc.Arbitrary<s
   return fc.array(pieces, { maxLength: maxPieces }).map((p) => p.join(''));
 }
 
-describe('keyword scanner', () => {
+/** Puts `keyword` so that it ends at `end` in a text of `length` dots. */
+function placed(keyword: string, end: number, length: number): string {
+  const at = end - keyword.length + 1;
+  return `${'.'.repeat(at)}${keyword}${'.'.repeat(length - at - keyword.length)}`;
+}
+
+describe.each([
+  ['WebAssembly', true],
+  ['JavaScript fallback', false],
+])('keyword scanner (%s)', (_name, webAssembly) => {
   const keywords = [...new Set(BUILTIN_RULES.flatMap((r) => r.keywords.map((k) => k.toLowerCase())))];
-  const scanner = new KeywordScanner(keywords);
+  const scanner = new KeywordScanner(keywords, { webAssembly });
+
+  it('runs the loops it was asked for', () => {
+    expect(scanner.usesWebAssembly).toBe(webAssembly);
+  });
 
   it('finds exactly the occurrences a naive search finds, on short texts (one lane)', () => {
     fc.assert(
@@ -51,10 +65,10 @@ describe('keyword scanner', () => {
     );
   });
 
-  it('finds exactly the occurrences a naive search finds, on long texts (two lanes, keywords across the middle)', () => {
+  it('finds exactly the occurrences a naive search finds, on long texts (four lanes, keywords across their boundaries)', () => {
     fc.assert(
       fc.property(textArb(keywords, 400), fc.nat(40), (text, pad) => {
-        // Shift the text so that the middle falls at every offset of some keyword.
+        // Shift the text so that lane boundaries fall at every offset of some keyword.
         const shifted = `${'.'.repeat(pad)}${text}`;
         expect(found(scanner, keywords, shifted)).toEqual(naive(shifted, keywords));
       }),
@@ -62,46 +76,89 @@ describe('keyword scanner', () => {
     );
   });
 
-  it('reports a keyword that straddles the middle once', () => {
+  it('reports a keyword that straddles a lane boundary once', () => {
+    const kw = 'sk-ant-admin01-';
     for (let length = 300; length < 340; length++) {
-      const kw = 'sk-ant-admin01-';
-      const mid = length >> 1;
-      for (let offset = 0; offset < kw.length; offset++) {
-        const at = mid - offset;
-        const text = `${'.'.repeat(at)}${kw}${'.'.repeat(length - at - kw.length)}`;
-        expect(found(scanner, keywords, text).filter((h) => h.endsWith(`:${kw}`))).toEqual([`${at + kw.length - 1}:${kw}`]);
+      // The lane boundaries, and the last lane's run-on past four quarters.
+      for (const boundary of [length >> 2, 2 * (length >> 2), 3 * (length >> 2), 4 * (length >> 2) - kw.length + 2]) {
+        for (let offset = 0; offset < kw.length && boundary + offset < length; offset++) {
+          const end = boundary + offset;
+          expect(found(scanner, keywords, placed(kw, end, length)).filter((h) => h.endsWith(`:${kw}`))).toEqual([`${end}:${kw}`]);
+        }
       }
     }
   });
 
+  it('reports a keyword that straddles a chunk boundary once, and every keyword of a multi-chunk text', () => {
+    // Texts are handed to WebAssembly 64 KiB at a time.
+    const chunk = 64 * 1024;
+    const kw = '-----begin openssh private key-----';
+    for (const length of [chunk + 40, chunk + 300, 3 * chunk + 7]) {
+      for (let offset = 0; offset < kw.length; offset++) {
+        const end = chunk - 1 + offset;
+        expect(found(scanner, keywords, placed(kw, end, length)).filter((h) => h.endsWith(`:${kw}`))).toEqual([`${end}:${kw}`]);
+      }
+    }
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(3 * chunk), fc.constantFrom(...keywords)), { maxLength: 30 }), (spots) => {
+        const chars = new Array<string>(3 * chunk + 100).fill('.');
+        for (const [at, k] of spots) for (let i = 0; i < k.length; i++) chars[at + i] = k[i] as string;
+        const text = chars.join('');
+        expect(found(scanner, keywords, text)).toEqual(naive(text, keywords));
+      }),
+      fcParams(20),
+    );
+  });
+
+  it('handles keywords with more distinct characters than a byte-wide class table holds', () => {
+    // 94 printable characters: the class of the last ones no longer fits in a byte once scaled to a row offset.
+    const wide = Array.from({ length: 47 }, (_, i) => String.fromCharCode(33 + 2 * i, 34 + 2 * i)).filter((k) => k.toLowerCase() === k);
+    const wideScanner = new KeywordScanner(wide, { webAssembly });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...wide, 'x', ' ', '~'), { maxLength: 400 }), (pieces) => {
+        const text = pieces.join('');
+        expect(found(wideScanner, wide, text)).toEqual(naive(text, wide));
+      }),
+      fcParams(100),
+    );
+  });
+
   it('refuses keywords it cannot match as ASCII', () => {
-    expect(() => new KeywordScanner(['ключ'])).toThrow(/ASCII/);
-    expect(() => new KeywordScanner([''])).toThrow(/empty/);
+    expect(() => new KeywordScanner(['ключ'], { webAssembly })).toThrow(/ASCII/);
+    expect(() => new KeywordScanner([''], { webAssembly })).toThrow(/empty/);
   });
 });
 
-describe('value-run gate', () => {
-  const generic = BUILTIN_RULES.find((r) => r.valueRun !== undefined) as Rule;
-  const { valueRun, ...ungated } = generic;
-  const gated = new Engine([generic]);
+describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined).map((r) => [r.id, r] as const))('value-run gate of %s', (_id, rule) => {
+  const { valueRun, ...ungated } = rule;
+  const gated = new Engine([rule]);
   const plain = new Engine([ungated as Rule]);
 
+  // The rule's own positive samples, whole and in pieces, so that generated texts reach its matches.
+  const samples = (rule.samples.positives?.(seededGen(7)) ?? []).map((p) => p.text);
   const piece = fc.oneof(
-    fc.constantFrom(...generic.keywords),
-    fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t'),
+    fc.constantFrom(...rule.keywords),
+    fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t', '://', ':', '@', '/', 's', 'db.internal'),
     fc.stringMatching(/^[A-Za-z0-9+/_-]{1,40}$/),
+    ...(samples.length > 0
+      ? [fc.constantFrom(...samples), fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.nat()).map(([t, a, b]) => t.slice(Math.min(a, b) % t.length, Math.max(a, b) % (t.length + 1)))]
+      : []),
   );
 
   it('never drops a finding the pattern alone would make', () => {
     expect(valueRun).toBeDefined();
+    let findings = 0;
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join('');
         const a = gated.scan({ path: 'a.env', text, source: 'file' }).map((f) => [f.line, f.column, secretOf(f)]);
         const b = plain.scan({ path: 'a.env', text, source: 'file' }).map((f) => [f.line, f.column, secretOf(f)]);
         expect(a).toEqual(b);
+        findings += b.length;
       }),
       fcParams(1000),
     );
+    // The texts must reach the pattern's matches, or the comparison proves nothing.
+    expect(findings).toBeGreaterThan(0);
   });
 });

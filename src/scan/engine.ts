@@ -54,7 +54,7 @@ interface Candidate {
 interface CompiledRule {
   rule: Rule;
   /** The rule's `valueRun`, as a forward scan shared by all of the rule's attempts in one text. */
-  gate: RunGate | undefined;
+  gate: Gate | undefined;
   sticky: RegExp;
   /** The pattern with match indices (`d`), run again only on a match, to place a capture group exactly. */
   indexed: RegExp;
@@ -71,8 +71,15 @@ interface CompiledRule {
  */
 export class Engine {
   private readonly keywords: KeywordScanner;
-  /** Output state of the automaton -> the rules to try there, each with how far back its keyword starts. */
-  private readonly attemptsAt: Array<ReadonlyArray<{ back: number; rule: CompiledRule }>> = [];
+  /**
+   * What to try where a keyword ends, flattened into typed arrays because this is the per-hit path
+   * (text made of keywords has a hit every few characters): output index `o` of the automaton owns
+   * attempts `attemptsFrom[o]` to `attemptsFrom[o + 1]`, each a rule (`attemptRule`, its order) and how
+   * far back its keyword starts (`attemptBack`).
+   */
+  private readonly attemptsFrom: Int32Array;
+  private readonly attemptRule: Int32Array;
+  private readonly attemptBack: Int32Array;
   /**
    * Per rule, where its last attempt started and where its last match ended. An attempt at the same
    * start again (two keywords of one rule starting together) is skipped, and so is one that starts
@@ -102,7 +109,7 @@ export class Engine {
         sticky: new RegExp(rule.pattern.source, `${flags}y`),
         indexed: new RegExp(rule.pattern.source, `${flags}dy`),
         window: new RegExp(rule.pattern.source, `${flags}g`),
-        gate: rule.valueRun === undefined ? undefined : new RunGate(rule.valueRun),
+        gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun),
         lookback: rule.lookback ?? 0,
         maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
         order,
@@ -117,12 +124,21 @@ export class Engine {
     });
     const keywords = [...direct.keys()];
     this.keywords = new KeywordScanner(keywords);
-    for (const [state, ending] of this.keywords.table.outputs) {
-      const attempts: Array<{ back: number; rule: CompiledRule }> = [];
-      // Earliest start first, then rule order: the order the old left-to-right scan tried them in.
-      for (const k of ending) for (const rule of direct.get(keywords[k] as string) ?? []) attempts.push({ back: (keywords[k] as string).length, rule });
-      this.attemptsAt[this.keywords.table.outputIndex(state)] = attempts;
+    const { table } = this.keywords;
+    const perOutput: Array<Array<[number, number]>> = [];
+    for (const [state, ending] of table.outputs) {
+      const attempts: Array<[number, number]> = [];
+      // Earliest start first, then rule order: the order a left-to-right search would try them in.
+      for (const k of ending) for (const rule of direct.get(keywords[k] as string) ?? []) attempts.push([rule.order, (keywords[k] as string).length]);
+      perOutput[table.outputIndex(state)] = attempts;
     }
+    this.attemptsFrom = new Int32Array(table.outputs.size + 1);
+    const flat = perOutput.flatMap((attempts, o) => {
+      this.attemptsFrom[o + 1] = (this.attemptsFrom[o] as number) + attempts.length;
+      return attempts;
+    });
+    this.attemptRule = Int32Array.from(flat, ([order]) => order);
+    this.attemptBack = Int32Array.from(flat, ([, back]) => back);
     this.lastTried = new Int32Array(this.rules.length);
     this.matchedUntil = new Int32Array(this.rules.length);
   }
@@ -132,16 +148,14 @@ export class Engine {
     const candidates = this.collect(input.text);
     if (candidates.length === 0) return [];
     const kept = resolveOverlaps(candidates);
-    const lines = lineIndex(input.text);
-    const locate = lineLocator(lines, input.lineNumbers);
-    const allowed = allowMarkerLines(input.text, lines);
+    const cursor = new LineCursor(input.text, input.lineNumbers);
     const findings: Finding[] = [];
     for (const c of kept) {
-      const startLoc = locate(c.start);
-      if (allowed.has(startLoc.index)) continue;
+      const startLoc = cursor.at(c.start);
+      if (cursor.lineHasAllowMarker()) continue;
       const fp = fingerprint(c.rule.rule.id, input.path, c.secret, c.rule.rule.userChosen === true);
       if (this.ignored.has(fp)) continue;
-      const endLoc = locate(Math.max(c.start, c.end - 1));
+      const endLoc = cursor.at(Math.max(c.start, c.end - 1));
       const rule = c.rule.rule;
       const finding: Finding = {
         ruleId: rule.id,
@@ -170,15 +184,19 @@ export class Engine {
     const hits = this.keywords.scan(text);
     const lastTried = this.lastTried.fill(-1);
     const matchedUntil = this.matchedUntil.fill(0);
-    const { table } = this.keywords;
-    for (const cr of this.compiled) cr.gate?.reset(text);
+    const { firstOutput, width } = this.keywords.table;
+    const { attemptsFrom, attemptRule, attemptBack, compiled } = this;
+    const data = hits.data;
+    for (const cr of compiled) cr.gate?.reset(text);
     for (let h = 0; h < hits.length; h += 2) {
-      const end = (hits.data[h] as number) + 1;
-      const attempts = this.attemptsAt[table.outputIndex(hits.data[h + 1] as number)] as ReadonlyArray<{ back: number; rule: CompiledRule }>;
-      for (const { back, rule: cr } of attempts) {
-        const at = end - back;
-        if (lastTried[cr.order] === at || at < (matchedUntil[cr.order] as number)) continue;
-        lastTried[cr.order] = at;
+      const end = (data[h] as number) + 1;
+      const o = ((data[h + 1] as number) - firstOutput) / width;
+      for (let a = attemptsFrom[o] as number, last = attemptsFrom[o + 1] as number; a < last; a++) {
+        const order = attemptRule[a] as number;
+        const at = end - (attemptBack[a] as number);
+        if (lastTried[order] === at || at < (matchedUntil[order] as number)) continue;
+        lastTried[order] = at;
+        const cr = compiled[order] as CompiledRule;
         if (cr.gate !== undefined && !cr.gate.passes(end)) continue;
         if (cr.lookback === 0) {
           cr.sticky.lastIndex = at;
@@ -225,11 +243,50 @@ export class Engine {
   }
 }
 
+/** A rule's `valueRun` check, asked with increasing offsets through one text. */
+interface Gate {
+  reset(text: string): void;
+  passes(from: number): boolean;
+}
+
+function gateFor(spec: { chars: string; min: number; within: number }): Gate {
+  return spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec);
+}
+
+/**
+ * `valueRun` for one required character (the `@` of a URL's userinfo). `indexOf` finds it at memchr
+ * speed, where a class lookup per character would cost more than the pattern attempts it saves; the
+ * position found serves every later check up to it, so each character is searched once per text.
+ */
+class CharGate implements Gate {
+  private text = '';
+  /** The first occurrence at or after the last search's start; the text's length when there is none. */
+  private found = -1;
+
+  constructor(
+    private readonly char: string,
+    private readonly within: number,
+  ) {}
+
+  reset(text: string): void {
+    this.text = text;
+    this.found = -1;
+  }
+
+  passes(from: number): boolean {
+    if (this.found < from) {
+      const at = this.text.indexOf(this.char, from);
+      this.found = at === -1 ? this.text.length : at;
+    }
+    return this.found < from + this.within + 1 && this.found < this.text.length;
+  }
+}
+
 /**
  * A rule's `valueRun` check. Keyword ends arrive in increasing order, so one cursor walks the text
  * once per rule however many keywords there are: each check is amortized constant time.
  */
-class RunGate {
+class RunGate implements Gate {
   private readonly inClass = new Uint8Array(65536);
   private readonly min: number;
   private readonly within: number;
@@ -318,43 +375,48 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-/** Offsets where each line starts; built only for texts that have candidates. */
-function lineIndex(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** Maps offsets to 1-based (line, column), and the 0-based line index within the text. */
-function lineLocator(starts: readonly number[], lineNumbers?: readonly number[]): (offset: number) => { line: number; column: number; index: number } {
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const line = lineNumbers?.[lo] ?? lo + 1;
-    return { line, column: offset - (starts[lo] as number) + 1, index: lo };
-  };
-}
-
 /**
- * Indexes of the lines that carry the allow marker, found in one pass: checking each finding's line
- * separately would cost a line's length per finding, which on one huge line is quadratic.
+ * Line and column of offsets asked in increasing order (the kept candidates' starts and ends, which do
+ * not overlap). Newlines are counted only as far as the last offset asked, each once, and so is the
+ * allow marker: a 2 MB file with one finding near its top costs that far, and many findings on one
+ * huge line cost the line once, not once each.
  */
-function allowMarkerLines(text: string, starts: readonly number[]): Set<number> {
-  const lines = new Set<number>();
-  for (let i = text.indexOf(ALLOW_MARKER); i !== -1; i = text.indexOf(ALLOW_MARKER, i + ALLOW_MARKER.length)) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    lines.add(lo);
+class LineCursor {
+  /** 0-based index of the line the cursor is on, and where that line starts and ends (its newline, or the text's end). */
+  private index = 0;
+  private lineStart = 0;
+  private lineEnd: number;
+  /** The first allow marker at or after `lineStart` when last looked for; the text's length when there is none. */
+  private marker = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly lineNumbers?: readonly number[],
+  ) {
+    this.lineEnd = this.newlineFrom(0);
   }
-  return lines;
+
+  private newlineFrom(from: number): number {
+    const nl = this.text.indexOf('\n', from);
+    return nl === -1 ? this.text.length : nl;
+  }
+
+  /** 1-based line (the new file's, for diff hunks) and column of `offset`. */
+  at(offset: number): { line: number; column: number } {
+    while (this.lineEnd < offset && this.lineEnd < this.text.length) {
+      this.lineStart = this.lineEnd + 1;
+      this.index++;
+      this.lineEnd = this.newlineFrom(this.lineStart);
+    }
+    return { line: this.lineNumbers?.[this.index] ?? this.index + 1, column: offset - this.lineStart + 1 };
+  }
+
+  /** Whether the line of the last offset asked carries `key-hygiene:allow`. */
+  lineHasAllowMarker(): boolean {
+    if (this.marker < this.lineStart) {
+      const at = this.text.indexOf(ALLOW_MARKER, this.lineStart);
+      this.marker = at === -1 ? this.text.length : at;
+    }
+    return this.marker < this.lineEnd;
+  }
 }

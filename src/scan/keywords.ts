@@ -9,6 +9,8 @@
  * an ASCII one there either, so every non-ASCII character is simply "not part of any keyword".
  */
 
+import { WasmKeywordLoops } from './keyword-wasm.js';
+
 export interface KeywordTable {
   /** Character code -> column; 0 for characters no keyword contains. 65,536 entries, so no branch on the code. */
   readonly classOf: Uint8Array;
@@ -121,10 +123,12 @@ export class HitBuffer {
     this.data[this.length++] = state;
   }
 
-  append(other: HitBuffer): void {
-    this.reserve(other.length);
-    this.data.set(other.data.subarray(0, other.length), this.length);
-    this.length += other.length;
+  /** Appends `from[start..end)`, which holds whole pairs. */
+  appendRange(from: Int32Array, start: number, end: number): void {
+    if (end <= start) return;
+    this.reserve(end - start);
+    this.data.set(from.subarray(start, end), this.length);
+    this.length += end - start;
   }
 
   private reserve(more: number): void {
@@ -135,84 +139,64 @@ export class HitBuffer {
   }
 }
 
-/** Below this many characters a text is scanned in one lane; splitting it would not pay. */
-const TWO_LANES_FROM = 256;
-
 /**
  * Finds where keywords end in a text. Holds its buffers between texts, so it is not reentrant: one
  * per engine.
  */
 export class KeywordScanner {
   readonly table: KeywordTable;
-  private readonly loops: ReturnType<typeof scanLoops>;
-  private bytes = Buffer.allocUnsafe(64 * 1024);
   private readonly hits = new HitBuffer();
-  /** The second lane's hits, held until the first lane's are all in. */
-  private readonly later = new HitBuffer();
+  /** The WebAssembly loops; null where WebAssembly cannot run, and then a JavaScript loop does the work. */
+  private readonly wasm: WasmKeywordLoops | null;
+  private readonly oneLane: ReturnType<typeof scanLoop>;
+  private bytes: Buffer | undefined;
 
-  constructor(keywords: readonly string[]) {
+  constructor(keywords: readonly string[], options: { webAssembly?: boolean } = {}) {
     this.table = buildKeywordTable(keywords);
-    this.loops = scanLoops(this.table);
+    this.wasm = options.webAssembly === false ? null : WasmKeywordLoops.create(this.table);
+    this.oneLane = scanLoop(this.table);
+  }
+
+  /** Whether the WebAssembly loops are in use. */
+  get usesWebAssembly(): boolean {
+    return this.wasm !== null;
   }
 
   /**
    * Every position where a keyword ends, in order, with the automaton's state there (pairs in one
    * buffer, valid until the next call).
    *
-   * The text's UTF-16 code units are first truncated to bytes: reading a typed array is faster than
+   * The text's UTF-16 code units are first truncated to bytes: reading bytes is faster than
    * `charCodeAt`, and offsets stay those of the string. Truncation can make a non-ASCII character look
    * like a keyword letter, which only costs a failed pattern attempt; it cannot hide a keyword, whose
    * characters are all ASCII and come through unchanged.
-   *
-   * Long texts are read in two halves at once: each step of an automaton waits on the load of the one
-   * before, so a second, independent automaton uses the gaps. The second half starts reading one
-   * keyword-length early, so a keyword that straddles the middle is found, and found once.
    */
   scan(text: string): HitBuffer {
-    const length = text.length;
     this.hits.length = 0;
-    this.later.length = 0;
-    if (this.bytes.length < length) this.bytes = Buffer.allocUnsafe(Math.max(length, this.bytes.length * 2));
-    this.bytes.write(text, 0, length, 'latin1');
-    if (length < TWO_LANES_FROM) this.loops.oneLane(this.bytes, length, this.hits);
-    else {
-      this.loops.twoLanes(this.bytes, length, this.hits, this.later);
-      this.hits.append(this.later);
+    if (this.wasm !== null) {
+      this.wasm.scan(text, this.hits);
+      return this.hits;
     }
+    const length = text.length;
+    if (this.bytes === undefined || this.bytes.length < length) this.bytes = Buffer.allocUnsafe(Math.max(length, 2 * (this.bytes?.length ?? 0), 64 * 1024));
+    this.bytes.write(text, 0, length, 'latin1');
+    this.oneLane(this.bytes, length, this.hits);
     return this.hits;
   }
 }
 
 /**
- * The scan loops, as closures over one table's arrays. V8 specializes a function to the one closure
- * made of it, so the arrays become constants in the machine code; passed as arguments instead, they
- * take registers the loop needs, and the loop runs at about 60% of the speed.
+ * The JavaScript loop, as a closure over one table's arrays. V8 specializes a function to the one
+ * closure made of it, so the arrays become constants in the machine code; passed as arguments
+ * instead, they take registers the loop needs, and the loop runs at about 60% of the speed.
  */
-function scanLoops(table: KeywordTable): { oneLane(bytes: Uint8Array, length: number, hits: HitBuffer): void; twoLanes(bytes: Uint8Array, length: number, hits: HitBuffer, later: HitBuffer): void } {
-  const { classOf, next, firstOutput, longest } = table;
-  return {
-    oneLane(bytes, length, hits) {
-      let s = 0;
-      for (let i = 0; i < length; i++) {
-        s = next[s + (classOf[bytes[i] as number] as number)] as number;
-        if (s >= firstOutput) hits.push(i, s);
-      }
-    },
-    twoLanes(bytes, length, hits, later) {
-      const half = length >> 1;
-      let b = 0;
-      for (let i = Math.max(0, half - longest + 1); i < half; i++) b = next[b + (classOf[bytes[i] as number] as number)] as number;
-      let a = 0;
-      for (let i = 0; i < half; i++) {
-        a = next[a + (classOf[bytes[i] as number] as number)] as number;
-        b = next[b + (classOf[bytes[half + i] as number] as number)] as number;
-        if (a >= firstOutput) hits.push(i, a);
-        if (b >= firstOutput) later.push(half + i, b);
-      }
-      for (let i = 2 * half; i < length; i++) {
-        b = next[b + (classOf[bytes[i] as number] as number)] as number;
-        if (b >= firstOutput) later.push(i, b);
-      }
-    },
+function scanLoop(table: KeywordTable): (bytes: Uint8Array, length: number, hits: HitBuffer) => void {
+  const { classOf, next, firstOutput } = table;
+  return (bytes, length, hits) => {
+    let s = 0;
+    for (let i = 0; i < length; i++) {
+      s = next[s + (classOf[bytes[i] as number] as number)] as number;
+      if (s >= firstOutput) hits.push(i, s);
+    }
   };
 }
