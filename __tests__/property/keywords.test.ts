@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
-import { Engine, secretOf } from '../../src/scan/engine.js';
+import { Engine, gateFor, secretOf } from '../../src/scan/engine.js';
 import { KeywordScanner } from '../../src/scan/keywords.js';
 import type { Rule } from '../../src/scan/types.js';
 import { seededGen } from '../helpers/sample-gen.js';
@@ -129,13 +129,18 @@ describe.each([
   });
 });
 
-describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined).map((r) => [r.id, r] as const))('value-run gate of %s', (_id, rule) => {
-  const { valueRun, ...ungated } = rule;
+describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun !== undefined).map((r) => [r.id, r] as const))('shortcuts of %s', (_id, rule) => {
+  // Without `valueRun` the pattern is tried at every keyword; without `startRun`, over the whole lookback window.
+  const { valueRun, startRun, ...ungated } = rule;
   const gated = new Engine([rule]);
   const plain = new Engine([ungated as Rule]);
 
   // The rule's own positive samples, whole and in pieces, so that generated texts reach its matches.
-  const samples = (rule.samples.positives?.(seededGen(7)) ?? []).map((p) => p.text);
+  const gen = seededGen(7);
+  const samples = [
+    ...(rule.samples.positives?.(gen) ?? []).map((p) => p.text),
+    ...(rule.samples.wrap === false ? [] : [1, 2, 3].map(() => `${rule.samples.name ?? 'API_TOKEN'}=${rule.samples.secret(gen)}\n`)),
+  ];
   const piece = fc.oneof(
     fc.constantFrom(...rule.keywords),
     fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t', '://', ':', '@', '/', 's', 'db.internal'),
@@ -145,8 +150,8 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined).map((r) => [
       : []),
   );
 
-  it('never drops a finding the pattern alone would make', () => {
-    expect(valueRun).toBeDefined();
+  it('never drop a finding the pattern alone would make', () => {
+    expect(valueRun ?? startRun).toBeDefined();
     let findings = 0;
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
@@ -160,5 +165,37 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined).map((r) => [
     );
     // The texts must reach the pattern's matches, or the comparison proves nothing.
     expect(findings).toBeGreaterThan(0);
+  });
+});
+
+describe('value-run gates', () => {
+  /** The definition, checked directly: `min` class characters in a row within [from, from + within + min). */
+  function naivePasses(text: string, chars: string, min: number, within: number, from: number): boolean {
+    let run = 0;
+    for (let i = from; i < Math.min(text.length, from + within + min); i++) {
+      run = chars.includes(text[i] as string) ? run + 1 : 0;
+      if (run >= min) return true;
+    }
+    return false;
+  }
+
+  it('answer as the definition does, for any text and any increasing offsets', () => {
+    const chars = 'ab';
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[ab=]{0,200}$/),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(fc.nat(220), { maxLength: 40 }),
+        (text, min, within, offsets) => {
+          const gate = gateFor({ chars: min === 1 ? 'a' : chars, min, within });
+          gate.reset(text);
+          for (const from of [...offsets].sort((x, y) => x - y)) {
+            expect(gate.passes(from)).toBe(naivePasses(text, min === 1 ? 'a' : chars, min, within, from));
+          }
+        },
+      ),
+      fcParams(2000),
+    );
   });
 });

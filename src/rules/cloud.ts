@@ -189,6 +189,8 @@ export const cloudRules: Rule[] = [
     // The signature sits 52 characters into the key.
     lookback: 52,
     maxLength: 40,
+    // The lookbehind lets the key start only where its run of letters and digits starts.
+    startRun: { chars: ALNUM, min: 52, max: 52 },
     pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{12}AAA[A-Za-z0-9]ACOG[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
     minEntropy: 4,
     ...STRICT_FORMAT,
@@ -202,6 +204,8 @@ export const cloudRules: Rule[] = [
           key.slice(0, 80),
           // Another Azure service's signature (Event Grid) is not an AI services key.
           azureAnnotatedKey(gen, 'AZEG'),
+          // 85 characters in a run are not an 84-character key, even where the last 84 would be one.
+          `AZURE_OPENAI_API_KEY=${gen.chars(ALNUM, 1)}${azureAnnotatedKey(gen)}`,
           ...placeholderTexts('AZURE_OPENAI_API_KEY'),
         ];
       },

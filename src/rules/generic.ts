@@ -259,6 +259,11 @@ const OPERATOR = [
 const VALUE_CHARS = `!#$%*+-./0123456789:?@${UPPER}^_${LOWER}~`;
 const VALUE = String.raw`(?=(?<secret>[!#$%*+\-./0-9:?@A-Z^_a-z~]{8,256}={0,3}))\k<secret>`;
 
+/** Bits per character a generic value needs: random keys of 16+ characters sit well above, words and names below. */
+const MIN_ENTROPY = 3.5;
+/** The fewest characters of VALUE's class with that entropy: 2^3.5 = 11.3 distinct symbols, one of which may be `=` padding. */
+const MIN_ENTROPY_RUN = Math.ceil(2 ** MIN_ENTROPY) - 1;
+
 const GENERIC_PATTERN = new RegExp(
   NAME +
     String.raw`[A-Za-z0-9_.-]{0,24}` +
@@ -361,13 +366,15 @@ const genericRule: Rule = {
   severity: 'medium',
   keywords: GENERIC_KEYWORDS,
   pattern: GENERIC_PATTERN,
-  // The value (8+ characters of VALUE's class) starts at most 24 (name suffix) + 2 (closing quote,
-  // bracket) + 4 + 16 (`: string =`) + 16 + 2 (opening quote) = 64 characters after the keyword.
-  valueRun: { chars: VALUE_CHARS, min: 8, within: 64 },
+  // The value starts at most 24 (name suffix) + 2 (closing quote, bracket) + 4 + 16 (`: string =`) +
+  // 16 + 2 (opening quote) = 64 characters after the keyword. Its run of VALUE's class is at least 11
+  // long although the pattern accepts 8: Shannon entropy is at most log2 of the number of distinct
+  // symbols, so 3.5 bits takes 12 of them, and base64 padding can be only one (`=`, outside the class).
+  // Shorter values would fail `minEntropy` anyway; the gate just turns them away before the pattern.
+  valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 64 },
   generic: true,
   userChosen: true,
-  // Random keys of 16+ characters sit well above 3.5 bits per character; words and names sit below.
-  minEntropy: 3.5,
+  minEntropy: MIN_ENTROPY,
   validate: isCredentialValue,
   remediation: {
     text: 'Move the value to a secret store or an environment variable injected at run time, and rotate it with whoever issued it.',

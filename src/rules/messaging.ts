@@ -228,6 +228,8 @@ export const messagingRules: Rule[] = [
     pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
     lookback: 14,
     maxLength: 60,
+    // The lookbehind lets the bot id start only where its run of digits starts.
+    startRun: { chars: DIGITS, min: 8, max: 10 },
     remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
     samples: {
       secret: telegramToken,

@@ -64,6 +64,14 @@ export interface Rule {
   /** Characters before the keyword where a match may start. Default 0: the match starts at the keyword. */
   lookback?: number;
   /**
+   * With `lookback`: the match starts exactly where the run of `chars` that ends at the keyword begins,
+   * and that run is `min` to `max` long (the pattern requires the run and a lookbehind stops it from
+   * starting mid-run). The engine then tries the pattern once, there, instead of searching the window
+   * at every keyword: on text made of keywords that is the difference between reading each character
+   * once and reading it once per keyword in reach.
+   */
+  startRun?: { chars: string; min: number; max: number };
+  /**
    * With `lookback`: how far past the keyword the window searched reaches (the window runs from
    * `lookback` characters before the keyword to `maxLength` after it). Default 512.
    */
