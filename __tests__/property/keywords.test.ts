@@ -166,6 +166,23 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun
     // The texts must reach the pattern's matches, or the comparison proves nothing.
     expect(findings).toBeGreaterThan(0);
   });
+
+  it('never drop a finding where the name runs long before the value', () => {
+    // A sample with the text after its keyword lengthened, as far as a name tail may run and beyond:
+    // the conditions' reach must cover the longest name the pattern accepts.
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.integer({ min: 0, max: 90 }), fc.constantFrom('_', 'a', 'X_'), (text, n, filler) => {
+        const lower = text.toLowerCase();
+        const at = Math.min(...rule.keywords.map((k) => (lower.includes(k) ? lower.indexOf(k) + k.length : Infinity)));
+        if (!Number.isFinite(at)) return;
+        const longer = `${text.slice(0, at)}${filler.repeat(n).slice(0, n)}${text.slice(at)}`;
+        const a = gated.scan({ path: 'a.env', text: longer, source: 'file' }).map((f) => [f.line, f.column, secretOf(f)]);
+        const b = plain.scan({ path: 'a.env', text: longer, source: 'file' }).map((f) => [f.line, f.column, secretOf(f)]);
+        expect(a).toEqual(b);
+      }),
+      fcParams(300),
+    );
+  });
 });
 
 describe('value-run gates', () => {

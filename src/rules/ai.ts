@@ -1,4 +1,4 @@
-import type { Rule, SampleGen, Severity } from '../scan/types.js';
+import type { Rule, SampleGen, Severity, ValueRun } from '../scan/types.js';
 import { ALNUM, BASE64URL, HEX, LOWER, UPPER } from './alphabets.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -16,6 +16,25 @@ const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
 const ASSIGN = String.raw`(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+
+/**
+ * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
+ * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
+ * characters, a credential word of up to 6 and 40 more: 86) and what ASSIGN, or messaging's own, allows
+ * before its operator (quotes or brackets, blanks, `value` and blanks: 17). Text made of provider
+ * names (`twiliotwilio...`) has no operator near, and the pattern is not run at each name.
+ */
+const ASSIGNMENT_GATE: ValueRun = { chars: '=:', min: 1, within: 86 + 17 };
+
+/**
+ * `valueRun` for a value of at least `min` characters of `chars` assigned to a provider-named variable:
+ * the assignment's operator, then the value, which starts at most 112 characters past the keyword (the
+ * name's rest, 86, and a whole ASSIGN here, 26, or messaging's, 20). A name assigned something short
+ * (`TWILIO_TOKEN="abc"`) does not reach the pattern either.
+ */
+export function assignedValueGates(chars: string, min: number): ValueRun[] {
+  return [ASSIGNMENT_GATE, { chars, min, within: 86 + 26 }];
+}
 
 /** `deepseek` -> `[Dd][Ee]...`, so a name matches in any case while the value's alphabet stays exact. */
 export function anyCase(word: string): string {
@@ -381,6 +400,7 @@ export const aiRules: Rule[] = [
     // 32 letters and digits with no prefix: only the variable's name says whose key it is.
     severity: 'medium',
     keywords: ['mistral'],
+    valueRun: assignedValueGates(ALNUM, 32),
     pattern: assigned(`${anyCase('mistral')}${NAME_TAIL}${CREDENTIAL_WORD}`, '[A-Za-z0-9]{32}'),
     minEntropy: 3.5,
     remediation: { text: 'Delete the key in La Plateforme\'s API keys page and create a new one.', url: 'https://console.mistral.ai/api-keys' },
@@ -403,6 +423,7 @@ export const aiRules: Rule[] = [
     severity: 'medium',
     // CO_API_KEY is the variable Cohere's SDKs read.
     keywords: ['cohere', 'co_api_key'],
+    valueRun: assignedValueGates(ALNUM, 40),
     pattern: assigned(`${anyCase('cohere')}${NAME_TAIL}${CREDENTIAL_WORD}|${anyCase('co_api_key')}`, '[A-Za-z0-9]{40}'),
     minEntropy: 3.5,
     remediation: { text: 'Delete the key in the Cohere dashboard and create a new one.', url: 'https://dashboard.cohere.com/api-keys' },

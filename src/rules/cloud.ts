@@ -2,7 +2,7 @@ import { shannonEntropy } from '../scan/entropy.js';
 import type { FindingPair } from '../scan/pairing.js';
 import type { Rule, SampleGen } from '../scan/types.js';
 import { ALNUM, BASE64, BASE64URL, DIGITS, HEX, LOWER, UPPER } from './alphabets.js';
-import { anyCase, assigned, CREDENTIAL_WORD, placeholderTexts, STRICT_FORMAT } from './ai.js';
+import { anyCase, assigned, assignedValueGates, CREDENTIAL_WORD, placeholderTexts, STRICT_FORMAT } from './ai.js';
 
 const START = '(?<![A-Za-z0-9_-])';
 const END = '(?![A-Za-z0-9_-])';
@@ -218,6 +218,7 @@ export const cloudRules: Rule[] = [
     // 32 hex digits look like any hash: the rule needs azure, openai or cognitive in the key's name.
     severity: 'medium',
     keywords: ['azure', 'openai', 'cognitive', 'ocp-apim-subscription-key'],
+    valueRun: assignedValueGates(ALNUM, 32),
     pattern: assigned(
       `(?:${['azure', 'openai', 'cognitive'].map(anyCase).join('|')})[\\w.-]{0,40}?${CREDENTIAL_WORD}|${anyCase('ocp-apim-subscription-key')}`,
       '[0-9a-fA-F]{32}',
@@ -272,6 +273,7 @@ export const cloudRules: Rule[] = [
     provider: 'AWS',
     severity: 'high',
     keywords: ['aws', 'secret_access_key', 'secretaccesskey', 'secret.access.key', 'secret-access-key'],
+    valueRun: assignedValueGates(`${ALNUM}/+`, 40),
     pattern: assigned(
       `${anyCase('aws')}[\\w.-]{0,20}?${anyCase('secret')}|${anyCase('secret')}[_.-]?${anyCase('access')}[_.-]?${anyCase('key')}`,
       '[A-Za-z0-9/+]{40}',

@@ -35,6 +35,8 @@ const classic = (
   provider: 'GitHub',
   severity: 'critical',
   keywords: [prefix],
+  // The body follows the prefix at once: text made of prefixes (`ghp_ghp_...`) never reaches the pattern.
+  valueRun: { chars: ALNUM, min: 36, within: 0 },
   pattern: new RegExp(`(?<![A-Za-z0-9_])${prefix}[A-Za-z0-9]{36}(?![A-Za-z0-9_])`),
   validate: validGithubChecksum,
   remediation: { text, url },

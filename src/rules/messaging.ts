@@ -1,5 +1,6 @@
 import { isPlaceholder } from '../scan/placeholder.js';
 import type { Rule, SampleGen } from '../scan/types.js';
+import { assignedValueGates } from './ai.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, UPPER } from './alphabets.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -176,6 +177,9 @@ export const messagingRules: Rule[] = [
     severity: 'high',
     // The format has no literal prefix, so the rule needs a `discord...` name or an `Authorization: Bot` header.
     keywords: ['discord', 'bot '],
+    // The token's first dot comes within a name's tail (40), an assignment (14) and the token's first
+    // part (28) of either keyword; text made of the keywords alone never reaches the pattern.
+    valueRun: { chars: '.', min: 1, within: 40 + 14 + 28 },
     pattern: new RegExp(
       `(?:${anyCase('discord')}${NAME_TAIL}${ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${END}`,
     ),
@@ -252,6 +256,7 @@ export const messagingRules: Rule[] = [
     // The SID names the key; its secret is usually a line away. Reported so both get rotated together.
     severity: 'medium',
     keywords: ['twilio'],
+    valueRun: assignedValueGates(ALNUM, 34),
     pattern: contextual('twilio', 'SK[0-9a-fA-F]{32}'),
     remediation: { text: 'Delete the API key in the Twilio Console (Account > API keys) and create a new one.', url: 'https://console.twilio.com/us1/account/keys-credentials/api-keys' },
     samples: {
@@ -266,6 +271,7 @@ export const messagingRules: Rule[] = [
     provider: 'Twilio',
     severity: 'high',
     keywords: ['twilio'],
+    valueRun: assignedValueGates(ALNUM, 32),
     pattern: contextual('twilio', '[A-Za-z0-9]{32}', 'secret'),
     minEntropy: 3.5,
     remediation: { text: 'Delete the API key in the Twilio Console (Account > API keys) and create a new one.', url: 'https://console.twilio.com/us1/account/keys-credentials/api-keys' },
@@ -281,6 +287,7 @@ export const messagingRules: Rule[] = [
     provider: 'Twilio',
     severity: 'high',
     keywords: ['twilio'],
+    valueRun: assignedValueGates(ALNUM, 32),
     pattern: contextual('twilio', '[0-9a-f]{32}'),
     minEntropy: 3,
     remediation: { text: 'Rotate the auth token in the Twilio Console (promote the secondary token), then update every client.', url: 'https://help.twilio.com/articles/223136027-Auth-Tokens-and-How-to-Change-Them' },
@@ -316,6 +323,7 @@ export const messagingRules: Rule[] = [
     severity: 'high',
     keywords: ['mailgun'],
     // Legacy keys are `key-` and 32 hex digits; current ones are 32-8-8 hex groups.
+    valueRun: assignedValueGates(`${ALNUM}-`, 36),
     pattern: contextual('mailgun', 'key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}'),
     minEntropy: 3,
     // The generic placeholder filter reads the `key-` prefix as the placeholder word "key"; check the body instead.

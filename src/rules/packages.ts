@@ -158,6 +158,7 @@ export const packageRules: Rule[] = [
     provider: 'npm',
     severity: 'critical',
     keywords: ['npm_'],
+    valueRun: { chars: ALNUM, min: 36, within: 0 },
     pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/,
     // A token whose CRC32 does not hold is dropped: npm never issued it.
     validate: (secret) => base62Crc32(secret.slice(4, 34)) === secret.slice(34),

@@ -69,6 +69,8 @@ function gitlabRule(spec: GitlabSpec): Rule {
     provider: 'GitLab',
     severity: spec.severity,
     keywords: [spec.prefix],
+    // Every body form starts with 20 or more of these right after the prefix (legacy, `t1_` and hex ones too).
+    valueRun: { chars: BASE64URL, min: 20, within: 0 },
     pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
     minEntropy: 3,
     validate: validGitlabToken,

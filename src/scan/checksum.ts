@@ -5,7 +5,8 @@ export const BASE62_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 
 /** CRC-32 (IEEE 802.3, the one zlib computes) of a string's UTF-8 bytes, as an unsigned integer. */
 export function crc32Of(text: string): number {
-  return crc32(Buffer.from(text, 'utf8')) >>> 0;
+  // zlib encodes a string as UTF-8 itself, without the Buffer a near-miss would otherwise cost.
+  return crc32(text) >>> 0;
 }
 
 /** `value` written in `digits`' base, left-padded with the zero digit to `width`. */

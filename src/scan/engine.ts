@@ -4,7 +4,7 @@ import { pairFindings, type FindingPair } from './pairing.js';
 import { KeywordScanner } from './keywords.js';
 import { isPlaceholder } from './placeholder.js';
 import { redact } from './redact.js';
-import type { Finding, FindingSource, Rule } from './types.js';
+import type { Finding, FindingSource, Rule, ValueRun } from './types.js';
 
 /** The marker that suppresses findings on its line, in any comment syntax. */
 export const ALLOW_MARKER = 'key-hygiene:allow';
@@ -265,8 +265,27 @@ export interface Gate {
   passes(from: number): boolean;
 }
 
-export function gateFor(spec: { chars: string; min: number; within: number }): Gate {
+export function gateFor(spec: ValueRun | readonly ValueRun[]): Gate {
+  if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun) : new AllGates(spec.map((one) => gateFor(one)));
   return spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec);
+}
+
+function isList(spec: ValueRun | readonly ValueRun[]): spec is readonly ValueRun[] {
+  return Array.isArray(spec);
+}
+
+/** Several conditions, cheapest first as the rule lists them; each keeps its own cursor. */
+class AllGates implements Gate {
+  constructor(private readonly gates: readonly Gate[]) {}
+
+  reset(text: string): void {
+    for (const g of this.gates) g.reset(text);
+  }
+
+  passes(from: number): boolean {
+    for (const g of this.gates) if (!g.passes(from)) return false;
+    return true;
+  }
 }
 
 /**

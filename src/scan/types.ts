@@ -40,6 +40,13 @@ export interface RuleSamples {
   negatives(gen: SampleGen): string[];
 }
 
+/** See `Rule.valueRun`. */
+export interface ValueRun {
+  chars: string;
+  min: number;
+  within: number;
+}
+
 /**
  * A detection rule. Rules are data: the engine knows nothing about providers.
  *
@@ -81,9 +88,9 @@ export interface Rule {
    * follow the keyword (plus `min`), at least `min` characters in a row from `chars`. It must hold for
    * every match (the samples test that it does); it lets the engine skip the pattern where a keyword
    * is followed by nothing like a value, which on text made of keywords (`token=token=...`) is most of
-   * them, at the cost of a forward scan shared by all attempts.
+   * them, at the cost of a forward scan shared by all attempts. Several conditions must all hold.
    */
-  valueRun?: { chars: string; min: number; within: number };
+  valueRun?: ValueRun | readonly ValueRun[];
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   /**
