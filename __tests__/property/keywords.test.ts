@@ -110,6 +110,16 @@ describe.each([
     );
   });
 
+  it('stays exact from one text to the next, whatever their lengths', () => {
+    // Longer texts make the scanner grow its memory and move its buffers; odd lengths misalign them.
+    const short = `x${keywords[0] as string}y`;
+    for (const length of [70_001, 201, 200_003, 1_000_001, 67, 65_537]) {
+      const text = placed(keywords[1] as string, length - 2, length);
+      expect(found(scanner, keywords, text)).toEqual(naive(text, keywords));
+      expect(found(scanner, keywords, short)).toEqual(naive(short, keywords));
+    }
+  });
+
   it('handles keywords with more distinct characters than a byte-wide class table holds', () => {
     // 94 printable characters: the class of the last ones no longer fits in a byte once scaled to a row offset.
     const wide = Array.from({ length: 47 }, (_, i) => String.fromCharCode(33 + 2 * i, 34 + 2 * i)).filter((k) => k.toLowerCase() === k);
@@ -206,7 +216,7 @@ describe('value-run gates', () => {
         fc.array(fc.nat(220), { maxLength: 40 }),
         (text, min, within, offsets) => {
           const gate = gateFor({ chars: min === 1 ? 'a' : chars, min, within });
-          gate.reset(text);
+          gate.reset(text, Buffer.from(text, 'latin1'));
           for (const from of [...offsets].sort((x, y) => x - y)) {
             expect(gate.passes(from)).toBe(naivePasses(text, min === 1 ? 'a' : chars, min, within, from));
           }
@@ -214,5 +224,19 @@ describe('value-run gates', () => {
       ),
       fcParams(2000),
     );
+  });
+});
+
+describe('texts too long to hold whole', () => {
+  it('still give gated rules their findings, past the first chunk and past 16 MiB', () => {
+    const engine = new Engine(BUILTIN_RULES);
+    const gen = seededGen(11);
+    const value = gen.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 32);
+    const line = `api_token = "${value}"\n`;
+    for (const filler of [70_000, 17 * 1024 * 1024]) {
+      const text = `${'.'.repeat(filler)}\n${line}`;
+      const found = engine.scan({ path: 'big.txt', text, source: 'file' }).map((f) => [f.ruleId, f.line, secretOf(f)]);
+      expect(found).toEqual([['generic-credential', 2, value]]);
+    }
   });
 });

@@ -193,8 +193,9 @@ export class Engine {
     const { firstOutput, width } = this.keywords.table;
     const { attemptsFrom, attemptRule, attemptBack, compiled } = this;
     const data = hits.data;
+    const bytes = this.keywords.textBytes(text);
     for (const cr of compiled) {
-      cr.gate?.reset(text);
+      cr.gate?.reset(text, bytes);
       cr.startRun?.reset(text);
     }
     for (let h = 0; h < hits.length; h += 2) {
@@ -233,7 +234,7 @@ export class Engine {
     }
     // Let go of the text: a gate would otherwise keep the last file scanned alive.
     for (const cr of this.compiled) {
-      cr.gate?.reset('');
+      cr.gate?.reset('', NO_BYTES);
       cr.startRun?.reset('');
     }
     return out;
@@ -261,9 +262,12 @@ export class Engine {
 
 /** A rule's `valueRun` check, asked with increasing offsets through one text. */
 export interface Gate {
-  reset(text: string): void;
+  /** `bytes`: the text truncated to one byte per UTF-16 code unit (the keyword scan's copy). */
+  reset(text: string, bytes: Uint8Array): void;
   passes(from: number): boolean;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 export function gateFor(spec: ValueRun | readonly ValueRun[]): Gate {
   if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun) : new AllGates(spec.map((one) => gateFor(one)));
@@ -278,8 +282,8 @@ function isList(spec: ValueRun | readonly ValueRun[]): spec is readonly ValueRun
 class AllGates implements Gate {
   constructor(private readonly gates: readonly Gate[]) {}
 
-  reset(text: string): void {
-    for (const g of this.gates) g.reset(text);
+  reset(text: string, bytes: Uint8Array): void {
+    for (const g of this.gates) g.reset(text, bytes);
   }
 
   passes(from: number): boolean {
@@ -328,35 +332,40 @@ export class CharGate implements Gate {
  * that reads one character in eight instead of each one.
  */
 export class RunGate implements Gate {
-  private readonly inClass = new Uint8Array(65536);
+  /** Byte -> 1 for the class. The gate reads the keyword scan's bytes: a non-ASCII character truncated into the class only makes it pass more, never less. */
+  private readonly inClass = new Uint8Array(256);
   private readonly min: number;
   private readonly within: number;
-  private text = '';
+  private bytes: Uint8Array = NO_BYTES;
   /** No run starts between the last check's offset and `start`; characters [start, verified) are in the class. */
   private start = 0;
   private verified = 0;
 
-  constructor(spec: { chars: string; min: number; within: number }) {
-    for (const ch of spec.chars) this.inClass[ch.charCodeAt(0)] = 1;
+  constructor(spec: ValueRun) {
+    for (const ch of spec.chars) {
+      const code = ch.charCodeAt(0);
+      if (code > 0x7f) throw new Error(`valueRun characters must be ASCII; got ${JSON.stringify(ch)}`);
+      this.inClass[code] = 1;
+    }
     this.min = spec.min;
     this.within = spec.within;
   }
 
-  reset(text: string): void {
-    this.text = text;
+  reset(_text: string, bytes: Uint8Array): void {
+    this.bytes = bytes;
     this.start = 0;
     this.verified = 0;
   }
 
   /** Whether `min` class characters in a row lie within [from, from + within + min). */
   passes(from: number): boolean {
-    const { inClass, text, min } = this;
+    const { inClass, bytes, min } = this;
     let { start, verified } = this;
     if (start < from) {
       start = from;
       if (verified < from) verified = from;
     }
-    const lastStart = Math.min(from + this.within, text.length - min);
+    const lastStart = Math.min(from + this.within, bytes.length - min);
     let found = false;
     while (start <= lastStart) {
       if (verified - start >= min) {
@@ -364,13 +373,13 @@ export class RunGate implements Gate {
         break;
       }
       const probe = start + min - 1;
-      if (inClass[text.charCodeAt(probe)] !== 1) {
+      if (inClass[bytes[probe] as number] !== 1) {
         start = probe + 1;
         verified = start;
         continue;
       }
       let k = probe - 1;
-      while (k >= verified && inClass[text.charCodeAt(k)] === 1) k--;
+      while (k >= verified && inClass[bytes[k] as number] === 1) k--;
       if (k >= verified) start = k + 1;
       verified = probe + 1;
     }

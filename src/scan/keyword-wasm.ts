@@ -10,8 +10,8 @@
  *                    wider than 255 bytes (more than 63 distinct keyword characters, custom rules)
  *   1024  HIT_ENDS   4 x i32: where each lane's hit list ended, written by `lane1` and `lane4`
  *   1088  NEXT       the transition table; entries are byte offsets of rows, relative to NEXT
- *   ...   TEXT       one chunk of text, one byte per UTF-16 code unit
- *   ...   HITS       four lists of (position, state) pairs, one per lane
+ *   ...   HITS       four lists of (position, state) pairs, one per lane, for one chunk
+ *   ...   TEXT       the text (or one chunk of it), one byte per UTF-16 code unit; grows
  */
 
 const CLASS = 0;
@@ -190,8 +190,17 @@ function wasmModule(wide: boolean): WebAssembly.Module | null {
   return module;
 }
 
-/** Text written to the module per call: hit lists are sized to it, so memory stays a few megabytes. */
+/**
+ * Characters the loops read per call: hit lists are sized to it, so they stay a few megabytes however
+ * long the text.
+ */
 const CHUNK = 64 * 1024;
+/**
+ * Texts up to this long are written into the module's memory whole, once, and stay there until the
+ * next text: the engine's gates then read their bytes without another copy. Longer ones go through a
+ * chunk at a time.
+ */
+const RESIDENT_MAX = 16 * 1024 * 1024;
 const PAGE = 64 * 1024;
 
 /** A keyword table as the WebAssembly loops read it. */
@@ -218,30 +227,34 @@ export class WasmKeywordLoops {
   private readonly walk: (ptr: number, end: number, state: number) => number;
   private readonly lane1: (ptr: number, end: number, state: number, hits: number, delta: number, first: number) => number;
   private readonly lane4: (...args: number[]) => number;
-  private readonly bytes: Buffer;
-  private readonly words: Int32Array;
+  private readonly memory: WebAssembly.Memory;
+  private bytes: Buffer;
+  private words: Int32Array;
+  /** The lanes' hit lists, after the text; they move when the text's room grows. */
+  private hits: [number, number, number, number] = [0, 0, 0, 0];
+  /** Where text goes, right after the table. */
   private readonly text: number;
-  private readonly hits: number[];
+  /** Room for text before the hit lists. */
+  private room = 0;
   private readonly first: number;
   private readonly longest: number;
   /** Below this many characters a chunk runs in one lane: each lane needs `longest - 1` characters of warm-up. */
   private readonly lanesFrom: number;
+  /** Length of the text held whole in memory since the last scan, or -1. */
+  private resident = -1;
 
   private constructor(module: WebAssembly.Module, table: WasmTable, wide: boolean) {
-    const tableBytes = table.next.length * 4;
-    this.text = NEXT + tableBytes + 64;
-    const laneBytes = 8 * (CHUNK + 4);
-    this.hits = [0, 1, 2, 3].map((k) => this.text + CHUNK + 64 + k * laneBytes);
-    const total = (this.hits[3] as number) + laneBytes;
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE) });
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    this.text = NEXT + table.next.length * 4 + 64;
+    this.memory = new WebAssembly.Memory({ initial: 1 });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     const exports = instance.exports as Record<string, (...args: number[]) => number>;
     this.walk = exports['walk'] as WasmKeywordLoops['walk'];
     this.lane1 = exports['lane1'] as WasmKeywordLoops['lane1'];
     this.lane4 = exports['lane4'] as WasmKeywordLoops['lane4'];
-    this.bytes = Buffer.from(memory.buffer);
-    this.words = new Int32Array(memory.buffer);
-    const classes = wide ? new Uint16Array(memory.buffer, CLASS, 256) : new Uint8Array(memory.buffer, CLASS, 256);
+    this.bytes = Buffer.from(this.memory.buffer);
+    this.words = new Int32Array(this.memory.buffer);
+    this.ensure(CHUNK);
+    const classes = wide ? new Uint16Array(this.memory.buffer, CLASS, 256) : new Uint8Array(this.memory.buffer, CLASS, 256);
     for (let b = 0; b < 256; b++) classes[b] = (table.classOf[b] as number) * 4;
     // JavaScript states are row offsets in entries; here they are in bytes.
     for (let k = 0; k < table.next.length; k++) this.words[(NEXT >> 2) + k] = (table.next[k] as number) * 4;
@@ -250,9 +263,13 @@ export class WasmKeywordLoops {
     this.lanesFrom = Math.max(256, 4 * table.longest);
   }
 
-  /** The state after the `longest - 1` characters before `ptr`: the same as after all of them, for what ends at or after `ptr`. */
+  /**
+   * A lane's state at `ptr` after reading only the `longest - 1` characters before it (inside the
+   * chunk: a chunk long enough for lanes has quarters longer than that): the same as after all of
+   * them, for any keyword that ends at or after `ptr`.
+   */
   private warm(ptr: number): number {
-    return this.walk(Math.max(this.text, ptr - this.longest + 1), ptr, 0);
+    return this.walk(ptr - this.longest + 1, ptr, 0);
   }
 
   /** Loops for `table`, or null where WebAssembly cannot run. */
@@ -263,26 +280,60 @@ export class WasmKeywordLoops {
   }
 
   /**
-   * Every keyword end in `text`, in order, into `sink`. The text goes through in chunks, the
-   * automaton's state carried across; within a chunk, four lanes each start `longest - 1` characters
-   * early, which is enough context to be in the same state as one lane reading from the start.
+   * Makes room for `textBytes` of text, moving the hit lists past it and growing the memory; views
+   * made before a growth are stale, so they are made again.
+   */
+  private ensure(textBytes: number): void {
+    if (textBytes <= this.room) return;
+    // Hit lists are read as 32-bit words: they start on a 64-byte boundary.
+    this.room = Math.ceil(Math.max(textBytes, 2 * this.room) / 64) * 64;
+    const laneBytes = 8 * (CHUNK + 4);
+    const hitsStart = this.text + this.room + 64;
+    this.hits = [hitsStart, hitsStart + laneBytes, hitsStart + 2 * laneBytes, hitsStart + 3 * laneBytes];
+    const needed = hitsStart + 4 * laneBytes;
+    if (needed > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
+      this.bytes = Buffer.from(this.memory.buffer);
+      this.words = new Int32Array(this.memory.buffer);
+    }
+  }
+
+  /**
+   * The last text scanned, one byte per UTF-16 code unit (truncated), while it is held in memory:
+   * valid until the next scan. Null for a text too long to hold.
+   */
+  textBytes(): Uint8Array | null {
+    return this.resident === -1 ? null : new Uint8Array(this.memory.buffer, this.text, this.resident);
+  }
+
+  /**
+   * Every keyword end in `text`, in order, into `sink`. The loops run over chunks, the automaton's state
+   * carried across; within a chunk, four lanes each start `longest - 1` characters early, which is
+   * enough context to be in the same state as one lane reading from the start.
    */
   scan(text: string, sink: HitSink): void {
-    const { bytes, words, first } = this;
-    const at = this.text;
+    const { first } = this;
+    const whole = text.length <= RESIDENT_MAX;
+    this.ensure(whole ? text.length : CHUNK);
+    const { bytes } = this;
+    this.resident = whole ? text.length : -1;
     let state = 0;
     for (let base = 0; base < text.length; base += CHUNK) {
       const length = Math.min(CHUNK, text.length - base);
+      // Each chunk is written just before it is read, while it is still in cache; a text held whole
+      // keeps its chunks side by side.
+      const at = whole ? this.text + base : this.text;
       bytes.write(length === text.length ? text : text.slice(base, base + length), at, length, 'latin1');
       const delta = base - at;
+      const [h0, h1, h2, h3] = this.hits;
       if (length < this.lanesFrom) {
-        state = this.lane1(at, at + length, state, this.hits[0] as number, delta, first);
-        sink.appendRange(words, (this.hits[0] as number) >> 2, (words[HIT_ENDS >> 2] as number) >> 2);
+        state = this.lane1(at, at + length, state, h0, delta, first);
+        sink.appendRange(this.words, h0 >> 2, (this.words[HIT_ENDS >> 2] as number) >> 2);
         continue;
       }
       const q = length >> 2;
-      const [h0, h1, h2, h3] = this.hits as [number, number, number, number];
       const d = this.lane4(at, q, state, this.warm(at + q), this.warm(at + 2 * q), this.warm(at + 3 * q), h0, h1, h2, h3, delta, first);
+      const { words } = this;
       const e0 = words[HIT_ENDS >> 2] as number;
       const e1 = words[(HIT_ENDS >> 2) + 1] as number;
       const e2 = words[(HIT_ENDS >> 2) + 2] as number;

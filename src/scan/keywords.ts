@@ -157,6 +157,15 @@ export class KeywordScanner {
     this.oneLane = scanLoop(this.table);
   }
 
+  /**
+   * The text of the last `scan`, one byte per UTF-16 code unit (truncated, as the scan read it); valid
+   * until the next scan. Usually a view of what the scan already wrote, so it costs nothing.
+   */
+  textBytes(text: string): Uint8Array {
+    if (this.wasm !== null) return this.wasm.textBytes() ?? Buffer.from(text, 'latin1');
+    return (this.bytes as Buffer).subarray(0, text.length);
+  }
+
   /** Whether the WebAssembly loops are in use. */
   get usesWebAssembly(): boolean {
     return this.wasm !== null;
