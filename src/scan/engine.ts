@@ -83,6 +83,8 @@ export class Engine {
    * far back its keyword starts (`attemptBack`).
    */
   private readonly attemptsFrom: Int32Array;
+  /** Automaton state -> its output index: an integer load where `(state - first) / width` would be a division on every hit. */
+  private readonly outputOf: Int32Array;
   private readonly attemptRule: Int32Array;
   private readonly attemptBack: Int32Array;
   /**
@@ -138,6 +140,8 @@ export class Engine {
       for (const k of ending) for (const rule of direct.get(keywords[k] as string) ?? []) attempts.push([rule.order, (keywords[k] as string).length]);
       perOutput[table.outputIndex(state)] = attempts;
     }
+    this.outputOf = new Int32Array(table.next.length);
+    for (const state of table.outputs.keys()) this.outputOf[state] = table.outputIndex(state);
     this.attemptsFrom = new Int32Array(table.outputs.size + 1);
     const flat = perOutput.flatMap((attempts, o) => {
       this.attemptsFrom[o + 1] = (this.attemptsFrom[o] as number) + attempts.length;
@@ -190,8 +194,7 @@ export class Engine {
     const hits = this.keywords.scan(text);
     const lastTried = this.lastTried.fill(-1);
     const matchedUntil = this.matchedUntil.fill(0);
-    const { firstOutput, width } = this.keywords.table;
-    const { attemptsFrom, attemptRule, attemptBack, compiled } = this;
+    const { attemptsFrom, attemptRule, attemptBack, compiled, outputOf } = this;
     const data = hits.data;
     const bytes = this.keywords.textBytes(text);
     for (const cr of compiled) {
@@ -200,7 +203,7 @@ export class Engine {
     }
     for (let h = 0; h < hits.length; h += 2) {
       const end = (data[h] as number) + 1;
-      const o = ((data[h + 1] as number) - firstOutput) / width;
+      const o = outputOf[data[h + 1] as number] as number;
       for (let a = attemptsFrom[o] as number, last = attemptsFrom[o + 1] as number; a < last; a++) {
         const order = attemptRule[a] as number;
         const at = end - (attemptBack[a] as number);

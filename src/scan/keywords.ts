@@ -3,7 +3,8 @@
  * transition table so that the scan costs two array loads per character whatever the number of
  * keywords. A single alternation regex of the same keywords runs at about a quarter of the speed in V8
  * (it restarts its search at each position and re-decides the first branch), and the prefilter is
- * nearly all of the engine's time on ordinary code.
+ * most of the engine's time on ordinary code. The loops over the table run in WebAssembly
+ * (`keyword-wasm.ts`), with a JavaScript loop where WebAssembly cannot run.
  *
  * Matching is ASCII case-insensitive, like the `i` flag without `u`: no non-ASCII character folds to
  * an ASCII one there either, so every non-ASCII character is simply "not part of any keyword".
