@@ -45067,6 +45067,23 @@ const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
 const ASSIGN = String.raw `(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+/**
+ * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
+ * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
+ * characters, a credential word of up to 6 and 40 more: 86) and what ASSIGN, or messaging's own, allows
+ * before its operator (quotes or brackets, blanks, `value` and blanks: 17). Text made of provider
+ * names (`twiliotwilio...`) has no operator near, and the pattern is not run at each name.
+ */
+const ASSIGNMENT_GATE = { chars: '=:', min: 1, within: 86 + 17 };
+/**
+ * `valueRun` for a value of at least `min` characters of `chars` assigned to a provider-named variable:
+ * the assignment's operator, then the value, which starts at most 112 characters past the keyword (the
+ * name's rest, 86, and a whole ASSIGN here, 26, or messaging's, 20). A name assigned something short
+ * (`TWILIO_TOKEN="abc"`) does not reach the pattern either.
+ */
+function assignedValueGates(chars, min) {
+    return [ASSIGNMENT_GATE, { chars, min, within: 86 + 26 }];
+}
 /** `deepseek` -> `[Dd][Ee]...`, so a name matches in any case while the value's alphabet stays exact. */
 function anyCase(word) {
     return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`)).join('');
@@ -45350,6 +45367,7 @@ const aiRules = [
         // 32 letters and digits with no prefix: only the variable's name says whose key it is.
         severity: 'medium',
         keywords: ['mistral'],
+        valueRun: assignedValueGates(ALNUM, 32),
         pattern: assigned(`${anyCase('mistral')}${NAME_TAIL}${CREDENTIAL_WORD}`, '[A-Za-z0-9]{32}'),
         minEntropy: 3.5,
         remediation: { text: 'Delete the key in La Plateforme\'s API keys page and create a new one.', url: 'https://console.mistral.ai/api-keys' },
@@ -45372,6 +45390,7 @@ const aiRules = [
         severity: 'medium',
         // CO_API_KEY is the variable Cohere's SDKs read.
         keywords: ['cohere', 'co_api_key'],
+        valueRun: assignedValueGates(ALNUM, 40),
         pattern: assigned(`${anyCase('cohere')}${NAME_TAIL}${CREDENTIAL_WORD}|${anyCase('co_api_key')}`, '[A-Za-z0-9]{40}'),
         minEntropy: 3.5,
         remediation: { text: 'Delete the key in the Cohere dashboard and create a new one.', url: 'https://dashboard.cohere.com/api-keys' },
@@ -45586,6 +45605,8 @@ const cloudRules = [
         // The signature sits 52 characters into the key.
         lookback: 52,
         maxLength: 40,
+        // The lookbehind lets the key start only where its run of letters and digits starts.
+        startRun: { chars: ALNUM, min: 52, max: 52 },
         pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{12}AAA[A-Za-z0-9]ACOG[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
         minEntropy: 4,
         ...STRICT_FORMAT,
@@ -45599,6 +45620,8 @@ const cloudRules = [
                     key.slice(0, 80),
                     // Another Azure service's signature (Event Grid) is not an AI services key.
                     azureAnnotatedKey(gen, 'AZEG'),
+                    // 85 characters in a run are not an 84-character key, even where the last 84 would be one.
+                    `AZURE_OPENAI_API_KEY=${gen.chars(ALNUM, 1)}${azureAnnotatedKey(gen)}`,
                     ...placeholderTexts('AZURE_OPENAI_API_KEY'),
                 ];
             },
@@ -45611,6 +45634,7 @@ const cloudRules = [
         // 32 hex digits look like any hash: the rule needs azure, openai or cognitive in the key's name.
         severity: 'medium',
         keywords: ['azure', 'openai', 'cognitive', 'ocp-apim-subscription-key'],
+        valueRun: assignedValueGates(ALNUM, 32),
         pattern: assigned(`(?:${['azure', 'openai', 'cognitive'].map(anyCase).join('|')})[\\w.-]{0,40}?${CREDENTIAL_WORD}|${anyCase('ocp-apim-subscription-key')}`, '[0-9a-fA-F]{32}'),
         // 32 random hex digits can score as low as about 2.8 bits per character.
         minEntropy: 2.5,
@@ -45662,6 +45686,7 @@ const cloudRules = [
         provider: 'AWS',
         severity: 'high',
         keywords: ['aws', 'secret_access_key', 'secretaccesskey', 'secret.access.key', 'secret-access-key'],
+        valueRun: assignedValueGates(`${ALNUM}/+`, 40),
         pattern: assigned(`${anyCase('aws')}[\\w.-]{0,20}?${anyCase('secret')}|${anyCase('secret')}[_.-]?${anyCase('access')}[_.-]?${anyCase('key')}`, '[A-Za-z0-9/+]{40}', '(?![A-Za-z0-9/+=_-])'),
         minEntropy: 3.5,
         remediation: { text: 'Deactivate and delete the access key in IAM, then check CloudTrail for its use.', url: AWS_URL },
@@ -46174,6 +46199,10 @@ const OPERATOR = [
  */
 const VALUE_CHARS = `!#$%*+-./0123456789:?@${UPPER}^_${LOWER}~`;
 const VALUE = String.raw `(?=(?<secret>[!#$%*+\-./0-9:?@A-Z^_a-z~]{8,256}={0,3}))\k<secret>`;
+/** Bits per character a generic value needs: random keys of 16+ characters sit well above, words and names below. */
+const MIN_ENTROPY = 3.5;
+/** The fewest characters of VALUE's class with that entropy: 2^3.5 = 11.3 distinct symbols, one of which may be `=` padding. */
+const MIN_ENTROPY_RUN = Math.ceil(2 ** MIN_ENTROPY) - 1;
 const GENERIC_PATTERN = new RegExp(NAME +
     String.raw `[A-Za-z0-9_.-]{0,24}` +
     // Cheap gate before the suffix check: only where an operator could follow.
@@ -46272,13 +46301,15 @@ const genericRule = {
     severity: 'medium',
     keywords: GENERIC_KEYWORDS,
     pattern: GENERIC_PATTERN,
-    // The value (8+ characters of VALUE's class) starts at most 24 (name suffix) + 2 (closing quote,
-    // bracket) + 4 + 16 (`: string =`) + 16 + 2 (opening quote) = 64 characters after the keyword.
-    valueRun: { chars: VALUE_CHARS, min: 8, within: 64 },
+    // The value starts at most 24 (name suffix) + 2 (closing quote, bracket) + 4 + 16 (`: string =`) +
+    // 16 + 2 (opening quote) = 64 characters after the keyword. Its run of VALUE's class is at least 11
+    // long although the pattern accepts 8: Shannon entropy is at most log2 of the number of distinct
+    // symbols, so 3.5 bits takes 12 of them, and base64 padding can be only one (`=`, outside the class).
+    // Shorter values would fail `minEntropy` anyway; the gate just turns them away before the pattern.
+    valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 64 },
     generic: true,
     userChosen: true,
-    // Random keys of 16+ characters sit well above 3.5 bits per character; words and names sit below.
-    minEntropy: 3.5,
+    minEntropy: MIN_ENTROPY,
     validate: isCredentialValue,
     remediation: {
         text: 'Move the value to a secret store or an environment variable injected at run time, and rotate it with whoever issued it.',
@@ -46351,7 +46382,8 @@ var external_node_zlib_ = __nccwpck_require__(8522);
 const BASE62_DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** CRC-32 (IEEE 802.3, the one zlib computes) of a string's UTF-8 bytes, as an unsigned integer. */
 function crc32Of(text) {
-    return (0,external_node_zlib_.crc32)(Buffer.from(text, 'utf8')) >>> 0;
+    // zlib encodes a string as UTF-8 itself, without the Buffer a near-miss would otherwise cost.
+    return (0,external_node_zlib_.crc32)(text) >>> 0;
 }
 /** `value` written in `digits`' base, left-padded with the zero digit to `width`. */
 function encodeBase(value, digits, width) {
@@ -46398,6 +46430,8 @@ const classic = (id, prefix, title, text, url) => ({
     provider: 'GitHub',
     severity: 'critical',
     keywords: [prefix],
+    // The body follows the prefix at once: text made of prefixes (`ghp_ghp_...`) never reaches the pattern.
+    valueRun: { chars: ALNUM, min: 36, within: 0 },
     pattern: new RegExp(`(?<![A-Za-z0-9_])${prefix}[A-Za-z0-9]{36}(?![A-Za-z0-9_])`),
     validate: validGithubChecksum,
     remediation: { text, url },
@@ -46569,6 +46603,7 @@ function hasCountingRun(lower) {
 ;// CONCATENATED MODULE: ./src/rules/messaging.ts
 
 
+
 // ---------------------------------------------------------------------------------------------------
 // Context-keyed rules. Some formats (a Twilio auth token is 32 hex digits) look like any hash, so these
 // rules fire only where a variable named after the provider is assigned. The pattern starts at the
@@ -46687,6 +46722,9 @@ const messagingRules = [
         severity: 'high',
         // The format has no literal prefix, so the rule needs a `discord...` name or an `Authorization: Bot` header.
         keywords: ['discord', 'bot '],
+        // The token's first dot comes within a name's tail (40), an assignment (14) and the token's first
+        // part (28) of either keyword; text made of the keywords alone never reaches the pattern.
+        valueRun: { chars: '.', min: 1, within: 40 + 14 + 28 },
         pattern: new RegExp(`(?:${messaging_anyCase('discord')}${messaging_NAME_TAIL}${messaging_ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${messaging_END}`),
         validate: validDiscordBotToken,
         remediation: { text: 'Reset the token on the Bot page of the application in the Discord Developer Portal.', url: 'https://discord.com/developers/applications' },
@@ -46737,6 +46775,8 @@ const messagingRules = [
         pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
         lookback: 14,
         maxLength: 60,
+        // The lookbehind lets the bot id start only where its run of digits starts.
+        startRun: { chars: DIGITS, min: 8, max: 10 },
         remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
         samples: {
             secret: telegramToken,
@@ -46759,6 +46799,7 @@ const messagingRules = [
         // The SID names the key; its secret is usually a line away. Reported so both get rotated together.
         severity: 'medium',
         keywords: ['twilio'],
+        valueRun: assignedValueGates(ALNUM, 34),
         pattern: contextual('twilio', 'SK[0-9a-fA-F]{32}'),
         remediation: { text: 'Delete the API key in the Twilio Console (Account > API keys) and create a new one.', url: 'https://console.twilio.com/us1/account/keys-credentials/api-keys' },
         samples: {
@@ -46773,6 +46814,7 @@ const messagingRules = [
         provider: 'Twilio',
         severity: 'high',
         keywords: ['twilio'],
+        valueRun: assignedValueGates(ALNUM, 32),
         pattern: contextual('twilio', '[A-Za-z0-9]{32}', 'secret'),
         minEntropy: 3.5,
         remediation: { text: 'Delete the API key in the Twilio Console (Account > API keys) and create a new one.', url: 'https://console.twilio.com/us1/account/keys-credentials/api-keys' },
@@ -46788,6 +46830,7 @@ const messagingRules = [
         provider: 'Twilio',
         severity: 'high',
         keywords: ['twilio'],
+        valueRun: assignedValueGates(ALNUM, 32),
         pattern: contextual('twilio', '[0-9a-f]{32}'),
         minEntropy: 3,
         remediation: { text: 'Rotate the auth token in the Twilio Console (promote the secondary token), then update every client.', url: 'https://help.twilio.com/articles/223136027-Auth-Tokens-and-How-to-Change-Them' },
@@ -46823,6 +46866,7 @@ const messagingRules = [
         severity: 'high',
         keywords: ['mailgun'],
         // Legacy keys are `key-` and 32 hex digits; current ones are 32-8-8 hex groups.
+        valueRun: assignedValueGates(`${ALNUM}-`, 36),
         pattern: contextual('mailgun', 'key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}'),
         minEntropy: 3,
         // The generic placeholder filter reads the `key-` prefix as the placeholder word "key"; check the body instead.
@@ -46997,6 +47041,7 @@ const packageRules = [
         provider: 'npm',
         severity: 'critical',
         keywords: ['npm_'],
+        valueRun: { chars: ALNUM, min: 36, within: 0 },
         pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/,
         // A token whose CRC32 does not hold is dropped: npm never issued it.
         validate: (secret) => base62Crc32(secret.slice(4, 34)) === secret.slice(34),
@@ -47492,6 +47537,8 @@ function gitlabRule(spec) {
         provider: 'GitLab',
         severity: spec.severity,
         keywords: [spec.prefix],
+        // Every body form starts with 20 or more of these right after the prefix (legacy, `t1_` and hex ones too).
+        valueRun: { chars: BASE64URL, min: 20, within: 0 },
         pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
         minEntropy: 3,
         validate: validGitlabToken,
@@ -47747,8 +47794,8 @@ function mark(finding, pair) {
  *                    wider than 255 bytes (more than 63 distinct keyword characters, custom rules)
  *   1024  HIT_ENDS   4 x i32: where each lane's hit list ended, written by `lane1` and `lane4`
  *   1088  NEXT       the transition table; entries are byte offsets of rows, relative to NEXT
- *   ...   TEXT       one chunk of text, one byte per UTF-16 code unit
- *   ...   HITS       four lists of (position, state) pairs, one per lane
+ *   ...   HITS       four lists of (position, state) pairs, one per lane, for one chunk
+ *   ...   TEXT       the text (or one chunk of it), one byte per UTF-16 code unit; grows
  */
 const CLASS = 0;
 const HIT_ENDS = 1024;
@@ -47898,8 +47945,17 @@ function wasmModule(wide) {
     }
     return module;
 }
-/** Text written to the module per call: hit lists are sized to it, so memory stays a few megabytes. */
+/**
+ * Characters the loops read per call: hit lists are sized to it, so they stay a few megabytes however
+ * long the text.
+ */
 const CHUNK = 64 * 1024;
+/**
+ * Texts up to this long are written into the module's memory whole, once, and stay there until the
+ * next text: the engine's gates then read their bytes without another copy. Longer ones go through a
+ * chunk at a time.
+ */
+const RESIDENT_MAX = 16 * 1024 * 1024;
 const PAGE = 64 * 1024;
 /**
  * One instance of the loops with its own memory, holding one table. Not reentrant, like the scanner
@@ -47909,29 +47965,33 @@ class WasmKeywordLoops {
     walk;
     lane1;
     lane4;
+    memory;
     bytes;
     words;
+    /** The lanes' hit lists, after the text; they move when the text's room grows. */
+    hits = [0, 0, 0, 0];
+    /** Where text goes, right after the table. */
     text;
-    hits;
+    /** Room for text before the hit lists. */
+    room = 0;
     first;
     longest;
     /** Below this many characters a chunk runs in one lane: each lane needs `longest - 1` characters of warm-up. */
     lanesFrom;
+    /** Length of the text held whole in memory since the last scan, or -1. */
+    resident = -1;
     constructor(module, table, wide) {
-        const tableBytes = table.next.length * 4;
-        this.text = NEXT + tableBytes + 64;
-        const laneBytes = 8 * (CHUNK + 4);
-        this.hits = [0, 1, 2, 3].map((k) => this.text + CHUNK + 64 + k * laneBytes);
-        const total = this.hits[3] + laneBytes;
-        const memory = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE) });
-        const instance = new WebAssembly.Instance(module, { env: { memory } });
+        this.text = NEXT + table.next.length * 4 + 64;
+        this.memory = new WebAssembly.Memory({ initial: 1 });
+        const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
         const exports = instance.exports;
         this.walk = exports['walk'];
         this.lane1 = exports['lane1'];
         this.lane4 = exports['lane4'];
-        this.bytes = Buffer.from(memory.buffer);
-        this.words = new Int32Array(memory.buffer);
-        const classes = wide ? new Uint16Array(memory.buffer, CLASS, 256) : new Uint8Array(memory.buffer, CLASS, 256);
+        this.bytes = Buffer.from(this.memory.buffer);
+        this.words = new Int32Array(this.memory.buffer);
+        this.ensure(CHUNK);
+        const classes = wide ? new Uint16Array(this.memory.buffer, CLASS, 256) : new Uint8Array(this.memory.buffer, CLASS, 256);
         for (let b = 0; b < 256; b++)
             classes[b] = table.classOf[b] * 4;
         // JavaScript states are row offsets in entries; here they are in bytes.
@@ -47941,9 +48001,13 @@ class WasmKeywordLoops {
         this.longest = table.longest;
         this.lanesFrom = Math.max(256, 4 * table.longest);
     }
-    /** The state after the `longest - 1` characters before `ptr`: the same as after all of them, for what ends at or after `ptr`. */
+    /**
+     * A lane's state at `ptr` after reading only the `longest - 1` characters before it (inside the
+     * chunk: a chunk long enough for lanes has quarters longer than that): the same as after all of
+     * them, for any keyword that ends at or after `ptr`.
+     */
     warm(ptr) {
-        return this.walk(Math.max(this.text, ptr - this.longest + 1), ptr, 0);
+        return this.walk(ptr - this.longest + 1, ptr, 0);
     }
     /** Loops for `table`, or null where WebAssembly cannot run. */
     static create(table) {
@@ -47952,26 +48016,59 @@ class WasmKeywordLoops {
         return module === null ? null : new WasmKeywordLoops(module, table, wide);
     }
     /**
-     * Every keyword end in `text`, in order, into `sink`. The text goes through in chunks, the
-     * automaton's state carried across; within a chunk, four lanes each start `longest - 1` characters
-     * early, which is enough context to be in the same state as one lane reading from the start.
+     * Makes room for `textBytes` of text, moving the hit lists past it and growing the memory; views
+     * made before a growth are stale, so they are made again.
+     */
+    ensure(textBytes) {
+        if (textBytes <= this.room)
+            return;
+        // Hit lists are read as 32-bit words: they start on a 64-byte boundary.
+        this.room = Math.ceil(Math.max(textBytes, 2 * this.room) / 64) * 64;
+        const laneBytes = 8 * (CHUNK + 4);
+        const hitsStart = this.text + this.room + 64;
+        this.hits = [hitsStart, hitsStart + laneBytes, hitsStart + 2 * laneBytes, hitsStart + 3 * laneBytes];
+        const needed = hitsStart + 4 * laneBytes;
+        if (needed > this.memory.buffer.byteLength) {
+            this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
+            this.bytes = Buffer.from(this.memory.buffer);
+            this.words = new Int32Array(this.memory.buffer);
+        }
+    }
+    /**
+     * The last text scanned, one byte per UTF-16 code unit (truncated), while it is held in memory:
+     * valid until the next scan. Null for a text too long to hold.
+     */
+    textBytes() {
+        return this.resident === -1 ? null : new Uint8Array(this.memory.buffer, this.text, this.resident);
+    }
+    /**
+     * Every keyword end in `text`, in order, into `sink`. The loops run over chunks, the automaton's state
+     * carried across; within a chunk, four lanes each start `longest - 1` characters early, which is
+     * enough context to be in the same state as one lane reading from the start.
      */
     scan(text, sink) {
-        const { bytes, words, first } = this;
-        const at = this.text;
+        const { first } = this;
+        const whole = text.length <= RESIDENT_MAX;
+        this.ensure(whole ? text.length : CHUNK);
+        const { bytes } = this;
+        this.resident = whole ? text.length : -1;
         let state = 0;
         for (let base = 0; base < text.length; base += CHUNK) {
             const length = Math.min(CHUNK, text.length - base);
+            // Each chunk is written just before it is read, while it is still in cache; a text held whole
+            // keeps its chunks side by side.
+            const at = whole ? this.text + base : this.text;
             bytes.write(length === text.length ? text : text.slice(base, base + length), at, length, 'latin1');
             const delta = base - at;
+            const [h0, h1, h2, h3] = this.hits;
             if (length < this.lanesFrom) {
-                state = this.lane1(at, at + length, state, this.hits[0], delta, first);
-                sink.appendRange(words, this.hits[0] >> 2, words[HIT_ENDS >> 2] >> 2);
+                state = this.lane1(at, at + length, state, h0, delta, first);
+                sink.appendRange(this.words, h0 >> 2, this.words[HIT_ENDS >> 2] >> 2);
                 continue;
             }
             const q = length >> 2;
-            const [h0, h1, h2, h3] = this.hits;
             const d = this.lane4(at, q, state, this.warm(at + q), this.warm(at + 2 * q), this.warm(at + 3 * q), h0, h1, h2, h3, delta, first);
+            const { words } = this;
             const e0 = words[HIT_ENDS >> 2];
             const e1 = words[(HIT_ENDS >> 2) + 1];
             const e2 = words[(HIT_ENDS >> 2) + 2];
@@ -47991,7 +48088,8 @@ class WasmKeywordLoops {
  * transition table so that the scan costs two array loads per character whatever the number of
  * keywords. A single alternation regex of the same keywords runs at about a quarter of the speed in V8
  * (it restarts its search at each position and re-decides the first branch), and the prefilter is
- * nearly all of the engine's time on ordinary code.
+ * most of the engine's time on ordinary code. The loops over the table run in WebAssembly
+ * (`keyword-wasm.ts`), with a JavaScript loop where WebAssembly cannot run.
  *
  * Matching is ASCII case-insensitive, like the `i` flag without `u`: no non-ASCII character folds to
  * an ASCII one there either, so every non-ASCII character is simply "not part of any keyword".
@@ -48123,6 +48221,15 @@ class KeywordScanner {
         this.wasm = options.webAssembly === false ? null : WasmKeywordLoops.create(this.table);
         this.oneLane = scanLoop(this.table);
     }
+    /**
+     * The text of the last `scan`, one byte per UTF-16 code unit (truncated, as the scan read it); valid
+     * until the next scan. Usually a view of what the scan already wrote, so it costs nothing.
+     */
+    textBytes(text) {
+        if (this.wasm !== null)
+            return this.wasm.textBytes() ?? Buffer.from(text, 'latin1');
+        return this.bytes.subarray(0, text.length);
+    }
     /** Whether the WebAssembly loops are in use. */
     get usesWebAssembly() {
         return this.wasm !== null;
@@ -48186,6 +48293,8 @@ function redact(secret) {
 
 /** The marker that suppresses findings on its line, in any comment syntax. */
 const ALLOW_MARKER = 'key-hygiene:allow';
+/** Characters of text before a `lookback` window that its lookbehinds can see. */
+const WINDOW_CONTEXT = 32;
 /** Default bound on a match when the rule does not give one. */
 const DEFAULT_MAX_LENGTH = 512;
 /**
@@ -48211,6 +48320,8 @@ class Engine {
      * far back its keyword starts (`attemptBack`).
      */
     attemptsFrom;
+    /** Automaton state -> its output index: an integer load where `(state - first) / width` would be a division on every hit. */
+    outputOf;
     attemptRule;
     attemptBack;
     /**
@@ -48241,6 +48352,7 @@ class Engine {
                 indexed: new RegExp(rule.pattern.source, `${flags}dy`),
                 window: new RegExp(rule.pattern.source, `${flags}g`),
                 gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun),
+                startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
                 lookback: rule.lookback ?? 0,
                 maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
                 order,
@@ -48265,6 +48377,9 @@ class Engine {
                     attempts.push([rule.order, keywords[k].length]);
             perOutput[table.outputIndex(state)] = attempts;
         }
+        this.outputOf = new Int32Array(table.next.length);
+        for (const state of table.outputs.keys())
+            this.outputOf[state] = table.outputIndex(state);
         this.attemptsFrom = new Int32Array(table.outputs.size + 1);
         const flat = perOutput.flatMap((attempts, o) => {
             this.attemptsFrom[o + 1] = this.attemptsFrom[o] + attempts.length;
@@ -48319,14 +48434,16 @@ class Engine {
         const hits = this.keywords.scan(text);
         const lastTried = this.lastTried.fill(-1);
         const matchedUntil = this.matchedUntil.fill(0);
-        const { firstOutput, width } = this.keywords.table;
-        const { attemptsFrom, attemptRule, attemptBack, compiled } = this;
+        const { attemptsFrom, attemptRule, attemptBack, compiled, outputOf } = this;
         const data = hits.data;
-        for (const cr of compiled)
-            cr.gate?.reset(text);
+        const bytes = this.keywords.textBytes(text);
+        for (const cr of compiled) {
+            cr.gate?.reset(text, bytes);
+            cr.startRun?.reset(text);
+        }
         for (let h = 0; h < hits.length; h += 2) {
             const end = data[h] + 1;
-            const o = (data[h + 1] - firstOutput) / width;
+            const o = outputOf[data[h + 1]];
             for (let a = attemptsFrom[o], last = attemptsFrom[o + 1]; a < last; a++) {
                 const order = attemptRule[a];
                 const at = end - attemptBack[a];
@@ -48336,23 +48453,27 @@ class Engine {
                 const cr = compiled[order];
                 if (cr.gate !== undefined && !cr.gate.passes(end))
                     continue;
-                if (cr.lookback === 0) {
-                    cr.sticky.lastIndex = at;
+                const start = cr.lookback === 0 ? at : cr.startRun === undefined ? -1 : cr.startRun.startOf(at);
+                if (cr.lookback === 0 || start !== -1) {
+                    cr.sticky.lastIndex = start;
                     const m = cr.sticky.exec(text);
                     if (m !== null) {
                         matchedUntil[cr.order] = m.index + m[0].length;
                         this.accept(cr, m, text, m.index, m.index, out);
                     }
                 }
-                else {
+                else if (cr.startRun === undefined) {
+                    // The window keeps a few characters before its first possible start, so that a lookbehind
+                    // there sees the text and not the window's edge.
                     const from = Math.max(0, at - cr.lookback);
-                    const windowText = text.slice(from, at + cr.maxLength);
-                    cr.window.lastIndex = 0;
+                    const sliced = Math.max(0, from - WINDOW_CONTEXT);
+                    const windowText = text.slice(sliced, at + cr.maxLength);
+                    cr.window.lastIndex = from - sliced;
                     let m;
                     while ((m = cr.window.exec(windowText)) !== null) {
-                        if (m.index > at - from)
+                        if (m.index > at - sliced)
                             break;
-                        this.accept(cr, m, windowText, m.index, from + m.index, out);
+                        this.accept(cr, m, windowText, m.index, sliced + m.index, out);
                         if (m[0].length === 0)
                             cr.window.lastIndex++;
                     }
@@ -48360,8 +48481,10 @@ class Engine {
             }
         }
         // Let go of the text: a gate would otherwise keep the last file scanned alive.
-        for (const cr of this.compiled)
-            cr.gate?.reset('');
+        for (const cr of this.compiled) {
+            cr.gate?.reset('', NO_BYTES);
+            cr.startRun?.reset('');
+        }
         return out;
     }
     accept(cr, m, searched, at, matchStart, out) {
@@ -48388,8 +48511,31 @@ class Engine {
         out.push({ rule: cr, start, end: start + secret.length, secret });
     }
 }
+const NO_BYTES = new Uint8Array(0);
 function gateFor(spec) {
+    if (isList(spec))
+        return spec.length === 1 ? gateFor(spec[0]) : new AllGates(spec.map((one) => gateFor(one)));
     return spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec);
+}
+function isList(spec) {
+    return Array.isArray(spec);
+}
+/** Several conditions, cheapest first as the rule lists them; each keeps its own cursor. */
+class AllGates {
+    gates;
+    constructor(gates) {
+        this.gates = gates;
+    }
+    reset(text, bytes) {
+        for (const g of this.gates)
+            g.reset(text, bytes);
+    }
+    passes(from) {
+        for (const g of this.gates)
+            if (!g.passes(from))
+                return false;
+        return true;
+    }
 }
 /**
  * `valueRun` for one required character (the `@` of a URL's userinfo). `indexOf` finds it at memchr
@@ -48419,49 +48565,124 @@ class CharGate {
     }
 }
 /**
- * A rule's `valueRun` check. Keyword ends arrive in increasing order, so one cursor walks the text
- * once per rule however many keywords there are: each check is amortized constant time.
+ * A rule's `valueRun` check. Checks arrive with increasing offsets, and what one learns (where no run
+ * can start, which characters are already known to be in the class) serves the next, so each
+ * character is read at most about twice per text however many keywords there are.
+ *
+ * It looks for a run the way Boyer-Moore looks for a string: a run of `min` starting at `start` must
+ * include the character `min - 1` further on, so that one is read first, and when it is outside the
+ * class no run starts anywhere up to it. On text made of keywords and separators (`api_key=api_key=`)
+ * that reads one character in eight instead of each one.
  */
 class RunGate {
-    inClass = new Uint8Array(65536);
+    /** Byte -> 1 for the class. The gate reads the keyword scan's bytes: a non-ASCII character truncated into the class only makes it pass more, never less. */
+    inClass = new Uint8Array(256);
     min;
     within;
+    bytes = NO_BYTES;
+    /** No run starts between the last check's offset and `start`; characters [start, verified) are in the class. */
+    start = 0;
+    verified = 0;
+    constructor(spec) {
+        for (const ch of spec.chars) {
+            const code = ch.charCodeAt(0);
+            if (code > 0x7f)
+                throw new Error(`valueRun characters must be ASCII; got ${JSON.stringify(ch)}`);
+            this.inClass[code] = 1;
+        }
+        this.min = spec.min;
+        this.within = spec.within;
+    }
+    reset(_text, bytes) {
+        this.bytes = bytes;
+        this.start = 0;
+        this.verified = 0;
+    }
+    /** Whether `min` class characters in a row lie within [from, from + within + min). */
+    passes(from) {
+        const { inClass, bytes, min } = this;
+        let { start, verified } = this;
+        if (start < from) {
+            start = from;
+            if (verified < from)
+                verified = from;
+        }
+        const lastStart = Math.min(from + this.within, bytes.length - min);
+        let found = false;
+        while (start <= lastStart) {
+            if (verified - start >= min) {
+                found = true;
+                break;
+            }
+            const probe = start + min - 1;
+            if (inClass[bytes[probe]] !== 1) {
+                start = probe + 1;
+                verified = start;
+                continue;
+            }
+            let k = probe - 1;
+            while (k >= verified && inClass[bytes[k]] === 1)
+                k--;
+            if (k >= verified)
+                start = k + 1;
+            verified = probe + 1;
+        }
+        this.start = start;
+        this.verified = verified;
+        return found;
+    }
+}
+/**
+ * A rule's `startRun`: the start of the run of class characters that ends at a keyword, when the run
+ * is as long as the rule allows. Keyword starts mostly arrive in increasing order, so a cursor reads
+ * forward and each character once per text; an earlier start (a shorter keyword of the same rule ending
+ * later) is answered by reading back.
+ */
+class StartRun {
+    inClass = new Uint8Array(65536);
+    min;
+    max;
     text = '';
-    /** Characters before `pos` have been read; `run` of them, ending at `pos`, are in the class. */
+    /** Characters [runStart, pos) are in the class. Where it matters, runStart is the run's real start or lies more than `max` back. */
     pos = 0;
-    run = 0;
+    runStart = 0;
     constructor(spec) {
         for (const ch of spec.chars)
             this.inClass[ch.charCodeAt(0)] = 1;
         this.min = spec.min;
-        this.within = spec.within;
+        this.max = spec.max;
     }
     reset(text) {
         this.text = text;
         this.pos = 0;
-        this.run = 0;
+        this.runStart = 0;
     }
-    /** Whether `min` class characters in a row lie within [from, from + within + min). */
-    passes(from) {
-        if (this.pos < from) {
-            this.pos = from;
-            this.run = 0;
+    /** Where the match must start for a keyword at `at`, or -1 when the run before it is too short or too long. */
+    startOf(at) {
+        const { inClass, text } = this;
+        let runStart;
+        if (at < this.pos) {
+            runStart = at;
+            const stop = Math.max(0, at - this.max - 1);
+            while (runStart > stop && inClass[text.charCodeAt(runStart - 1)] === 1)
+                runStart--;
         }
-        else if (this.pos - this.run < from) {
-            this.run = this.pos - from;
+        else {
+            // Only the last max + 1 characters can matter; a run that fills them is too long anyway.
+            if (at - this.pos > this.max + 1) {
+                this.pos = at - this.max - 1;
+                this.runStart = this.pos;
+            }
+            let { pos, runStart: start } = this;
+            for (; pos < at; pos++)
+                if (inClass[text.charCodeAt(pos)] !== 1)
+                    start = pos + 1;
+            this.pos = pos;
+            this.runStart = start;
+            runStart = start;
         }
-        if (this.run >= this.min)
-            return true;
-        const limit = Math.min(this.text.length, from + this.within + this.min);
-        const { inClass, text, min } = this;
-        let { pos, run } = this;
-        while (pos < limit && run < min) {
-            run = inClass[text.charCodeAt(pos)] === 1 ? run + 1 : 0;
-            pos++;
-        }
-        this.pos = pos;
-        this.run = run;
-        return run >= min;
+        const run = at - runStart;
+        return run >= this.min && run <= this.max ? runStart : -1;
     }
 }
 /**
@@ -56081,7 +56302,7 @@ async function listPullFiles(client, pr) {
     return callEndpoint(LIST_FILES, async () => {
         const files = [];
         await forEachPage(client, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { ...pr, per_page: PER_PAGE }, (data) => {
-            files.push(...expectShape(LIST_FILES, data, isList((f) => hasFields(f, { filename: 'string', status: 'string' })), 'a list of files'));
+            files.push(...expectShape(LIST_FILES, data, pulls_isList((f) => hasFields(f, { filename: 'string', status: 'string' })), 'a list of files'));
             return files.length < MAX_PR_FILES;
         });
         return files.slice(0, MAX_PR_FILES).map(toChangedFile);
@@ -56092,14 +56313,14 @@ async function listPullCommits(client, pr) {
     return callEndpoint(LIST_COMMITS, async () => {
         const commits = [];
         await forEachPage(client, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', { ...pr, per_page: PER_PAGE }, (data) => {
-            commits.push(...expectShape(LIST_COMMITS, data, isList((c) => hasFields(c, { sha: 'string' })), 'a list of commits').map((c) => c.sha));
+            commits.push(...expectShape(LIST_COMMITS, data, pulls_isList((c) => hasFields(c, { sha: 'string' })), 'a list of commits').map((c) => c.sha));
             return commits.length < MAX_PR_COMMITS;
         });
         return commits.slice(0, MAX_PR_COMMITS);
     });
 }
 /** A test for a list whose every item passes `item`. */
-function isList(item) {
+function pulls_isList(item) {
     return (v) => Array.isArray(v) && v.every(item);
 }
 /** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
@@ -56139,13 +56360,13 @@ async function getCommitFiles(client, repo, ref) {
 }
 /** GitHub leaves `files` out of a commit or comparison without changes. */
 function isFileList(files) {
-    return files === undefined || isList((f) => hasFields(f, { filename: 'string', status: 'string' }))(files);
+    return files === undefined || pulls_isList((f) => hasFields(f, { filename: 'string', status: 'string' }))(files);
 }
 /** The changes between two commits (one call), as scanned for a push or a merge group. */
 async function compareCommits(client, repo, base, head) {
     return callEndpoint(COMPARE, async () => {
         const { data: raw } = await client.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}` });
-        const data = expectShape(COMPARE, raw, (v) => hasFields(v, { total_commits: 'number' }) && isFileList(v.files) && isList((c) => hasFields(c, { sha: 'string' }))(v.commits), 'a comparison with files and commits');
+        const data = expectShape(COMPARE, raw, (v) => hasFields(v, { total_commits: 'number' }) && isFileList(v.files) && pulls_isList((c) => hasFields(c, { sha: 'string' }))(v.commits), 'a comparison with files and commits');
         const files = (data.files ?? []).map(toChangedFile);
         return {
             files,
