@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import ajvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
 import { SARIF_MAX_RESULTS_PER_RUN, SARIF_MAX_TAGS_PER_RULE } from '../../src/report/limits.js';
@@ -80,6 +83,30 @@ describe('renderSarif', () => {
     expect(spaced.locations[0].physicalLocation.artifactLocation.uri).toBe('docs/setup%20guide.md');
     const current = results.find((r) => r.ruleId === 'github-pat' && r !== history);
     expect(current.message.text).not.toMatch(/history/);
+  });
+
+  describe('against the SARIF 2.1.0 schema (OASIS, as published with @microsoft/jest-sarif)', () => {
+    const schemaPath = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    // The published schema is draft-04 and one of its patterns is only valid without the `u` flag.
+    // Formats are not checked by ajv here; the test checks the URIs itself.
+    const validate = new ajvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+    const errors = (): string => JSON.stringify(validate.errors?.slice(0, 5));
+
+    it('accepts what the action uploads: every rule, findings from history and the pull request, a cut-down run', () => {
+      const many = Array.from({ length: SARIF_MAX_RESULTS_PER_RUN + 3 }, (_, i) => finding({ file: `src/f${i}.ts`, line: i + 1, severity: i % 2 === 0 ? 'high' : 'low' }));
+      for (const report of [sampleReport(), { ...sampleReport(), findings: [] }, { ...sampleReport(), findings: many }]) {
+        const sarif = JSON.parse(renderSarif(report, BUILTIN_RULES));
+        expect(validate(sarif), errors()).toBe(true);
+        const run = sarif.runs[0];
+        for (const uri of [run.tool.driver.informationUri, ...run.tool.driver.rules.map((r: any) => r.helpUri)]) expect(() => new URL(uri)).not.toThrow();
+      }
+    });
+
+    it('refuses a result without a message, so the check above can fail', () => {
+      const sarif = JSON.parse(renderSarif(sampleReport(), BUILTIN_RULES));
+      delete sarif.runs[0].results[0].message;
+      expect(validate(sarif)).toBe(false);
+    });
   });
 
   it(`keeps the ${SARIF_MAX_RESULTS_PER_RUN} most severe results and says how many were left out`, () => {
