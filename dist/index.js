@@ -56258,19 +56258,34 @@ const MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL = 10;
  * last page (GitHub's answer for an empty repository); for the listings read here a 409 is a failure to
  * report, not "nothing there", so it is thrown like any other error.
  */
-async function forEachPage(client, route, params, onPage) {
+async function forEachPage(client, route, params, onPage, options = {}) {
     let response = (await client.request(route, params));
+    let page = 1;
     for (;;) {
         if (onPage(response.data) === false)
             return;
         const next = nextLink(response.headers.link);
-        if (next === undefined)
+        if (next !== undefined) {
+            page = pageOf(next) ?? page + 1;
+            response = (await client.request({ method: 'GET', url: next }));
+            continue;
+        }
+        // A full page with no link onward may be a listing cut short: ask for the next page by number.
+        const full = Array.isArray(response.data) && response.data.length >= Number(params['per_page'] ?? 30);
+        if (options.checkFullLastPage !== true || !full)
             return;
-        response = (await client.request({ method: 'GET', url: next }));
+        page += 1;
+        response = (await client.request(route, { ...params, page }));
+        if (!Array.isArray(response.data) || response.data.length === 0)
+            return;
     }
 }
 function nextLink(link) {
     return link === undefined ? undefined : /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1];
+}
+function pageOf(url) {
+    const page = /[?&]page=(\d+)/.exec(url)?.[1];
+    return page === undefined ? undefined : Number(page);
 }
 
 ;// CONCATENATED MODULE: ./src/github/pulls.ts
@@ -57332,6 +57347,8 @@ const UPDATE_COMMENT = {
 /**
  * The action's comment on a pull request, searched over every page. It is the comment whose body starts
  * with the marker: a reviewer quoting it does not start with it, so the action never edits someone else's.
+ * A listing that ends on a full page is checked one page further: not finding the comment means posting
+ * a second one.
  */
 async function findStickyComment(client, issue) {
     return callEndpoint(LIST_COMMENTS, async () => {
@@ -57342,7 +57359,7 @@ async function findStickyComment(client, issue) {
             if (mine !== undefined)
                 found = { id: mine.id, body: mine.body ?? '' };
             return found === undefined;
-        });
+        }, { checkFullLastPage: true });
         return found;
     });
 }
@@ -58629,7 +58646,7 @@ async function findTrackingIssue(client, repo, label, marker) {
     // Not Octokit's paginate: it reads a 409 as "no issues", and the action would then open a second one.
     await callEndpoint(LIST_ISSUES, () => forEachPage(client, 'GET /repos/{owner}/{repo}/issues', { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }, (data) => {
         issues.push(...expectShape(LIST_ISSUES, data, (v) => Array.isArray(v) && v.every((i) => hasFields(i, { number: 'number' })), 'a list of issues'));
-    }));
+    }, { checkFullLastPage: true }));
     for (const issue of issues) {
         if (issue.pull_request !== undefined && issue.pull_request !== null)
             continue;

@@ -50,6 +50,31 @@ describe.concurrent('the sticky comment after a failed run', () => {
     }
   }, 90_000);
 
+  it('a comment listing cut short on a full page still finds the comment on the next: one comment', async () => {
+    const api = await startWith({ files: [leakyFile('a.ts', key(3004))] });
+    try {
+      // A busy pull request: a full first page of people's comments, then the action's own.
+      const repo = api.state.repos.get(FULL);
+      if (repo === undefined) throw new Error('no repo');
+      for (let i = 0; i < 100; i++) {
+        repo.comments.push({ id: api.state.id(), issue_number: PR, body: `Review note ${i}`, user: { login: 'reviewer', type: 'User' }, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' });
+      }
+      expect((await runOnPull(api)).code).toBe(1);
+      expect(comments(api).filter((c) => c.body.startsWith('<!--'))).toHaveLength(1);
+
+      // GitHub's Link header stops after the first page.
+      const fault = api.faults.add({ method: 'GET', path: COMMENTS, fault: 'link-stops-early', times: 'always' });
+      const rerun = await runOnPull(api);
+      expect(fault.fired).toBeGreaterThan(0);
+      expect(rerun.code).toBe(1);
+      const mine = comments(api).filter((c) => c.body.startsWith('<!--'));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]?.body).toContain('a.ts');
+    } finally {
+      await api.close();
+    }
+  }, 90_000);
+
   it('a create whose answer was lost (past the timeout) is not repeated; the rerun updates it: one comment', async () => {
     const api = await startWith({ files: [leakyFile('a.ts', key(3002))] });
     try {

@@ -37,6 +37,8 @@ export interface StickyComment {
 /**
  * The action's comment on a pull request, searched over every page. It is the comment whose body starts
  * with the marker: a reviewer quoting it does not start with it, so the action never edits someone else's.
+ * A listing that ends on a full page is checked one page further: not finding the comment means posting
+ * a second one.
  */
 export async function findStickyComment(client: Client, issue: IssueRef): Promise<StickyComment | undefined> {
   return callEndpoint(LIST_COMMENTS, async () => {
@@ -46,7 +48,7 @@ export async function findStickyComment(client: Client, issue: IssueRef): Promis
       const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
       if (mine !== undefined) found = { id: mine.id, body: mine.body ?? '' };
       return found === undefined;
-    });
+    }, { checkFullLastPage: true });
     return found;
   });
 }

@@ -30,7 +30,7 @@ export async function findTrackingIssue(client: Client, repo: RepoRef, label: st
   await callEndpoint(LIST_ISSUES, () =>
     forEachPage(client, 'GET /repos/{owner}/{repo}/issues', { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }, (data) => {
       issues.push(...expectShape<Listed[]>(LIST_ISSUES, data, (v) => Array.isArray(v) && v.every((i) => hasFields(i, { number: 'number' })), 'a list of issues'));
-    }),
+    }, { checkFullLastPage: true }),
   );
   for (const issue of issues) {
     if (issue.pull_request !== undefined && issue.pull_request !== null) continue;

@@ -16,16 +16,41 @@ export async function forEachPage(
   route: string,
   params: Record<string, unknown>,
   onPage: (data: unknown) => boolean | void,
+  options: PageOptions = {},
 ): Promise<void> {
   let response = (await client.request(route, params)) as PageResponse;
+  let page = 1;
   for (;;) {
     if (onPage(response.data) === false) return;
     const next = nextLink(response.headers.link);
-    if (next === undefined) return;
-    response = (await client.request({ method: 'GET', url: next })) as PageResponse;
+    if (next !== undefined) {
+      page = pageOf(next) ?? page + 1;
+      response = (await client.request({ method: 'GET', url: next })) as PageResponse;
+      continue;
+    }
+    // A full page with no link onward may be a listing cut short: ask for the next page by number.
+    const full = Array.isArray(response.data) && response.data.length >= Number(params['per_page'] ?? 30);
+    if (options.checkFullLastPage !== true || !full) return;
+    page += 1;
+    response = (await client.request(route, { ...params, page })) as PageResponse;
+    if (!Array.isArray(response.data) || response.data.length === 0) return;
   }
+}
+
+export interface PageOptions {
+  /**
+   * When the last page is full, ask for the one after it by number before believing the listing ended.
+   * For listings where missing an item does harm (the comment that must not be posted twice); it costs
+   * one call when the count is a multiple of the page size.
+   */
+  checkFullLastPage?: boolean;
 }
 
 function nextLink(link: string | undefined): string | undefined {
   return link === undefined ? undefined : /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1];
+}
+
+function pageOf(url: string): number | undefined {
+  const page = /[?&]page=(\d+)/.exec(url)?.[1];
+  return page === undefined ? undefined : Number(page);
 }
