@@ -58792,14 +58792,22 @@ function rotationPolicy(rotation, inputMaxAgeDays) {
 ;// CONCATENATED MODULE: ./src/github/orgs.ts
 
 
+
 const LIST_ORG_REPOS = {
     route: 'GET /orgs/{org}/repos',
     permission: 'metadata: read',
     notFound: 'the organization does not exist or the token is not a member of it',
 };
-/** Every repository of an organization the token can see, archived ones flagged (their secrets still work). */
+/**
+ * Every repository of an organization the token can see, archived ones flagged (their secrets still
+ * work). Not Octokit's paginate: it reads a 409 as an empty list, and an audit of "no repositories"
+ * would pass where it should fail.
+ */
 async function listOrgRepositories(client, org) {
-    const repos = await callEndpoint(LIST_ORG_REPOS, () => client.paginate(client.rest.repos.listForOrg, { org, type: 'all', per_page: PER_PAGE }));
+    const repos = [];
+    await callEndpoint(LIST_ORG_REPOS, () => forEachPage(client, 'GET /orgs/{org}/repos', { org, type: 'all', per_page: PER_PAGE }, (data) => {
+        repos.push(...expectShape(LIST_ORG_REPOS, data, (v) => Array.isArray(v) && v.every((r) => hasFields(r, { name: 'string', full_name: 'string' }) && hasFields(r.owner, { login: 'string' })), 'a list of repositories'));
+    }));
     return repos.map((r) => ({ owner: r.owner.login, repo: r.name, fullName: r.full_name, archived: r.archived ?? false }));
 }
 
