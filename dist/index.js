@@ -56678,9 +56678,10 @@ function findingLines(findings, paint) {
     });
     const whereWidth = Math.max(...rows.map((r) => r.where.length));
     const ruleWidth = Math.max(...rows.map((r) => r.f.ruleId.length));
-    return rows.map(({ f, where, extra }) => {
+    return rows.flatMap(({ f, where, extra }) => {
         const severity = paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(8));
-        return `${where.padEnd(whereWidth)}  ${severity}  ${text_clean(f.ruleId).padEnd(ruleWidth)}  ${text_clean(f.redacted)}${extra}`;
+        const line = `${where.padEnd(whereWidth)}  ${severity}  ${text_clean(f.ruleId).padEnd(ruleWidth)}  ${text_clean(f.redacted)}${extra}`;
+        return [line, ...(f.notes ?? []).map((n) => `${' '.repeat(whereWidth + 2)}${paint(SGR.bold, text_clean(n))}`)];
     });
 }
 /** One line per rule that fired: the provider's advice and where to revoke the key. */
@@ -56935,7 +56936,9 @@ function preview(f) {
 }
 function remedy(f) {
     const url = safeUrl(f.remediation.url);
-    return markdown_text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
+    // A finding's own notes (a key id next to its secret: a working pair) come first: they change the urgency.
+    const notes = (f.notes ?? []).map((n) => `**${markdown_text(n)}** `).join('');
+    return notes + markdown_text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
 }
 function suppressionHint(shown, configPath) {
     const examples = shown.slice(0, MAX_FINGERPRINT_EXAMPLES).map((f) => `    - ${f.fingerprint}  # ${markdown_oneLine(`${f.file}:${f.line}`)}`);
@@ -57231,7 +57234,8 @@ function toResult(f, ruleIndex) {
     const region = { startLine: f.line, startColumn: f.column, endLine: f.endLine };
     if (f.endLine === f.line)
         region['endColumn'] = f.column + f.length;
-    let message = `${f.title} found: ${f.redacted}. ${f.remediation.text}`;
+    const notes = (f.notes ?? []).map((n) => `${n} `).join('');
+    let message = `${f.title} found: ${f.redacted}. ${notes}${f.remediation.text}`;
     if (f.source === 'history') {
         const commit = f.commit !== undefined ? ` (added in commit ${f.commit.slice(0, 12)})` : '';
         message = `Removed in a later commit but still in git history${commit}: rotate it. ${message}`;
@@ -57542,7 +57546,8 @@ async function bestEffort(what, work) {
 }
 function annotationMessage(f) {
     const history = f.source === 'history' ? `Removed in a later commit but still in history (added in ${(f.commit ?? '').slice(0, 7)}): rotate it. ` : '';
-    return `${history}${f.title} (${f.redacted}). ${f.remediation.text} ${f.remediation.url}`;
+    const notes = (f.notes ?? []).map((n) => `${n} `).join('');
+    return `${history}${f.title} (${f.redacted}). ${notes}${f.remediation.text} ${f.remediation.url}`;
 }
 function toCheckAnnotation(f) {
     const a = {

@@ -182,7 +182,8 @@ async function bestEffort(what: string, work: () => Promise<void>): Promise<void
 
 function annotationMessage(f: Finding): string {
   const history = f.source === 'history' ? `Removed in a later commit but still in history (added in ${(f.commit ?? '').slice(0, 7)}): rotate it. ` : '';
-  return `${history}${f.title} (${f.redacted}). ${f.remediation.text} ${f.remediation.url}`;
+  const notes = (f.notes ?? []).map((n) => `${n} `).join('');
+  return `${history}${f.title} (${f.redacted}). ${notes}${f.remediation.text} ${f.remediation.url}`;
 }
 
 function toCheckAnnotation(f: Finding): CheckAnnotation {

@@ -211,7 +211,9 @@ function preview(f: Finding): string {
 
 function remedy(f: Finding): string {
   const url = safeUrl(f.remediation.url);
-  return text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
+  // A finding's own notes (a key id next to its secret: a working pair) come first: they change the urgency.
+  const notes = (f.notes ?? []).map((n) => `**${text(n)}** `).join('');
+  return notes + text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
 }
 
 function suppressionHint(shown: Finding[], configPath: string): string {

@@ -128,7 +128,8 @@ function toSarifRule(rule: SarifRuleInfo): SarifRule {
 function toResult(f: Finding, ruleIndex: number): Record<string, unknown> {
   const region: Record<string, number> = { startLine: f.line, startColumn: f.column, endLine: f.endLine };
   if (f.endLine === f.line) region['endColumn'] = f.column + f.length;
-  let message = `${f.title} found: ${f.redacted}. ${f.remediation.text}`;
+  const notes = (f.notes ?? []).map((n) => `${n} `).join('');
+  let message = `${f.title} found: ${f.redacted}. ${notes}${f.remediation.text}`;
   if (f.source === 'history') {
     const commit = f.commit !== undefined ? ` (added in commit ${f.commit.slice(0, 12)})` : '';
     message = `Removed in a later commit but still in git history${commit}: rotate it. ${message}`;

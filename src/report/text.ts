@@ -58,9 +58,10 @@ function findingLines(findings: Finding[], paint: (style: string, s: string) => 
   });
   const whereWidth = Math.max(...rows.map((r) => r.where.length));
   const ruleWidth = Math.max(...rows.map((r) => r.f.ruleId.length));
-  return rows.map(({ f, where, extra }) => {
+  return rows.flatMap(({ f, where, extra }) => {
     const severity = paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(8));
-    return `${where.padEnd(whereWidth)}  ${severity}  ${clean(f.ruleId).padEnd(ruleWidth)}  ${clean(f.redacted)}${extra}`;
+    const line = `${where.padEnd(whereWidth)}  ${severity}  ${clean(f.ruleId).padEnd(ruleWidth)}  ${clean(f.redacted)}${extra}`;
+    return [line, ...(f.notes ?? []).map((n) => `${' '.repeat(whereWidth + 2)}${paint(SGR.bold, clean(n))}`)];
   });
 }
 
