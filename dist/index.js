@@ -58816,7 +58816,23 @@ async function listOrgRepositories(client, org) {
     return repos.map((r) => ({ owner: r.owner.login, repo: r.name, fullName: r.full_name, archived: r.archived ?? false }));
 }
 
+;// CONCATENATED MODULE: ./src/action/map-concurrently.ts
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapConcurrently(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/action/org-audit.ts
+
 
 
 
@@ -58916,19 +58932,6 @@ function describeAcross(problem, names) {
     const shown = names.slice(0, NAMED_REPOSITORIES).join(', ');
     const more = names.length > NAMED_REPOSITORIES ? ` and ${names.length - NAMED_REPOSITORIES} more` : '';
     return `${names.length} repositories (${shown}${more}): ${problem}`;
-}
-/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
-async function mapConcurrently(items, limit, fn) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            results[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/action/scheduled-audit.ts

@@ -9,6 +9,7 @@ import { REQUEST_TIMEOUT_MS } from '../../src/github/client.js';
 import type { FaultKind } from '../fake-github/faults.js';
 import type { FakeGitHub } from '../fake-github/server.js';
 import type { ActionRun } from '../action/scenario.js';
+import { mapConcurrently } from '../../src/action/map-concurrently.js';
 
 export interface FaultCase {
   name: string;
@@ -47,19 +48,8 @@ export const FAULTS: readonly FaultCase[] = [
  */
 export type Outcome = 'ok' | 'degraded' | 'partial' | 'fatal';
 
-/** Runs `work` for each item, at most `limit` at a time. */
-export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
+/** Runs `work` for each item, at most `limit` at a time (the action's own helper). */
+export const pool = mapConcurrently;
 
 /**
  * Runs at once. Each is a node process that spends most of its time waiting (retry back-off, a timeout);

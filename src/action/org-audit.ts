@@ -6,6 +6,7 @@ import { assessSecrets } from '../rotation/policy.js';
 import { selectShard, type Shard } from '../rotation/shard.js';
 import type { Finding } from '../scan/types.js';
 import { auditRepositorySecrets, describeListingFailure, type RotationAuditOptions, type RotationAuditResult } from './rotation-audit.js';
+import { mapConcurrently } from './map-concurrently.js';
 
 /**
  * Repositories audited at once. GitHub asks integrators not to hammer the API with concurrent requests;
@@ -121,18 +122,4 @@ function describeAcross(problem: string, names: readonly string[]): string {
   const shown = names.slice(0, NAMED_REPOSITORIES).join(', ');
   const more = names.length > NAMED_REPOSITORIES ? ` and ${names.length - NAMED_REPOSITORIES} more` : '';
   return `${names.length} repositories (${shown}${more}): ${problem}`;
-}
-
-/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
