@@ -46610,18 +46610,12 @@ function hasCountingRun(lower) {
 // provider's name (the keyword) and runs through the rest of the variable name and an assignment in any
 // common syntax: `=`, `:`, `=>`, `:=`, JSON `": "`, XML `" value="`, escaped notebook quotes `\"] = \"`.
 // ---------------------------------------------------------------------------------------------------
-/** `twilio` -> `[Tt][Ww][Ii][Ll][Ii][Oo]`, so the name matches in any case while the value stays exact. */
-function messaging_anyCase(word) {
-    return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`)).join('');
-}
-/** The rest of a variable name after the provider's word, e.g. `_AUTH_TOKEN` or `.auth.token`. */
-const messaging_NAME_TAIL = String.raw `[\w.-]{0,40}?`;
 /** Closing quotes or brackets, an assignment operator, opening quotes. */
 const messaging_ASSIGN = String.raw `[\\"'\`\]]{0,4}\s{0,3}(?:=>|:=|=|:|value\s{0,2}=)\s{0,3}[\\"'\`]{0,2}`;
 const messaging_END = '(?![A-Za-z0-9_-])';
 /** A pattern for `<provider><name tail>[<word><name tail>] <assign> <value>`, capturing the value as `secret`. */
 function contextual(provider, value, alsoInName) {
-    const name = messaging_anyCase(provider) + messaging_NAME_TAIL + (alsoInName === undefined ? '' : messaging_anyCase(alsoInName) + messaging_NAME_TAIL);
+    const name = anyCase(provider) + NAME_TAIL + (alsoInName === undefined ? '' : anyCase(alsoInName) + NAME_TAIL);
     return new RegExp(`${name}${messaging_ASSIGN}(?<secret>${value})${messaging_END}`);
 }
 // ---------------------------------------------------------------------------------------------------
@@ -46725,7 +46719,7 @@ const messagingRules = [
         // The token's first dot comes within a name's tail (40), an assignment (14) and the token's first
         // part (28) of either keyword; text made of the keywords alone never reaches the pattern.
         valueRun: { chars: '.', min: 1, within: 40 + 14 + 28 },
-        pattern: new RegExp(`(?:${messaging_anyCase('discord')}${messaging_NAME_TAIL}${messaging_ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${messaging_END}`),
+        pattern: new RegExp(`(?:${anyCase('discord')}${NAME_TAIL}${messaging_ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${messaging_END}`),
         validate: validDiscordBotToken,
         remediation: { text: 'Reset the token on the Bot page of the application in the Discord Developer Portal.', url: 'https://discord.com/developers/applications' },
         samples: {

@@ -9,7 +9,7 @@ import { ALNUM, BASE64URL, HEX, LOWER, UPPER } from './alphabets.js';
 // ---------------------------------------------------------------------------------------------------
 
 /** The rest of a variable name after the provider's word, e.g. `_API_KEY`, `.api.key` or `ApiKey`. */
-const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
+export const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
 
 /**
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,

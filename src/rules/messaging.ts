@@ -1,6 +1,6 @@
 import { isPlaceholder } from '../scan/placeholder.js';
 import type { Rule, SampleGen } from '../scan/types.js';
-import { assignedValueGates } from './ai.js';
+import { anyCase, assignedValueGates, NAME_TAIL } from './ai.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, UPPER } from './alphabets.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -10,13 +10,6 @@ import { ALNUM, BASE64URL, DIGITS, HEX, UPPER } from './alphabets.js';
 // common syntax: `=`, `:`, `=>`, `:=`, JSON `": "`, XML `" value="`, escaped notebook quotes `\"] = \"`.
 // ---------------------------------------------------------------------------------------------------
 
-/** `twilio` -> `[Tt][Ww][Ii][Ll][Ii][Oo]`, so the name matches in any case while the value stays exact. */
-function anyCase(word: string): string {
-  return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : `\\${c}`)).join('');
-}
-
-/** The rest of a variable name after the provider's word, e.g. `_AUTH_TOKEN` or `.auth.token`. */
-const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
 /** Closing quotes or brackets, an assignment operator, opening quotes. */
 const ASSIGN = String.raw`[\\"'\`\]]{0,4}\s{0,3}(?:=>|:=|=|:|value\s{0,2}=)\s{0,3}[\\"'\`]{0,2}`;
 const END = '(?![A-Za-z0-9_-])';
