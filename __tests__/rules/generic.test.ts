@@ -50,6 +50,16 @@ describe('generic credential assignment', () => {
     expect(found[0]?.line).toBe(lineIdx + 1);
   });
 
+  it('reports a value after the longest name, closing, blanks and typed operator the pattern allows', () => {
+    // Each part at its longest: a 24-character name suffix, an escaped closing quote and bracket, four
+    // blanks, a typed operator, sixteen blanks, a quote.
+    const v = value();
+    for (const op of ['string    =', 'value    =', ':    string    =']) {
+      const text = `credentials${'x'.repeat(24)}\\"]    ${op}${' '.repeat(16)}"${v}"\n`;
+      expect(scan(text).map((f) => [f.ruleId, f.secret]), op).toEqual([['generic-credential', v]]);
+    }
+  });
+
   it('reports a password with symbols, and base64 with its padding', () => {
     const symbols = `${gen.chars(ALNUM, 10)}!@#%^*${gen.chars(ALNUM, 8)}`;
     const padded = `${gen.chars(ALNUM, 42)}==`;
