@@ -300,7 +300,7 @@ class AllGates implements Gate {
  * speed, where a class lookup per character would cost more than the pattern attempts it saves; the
  * position found serves every later check up to it, so each character is searched once per text.
  */
-export class CharGate implements Gate {
+class CharGate implements Gate {
   private text = '';
   /** The first occurrence at or after the last search's start; the text's length when there is none. */
   private found = -1;
@@ -334,7 +334,7 @@ export class CharGate implements Gate {
  * class no run starts anywhere up to it. On text made of keywords and separators (`api_key=api_key=`)
  * that reads one character in eight instead of each one.
  */
-export class RunGate implements Gate {
+class RunGate implements Gate {
   /** Byte -> 1 for the class. The gate reads the keyword scan's bytes: a non-ASCII character truncated into the class only makes it pass more, never less. */
   private readonly inClass = new Uint8Array(256);
   private readonly min: number;
