@@ -47,8 +47,8 @@ describe(`rule catalogue (seed ${seed}; pin with KH_SEED)`, () => {
       it('finds its whole-text positives', () => {
         const cases = rule.samples.positives?.(gen) ?? [];
         if (rule.samples.wrap === false) expect(cases.length).toBeGreaterThan(0);
-        for (const { text, secret } of cases) {
-          const found = scan('sample.txt', text);
+        for (const { text, secret, path } of cases) {
+          const found = scan(path ?? 'sample.txt', text);
           expect(found.map((f) => f.ruleId), `positive for ${rule.id}`).toEqual([rule.id]);
           expect(found[0]?.secret === secret, `secret mismatch for ${rule.id}`).toBe(true);
         }
@@ -57,9 +57,10 @@ describe(`rule catalogue (seed ${seed}; pin with KH_SEED)`, () => {
       it('reports nothing on its negatives', () => {
         const negatives = rule.samples.negatives(gen);
         expect(negatives.length).toBeGreaterThan(0);
-        for (const text of negatives) {
-          const found = scan('sample.txt', text).filter((f) => f.ruleId === rule.id);
-          expect(found, `negative for ${rule.id}: ${text.slice(0, 80)}`).toEqual([]);
+        for (const negative of negatives) {
+          const { path, text } = typeof negative === 'string' ? { path: 'sample.txt', text: negative } : negative;
+          const found = scan(path, text).filter((f) => f.ruleId === rule.id);
+          expect(found, `negative for ${rule.id} in ${path}: ${text.slice(0, 80)}`).toEqual([]);
         }
       });
     });

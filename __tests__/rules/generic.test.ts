@@ -15,35 +15,36 @@ const gen = seededGen(testSeed());
 const value = (): string => gen.chars(ALNUM, 32);
 
 describe('generic credential assignment', () => {
-  const syntaxes: Array<[string, (v: string) => string]> = [
+  // Each text at a path where that syntax lives: bare values are literals only outside source code.
+  const syntaxes: Array<[string, (v: string) => string, string?]> = [
     ['Python', (v) => `api_key = "${v}"`],
     ['JSON', (v) => `{"client_secret": "${v}"}`],
-    ['YAML', (v) => `database:\n  password: ${v}`],
-    ['YAML quoted', (v) => `auth_token: '${v}'`],
-    ['CLI flag', (v) => `psql --host db --password=${v} app`],
-    ['.env', (v) => `PASSWORD=${v}`],
-    ['.env export', (v) => `export ACCESS_TOKEN=${v}`],
-    ['XML appSettings', (v) => `<add key="API_TOKEN" value="${v}"/>`],
-    ['XML element', (v) => `<password>${v}</password>`],
-    ['Java properties', (v) => `api.token=${v}`],
+    ['YAML', (v) => `database:\n  password: ${v}`, 'deploy/values.yaml'],
+    ['YAML quoted', (v) => `auth_token: '${v}'`, 'deploy/app.yml'],
+    ['CLI flag', (v) => `psql --host db --password=${v} app`, 'scripts/backup.sh'],
+    ['.env', (v) => `PASSWORD=${v}`, '.env'],
+    ['.env export', (v) => `export ACCESS_TOKEN=${v}`, '.env.local'],
+    ['XML appSettings', (v) => `<add key="API_TOKEN" value="${v}"/>`, 'app.config'],
+    ['XML element', (v) => `<password>${v}</password>`, 'settings.xml'],
+    ['Java properties', (v) => `api.token=${v}`, 'application.properties'],
     ['notebook (escaped quotes)', (v) => `{"source": ["client = Client(api_key=\\"${v}\\")\\n"]}`],
     ['Go', (v) => `const apiToken = "${v}"`],
     ['Go :=', (v) => `secret := "${v}"`],
     ['PHP array', (v) => `'passwd' => '${v}',`],
     ['Kotlin typed', (v) => `val clientSecret: String = "${v}"`],
     ['Python typed', (v) => `PRIVATE_KEY: str = "${v}"`],
-    ['TOML', (v) => `[auth]\ncredentials = "${v}"`],
-    ['query string', (v) => `https://db.example/app?user=app&pwd=${v}&ssl=1`],
-    ['Terraform', (v) => `  access_key = "${v}"`],
-    ['shell in Markdown', (v) => '```sh\nexport API_KEY=' + v + '\n```'],
+    ['TOML', (v) => `[auth]\ncredentials = "${v}"`, 'config.toml'],
+    ['query string', (v) => `https://db.example/app?user=app&pwd=${v}&ssl=1`, 'docs/connect.md'],
+    ['Terraform', (v) => `  access_key = "${v}"`, 'infra/main.tf'],
+    ['shell in Markdown', (v) => '```sh\nexport API_KEY=' + v + '\n```', 'README.md'],
     ['Ruby', (v) => `TOKEN = '${v}'.freeze`],
     ['camelCase JS', (v) => `const config = { authKey: \`${v}\` };`],
   ];
 
-  it.each(syntaxes)('reports the value alone in %s', (_label, wrap) => {
+  it.each(syntaxes)('reports the value alone in %s', (_label, wrap, path) => {
     const v = value();
     const text = wrap(v);
-    const found = scan(text);
+    const found = scan(text, path);
     expect(found.map((f) => f.ruleId), text).toEqual(['generic-credential']);
     expect(found[0]?.secret === v).toBe(true);
     const lineIdx = text.split('\n').findIndex((l) => l.includes(v));
@@ -63,8 +64,8 @@ describe('generic credential assignment', () => {
   it('reports a password with symbols, and base64 with its padding', () => {
     const symbols = `${gen.chars(ALNUM, 10)}!@#%^*${gen.chars(ALNUM, 8)}`;
     const padded = `${gen.chars(ALNUM, 42)}==`;
-    expect(scan(`DB_PASSWORD=${symbols}`).map((f) => f.secret === symbols)).toEqual([true]);
-    expect(scan(`secret: ${padded}`).map((f) => f.secret === padded)).toEqual([true]);
+    expect(scan(`DB_PASSWORD=${symbols}`, '.env').map((f) => f.secret === symbols)).toEqual([true]);
+    expect(scan(`secret: ${padded}`, 'config.yml').map((f) => f.secret === padded)).toEqual([true]);
   });
 
   const nonSecrets: Array<[string, string]> = [

@@ -19,9 +19,15 @@ function rule(over: Partial<Rule>): Rule {
 describe('engine', () => {
   it('places a capture-group secret exactly, even when its text occurs earlier in the match', () => {
     const engine = new Engine([rule({ keywords: ['pw:'], pattern: /pw:(?<user>[a-z]{1,8}):(?<secret>[a-z]{2,8})@/ })]);
-    const [f] = engine.scan({ path: 'a.txt', text: 'x = pw:re:re@host', source: 'file' });
-    expect(f?.column).toBe(11);
-    expect(secretOf(f!)).toBe('re');
+    const [f] = engine.scan({ path: 'a.txt', text: 'x = pw:rest:rest@host', source: 'file' });
+    expect(f?.column).toBe(13);
+    expect(secretOf(f!)).toBe('rest');
+  });
+
+  it('reports no secret shorter than four characters, whatever the rule', () => {
+    const engine = new Engine([rule({ keywords: ['pw:'], pattern: /pw:(?<secret>[a-z0-9]{1,8})@/ })]);
+    expect(engine.scan({ path: 'a.txt', text: 'pw:q7x@host', source: 'file' })).toEqual([]);
+    expect(engine.scan({ path: 'a.txt', text: 'pw:q7xk@host', source: 'file' })).toHaveLength(1);
   });
 
   it('finds overlapping keywords, reports one finding per span, and honours the allow marker on its line only', () => {

@@ -196,13 +196,18 @@ describe('isPlaceholder', () => {
     const g = seededGen(seed ^ 0x5eed);
     const bodies = [
       `${g.chars(ALNUM, 14)}your${g.chars(ALNUM, 14)}`,
-      `${g.chars(ALNUM, 14)}EXAMPLE${g.chars(ALNUM, 14)}`,
       `${g.chars(ALNUM, 20)}-my-${g.chars(ALNUM, 20)}`,
       `${g.chars(ALNUM, 20)}_key_${g.chars(ALNUM, 20)}`,
       `${g.chars(ALNUM, 12)}xxxx${g.chars(ALNUM, 12)}`,
       `sk-proj-${g.chars(ALNUM, 30)}-Your-${g.chars(ALNUM, 30)}`,
     ];
     for (const body of bodies) expect(isPlaceholder(body), body).toBe(false);
+  });
+
+  it('drops values that AWS documentation marks with EXAMPLE anywhere, not only at the end', () => {
+    const g = seededGen(seed ^ 0xe8a);
+    expect(isPlaceholder(`EXAMPLE1-${g.chars(HEX, 4)}-cdef-${g.chars(HEX, 4)}-${g.chars(ALNUM, 12)}`)).toBe(true);
+    expect(isPlaceholder(`${g.chars(ALNUM, 14)}EXAMPLE${g.chars(ALNUM, 14)}`)).toBe(true);
   });
 
   it('keeps thousands of random base62 and base64url bodies', () => {

@@ -1,4 +1,5 @@
 import type { Rule, SampleGen, Severity } from '../scan/types.js';
+import { isPlaceholder } from '../scan/placeholder.js';
 import { ALNUM } from './alphabets.js';
 
 /*
@@ -44,12 +45,29 @@ const PLACEHOLDER_PASSWORDS = new Set([
  * parameter), `***` (already masked), or a documentation word.
  */
 function isRealPassword(password: string): boolean {
-  if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase())) return false;
+  const decoded = percentDecoded(password);
+  // Three characters guard nothing; `p%40ss` is `pass` written with a symbol, `foo%40bar` is `foo@bar`.
+  if (decoded.length < 4 || decoded !== password && isPlaceholder(decoded)) return false;
+  if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()) || PLACEHOLDER_PASSWORDS.has(unLeet(decoded.toLowerCase()))) return false;
   if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password)) return false;
   if (/^%\(?[A-Za-z_]+\)?s?$/.test(password) || /^%[A-Za-z_]+%$/.test(password)) return false;
   if (/^:[A-Za-z_]+$/.test(password)) return false;
   if (/^(.)\1*$/.test(password)) return false;
   return true;
+}
+
+/** A password as the server receives it; a malformed escape is taken literally, as most clients do. */
+function percentDecoded(password: string): string {
+  try {
+    return decodeURIComponent(password);
+  } catch {
+    return password;
+  }
+}
+
+/** `p@ssw0rd` -> `password`: the symbols people put in place of letters. */
+function unLeet(password: string): string {
+  return password.replace(/[@4]/g, 'a').replace(/0/g, 'o').replace(/[$5]/g, 's').replace(/3/g, 'e').replace(/[1!]/g, 'i');
 }
 
 interface Scheme {
@@ -118,6 +136,10 @@ function urlRule(s: Scheme): Rule {
           `${scheme}://${host}`,
           `${scheme}://app:app@${host}`,
           `${scheme}://app:%(password)s@${host}`,
+          // Three characters, and placeholders behind percent-encoding.
+          `${scheme}://app:abc@${host}`,
+          `${scheme}://app:foo%40bar@${host}`,
+          `${scheme}://app:p%40ss@${host}`,
           `${scheme}://localhost:8080/path?next=a@b`,
           // Documentation hosts (RFC 2606).
           `${scheme}://app:${passwordOf(gen)}@example.com/app`,

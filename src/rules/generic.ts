@@ -1,4 +1,5 @@
-import type { Rule, SampleGen } from '../scan/types.js';
+import type { MatchContext, Rule, SampleFile, SampleGen } from '../scan/types.js';
+import { tokensPerChar } from '../scan/wordiness.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, LOWER, UPPER } from './alphabets.js';
 
 /*
@@ -34,7 +35,15 @@ function isSignedJwt(token: string): boolean {
   if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none') return false;
   const payload = jsonSegment(body);
   if (payload === undefined) return false;
-  return payload['role'] !== 'anon';
+  return payload['role'] !== 'anon' && !isPublishedSample(payload);
+}
+
+/**
+ * The token every JWT tutorial shows: jwt.io's debugger opens on it, signed with a secret printed next to
+ * it. Recognised by its claims, which no issuer would mint.
+ */
+function isPublishedSample(payload: Record<string, unknown>): boolean {
+  return payload['sub'] === '1234567890' && payload['name'] === 'John Doe';
 }
 
 const JWT_SIGNATURE_LENGTH: Record<string, number> = { HS256: 43, HS512: 86, ES256: 86, RS256: 342 };
@@ -87,6 +96,8 @@ const jwtRule: Rule = {
         `Authorization: Bearer ${enc({ alg: 'HS256', typ: 'JWT' })}.${payload.slice(0, 8)}...`,
         // Looks like a JWT but the header is not base64url JSON.
         `eyJ${gen.chars(ALNUM, 30)}.eyJ${gen.chars(ALNUM, 40)}.${sig}`,
+        // jwt.io's sample token, shown in every tutorial.
+        `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${sig}`,
         // A Supabase anon key is public by design.
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
       ];
@@ -212,6 +223,10 @@ const NOT_A_VALUE_SUFFIXES = [
   'placeholder', 'label', 'hint', 'min', 'max', 'limit', 'version', 'method', 'strategy', 'mode', 'provider',
   'source', 'ref', 'arn', 'kind', 'enabled', 'required', 'izer', 'ize', 'ized', 'index', 'position', 'offset',
   'location', 'manager', 'generator', 'validator', 'validation', 'rotation', 'encoding', 'algorithm', 'scheme',
+  // Ids and timestamps of a credential are public: `credentialId`, `SecretId`, `PasswordLastUsed`.
+  'id', 'ids', 'identifier', 'date', 'time', 'timestamp', 'used', 'created', 'updated', 'changed',
+  // Error and message labels: `CREDENTIAL_MISMATCH`, `token_invalid`.
+  'mismatch', 'error', 'errors', 'invalid', 'missing', 'message', 'description', 'desc', 'title', 'help',
 ];
 
 /**
@@ -311,6 +326,14 @@ const NOT_CREDENTIALS: RegExp[] = [
   /^(?:arn:|vault:|projects\/|secretmanager:|azurekeyvault:)/i,
   // An AWS Signature V4 credential scope (key id, date, region, service): the key id is the AWS rule's.
   /\/aws4_request$/,
+  // Timestamps: `2024-05-01T12:00:00Z`, `2024-05-01 12:00:00+02:00`.
+  /^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$/,
+  // An Ethereum address (`0x` and 20 bytes) is public; a 32-byte private key is not, so only 40 digits.
+  /^0x[0-9a-fA-F]{40}$/,
+  // A file name: `token-bucket.js`, `secret.yaml`, `password_reset.html`.
+  /^[A-Za-z0-9_.@-]+\.(?:[cm]?[jt]sx?|json|ya?ml|toml|md|mdx|rst|txt|html?|css|scss|xml|py|rb|go|rs|java|kt|cs|php|sh|ps1|sql|lock|log|ini|cfg|conf|env|pem|crt|cer|key|pub|p12|pfx|jks|gpg|asc|zip|gz|tgz|tar|png|jpe?g|gif|svg|pdf|csv|proto|tf|hcl)$/i,
+  // Words and a version: a package coordinate such as `jjwt-jackson-0.11.2`.
+  /^[A-Za-z][A-Za-z0-9.:_-]*[-_:@]v?[0-9]+(?:\.[0-9]+){1,3}(?:[-+][A-Za-z0-9.]+)?$/,
 ];
 
 /**
@@ -341,8 +364,17 @@ function isCamelCaseName(v: string): boolean {
 const IDENTIFIER: RegExp[] = [
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/,
   /^[a-z]+(?:_[a-z]+)+$/,
-  /^[A-Za-z_$][A-Za-z_$]*(?:[?!]?\.[A-Za-z_$][A-Za-z0-9_$]*)+$/,
+  // Segments are words with digits only at their end (`type2.declaration`), as names are; a key's
+  // dot-separated parts (Discord's) have digits anywhere.
+  /^[A-Za-z_$][A-Za-z_$]*[0-9]*(?:[?!]?\.[A-Za-z_$][A-Za-z_$]*[0-9]*)+$/,
 ];
+
+/**
+ * Below this many BPE tokens per character a value reads as words: identifiers, labels, i18n and error
+ * codes (`auth/custom-token-mismatch`, 0.19), generated placeholders (`my_fieldName`, 0.25). Random base62
+ * keys of 12 to 40 characters measured 0.50 at the least, hexadecimal 0.34; see wordiness.ts.
+ */
+const MAX_WORDY_TOKENS_PER_CHAR = 0.32;
 
 function isCredentialValue(value: string): boolean {
   // Padding belongs to base64; without it `NAME=` at the end of a line is still a name.
@@ -352,11 +384,117 @@ function isCredentialValue(value: string): boolean {
   // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`.
   const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '');
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
-  return !NOT_CREDENTIALS.some((re) => re.test(v));
+  if (NOT_CREDENTIALS.some((re) => re.test(v))) return false;
+  // Last: it is the one check that costs a vocabulary lookup.
+  return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
+}
+
+/** Source files, where a value is a literal only between quotes: anything bare is code (`token = a.b`, `key: KeyType`). */
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|json|jsonc|json5|map)$/i;
+
+/** Words the credential word's own name puts before it when the value is public or not a credential. */
+const PUBLIC_QUALIFIERS = new Set(['public', 'publishable', 'has', 'is', 'no', 'without', 'missing', 'invalid', 'fake', 'mock', 'dummy', 'example', 'sample', 'placeholder']);
+
+/**
+ * Tokens that are not credentials: pagination cursors (`NextToken`, `nextPageToken`, `ContinuationToken`),
+ * idempotency keys (AWS `ClientToken`), anti-forgery tokens, which a server hands every visitor
+ * (`csrf_token`, `authenticity_token`), and a parser's tokens (`lastSignificantToken`).
+ */
+const NOT_SECRET_TOKENS = new Set([
+  'next', 'page', 'continuation', 'pagination', 'paging', 'cursor', 'resume', 'sync', 'delta', 'marker', 'start',
+  'end', 'last', 'first', 'prev', 'previous', 'after', 'before', 'client', 'idempotency', 'cancellation', 'cancel',
+  'csrf', 'xsrf', 'authenticity', 'antiforgery', 'forgery', 'significant', 'lexer', 'syntax', 'parser', 'jsx',
+  'punctuation', 'operator', 'keyword', 'question', 'readonly', 'colon', 'comma', 'dot', 'paren', 'brace',
+  // AWS `ClientRequestToken` (idempotency); Square's `versionToken` (optimistic concurrency).
+  'request', 'version',
+]);
+
+const CREDENTIAL_WORDS = new Set(['key', 'apikey', 'secret', 'secrets', 'token', 'tokens', 'password', 'passwd', 'pwd', 'credential', 'credentials']);
+
+/** The words of an identifier, lowercased: `nextPageToken`, `NEXT_PAGE_TOKEN` and `next-page-token` all give next, page, token. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * What only the surroundings tell: that the value is a literal (quoted in source code; bare values count
+ * in .env, YAML, TOML, INI, properties, shell and docs), and that the name holds a secret and not a
+ * public token, a cursor or an id.
+ */
+function isCredentialAssignment({ path, text, index, match, groups }: MatchContext): boolean {
+  if (CODE_FILE.test(path) && groups['q'] === undefined && !/>\s*$/.test(match.slice(0, match.length - (groups['secret']?.length ?? 0)))) return false;
+  // `:token:` is a Sphinx role; `arn:aws:secretsmanager:…:secret:NAME` names a secret, it does not hold one.
+  if (text.charCodeAt(index - 1) === 0x3a) return false;
+  let from = index;
+  while (from > 0 && /[A-Za-z0-9_$-]/.test(text[from - 1] as string)) from--;
+  const name = text.slice(from, index) + (/^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '');
+  const parts = words(name);
+  // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`).
+  const spelled = (w: string[]): string => w.join('');
+  if (spelled(words(groups['secret'] ?? '')) === spelled(parts)) return false;
+  let last = -1;
+  for (let i = 0; i < parts.length; i++) if (CREDENTIAL_WORDS.has(parts[i] as string)) last = i;
+  if (last <= 0) return true;
+  const before = parts[last - 1] as string;
+  if (PUBLIC_QUALIFIERS.has(before)) return false;
+  return !(parts[last]?.startsWith('token') === true && NOT_SECRET_TOKENS.has(before));
 }
 
 function sampleValue(gen: SampleGen): string {
   return gen.chars(ALNUM, gen.int(24, 40));
+}
+
+/**
+ * What real code and docs put under credential names without holding a credential, one sample per class
+ * seen on public packages: code rather than literals, names rather than values, public tokens, ids,
+ * timestamps, labels and generated placeholders. Each at the path it was seen at, since a bare value is
+ * a literal in config but an expression in source.
+ */
+function codeNegatives(gen: SampleGen): SampleFile[] {
+  const random = (n: number): string => gen.chars(ALNUM, n);
+  return [
+    // Code: member access, constants, conditionals, type annotations, re-exports.
+    { path: 'dist/index.js', text: 'const apiKeys = beta_1.BETA_CLIENT_TOOL_UNION_KEYS;\n' },
+    { path: 'dist/index.js', text: 'Organization.APIKeys = api_keys_1.APIKeys;\n' },
+    { path: 'lib/glob.js', text: 'token2.depth = token2.isGlobstar ? Infinity : 1;\n' },
+    { path: 'src/types.d.ts', text: 'export import SecretListParams = AppsNamespace1.SecretListParams;\n' },
+    { path: 'lib/dom.d.ts', text: '    credentialId: Base64URLString;\n' },
+    { path: 'lib/lexer.js', text: 'nextLastSignificantToken = "?InterpolationInTemplate";\n' },
+    // Error codes and labels.
+    { path: 'dist/auth.js', text: 'CREDENTIAL_MISMATCH:"auth/custom-token-mismatch",\n' },
+    { path: 'src/constants.js', text: 'export const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";\n' },
+    { path: 'types.d.ts', text: '    readonly ReadScimToken: "read:scim_token";\n' },
+    // Public tokens: pagination cursors, idempotency keys, anti-forgery tokens, public ids.
+    { path: 'fixtures/list.json', text: `{"Items": [], "NextToken": "${gen.chars(BASE64URL, 48)}"}\n` },
+    { path: 'src/page.ts', text: `const res = await list({ nextPageToken: '${random(40)}' });\n` },
+    { path: 'examples/run.py', text: `ec2.run_instances(ClientToken="${random(32)}")\n` },
+    { path: 'examples/create.json', text: `{"ClientRequestToken": "${random(36)}"}\n` },
+    { path: 'templates/form.html', text: `<input type="hidden" name="authenticity_token" value="${gen.chars(BASE64URL, 86)}" />\n` },
+    { path: 'app/settings.yml', text: `csrf_token: ${random(40)}\n` },
+    { path: 'fixtures/passkey.json', text: `{"credentialId": "${gen.chars(BASE64URL, 22)}"}\n` },
+    { path: 'fixtures/secret.json', text: `{"SecretId": "${random(24)}"}\n` },
+    { path: 'src/stripe.js', text: `const publicToken = "${random(43)}";\n` },
+    { path: 'examples/pay.js', text: `versionToken: "${random(45)}",\n` },
+    // Timestamps, addresses, ARNs, roles, file names, versions.
+    { path: 'fixtures/user.json', text: '{"PasswordLastUsed": "2024-05-01T12:00:00Z"}\n' },
+    { path: 'src/erc20.ts', text: `const tokenAddress = "0x${gen.chars(HEX, 40)}";\n` },
+    { path: 'infra/app.yaml', text: `DbSecret: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-${random(6)}\n` },
+    { path: 'docs/grammar.rst', text: `Use :token:\`${random(20)}\` in the grammar.\n` },
+    { path: 'CHANGELOG.md', text: 'token: token-bucket-limiter.js\n' },
+    { path: 'build.gradle', text: 'notes = "Maven - io.jsonwebtoken:jjwt-jackson-0.11.2"\n' },
+    // Generated and written placeholders.
+    { path: 'docs/api.md', text: 'api_key: my_apiKey\n' },
+    { path: 'tests/client.test.ts', text: 'const apiKey = "test-api-key-for-unit-tests-only";\n' },
+    { path: 'README.md', text: 'API_TOKEN=SomeKindOfSecretValue\n' },
+    { path: '.env.example', text: 'SECRET_KEY=qwertyuiopasdfghjkl\n' },
+    { path: '.env.example', text: 'SECRET_KEY=abcdefghijklmnopqrstuvwxyz0123\n' },
+    { path: '.env.example', text: `API_KEY=zxcvb${random(6)}12345${random(6)}\n` },
+  ];
 }
 
 const genericRule: Rule = {
@@ -376,6 +514,7 @@ const genericRule: Rule = {
   userChosen: true,
   minEntropy: MIN_ENTROPY,
   validate: isCredentialValue,
+  acceptMatch: isCredentialAssignment,
   remediation: {
     text: 'Move the value to a secret store or an environment variable injected at run time, and rotate it with whoever issued it.',
     url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
@@ -434,6 +573,7 @@ const genericRule: Rule = {
       'if password == "correcthorsebattery":',
       'PWD=/home/runner/work/app',
       `token=api_key=api_key=api_key=${gen.chars(ALNUM, 4)}`,
+      ...codeNegatives(gen),
     ],
   },
 };

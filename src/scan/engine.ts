@@ -2,7 +2,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { pairFindings, type FindingPair } from './pairing.js';
 import { KeywordScanner } from './keywords.js';
-import { isPlaceholder } from './placeholder.js';
+import { isPlaceholder, isTypedPattern } from './placeholder.js';
 import { redact } from './redact.js';
 import type { Finding, FindingSource, Rule, ValueRun } from './types.js';
 
@@ -11,6 +11,12 @@ export const ALLOW_MARKER = 'key-hygiene:allow';
 
 /** Characters of text before a `lookback` window that its lookbehinds can see. */
 const WINDOW_CONTEXT = 32;
+
+/**
+ * No credential is this short: a three-character "password" in a URL (`user:abc@`) is a placeholder, and
+ * a guessable one at that, which no rotation fixes.
+ */
+const MIN_SECRET_LENGTH = 4;
 
 /** Default bound on a match when the rule does not give one. */
 const DEFAULT_MAX_LENGTH = 512;
@@ -100,6 +106,8 @@ export class Engine {
   private readonly pairs: readonly FindingPair[];
   readonly rules: readonly Rule[];
   private readonly compiled: CompiledRule[] = [];
+  /** The path of the text being scanned, for rules that judge a match by the kind of file. */
+  private path = '';
 
   constructor(rules: readonly Rule[], options: EngineOptions = {}) {
     const disabled = new Set(options.disabledRules ?? []);
@@ -155,6 +163,7 @@ export class Engine {
 
   /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
   scan(input: TextInput): Finding[] {
+    this.path = input.path;
     const candidates = this.collect(input.text);
     if (candidates.length === 0) return [];
     const kept = resolveOverlaps(candidates);
@@ -247,12 +256,18 @@ export class Engine {
     const rule = cr.rule;
     const group = rule.secretGroup ?? (m.groups?.['secret'] !== undefined ? 'secret' : 0);
     const secret = typeof group === 'number' ? m[group] : m.groups?.[group];
-    if (secret === undefined || secret.length === 0) return;
+    if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return;
     // Cheapest first: entropy is one pass; a checksum rejects a near-miss in a fraction of the time the
     // placeholder word checks take.
     if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) return;
     if (rule.validate !== undefined && !rule.validate(secret)) return;
-    if (!rule.skipPlaceholderCheck && isPlaceholder(secret)) return;
+    // Strict formats skip the word checks, which a long random body can trip, but not the typed
+    // patterns (alphabet, keyboard and counting runs), which no random body holds.
+    if (rule.skipPlaceholderCheck ? isTypedPattern(secret) : isPlaceholder(secret)) return;
+    if (rule.acceptMatch !== undefined) {
+      const context = { path: this.path, text: searched, index: at, match: m[0], groups: m.groups ?? {}, secret };
+      if (!rule.acceptMatch(context)) return;
+    }
     for (const allow of this.allowValues) {
       allow.lastIndex = 0;
       if (allow.test(secret)) return;

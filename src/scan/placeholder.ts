@@ -25,7 +25,7 @@ const FILLER_WORDS = new Set([
   'a', 'an', 'the', 'with', 'own', 'real', 'actual', 'value', 'string', 'api', 'access', 'client', 'app', 'auth',
   'id', 'sk', 'pk', 'rk', 'live', 'test', 'prod', 'dev', 'staging', 'private', 'public', 'service', 'account',
   'user', 'db', 'database', 'bot', 'webhook', 'personal', 'org', 'project', 'proj', 'new', 'old', 'this', 'to',
-  'of', 'for', 'and', 'or', 'is', 'in', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
+  'of', 'for', 'and', 'or', 'is', 'in', 'only', 'unit', 'tests', 'testing', 'some', 'kind', 'demo', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
   'azure', 'twilio', 'sendgrid', 'mailgun', 'huggingface', 'hf', 'gitlab', 'npm', 'pypi', 'docker',
 ]);
 
@@ -54,11 +54,27 @@ const WORD_COVERAGE = 0.6;
 export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
   if (TEMPLATE_RE.test(lower)) return true;
-  for (const suffix of DOC_SUFFIXES) if (value.endsWith(suffix)) return true;
-  if (isMostlyOneCharacter(value)) return true;
+  if (isTypedPattern(value)) return true;
   if (hasLongXRun(lower)) return true;
-  if (hasCountingRun(lower)) return true;
+  if (typedRuns(lower).typedShare) return true;
   return PLACEHOLDER_WORD_RE.test(lower) && isMadeOfPlaceholderWords(value);
+}
+
+/**
+ * Patterns a person types and no random body holds: an alphabet, counting or keyboard run of eight
+ * (six on a keyboard row), counting interleaved across letters and digits (`a1b2c3d4`), one character
+ * repeated, AWS's documentation suffix. Safe for every rule, including the strict formats that skip the
+ * word checks: a random base62 body of 40 holds such a run about once in ten million.
+ */
+export function isTypedPattern(value: string): boolean {
+  for (const suffix of DOC_SUFFIXES) if (value.endsWith(suffix)) return true;
+  // AWS's documentation marks every sample value so (`EXAMPLE1-90ab-…`); seven fixed capitals in a random body are a 1-in-3-trillion draw.
+  if (value.includes('EXAMPLE')) return true;
+  if (isMostlyOneCharacter(value)) return true;
+  const lower = value.toLowerCase();
+  if (lower.includes('xxxxxxxx')) return true;
+  const runs = typedRuns(lower);
+  return runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || isInterleavedCount(lower);
 }
 
 /**
@@ -108,26 +124,96 @@ function hasLongXRun(lower: string): boolean {
   return /(?:^|[^a-z0-9])x{4,}(?:$|[^a-z0-9])/.test(lower);
 }
 
+/** Letter rows of a keyboard (the digit row is a count): `qwerty`, `asdfgh` and `zxcvbn` are typed, not drawn. */
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+/** The next key along a row, left to right; read backwards for right to left. */
+const KEY_RIGHT: ReadonlyMap<string, string> = new Map(KEYBOARD_ROWS.flatMap((row) => [...row.slice(0, -1)].map((c, i) => [c, row[i + 1] as string] as [string, string])));
+
+interface TypedRuns {
+  /** Longest run counting up or down (`12345678`, `0123456789abcdef`, `zyxwvuts`). */
+  longestCount: number;
+  /** Longest run along a keyboard row. */
+  longestKeyboard: number;
+  /** Most of the value is made of counting runs of three or more (`abc123xyz456`). */
+  mostlyRuns: boolean;
+  /** Two typed runs of five or more, or typed runs of four or more covering 40% of the value (`zxcvb…12345…`). */
+  typedShare: boolean;
+}
+
 /**
- * Typed by a person counting: one run of eight (`12345678`, `0123456789abcdef`), or a value made mostly of
- * runs of three or more (`abc123xyz456`). Random bodies have a run of three about once in 4,000 characters.
+ * One pass over the value for every kind of typed run. A random base62 body has a counting run of
+ * three about once in 4,000 characters, of five about once in 6 million, and a keyboard run of five
+ * about once in 4 million.
  */
-function hasCountingRun(lower: string): boolean {
-  let run = 1;
+function typedRuns(lower: string): TypedRuns {
+  const n = lower.length;
+  // Per kind of step, the length of the run ending at each character.
+  const runs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+  // 0 = not in a typed run of four or more; otherwise the id of the (merged) run it belongs to.
+  const cover = new Int32Array(n);
+  let longestCount = n > 0 ? 1 : 0;
+  let longestKeyboard = n > 0 ? 1 : 0;
   let inRuns = 0;
-  for (let i = 1; i <= lower.length; i++) {
-    const prev = lower.charCodeAt(i - 1);
-    const cur = i < lower.length ? lower.charCodeAt(i) : -1;
+  for (let i = 0; i < n; i++) {
+    const cur = lower.charCodeAt(i);
+    const prev = i > 0 ? lower.charCodeAt(i - 1) : -1;
     const alnum = (cur >= 0x30 && cur <= 0x39) || (cur >= 0x61 && cur <= 0x7a);
     // `9` -> `a` continues a hexadecimal count.
-    const counting = alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61));
-    if (counting) {
-      run++;
-      if (run >= 8) return true;
-    } else {
-      if (run >= 3) inRuns += run;
-      run = 1;
+    const steps = [
+      alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61)),
+      alnum && (prev - cur === 1 || (prev === 0x61 && cur === 0x39)),
+      i > 0 && KEY_RIGHT.get(lower[i - 1] as string) === lower[i],
+      i > 0 && KEY_RIGHT.get(lower[i] as string) === lower[i - 1],
+    ];
+    // One direction per run: `zxzx` goes back and forth and is no run.
+    for (let k = 0; k < 4; k++) {
+      const run = (runs[k] as Uint8Array);
+      run[i] = steps[k] ? Math.min(255, (run[i - 1] ?? 0) + 1) : 1;
+      const len = run[i] as number;
+      if (k < 2) longestCount = Math.max(longestCount, len);
+      else longestKeyboard = Math.max(longestKeyboard, len);
+      if (len >= 4) for (let j = i - len + 1; j <= i; j++) cover[j] = 1;
     }
   }
-  return lower.length >= 6 && inRuns >= lower.length * 0.75;
+  // Counting runs of three or more, for "mostly runs": a run ends where the next step does not continue it.
+  for (let k = 0; k < 2; k++) {
+    const run = runs[k] as Uint8Array;
+    for (let i = 0; i < n; i++) if ((run[i] as number) >= 3 && (i + 1 === n || (run[i + 1] as number) === 1)) inRuns += run[i] as number;
+  }
+  let typed = 0;
+  let long = 0;
+  for (let i = 0, start = -1; i <= n; i++) {
+    if (i < n && cover[i] === 1) {
+      typed++;
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start >= 5) long++;
+      start = -1;
+    }
+  }
+  const mostlyRuns = n >= 6 && inRuns >= n * 0.75;
+  return { longestCount, longestKeyboard, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
+}
+
+/**
+ * `a1b2c3d4e5f6`, `1a2b3C4d-5E6f`: its letters count up and so do its digits, each taken alone.
+ * Random letters count up one step in 26, so four steps in a row of five letters happen once in 450,000.
+ */
+function isInterleavedCount(lower: string): boolean {
+  const letters = lower.replace(/[^a-z]/g, '');
+  const digits = lower.replace(/[^0-9]/g, '');
+  if (letters.length < 4 || digits.length < 4) return false;
+  return countsUp(letters, 26, 0x61) && countsUp(digits, 10, 0x30);
+}
+
+/** At least 80% of the steps go up by one (wrapping around the alphabet; `f` -> `a` ends a hex count). */
+function countsUp(seq: string, size: number, base: number): boolean {
+  let steps = 0;
+  for (let i = 1; i < seq.length; i++) {
+    const a = seq.charCodeAt(i - 1) - base;
+    const b = seq.charCodeAt(i) - base;
+    if (b === (a + 1) % size || (size === 26 && a === 5 && b === 0)) steps++;
+  }
+  return steps >= (seq.length - 1) * 0.8;
 }

@@ -34,10 +34,35 @@ export interface RuleSamples {
   name?: string;
   /** Set to false when the secret cannot be wrapped in generic syntaxes (multi-line blocks, URLs). */
   wrap?: boolean;
-  /** Extra whole texts, built at test time, where this rule must report exactly `secret` (once). */
-  positives?(gen: SampleGen): Array<{ text: string; secret: string }>;
-  /** Texts, possibly built at test time, where this rule must report nothing. */
-  negatives(gen: SampleGen): string[];
+  /**
+   * Extra whole texts, built at test time, where this rule must report exactly `secret` (once); `path`
+   * (default `sample.txt`) where the kind of file matters.
+   */
+  positives?(gen: SampleGen): Array<{ text: string; secret: string; path?: string }>;
+  /**
+   * Texts, possibly built at test time, where this rule must report nothing: plain text (scanned as
+   * `sample.txt`), or a text with the path it would live at, where the kind of file matters.
+   */
+  negatives(gen: SampleGen): Array<string | SampleFile>;
+}
+
+/** A sample text and the path it would live at. */
+export interface SampleFile {
+  path: string;
+  text: string;
+}
+
+/** What `Rule.acceptMatch` sees of one match. */
+export interface MatchContext {
+  /** The file's repository-relative path. */
+  path: string;
+  /** The text searched, and where in it the match starts (at the keyword, for rules without `lookback`). */
+  text: string;
+  index: number;
+  /** The whole match and its named groups. */
+  match: string;
+  groups: Readonly<Record<string, string | undefined>>;
+  secret: string;
 }
 
 /** See `Rule.valueRun`. */
@@ -98,6 +123,11 @@ export interface Rule {
    * hold means a typo, a truncated paste or a made-up value, never a key the provider issued.
    */
   validate?(secret: string): boolean;
+  /**
+   * A check that needs the match's surroundings: the kind of file, the name before the keyword, whether
+   * the value is a quoted literal. Runs after every cheaper check, on the few matches that pass them.
+   */
+  acceptMatch?(context: MatchContext): boolean;
   /** A low-precision rule (the generic assignment rule): it yields to any specific rule on the same span. */
   generic?: boolean;
   /**

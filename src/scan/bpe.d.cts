@@ -1,0 +1,5 @@
+declare const bpe: {
+  /** cl100k_base's encoder: text to token ids. */
+  loadEncoder(): (text: string) => number[];
+};
+export = bpe;
