@@ -385,9 +385,31 @@ function isCredentialValue(value: string): boolean {
   const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '');
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
   if (NOT_CREDENTIALS.some((re) => re.test(v))) return false;
+  if (isPastedTwice(v)) return false;
   // Last: it is the one check that costs a vocabulary lookup.
   return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
 }
+
+/**
+ * Made up by hand: a run of eight characters that occurs twice (`…W5zbfUkzlXe…W5zbfUkzlXe`, a body pasted
+ * twice), or two runs of four identical characters (`…AAAABBBBCCCC…`). A random body of 60 base62
+ * characters repeats an eight-character run about once in 10^11 draws. Only for this rule: a JWT or a PEM
+ * body legitimately repeats base64 of repeated JSON or zero bytes.
+ */
+function isPastedTwice(v: string): boolean {
+  const seen = new Set<string>();
+  for (let i = 0; i + 8 <= v.length; i++) {
+    const run = v.slice(i, i + 8);
+    if (seen.has(run)) return true;
+    seen.add(run);
+  }
+  return (v.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+}
+
+/** Characters that generated keys never use (printf formats, queries, templates); passwords may. */
+const NOT_IN_KEYS = /[?%^!#*@$]/;
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd']);
 
 /** Source files, where a value is a literal only between quotes: anything bare is code (`token = a.b`, `key: KeyType`). */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|json|jsonc|json5|map)$/i;
@@ -439,6 +461,9 @@ function isCredentialAssignment({ path, text, index, match, groups }: MatchConte
   if (spelled(words(groups['secret'] ?? '')) === spelled(parts)) return false;
   let last = -1;
   for (let i = 0; i < parts.length; i++) if (CREDENTIAL_WORDS.has(parts[i] as string)) last = i;
+  // A key (not a password a person chose) with a character no key alphabet has: a truncated or
+  // corrupted paste, a format string (`%c^wz…`), a query (`?95ZU…`).
+  if (last >= 0 && !PASSWORD_WORDS.has(parts[last] as string) && NOT_IN_KEYS.test(groups['secret'] ?? '')) return false;
   if (last <= 0) return true;
   const before = parts[last - 1] as string;
   if (PUBLIC_QUALIFIERS.has(before)) return false;
@@ -494,6 +519,11 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: '.env.example', text: 'SECRET_KEY=qwertyuiopasdfghjkl\n' },
     { path: '.env.example', text: 'SECRET_KEY=abcdefghijklmnopqrstuvwxyz0123\n' },
     { path: '.env.example', text: `API_KEY=zxcvb${random(6)}12345${random(6)}\n` },
+    // Pasted twice, blocks of one character, characters no key alphabet has.
+    { path: 'config.yml', text: `api_token: ${((r: string) => `${r}${random(9)}${r}`)(random(12))}\n` },
+    { path: 'config.yml', text: `refresh_token: ${random(20)}AAAABBBBCCCC${random(20)}\n` },
+    { path: 'main.go', text: `bugsnagToken := "%c^${random(10)}-${random(4)}"\n` },
+    { path: 'app.yml', text: `api_key: ?${random(23)}\n` },
   ];
 }
 
