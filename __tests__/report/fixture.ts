@@ -17,6 +17,7 @@ export function finding(over: Partial<Finding> & { file: string; line: number })
   const severity: Severity = over.severity ?? 'critical';
   return {
     ruleId: 'github-pat',
+    category: 'key',
     title: 'GitHub personal access token (classic)',
     provider: 'GitHub',
     severity,
