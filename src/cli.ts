@@ -14,6 +14,7 @@ import { buildEngine, loadConfig } from './config/load.js';
 import { DEFAULT_CONFIG_PATH } from './config/types.js';
 import { walkFiles } from './local/files.js';
 import { GitError, scanGitRange, scanStaged } from './local/git.js';
+import { countFindings } from './report/counts.js';
 import type { Report, ScanStats } from './report/model.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -67,8 +68,9 @@ Options:
   -h, --help       show this help
   -v, --version    print the version
 
-Exit status: 0 when nothing is found, 1 when leaked keys are found,
-2 for a usage, config or input error.
+Exit status: 0 when no leaked key is found, 1 when leaked keys are found,
+2 for a usage, config or input error. A keyed API reached over plain http://
+is reported but leaks no key: alone it exits 0.
 `;
 
 /** A problem the user can fix (arguments, config, input): one line on stderr and exit status 2. */
@@ -82,7 +84,7 @@ interface ScanOutcome {
 
 /**
  * Runs the CLI with `argv` (the arguments after the program name) and returns the exit status:
- * 0 nothing found, 1 leaked keys found, 2 usage, config or input error (one line on stderr).
+ * 0 no leaked key found (transport findings alone included), 1 leaked keys found, 2 usage, config or input error (one line on stderr).
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -142,7 +144,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   } else {
     io.stdout.write(rendered);
   }
-  return report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  return countFindings(report.findings).keys > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 function parse(argv: readonly string[]) {

@@ -1,9 +1,23 @@
 import * as core from '@actions/core';
 import { parseShard, type Shard } from './rotation/shard.js';
 
-/** When the run fails. `overdue-secrets` needs the rotation audit (a `secrets-token`). */
-export const FAIL_ON = ['leaks', 'overdue-secrets', 'any', 'never'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
+/**
+ * What can fail the run: leaked keys, keyed APIs reached over plain http:// (transport findings), and
+ * secrets overdue for rotation (which needs the rotation audit, i.e. a `secrets-token`).
+ */
+export const FAIL_REASONS = ['leaks', 'transport', 'overdue-secrets'] as const;
+export type FailReason = (typeof FAIL_REASONS)[number];
+/** The `fail-on` words: a comma-separated list of reasons, or `any` (all of them) or `never` alone. */
+export const FAIL_ON = [...FAIL_REASONS, 'any', 'never'] as const;
+
+/** The parsed `fail-on` input. */
+export interface FailOn {
+  leaks: boolean;
+  transport: boolean;
+  overdueSecrets: boolean;
+  /** The input as the messages name it (`leaks`, `leaks, transport`, `any`). */
+  label: string;
+}
 
 /** When a pull request comment is created; an existing one is kept up to date whatever this says. */
 export const COMMENT_WHEN = ['on-findings', 'always', 'never'] as const;
@@ -61,7 +75,7 @@ export function getInputs(read: InputReader = (name) => core.getInput(name)): In
     secretsToken: get('secrets-token'),
     // The runner fills in action.yml's default, so "explicit" can only mean "differs from the default".
     config: { path: configInput === '' ? DEFAULT_CONFIG_INPUT : configInput, explicit: configInput !== '' && configInput !== DEFAULT_CONFIG_INPUT },
-    failOn: oneOf('fail-on', get('fail-on'), FAIL_ON, 'leaks'),
+    failOn: failOn(get('fail-on')),
     comment: oneOf('comment', get('comment'), COMMENT_WHEN, 'on-findings'),
     checkRun: bool('check-run', get('check-run'), true),
     scanCommits: bool('scan-commits', get('scan-commits'), true),
@@ -71,6 +85,27 @@ export function getInputs(read: InputReader = (name) => core.getInput(name)): In
     ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
     verify: bool('verify', get('verify'), false),
     ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
+  };
+}
+
+/**
+ * `leaks` (the default) fails on leaked keys only: a plain-http API URL leaks nothing, so it is reported
+ * and counted but fails the run only when `transport` is named (or `any`).
+ */
+function failOn(value: string): FailOn {
+  const words = (value === '' ? 'leaks' : value).split(',').map((w) => w.trim());
+  const valid = `${FAIL_ON.join(', ')}; or a comma-separated list of ${FAIL_REASONS.join(', ')}`;
+  const known = (w: string): w is (typeof FAIL_ON)[number] => (FAIL_ON as readonly string[]).includes(w);
+  if (!words.every(known) || (words.length > 1 && words.some((w) => w === 'any' || w === 'never'))) {
+    throw new InputError('fail-on', value, valid);
+  }
+  const all = words.includes('any');
+  const has = (w: FailReason): boolean => all || words.includes(w);
+  return {
+    leaks: has('leaks'),
+    transport: has('transport'),
+    overdueSecrets: has('overdue-secrets'),
+    label: [...new Set(words)].join(', '),
   };
 }
 

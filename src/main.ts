@@ -11,7 +11,8 @@ import { MAX_PR_FILES } from './github/limits.js';
 import { readConfig } from './action/config-source.js';
 import { readRunContext, type RunContext } from './action/context.js';
 import { escapeForLog } from './action/log.js';
-import { maskFindings, publish, shouldFail } from './action/publish.js';
+import { failReasons, maskFindings, publish, type FailCounts } from './action/publish.js';
+import { countFindings, transportPhrase } from './report/counts.js';
 import { scanChangedFiles, scanCommitHistory, type ChangeScanContext } from './action/scan-change.js';
 import { auditRepositorySecrets, type RotationAuditResult } from './action/rotation-audit.js';
 import { runScheduledAudit, syncTrackingIssue } from './action/scheduled-audit.js';
@@ -59,6 +60,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   const plan = ctx.eventName === 'workflow_run' ? await planForWorkflowRun(ctx, repo, inputs) : planFor(ctx, repo, inputs);
   if (plan === undefined) {
     core.setOutput('findings', 0);
+    core.setOutput('transport-findings', 0);
     core.setOutput('overdue-secrets', 0);
     return;
   }
@@ -124,13 +126,13 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     `GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
       (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'),
   );
-  finish(inputs, findings.length, overdue, unreadable, scanIncomplete(inputs, incomplete));
+  finish(inputs, { ...countFindings(findings), overdue }, unreadable, scanIncomplete(inputs, incomplete));
 }
 
-/** Why `fail-on` cannot be honoured: it asks about leaks, and part of the change could not be read. */
+/** Why `fail-on` cannot be honoured: it asks about what the scan finds, and part of the change could not be read. */
 function scanIncomplete(inputs: Inputs, incomplete: readonly string[]): string | undefined {
-  if (incomplete.length === 0 || (inputs.failOn !== 'leaks' && inputs.failOn !== 'any')) return undefined;
-  return `The scan is incomplete (fail-on: ${inputs.failOn}): ${incomplete[0]}`;
+  if (incomplete.length === 0 || (!inputs.failOn.leaks && !inputs.failOn.transport)) return undefined;
+  return `The scan is incomplete (fail-on: ${inputs.failOn.label}): ${incomplete[0]}`;
 }
 
 /**
@@ -186,27 +188,36 @@ function countOverdue(rotation: { report: { entries: ReadonlyArray<{ status: str
 
 /** Why `fail-on` cannot be honoured: it asks about overdue secrets, and no secret listing could be read. */
 function rotationUnreadable(inputs: Inputs, rotation: { readAnything: boolean; report: { status: string } }): string | undefined {
-  if (inputs.failOn !== 'overdue-secrets' && inputs.failOn !== 'any') return undefined;
+  if (!inputs.failOn.overdueSecrets) return undefined;
   if (rotation.readAnything) return undefined;
   return rotation.report.status === 'skipped'
-    ? `fail-on: ${inputs.failOn} needs the rotation audit, but no secrets-token was given (the default token cannot list secrets).`
-    : `fail-on: ${inputs.failOn} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
+    ? `fail-on: ${inputs.failOn.label} needs the rotation audit, but no secrets-token was given (the default token cannot list secrets).`
+    : `fail-on: ${inputs.failOn.label} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
 }
 
-/** Sets the count outputs and fails the run per `fail-on`, saying why. */
-function finish(inputs: Inputs, leaks: number, overdue: number, unreadable: string | undefined, incomplete?: string): void {
-  core.setOutput('findings', leaks);
+/**
+ * Sets the count outputs and fails the run per `fail-on`, saying why. `findings` counts leaked keys
+ * only; transport findings have their own output.
+ */
+function finish(inputs: Inputs, counts: FailCounts, unreadable: string | undefined, incomplete?: string): void {
+  const { keys, transport, overdue } = counts;
+  core.setOutput('findings', keys);
+  core.setOutput('transport-findings', transport);
   core.setOutput('overdue-secrets', overdue);
-  const reasons: string[] = [];
-  if (shouldFail(inputs.failOn, leaks, 0)) {
-    reasons.push(
-      `${leaks} leaked ${leaks === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
-        'Revoke each key where it was issued, then remove it from the code; see the report for where and how.',
-    );
-  }
-  if (shouldFail(inputs.failOn, 0, overdue)) {
-    reasons.push(`${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${inputs.failOn}).`);
-  }
+  const label = inputs.failOn.label;
+  const reasons = failReasons(inputs.failOn, counts).map((reason) => {
+    switch (reason) {
+      case 'leaks':
+        return (
+          `${keys} leaked ${keys === 1 ? 'key' : 'keys'} found (fail-on: ${label}). ` +
+          'Revoke each key where it was issued, then remove it from the code; see the report for where and how.'
+        );
+      case 'transport':
+        return `${transportPhrase(transport)} found (fail-on: ${label}): use https:// so the key is not sent unencrypted.`;
+      case 'overdue-secrets':
+        return `${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${label}).`;
+    }
+  });
   if (unreadable !== undefined) reasons.push(unreadable);
   if (incomplete !== undefined) reasons.push(incomplete);
   if (reasons.length > 0) core.setFailed(reasons.join(' '));
@@ -286,7 +297,7 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     runnerTemp: ctx.runnerTemp,
   });
   core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
-  finish(inputs, findings.length, overdue, unreadable, incomplete);
+  finish(inputs, { ...countFindings(findings), overdue }, unreadable, incomplete);
 }
 
 /** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */

@@ -108,12 +108,13 @@ describe('events', () => {
     expect(run.commands.some((c) => c.command === 'notice')).toBe(true);
     expect(run.requests).toHaveLength(0);
     expect(run.outputs['findings']).toBe('0');
+    expect(run.outputs['transport-findings']).toBe('0');
   });
 });
 
 describe('inputs', () => {
   it.each([
-    ['fail-on', 'sometimes', 'leaks, overdue-secrets, any, never'],
+    ['fail-on', 'sometimes', 'leaks, transport, overdue-secrets, any, never'],
     ['comment', 'yes', 'on-findings, always, never'],
     ['check-run', 'maybe', 'true, false'],
     ['max-secret-age-days', '-3', 'a whole number of days'],

@@ -22,7 +22,7 @@ describe('getInputs', () => {
       githubToken: 'tok',
       secretsToken: '',
       config: { path: '.github/key-hygiene.yml', explicit: false },
-      failOn: 'leaks',
+      failOn: { leaks: true, transport: false, overdueSecrets: false, label: 'leaks' },
       comment: 'on-findings',
       checkRun: true,
       scanCommits: true,
@@ -38,12 +38,27 @@ describe('getInputs', () => {
     expect(() => getInputs(read({ shard: '9/8' }))).toThrow(/^Input "shard" has value "9\/8"; expected "i\/n"/);
   });
 
+  it.each([
+    ['leaks', { leaks: true, transport: false, overdueSecrets: false, label: 'leaks' }],
+    ['transport', { leaks: false, transport: true, overdueSecrets: false, label: 'transport' }],
+    ['leaks, transport', { leaks: true, transport: true, overdueSecrets: false, label: 'leaks, transport' }],
+    ['overdue-secrets,leaks', { leaks: true, transport: false, overdueSecrets: true, label: 'overdue-secrets, leaks' }],
+    ['any', { leaks: true, transport: true, overdueSecrets: true, label: 'any' }],
+    ['never', { leaks: false, transport: false, overdueSecrets: false, label: 'never' }],
+    ['', { leaks: true, transport: false, overdueSecrets: false, label: 'leaks' }],
+  ])('reads fail-on "%s" as a list of what fails the run', (value, failOn) => {
+    expect(getInputs(read({ 'fail-on': value })).failOn).toEqual(failOn);
+  });
+
   it('treats a config path other than the default as explicit', () => {
     expect(getInputs(read({ config: 'ci/kh.yml' })).config).toEqual({ path: 'ci/kh.yml', explicit: true });
   });
 
   it.each([
-    ['fail-on', 'Leaks', /Input "fail-on" has the invalid value "Leaks"; valid values: leaks, overdue-secrets, any, never\./],
+    ['fail-on', 'Leaks', /Input "fail-on" has the invalid value "Leaks"; valid values: leaks, transport, overdue-secrets, any, never; or a comma-separated list of leaks, transport, overdue-secrets\./],
+    ['fail-on', 'leaks, never', /"fail-on".*"leaks, never"/],
+    ['fail-on', 'any,transport', /"fail-on".*"any,transport"/],
+    ['fail-on', 'leaks,', /"fail-on".*"leaks,"/],
     ['comment', 'sometimes', /"comment".*"sometimes".*on-findings, always, never/],
     ['scan-commits', 'yes', /"scan-commits".*"yes".*true, false/],
     ['max-secret-age-days', '0', /"max-secret-age-days".*"0".*whole number/],

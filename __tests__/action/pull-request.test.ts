@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../fake-github/server.js';
 import { checkAgainstOpenApi } from '../fake-github/openapi-check.js';
-import { fakeSha } from '../fake-github/state.js';
+import { fakeSha, type FakeFile } from '../fake-github/state.js';
 import { addPatch, BASE, checkRuns, cleanFile, comments, everythingVisible, FULL, HEAD, key, leakyFile, runOnPull, startWith } from './scenario.js';
 
 let api: FakeGitHub | undefined;
@@ -82,6 +82,81 @@ describe('pull request with a leaked key', () => {
     const run = await runOnPull(api, { 'sarif-file': 'k.sarif' });
     expect(run.requests.length).toBeGreaterThan(0);
     expect(checkAgainstOpenApi(run.requests)).toEqual([]);
+  });
+});
+
+describe('pull request with a plain-http API URL (a transport finding, not a leaked key)', () => {
+  // Concatenated so that this file does not trip the rule it tests.
+  const HTTP = 'http' + '://';
+  /** A client pointed at plain http:// three times, one host: one finding for the file. */
+  const transportFile = (path: string): FakeFile => ({
+    filename: path,
+    status: 'added',
+    patch: addPatch([
+      'import OpenAI from "openai";',
+      `const client = new OpenAI({ baseURL: "${HTTP}api.openai.com/v1" });`,
+      `export const OPENAI_BASE_URL = "${HTTP}api.openai.com/v1";`,
+      `const models = await fetch("${HTTP}api.openai.com/v1/models");`,
+    ]),
+  });
+  /** What must not be reported: a recorded API response, a doc comment, Markdown. */
+  const quietFiles = (): FakeFile[] => [
+    { filename: 'test/fixtures/user.json', status: 'added', patch: addPatch(['{', `  "url": "${HTTP}api.github.com/users/octocat",`, `  "html_url": "${HTTP}github.com/octocat"`, '}']) },
+    { filename: 'src/doc.ts', status: 'added', patch: addPatch(['/**', ' * @example', ` * new Client({ baseURL: "${HTTP}api.openai.com/v1" })`, ' */', 'export {};']) },
+    { filename: 'docs/proxy.md', status: 'added', patch: addPatch(['```bash', `export OPENAI_BASE_URL=${HTTP}api.openai.com/v1`, '```']) },
+  ];
+
+  it('under the default fail-on: reports it apart, counts no leaked key, and passes with a neutral check', async () => {
+    api = await startWith({ files: [transportFile('src/llm.ts'), ...quietFiles()] });
+    const run = await runOnPull(api, { 'sarif-file': 'k.sarif' });
+
+    expect(run.code).toBe(0);
+    expect(run.outputs['findings']).toBe('0');
+    expect(run.outputs['transport-findings']).toBe('1');
+    expect(run.commands.filter((c) => c.command === 'error')).toEqual([]);
+    // A public host is no secret: masking it would blank it out of every log line.
+    expect(run.stdout).not.toContain('::add-mask::api.openai.com');
+    expect(run.commands).toContainEqual(expect.objectContaining({ command: 'warning', properties: expect.objectContaining({ file: 'src/llm.ts', line: '2' }) }));
+
+    const posted = comments(api);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.body).toContain('✅ **No leaked keys found in this pull request** · ⚠️ 1 plain-http API URL (no key leaked)');
+    expect(posted[0]?.body).toContain('#### Keyed APIs reached over plain http://');
+    expect(posted[0]?.body).not.toMatch(/\d+ leaked keys? found/);
+
+    const check = checkRuns(api)[0];
+    expect(check).toMatchObject({ conclusion: 'neutral', output: expect.objectContaining({ title: 'No leaked keys; 1 plain-http API URL' }) });
+    expect(check?.annotations).toEqual([expect.objectContaining({ path: 'src/llm.ts', start_line: 2, annotation_level: 'warning' })]);
+    expect(run.summary).toContain('1 plain-http API URL');
+
+    const report = JSON.parse(run.jsonReport ?? '{}') as { counts: unknown; findings: Array<{ file: string; category: string }> };
+    expect(report.counts).toEqual({ keys: 0, transport: 1 });
+    expect(report.findings.map((f) => [f.file, f.category])).toEqual([['src/llm.ts', 'transport']]);
+    const sarif = JSON.parse(run.sarif ?? '{}') as { runs: Array<{ results: Array<{ level: string; properties: { category: string } }> }> };
+    expect(sarif.runs[0]?.results.map((r) => [r.level, r.properties.category])).toEqual([['warning', 'transport']]);
+  });
+
+  it('fails the run when fail-on names transport, saying why', async () => {
+    api = await startWith({ files: [transportFile('src/llm.ts')] });
+    const run = await runOnPull(api, { 'fail-on': 'leaks, transport' });
+    expect(run.code).toBe(1);
+    expect(run.outputs['transport-findings']).toBe('1');
+    expect(run.commands.some((c) => c.command === 'error' && /1 plain-http API URL found \(fail-on: leaks, transport\)/.test(c.message))).toBe(true);
+    expect(run.commands.some((c) => c.command === 'error' && /leaked key/.test(c.message))).toBe(false);
+    expect(checkRuns(api)[0]?.conclusion).toBe('failure');
+  });
+
+  it('next to a leaked key: fails for the key alone, and counts each in its own output', async () => {
+    api = await startWith({ files: [transportFile('src/llm.ts'), transportFile('src/other.ts'), leakyFile('src/settings.ts', key(11))] });
+    const run = await runOnPull(api);
+    expect(run.code).toBe(1);
+    expect(run.outputs['findings']).toBe('1');
+    expect(run.outputs['transport-findings']).toBe('2');
+    const failure = run.commands.find((c) => c.command === 'error' && c.properties['file'] === undefined);
+    expect(failure?.message).toMatch(/^1 leaked key found \(fail-on: leaks\)/);
+    expect(failure?.message).not.toMatch(/plain-http/);
+    expect(comments(api)[0]?.body).toContain('🔴 **1 leaked key found in this pull request** · ⚠️ 2 plain-http API URLs (no key leaked)');
+    expect(checkRuns(api)[0]?.output).toMatchObject({ title: '1 leaked key found; 2 plain-http API URLs' });
   });
 });
 

@@ -64,6 +64,27 @@ describe('key-hygiene scan PATH', () => {
     expect(run.stdout).toMatch(/^No leaked keys found\. 1 file scanned/);
   });
 
+  it('exits 0 on plain-http API URLs alone, reporting them apart and never as leaked keys', async () => {
+    // Concatenated so that this file does not trip the rule it tests.
+    const http = 'http' + '://';
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'llm.py'), `client = OpenAI(base_url="${http}api.openai.com/v1")\nOPENAI_BASE_URL = "${http}api.openai.com/v1"\n`);
+    writeFileSync(join(dir, 'README.md'), `Point \`OPENAI_BASE_URL=${http}api.openai.com/v1\` at your proxy.\n`);
+    const run = await runCli(['scan'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Keyed APIs reached over plain http:\/\/ /m);
+    expect(run.stdout.match(/^src\/llm\.py:\d+:\d+ +medium +insecure-api-base-url /gm)).toHaveLength(1);
+    expect(run.stdout).toMatch(/^No leaked keys found\. 1 plain-http API URL \(not a leak\)\. 2 files scanned/m);
+    const json = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: dir })).stdout) as { counts: unknown };
+    expect(json.counts).toEqual({ keys: 0, transport: 1 });
+    // Next to a key, the key alone decides the exit status and the count.
+    writeFileSync(join(dir, 'src', 'settings.env'), `GITHUB_TOKEN=${KEY}\n`);
+    const both = await runCli(['scan'], { cwd: dir });
+    expect(both.code).toBe(1);
+    expect(both.stdout).toMatch(/1 leaked key found \(1 critical\)\. 1 plain-http API URL \(not a leak\)\./);
+    expectNoKey(both.stdout, both.stderr);
+  });
+
   it('scans only the given paths', async () => {
     plant();
     const run = await runCli(['scan', 'README.md'], { cwd: dir });

@@ -77,7 +77,7 @@ const BAD_CONFIGS: readonly BadConfig[] = [
 const BAD_INPUTS: ReadonlyArray<[string, string, RegExp]> = [
   ['shard', 'three of four', /shard/],
   ['shard', '5/4', /shard/],
-  ['fail-on', 'sometimes', /leaks, overdue-secrets, any, never/],
+  ['fail-on', 'sometimes', /leaks, transport, overdue-secrets, any, never/],
   ['max-secret-age-days', '-5', /whole number of days/],
   ['max-secret-age-days', '90 days', /whole number of days/],
   ['check-run', 'yes', /true, false/],

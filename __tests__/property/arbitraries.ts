@@ -182,7 +182,9 @@ export function plant(rule: Rule, seed: number, syntax: Syntax): Planted {
     const cases = rule.samples.positives?.(gen) ?? [];
     const pick = cases[seed % Math.max(1, cases.length)];
     if (pick === undefined) throw new Error(`rule ${rule.id} has wrap: false and no positives`);
-    return { rule, secret: pick.secret, text: pick.text, path: syntax.path };
+    // A rule that does not read some paths (documentation, for the plain-http rule) is planted where it reads.
+    const path = rule.ignorePaths?.test(syntax.path) === true ? `${syntax.path}.txt` : syntax.path;
+    return { rule, secret: pick.secret, text: pick.text, path };
   }
   const secret = rule.samples.secret(gen);
   return { rule, secret, text: syntax.wrap(rule.samples.name ?? 'API_TOKEN', secret), path: syntax.path };

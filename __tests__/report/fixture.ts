@@ -17,6 +17,7 @@ export function finding(over: Partial<Finding> & { file: string; line: number })
   const severity: Severity = over.severity ?? 'critical';
   return {
     ruleId: 'github-pat',
+    category: 'key',
     title: 'GitHub personal access token (classic)',
     provider: 'GitHub',
     severity,
@@ -29,6 +30,21 @@ export function finding(over: Partial<Finding> & { file: string; line: number })
     remediation: { text: 'Revoke the token in Settings > Developer settings and create a fine-grained one.', url: 'https://github.com/settings/tokens' },
     ...over,
   };
+}
+
+/** A transport finding as the engine makes it: a keyed API host reached over plain http://, no key. */
+export function transportFinding(over: Partial<Finding> & { file: string; line: number }): Finding {
+  return finding({
+    ruleId: 'insecure-api-base-url',
+    category: 'transport',
+    title: 'Keyed API reached over plain http:// (not a credential: the key would travel unencrypted)',
+    provider: 'Transport',
+    severity: 'medium',
+    redacted: 'api.op\u2026 (14 chars)',
+    length: 14,
+    remediation: { text: 'Use https:// for this API.', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html' },
+    ...over,
+  });
 }
 
 function entry(over: Partial<RotationEntry> & { name: string; status: RotationEntry['status'] }): RotationEntry {
@@ -76,6 +92,7 @@ export function sampleReport(): Report {
         remediation: { text: 'Remove the webhook in the Slack app settings and create a new one.', url: 'https://api.slack.com/apps' },
       }),
       finding({ file: 'old/secrets.json', line: 2, column: 12, source: 'history', commit: OLD_SHA }),
+      transportFinding({ file: 'src/llm.ts', line: 8, column: 27 }),
       finding({
         file: 'certs/server.pem',
         line: 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/json.js';
 import { secretOf } from '../../src/scan/engine.js';
-import { expectGolden, sampleReport } from './fixture.js';
+import { expectGolden, sampleReport, transportFinding } from './fixture.js';
 
 describe('renderJson', () => {
   it('matches the golden file', () => {
@@ -10,16 +10,24 @@ describe('renderJson', () => {
 
   it('has the documented top-level shape and finding fields', () => {
     const doc = JSON.parse(renderJson(sampleReport()));
-    expect(Object.keys(doc)).toEqual(['version', 'findings', 'stats', 'rotation']);
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'counts', 'stats', 'rotation']);
     expect(doc.version).toBe(1);
-    expect(doc.findings).toHaveLength(5);
+    expect(doc.findings).toHaveLength(6);
     for (const f of doc.findings) {
-      for (const key of ['ruleId', 'title', 'severity', 'file', 'line', 'column', 'fingerprint', 'redacted', 'provider', 'endLine', 'length', 'source', 'remediation']) {
+      for (const key of ['ruleId', 'category', 'title', 'severity', 'file', 'line', 'column', 'fingerprint', 'redacted', 'provider', 'endLine', 'length', 'source', 'remediation']) {
         expect(f, key).toHaveProperty(key);
       }
     }
-    expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['certs/server.pem', 'deploy/.env', 'docs/setup guide.md', 'old/secrets.json', 'src/config.ts']);
+    expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['certs/server.pem', 'deploy/.env', 'docs/setup guide.md', 'old/secrets.json', 'src/config.ts', 'src/llm.ts']);
     expect(doc.stats).toEqual({ files: 14, bytes: 182_345, durationMs: 412 });
+  });
+
+  it('counts leaked keys apart from transport findings, and marks each finding with its category', () => {
+    const doc = JSON.parse(renderJson(sampleReport()));
+    expect(doc.counts).toEqual({ keys: 5, transport: 1 });
+    expect(doc.findings.filter((f: { category: string }) => f.category === 'transport').map((f: { ruleId: string }) => f.ruleId)).toEqual(['insecure-api-base-url']);
+    const onlyTransport = JSON.parse(renderJson({ ...sampleReport(), findings: [transportFinding({ file: 'a.py', line: 3 })] }));
+    expect(onlyTransport.counts).toEqual({ keys: 0, transport: 1 });
   });
 
   it('omits rotation when there was no audit, and copies only known finding fields', () => {

@@ -3,7 +3,7 @@ import { MAX_CHECK_SUMMARY_LENGTH, MAX_COMMENT_LENGTH, MAX_JOB_SUMMARY_BYTES } f
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { Report, RotationEntry } from '../../src/report/model.js';
 import type { Finding, Severity } from '../../src/scan/types.js';
-import { expectGolden, finding, HEAD_SHA, sampleReport } from './fixture.js';
+import { expectGolden, finding, HEAD_SHA, sampleReport, transportFinding } from './fixture.js';
 
 const MARKER = '<!-- key-hygiene:comment -->';
 
@@ -53,7 +53,7 @@ describe('renderMarkdown content', () => {
     expect(md).toContain(`https://github.com/acme/shop/blob/${HEAD_SHA}/src/config.ts#L12`);
     expect(md).toContain('/blob/' + HEAD_SHA + '/docs/setup%20guide.md#L40');
     expect(md).toContain('/certs/server.pem#L1-L27');
-    const history = md.slice(md.indexOf('still in git history'));
+    const history = md.slice(md.indexOf('still in git history'), md.indexOf('reached over plain http'));
     expect(history).toMatch(/blob\/[0-9a-f]{40}\/old\/secrets\.json#L2/);
     expect(history).not.toContain(HEAD_SHA);
   });
@@ -71,6 +71,36 @@ describe('renderMarkdown content', () => {
     expect(md).toContain('🔴 **5 leaked keys found in this pull request** (1 only in git history)');
     const severities = findingRows(md.slice(0, md.indexOf('still in git history'))).map((r) => r.split(' | ')[0]);
     expect(severities).toEqual(['| 🔴 Critical', '| 🟠 High', '| 🟡 Medium', '| 🔵 Low']);
+  });
+
+  it('counts plain-http API URLs apart: their own section, and a green verdict when no key leaked', () => {
+    const md = renderMarkdown(sampleReport(), { surface: 'comment' });
+    expect(md).toContain('🔴 **5 leaked keys found in this pull request** (1 only in git history) · ⚠️ 1 plain-http API URL (no key leaked)');
+    const section = md.slice(md.indexOf('#### Keyed APIs reached over plain http://'), md.indexOf('<details>'));
+    expect(section).toContain('src/llm&#46;ts&#58;8');
+    // The keys' table does not list it.
+    expect(md.slice(0, md.indexOf('#### Removed'))).not.toContain('src/llm');
+
+    const only: Report = { ...cleanReport({}), findings: [transportFinding({ file: 'src/llm.ts', line: 8 }), transportFinding({ file: 'app.py', line: 1 })] };
+    for (const surface of ['comment', 'check', 'summary'] as const) {
+      const out = renderMarkdown(only, { surface });
+      expect(out, surface).toContain('✅ **No leaked keys found in this pull request** · ⚠️ 2 plain-http API URLs (no key leaked)');
+      expect(out, surface).not.toMatch(/\d+ leaked keys? found/);
+      expect(findingRows(out)).toHaveLength(0);
+    }
+    // A previous run's transport findings are not "earlier findings" to revoke: that is the caller's count of keys.
+    expect(renderMarkdown(only, { surface: 'comment', previouslyHadFindings: false })).not.toContain('were fixed');
+  });
+
+  it('trims transport findings before any leaked key', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => finding({ file: `src/k${i}.ts`, line: i + 1, severity: 'low' }));
+    const transport = Array.from({ length: 40 }, (_, i) => transportFinding({ file: `src/t${i}.ts`, line: i + 1, severity: 'high' }));
+    const md = renderMarkdown({ ...cleanReport({}), findings: [...transport, ...keys] }, { surface: 'comment', maxLength: 12_000 });
+    expect(md).toMatch(/less severe findings are not listed/);
+    // Fewer than the 40 keys fit, and not one transport row took a key's place.
+    expect(findingRows(md).length).toBeGreaterThan(10);
+    expect(findingRows(md).length).toBeLessThan(40);
+    expect(md).not.toContain('src/t');
   });
 
   it('leaves the run duration out of the comment so an unchanged result does not rewrite it', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
 import { SARIF_MAX_RESULTS_PER_RUN, SARIF_MAX_TAGS_PER_RULE } from '../../src/report/limits.js';
 import { FINGERPRINT_KEY, renderSarif, type SarifRuleInfo } from '../../src/report/sarif.js';
-import { expectGolden, finding, sampleReport } from './fixture.js';
+import { expectGolden, finding, sampleReport, transportFinding } from './fixture.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- walking a parsed JSON document */
 
@@ -42,7 +42,7 @@ describe('renderSarif', () => {
       expect(rule.properties.tags.length).toBeLessThanOrEqual(SARIF_MAX_TAGS_PER_RULE);
       expect(Number(rule.properties['security-severity'])).toBeGreaterThan(0);
     }
-    expect(run.results).toHaveLength(5);
+    expect(run.results).toHaveLength(6);
     for (const result of run.results) {
       expect(rules[result.ruleIndex].id).toBe(result.ruleId);
       expect(['error', 'warning', 'note']).toContain(result.level);
@@ -69,8 +69,29 @@ describe('renderSarif', () => {
   it('describes rules that only appear in findings (custom rules)', () => {
     const sarif = JSON.parse(renderSarif(sampleReport(), []));
     expect(sarif.runs[0].tool.driver.rules.map((r: any) => r.id).sort()).toEqual(
-      ['aws-secret-access-key', 'github-pat', 'private-key', 'slack-webhook'].sort(),
+      ['aws-secret-access-key', 'github-pat', 'insecure-api-base-url', 'private-key', 'slack-webhook'].sort(),
     );
+  });
+
+  it('reports a transport finding as a warning about transport, never as a leaked secret', () => {
+    const report = sampleReport();
+    // Even a transport rule marked high stays a warning: no key leaked.
+    report.findings.push(transportFinding({ file: 'b.py', line: 1, ruleId: 'custom-transport', severity: 'high' }));
+    const run = JSON.parse(renderSarif(report, BUILTIN_RULES)).runs[0];
+    const transport = run.results.filter((r: any) => r.properties.category === 'transport');
+    expect(transport.map((r: any) => [r.ruleId, r.level])).toEqual([
+      ['custom-transport', 'warning'],
+      ['insecure-api-base-url', 'warning'],
+    ]);
+    expect(run.results.filter((r: any) => r.properties.category === 'key')).toHaveLength(5);
+    for (const id of ['insecure-api-base-url', 'custom-transport']) {
+      const rule = run.tool.driver.rules.find((r: any) => r.id === id);
+      expect(rule.defaultConfiguration.level).toBe('warning');
+      expect(rule.properties.tags).toContain('insecure-transport');
+      expect(rule.properties.tags).not.toContain('secret');
+      expect(rule.help.text).toMatch(/No key leaked here/);
+      expect(rule.help.text).not.toMatch(/stays in git history/);
+    }
   });
 
   it('marks history-only findings and encodes paths as relative URIs', () => {

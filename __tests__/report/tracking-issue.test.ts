@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/model.js';
+import { finding, transportFinding } from './fixture.js';
 import { MAX_HISTORY_LINES, TRACKING_MARKER, countAudit, isActionable, planIssue, renderTrackingIssue } from '../../src/report/tracking-issue.js';
 
 const clean: Report = { findings: [], stats: { files: 3, bytes: 10, durationMs: 1 }, notes: [], target: { kind: 'schedule' } };
@@ -27,6 +28,17 @@ describe('tracking issue', () => {
     expect(isActionable(countAudit(clean, [{ number: 1, secretType: 'GitHub PAT', createdAt: '2026-01-01', url: 'https://x' }]))).toBe(true);
     const dueSoon: Report = { ...overdue, rotation: { ...overdue.rotation!, entries: [{ ...overdue.rotation!.entries[0]!, status: 'due-soon' }] } };
     expect(isActionable(countAudit(dueSoon, []))).toBe(false);
+  });
+
+  it('counts plain-http API URLs apart from leaked keys, and alone as nothing to open the issue for', () => {
+    const transport: Report = { ...clean, findings: [transportFinding({ file: 'src/llm.ts', line: 8, source: 'file' })] };
+    const counts = countAudit(transport, []);
+    expect(counts).toMatchObject({ leaks: 0, transport: 1 });
+    expect(isActionable(counts)).toBe(false);
+    const body = renderTrackingIssue({ report: transport, alerts: [], now: new Date(Date.UTC(2026, 0, 5)), renderReport: () => 'REPORT' });
+    expect(body).toContain('**All clean** (audit of 2026-01-05): 0 leaked keys, 0 overdue secrets, 0 secrets due soon, 0 open secret-scanning alerts, 1 plain-http API URL.');
+    const both: Report = { ...transport, findings: [...transport.findings, finding({ file: 'a.env', line: 1, source: 'file' })] };
+    expect(countAudit(both, [])).toMatchObject({ leaks: 1, transport: 1 });
   });
 
   it('carries the dated history forward, newest first, capped', () => {

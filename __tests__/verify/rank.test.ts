@@ -6,6 +6,7 @@ import { ACTIVE_KEY_LINE, rankFindings, verificationLabel } from '../../src/veri
 function finding(file: string, over: Partial<Finding> = {}): Finding {
   return {
     ruleId: 'github-pat',
+    category: 'key',
     title: 'GitHub personal access token (classic)',
     provider: 'GitHub',
     severity: 'critical',

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import type { FailOn, Inputs } from '../inputs.js';
+import type { FailOn, FailReason, Inputs } from '../inputs.js';
+import { countFindings, isTransport, transportPhrase, type FindingCounts } from '../report/counts.js';
 import { renderJson } from '../report/json.js';
 import { MAX_COMMENT_LENGTH } from '../report/limits.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -35,6 +36,8 @@ const stateLine = (n: number): string => `${STATE_PREFIX}${n} -->`;
  */
 export function maskFindings(findings: readonly Finding[]): void {
   for (const f of findings) {
+    // A transport finding's value is a public API host: masking it would only blank that host out of every log line.
+    if (isTransport(f)) continue;
     const secret = secretOf(f);
     if (secret === undefined || secret === '') continue;
     core.setSecret(secret);
@@ -47,18 +50,23 @@ export function maskFindings(findings: readonly Finding[]): void {
   }
 }
 
+/** What `fail-on` judges: leaked keys, transport findings (counted apart) and overdue secrets. */
+export interface FailCounts extends FindingCounts {
+  overdue: number;
+}
+
+/** The reasons, among those `fail-on` names, that hold: the run fails when there is any. */
+export function failReasons(failOn: FailOn, counts: FailCounts): FailReason[] {
+  const out: FailReason[] = [];
+  if (failOn.leaks && counts.keys > 0) out.push('leaks');
+  if (failOn.transport && counts.transport > 0) out.push('transport');
+  if (failOn.overdueSecrets && counts.overdue > 0) out.push('overdue-secrets');
+  return out;
+}
+
 /** Whether the run fails, per the `fail-on` input. */
-export function shouldFail(failOn: FailOn, findings: number, overdue: number): boolean {
-  switch (failOn) {
-    case 'leaks':
-      return findings > 0;
-    case 'overdue-secrets':
-      return overdue > 0;
-    case 'any':
-      return findings > 0 || overdue > 0;
-    case 'never':
-      return false;
-  }
+export function shouldFail(failOn: FailOn, counts: FailCounts): boolean {
+  return failReasons(failOn, counts).length > 0;
 }
 
 export interface PublishTarget {
@@ -86,7 +94,7 @@ export interface PublishTarget {
  */
 export async function publish(target: PublishTarget): Promise<void> {
   const { report, inputs } = target;
-  const failing = shouldFail(inputs.failOn, report.findings.length, target.overdue) || target.rotationUnreadable === true;
+  const failing = shouldFail(inputs.failOn, { ...countFindings(report.findings), overdue: target.overdue }) || target.rotationUnreadable === true;
   const configPath = inputs.config.path;
 
   logFindings(report);
@@ -111,16 +119,22 @@ export async function publish(target: PublishTarget): Promise<void> {
 
 function logFindings(report: Report): void {
   for (const note of report.notes) core.info(`Note: ${escapeForLog(note)}`);
-  if (report.findings.length === 0) {
-    core.info('No leaked keys found.');
-    return;
+  const sorted = [...report.findings].sort(bySeverity);
+  const keys = sorted.filter((f) => !isTransport(f));
+  const transport = sorted.filter(isTransport);
+  if (keys.length === 0) core.info('No leaked keys found.');
+  else core.info(`${keys.length} leaked key(s) found:`);
+  for (const f of keys) logFinding(f);
+  if (transport.length > 0) {
+    core.info(`${transportPhrase(transport.length)} (no key leaked; requests would send the key unencrypted):`);
+    for (const f of transport) logFinding(f);
   }
-  core.info(`${report.findings.length} leaked key(s) found:`);
-  for (const f of [...report.findings].sort(bySeverity)) {
-    const where = `${f.file}:${f.line}:${f.column}`;
-    const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
-    core.info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
-  }
+}
+
+function logFinding(f: Finding): void {
+  const where = `${f.file}:${f.line}:${f.column}`;
+  const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
+  core.info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
 }
 
 async function publishComment(target: PublishTarget, configPath: string): Promise<void> {
@@ -133,7 +147,8 @@ async function publishComment(target: PublishTarget, configPath: string): Promis
       return;
     }
     const previous = existing === undefined ? 0 : previousFindings(existing.body);
-    const state = stateLine(report.findings.length);
+    // Keys only: "the earlier findings were fixed" speaks of keys to revoke.
+    const state = stateLine(countFindings(report.findings).keys);
     const rendered = renderMarkdown(report, {
       surface: 'comment',
       marker: COMMENT_MARKER,
@@ -156,13 +171,14 @@ function previousFindings(body: string): number {
 
 async function publishCheck(target: PublishTarget, failing: boolean, configPath: string): Promise<void> {
   const { client, repo, report } = target;
-  const n = report.findings.length;
+  const { keys: n, transport } = countFindings(report.findings);
+  const title = [n === 0 ? 'No leaked keys' : `${n} leaked ${n === 1 ? 'key' : 'keys'} found`, ...(transport > 0 ? [transportPhrase(transport)] : [])].join('; ');
   await bestEffort('check run', async () => {
     const id = await publishCheckRun(client, repo, {
       name: CHECK_RUN_NAME,
       headSha: target.headSha,
-      conclusion: failing ? 'failure' : n > 0 || target.overdue > 0 ? 'neutral' : 'success',
-      title: n === 0 ? 'No leaked keys' : `${n} leaked ${n === 1 ? 'key' : 'keys'} found`,
+      conclusion: failing ? 'failure' : report.findings.length > 0 || target.overdue > 0 ? 'neutral' : 'success',
+      title,
       summary: renderMarkdown(report, { surface: 'check', configPath }),
       annotations: report.findings.map(toCheckAnnotation),
     });
@@ -180,6 +196,11 @@ async function bestEffort(what: string, work: () => Promise<void>): Promise<void
   }
 }
 
+/** A leaked key of high or critical severity; a transport finding leaked nothing and is a warning at most. */
+function isSevere(f: Finding): boolean {
+  return !isTransport(f) && (f.severity === 'critical' || f.severity === 'high');
+}
+
 function annotationMessage(f: Finding): string {
   const history = f.source === 'history' ? `Removed in a later commit but still in history (added in ${(f.commit ?? '').slice(0, 7)}): rotate it. ` : '';
   const notes = (f.notes ?? []).map((n) => `${n} `).join('');
@@ -191,7 +212,7 @@ function toCheckAnnotation(f: Finding): CheckAnnotation {
     path: f.file,
     start_line: f.line,
     end_line: Math.max(f.line, f.endLine),
-    annotation_level: f.severity === 'critical' || f.severity === 'high' ? 'failure' : 'warning',
+    annotation_level: isSevere(f) ? 'failure' : 'warning',
     title: f.title,
     message: annotationMessage(f),
   };
@@ -207,7 +228,7 @@ function annotateWorkflow(findings: readonly Finding[]): void {
   let errors = 0;
   let warnings = 0;
   for (const f of [...findings].sort(bySeverity)) {
-    const severe = f.severity === 'critical' || f.severity === 'high';
+    const severe = isSevere(f);
     if (severe ? errors >= MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL : warnings >= MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL) continue;
     // core escapes the message and properties of workflow commands itself.
     const props = { title: f.title, file: f.file, startLine: f.line, endLine: Math.max(f.line, f.endLine) };

@@ -1,3 +1,4 @@
+import { isTransport } from '../report/counts.js';
 import type { ScanStats } from '../report/model.js';
 import { parsePatch, type DiffFile } from '../scan/diff.js';
 import type { Engine } from '../scan/engine.js';
@@ -148,7 +149,8 @@ export async function scanCommitHistory(
     if (unreadable > 0 || commit.maybeTruncated) partial.push(sha.slice(0, 7));
     const found = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter, commit: commit.sha });
     for (const f of markHistoryOnly(found.findings, finalFindings)) {
-      if (f.source !== 'history' || seen.has(f.fingerprint)) continue;
+      // A plain-http URL a later commit removed leaked nothing and is already fixed.
+      if (f.source !== 'history' || isTransport(f) || seen.has(f.fingerprint)) continue;
       seen.add(f.fingerprint);
       history.push(f);
     }

@@ -1,4 +1,5 @@
 import type { Finding } from '../scan/types.js';
+import { countFindings, type FindingCounts } from './counts.js';
 import type { Report, RotationReport, ScanStats } from './model.js';
 import { byLocation } from './sort.js';
 
@@ -7,6 +8,8 @@ export const JSON_REPORT_VERSION = 1;
 
 export interface JsonFinding {
   ruleId: string;
+  /** `key`: a leaked credential; `transport`: a keyed API reached over plain http:// (no key leaked). */
+  category: Finding['category'];
   title: string;
   severity: Finding['severity'];
   file: string;
@@ -27,19 +30,22 @@ export interface JsonFinding {
 export interface JsonReport {
   version: typeof JSON_REPORT_VERSION;
   findings: JsonFinding[];
+  /** Findings by category: `keys` is what "leaked keys" and `fail-on: leaks` count; `transport` is counted apart. */
+  counts: FindingCounts;
   stats: ScanStats;
   rotation?: RotationReport;
 }
 
 /**
  * The machine-readable report: findings in location order with their redacted previews and fingerprints
- * (to paste into `allow.fingerprints`), scan statistics and, when audited, the rotation report.
+ * (to paste into `allow.fingerprints`), their counts by category, scan statistics and, when audited, the rotation report.
  * Fields are copied one by one so that nothing added to a finding later reaches the output unreviewed.
  */
 export function renderJson(report: Report): string {
   const doc: JsonReport = {
     version: JSON_REPORT_VERSION,
     findings: [...report.findings].sort(byLocation).map(toJsonFinding),
+    counts: countFindings(report.findings),
     stats: report.stats,
   };
   if (report.rotation !== undefined) doc.rotation = report.rotation;
@@ -49,6 +55,7 @@ export function renderJson(report: Report): string {
 function toJsonFinding(f: Finding): JsonFinding {
   const out: JsonFinding = {
     ruleId: f.ruleId,
+    category: f.category,
     title: f.title,
     severity: f.severity,
     file: f.file,

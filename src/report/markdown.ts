@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../scan/types.js';
+import { isTransport, transportPhrase } from './counts.js';
 import { MAX_CHECK_SUMMARY_LENGTH, MAX_COMMENT_LENGTH, MAX_JOB_SUMMARY_BYTES } from './limits.js';
 import type { Report, ReportTarget, RotationEntry, RotationReport } from './model.js';
 import { ACTIVE_KEY_LINE, bySeverity } from './sort.js';
@@ -101,8 +102,10 @@ function compose(
   if (options.surface !== 'check') head.push('### 🔑 key-hygiene');
   blocks.push([...head, '', verdict(report, options)].join('\n').replace(/^\n/, ''));
 
-  const current = shown.filter((f) => f.source !== 'history');
-  const history = shown.filter((f) => f.source === 'history');
+  const keys = shown.filter((f) => !isTransport(f));
+  const current = keys.filter((f) => f.source !== 'history');
+  const history = keys.filter((f) => f.source === 'history');
+  const transport = shown.filter(isTransport);
   if (current.length > 0) blocks.push(findingsTable(current, report.target, false));
   if (history.length > 0) {
     blocks.push(
@@ -115,6 +118,17 @@ function compose(
       ].join('\n'),
     );
   }
+  if (transport.length > 0) {
+    blocks.push(
+      [
+        '#### Keyed APIs reached over plain http://',
+        '',
+        'No key leaked here, but these lines point an API client at `http://`: every request would carry its key unencrypted. Use `https://`.',
+        '',
+        transportTable(transport, report.target),
+      ].join('\n'),
+    );
+  }
   const left = totalFindings - shown.length;
   if (left > 0) {
     blocks.push(
@@ -122,7 +136,7 @@ function compose(
         'Run `npx key-hygiene scan` locally or use the SARIF or JSON output for the full list._',
     );
   }
-  if (shown.length > 0) blocks.push(suppressionHint([...current, ...history], options.configPath ?? DEFAULT_CONFIG_PATH));
+  if (shown.length > 0) blocks.push(suppressionHint([...current, ...history, ...transport], options.configPath ?? DEFAULT_CONFIG_PATH));
   if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
   if (report.notes.length > 0) blocks.push(notesSection(report.notes));
   blocks.push(footer(report, options.surface));
@@ -138,11 +152,12 @@ function minimal(report: Report, options: MarkdownOptions): string {
 }
 
 function verdict(report: Report, options: MarkdownOptions): string {
-  const n = report.findings.length;
+  const keys = report.findings.filter((f) => !isTransport(f));
+  const n = keys.length;
   const where = scopeOf(report.target);
   let line: string;
   if (n > 0) {
-    const inHistory = report.findings.filter((f) => f.source === 'history').length;
+    const inHistory = keys.filter((f) => f.source === 'history').length;
     const historyNote = inHistory > 0 && inHistory < n ? ` (${inHistory} only in git history)` : '';
     line = `🔴 **${n} leaked ${n === 1 ? 'key' : 'keys'} found ${where}**${historyNote}`;
   } else if (options.previouslyHadFindings === true) {
@@ -150,6 +165,9 @@ function verdict(report: Report, options: MarkdownOptions): string {
   } else {
     line = `✅ **No leaked keys found ${where}**`;
   }
+  // Counted apart and never as a key: a plain-http URL alone leaves the verdict green.
+  const transport = report.findings.length - n;
+  if (transport > 0) line += ` · ⚠️ ${transportPhrase(transport)} (no key leaked)`;
   const overdue = report.rotation?.entries.filter((e) => e.status === 'overdue').length ?? 0;
   if (overdue > 0) line += ` · ⚠️ ${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation`;
   return line;
@@ -187,6 +205,11 @@ function findingsTable(findings: Finding[], target: ReportTarget, history: boole
   return [...header, ...rows].join('\n');
 }
 
+function transportTable(findings: Finding[], target: ReportTarget): string {
+  const rows = findings.map((f) => `| ${location(f, target)} | ${code(f.redacted)} | ${remedy(f)} |`);
+  return ['| Location | API host | What to do |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 function location(f: Finding, target: ReportTarget): string {
   const label = code(`${f.file}:${f.line}`);
   // A history finding is gone from the head; it is visible at the commit that added it.
@@ -213,7 +236,8 @@ function remedy(f: Finding): string {
   const url = safeUrl(f.remediation.url);
   // A finding's own notes (a key id next to its secret: a working pair) come first: they change the urgency.
   const notes = (f.notes ?? []).map((n) => `**${text(n)}** `).join('');
-  return notes + text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
+  const link = isTransport(f) ? 'Why' : 'Revoke or rotate';
+  return notes + text(f.remediation.text) + (url !== undefined ? ` [${link}](${url})` : '');
 }
 
 function suppressionHint(shown: Finding[], configPath: string): string {

@@ -1,5 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import type { Finding, Rule, Severity } from '../scan/types.js';
+import type { Finding, FindingCategory, Rule, Severity } from '../scan/types.js';
 import { SARIF_MAX_RESULTS_PER_RUN, SARIF_MAX_TAGS_PER_RULE } from './limits.js';
 import type { Report } from './model.js';
 import { ACTIVE_KEY_LINE, bySeverity } from './sort.js';
@@ -13,7 +13,7 @@ export const FINGERPRINT_KEY = 'keyHygiene/v1';
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** The part of a rule SARIF describes; custom rules from the config have it too. */
-export type SarifRuleInfo = Pick<Rule, 'id' | 'title' | 'provider' | 'severity' | 'remediation'>;
+export type SarifRuleInfo = Pick<Rule, 'id' | 'title' | 'provider' | 'severity' | 'remediation' | 'category'>;
 
 export interface SarifOptions {
   /** `tool.driver.semanticVersion`; defaults to this package's version. */
@@ -28,6 +28,12 @@ const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5',
 
 /** SARIF levels: a leaked live credential is an error; weaker signals are warnings and notes. */
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+
+/** A transport finding leaked nothing: a warning at most, whatever its rule's severity, so it never reads as a leak. */
+function levelOf(rule: { severity: Severity; category?: FindingCategory | undefined }): 'error' | 'warning' | 'note' {
+  const level = LEVEL[rule.severity];
+  return rule.category === 'transport' && level === 'error' ? 'warning' : level;
+}
 
 interface SarifRule {
   id: string;
@@ -56,7 +62,7 @@ export function renderSarif(report: Report, rules: readonly SarifRuleInfo[], opt
   };
   for (const rule of rules) addRule(rule);
   // A finding from a rule the caller did not list (a custom rule) still needs a descriptor.
-  for (const f of report.findings) addRule({ id: f.ruleId, title: f.title, provider: f.provider, severity: f.severity, remediation: f.remediation });
+  for (const f of report.findings) addRule({ id: f.ruleId, title: f.title, provider: f.provider, severity: f.severity, remediation: f.remediation, category: f.category });
 
   const sorted = [...report.findings].sort(bySeverity);
   const kept = sorted.slice(0, SARIF_MAX_RESULTS_PER_RUN);
@@ -95,30 +101,37 @@ export function renderSarif(report: Report, rules: readonly SarifRuleInfo[], opt
 function toSarifRule(rule: SarifRuleInfo): SarifRule {
   const { text, url } = rule.remediation;
   const link = isWebUrl(url) ? url : undefined;
+  const transport = rule.category === 'transport';
+  // A transport finding is no key: nothing to revoke, nothing left in history to rotate.
+  const linkText = transport ? 'Why' : 'Revoke or rotate it';
+  const afterword = transport
+    ? 'No key leaked here: the finding is the unencrypted transport. Rotate the key only if requests were already sent this way.'
+    : 'A key that reached a commit stays in git history: rotate it even after deleting it from the file.';
   const helpText = [
     `${rule.title} (${rule.provider}).`,
     text,
-    link !== undefined ? `Revoke or rotate it: ${link}` : undefined,
-    'A key that reached a commit stays in git history: rotate it even after deleting it from the file.',
+    link !== undefined ? `${linkText}: ${link}` : undefined,
+    afterword,
     `False positive? Add "key-hygiene:allow" in a comment on the line, or add the alert's fingerprint to allow.fingerprints in .github/key-hygiene.yml.`,
   ].filter((s) => s !== undefined);
   const helpMarkdown = [
     `**${escapeMarkdownText(rule.title)}** (${escapeMarkdownText(rule.provider)})`,
     '',
-    escapeMarkdownText(text) + (link !== undefined ? ` [Revoke or rotate it](${link}).` : ''),
+    escapeMarkdownText(text) + (link !== undefined ? ` [${linkText}](${link}).` : ''),
     '',
-    'A key that reached a commit stays in git history: rotate it even after deleting it from the file.',
+    afterword,
     '',
     'False positive? Add `key-hygiene:allow` in a comment on the line, or add the fingerprint to `allow.fingerprints` in `.github/key-hygiene.yml`.',
   ].join('\n');
-  const tags = ['security', 'secret', 'credential', slug(rule.provider)].filter((t) => t.length > 0).slice(0, SARIF_MAX_TAGS_PER_RULE);
+  const kinds = transport ? ['insecure-transport', 'cleartext-transmission'] : ['secret', 'credential'];
+  const tags = ['security', ...kinds, slug(rule.provider)].filter((t) => t.length > 0).slice(0, SARIF_MAX_TAGS_PER_RULE);
   const out: SarifRule = {
     id: rule.id,
     name: pascalCase(rule.id),
     shortDescription: { text: rule.title },
     fullDescription: { text: `${rule.title} (${rule.provider}). ${text}` },
     help: { text: helpText.join('\n'), markdown: helpMarkdown },
-    defaultConfiguration: { level: LEVEL[rule.severity] },
+    defaultConfiguration: { level: levelOf(rule) },
     properties: { 'security-severity': SECURITY_SEVERITY[rule.severity], tags: [...new Set(tags)], precision: 'high' },
   };
   if (link !== undefined) out.helpUri = link;
@@ -138,12 +151,12 @@ function toResult(f: Finding, ruleIndex: number): Record<string, unknown> {
   }
   if (f.verification?.status === 'live') message = `${ACTIVE_KEY_LINE}: its provider still accepts it. ${message}`;
   else if (f.verification !== undefined) message += ` Live check: ${f.verification.status}${f.verification.reason !== undefined ? ` (${f.verification.reason})` : ''}.`;
-  const properties: Record<string, string> = { provider: f.provider, source: f.source };
+  const properties: Record<string, string> = { provider: f.provider, source: f.source, category: f.category };
   if (f.commit !== undefined) properties['commit'] = f.commit;
   return {
     ruleId: f.ruleId,
     ruleIndex,
-    level: LEVEL[f.severity],
+    level: levelOf(f),
     message: { text: message },
     locations: [{ physicalLocation: { artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' }, region } }],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },

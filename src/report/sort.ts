@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type Finding } from '../scan/types.js';
+import { isTransport } from './counts.js';
 
 /** Location order: file, then line, then column, then rule; gives every renderer the same stable output. */
 export function byLocation(a: Finding, b: Finding): number {
@@ -15,11 +16,17 @@ export function byLocation(a: Finding, b: Finding): number {
 export const ACTIVE_KEY_LINE = 'Active key: revoke now';
 
 /**
- * Keys confirmed live first (the most urgent thing a reviewer can act on), then most severe first,
- * then by location: the order in which reports are shown and trimmed.
+ * Keys confirmed live first (the most urgent thing a reviewer can act on), then leaked keys before
+ * transport findings (no key leaked there), then most severe first, then by location: the order in
+ * which reports are shown and trimmed.
  */
 export function bySeverity(a: Finding, b: Finding): number {
-  return liveRank(b) - liveRank(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || byLocation(a, b);
+  return (
+    liveRank(b) - liveRank(a) ||
+    Number(isTransport(a)) - Number(isTransport(b)) ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    byLocation(a, b)
+  );
 }
 
 function liveRank(f: Finding): number {

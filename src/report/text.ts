@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../scan/types.js';
+import { isTransport, transportPhrase } from './counts.js';
 import type { Report, RotationEntry } from './model.js';
 import { byLocation } from './sort.js';
 
@@ -25,19 +26,26 @@ const SEVERITY_STYLE: Readonly<Record<Severity, string>> = {
 };
 
 /**
- * The terminal report: one line per finding (`file:line:col  severity  rule  preview`), the findings
- * still in the tree first and those only in git history after, then what to do per rule and a summary.
+ * The terminal report: one line per finding (`file:line:col  severity  rule  preview`), the keys still
+ * in the tree first, those only in git history after, then plain-http API URLs (counted apart: no key
+ * leaked), then what to do per rule and a summary.
  */
 export function renderText(report: Report, options: TextOptions): string {
   const paint = (style: string, s: string): string => (options.color ? `${style}${s}${SGR.reset}` : s);
   const out: string[] = [];
-  const current = report.findings.filter((f) => f.source !== 'history').sort(byLocation);
-  const history = report.findings.filter((f) => f.source === 'history').sort(byLocation);
+  const keys = report.findings.filter((f) => !isTransport(f));
+  const current = keys.filter((f) => f.source !== 'history').sort(byLocation);
+  const history = keys.filter((f) => f.source === 'history').sort(byLocation);
+  const transport = report.findings.filter(isTransport).sort(byLocation);
 
   if (current.length > 0) out.push(...findingLines(current, paint), '');
   if (history.length > 0) {
     out.push(paint(SGR.bold, 'Removed in a later commit but still in git history (rotate them):'));
     out.push(...findingLines(history, paint), '');
+  }
+  if (transport.length > 0) {
+    out.push(paint(SGR.bold, 'Keyed APIs reached over plain http:// (no key leaked here; the key would travel unencrypted):'));
+    out.push(...findingLines(transport, paint), '');
   }
   if (report.findings.length > 0) {
     out.push(paint(SGR.bold, 'What to do:'));
@@ -96,14 +104,18 @@ function rotationLabel(e: RotationEntry): string {
 function summaryLine(report: Report, paint: (style: string, s: string) => string): string {
   const { files, bytes, durationMs } = report.stats;
   const scanned = `${files} ${files === 1 ? 'file' : 'files'} scanned (${formatBytes(bytes)} in ${(durationMs / 1000).toFixed(1)} s)`;
-  const n = report.findings.length;
-  if (n === 0) return paint(SGR.green, `No leaked keys found. ${scanned}.`);
+  const keys = report.findings.filter((f) => !isTransport(f));
+  const n = keys.length;
+  const t = report.findings.length - n;
+  // Transport findings are not leaked keys: they never make the line red or count as keys.
+  const transport = t > 0 ? ` ${transportPhrase(t)} (not a leak).` : '';
+  if (n === 0) return paint(t > 0 ? SGR.yellow : SGR.green, `No leaked keys found.${transport} ${scanned}.`);
   const counts = (['critical', 'high', 'medium', 'low'] as const)
-    .map((s) => [s, report.findings.filter((f) => f.severity === s).length] as const)
+    .map((s) => [s, keys.filter((f) => f.severity === s).length] as const)
     .filter(([, c]) => c > 0)
     .map(([s, c]) => `${c} ${s}`)
     .join(', ');
-  return paint(SGR.bold + SGR.red, `${n} leaked ${n === 1 ? 'key' : 'keys'} found (${counts}). ${scanned}.`);
+  return paint(SGR.bold + SGR.red, `${n} leaked ${n === 1 ? 'key' : 'keys'} found (${counts}).${transport} ${scanned}.`);
 }
 
 /** Human-readable size, decimal units as `du --si` and most download tools show them. */

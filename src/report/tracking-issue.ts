@@ -1,3 +1,4 @@
+import { isTransport, transportPhrase } from './counts.js';
 import type { Report } from './model.js';
 
 /** Hidden markers: the first finds the action's own issue, the other two fence the dated history. */
@@ -21,6 +22,8 @@ export interface AlertSummary {
 
 export interface AuditCounts {
   leaks: number;
+  /** Keyed APIs reached over plain http://: reported, but no leak and alone nothing the issue opens for. */
+  transport: number;
   history: number;
   variables: number;
   overdue: number;
@@ -33,10 +36,12 @@ export interface AuditCounts {
 /** What the weekly audit found, counted the way the issue and the log report it. */
 export function countAudit(report: Report, alerts: readonly AlertSummary[]): AuditCounts {
   const rotation = report.rotation?.entries ?? [];
+  const keys = report.findings.filter((f) => !isTransport(f));
   return {
-    leaks: report.findings.filter((f) => f.source === 'file' || f.source === 'added').length,
-    history: report.findings.filter((f) => f.source === 'history').length,
-    variables: report.findings.filter((f) => f.source === 'variable').length,
+    leaks: keys.filter((f) => f.source === 'file' || f.source === 'added').length,
+    transport: report.findings.length - keys.length,
+    history: keys.filter((f) => f.source === 'history').length,
+    variables: keys.filter((f) => f.source === 'variable').length,
     overdue: rotation.filter((e) => e.status === 'overdue').length,
     dueSoon: rotation.filter((e) => e.status === 'due-soon').length,
     alerts: alerts.length,
@@ -44,7 +49,10 @@ export function countAudit(report: Report, alerts: readonly AlertSummary[]): Aud
   };
 }
 
-/** Something a person must act on: a leak anywhere, an overdue secret, or an open secret-scanning alert. */
+/**
+ * Something a person must act on: a leak anywhere, an overdue secret, or an open secret-scanning alert.
+ * A plain-http API URL alone is not: like `fail-on: leaks`, the issue does not open for one.
+ */
 export function isActionable(c: AuditCounts): boolean {
   return c.leaks + c.history + c.variables + c.overdue + c.alerts > 0;
 }
@@ -57,6 +65,7 @@ export function describeCounts(c: AuditCounts): string {
     plural(c.dueSoon, 'secret due soon', 'secrets due soon'),
     plural(c.alerts, 'open secret-scanning alert'),
   ];
+  if (c.transport > 0) parts.push(transportPhrase(c.transport));
   if (c.unreadable > 0) parts.push(plural(c.unreadable, 'listing not readable', 'listings not readable'));
   return parts.join(', ');
 }

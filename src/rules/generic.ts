@@ -3,9 +3,9 @@ import { tokensPerChar } from '../scan/wordiness.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, LOWER, UPPER } from './alphabets.js';
 
 /*
- * Rules that do not belong to one provider: JSON Web Tokens, API base URLs that send a key over plain
- * HTTP, and the generic "credential-named key assigned a random-looking value" rule, which runs last
- * and yields to every specific rule on the same span.
+ * Rules that do not belong to one provider: JSON Web Tokens, and the generic "credential-named key
+ * assigned a random-looking value" rule, which runs last and yields to every specific rule on the same
+ * span. (Plain-http API URLs are in transport.ts.)
  */
 
 const LOWER_ALNUM = `${LOWER}${DIGITS}`;
@@ -100,98 +100,6 @@ const jwtRule: Rule = {
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${sig}`,
         // A Supabase anon key is public by design.
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
-      ];
-    },
-  },
-};
-
-// ---------------------------------------------------------------------------------------------------
-// API base URLs over plain HTTP
-
-/**
- * API hosts that authenticate every request with a key in a header. Over `http://` that header
- * crosses the network in clear text, whatever the server does with the request afterwards.
- */
-const KEYED_API_HOSTS = [
-  'api.openai.com',
-  'api.anthropic.com',
-  'generativelanguage.googleapis.com',
-  'aiplatform.googleapis.com',
-  'api.mistral.ai',
-  'api.groq.com',
-  'openrouter.ai',
-  'api.cohere.ai',
-  'api.cohere.com',
-  'api.deepseek.com',
-  'api.x.ai',
-  'api.together.xyz',
-  'api.fireworks.ai',
-  'api.perplexity.ai',
-  'api.replicate.com',
-  'api.elevenlabs.io',
-  'api-inference.huggingface.co',
-  'router.huggingface.co',
-  'api.stripe.com',
-  'api.github.com',
-  'hooks.slack.com',
-  'slack.com',
-  'api.sendgrid.com',
-  'api.twilio.com',
-  'api.mailgun.net',
-  'api.cloudflare.com',
-  'api.digitalocean.com',
-  'api.heroku.com',
-  'api.linear.app',
-  'api.notion.com',
-  'api.airtable.com',
-  'gitlab.com',
-];
-
-const escapeHost = (h: string): string => h.replace(/[.-]/g, '\\$&');
-
-/** Azure OpenAI resources live under per-resource subdomains. */
-const HOST_PATTERN = [...KEYED_API_HOSTS.map(escapeHost), String.raw`[a-z0-9-]{1,63}\.openai\.azure\.com`].join('|');
-
-const insecureTransportRule: Rule = {
-  id: 'insecure-api-base-url',
-  title: 'Keyed API called over plain http:// (not a credential: the key would travel unencrypted)',
-  provider: 'Transport',
-  severity: 'high',
-  keywords: ['http://'],
-  // The host must end there: `http://api.openai.com.evil.example` is some other host.
-  pattern: new RegExp(String.raw`http://(?<secret>${HOST_PATTERN})(?![A-Za-z0-9-]|\.[A-Za-z0-9])`, 'i'),
-  // The "secret" is a host name; the placeholder filter is for key bodies.
-  skipPlaceholderCheck: true,
-  remediation: {
-    text: 'Use https:// for this API: over http:// the key in the request header can be read by anyone on the path. Rotate the key if requests were already sent.',
-    url: 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html',
-  },
-  samples: {
-    secret: (gen) => gen.pick(KEYED_API_HOSTS),
-    wrap: false,
-    positives: (gen) => {
-      const out: Array<{ text: string; secret: string }> = [];
-      const templates = [
-        (h: string) => `OPENAI_BASE_URL=http://${h}/v1\n`,
-        (h: string) => `client = OpenAI(base_url="http://${h}/v1", api_key=os.environ["OPENAI_API_KEY"])\n`,
-        (h: string) => `const res = await fetch('http://${h}/v1/messages', { headers });\n`,
-        (h: string) => `baseURL: http://${h}\n`,
-      ];
-      for (const t of templates) {
-        const host = gen.pick(KEYED_API_HOSTS);
-        out.push({ text: t(host), secret: host });
-      }
-      const azure = `${gen.chars(LOWER_ALNUM, 10)}.openai.azure.com`;
-      out.push({ text: `AZURE_OPENAI_ENDPOINT=http://${azure}/\n`, secret: azure });
-      return out;
-    },
-    negatives: (gen) => {
-      const host = gen.pick(KEYED_API_HOSTS);
-      return [
-        `OPENAI_BASE_URL=https://${host}/v1\n`,
-        `proxy: http://${host}.internal.example:8080\n`,
-        `http://localhost:11434/v1\n`,
-        `http://${host}-mirror.example/v1\n`,
       ];
     },
   },
@@ -608,4 +516,4 @@ const genericRule: Rule = {
   },
 };
 
-export const genericRules: Rule[] = [jwtRule, insecureTransportRule, genericRule];
+export const genericRules: Rule[] = [jwtRule, genericRule];

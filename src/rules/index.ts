@@ -11,6 +11,7 @@ import { paymentRules } from './payment.js';
 import { privateKeyRules } from './private-keys.js';
 import { saasRules } from './saas.js';
 import { scmRules } from './scm.js';
+import { transportRules } from './transport.js';
 
 /**
  * The built-in catalogue, one module per provider family. Order matters only for ties between two
@@ -27,6 +28,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...saasRules,
   ...privateKeyRules,
   ...connectionStringRules,
+  ...transportRules,
   ...genericRules,
 ];
 

@@ -164,9 +164,11 @@ export class Engine {
   /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
   scan(input: TextInput): Finding[] {
     this.path = input.path;
-    const candidates = this.collect(input.text);
+    const candidates = this.collect(input.text).filter((c) => c.rule.rule.ignorePaths?.test(input.path) !== true);
     if (candidates.length === 0) return [];
     const kept = resolveOverlaps(candidates);
+    /** `oncePerFile` rules: the values already reported in this text, by rule. */
+    const reported = new Map<CompiledRule, Set<string>>();
     const cursor = new LineCursor(input.text, input.lineNumbers);
     const findings: Finding[] = [];
     for (const c of kept) {
@@ -176,8 +178,16 @@ export class Engine {
       if (this.ignored.has(fp)) continue;
       const endLoc = cursor.at(Math.max(c.start, c.end - 1));
       const rule = c.rule.rule;
+      if (rule.oncePerFile === true) {
+        const seen = reported.get(c.rule) ?? new Set<string>();
+        reported.set(c.rule, seen);
+        const value = c.secret.toLowerCase();
+        if (seen.has(value)) continue;
+        seen.add(value);
+      }
       const finding: Finding = {
         ruleId: rule.id,
+        category: rule.category ?? 'key',
         title: rule.title,
         provider: rule.provider,
         severity: rule.severity,

@@ -5,6 +5,12 @@
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
+/**
+ * What a finding is. `key`: a credential someone can use. `transport`: no credential, but code that
+ * sends one over plain `http://`; it is counted, reported and (under `fail-on`) judged apart from keys.
+ */
+export type FindingCategory = 'key' | 'transport';
+
 /** Higher is more severe; used to sort and to trim reports to the most severe findings. */
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1 };
 
@@ -139,6 +145,16 @@ export interface Rule {
   multiline?: boolean;
   /** Skip the placeholder filter for this rule (e.g. private keys, whose bodies are checked structurally). */
   skipPlaceholderCheck?: boolean;
+  /** What the rule's findings are; default `key`. */
+  category?: FindingCategory;
+  /**
+   * Report only the first occurrence of each value (compared case-insensitively) in one scanned text.
+   * For findings about a place rather than a secret (a host reached over plain http://), where every
+   * repeat in a file asks for the same one fix.
+   */
+  oncePerFile?: boolean;
+  /** Paths (repository-relative, forward slashes) this rule does not read, e.g. documentation prose. */
+  ignorePaths?: RegExp;
   remediation: {
     /** One line: what to do with this key. */
     text: string;
@@ -160,11 +176,14 @@ export type FindingSource =
   | 'variable';
 
 /**
- * One leaked credential. It carries what a reviewer needs to locate and judge the leak, and nothing that
- * lets a reader use the key: the raw value stays inside the engine (see `secretOf`).
+ * One finding: a leaked credential, or (category `transport`) code that would send one unencrypted.
+ * It carries what a reviewer needs to locate and judge it, and nothing that lets a reader use a key:
+ * the raw value stays inside the engine (see `secretOf`).
  */
 export interface Finding {
   ruleId: string;
+  /** A leaked key, or a transport problem (a keyed API reached over plain http://). See `FindingCategory`. */
+  category: FindingCategory;
   title: string;
   provider: string;
   severity: Severity;
