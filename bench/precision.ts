@@ -259,7 +259,8 @@ interface PeerFigures {
 
 /** The peer suite's figures on the built CLI (shared/peers/score.mjs), when both are present. */
 function peerFigures(): PeerFigures | string {
-  if (!fs.existsSync(path.join(ROOT, 'dist/cli/index.js'))) return 'dist/cli/index.js not built (npm run build)';
+  const cli = path.join(ROOT, 'dist/cli/index.js');
+  if (!fs.existsSync(cli)) return 'dist/cli/index.js not built (npm run build)';
   const candidates = [process.env['KH_PEERS_DIR'], path.join(ROOT, '../shared/peers'), path.join(ROOT, '../../shared/peers')];
   const dir = candidates.find((d) => d !== undefined && d !== '' && fs.existsSync(path.join(d, 'score.mjs')));
   if (dir === undefined) return 'shared/peers/score.mjs not found (set KH_PEERS_DIR)';
@@ -315,9 +316,10 @@ export async function runPrecision(options: { context?: boolean } = {}): Promise
     `precision: ${scan.findings.length} findings (${per100(scan.findings.length, scan.bytes).toFixed(1)} per 100 MB): ${wanted.length} wanted, ${notWanted} not wanted = ${notWantedPer100.toFixed(2)} per 100 MB; goal at most ${GOAL_PER_100MB}: ${met ? 'MET' : 'NOT MET'}`,
   );
 
+  // The peer suite runs the bundle, not the sources: after changing src/, npm run build first.
   const peers = peerFigures();
   if (typeof peers === 'string') console.log(`precision: peer suite skipped: ${peers}`);
-  else console.log(`precision: peer suite: recallCoveredRealFormat ${String(peers.recallCoveredRealFormat)}, fpOnNegatives ${String(peers.fpOnNegatives)}`);
+  else console.log(`precision: peer suite (on dist/cli/index.js): recallCoveredRealFormat ${String(peers.recallCoveredRealFormat)}, fpOnNegatives ${String(peers.fpOnNegatives)}`);
 
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
