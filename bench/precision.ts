@@ -127,11 +127,11 @@ export function buildPrecisionCorpus(dir: string): CorpusInfo {
   const marker = path.join(dir, '.complete');
   const corpus = path.join(dir, 'corpus');
   const want = { pins: { ...PINNED_PACKAGES }, resolveBefore: RESOLVE_BEFORE };
-  if (fs.existsSync(marker)) {
+  if (fs.existsSync(marker) && fs.existsSync(corpus)) {
     const built = JSON.parse(fs.readFileSync(marker, 'utf8')) as CorpusInfo;
     if (JSON.stringify({ pins: built.pins, resolveBefore: built.resolveBefore }) === JSON.stringify(want)) return built;
     console.log('precision: the pinned packages changed; rebuilding the corpus');
-    fs.rmSync(marker);
+    fs.rmSync(marker, { force: true });
   }
   const install = path.join(dir, 'install');
   fs.mkdirSync(install, { recursive: true });
@@ -149,12 +149,10 @@ export function buildPrecisionCorpus(dir: string): CorpusInfo {
 
   fs.rmSync(corpus, { recursive: true, force: true });
   const packages = installedPackages(path.join(install, 'node_modules'));
+  // A nested node_modules is a package of its own in this list, with its own budget.
+  const options = { extensions: TEXT_EXTENSIONS, maxFileBytes: MAX_FILE_BYTES, budget: PACKAGE_BUDGET, skipDirs: new Set(['node_modules']) };
   let bytes = 0;
-  for (const p of packages) {
-    // A nested node_modules is a package of its own in this list, with its own budget.
-    const options = { extensions: TEXT_EXTENSIONS, maxFileBytes: MAX_FILE_BYTES, budget: PACKAGE_BUDGET, skipDirs: new Set(['node_modules']) };
-    bytes += copyTextFiles(p.dir, path.join(corpus, `${p.name}@${p.version}`), options);
-  }
+  for (const p of packages) bytes += copyTextFiles(p.dir, path.join(corpus, `${p.name}@${p.version}`), options);
   if (bytes < MIN_CORPUS_BYTES) {
     throw new Error(`the precision corpus holds ${(bytes / MB).toFixed(0)} MB, under the ${MIN_CORPUS_BYTES / MB} MB it must scan; add packages to PINNED_PACKAGES`);
   }
