@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: throughput on real code, the comparison with secretlint, linear time on hostile
- * input, and peak memory on a 200 MB directory. Prints the figures and writes .bench/results.json.
+ * input, peak memory on a 200 MB directory, and precision on real code (bench/precision.ts). Prints
+ * the figures and writes .bench/results.json (and .bench/precision.json).
  *
  * Measured in one thread, with files already in memory for the throughput figures (the engine's cost,
  * not the disk's); the memory figure runs the built CLI over a real directory.
@@ -13,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 import { BUILTIN_RULES } from '../src/rules/index.js';
 import { Engine } from '../src/scan/engine.js';
 import { runBacktracking } from './backtracking.js';
+import { copyTextFiles } from './corpus.js';
+import { runPrecision } from './precision.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -33,26 +36,7 @@ function buildCorpus(): void {
   const marker = path.join(CORPUS, '.complete');
   if (fs.existsSync(marker)) return;
   fs.rmSync(CORPUS, { recursive: true, force: true });
-  let total = 0;
-  const walk = (dir: string): void => {
-    if (total >= CORPUS_BYTES) return;
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (total >= CORPUS_BYTES) return;
-      const from = path.join(dir, e.name);
-      if (e.isDirectory()) walk(from);
-      else if (e.isFile() && EXTENSIONS.has(path.extname(e.name))) {
-        const size = fs.statSync(from).size;
-        if (size === 0 || size > 2 * MB) continue;
-        const rel = path.relative(path.join(ROOT, 'node_modules'), from).split(path.sep).join('/').replace(/node_modules/g, 'nm');
-        const to = path.join(CORPUS, rel);
-        fs.mkdirSync(path.dirname(to), { recursive: true });
-        fs.copyFileSync(from, to);
-        total += size;
-      }
-    }
-  };
-  walk(path.join(ROOT, 'node_modules'));
+  const total = copyTextFiles(path.join(ROOT, 'node_modules'), CORPUS, { extensions: EXTENSIONS, maxFileBytes: 2 * MB, budget: CORPUS_BYTES });
   fs.writeFileSync(marker, String(total));
 }
 
@@ -248,9 +232,13 @@ async function main(): Promise<void> {
     results['cli200MBSeconds'] = mem.seconds;
   }
   fs.writeFileSync(path.join(WORK, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  // Last: it installs packages the first time, and writes its own .bench/precision.json.
+  await runPrecision();
 }
 
 const only = process.argv.indexOf('--only');
 if (only === -1) await main();
 else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
-else throw new Error(`--only takes "backtracking"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
+else if (process.argv[only + 1] === 'precision') await runPrecision({ context: process.argv.includes('--context') });
+else throw new Error(`--only takes "backtracking" or "precision"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
