@@ -46,6 +46,9 @@ const STRUCTURE_EXCEPTIONS: Readonly<Record<string, { kind: PatternProblemKind; 
   ),
   'url-basic-auth': { kind: 'backreference', why: USER_BACKREF },
   'generic-credential': { kind: 'backreference', why: ATOMIC },
+  // Each repetition of a curl/wget option starts with blanks and then `-`; an option's value never starts
+  // with `-`, and blanks end every token, so the text splits into repetitions in one way only.
+  'insecure-api-base-url': { kind: 'nested-quantifier', why: 'options split at blanks, and only options begin with -' },
 };
 
 

@@ -103,6 +103,8 @@ function urlRule(s: Scheme): Rule {
     pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
     valueRun: { chars: '@', min: 1, within: AT_WITHIN },
     validate: isRealPassword,
+    // `anonymous` is the conventional public login (RFC 1635): whatever follows it is no secret.
+    acceptMatch: ({ groups }) => groups['user']?.toLowerCase() !== 'anonymous',
     userChosen: true,
     remediation: { text: s.text, url: s.url },
     samples: {
@@ -140,6 +142,7 @@ function urlRule(s: Scheme): Rule {
           `${scheme}://app:abc@${host}`,
           `${scheme}://app:foo%40bar@${host}`,
           `${scheme}://app:p%40ss@${host}`,
+          `${scheme}://anonymous:${passwordOf(gen)}@${host}`,
           `${scheme}://localhost:8080/path?next=a@b`,
           // Documentation hosts (RFC 2606).
           `${scheme}://app:${passwordOf(gen)}@example.com/app`,

@@ -35,8 +35,18 @@ function isSignedJwt(token: string): boolean {
   if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none') return false;
   const payload = jsonSegment(body);
   if (payload === undefined) return false;
-  return payload['role'] !== 'anon' && !isPublishedSample(payload);
+  return payload['role'] !== 'anon' && !isPublishedSample(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
 }
+
+/**
+ * Claims that say who or what a token speaks for, or when it is good for. A token without any
+ * (`{"a":1,"b":2}`, `{"confidence":0.8}`), or one carrying the canonical `"foo": "bar"`, demonstrates the
+ * format; it authorizes nothing.
+ */
+const AUTH_CLAIMS = [
+  'sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'scope', 'scp', 'role', 'roles', 'email', 'user_id', 'uid', 'username',
+  'preferred_username', 'upn', 'oid', 'tid', 'client_id', 'cid', 'appid', 'app_id', 'ref', 'account', 'org', 'permissions',
+];
 
 /**
  * The token every JWT tutorial shows: jwt.io's debugger opens on it, signed with a secret printed next to
@@ -96,6 +106,8 @@ const jwtRule: Rule = {
         `Authorization: Bearer ${enc({ alg: 'HS256', typ: 'JWT' })}.${payload.slice(0, 8)}...`,
         // Looks like a JWT but the header is not base64url JSON.
         `eyJ${gen.chars(ALNUM, 30)}.eyJ${gen.chars(ALNUM, 40)}.${sig}`,
+        // Claims that name nobody: a demonstration of the format.
+        `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ foo: 'bar', iat: 1_700_000_000 })}.${sig}`,
         // jwt.io's sample token, shown in every tutorial.
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${sig}`,
         // A Supabase anon key is public by design.
@@ -294,6 +306,7 @@ function isCredentialValue(value: string): boolean {
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
   if (NOT_CREDENTIALS.some((re) => re.test(v))) return false;
   if (isPastedTwice(v)) return false;
+  if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v)) return false;
   // Last: it is the one check that costs a vocabulary lookup.
   return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
 }
@@ -312,6 +325,18 @@ function isPastedTwice(v: string): boolean {
     seen.add(run);
   }
   return (v.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+}
+
+/** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
+const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
+
+/**
+ * A word and then too little randomness to be a generated key: `preview_0b7f6x59a0` carries 10 random
+ * characters, about 50 bits; keys that providers issue carry 12 or more after their prefix.
+ */
+function hasShortBody(v: string): boolean {
+  const m = /^[a-z]{3,16}[_-](?<body>.*)$/.exec(v);
+  return m !== null && (m.groups?.['body']?.length ?? 0) < 12;
 }
 
 /** Characters that generated keys never use (printf formats, queries, templates); passwords may. */
@@ -364,9 +389,10 @@ function isCredentialAssignment({ path, text, index, match, groups }: MatchConte
   while (from > 0 && /[A-Za-z0-9_$-]/.test(text[from - 1] as string)) from--;
   const name = text.slice(from, index) + (/^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '');
   const parts = words(name);
-  // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`).
-  const spelled = (w: string[]): string => w.join('');
-  if (spelled(words(groups['secret'] ?? '')) === spelled(parts)) return false;
+  // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`),
+  // or starts with it, as examples made up from the field's name do (`termToken: "term-token-…"`).
+  const valueWords = words(groups['secret'] ?? '');
+  if (parts.length > 0 && parts.every((w, i) => valueWords[i] === w)) return false;
   let last = -1;
   for (let i = 0; i < parts.length; i++) if (CREDENTIAL_WORDS.has(parts[i] as string)) last = i;
   // A key (not a password a person chose) with a character no key alphabet has: a truncated or
@@ -427,6 +453,10 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: '.env.example', text: 'SECRET_KEY=qwertyuiopasdfghjkl\n' },
     { path: '.env.example', text: 'SECRET_KEY=abcdefghijklmnopqrstuvwxyz0123\n' },
     { path: '.env.example', text: `API_KEY=zxcvb${random(6)}12345${random(6)}\n` },
+    // Placeholders in capitals, examples that start with their own name, a word and a short body.
+    { path: 'types.d.ts', text: ` * clientSecret: "VERYLONGSECRET${gen.chars(BASE64URL, 50)}",\n` },
+    { path: 'examples.json', text: `"termToken": "term-token-${random(24)}"\n` },
+    { path: 'README.md', text: `  accessToken: 'preview_${gen.chars(LOWER_ALNUM, 10)}',\n` },
     // Pasted twice, blocks of one character, characters no key alphabet has.
     { path: 'config.yml', text: `api_token: ${((r: string) => `${r}${random(9)}${r}`)(random(12))}\n` },
     { path: 'config.yml', text: `refresh_token: ${random(20)}AAAABBBBCCCC${random(20)}\n` },
