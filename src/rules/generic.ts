@@ -331,11 +331,12 @@ function isPastedTwice(v: string): boolean {
 const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
 
 /**
- * A word and then too little randomness to be a generated key: `preview_0b7f6x59a0` carries 10 random
- * characters, about 50 bits; keys that providers issue carry 12 or more after their prefix.
+ * A typed prefix and then too little randomness to be a generated key: `preview_0b7f6x59a0` and
+ * `sm_aat_robz1hoika` carry 10 random characters, about 50 bits; keys that providers issue carry 12 or
+ * more after their prefix.
  */
 function hasShortBody(v: string): boolean {
-  const m = /^[a-z]{3,16}[_-](?<body>.*)$/.exec(v);
+  const m = /^(?:[a-z]{2,16}[_-]){1,3}(?<body>.*)$/.exec(v);
   return m !== null && (m.groups?.['body']?.length ?? 0) < 12;
 }
 
@@ -457,6 +458,7 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'types.d.ts', text: ` * clientSecret: "VERYLONGSECRET${gen.chars(BASE64URL, 50)}",\n` },
     { path: 'examples.json', text: `"termToken": "term-token-${random(24)}"\n` },
     { path: 'README.md', text: `  accessToken: 'preview_${gen.chars(LOWER_ALNUM, 10)}',\n` },
+    { path: 'client_test.go', text: `token := "sm_aat_${gen.chars(LOWER_ALNUM, 10)}"\n` },
     // Pasted twice, blocks of one character, characters no key alphabet has.
     { path: 'config.yml', text: `api_token: ${((r: string) => `${r}${random(9)}${r}`)(random(12))}\n` },
     { path: 'config.yml', text: `refresh_token: ${random(20)}AAAABBBBCCCC${random(20)}\n` },
