@@ -262,6 +262,26 @@ describe('history', () => {
     expect(everythingVisible(run, api).includes(secret)).toBe(false);
   });
 
+  it('drops a plain-http API URL that a later commit of the pull request fixed', async () => {
+    const http = 'http' + '://';
+    const c1 = fakeSha('t1');
+    const c2 = fakeSha('t2');
+    const fixed = 'const client = new OpenAI({ baseURL: "https://api.openai.com/v1" });';
+    const finalFile = { filename: 'src/llm.ts', status: 'added' as const, patch: addPatch([fixed]) };
+    api = await startWith({
+      files: [finalFile],
+      commits: [
+        { sha: c1, message: 'client', files: [{ filename: 'src/llm.ts', status: 'added', patch: addPatch([`const client = new OpenAI({ baseURL: "${http}api.openai.com/v1" });`]) }] },
+        { sha: c2, message: 'https', files: [{ filename: 'src/llm.ts', status: 'modified', patch: `@@ -1 +1 @@\n-x\n+${fixed}` }] },
+      ],
+    });
+    const run = await runOnPull(api);
+    expect(run.code).toBe(0);
+    expect(run.outputs['transport-findings']).toBe('0');
+    expect((JSON.parse(run.jsonReport ?? '{}') as { findings: unknown[] }).findings).toEqual([]);
+    expect(comments(api)).toHaveLength(0);
+  });
+
   it('does not read commits with scan-commits: false', async () => {
     api = await startWith({ files: [cleanFile('a.ts')] });
     const run = await runOnPull(api, { 'scan-commits': false });

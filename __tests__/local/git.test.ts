@@ -49,6 +49,19 @@ describe('scanGitRange', () => {
     expect(summary(findings)).toEqual([{ file: 'deploy.sh', line: 2, source: 'history', commit: leaked }]);
   });
 
+  it('drops a plain-http API URL a later commit fixed: it leaked no key, and nothing is left to do', async () => {
+    // Concatenated so that this file does not trip the rule it tests.
+    const http = 'http' + '://';
+    const base = repo.commit('root');
+    repo.write('llm.py', `client = OpenAI(base_url="${http}api.openai.com/v1")\n`);
+    repo.write('other.py', `client = OpenAI(base_url="${http}api.anthropic.com")\n`);
+    const added = repo.commit('clients over http');
+    repo.write('llm.py', 'client = OpenAI(base_url="https://api.openai.com/v1")\n');
+    repo.commit('https');
+    const { findings } = await scanGitRange(engine, `${base}..HEAD`, { cwd: repo.dir });
+    expect(findings.map((f) => [f.ruleId, f.category, f.file, f.source, f.commit])).toEqual([['insecure-api-base-url', 'transport', 'other.py', 'added', added]]);
+  });
+
   it('keeps a key moved or renamed to another file as added, at its line at the tip', async () => {
     const base = repo.commit('root');
     const moved = token();

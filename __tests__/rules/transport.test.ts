@@ -172,6 +172,16 @@ describe('insecure-api-base-url: once per file and host', () => {
   });
 });
 
+describe('insecure-api-base-url: how far a command line reaches', () => {
+  const option = (): string => `-H "${gen.chars(LOWER, 118)}"`;
+  it('finds the URL after four options of the longest kind, the bound its value-run shortcut relies on', () => {
+    const options = Array.from({ length: 4 }, option).join(' ');
+    expect(scan(`curl ${options} ${HTTP}api.openai.com/v1/models`, 'run.sh').map((f) => f.secret)).toEqual(['api.openai.com']);
+    // A fifth option is past the rule's reach.
+    expect(scan(`curl ${options} ${option()} ${HTTP}api.openai.com/v1/models`, 'run.sh')).toEqual([]);
+  });
+});
+
 describe('insecure-api-base-url: hostile input', () => {
   it('stays linear on text made of its keywords', () => {
     expect(scan('base_url='.repeat(200_000))).toEqual([]);

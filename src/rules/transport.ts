@@ -85,7 +85,10 @@ const CALL_KEYWORDS = ['fetch', 'axios', 'requests.', 'httpx.', 'urlopen', 'curl
  */
 const CLI_OPTIONS = String.raw`(?:[ \t]{1,8}-{1,2}[\w-]{1,30}(?:[ \t]{1,8}(?:"[^"\n]{0,120}"|'[^'\n]{0,120}'|[^\s"'-]\S{0,60}))?){0,4}`;
 
-/** How far past its keyword a match can reach the `//` of its URL: under 4 x 170 characters of options (the longest form). */
+/**
+ * How far past its keyword a match can reach the `//` of its URL. The longest form is `curl` with four
+ * options of at most 170 characters each, then up to 9 characters of blanks and quote and `http:`: 694.
+ */
 const MAX_REACH = 700;
 
 /**
@@ -94,7 +97,7 @@ const MAX_REACH = 700;
  * or an XML element's end (`<BaseUrl>`), and the URL, perhaps wrapped once (`new Uri("…")`). `==` is a
  * comparison, not a setting.
  */
-const ASSIGNED = String.raw`${NAME}[\w.-]{0,30}["'\x60\]]?[ \t]{0,8}(?::=|=>|[:=(,>])(?!=)[ \t]{0,8}(?:(?:new[ \t]+)?[A-Za-z_][\w.]{0,40}\([ \t]{0,8})?["'\x60]?`;
+const ASSIGNED = String.raw`${NAME}[\w.-]{0,30}["'\x60\]]?[ \t]{0,8}(?::=|=>|[:=(,>])(?!=)[ \t]{0,8}(?:(?:new[ \t]{1,8})?[A-Za-z_][\w.]{0,40}\([ \t]{0,8})?["'\x60]?`;
 const CALLED = String.raw`(?<![\w-])(?:(?:fetch|urlopen|axios(?:\.[a-z]{3,7})?|(?:requests|httpx)\.[a-z]{3,7})[ \t]{0,8}\([ \t]{0,8}["'\x60]|(?:curl|wget)${CLI_OPTIONS}[ \t]{1,8}["']?)`;
 
 /**
