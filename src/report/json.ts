@@ -1,6 +1,6 @@
 import type { Finding } from '../scan/types.js';
 import type { Report, RotationReport, ScanStats } from './model.js';
-import { byLocation } from './sort.js';
+import { bySeverity } from './sort.js';
 
 /** The version of the JSON document's shape; bumped on any incompatible change. */
 export const JSON_REPORT_VERSION = 1;
@@ -32,14 +32,14 @@ export interface JsonReport {
 }
 
 /**
- * The machine-readable report: findings in location order with their redacted previews and fingerprints
+ * The machine-readable report: findings in the order every format shows them (live, then most severe, then by location) with their redacted previews and fingerprints
  * (to paste into `allow.fingerprints`), scan statistics and, when audited, the rotation report.
  * Fields are copied one by one so that nothing added to a finding later reaches the output unreviewed.
  */
 export function renderJson(report: Report): string {
   const doc: JsonReport = {
     version: JSON_REPORT_VERSION,
-    findings: [...report.findings].sort(byLocation).map(toJsonFinding),
+    findings: [...report.findings].sort(bySeverity).map(toJsonFinding),
     stats: report.stats,
   };
   if (report.rotation !== undefined) doc.rotation = report.rotation;
