@@ -177,7 +177,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (values.diff !== undefined) outcome = await scanDiff(engine, values.diff, filter, io, progress);
     else if (values.git !== undefined || values.staged === true || values.history === true || values.unpushed === true) {
       const mode = values.git !== undefined ? { range: values.git } : values.history === true ? 'history' : values.unpushed === true ? 'unpushed' : 'staged';
-      outcome = await scanGit(engine, mode, filter, io);
+      outcome = await scanGit(engine, mode, filter, io, top !== undefined);
     } else if (paths[0] === '-') outcome = await scanStdin(engine, io, maxBytes);
     else {
       const scope: PathScope = { filter, filterOptions, configFile: config.file, useGit, maxBytes, jobs, topOf };
@@ -418,8 +418,8 @@ async function scanDiff(engine: Engine, source: string, filter: PathFilter, io: 
 type GitMode = { range: string } | 'history' | 'unpushed' | 'staged';
 
 /** The commits of a range, the history, unpushed commits or the staged changes, straight from git. */
-async function scanGit(engine: Engine, mode: GitMode, filter: PathFilter, io: CliIo): Promise<ScanOutcome> {
-  const options = { cwd: io.cwd, filter };
+async function scanGit(engine: Engine, mode: GitMode, filter: PathFilter, io: CliIo, inWorkTree: boolean): Promise<ScanOutcome> {
+  const options = { cwd: io.cwd, filter, inWorkTree };
   let result: GitScanResult;
   try {
     if (mode === 'staged') result = await scanStaged(engine, options);

@@ -27,6 +27,8 @@ export interface GitScanOptions {
   filter?: PathFilter;
   /** The git executable. Default `git` from PATH. */
   gitPath?: string;
+  /** The caller already found `cwd` inside a work tree (see `workTreeTop`): saves one git process per run. */
+  inWorkTree?: boolean;
 }
 
 export interface GitScanResult {
@@ -200,6 +202,7 @@ export async function ignoreRule(top: string, rel: string, options: Pick<GitScan
 }
 
 async function requireRepository(options: GitScanOptions): Promise<void> {
+  if (options.inWorkTree === true) return;
   const code = await runGit(['rev-parse', '--git-dir'], options, () => undefined, true);
   if (code !== 0) throw new GitError(`${options.cwd ?? process.cwd()} is not inside a git repository.`);
 }
