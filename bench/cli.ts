@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { BUILTIN_RULES } from '../src/rules/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -40,7 +41,9 @@ export interface CliBenchResults {
   oneThreadOfFloor: number;
   twoWorkersOfFloor: number;
   peakRssMB: number;
-  cpuSeconds: { floor: number; oneThread: number; twoWorkers: number };
+  cpuSeconds: { floor: number; oneThread: number; twoWorkers: number; noRules: number };
+  /** The CLI with every rule disabled, one thread: its own per-file cost against the floor's. */
+  noRulesOfFloor: number;
   staged: { wallMs: number; cpuMs: number; nodeStartMs: number };
 }
 
@@ -160,19 +163,25 @@ export function benchCli(): CliBenchResults {
   );
   // --no-git: the tree lies in the git-ignored .bench/; the output goes to a file so the terminal is not timed.
   const scan = (jobs: number): string[] => [CLI, 'scan', tree, '--no-git', '-j', String(jobs), '-f', 'json', '-o', path.join(WORK, `tree-j${jobs}.json`)];
+  // Every rule disabled: what is left is the CLI's own cost per file (walk, read, decode, report).
+  const noRules = path.join(WORK, 'no-rules.yml');
+  fs.writeFileSync(noRules, `rules:\n  disable:\n${BUILTIN_RULES.map((r) => `    - ${r.id}\n`).join('')}`);
   const floor: Run[] = [];
   const one: Run[] = [];
   const two: Run[] = [];
+  const bare: Run[] = [];
   // Interleaved, so a burst of load from elsewhere hits every variant alike; best of three each.
   for (let r = 0; r < 3; r++) {
     floor.push(timed([floorScript, tree], ROOT));
     one.push(timed(scan(1), ROOT));
     two.push(timed(scan(2), ROOT));
+    bare.push(timed([...scan(1), '--config', noRules], ROOT));
   }
   for (const run of [...one, ...two]) if (run.status !== 0 && run.status !== 1) throw new Error(`the CLI failed (exit ${run.status}): ${run.stderr.slice(0, 300)}`);
   const f = best(floor);
   const o = best(one);
   const t = best(two);
+  const b = best(bare);
   const results: CliBenchResults = {
     treeMB,
     treeFiles: info.files,
@@ -183,7 +192,8 @@ export function benchCli(): CliBenchResults {
     oneThreadOfFloor: f.wallSeconds / o.wallSeconds,
     twoWorkersOfFloor: f.wallSeconds / t.wallSeconds,
     peakRssMB: Math.max(...[...one, ...two].map((r) => r.peakRssMB)),
-    cpuSeconds: { floor: f.cpuSeconds, oneThread: o.cpuSeconds, twoWorkers: t.cpuSeconds },
+    cpuSeconds: { floor: f.cpuSeconds, oneThread: o.cpuSeconds, twoWorkers: t.cpuSeconds, noRules: b.cpuSeconds },
+    noRulesOfFloor: f.wallSeconds / b.wallSeconds,
     staged: stagedMs(),
   };
   console.log(`read floor (walk, read, one indexOf): ${results.floorMBps.toFixed(0)} MB/s (${f.wallSeconds.toFixed(2)} s wall, ${f.cpuSeconds.toFixed(2)} s CPU)`);
@@ -192,6 +202,9 @@ export function benchCli(): CliBenchResults {
   );
   console.log(
     `CLI, two workers: ${results.twoWorkersMBps.toFixed(0)} MB/s, ${results.twoWorkersOfFloor.toFixed(2)} of the floor (goal over 1.0) (${t.wallSeconds.toFixed(2)} s wall, ${t.cpuSeconds.toFixed(2)} s CPU)`,
+  );
+  console.log(
+    `CLI, one thread, every rule disabled (its own cost): ${(treeMB / b.wallSeconds).toFixed(0)} MB/s, ${results.noRulesOfFloor.toFixed(2)} of the floor (${b.wallSeconds.toFixed(2)} s wall, ${b.cpuSeconds.toFixed(2)} s CPU)`,
   );
   console.log(`CLI peak RSS: ${results.peakRssMB.toFixed(0)} MB (goal under 300); machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores`);
   const st = results.staged;

@@ -101,6 +101,9 @@ function trimTrailingSlashes(p: string): string {
   return p.slice(0, end);
 }
 
+/** Names remembered per pattern: bounded, so a tree of millions of names cannot grow it without end. */
+const NAME_CACHE_LIMIT = 4096;
+
 interface CompiledPattern {
   /** The pattern as written, to name it when it skips a path. */
   source: string;
@@ -121,9 +124,22 @@ function compilePattern(raw: string, nocase: boolean): CompiledPattern | undefin
   const anchored = p.includes('/');
   p = normalizePath(p);
   if (p === '') return undefined;
+  if (anchored) return { source: raw.trim(), negate, dirOnly, anchored, match: picomatch(p, { dot: true, nocase }) };
   // Without a slash the pattern matches one name at any depth: testing each name alone is the same as
-  // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees.
-  return { source: raw.trim(), negate, dirOnly, anchored, match: picomatch(p, { dot: true, nocase }) };
+  // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees. The
+  // same directory names come back for every file under them, so each name's answer is remembered.
+  const test = picomatch(p, { dot: true, nocase });
+  const seen = new Map<string, boolean>();
+  const match = (name: string): boolean => {
+    let hit = seen.get(name);
+    if (hit === undefined) {
+      hit = test(name);
+      if (seen.size >= NAME_CACHE_LIMIT) seen.clear();
+      seen.set(name, hit);
+    }
+    return hit;
+  };
+  return { source: raw.trim(), negate, dirOnly, anchored, match };
 }
 
 /** Tries the path and each directory above it, so a pattern naming a directory covers its contents. */
