@@ -4,10 +4,11 @@
  * hooks, and output that survives pipes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
 import type { Rule } from '../../src/scan/types.js';
 import { seededGen, testSeed } from '../helpers/sample-gen.js';
@@ -350,5 +351,30 @@ describe('worker threads', () => {
     const stats = JSON.parse(cli(['scan', '-j', '2', '-f', 'json']).stdout).stats;
     expect(stats.files).toBe(500);
     expectRefused(cli(['scan', '-j', '0']), /--jobs must be a whole number from 1 to 64/);
+  });
+});
+
+describe('.pre-commit-hooks.yaml', () => {
+  it('runs each hook entry with the built CLI: clean on a clean change, exit 1 on a staged key', () => {
+    const hooks = parseYaml(readFileSync(join(import.meta.dirname, '..', '..', '.pre-commit-hooks.yaml'), 'utf8')) as Array<{ id: string; entry: string; pass_filenames: boolean }>;
+    expect(hooks.map((h) => h.id)).toEqual(['key-hygiene', 'key-hygiene-pre-push']);
+    const repo = tempRepo();
+    try {
+      repo.write('a.txt', 'a\n');
+      repo.commit('base');
+      for (const hook of hooks) {
+        expect(hook.pass_filenames).toBe(false);
+        const [program, ...args] = hook.entry.split(' ');
+        expect(program).toBe('key-hygiene');
+        expect(cli(args, { cwd: repo.dir }).code).toBe(0);
+      }
+      repo.write('b.env', `T=${KEY}\n`);
+      repo.git('add', 'b.env');
+      expect(cli((hooks[0]?.entry ?? '').split(' ').slice(1), { cwd: repo.dir }).code).toBe(1);
+      repo.git('commit', '-q', '-m', 'key');
+      expect(cli((hooks[1]?.entry ?? '').split(' ').slice(1), { cwd: repo.dir }).code).toBe(1);
+    } finally {
+      repo.remove();
+    }
   });
 });
