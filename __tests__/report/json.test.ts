@@ -18,7 +18,8 @@ describe('renderJson', () => {
         expect(f, key).toHaveProperty(key);
       }
     }
-    expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['certs/server.pem', 'deploy/.env', 'docs/setup guide.md', 'old/secrets.json', 'src/config.ts', 'src/llm.ts']);
+    // The order of every format: most severe first, then by location (the transport fixture is low).
+    expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['old/secrets.json', 'src/config.ts', 'deploy/.env', 'docs/setup guide.md', 'certs/server.pem', 'src/llm.ts']);
     expect(doc.stats).toEqual({ files: 14, bytes: 182_345, durationMs: 412 });
   });
 

@@ -1,8 +1,10 @@
 /**
- * Walks local files and directories for the CLI, one file in memory at a time so that scanning a large
- * tree keeps memory flat.
+ * Lists and reads local files for the CLI. Listing and reading are synchronous on purpose: a tree is
+ * many small files, and each promise-based read costs four thread-pool round trips (open, stat, read,
+ * close), which made the walk, not the engine, the bottleneck. Reading blocks only the thread that
+ * scans, and the CLI scans on worker threads for large trees (see pool.ts).
  */
-import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanStats } from '../report/model.js';
 import type { Engine } from '../scan/engine.js';
@@ -16,15 +18,45 @@ export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Why a file was passed over. `outside`: a symlink pointing out of the tree; `unreadable`: an I/O error. */
 export type SkipReason = 'ignored' | 'binary' | 'tooLarge' | 'outside' | 'unreadable';
 
+/** A file passed over; `named` when the user gave its path on the command line, `size` when too large. */
+export interface Skip {
+  path: string;
+  reason: SkipReason;
+  size?: number;
+  named?: boolean;
+}
+
+/** The files git would list in a work tree (tracked, plus untracked ones no ignore rule covers). */
+export interface GitListing {
+  /** The work tree's top directory, real path. */
+  top: string;
+  /** Paths relative to `top`, forward slashes, in git's (byte) order. */
+  files: readonly string[];
+}
+
 export interface WalkOptions {
   /** Paths are reported relative to this directory. Default: the current directory. */
   root?: string;
+  /** Filter paths are relative to this directory (the repository root). Default: `root`. */
+  filterRoot?: string;
   /** Return false to skip a path (see `PathFilter`; directories are asked with a trailing `/`). */
   filter?: PathFilter;
   /** Default DEFAULT_MAX_FILE_BYTES. */
   maxFileBytes?: number;
+  /** When given, only these files are candidates (git-aware listing) and symlinks are not followed. */
+  git?: GitListing;
   /** Told about each file passed over (pruned ignored directories are not walked, so not reported). */
   onSkip?: (path: string, reason: SkipReason) => void;
+}
+
+/** A file to read: `path` as reported, `abs` as opened. */
+export interface ListedFile {
+  path: string;
+  abs: string;
+  /** Given on the command line: a skip is the user's error, not a note. */
+  named?: boolean;
+  /** Open without following a final symlink (git tracks the link, not its target). */
+  noFollow?: boolean;
 }
 
 export interface WalkedFile {
@@ -35,87 +67,197 @@ export interface WalkedFile {
 }
 
 /**
- * Yields the text files under the given files and directories, in name order: skips `.git`, ignored
- * paths, binary files (a NUL in the first 8 KiB; UTF-16 with a byte-order mark is decoded, not skipped)
- * and files over the size cap. Symlinks are followed only when their target stays inside the walked
- * tree, and each real file is yielded once.
+ * The text files under the given files and directories, in name order: skips `.git`, ignored paths,
+ * binary files (a NUL in the first 8 KiB; UTF-16 with a byte-order mark is decoded, not skipped) and
+ * files over the size cap. Symlinks are followed only when their target stays inside the walked tree,
+ * and each real file is yielded once.
  *
  * @throws Error naming the path when a given path does not exist.
  */
 export async function* walkFiles(paths: readonly string[], options: WalkOptions = {}): AsyncGenerator<WalkedFile> {
-  const root = path.resolve(options.root ?? process.cwd());
+  const onSkip = (s: Skip): void => options.onSkip?.(s.path, s.reason);
+  const files = listFiles(paths, { ...options, onSkip });
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  for (const file of files) {
+    const read = readTextFile(file, maxBytes);
+    if ('skip' in read) {
+      if (read.skip !== undefined) onSkip(read.skip);
+      continue;
+    }
+    yield { path: file.path, text: read.text, bytes: read.bytes };
+  }
+}
+
+export interface ListOptions extends Omit<WalkOptions, 'onSkip' | 'maxFileBytes'> {
+  onSkip?: (skip: Skip) => void;
+}
+
+/**
+ * Lists the files to read under the given paths, synchronously, in name order, applying the filter
+ * (whole directories are pruned) and, with `git`, keeping only the files git lists.
+ *
+ * @throws Error naming the path when a given path does not exist.
+ */
+export function listFiles(paths: readonly string[], options: ListOptions = {}): ListedFile[] {
+  const root = path.resolve(options.root ?? process.cwd());
+  const filterRoot = path.resolve(options.filterRoot ?? root);
+  const out: ListedFile[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
-  const skip = (abs: string, reason: SkipReason): void => options.onSkip?.(relative(root, abs), reason);
+  const skip = (abs: string, reason: SkipReason): void => options.onSkip?.({ path: relative(root, abs), reason });
   const allowed = (abs: string, isDir: boolean): boolean => {
     if (options.filter === undefined) return true;
-    const rel = relative(root, abs);
+    const rel = relative(filterRoot, abs);
     return options.filter(isDir ? `${rel}/` : rel);
   };
 
-  async function* visitFile(abs: string, real: string): AsyncGenerator<WalkedFile> {
+  const addFile = (abs: string, real: string, named: boolean, rel?: Rel): void => {
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    if (!allowed(abs, false)) return skip(abs, 'ignored');
-    const read = await readTextFile(real, maxBytes);
-    if (typeof read === 'string') return skip(abs, read);
-    yield { path: relative(root, abs), text: read.text, bytes: read.bytes };
-  }
+    const shown = rel?.shown ?? relative(root, abs);
+    if (options.filter !== undefined && !options.filter(rel?.filtered ?? relative(filterRoot, abs))) return options.onSkip?.({ path: shown, reason: 'ignored' });
+    out.push(named ? { path: shown, abs: real, named } : { path: shown, abs: real });
+  };
 
-  async function* visitDir(abs: string, real: string, tree: string): AsyncGenerator<WalkedFile> {
+  const visitDir = (abs: string, real: string, tree: string): void => {
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
     let entries;
     try {
-      entries = await readdir(abs, { withFileTypes: true });
+      entries = readdirSync(abs, { withFileTypes: true });
     } catch {
       return skip(abs, 'unreadable');
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Relative paths are built by joining names: path.relative per file cost more than reading small files.
+    const shownDir = relative(root, abs);
+    const filteredDir = relative(filterRoot, abs);
+    const shownPrefix = abs === root ? '' : `${shownDir}/`;
+    const filteredPrefix = abs === filterRoot ? '' : `${filteredDir}/`;
     for (const entry of entries) {
       if (entry.name === '.git') continue;
-      const child = path.join(abs, entry.name);
+      const child = `${abs}${path.sep}${entry.name}`;
       if (entry.isDirectory()) {
-        if (allowed(child, true)) yield* visitDir(child, path.join(real, entry.name), tree);
+        if (allowed(child, true)) visitDir(child, `${real}${path.sep}${entry.name}`, tree);
       } else if (entry.isFile()) {
-        yield* visitFile(child, path.join(real, entry.name));
+        addFile(child, `${real}${path.sep}${entry.name}`, false, { shown: shownPrefix + entry.name, filtered: filteredPrefix + entry.name });
       } else if (entry.isSymbolicLink()) {
-        yield* visitLink(child, tree);
+        visitLink(child, tree);
       }
     }
-  }
+  };
 
-  async function* visitLink(abs: string, tree: string): AsyncGenerator<WalkedFile> {
+  const visitLink = (abs: string, tree: string): void => {
     let target: string;
     let isDir: boolean;
     try {
-      target = await realpath(abs);
-      isDir = (await stat(target)).isDirectory();
+      target = realpathSync(abs);
+      isDir = statSync(target).isDirectory();
     } catch {
       return skip(abs, 'unreadable'); // a dangling link
     }
     if (!isInside(tree, target)) return skip(abs, 'outside');
     if (isDir) {
-      if (allowed(abs, true)) yield* visitDir(abs, target, tree);
+      if (allowed(abs, true)) visitDir(abs, target, tree);
     } else {
-      yield* visitFile(abs, target);
+      addFile(abs, target, false);
     }
-  }
+  };
+
+  // Git-aware: the listing already left out ignored files; the filter still applies (config and defaults).
+  const fromGit = (git: GitListing, abs: string, isDir: boolean): void => {
+    const rel = path.relative(git.top, abs).split(path.sep).join('/');
+    if (!isDir) {
+      // A named file git ignores was refused by the CLI before listing; here it is simply one file.
+      const file = path.join(git.top, rel);
+      if (!seenFiles.has(file)) {
+        seenFiles.add(file);
+        out.push({ path: relative(root, file), abs: file, named: true, noFollow: true });
+      }
+      return;
+    }
+    const prefix = rel === '' ? '' : `${rel}/`;
+    // Shown paths are relative to the root; when the root is the top or above it, joining is enough.
+    const topFromRoot = relative(root, git.top);
+    const shownPrefix = git.top === root ? '' : topFromRoot.startsWith('..') ? undefined : `${topFromRoot}/`;
+    const filterFromTop = filterRoot === git.top;
+    for (const f of git.files) {
+      if (!f.startsWith(prefix)) continue;
+      const file = `${git.top}${path.sep}${f.split('/').join(path.sep)}`;
+      if (seenFiles.has(file)) continue;
+      seenFiles.add(file);
+      const shown = shownPrefix !== undefined ? shownPrefix + f : relative(root, file);
+      if (options.filter !== undefined && !options.filter(filterFromTop ? f : relative(filterRoot, file))) {
+        options.onSkip?.({ path: shown, reason: 'ignored' });
+        continue;
+      }
+      out.push({ path: shown, abs: file, noFollow: true });
+    }
+  };
 
   for (const given of paths) {
     const abs = path.resolve(root, given);
     let info;
     try {
-      info = await lstat(abs);
+      info = lstatSync(abs);
     } catch {
       throw new Error(`Path not found: ${given}`);
     }
     // A path named on the command line is followed even if it is a link: the user chose it.
-    const real = await realpath(abs);
-    const isDir = info.isSymbolicLink() ? (await stat(real)).isDirectory() : info.isDirectory();
-    if (isDir) yield* visitDir(abs, real, real);
-    else yield* visitFile(abs, real);
+    const real = realpathSync(abs);
+    const isDir = info.isSymbolicLink() ? statSync(real).isDirectory() : info.isDirectory();
+    if (options.git !== undefined) fromGit(options.git, real, isDir);
+    else if (isDir) visitDir(abs, real, real);
+    else addFile(abs, real, true);
+  }
+  return out;
+}
+
+/** A file's path as shown and as the filter sees it. */
+interface Rel {
+  shown: string;
+  filtered: string;
+}
+
+// Not every platform has O_NOFOLLOW; without it a tracked symlink is read through, as before.
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+
+/**
+ * Reads a listed file if it is a text file within the size cap; otherwise says why not. A file git
+ * listed but the work tree no longer has (deleted, not yet committed) gives `{ skip: undefined }`: there
+ * is nothing to scan and nothing to report.
+ */
+export function readTextFile(file: ListedFile, maxBytes: number): { text: string; bytes: number } | { skip: Skip | undefined } {
+  const skipped = (reason: SkipReason, size?: number): { skip: Skip } => ({
+    skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
+  });
+  let fd: number;
+  try {
+    fd = openSync(file.abs, file.noFollow === true ? constants.O_RDONLY | O_NOFOLLOW : 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && file.noFollow === true) return { skip: undefined };
+    if (code === 'ELOOP' && file.noFollow === true) return skipped('ignored'); // a tracked symlink: its text is a path
+    return skipped('unreadable');
+  }
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) return skipped('ignored'); // a submodule's directory
+    if (info.size > maxBytes) return skipped('tooLarge', info.size);
+    const buf = Buffer.allocUnsafe(info.size);
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    const data = got === buf.length ? buf : buf.subarray(0, got);
+    const text = decode(data);
+    return text === undefined ? skipped('binary') : { text, bytes: data.length };
+  } catch {
+    return skipped('unreadable');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -131,60 +273,65 @@ export interface FileScanResult {
   notes: string[];
 }
 
+/** What scanning a list of files gave: findings, counters and every file passed over. */
+export interface ListScanResult {
+  findings: Finding[];
+  stats: ScanStats;
+  skips: Skip[];
+}
+
+/** Reads and scans listed files one after the other in this thread (source `file`). */
+export function scanListed(engine: Engine, files: readonly ListedFile[], maxBytes: number, onFile?: (bytes: number) => void): ListScanResult {
+  const stats = emptyStats();
+  const skips: Skip[] = [];
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const read = readTextFile(file, maxBytes);
+    if ('skip' in read) {
+      if (read.skip !== undefined) skips.push(read.skip);
+      continue;
+    }
+    const result = scanText(engine, file.path, read.text);
+    addStats(stats, result.stats);
+    stats.bytes += read.bytes - result.stats.bytes; // count bytes on disk, not re-encoded text
+    for (const f of result.findings) findings.push(f);
+    onFile?.(read.bytes);
+  }
+  return { findings, stats, skips };
+}
+
+/** Adds skips to the counters of `stats` (`outside` counts as ignored; unreadable files are counted apart). */
+export function countSkips(stats: ScanStats, skips: readonly Skip[]): void {
+  const skipped = (stats.skipped ??= {});
+  for (const s of skips) {
+    if (s.reason === 'unreadable') skipped.unreadable = (skipped.unreadable ?? 0) + 1;
+    else if (s.reason === 'outside') skipped.ignored = (skipped.ignored ?? 0) + 1;
+    else skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
+  }
+}
+
 /**
- * Scans local files and directories whole (source `file`) with the engine: the CLI's default mode.
+ * Scans local files and directories whole (source `file`) with the engine, in this thread.
  * Symlinks pointing out of the tree are counted as `ignored`.
  */
 export async function scanFiles(engine: Engine, paths: readonly string[], options: FileScanOptions = {}): Promise<FileScanResult> {
   const started = performance.now();
-  const stats = emptyStats();
-  const skipped = stats.skipped as NonNullable<ScanStats['skipped']>;
-  const unreadable: string[] = [];
-  const findings: Finding[] = [];
-  const onSkip = (p: string, reason: SkipReason): void => {
-    if (reason === 'unreadable') unreadable.push(p);
-    else if (reason === 'outside') skipped.ignored = (skipped.ignored ?? 0) + 1;
-    else skipped[reason] = (skipped[reason] ?? 0) + 1;
-    options.onSkip?.(p, reason);
-  };
-  for await (const file of walkFiles(paths, { ...options, onSkip })) {
-    const result = scanText(engine, file.path, file.text);
-    addStats(stats, result.stats);
-    stats.bytes += file.bytes - result.stats.bytes; // count bytes on disk, not re-encoded text
-    for (const f of result.findings) {
-      findings.push(f);
-      options.onFinding?.(f);
-    }
-  }
+  const listSkips: Skip[] = [];
+  const files = listFiles(paths, { ...options, onSkip: (s) => listSkips.push(s) });
+  const result = scanListed(engine, files, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  const skips = [...listSkips, ...result.skips];
+  for (const s of skips) options.onSkip?.(s.path, s.reason);
+  for (const f of result.findings) options.onFinding?.(f);
+  const stats = result.stats;
+  countSkips(stats, skips.filter((s) => s.reason !== 'unreadable'));
   stats.durationMs = performance.now() - started;
+  const unreadable = skips.filter((s) => s.reason === 'unreadable').map((s) => s.path);
   const notes: string[] = [];
   if (unreadable.length > 0) {
     const shown = unreadable.slice(0, 5).join(', ');
     notes.push(`${unreadable.length} path(s) could not be read and were not scanned: ${shown}${unreadable.length > 5 ? ', …' : ''}.`);
   }
-  return { findings, stats, notes };
-}
-
-/** Reads a file if it is a text file within the size cap; otherwise says why not. */
-async function readTextFile(file: string, maxBytes: number): Promise<{ text: string; bytes: number } | SkipReason> {
-  let handle;
-  try {
-    handle = await open(file, 'r');
-  } catch {
-    return 'unreadable';
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) return 'tooLarge';
-    const buf = await handle.readFile();
-    if (buf.length > maxBytes) return 'tooLarge'; // grew since the stat
-    const text = decode(buf);
-    return text === undefined ? 'binary' : { text, bytes: buf.length };
-  } catch {
-    return 'unreadable';
-  } finally {
-    await handle.close();
-  }
+  return { findings: result.findings, stats, notes };
 }
 
 /** UTF-8 text, UTF-16 text with a byte-order mark, or undefined for binary content. */
@@ -194,6 +341,11 @@ function decode(buf: Buffer): string | undefined {
   const sniff = buf.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) return undefined;
   return buf.toString('utf8');
+}
+
+/** Decodes bytes given whole (standard input) as a file would be: undefined when binary. */
+export function decodeText(buf: Buffer): string | undefined {
+  return decode(buf);
 }
 
 function isInside(tree: string, target: string): boolean {

@@ -11,6 +11,7 @@ import type { Engine } from '../scan/engine.js';
 import type { PathFilter } from '../scan/path-filter.js';
 import { addStats, emptyStats, markHistoryOnly, scanDiffFiles, scanText } from '../scan/scanner.js';
 import type { Finding } from '../scan/types.js';
+import type { GitListing } from './files.js';
 
 /** Git could not do what was asked (not a repository, unknown revision, git missing); the message is one line. */
 export class GitError extends Error {
@@ -27,11 +28,15 @@ export interface GitScanOptions {
   filter?: PathFilter;
   /** The git executable. Default `git` from PATH. */
   gitPath?: string;
+  /** The caller already found `cwd` inside a work tree (see `workTreeTop`): saves one git process per run. */
+  inWorkTree?: boolean;
 }
 
 export interface GitScanResult {
   findings: Finding[];
   stats: ScanStats;
+  /** Commits read, for range and history scans. */
+  commits?: number;
 }
 
 /**
@@ -45,17 +50,65 @@ const DIFF_ARGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relativ
 /**
  * Scans the commits of a range one by one, in order, and reports each key with the commit that added it.
  *
- * `range` is `BASE..HEAD`, `BASE...HEAD`, or a single revision `REV` meaning `REV..HEAD`. A key that a
- * later commit of the range removed again (absent from the range's tip) is reported with source
- * `history`: gone from the tree, still readable in git history, so still to be rotated. Keys still
+ * `range` is `BASE..HEAD`, `BASE...HEAD`, or a single revision `REV` meaning `REV..HEAD`. A base that
+ * lies before the root commit (`HEAD~1` in a one-commit repository) means the whole history up to the
+ * tip. A range with no commit is an error: scanning it would report "clean" without looking at anything.
+ *
+ * A key that a later commit of the range removed again (absent from the range's tip) is reported with
+ * source `history`: gone from the tree, still readable in git history, so still to be rotated. Keys still
  * present keep source `added` and take their line at the tip. A key found in several commits at the same
  * path is reported once, with the first commit. Merge commits are read as dense combined diffs, so a key
  * introduced by a merge itself (an "evil merge") is found.
  *
- * @throws GitError when git fails (bad range, not a repository); DiffParseError if git's output cannot be read.
+ * @throws GitError when git fails (bad range, not a repository, empty range); DiffParseError if git's output cannot be read.
  */
 export async function scanGitRange(engine: Engine, range: string, options: GitScanOptions = {}): Promise<GitScanResult> {
-  const { spec, tip } = normalizeRange(range);
+  const { spec, tip, base } = normalizeRange(range);
+  await requireRepository(options);
+  let revs = [spec];
+  if (base !== undefined && !(await revisionExists(base, options))) {
+    const beforeRoot = /^(.+?)(?:~\d*|\^\d*)+$/.exec(base)?.[1];
+    if (beforeRoot === undefined || !(await revisionExists(beforeRoot, options)) || !(await revisionExists(tip, options))) {
+      throw new GitError(`Unknown revision ${JSON.stringify(base)} in the git range ${JSON.stringify(range)}.`);
+    }
+    // `HEAD~3` in a repository of two commits: the user asked for everything back to the start.
+    revs = [tip];
+  }
+  const commits = await countCommits(revs, options);
+  if (commits === 0) {
+    throw new GitError(
+      `The git range ${JSON.stringify(revs[0] ?? range)} contains no commits, so nothing would be scanned; use --git HEAD~1 for the last commit or --history for every commit.`,
+    );
+  }
+  return scanCommits(engine, revs, tip, commits, options);
+}
+
+/**
+ * Scans every commit reachable from HEAD, the root commit included: a whole-history audit.
+ * @throws GitError when git fails (not a repository, no commit yet).
+ */
+export async function scanHistory(engine: Engine, options: GitScanOptions = {}): Promise<GitScanResult> {
+  await requireRepository(options);
+  if (!(await revisionExists('HEAD', options))) throw new GitError('The repository has no commits yet, so there is no history to scan.');
+  return scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+}
+
+/**
+ * Scans the commits on HEAD that no remote-tracking branch contains: what a push would publish, for a
+ * pre-push hook. Needs no upstream, so a new branch's first push is checked too. With no remote at
+ * all, every commit is unpushed. No such commit is a clean result with `commits: 0`.
+ * @throws GitError when git fails.
+ */
+export async function scanUnpushed(engine: Engine, options: GitScanOptions = {}): Promise<GitScanResult> {
+  await requireRepository(options);
+  if (!(await revisionExists('HEAD', options))) return { findings: [], stats: emptyStats(), commits: 0 };
+  const revs = ['HEAD', '--not', '--remotes'];
+  const commits = await countCommits(revs, options);
+  if (commits === 0) return { findings: [], stats: emptyStats(), commits: 0 };
+  return scanCommits(engine, revs, 'HEAD', commits, options);
+}
+
+async function scanCommits(engine: Engine, revs: readonly string[], tip: string, commits: number, options: GitScanOptions): Promise<GitScanResult> {
   const started = performance.now();
   const stats = emptyStats();
   const perCommit: Finding[] = [];
@@ -71,7 +124,8 @@ export async function scanGitRange(engine: Engine, range: string, options: GitSc
       perCommit.push(f);
     }
   };
-  const args = ['-c', 'log.showSignature=false', 'log', '-p', '--reverse', '--cc', '--format=commit %H', ...DIFF_ARGS, spec, '--'];
+  // log.showRoot: the root commit's diff is its whole tree, which a whole-history scan must read.
+  const args = ['-c', 'log.showSignature=false', '-c', 'log.showRoot=true', 'log', '-p', '--reverse', '--cc', '--format=commit %H', ...DIFF_ARGS, ...revs, '--'];
   await streamDiff(args, options, onFile);
 
   // The tip's version of each file that had a finding (and of where renames took it) decides what is still present.
@@ -89,17 +143,19 @@ export async function scanGitRange(engine: Engine, range: string, options: GitSc
   relocateToTip(perCommit, finalFindings);
   stats.durationMs = performance.now() - started;
   // A plain-http URL a later commit removed leaked nothing and is already fixed.
-  return { findings: perCommit.filter((f) => !(f.source === 'history' && isTransport(f))), stats };
+  return { findings: perCommit.filter((f) => !(f.source === 'history' && isTransport(f))), stats, commits };
 }
 
 /**
  * Scans the changes staged for the next commit (`git diff --cached`): the pre-commit hook's check.
  * Works before the first commit too.
  *
- * @throws GitError when git fails.
+ * @throws GitError when git fails or the directory is not in a git work tree.
  */
 export async function scanStaged(engine: Engine, options: GitScanOptions = {}): Promise<GitScanResult> {
   const started = performance.now();
+  // Outside a repository `git diff --cached` falls back to comparing files and fails with "unknown option `cached'".
+  await requireRepository(options);
   const stats = emptyStats();
   const findings: Finding[] = [];
   await streamDiff(['diff', '--cached', ...DIFF_ARGS], options, (file) => {
@@ -111,18 +167,70 @@ export async function scanStaged(engine: Engine, options: GitScanOptions = {}): 
   return { findings, stats };
 }
 
+/**
+ * The top directory of the git work tree containing `dir`, or undefined when it is in none (or git is
+ * not installed: then there is no ignore rule to honour either).
+ */
+export async function workTreeTop(dir: string, options: Pick<GitScanOptions, 'gitPath'> = {}): Promise<string | undefined> {
+  const out: Buffer[] = [];
+  try {
+    const code = await runGit(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], { ...options, cwd: dir }, (c) => out.push(c), true);
+    if (code !== 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  const [inside, top] = Buffer.concat(out).toString('utf8').split('\n');
+  return inside === 'true' && top !== undefined && top !== '' ? top : undefined;
+}
+
+/** The files of a work tree git would consider: tracked, plus untracked files no ignore rule covers. */
+export async function listWorkTree(top: string, options: Pick<GitScanOptions, 'gitPath'> = {}): Promise<GitListing> {
+  const chunks: Buffer[] = [];
+  await runGit(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { ...options, cwd: top }, (c) => chunks.push(c), false);
+  const names = Buffer.concat(chunks).toString('utf8').split('\0').filter((n) => n !== '');
+  // An unmerged path is listed once per stage; git's order is kept (it is sorted).
+  const files = names.filter((n, i) => n !== names[i - 1]);
+  return { top, files };
+}
+
+/** The ignore rule that excludes a path (`.gitignore:3: .env`), or undefined when git does not ignore it. */
+export async function ignoreRule(top: string, rel: string, options: Pick<GitScanOptions, 'gitPath'> = {}): Promise<string | undefined> {
+  const out: Buffer[] = [];
+  const code = await runGit(['check-ignore', '-v', '--', rel], { ...options, cwd: top }, (c) => out.push(c), true);
+  if (code !== 0) return undefined;
+  const line = Buffer.concat(out).toString('utf8');
+  const match = /^(.*?):(\d+):(.*?)\t/.exec(line);
+  return match === null ? 'a git ignore rule' : `${match[1]}:${match[2]}: ${match[3]}`;
+}
+
+async function requireRepository(options: GitScanOptions): Promise<void> {
+  if (options.inWorkTree === true) return;
+  const code = await runGit(['rev-parse', '--git-dir'], options, () => undefined, true);
+  if (code !== 0) throw new GitError(`${options.cwd ?? process.cwd()} is not inside a git repository.`);
+}
+
+async function revisionExists(rev: string, options: GitScanOptions): Promise<boolean> {
+  return (await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], options, () => undefined, true)) === 0;
+}
+
+async function countCommits(revs: readonly string[], options: GitScanOptions): Promise<number> {
+  const out: Buffer[] = [];
+  await runGit(['rev-list', '--count', ...revs, '--'], options, (c) => out.push(c), false);
+  return Number.parseInt(Buffer.concat(out).toString('utf8').trim(), 10) || 0;
+}
+
 /** `REV` means `REV..HEAD`; the tip is the revision whose tree is the range's final state. */
-function normalizeRange(range: string): { spec: string; tip: string } {
+function normalizeRange(range: string): { spec: string; tip: string; base?: string } {
   const r = range.trim();
   // Refuse what git would read as an option: the range comes from hook arguments and CI inputs.
   if (r === '' || r.startsWith('-') || /[\s\0]/.test(r)) {
     throw new GitError(`Invalid git range ${JSON.stringify(range)}: expected BASE..HEAD, BASE...HEAD or a single revision.`);
   }
   const three = r.indexOf('...');
-  if (three !== -1) return { spec: r, tip: r.slice(three + 3) || 'HEAD' };
+  if (three !== -1) return { spec: r, tip: r.slice(three + 3) || 'HEAD', base: r.slice(0, three) || 'HEAD' };
   const two = r.indexOf('..');
-  if (two !== -1) return { spec: r, tip: r.slice(two + 2) || 'HEAD' };
-  return { spec: `${r}..HEAD`, tip: 'HEAD' };
+  if (two !== -1) return { spec: r, tip: r.slice(two + 2) || 'HEAD', base: r.slice(0, two) || 'HEAD' };
+  return { spec: `${r}..HEAD`, tip: 'HEAD', base: r };
 }
 
 function followRenames(path: string, renames: ReadonlyMap<string, string>): string {

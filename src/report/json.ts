@@ -1,7 +1,7 @@
 import type { Finding } from '../scan/types.js';
 import { countFindings, type FindingCounts } from './counts.js';
 import type { Report, RotationReport, ScanStats } from './model.js';
-import { byLocation } from './sort.js';
+import { bySeverity } from './sort.js';
 
 /** The version of the JSON document's shape; bumped on any incompatible change. */
 export const JSON_REPORT_VERSION = 1;
@@ -37,14 +37,14 @@ export interface JsonReport {
 }
 
 /**
- * The machine-readable report: findings in location order with their redacted previews and fingerprints
+ * The machine-readable report: findings in the order every format shows them (live, then most severe, then by location) with their redacted previews and fingerprints
  * (to paste into `allow.fingerprints`), their counts by category, scan statistics and, when audited, the rotation report.
  * Fields are copied one by one so that nothing added to a finding later reaches the output unreviewed.
  */
 export function renderJson(report: Report): string {
   const doc: JsonReport = {
     version: JSON_REPORT_VERSION,
-    findings: [...report.findings].sort(byLocation).map(toJsonFinding),
+    findings: [...report.findings].sort(bySeverity).map(toJsonFinding),
     counts: countFindings(report.findings),
     stats: report.stats,
   };

@@ -39,7 +39,7 @@ export interface ScanStats {
   bytes: number;
   durationMs: number;
   /** Files passed over, by reason. */
-  skipped?: { binary?: number; ignored?: number; tooLarge?: number };
+  skipped?: { binary?: number; ignored?: number; tooLarge?: number; unreadable?: number };
   /** GitHub API calls made, in the action. */
   apiCalls?: number;
 }

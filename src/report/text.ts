@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../scan/types.js';
 import { isTransport, transportPhrase } from './counts.js';
 import type { Report, RotationEntry } from './model.js';
-import { byLocation } from './sort.js';
+import { byLocation, bySeverity } from './sort.js';
 
 export interface TextOptions {
   /** ANSI colours, for a terminal that supports them. */
@@ -34,9 +34,9 @@ export function renderText(report: Report, options: TextOptions): string {
   const paint = (style: string, s: string): string => (options.color ? `${style}${s}${SGR.reset}` : s);
   const out: string[] = [];
   const keys = report.findings.filter((f) => !isTransport(f));
-  const current = keys.filter((f) => f.source !== 'history').sort(byLocation);
-  const history = keys.filter((f) => f.source === 'history').sort(byLocation);
-  const transport = report.findings.filter(isTransport).sort(byLocation);
+  const current = keys.filter((f) => f.source !== 'history').sort(bySeverity);
+  const history = keys.filter((f) => f.source === 'history').sort(bySeverity);
+  const transport = report.findings.filter(isTransport).sort(bySeverity);
 
   if (current.length > 0) out.push(...findingLines(current, paint), '');
   if (history.length > 0) {
@@ -54,6 +54,14 @@ export function renderText(report: Report, options: TextOptions): string {
   }
   if (report.rotation !== undefined) out.push(...rotationLines(report, paint), '');
   for (const note of report.notes) out.push(paint(SGR.dim, `note: ${clean(note)}`));
+  out.push(summaryLine(report, paint));
+  return `${out.join('\n')}\n`;
+}
+
+/** The notes and the summary line alone: what a run that wrote its report to a file shows. */
+export function renderTextSummary(report: Report, options: TextOptions): string {
+  const paint = (style: string, s: string): string => (options.color ? `${style}${s}${SGR.reset}` : s);
+  const out = report.notes.map((note) => paint(SGR.dim, `note: ${clean(note)}`));
   out.push(summaryLine(report, paint));
   return `${out.join('\n')}\n`;
 }
@@ -103,7 +111,10 @@ function rotationLabel(e: RotationEntry): string {
 
 function summaryLine(report: Report, paint: (style: string, s: string) => string): string {
   const { files, bytes, durationMs } = report.stats;
-  const scanned = `${files} ${files === 1 ? 'file' : 'files'} scanned (${formatBytes(bytes)} in ${(durationMs / 1000).toFixed(1)} s)`;
+  const skipped = Object.entries(report.stats.skipped ?? {}).filter(([, n]) => n !== undefined && n > 0) as Array<[string, number]>;
+  const total = skipped.reduce((sum, [, n]) => sum + n, 0);
+  const skips = total === 0 ? '' : `, ${total} skipped (${skipped.map(([why, n]) => `${n} ${SKIP_LABEL[why] ?? why}`).join(', ')})`;
+  const scanned = `${files} ${files === 1 ? 'file' : 'files'} scanned (${formatBytes(bytes)} in ${formatDuration(durationMs)})${skips}`;
   const keys = report.findings.filter((f) => !isTransport(f));
   const n = keys.length;
   const t = report.findings.length - n;
@@ -116,6 +127,13 @@ function summaryLine(report: Report, paint: (style: string, s: string) => string
     .map(([s, c]) => `${c} ${s}`)
     .join(', ');
   return paint(SGR.bold + SGR.red, `${n} leaked ${n === 1 ? 'key' : 'keys'} found (${counts}).${transport} ${scanned}.`);
+}
+
+const SKIP_LABEL: Readonly<Record<string, string>> = { tooLarge: 'too large', binary: 'binary', ignored: 'ignored', unreadable: 'unreadable' };
+
+/** Milliseconds under a second (a fast scan is not "0.0 s"), seconds with one decimal above. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Human-readable size, decimal units as `du --si` and most download tools show them. */

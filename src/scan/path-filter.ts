@@ -71,6 +71,22 @@ export function createPathFilter(options: PathFilterOptions): PathFilter {
   };
 }
 
+/**
+ * The pattern that makes the filter skip a path (`node_modules/`), and whether it is a default or from
+ * `paths.ignore`; undefined when the path is scanned. Lets a tool say why a path it was asked for is skipped.
+ */
+export function skippingPattern(options: PathFilterOptions, rawPath: string): { pattern: string; isDefault: boolean } | undefined {
+  const defaults = options.useDefaults ? DEFAULT_IGNORE_GLOBS.map((g) => compilePattern(g, true)) : [];
+  const patterns = [...defaults.map((p) => ({ p, isDefault: true })), ...options.ignore.map((g) => ({ p: compilePattern(g, false), isDefault: false }))];
+  const isDirectory = rawPath.endsWith('/') || rawPath.endsWith('\\');
+  const parts = trimTrailingSlashes(normalizePath(rawPath)).split('/');
+  let decided: { pattern: string; isDefault: boolean } | undefined;
+  for (const { p, isDefault } of patterns) {
+    if (p !== undefined && matchesPathOrAncestor(p, parts, isDirectory)) decided = p.negate ? undefined : { pattern: p.source, isDefault };
+  }
+  return decided;
+}
+
 /** Forward slashes, no leading `./` or `/`. */
 export function normalizePath(path: string): string {
   let p = path.replace(/\\/g, '/');
@@ -85,9 +101,16 @@ function trimTrailingSlashes(p: string): string {
   return p.slice(0, end);
 }
 
+/** Names remembered per pattern: bounded, so a tree of millions of names cannot grow it without end. */
+const NAME_CACHE_LIMIT = 4096;
+
 interface CompiledPattern {
+  /** The pattern as written, to name it when it skips a path. */
+  source: string;
   negate: boolean;
   dirOnly: boolean;
+  /** Matched against the whole path from the root; otherwise against single names. */
+  anchored: boolean;
   match: (path: string) => boolean;
 }
 
@@ -101,12 +124,33 @@ function compilePattern(raw: string, nocase: boolean): CompiledPattern | undefin
   const anchored = p.includes('/');
   p = normalizePath(p);
   if (p === '') return undefined;
-  const glob = anchored ? p : `**/${p}`;
-  return { negate, dirOnly, match: picomatch(glob, { dot: true, nocase }) };
+  if (anchored) return { source: raw.trim(), negate, dirOnly, anchored, match: picomatch(p, { dot: true, nocase }) };
+  // Without a slash the pattern matches one name at any depth: testing each name alone is the same as
+  // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees. The
+  // same directory names come back for every file under them, so each name's answer is remembered.
+  const test = picomatch(p, { dot: true, nocase });
+  const seen = new Map<string, boolean>();
+  const match = (name: string): boolean => {
+    let hit = seen.get(name);
+    if (hit === undefined) {
+      hit = test(name);
+      if (seen.size >= NAME_CACHE_LIMIT) seen.clear();
+      seen.set(name, hit);
+    }
+    return hit;
+  };
+  return { source: raw.trim(), negate, dirOnly, anchored, match };
 }
 
 /** Tries the path and each directory above it, so a pattern naming a directory covers its contents. */
 function matchesPathOrAncestor(p: CompiledPattern, parts: string[], lastIsDirectory: boolean): boolean {
+  if (!p.anchored) {
+    for (let i = 0; i < parts.length; i++) {
+      const isDir = lastIsDirectory || i < parts.length - 1;
+      if ((isDir || !p.dirOnly) && p.match(parts[i] as string)) return true;
+    }
+    return false;
+  }
   let prefix = '';
   for (let i = 0; i < parts.length; i++) {
     prefix = i === 0 ? (parts[0] as string) : `${prefix}/${parts[i] as string}`;
