@@ -6,6 +6,7 @@ import { connectionStringRules } from './connection-strings.js';
 import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
 import { messagingRules } from './messaging.js';
+import { mlPlatformRules } from './ml-platforms.js';
 import { packageRules } from './packages.js';
 import { paymentRules } from './payment.js';
 import { privateKeyRules } from './private-keys.js';
@@ -20,6 +21,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...githubRules,
   ...scmRules,
   ...aiRules,
+  ...mlPlatformRules,
   ...cloudRules,
   ...paymentRules,
   ...messagingRules,
