@@ -12081,11 +12081,36 @@ const SCHEMES = [
         url: 'https://www.rabbitmq.com/docs/passwords',
     },
     {
+        id: 'sqlserver-connection-string',
+        title: 'SQL Server connection URL with password',
+        provider: 'Microsoft SQL Server',
+        keywords: ['sqlserver', 'mssql'],
+        // Go's go-mssqldb and Node's mssql URLs; SQLAlchemy writes `mssql+pyodbc://`.
+        scheme: String.raw `(?:sqlserver|mssql)(?:\+[a-z0-9]{1,16})?`,
+        samples: ['sqlserver', 'mssql', 'mssql+pyodbc'],
+        hosts: ['sql.internal:1433?database=orders', 'localhost/SQLEXPRESS?database=app', 'app-db.database.windows.net:1433'],
+        severity: 'critical',
+        text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD) and read the connection string from a secret store.',
+        url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
+    },
+    {
+        id: 'ldap-connection-string',
+        title: 'LDAP URL with bind password',
+        provider: 'LDAP',
+        keywords: ['ldap'],
+        scheme: 'ldaps?',
+        samples: ['ldap', 'ldaps'],
+        hosts: ['ldap.corp.internal:389/dc=corp,dc=internal', 'dc01.ad.internal:636', '10.0.4.12'],
+        severity: 'high',
+        text: 'Change the bind account password in the directory and read it from a secret store.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html',
+    },
+    {
         id: 'url-basic-auth',
         title: 'URL with an embedded password (HTTP basic auth)',
         provider: 'URL credentials',
-        keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
-        scheme: 'https?|s?ftps?|smtps?|ldaps?',
+        keywords: ['http', 'ftp', 'sftp', 'smtp'],
+        scheme: 'https?|s?ftps?|smtps?',
         samples: ['https', 'http', 'ftp', 'smtps'],
         hosts: ['nexus.corp-tools.io/repository/npm/', 'files.buildhost.dev/releases', 'smtp.mailrelay.net:465'],
         severity: 'high',
@@ -12093,7 +12118,90 @@ const SCHEMES = [
         url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
     },
 ];
-const connectionStringRules = SCHEMES.map(urlRule);
+/** Key-value connection strings whose password passes `isRealPassword`; for their samples. */
+const kvPassword = (gen) => gen.chars(`${ALNUM}!#%*+-_~`, gen.int(12, 24));
+const KV_VALUE = String.raw `(?<secret>[^\s;&@"'<>/]{1,128})(?![^\s;&@"'<>/])`;
+/**
+ * ADO.NET (SQL Server, Azure SQL) connection strings: `Server=...;User ID=...;Password=...;`. Keys are
+ * case-insensitive, `Data Source` and `Pwd` are synonyms, and spaces may surround the `=`.
+ */
+const adoConnectionString = {
+    id: 'sqlserver-ado-connection-string',
+    title: 'SQL Server (ADO.NET) connection string with password',
+    provider: 'Microsoft SQL Server',
+    severity: 'critical',
+    keywords: ['server=', 'server =', 'data source=', 'data source ='],
+    pattern: new RegExp(String.raw `(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}` + KV_VALUE, 'i'),
+    validate: isRealPassword,
+    userChosen: true,
+    remediation: {
+        text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD), or move to Entra ID / integrated authentication, and keep the connection string in a secret store.',
+        url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
+    },
+    samples: {
+        secret: kvPassword,
+        wrap: false,
+        positives: (gen) => {
+            const a = kvPassword(gen);
+            const b = kvPassword(gen);
+            const c = kvPassword(gen);
+            return [
+                { text: `options.UseSqlServer("Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${a};Encrypt=True;");\n`, secret: a },
+                { text: `<add name="Db" connectionString="Data Source=SQL01\\PROD;Initial Catalog=Shop;User Id=shop;Pwd=${b}" />\n`, secret: b },
+                { text: `  "Default": "server = db01; database = app; uid = app; password = ${c}"\n`, secret: c },
+            ];
+        },
+        negatives: () => [
+            'Server=localhost;Database=app;Trusted_Connection=True;',
+            'Server=db;User ID=sa;Password=${SA_PASSWORD};',
+            'Data Source=db;User ID=sa;Password=<password>;',
+            'Server=db;User ID=sa;Password=;',
+            'Server=db;User ID=sa;Password=password;',
+            'Server=db;User ID=sa;Password=%DB_PASSWORD%;',
+        ],
+    },
+};
+/**
+ * JDBC URLs that carry a password outside the userinfo: as a property (`;password=`, `?password=`,
+ * `&password=`) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`). JDBC URLs with
+ * `user:password@` userinfo are the PostgreSQL and MySQL rules' own.
+ */
+const jdbcConnectionString = {
+    id: 'jdbc-connection-string',
+    title: 'JDBC URL with password',
+    provider: 'JDBC',
+    severity: 'critical',
+    keywords: ['jdbc:'],
+    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;?&:]password=)` + KV_VALUE, 'i'),
+    validate: isRealPassword,
+    userChosen: true,
+    remediation: {
+        text: "Change the database account's password and pass it to the driver from a secret store, not in the URL.",
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    },
+    samples: {
+        secret: kvPassword,
+        wrap: false,
+        positives: (gen) => {
+            const a = kvPassword(gen);
+            const b = kvPassword(gen);
+            const c = kvPassword(gen);
+            return [
+                { text: `spring.datasource.url=jdbc:sqlserver://sql01:1433;databaseName=orders;user=app;password=${a};encrypt=true\n`, secret: a },
+                { text: `url = "jdbc:oracle:thin:scott/${b}@db01.internal:1521/ORCL"\n`, secret: b },
+                { text: `<jdbc-url>jdbc:hive2://hive.internal:10000/default;user=etl;password=${c}</jdbc-url>\n`, secret: c },
+            ];
+        },
+        negatives: () => [
+            'jdbc:postgresql://localhost:5432/app',
+            'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
+            'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
+            'jdbc:oracle:thin:@db01:1521/ORCL',
+            'jdbc:sqlserver://sql01;user=sa;password=password',
+        ],
+    },
+};
+const connectionStringRules = [...SCHEMES.map(urlRule), adoConnectionString, jdbcConnectionString];
 
 ;// CONCATENATED MODULE: ./src/rules/generic.ts
 
@@ -13016,6 +13124,244 @@ const messagingRules = [
     },
 ];
 
+;// CONCATENATED MODULE: ./src/rules/ml-platforms.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// AI and ML platforms beyond the model vendors of ai.ts: observability (LangSmith, Weights & Biases),
+// vector stores (Pinecone, Voyage), inference hosts (Together, Fireworks, Cerebras), speech (ElevenLabs,
+// AssemblyAI) and search (Tavily). Prefixed formats stand alone; prefixless ones need the provider's name.
+// ---------------------------------------------------------------------------------------------------
+const ml_platforms_START = '(?<![A-Za-z0-9_-])';
+const ml_platforms_END = '(?![A-Za-z0-9_-])';
+/** A text where the value is assigned to a neutral name, so only the format speaks for it. */
+const ml_platforms_unnamed = (value) => `API_TOKEN=${value}\n`;
+const prefixed = (s) => ({
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: s.severity ?? 'high',
+    keywords: [s.prefix.toLowerCase()],
+    pattern: new RegExp(`${ml_platforms_START}${s.prefix.replace(/[.-]/g, '\\$&')}${s.body}${ml_platforms_END}`),
+    minEntropy: s.minEntropy ?? 3,
+    ...STRICT_FORMAT,
+    ...(s.validate ? { validate: s.validate } : {}),
+    remediation: { text: s.text, url: s.url },
+    samples: {
+        secret: s.make,
+        name: s.name,
+        negatives: (gen) => [...s.nearMisses(gen), `${s.name}=${s.prefix}${'x'.repeat(40)}`, ...placeholderTexts(s.name, s.prefix)],
+    },
+});
+/** A prefixless key: only a name such as `ASSEMBLYAI_API_KEY` says whose it is, so severity is medium. */
+const named = (s) => ({
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: 'medium',
+    keywords: [...s.words, ...(s.names ?? [])],
+    valueRun: assignedValueGates(s.valueChars, s.valueMin),
+    pattern: assigned([`(?:${s.words.map(anyCase).join('|')})[\\w.-]{0,40}?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)].join('|'), s.value),
+    minEntropy: s.minEntropy ?? 3,
+    remediation: { text: s.text, url: s.url },
+    samples: {
+        secret: s.make,
+        name: s.name,
+        negatives: (gen) => [ml_platforms_unnamed(s.make(gen)), ...s.nearMisses(gen), ...placeholderTexts(s.name)],
+    },
+});
+// LangSmith: `lsv2_` + `pt` (personal) or `sk` (service) + `_` + 32 hex + `_` + 10 hex.
+const langsmithKey = (gen, kind = gen.pick(['pt', 'sk'])) => `lsv2_${kind}_${gen.chars(HEX, 32)}_${gen.chars(HEX, 10)}`;
+// Pinecone: `pcsk_`, a short key id, `_`, then the secret part.
+const pineconeKey = (gen) => `pcsk_${gen.chars(ALNUM, gen.int(5, 6))}_${gen.chars(ALNUM, 63)}`;
+// Together AI's current keys: `tgp_v1_` and 43 base64url characters (32 random bytes).
+const togetherKey = (gen) => `tgp_v1_${gen.chars(BASE64URL, 43)}`;
+// Tavily: `tvly-`, an optional environment (`dev-`, `prod-`), then 32 letters and digits.
+const tavilyKey = (gen) => `tvly-${gen.pick(['', 'dev-', 'prod-'])}${gen.chars(ALNUM, 32)}`;
+// Cerebras: `csk-` and 48 lowercase letters and digits.
+const cerebrasKey = (gen) => `csk-${gen.chars(LOWER + DIGITS, 48)}`;
+// Fireworks AI: `fw_` and 24 letters and digits.
+const fireworksKey = (gen) => `fw_${gen.chars(ALNUM, 24)}`;
+/** A short prefix (`fw_`) also starts names such as `fw_versionString`: a key mixes case and digits. */
+const mixedCaseAndDigits = (secret) => /[0-9]/.test(secret) && /[A-Z]/.test(secret) && /[a-z]/.test(secret.slice(3));
+// ElevenLabs: current keys are `sk_` and 48 hex digits; older ones 32 hex digits with no prefix.
+const elevenlabsKey = (gen) => `sk_${gen.chars(HEX, 48)}`;
+// Voyage AI: `pa-` and 43 base64url characters. The prefix is short and common, so the word "voyage"
+// must sit near the key (a variable name, an import or the client's constructor).
+const VOYAGE_WORD = anyCase('voyage');
+const VOYAGE_REACH = 200;
+const voyageKey = (gen) => `pa-${gen.chars(BASE64URL, 43)}`;
+const mlPlatformRules = [
+    prefixed({
+        id: 'langsmith-api-key',
+        title: 'LangSmith API key',
+        provider: 'LangSmith',
+        prefix: 'lsv2_',
+        body: '(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}',
+        make: (gen) => langsmithKey(gen),
+        nearMisses: (gen) => [langsmithKey(gen).slice(0, -3), `lsv2_pt_${gen.chars(ALNUM, 32)}_${gen.chars(HEX, 10)}`],
+        name: 'LANGSMITH_API_KEY',
+        minEntropy: 2.5,
+        text: 'Delete the key under Settings > API Keys in LangSmith and create a new one; it reads and writes every trace of the workspace.',
+        url: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
+    }),
+    prefixed({
+        id: 'pinecone-api-key',
+        title: 'Pinecone API key',
+        provider: 'Pinecone',
+        prefix: 'pcsk_',
+        body: '[A-Za-z0-9]{4,8}_[A-Za-z0-9]{60,70}',
+        make: pineconeKey,
+        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`],
+        name: 'PINECONE_API_KEY',
+        minEntropy: 3.5,
+        text: 'Delete the key in the Pinecone console (API Keys) and create a new one.',
+        url: 'https://app.pinecone.io/organizations/-/projects/-/keys',
+    }),
+    prefixed({
+        id: 'together-api-key',
+        title: 'Together AI API key',
+        provider: 'Together AI',
+        prefix: 'tgp_v1_',
+        body: '[A-Za-z0-9_-]{43}',
+        make: togetherKey,
+        nearMisses: (gen) => [togetherKey(gen).slice(0, -8)],
+        name: 'TOGETHER_API_KEY',
+        minEntropy: 3.5,
+        text: 'Revoke the key under Settings > API Keys in Together AI and create a new one.',
+        url: 'https://api.together.ai/settings/api-keys',
+    }),
+    prefixed({
+        id: 'tavily-api-key',
+        title: 'Tavily API key',
+        provider: 'Tavily',
+        prefix: 'tvly-',
+        body: '(?:dev-|prod-)?[A-Za-z0-9]{32}',
+        make: tavilyKey,
+        nearMisses: (gen) => [`tvly-${gen.chars(ALNUM, 20)}`, `tvly-dev-${gen.chars(ALNUM, 40)}`],
+        name: 'TAVILY_API_KEY',
+        minEntropy: 3.5,
+        text: 'Delete the key in the Tavily dashboard and create a new one.',
+        url: 'https://app.tavily.com/home',
+    }),
+    prefixed({
+        id: 'cerebras-api-key',
+        title: 'Cerebras API key',
+        provider: 'Cerebras',
+        prefix: 'csk-',
+        body: '[a-z0-9]{48}',
+        make: cerebrasKey,
+        nearMisses: (gen) => [`csk-${gen.chars(LOWER, 30)}`, `csk-${gen.chars(ALNUM, 48)}`],
+        name: 'CEREBRAS_API_KEY',
+        minEntropy: 3.5,
+        text: 'Delete the key in the Cerebras Cloud console (API Keys) and create a new one.',
+        url: 'https://cloud.cerebras.ai/platform',
+    }),
+    prefixed({
+        id: 'fireworks-api-key',
+        title: 'Fireworks AI API key',
+        provider: 'Fireworks AI',
+        prefix: 'fw_',
+        body: '[A-Za-z0-9]{24}',
+        make: (gen) => {
+            // Draws until the sample mixes case and digits, as issued keys do (the odd all-letter draw is rare).
+            for (;;) {
+                const key = fireworksKey(gen);
+                if (mixedCaseAndDigits(key))
+                    return key;
+            }
+        },
+        nearMisses: (gen) => [`fw_${gen.chars(ALNUM, 18)}`, 'const fw_versionStringForDevice = 1;', 'fw_updateFirmwareImageNow'],
+        name: 'FIREWORKS_API_KEY',
+        minEntropy: 3.5,
+        validate: mixedCaseAndDigits,
+        text: 'Delete the key under Account > API Keys in Fireworks AI (or `firectl delete api-key`) and create a new one.',
+        url: 'https://fireworks.ai/account/api-keys',
+    }),
+    prefixed({
+        id: 'elevenlabs-api-key',
+        title: 'ElevenLabs API key',
+        provider: 'ElevenLabs',
+        prefix: 'sk_',
+        body: '[a-f0-9]{48}',
+        make: elevenlabsKey,
+        nearMisses: (gen) => [`sk_${gen.chars(HEX, 40)}`, `sk_${gen.chars(HEX, 56)}`, `sk_live_${gen.chars(HEX, 48)}`],
+        name: 'ELEVENLABS_API_KEY',
+        minEntropy: 3,
+        text: 'Delete the key in ElevenLabs (Developers > API Keys) and create one restricted to the endpoints you use.',
+        url: 'https://elevenlabs.io/app/settings/api-keys',
+    }),
+    named({
+        id: 'elevenlabs-legacy-api-key',
+        title: 'ElevenLabs API key (32 hex digits)',
+        provider: 'ElevenLabs',
+        words: ['elevenlabs', 'eleven_labs'],
+        // The header and variable ElevenLabs' SDKs use.
+        names: ['xi_api_key', 'xi-api-key'],
+        value: '[a-f0-9]{32}',
+        valueChars: HEX,
+        valueMin: 32,
+        make: (gen) => gen.chars(HEX, 32),
+        name: 'ELEVENLABS_API_KEY',
+        nearMisses: (gen) => [`ELEVENLABS_API_KEY=${gen.chars(HEX, 28)}`, `ELEVENLABS_VOICE_ID=${gen.chars(HEX, 32)}`],
+        minEntropy: 2.5,
+        text: 'Delete the key in ElevenLabs (Developers > API Keys) and create one restricted to the endpoints you use.',
+        url: 'https://elevenlabs.io/app/settings/api-keys',
+    }),
+    named({
+        id: 'assemblyai-api-key',
+        title: 'AssemblyAI API key',
+        provider: 'AssemblyAI',
+        words: ['assemblyai', 'assembly_ai', 'assembly-ai'],
+        value: '[a-z0-9]{32}',
+        valueChars: `${LOWER}${DIGITS}`,
+        valueMin: 32,
+        make: (gen) => gen.chars(LOWER + DIGITS, 32),
+        name: 'ASSEMBLYAI_API_KEY',
+        nearMisses: (gen) => [`ASSEMBLYAI_API_KEY=${gen.chars(LOWER + DIGITS, 40)}`, `ASSEMBLYAI_WEBHOOK_ID=${gen.chars(LOWER + DIGITS, 32)}`],
+        minEntropy: 3.2,
+        text: 'Rotate the key in the AssemblyAI dashboard (API Keys) and update every client.',
+        url: 'https://www.assemblyai.com/app/api-keys',
+    }),
+    named({
+        id: 'wandb-api-key',
+        title: 'Weights & Biases API key',
+        provider: 'Weights & Biases',
+        words: ['wandb', 'weightsandbiases', 'weights_and_biases'],
+        // Keys of a self-hosted W&B server carry the `local-` prefix.
+        value: '(?:local-)?[a-f0-9]{40}',
+        valueChars: HEX,
+        valueMin: 40,
+        make: (gen) => `${gen.pick(['', '', 'local-'])}${gen.chars(HEX, 40)}`,
+        name: 'WANDB_API_KEY',
+        nearMisses: (gen) => [`WANDB_API_KEY=${gen.chars(HEX, 34)}`, `WANDB_RUN_ID=${gen.chars(HEX, 40)}`],
+        minEntropy: 2.5,
+        text: 'Revoke the key under User Settings > API Keys in Weights & Biases and create a new one.',
+        url: 'https://wandb.ai/authorize',
+    }),
+    {
+        id: 'voyage-api-key',
+        title: 'Voyage AI API key',
+        provider: 'Voyage AI',
+        severity: 'high',
+        keywords: ['pa-'],
+        valueRun: { chars: BASE64URL, min: 43, within: 0 },
+        pattern: new RegExp(`${ml_platforms_START}pa-[A-Za-z0-9_-]{43}${ml_platforms_END}(?:(?<=${VOYAGE_WORD}[\\s\\S]{0,${VOYAGE_REACH}})|(?=[\\s\\S]{0,${VOYAGE_REACH}}${VOYAGE_WORD}))`),
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Delete the key in the Voyage AI dashboard (API keys) and create a new one.', url: 'https://dashboard.voyageai.com/organization/api-keys' },
+        samples: {
+            secret: voyageKey,
+            name: 'VOYAGE_API_KEY',
+            positives: (gen) => {
+                const key = voyageKey(gen);
+                return [{ text: `import voyageai\n\nclient = voyageai.Client(api_key="${key}")\n`, secret: key }];
+            },
+            negatives: (gen) => [ml_platforms_unnamed(voyageKey(gen)), `VOYAGE_API_KEY=pa-${gen.chars(BASE64URL, 30)}`, ...placeholderTexts('VOYAGE_API_KEY', 'pa-')],
+        },
+    },
+];
+
 ;// CONCATENATED MODULE: ./src/rules/packages.ts
 
 
@@ -13671,22 +14017,22 @@ function gitlabRule(spec) {
         title: spec.title,
         provider: 'GitLab',
         severity: spec.severity,
-        keywords: [spec.prefix],
+        keywords: [spec.prefix.toLowerCase()],
         // Every body form starts with 20 or more of these right after the prefix (legacy, `t1_` and hex ones too).
         valueRun: { chars: BASE64URL, min: 20, within: 0 },
-        pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${spec.legacyOnly === true ? '' : `${ROUTABLE_BODY}|`}${spec.legacy})(?![A-Za-z0-9_-])`),
         minEntropy: 3,
         validate: validGitlabToken,
         remediation: spec.remediation,
         samples: {
-            secret: (gen) => (gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
+            secret: (gen) => (spec.legacyOnly === true || gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
             positives: (gen) => {
                 const legacy = spec.prefix + spec.legacySample(gen);
                 const routable = routableToken(routablePrefix(gen), gen);
-                return [
-                    { text: `token: ${legacy}\n`, secret: legacy },
-                    { text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable },
-                ];
+                const cases = [{ text: `token: ${legacy}\n`, secret: legacy }];
+                if (spec.legacyOnly !== true)
+                    cases.push({ text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable });
+                return cases;
             },
             negatives: (gen) => [
                 brokenRoutable(routablePrefix(gen), gen),
@@ -13702,6 +14048,9 @@ function gitlabRule(spec) {
 const FRIENDLY = '[A-Za-z0-9_-]{20}';
 const friendly = (gen) => gen.chars(BASE64URL, 20);
 const TOKENS_DOC = 'https://docs.gitlab.com/security/tokens/';
+/** Lowercase letters and digits: the alphabet of GitLab's `Devise.friendly_token`-less random tokens. */
+const scm_LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const lowerAlnum = (n) => (gen) => gen.chars(scm_LOWER_ALNUM, n);
 const scmRules = [
     gitlabRule({
         id: 'gitlab-pat',
@@ -13765,9 +14114,97 @@ const scmRules = [
             url: TOKENS_DOC,
         },
     }),
+    gitlabRule({
+        id: 'gitlab-cicd-job-token',
+        title: 'GitLab CI/CD job token',
+        prefix: 'glcbt-',
+        severity: 'high',
+        // The job's partition id (1 to 5 characters) comes before the random part.
+        legacy: `[0-9a-zA-Z]{1,5}_${FRIENDLY}`,
+        legacySample: (gen) => `${gen.int(1, 0xfffff).toString(16)}_${friendly(gen)}`,
+        remediation: {
+            text: 'Job tokens expire with the job; if a job still runs, cancel it, then review what the token could reach (CI/CD > Token access).',
+            url: 'https://docs.gitlab.com/ci/jobs/ci_job_token/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-feature-flag-client-token',
+        title: 'GitLab feature flags client token',
+        prefix: 'glffct-',
+        severity: 'low',
+        legacy: FRIENDLY,
+        legacySample: friendly,
+        remediation: {
+            text: 'Reset the instance ID under Deploy > Feature flags > Configure; it reads the flags of the project.',
+            url: 'https://docs.gitlab.com/operations/feature_flags/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-incoming-mail-token',
+        title: 'GitLab incoming email token',
+        prefix: 'glimt-',
+        severity: 'medium',
+        legacy: '[0-9a-zA-Z_-]{25}',
+        legacySample: lowerAlnum(25),
+        remediation: {
+            text: 'Reset the incoming email token on your Access tokens page; it lets anyone create issues and merge requests as you by email.',
+            url: TOKENS_DOC,
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-agent-token',
+        title: 'GitLab agent for Kubernetes token',
+        prefix: 'glagent-',
+        severity: 'critical',
+        legacy: '[0-9a-zA-Z_-]{50}',
+        legacySample: lowerAlnum(50),
+        remediation: {
+            text: "Revoke the agent's token (Operate > Kubernetes clusters > the agent > Access tokens) and register a new one.",
+            url: 'https://docs.gitlab.com/user/clusters/agent/work_with_agent/#reset-the-agent-token',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-oauth-app-secret',
+        title: 'GitLab OAuth application secret',
+        prefix: 'gloas-',
+        severity: 'high',
+        legacy: '[0-9a-zA-Z_-]{64}',
+        legacySample: lowerAlnum(64),
+        remediation: {
+            text: 'Renew the secret of the OAuth application (Applications settings > Renew secret) and update its clients.',
+            url: 'https://docs.gitlab.com/integration/oauth_provider/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-scim-token',
+        title: 'GitLab SCIM OAuth token',
+        prefix: 'glsoat-',
+        severity: 'high',
+        legacy: FRIENDLY,
+        legacySample: friendly,
+        remediation: {
+            text: 'Reset the SCIM token in the group SAML SSO settings; it can provision and deprovision members.',
+            url: 'https://docs.gitlab.com/user/group/saml_sso/scim_setup/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-runner-registration-token',
+        title: 'GitLab runner registration token (deprecated)',
+        // `GR1348941` is the fixed prefix GitLab 15.x gave registration tokens.
+        prefix: 'GR1348941',
+        severity: 'high',
+        legacy: FRIENDLY,
+        legacySample: friendly,
+        legacyOnly: true,
+        remediation: {
+            text: 'Reset the registration token (CI/CD > Runners) and move to runner authentication tokens; registration tokens are deprecated.',
+            url: 'https://docs.gitlab.com/ci/runners/new_creation_workflow/',
+        },
+    }),
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
 
 
 
@@ -13787,6 +14224,7 @@ const BUILTIN_RULES = [
     ...githubRules,
     ...scmRules,
     ...aiRules,
+    ...mlPlatformRules,
     ...cloudRules,
     ...paymentRules,
     ...messagingRules,

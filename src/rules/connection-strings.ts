@@ -275,9 +275,10 @@ const adoConnectionString: Rule = {
 };
 
 /**
- * JDBC URLs that carry a password outside the userinfo: as a property (`;password=`, `?password=`,
- * `&password=`) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`). JDBC URLs with
- * `user:password@` userinfo are the PostgreSQL and MySQL rules' own.
+ * JDBC URLs that carry a password outside the userinfo: as a driver property (`;password=` in SQL
+ * Server, Hive, DB2 and Snowflake URLs) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`).
+ * `user:password@` userinfo is the PostgreSQL and MySQL rules' own, and a query string's `&password=`
+ * the generic assignment rule's.
  */
 const jdbcConnectionString: Rule = {
   id: 'jdbc-connection-string',
@@ -286,7 +287,7 @@ const jdbcConnectionString: Rule = {
   severity: 'critical',
   keywords: ['jdbc:'],
   pattern: new RegExp(
-    String.raw`jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;?&:]password=)` + KV_VALUE,
+    String.raw`jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE,
     'i',
   ),
   validate: isRealPassword,
@@ -312,6 +313,7 @@ const jdbcConnectionString: Rule = {
       'jdbc:postgresql://localhost:5432/app',
       'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
       'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
+      'jdbc:sqlserver://sql01;user=sa;password=${DB_PASSWORD}',
       'jdbc:oracle:thin:@db01:1521/ORCL',
       'jdbc:sqlserver://sql01;user=sa;password=password',
     ],

@@ -90,7 +90,10 @@ function discordWebhook(gen: SampleGen, host = 'discord.com'): string {
 
 /** `<bot id>:AA<33 base64url>`: the part after the colon is 35 characters and starts with `AA`. */
 function telegramToken(gen: SampleGen): string {
-  return `${digits(gen, 8, 10)}:AA${gen.chars(BASE64URL, 33)}`;
+  // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
+  const body = gen.chars(BASE64URL, 33);
+  const at = gen.int(0, 32);
+  return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
 }
 
 function sendgridKey(gen: SampleGen): string {
@@ -220,23 +223,35 @@ export const messagingRules: Rule[] = [
     title: 'Telegram bot token',
     provider: 'Telegram',
     severity: 'high',
-    keywords: [':aa'],
+    // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
+    // the secret part starts with `A` (`AA` in every token issued since 2016).
+    keywords: [':a'],
     // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-    pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
-    lookback: 14,
+    pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
+    lookback: 11,
     maxLength: 60,
     // The lookbehind lets the bot id start only where its run of digits starts.
-    startRun: { chars: DIGITS, min: 8, max: 10 },
+    startRun: { chars: DIGITS, min: 5, max: 10 },
+    minEntropy: 3.5,
+    // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
+    validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
     remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
     samples: {
       secret: telegramToken,
       positives: (gen) => {
         const token = telegramToken(gen);
-        return [{ text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token }];
+        const shortId = `${digits(gen, 6, 7)}:A${gen.chars(BASE64URL, 25)}${gen.chars(DIGITS, 1)}${gen.chars(BASE64URL, 8)}`;
+        return [
+          { text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token },
+          { text: `bot = telebot.TeleBot("${shortId}")\n`, secret: shortId },
+        ];
       },
       negatives: (gen) => [
         `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
         `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
+        `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
+        `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
+        'at line 123456:AssertionErrorWhileParsingTheConf',
         'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
         'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',
       ],
