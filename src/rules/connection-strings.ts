@@ -242,7 +242,7 @@ const adoConnectionString: Rule = {
   title: 'SQL Server (ADO.NET) connection string with password',
   provider: 'Microsoft SQL Server',
   severity: 'critical',
-  keywords: ['server=', 'server =', 'data source=', 'data source ='],
+  keywords: ['server', 'data source'],
   pattern: new RegExp(String.raw`(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}` + KV_VALUE, 'i'),
   validate: isRealPassword,
   userChosen: true,

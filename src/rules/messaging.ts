@@ -58,8 +58,24 @@ const slackToken = (
   },
 });
 
-function slackWebhook(gen: SampleGen): string {
-  return `https://hooks.slack.com/services/T${gen.chars(UPPER + DIGITS, 10)}/B${gen.chars(UPPER + DIGITS, 10)}/${gen.chars(ALNUM, 24)}`;
+const SLACK_ID = UPPER + DIGITS;
+
+/**
+ * Slack's webhook URL shapes: incoming webhooks (`services/T…/B…/<24>`), legacy Workflow Builder webhooks
+ * (`workflows/T…/A…/<id>/<24>`) and workflow webhook triggers (`triggers/T…/<id>/<32 hex>`).
+ */
+function slackWebhook(gen: SampleGen, shape = gen.int(0, 2)): string {
+  const team = `T${gen.chars(SLACK_ID, 10)}`;
+  if (shape === 1) return `https://hooks.slack.com/workflows/${team}/A${gen.chars(SLACK_ID, 10)}/${digits(gen, 18, 18)}/${gen.chars(ALNUM, 24)}`;
+  if (shape === 2) return `https://hooks.slack.com/triggers/${team}/${digits(gen, 13, 13)}/${gen.chars(HEX, 32)}`;
+  return `https://hooks.slack.com/services/${team}/B${gen.chars(SLACK_ID, 10)}/${gen.chars(ALNUM, 24)}`;
+}
+
+/** A pre-2021 token: `xoxs`/`xoxo` (legacy user), `xoxa` (workspace app) or `xoxr` (its refresh token). */
+function slackLegacyToken(gen: SampleGen): string {
+  const kind = gen.pick(['s', 'o', 'a', 'r']);
+  const version = kind === 'a' || kind === 'r' ? '2-' : '';
+  return `xox${kind}-${version}${digits(gen, 10, 12)}-${digits(gen, 10, 12)}-${digits(gen, 10, 13)}-${gen.chars(HEX, gen.pick([10, 32, 64]))}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -143,25 +159,45 @@ export const messagingRules: Rule[] = [
     'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-your-config-token',
     'Revoke the configuration token with tooling.tokens.rotate or from Your Apps; it can create and change apps.',
   ),
+  slackToken(
+    'slack-legacy-token',
+    'Slack legacy token (xoxs, xoxo, xoxa, xoxr)',
+    ['xoxs-', 'xoxo-', 'xoxa-', 'xoxr-'],
+    // Team, user and app (or authorization) ids, then a hex secret: 10 characters in test tokens, 32 or 64 otherwise.
+    /(?<![A-Za-z0-9_.-])xox[aors]-(?:[0-9]-)?[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[a-f0-9]{10,64}(?![A-Za-z0-9_-])/,
+    slackLegacyToken,
+    'SLACK_LEGACY_TOKEN=xoxs-your-legacy-token',
+    'Revoke the token (auth.revoke) at once: legacy tokens act with the full rights of the user or workspace app.',
+  ),
   {
     id: 'slack-webhook-url',
-    title: 'Slack incoming webhook URL',
+    title: 'Slack webhook URL',
     provider: 'Slack',
     severity: 'medium',
-    keywords: ['https://hooks.slack.com/'],
+    keywords: ['hooks.slack.com/'],
+    // The scheme comes before the keyword (and is left out now and then).
+    lookback: 8,
+    maxLength: 140,
     pattern:
-      /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
-    remediation: { text: 'Anyone with the URL can post to the channel: remove the webhook from the app and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
+      /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+    remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
     samples: {
       secret: slackWebhook,
       name: 'SLACK_WEBHOOK_URL',
       positives: (gen) => {
-        const url = slackWebhook(gen);
-        return [{ text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url }];
+        const url = slackWebhook(gen, 0);
+        const trigger = slackWebhook(gen, 2);
+        const bare = slackWebhook(gen, 1).replace('https://', '');
+        return [
+          { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
+          { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
+          { text: `webhook: ${bare}\n`, secret: bare },
+        ];
       },
       negatives: () => [
         'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
         'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
+        'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
         'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
       ],
     },
