@@ -15,7 +15,7 @@ export const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
-const ASSIGN = String.raw`(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
+export const ASSIGN = String.raw`(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
 
 /**
  * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103

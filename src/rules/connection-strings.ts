@@ -37,6 +37,8 @@ const HOST = String.raw`@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:ex
 const PLACEHOLDER_PASSWORDS = new Set([
   'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
   'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+  // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
+  'x-oauth-basic',
 ]);
 
 /**
