@@ -346,6 +346,18 @@ export const aiRules: Rule[] = [
     url: 'https://huggingface.co/settings/tokens',
   }),
   prefixedRule({
+    id: 'huggingface-org-token',
+    title: 'Hugging Face organization API token (legacy)',
+    provider: 'Hugging Face',
+    prefix: 'api_org_',
+    bodyClass: '[A-Za-z]',
+    alphabet: UPPER + LOWER,
+    length: 34,
+    name: 'HF_ORG_TOKEN',
+    text: 'Revoke the organization token in the organization settings and move to fine-grained user tokens.',
+    url: 'https://huggingface.co/settings/tokens',
+  }),
+  prefixedRule({
     id: 'groq-api-key',
     title: 'Groq API key',
     provider: 'Groq',

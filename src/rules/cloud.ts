@@ -272,6 +272,51 @@ function sasUrl(gen: SampleGen, sig: string): string {
 /** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
 const devopsLegacyPat = (gen: SampleGen): string => gen.chars(`${LOWER.slice(0, 26)}234567`, 52);
 
+// ---------------------------------------------------------------------------------------------------
+// Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`;
+// short-term keys are `bedrock-api-key-` + base64 of a presigned `bedrock.amazonaws.com` URL. Both decode.
+// ---------------------------------------------------------------------------------------------------
+
+const BEDROCK_LONG_HEAD = 'BedrockAPIKey-';
+const BEDROCK_SHORT_HEAD = 'bedrock.amazonaws.com/';
+/** base64 of the heads, as the keys start (both heads are a multiple of 3 bytes minus the last partial group). */
+const BEDROCK_LONG_B64 = Buffer.from(BEDROCK_LONG_HEAD).toString('base64').slice(0, 18);
+const BEDROCK_SHORT_B64 = Buffer.from(BEDROCK_SHORT_HEAD).toString('base64').slice(0, 28);
+
+function validBedrockLongKey(key: string): boolean {
+  const decoded = Buffer.from(key.slice(4), 'base64').toString('latin1');
+  return decoded.startsWith(BEDROCK_LONG_HEAD) && /^BedrockAPIKey-[A-Za-z0-9_-]{1,64}-at-[0-9]{12}:[\x21-\x7e]{20,}$/.test(decoded);
+}
+
+function validBedrockShortKey(key: string): boolean {
+  const decoded = Buffer.from(key.slice('bedrock-api-key-'.length), 'base64').toString('latin1');
+  return decoded.startsWith(BEDROCK_SHORT_HEAD) && decoded.includes('Action=CallWithBearerToken') && /X-Amz-Signature=[0-9a-f]{64}/.test(decoded);
+}
+
+function bedrockLongKey(gen: SampleGen): string {
+  const plain = `${BEDROCK_LONG_HEAD}${gen.chars(ALNUM, gen.int(4, 12))}-at-${gen.chars(DIGITS, 12)}:${gen.chars(BASE64, 40)}`;
+  return `ABSK${Buffer.from(plain).toString('base64')}`;
+}
+
+function bedrockShortKey(gen: SampleGen): string {
+  const credential = `${gen.pick(AWS_ID_PREFIXES)}${gen.chars(BASE32, 16)}%2F20260105%2Fus-east-1%2Fbedrock%2Faws4_request`;
+  const url = `${BEDROCK_SHORT_HEAD}?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${credential}&X-Amz-Date=20260105T101500Z&X-Amz-Expires=43200&X-Amz-SignedHeaders=host&X-Amz-Signature=${gen.chars(HEX, 64)}&Version=1`;
+  return `bedrock-api-key-${Buffer.from(url).toString('base64')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Google OAuth: access tokens (`ya29.`), refresh tokens (`1//0`, as in `authorized_user` credential files
+// that `gcloud auth application-default login` writes) and client secrets (`GOCSPX-`).
+// ---------------------------------------------------------------------------------------------------
+
+const googleAccessToken = (gen: SampleGen): string => `ya29.a0${gen.chars(BASE64URL, gen.int(150, 220))}`;
+const googleRefreshToken = (gen: SampleGen): string => `1//0${gen.chars(UPPER, 1)}${gen.chars(BASE64URL, 98)}`;
+const googleClientSecret = (gen: SampleGen): string => `GOCSPX-${gen.chars(BASE64URL, 28)}`;
+
+function authorizedUserJson(gen: SampleGen, refresh: string, secret: string): string {
+  return `{\n  "account": "",\n  "client_id": "${gen.chars(DIGITS, 12)}-${gen.chars(LOWER + DIGITS, 32)}.apps.googleusercontent.com",\n  "client_secret": "${secret}",\n  "quota_project_id": "acme-prod",\n  "refresh_token": "${refresh}",\n  "type": "authorized_user",\n  "universe_domain": "googleapis.com"\n}\n`;
+}
+
 export const cloudRules: Rule[] = [
   {
     id: 'google-api-key',
@@ -702,4 +747,102 @@ export const cloudRules: Rule[] = [
   digitalOceanRule('digitalocean-pat', 'dop_v1_', 'DigitalOcean personal access token', 'Delete the token under API > Tokens and create a scoped one.'),
   digitalOceanRule('digitalocean-oauth-token', 'doo_v1_', 'DigitalOcean OAuth access token', 'Revoke the OAuth application\'s access, or the token through the OAuth revoke endpoint.'),
   digitalOceanRule('digitalocean-refresh-token', 'dor_v1_', 'DigitalOcean OAuth refresh token', 'Revoke the OAuth application\'s access so the refresh token can no longer mint access tokens.'),
+  {
+    id: 'aws-bedrock-api-key',
+    title: 'Amazon Bedrock API key (long-term)',
+    provider: 'AWS',
+    severity: 'critical',
+    keywords: [`absk${BEDROCK_LONG_B64}`.toLowerCase()],
+    pattern: new RegExp(`(?<![A-Za-z0-9+/])ABSK${BEDROCK_LONG_B64}[A-Za-z0-9+/]{40,300}={0,2}(?![A-Za-z0-9+/=])`),
+    validate: validBedrockLongKey,
+    remediation: { text: 'Delete the Bedrock API key (IAM > the user > Bedrock API keys) and use short-term keys or IAM roles instead.', url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html' },
+    samples: {
+      secret: bedrockLongKey,
+      name: 'AWS_BEARER_TOKEN_BEDROCK',
+      negatives: (gen) => [
+        bedrockLongKey(gen).slice(0, 40),
+        `ABSK${BEDROCK_LONG_B64}${gen.chars(ALNUM, 100)}=`,
+        ...placeholderTexts('AWS_BEARER_TOKEN_BEDROCK', 'ABSK'),
+      ],
+    },
+  },
+  {
+    id: 'aws-bedrock-short-term-api-key',
+    title: 'Amazon Bedrock API key (short-term)',
+    provider: 'AWS',
+    severity: 'high',
+    keywords: [`bedrock-api-key-${BEDROCK_SHORT_B64}`.toLowerCase()],
+    pattern: new RegExp(`(?<![A-Za-z0-9_-])bedrock-api-key-${BEDROCK_SHORT_B64}[A-Za-z0-9+/]{100,3000}={0,2}(?![A-Za-z0-9+/=])`),
+    validate: validBedrockShortKey,
+    remediation: {
+      text: 'Short-term keys last at most 12 hours, as long as the session that signed them: revoke that session (deny tokens issued before now) if it is still live.',
+      url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html',
+    },
+    samples: {
+      secret: bedrockShortKey,
+      name: 'AWS_BEARER_TOKEN_BEDROCK',
+      negatives: (gen) => [
+        `bedrock-api-key-${BEDROCK_SHORT_B64}`,
+        bedrockShortKey(gen).slice(0, 300),
+        `bedrock-api-key-${BEDROCK_SHORT_B64}${gen.chars(ALNUM, 200)}`,
+      ],
+    },
+  },
+  {
+    id: 'google-oauth-access-token',
+    title: 'Google OAuth access token',
+    provider: 'Google',
+    severity: 'medium',
+    keywords: ['ya29.'],
+    pattern: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{50,2000}(?![A-Za-z0-9_-])/,
+    minEntropy: 4,
+    ...STRICT_FORMAT,
+    remediation: { text: 'Access tokens expire within an hour; revoke it now (oauth2.googleapis.com/revoke) and find what logged it.', url: 'https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke' },
+    samples: {
+      secret: googleAccessToken,
+      positives: (gen) => {
+        const token = googleAccessToken(gen);
+        return [{ text: `curl -H "Authorization: Bearer ${token}" https://www.googleapis.com/drive/v3/files\n`, secret: token }];
+      },
+      negatives: (gen) => [`ya29.${gen.chars(BASE64URL, 20)}`, `ya29.${'x'.repeat(80)}`, ...placeholderTexts('GOOGLE_ACCESS_TOKEN', 'ya29.')],
+    },
+  },
+  {
+    id: 'google-oauth-refresh-token',
+    title: 'Google OAuth refresh token (authorized_user credentials)',
+    provider: 'Google',
+    severity: 'critical',
+    keywords: ['1//0'],
+    pattern: /(?<![A-Za-z0-9_/-])1\/\/0[A-Za-z0-9_-]{60,400}(?![A-Za-z0-9_-])/,
+    minEntropy: 4,
+    ...STRICT_FORMAT,
+    remediation: {
+      text: 'Revoke the grant (myaccount.google.com > Third-party access, or `gcloud auth application-default revoke`) and delete the credentials file.',
+      url: 'https://myaccount.google.com/connections',
+    },
+    samples: {
+      secret: googleRefreshToken,
+      positives: (gen) => {
+        const refresh = googleRefreshToken(gen);
+        return [{ text: authorizedUserJson(gen, refresh, `GOCSPX-${'x'.repeat(28)}`), secret: refresh }];
+      },
+      negatives: (gen) => [`1//0${gen.chars(BASE64URL, 20)}`, 'x = 1//0', `REFRESH_TOKEN=1//0${'x'.repeat(80)}`],
+    },
+  },
+  {
+    id: 'google-oauth-client-secret',
+    title: 'Google OAuth client secret',
+    provider: 'Google',
+    severity: 'high',
+    keywords: ['gocspx-'],
+    pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/,
+    minEntropy: 3.5,
+    ...STRICT_FORMAT,
+    remediation: { text: 'Add a new secret to the OAuth client (APIs & Services > Credentials), move the app to it, then disable and delete the leaked one.', url: 'https://console.cloud.google.com/apis/credentials' },
+    samples: {
+      secret: googleClientSecret,
+      name: 'GOOGLE_CLIENT_SECRET',
+      negatives: (gen) => [`GOCSPX-${gen.chars(BASE64URL, 20)}`, `GOOGLE_CLIENT_SECRET=GOCSPX-${'x'.repeat(28)}`, ...placeholderTexts('GOOGLE_CLIENT_SECRET', 'GOCSPX-')],
+    },
+  },
 ];

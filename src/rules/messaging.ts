@@ -380,4 +380,20 @@ export const messagingRules: Rule[] = [
       negatives: (gen) => [`API_KEY=${mailgunKey(gen)}`, `MAILGUN_API_KEY=key-${gen.chars(HEX, 20)}`, `MAILGUN_API_KEY=key-${'0'.repeat(32)}`, 'MAILGUN_API_KEY=${{ secrets.MAILGUN_API_KEY }}'],
     },
   },
+  {
+    id: 'mailgun-public-key',
+    title: 'Mailgun public validation key',
+    provider: 'Mailgun',
+    // It only validates addresses, but it is billed per call and identifies the account.
+    severity: 'low',
+    keywords: ['pubkey-'],
+    pattern: /(?<![A-Za-z0-9_-])pubkey-[a-f0-9]{32}(?![A-Za-z0-9_-])/,
+    minEntropy: 3,
+    remediation: { text: 'Regenerate the public validation key under API Security in the Mailgun control panel.', url: 'https://app.mailgun.com/settings/api_security' },
+    samples: {
+      secret: (gen) => `pubkey-${gen.chars(HEX, 32)}`,
+      name: 'MAILGUN_PUBLIC_KEY',
+      negatives: (gen) => [`pubkey-${gen.chars(HEX, 20)}`, `pubkey-${'0'.repeat(32)}`, 'MAILGUN_PUBLIC_KEY=${{ secrets.MAILGUN_PUBLIC_KEY }}'],
+    },
+  },
 ];
