@@ -45066,7 +45066,7 @@ const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
-const ASSIGN = String.raw `(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+const ASSIGN = String.raw `(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
 /**
  * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
  * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
@@ -45801,6 +45801,8 @@ const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:e
 const PLACEHOLDER_PASSWORDS = new Set([
     'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+    // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
+    'x-oauth-basic',
 ]);
 /**
  * A password that is really a substitution: `$DB_PASS`, `%(password)s`, `:password` (a bind
@@ -45989,7 +45991,7 @@ const adoConnectionString = {
     title: 'SQL Server (ADO.NET) connection string with password',
     provider: 'Microsoft SQL Server',
     severity: 'critical',
-    keywords: ['server=', 'server =', 'data source=', 'data source ='],
+    keywords: ['server', 'data source'],
     pattern: new RegExp(String.raw `(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}` + KV_VALUE, 'i'),
     validate: isRealPassword,
     userChosen: true,
@@ -46021,9 +46023,10 @@ const adoConnectionString = {
     },
 };
 /**
- * JDBC URLs that carry a password outside the userinfo: as a property (`;password=`, `?password=`,
- * `&password=`) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`). JDBC URLs with
- * `user:password@` userinfo are the PostgreSQL and MySQL rules' own.
+ * JDBC URLs that carry a password outside the userinfo: as a driver property (`;password=` in SQL
+ * Server, Hive, DB2 and Snowflake URLs) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`).
+ * `user:password@` userinfo is the PostgreSQL and MySQL rules' own, and a query string's `&password=`
+ * the generic assignment rule's.
  */
 const jdbcConnectionString = {
     id: 'jdbc-connection-string',
@@ -46031,7 +46034,7 @@ const jdbcConnectionString = {
     provider: 'JDBC',
     severity: 'critical',
     keywords: ['jdbc:'],
-    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;?&:]password=)` + KV_VALUE, 'i'),
+    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE, 'i'),
     validate: isRealPassword,
     userChosen: true,
     remediation: {
@@ -46055,6 +46058,7 @@ const jdbcConnectionString = {
             'jdbc:postgresql://localhost:5432/app',
             'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
             'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
+            'jdbc:sqlserver://sql01;user=sa;password=${DB_PASSWORD}',
             'jdbc:oracle:thin:@db01:1521/ORCL',
             'jdbc:sqlserver://sql01;user=sa;password=password',
         ],
@@ -46515,6 +46519,7 @@ function base62Crc32(body) {
 ;// CONCATENATED MODULE: ./src/rules/github.ts
 
 
+
 const REVOKE = 'https://github.com/settings/tokens';
 /** A GitHub token of the 40-character family: prefix, 30 random base62 characters, 6-character CRC32. */
 function githubToken(prefix, gen) {
@@ -46552,6 +46557,43 @@ const classic = (id, prefix, title, text, url) => ({
         ],
     },
 });
+// ---------------------------------------------------------------------------------------------------
+// Installation tokens in the 2026 format: `ghs_`, the App's numeric id, `_`, then a signed JWT.
+// ---------------------------------------------------------------------------------------------------
+function jsonObject(segment) {
+    try {
+        const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The JWT after the App id must decode: a header naming a signing algorithm and a JSON payload. */
+function validInstallationJwt(token) {
+    const jwt = token.slice(token.indexOf('_', 4) + 1);
+    const [head, body] = jwt.split('.');
+    if (head === undefined || body === undefined)
+        return false;
+    const header = jsonObject(head);
+    if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none')
+        return false;
+    return jsonObject(body) !== undefined;
+}
+function installationToken(gen, alg = 'RS256') {
+    const appId = String(gen.int(10_000, 3_000_000));
+    const iat = 1_780_000_000 + gen.int(0, 10_000_000);
+    const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const header = enc({ alg, typ: 'JWT' });
+    const payload = enc({ iat, exp: iat + 3600, iss: appId, sub: `installation|${gen.int(1, 90_000_000)}` });
+    return `ghs_${appId}_${header}.${payload}.${gen.chars(BASE64URL, 342)}`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Pre-2021 tokens and OAuth app secrets: 40 hex digits with no prefix. Only a `github` name, the
+// `Authorization: token` header or the `x-oauth-basic` git URL says whose they are.
+// ---------------------------------------------------------------------------------------------------
+const GITHUB_WORD = anyCase('github');
+const hex40 = (gen) => gen.chars(HEX, 40);
 const githubRules = [
     classic('github-pat', 'ghp_', 'GitHub personal access token (classic)', 'Revoke the token in Settings > Developer settings and create a fine-grained one.', REVOKE),
     classic('github-oauth', 'gho_', 'GitHub OAuth access token', 'Revoke the OAuth app authorization, then rotate the app secret if it leaked too.', 'https://github.com/settings/applications'),
@@ -46569,6 +46611,114 @@ const githubRules = [
         samples: {
             secret: (gen) => `github_pat_${gen.chars(ALNUM, 22)}_${gen.chars(ALNUM, 59)}`,
             negatives: (gen) => [`github_pat_${gen.chars(ALNUM, 22)}`, 'github_pat_<YOUR_TOKEN>'],
+        },
+    },
+    {
+        id: 'github-installation-token-jwt',
+        title: 'GitHub App installation token (JWT format)',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: ['ghs_'],
+        // The App id and the JWT's header follow the prefix at once.
+        valueRun: { chars: `${ALNUM}_`, min: 5, within: 0 },
+        pattern: /(?<![A-Za-z0-9_])ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{16,700}(?![A-Za-z0-9_.-])/,
+        validate: validInstallationJwt,
+        remediation: {
+            text: 'Installation tokens expire within an hour; rotate the App private key that minted it if that leaked too.',
+            url: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps',
+        },
+        samples: {
+            secret: (gen) => installationToken(gen),
+            positives: (gen) => {
+                const token = installationToken(gen);
+                return [{ text: `git clone https://x-access-token:${token}@github.com/acme/api.git\n`, secret: token }];
+            },
+            negatives: (gen) => {
+                const token = installationToken(gen);
+                const unsigned = installationToken(gen, 'none');
+                const appId = token.slice(4, token.indexOf('_', 4));
+                return [
+                    unsigned,
+                    // The JWT cut before its signature.
+                    token.slice(0, token.lastIndexOf('.')),
+                    // A header that is not JSON.
+                    `ghs_${appId}_eyJ${gen.chars(ALNUM, 40)}.eyJ${gen.chars(ALNUM, 60)}.${gen.chars(BASE64URL, 43)}`,
+                    `GITHUB_TOKEN=ghs_${appId}_...`,
+                ];
+            },
+        },
+    },
+    {
+        id: 'github-legacy-token',
+        title: 'GitHub token (legacy 40 hex digits)',
+        provider: 'GitHub',
+        // 40 hex digits also look like a commit SHA: only a token name or a token header makes them one.
+        severity: 'high',
+        keywords: ['github', 'authorization: token '],
+        // The header's colon is part of its keyword, so only the value's run is a necessary condition.
+        valueRun: { chars: HEX, min: 40, within: 86 + 26 },
+        pattern: new RegExp(`(?:${GITHUB_WORD}[\\w.-]{0,40}?(?:${['token', 'pat', 'password'].map(anyCase).join('|')})${NAME_TAIL}${ASSIGN}|${anyCase('authorization: token ')})(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])`),
+        minEntropy: 3,
+        remediation: { text: 'Revoke the token in Settings > Developer settings and create a fine-grained one.', url: REVOKE },
+        samples: {
+            secret: hex40,
+            name: 'GITHUB_TOKEN',
+            positives: (gen) => {
+                const token = hex40(gen);
+                return [{ text: `curl -H "Authorization: token ${token}" https://api.github.com/user\n`, secret: token }];
+            },
+            negatives: (gen) => [
+                `API_TOKEN=${hex40(gen)}`,
+                `GITHUB_SHA=${hex40(gen)}`,
+                `github_commit: ${hex40(gen)}`,
+                `GITHUB_TOKEN=${gen.chars(HEX, 32)}`,
+                ...placeholderTexts('GITHUB_TOKEN'),
+            ],
+        },
+    },
+    {
+        id: 'github-oauth-client-secret',
+        title: 'GitHub OAuth or GitHub App client secret',
+        provider: 'GitHub',
+        severity: 'high',
+        keywords: ['github'],
+        valueRun: assignedValueGates(HEX, 40),
+        pattern: assigned(`${GITHUB_WORD}[\\w.-]{0,40}?${anyCase('secret')}`, '[a-f0-9]{40}'),
+        minEntropy: 3,
+        remediation: {
+            text: "Generate a new client secret in the app's settings, move clients to it, then delete the leaked one.",
+            url: 'https://github.com/settings/developers',
+        },
+        samples: {
+            secret: hex40,
+            name: 'GITHUB_CLIENT_SECRET',
+            negatives: (gen) => [`CLIENT_SECRET=${hex40(gen)}`, `GITHUB_CLIENT_SECRET=${gen.chars(HEX, 20)}`, ...placeholderTexts('GITHUB_CLIENT_SECRET')],
+        },
+    },
+    {
+        id: 'github-token-in-git-url',
+        title: 'GitHub token in a git URL (x-oauth-basic)',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: [':x-oauth-basic@'],
+        // npm and git write `https://<token>:x-oauth-basic@github.com/...`: the token comes before the keyword.
+        lookback: 41,
+        maxLength: 20,
+        startRun: { chars: HEX, min: 40, max: 40 },
+        pattern: /(?<![A-Za-z0-9_])(?<secret>[0-9a-f]{40}):x-oauth-basic@/,
+        minEntropy: 3,
+        remediation: { text: 'Revoke the token in Settings > Developer settings and use a deploy key or a fine-grained token from a secret.', url: REVOKE },
+        samples: {
+            secret: hex40,
+            wrap: false,
+            positives: (gen) => {
+                const token = hex40(gen);
+                return [{ text: `  "dependencies": {\n    "private-lib": "git+https://${token}:x-oauth-basic@github.com/acme/private-lib.git#v1.2.0"\n  }\n`, secret: token }];
+            },
+            negatives: (gen) => [
+                `git+https://${gen.chars(HEX, 30)}:x-oauth-basic@github.com/acme/lib.git`,
+                'git+https://${GITHUB_TOKEN}:x-oauth-basic@github.com/acme/lib.git',
+            ],
         },
     },
 ];
@@ -46752,8 +46902,24 @@ const slackToken = (id, title, keywords, pattern, secret, placeholder, text) => 
         },
     },
 });
-function slackWebhook(gen) {
-    return `https://hooks.slack.com/services/T${gen.chars(UPPER + DIGITS, 10)}/B${gen.chars(UPPER + DIGITS, 10)}/${gen.chars(ALNUM, 24)}`;
+const SLACK_ID = UPPER + DIGITS;
+/**
+ * Slack's webhook URL shapes: incoming webhooks (`services/T…/B…/<24>`), legacy Workflow Builder webhooks
+ * (`workflows/T…/A…/<id>/<24>`) and workflow webhook triggers (`triggers/T…/<id>/<32 hex>`).
+ */
+function slackWebhook(gen, shape = gen.int(0, 2)) {
+    const team = `T${gen.chars(SLACK_ID, 10)}`;
+    if (shape === 1)
+        return `https://hooks.slack.com/workflows/${team}/A${gen.chars(SLACK_ID, 10)}/${digits(gen, 18, 18)}/${gen.chars(ALNUM, 24)}`;
+    if (shape === 2)
+        return `https://hooks.slack.com/triggers/${team}/${digits(gen, 13, 13)}/${gen.chars(HEX, 32)}`;
+    return `https://hooks.slack.com/services/${team}/B${gen.chars(SLACK_ID, 10)}/${gen.chars(ALNUM, 24)}`;
+}
+/** A pre-2021 token: `xoxs`/`xoxo` (legacy user), `xoxa` (workspace app) or `xoxr` (its refresh token). */
+function slackLegacyToken(gen) {
+    const kind = gen.pick(['s', 'o', 'a', 'r']);
+    const version = kind === 'a' || kind === 'r' ? '2-' : '';
+    return `xox${kind}-${version}${digits(gen, 10, 12)}-${digits(gen, 10, 12)}-${digits(gen, 10, 13)}-${gen.chars(HEX, gen.pick([10, 32, 64]))}`;
 }
 // ---------------------------------------------------------------------------------------------------
 // Discord
@@ -46778,7 +46944,10 @@ function discordWebhook(gen, host = 'discord.com') {
 // ---------------------------------------------------------------------------------------------------
 /** `<bot id>:AA<33 base64url>`: the part after the colon is 35 characters and starts with `AA`. */
 function telegramToken(gen) {
-    return `${digits(gen, 8, 10)}:AA${gen.chars(BASE64URL, 33)}`;
+    // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
+    const body = gen.chars(BASE64URL, 33);
+    const at = gen.int(0, 32);
+    return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
 }
 function sendgridKey(gen) {
     return `SG.${gen.chars(BASE64URL, 22)}.${gen.chars(BASE64URL, 43)}`;
@@ -46795,24 +46964,37 @@ const messagingRules = [
     slackToken('slack-configuration-token', 'Slack app configuration token', ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-'], 
     // Configuration access tokens (`xoxe.xoxp-`) and their refresh tokens (`xoxe-`).
     /(?<![A-Za-z0-9_-])xoxe(?:\.xox[bp])?-[0-9]-[A-Za-z0-9]{140,180}(?![A-Za-z0-9_-])/, (gen) => (gen.int(0, 1) === 0 ? `xoxe.xoxp-1-${gen.chars(ALNUM, 163)}` : `xoxe-1-${gen.chars(ALNUM, 146)}`), 'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-your-config-token', 'Revoke the configuration token with tooling.tokens.rotate or from Your Apps; it can create and change apps.'),
+    slackToken('slack-legacy-token', 'Slack legacy token (xoxs, xoxo, xoxa, xoxr)', ['xoxs-', 'xoxo-', 'xoxa-', 'xoxr-'], 
+    // Team, user and app (or authorization) ids, then a hex secret: 10 characters in test tokens, 32 or 64 otherwise.
+    /(?<![A-Za-z0-9_.-])xox[aors]-(?:[0-9]-)?[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[a-f0-9]{10,64}(?![A-Za-z0-9_-])/, slackLegacyToken, 'SLACK_LEGACY_TOKEN=xoxs-your-legacy-token', 'Revoke the token (auth.revoke) at once: legacy tokens act with the full rights of the user or workspace app.'),
     {
         id: 'slack-webhook-url',
-        title: 'Slack incoming webhook URL',
+        title: 'Slack webhook URL',
         provider: 'Slack',
         severity: 'medium',
-        keywords: ['https://hooks.slack.com/'],
-        pattern: /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
-        remediation: { text: 'Anyone with the URL can post to the channel: remove the webhook from the app and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
+        keywords: ['hooks.slack.com/'],
+        // The scheme comes before the keyword (and is left out now and then).
+        lookback: 8,
+        maxLength: 140,
+        pattern: /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+        remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
         samples: {
             secret: slackWebhook,
             name: 'SLACK_WEBHOOK_URL',
             positives: (gen) => {
-                const url = slackWebhook(gen);
-                return [{ text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url }];
+                const url = slackWebhook(gen, 0);
+                const trigger = slackWebhook(gen, 2);
+                const bare = slackWebhook(gen, 1).replace('https://', '');
+                return [
+                    { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
+                    { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
+                    { text: `webhook: ${bare}\n`, secret: bare },
+                ];
             },
             negatives: () => [
                 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
                 'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
+                'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
                 'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
             ],
         },
@@ -46872,23 +47054,35 @@ const messagingRules = [
         title: 'Telegram bot token',
         provider: 'Telegram',
         severity: 'high',
-        keywords: [':aa'],
+        // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
+        // the secret part starts with `A` (`AA` in every token issued since 2016).
+        keywords: [':a'],
         // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
-        lookback: 14,
+        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
+        lookback: 11,
         maxLength: 60,
         // The lookbehind lets the bot id start only where its run of digits starts.
-        startRun: { chars: DIGITS, min: 8, max: 10 },
+        startRun: { chars: DIGITS, min: 5, max: 10 },
+        minEntropy: 3.5,
+        // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
+        validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
         remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
         samples: {
             secret: telegramToken,
             positives: (gen) => {
                 const token = telegramToken(gen);
-                return [{ text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token }];
+                const shortId = `${digits(gen, 6, 7)}:A${gen.chars(BASE64URL, 25)}${gen.chars(DIGITS, 1)}${gen.chars(BASE64URL, 8)}`;
+                return [
+                    { text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token },
+                    { text: `bot = telebot.TeleBot("${shortId}")\n`, secret: shortId },
+                ];
             },
             negatives: (gen) => [
                 `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
                 `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
+                `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
+                `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
+                'at line 123456:AssertionErrorWhileParsingTheConf',
                 'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
                 'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',
             ],
@@ -47069,9 +47263,9 @@ const mlPlatformRules = [
         title: 'Pinecone API key',
         provider: 'Pinecone',
         prefix: 'pcsk_',
-        body: '[A-Za-z0-9]{4,8}_[A-Za-z0-9]{60,70}',
+        body: '[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63}',
         make: pineconeKey,
-        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`],
+        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`, `${pineconeKey(gen)}${gen.chars(ALNUM, 5)}`],
         name: 'PINECONE_API_KEY',
         minEntropy: 3.5,
         text: 'Delete the key in the Pinecone console (API Keys) and create a new one.',

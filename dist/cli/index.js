@@ -11207,7 +11207,7 @@ const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
-const ASSIGN = String.raw `(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+const ASSIGN = String.raw `(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
 /**
  * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
  * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
@@ -11552,6 +11552,9 @@ const aiRules = [
     },
 ];
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_namespaceObject);
 ;// CONCATENATED MODULE: ./src/scan/entropy.ts
 /** Counts per character code, reused across calls: entropy runs once or twice per candidate on a hot path. */
 const COUNTS = new Uint32Array(65536);
@@ -11581,6 +11584,7 @@ function shannonEntropy(s) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/cloud.ts
+
 
 
 
@@ -11614,6 +11618,28 @@ function azureAnnotatedKey(gen, provider = 'ACOG') {
         gen.chars(ALNUM, 4));
 }
 const azureHexKey = (gen, n = 32) => gen.chars(HEX, n);
+/** An annotated key whose provider signature names one service: the rule checks the whole layout. */
+function azureAnnotatedRule(id, title, signature, severity, name, text, url) {
+    return {
+        id,
+        title,
+        provider: 'Microsoft Azure',
+        severity,
+        keywords: [AZURE_SIGNATURE.toLowerCase()],
+        lookback: 52,
+        maxLength: 40,
+        startRun: { chars: ALNUM, min: 52, max: 52 },
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}${signature}[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text, url },
+        samples: {
+            secret: (gen) => azureAnnotatedKey(gen, signature),
+            name,
+            negatives: (gen) => [azureAnnotatedKey(gen, signature).slice(0, 80), azureAnnotatedKey(gen, 'ACOG'), ...placeholderTexts(name)],
+        },
+    };
+}
 // ---------------------------------------------------------------------------------------------------
 // AWS. Access key ids are a 4-letter type prefix and 16 base32 characters (A-Z, 2-7): AKIA long-term,
 // ASIA temporary (STS), ABIA STS service bearer, ACCA context-specific. A secret access key is 40 base64
@@ -11711,6 +11737,67 @@ const digitalOceanRule = (id, prefix, title, text) => ({
         negatives: (gen) => [`${prefix}${gen.chars(HEX, 60)}`, `${prefix}${gen.chars(UPPER, 64)}`, ...placeholderTexts('DIGITALOCEAN_TOKEN', prefix)],
     },
 });
+const regexClass = (alphabet) => `[${alphabet.replace(/[\]\\^-]/g, '\\$&').replace('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'A-Z').replace('abcdefghijklmnopqrstuvwxyz', 'a-z').replace('0123456789', '0-9')}]`;
+/** A key of `before` random characters, the signature, then `after` more (a 64-byte key's last base64 digit carries 2 bits). */
+function identifiableKey(spec, gen) {
+    const tail = spec.padded ? `${gen.chars(spec.alphabet, spec.after - 3)}${gen.pick(['A', 'Q', 'g', 'w'])}==` : gen.chars(spec.alphabet, spec.after);
+    return `${gen.chars(spec.alphabet, spec.before)}${spec.signature}${tail}`;
+}
+const identifiableRule = (spec) => {
+    const cls = regexClass(spec.alphabet);
+    const tail = spec.padded ? `${cls}{${spec.after - 3}}[AQgw]==` : `${cls}{${spec.after}}`;
+    const escaped = spec.signature.replace(/\+/g, '\\+');
+    return {
+        id: spec.id,
+        title: spec.title,
+        provider: 'Microsoft Azure',
+        severity: spec.severity,
+        keywords: [spec.signature.toLowerCase()],
+        // The signature sits `before` characters into the key.
+        lookback: spec.before,
+        maxLength: spec.after + spec.signature.length + 2,
+        startRun: { chars: spec.alphabet, min: spec.before, max: spec.before },
+        pattern: new RegExp(`(?<!${cls})${cls}{${spec.before}}${escaped}${tail}(?!${cls}|=)`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: spec.text, url: spec.url },
+        samples: {
+            secret: (gen) => identifiableKey(spec, gen),
+            name: spec.name,
+            negatives: (gen) => {
+                const key = identifiableKey(spec, gen);
+                return [key.slice(0, -6), `${gen.chars(ALNUM, 1)}${key}`, `${spec.name}=${'A'.repeat(spec.before)}${spec.signature}${'A'.repeat(spec.after)}`, ...placeholderTexts(spec.name)];
+            },
+        },
+    };
+};
+/** The Azurite storage emulator's documented account key, published for local use: its SHA-256. */
+const AZURITE_KEY_SHA256 = '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059';
+const isAzuriteKey = (key) => (0,external_node_crypto_namespaceObject.createHash)('sha256').update(key).digest('hex') === AZURITE_KEY_SHA256;
+const storageKey = (gen) => `${gen.chars(BASE64, 85)}${gen.pick(['A', 'Q', 'g', 'w'])}==`;
+/** An Entra ID client secret: 3 characters, a version digit, `Q~`, then 31 (version 7) or 34 (version 8) more. */
+const ENTRA_CHARS = `${ALNUM}_~.-`;
+function entraSecret(gen) {
+    const version = gen.pick(['7', '8']);
+    return `${gen.chars(ENTRA_CHARS, 3)}${version}Q~${gen.chars(ENTRA_CHARS, version === '7' ? 31 : 34)}`;
+}
+/** A SAS signature: base64 of an HMAC-SHA256 (32 bytes), URL-encoded as it appears in a SAS URL. */
+function sasSignature(gen) {
+    return encodeURIComponent(Buffer.from(gen.bytes(32)).toString('base64'));
+}
+function validSasSignature(sig) {
+    try {
+        return Buffer.from(decodeURIComponent(sig), 'base64').length === 32;
+    }
+    catch {
+        return false;
+    }
+}
+function sasUrl(gen, sig) {
+    return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=2026-12-31T18:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+}
+/** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
+const devopsLegacyPat = (gen) => gen.chars(`${LOWER.slice(0, 26)}234567`, 52);
 const cloudRules = [
     {
         id: 'google-api-key',
@@ -11766,6 +11853,226 @@ const cloudRules = [
                     ...placeholderTexts('AZURE_OPENAI_API_KEY'),
                 ];
             },
+        },
+    },
+    azureAnnotatedRule('azure-devops-pat', 'Azure DevOps personal access token', 'AZDO', 'critical', 'AZURE_DEVOPS_PAT', 'Revoke the token under User settings > Personal access tokens in Azure DevOps and create a narrower one.', 'https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-pats'),
+    azureAnnotatedRule('azure-app-configuration-key', 'Azure App Configuration access key', 'AAZC', 'high', 'AZURE_APPCONFIG_SECRET', 'Regenerate the access key (App Configuration > Access settings) after moving clients to the other key; prefer Entra ID auth.', 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication'),
+    {
+        id: 'azure-annotated-key',
+        title: 'Azure service key (common annotated format)',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: [AZURE_SIGNATURE.toLowerCase()],
+        lookback: 52,
+        maxLength: 40,
+        startRun: { chars: ALNUM, min: 52, max: 52 },
+        // Any service but those with a rule of their own (AI services, DevOps, App Configuration).
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}(?!ACOG|AZDO|AAZC)[A-Z][A-Za-z0-9]{3}[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Regenerate the key in the service\'s access keys page after moving clients to the other key; prefer Entra ID auth.', url: 'https://learn.microsoft.com/en-us/azure/key-vault/keys/how-to-configure-key-rotation' },
+        samples: {
+            secret: (gen) => azureAnnotatedKey(gen, gen.pick(['AZEG', 'AZRL', 'AZSB'])),
+            name: 'AZURE_SERVICE_KEY',
+            negatives: (gen) => [azureAnnotatedKey(gen).slice(0, 80), `${gen.chars(ALNUM, 52)}JQQJ9X${gen.chars(ALNUM, 26)}`, ...placeholderTexts('AZURE_SERVICE_KEY')],
+        },
+    },
+    identifiableRule({
+        id: 'azure-storage-account-key',
+        title: 'Azure Storage account key',
+        severity: 'critical',
+        signature: '+ASt',
+        before: 76,
+        after: 8,
+        alphabet: BASE64,
+        padded: true,
+        name: 'AZURE_STORAGE_KEY',
+        text: 'Rotate the key (Storage account > Access keys) after moving clients to the other key; prefer Entra ID and user delegation SAS.',
+        url: 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage',
+    }),
+    identifiableRule({
+        id: 'azure-cosmos-db-key',
+        title: 'Azure Cosmos DB account key',
+        severity: 'critical',
+        signature: 'ACDb',
+        before: 76,
+        after: 8,
+        alphabet: BASE64,
+        padded: true,
+        name: 'COSMOS_KEY',
+        text: 'Regenerate the key (Cosmos DB > Keys) after moving clients to the other key; prefer Entra ID role-based access.',
+        url: 'https://learn.microsoft.com/en-us/azure/cosmos-db/database-security',
+    }),
+    identifiableRule({
+        id: 'azure-container-registry-password',
+        title: 'Azure Container Registry password',
+        severity: 'high',
+        signature: '+ACR',
+        before: 42,
+        after: 6,
+        alphabet: BASE64,
+        padded: false,
+        name: 'ACR_PASSWORD',
+        text: 'Regenerate the admin password or token password (Container registry > Access keys / Tokens) and disable the admin user.',
+        url: 'https://learn.microsoft.com/en-us/azure/container-registry/container-registry-authentication',
+    }),
+    identifiableRule({
+        id: 'azure-functions-key',
+        title: 'Azure Functions access key',
+        severity: 'high',
+        signature: 'AzFu',
+        before: 44,
+        after: 8,
+        alphabet: BASE64URL,
+        padded: true,
+        name: 'AZURE_FUNCTION_KEY',
+        text: 'Renew the function or host key (Function App > App keys / Function keys) and update its callers.',
+        url: 'https://learn.microsoft.com/en-us/azure/azure-functions/function-keys-how-to',
+    }),
+    identifiableRule({
+        id: 'azure-search-key',
+        title: 'Azure AI Search API key',
+        severity: 'high',
+        signature: 'AzSe',
+        before: 42,
+        after: 6,
+        alphabet: ALNUM,
+        padded: false,
+        name: 'AZURE_SEARCH_KEY',
+        text: 'Regenerate the admin key (or delete the query key) under Search service > Keys; prefer Entra ID roles.',
+        url: 'https://learn.microsoft.com/en-us/azure/search/search-security-api-keys',
+    }),
+    {
+        id: 'azure-storage-connection-key',
+        title: 'Azure Storage or Cosmos DB account key (connection string or named)',
+        provider: 'Microsoft Azure',
+        severity: 'critical',
+        keywords: ['accountkey', 'account_key', 'account-key', 'account.key', 'azure_storage_key', 'azure_storage_access_key'],
+        valueRun: assignedValueGates(BASE64, 86),
+        pattern: assigned(`${anyCase('account')}[_.-]?${anyCase('key')}|${anyCase('azure_storage_')}(?:${anyCase('access_')})?${anyCase('key')}`, '[A-Za-z0-9+/]{86}==', '(?![A-Za-z0-9+/=_-])'),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        validate: (key) => !isAzuriteKey(key),
+        remediation: {
+            text: 'Rotate the account key (Storage account or Cosmos DB > Keys) after moving clients to the other key; prefer Entra ID auth.',
+            url: 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage',
+        },
+        samples: {
+            secret: storageKey,
+            name: 'STORAGE_ACCOUNT_KEY',
+            positives: (gen) => {
+                const key = storageKey(gen);
+                const cosmos = storageKey(gen);
+                return [
+                    { text: `"ConnectionString": "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${key};EndpointSuffix=core.windows.net"\n`, secret: key },
+                    { text: `COSMOS=AccountEndpoint=https://acme.documents.azure.com:443/;AccountKey=${cosmos};\n`, secret: cosmos },
+                ];
+            },
+            negatives: (gen) => [
+                cloud_unnamed(storageKey(gen)),
+                `AccountKey=${gen.chars(BASE64, 40)}==`,
+                'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=' + ['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U', 'VErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='].join(''),
+                ...placeholderTexts('STORAGE_ACCOUNT_KEY'),
+            ],
+        },
+    },
+    {
+        id: 'azure-sas-token',
+        title: 'Azure shared access signature (SAS) token',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['&sig', '?sig'],
+        // A SAS names its service version (`sv=`) before the signature; the signature is the secret.
+        pattern: new RegExp(String.raw `(?<=(?<![A-Za-z0-9])sv=[0-9]{4}-[0-9]{2}-[0-9]{2}[^\s"'<>]{0,400})[?&]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:%3[Dd]|=))(?![A-Za-z0-9%+/=])`),
+        validate: validSasSignature,
+        skipPlaceholderCheck: true,
+        remediation: {
+            text: 'Revoke the SAS: rotate the account key that signed it, or revoke the user delegation keys or the stored access policy it names.',
+            url: 'https://learn.microsoft.com/en-us/azure/storage/common/sas-expiration-policy',
+        },
+        samples: {
+            secret: sasSignature,
+            wrap: false,
+            positives: (gen) => {
+                const sig = sasSignature(gen);
+                const other = sasSignature(gen);
+                return [
+                    { text: `BACKUP_URL="${sasUrl(gen, sig)}"\n`, secret: sig },
+                    { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
+                ];
+            },
+            negatives: (gen) => [
+                // No service version: a signature of something else.
+                `https://cdn.example.net/a.png?sig=${sasSignature(gen)}`,
+                sasUrl(gen, encodeURIComponent(Buffer.from(gen.bytes(24)).toString('base64'))),
+                sasUrl(gen, '<signature>'),
+                sasUrl(gen, '${SAS_SIG}'),
+            ],
+        },
+    },
+    {
+        id: 'azure-entra-client-secret',
+        title: 'Microsoft Entra ID (Azure AD) client secret',
+        provider: 'Microsoft Azure',
+        severity: 'critical',
+        keywords: ['q~'],
+        // Three characters and the version digit come before the keyword.
+        lookback: 4,
+        maxLength: 40,
+        startRun: { chars: ENTRA_CHARS, min: 4, max: 4 },
+        pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: {
+            text: 'Delete the secret under App registrations > Certificates & secrets and move the app to a certificate or workload identity federation.',
+            url: 'https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials',
+        },
+        samples: {
+            secret: entraSecret,
+            name: 'AZURE_CLIENT_SECRET',
+            negatives: (gen) => [
+                `AZURE_CLIENT_SECRET=${gen.chars(ENTRA_CHARS, 3)}8Q~${'x'.repeat(34)}`,
+                `${gen.chars(ENTRA_CHARS, 3)}8Q~${gen.chars(ALNUM, 20)}`,
+                '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+                '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}',
+                ...placeholderTexts('AZURE_CLIENT_SECRET'),
+            ],
+        },
+    },
+    {
+        id: 'azure-app-configuration-connection-string',
+        title: 'Azure App Configuration connection string',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['.azconfig.io;'],
+        pattern: /\.azconfig\.io;Id=[^;\s"'<>]{1,40};Secret=(?<secret>[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/,
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Regenerate the access key (App Configuration > Access settings) and prefer Entra ID auth.', url: 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication' },
+        samples: {
+            secret: (gen) => `${gen.chars(BASE64, 43)}=`,
+            wrap: false,
+            positives: (gen) => {
+                const secret = `${gen.chars(BASE64, 43)}=`;
+                return [{ text: `AppConfig=Endpoint=https://acme-config.azconfig.io;Id=${gen.chars(ALNUM, 4)}-l0-s0:${gen.chars(ALNUM, 20)};Secret=${secret}\n`, secret }];
+            },
+            negatives: () => ['Endpoint=https://acme-config.azconfig.io;Id=abc;Secret=<secret>', 'Endpoint=https://acme-config.azconfig.io;Id=abc;Secret=${APPCONFIG_SECRET}'],
+        },
+    },
+    {
+        id: 'azure-devops-legacy-pat',
+        title: 'Azure DevOps personal access token (52 characters)',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['devops', 'azdo', 'ado_'],
+        valueRun: assignedValueGates(`${LOWER}234567`, 52),
+        pattern: assigned(`(?:${['devops', 'azdo', 'ado_'].map(anyCase).join('|')})${NAME_TAIL}(?:${['pat', 'token', 'key', 'password'].map(anyCase).join('|')})`, '[a-z2-7]{52}'),
+        minEntropy: 3.5,
+        remediation: { text: 'Revoke the token under User settings > Personal access tokens in Azure DevOps and create a narrower one.', url: 'https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-pats' },
+        samples: {
+            secret: devopsLegacyPat,
+            name: 'AZURE_DEVOPS_PAT',
+            negatives: (gen) => [cloud_unnamed(devopsLegacyPat(gen)), `AZURE_DEVOPS_PAT=${gen.chars(LOWER, 40)}`, `AZURE_DEVOPS_ORG=${devopsLegacyPat(gen)}`, ...placeholderTexts('AZURE_DEVOPS_PAT')],
         },
     },
     {
@@ -11942,6 +12249,8 @@ const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:e
 const PLACEHOLDER_PASSWORDS = new Set([
     'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+    // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
+    'x-oauth-basic',
 ]);
 /**
  * A password that is really a substitution: `$DB_PASS`, `%(password)s`, `:password` (a bind
@@ -12130,7 +12439,7 @@ const adoConnectionString = {
     title: 'SQL Server (ADO.NET) connection string with password',
     provider: 'Microsoft SQL Server',
     severity: 'critical',
-    keywords: ['server=', 'server =', 'data source=', 'data source ='],
+    keywords: ['server', 'data source'],
     pattern: new RegExp(String.raw `(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}` + KV_VALUE, 'i'),
     validate: isRealPassword,
     userChosen: true,
@@ -12162,9 +12471,10 @@ const adoConnectionString = {
     },
 };
 /**
- * JDBC URLs that carry a password outside the userinfo: as a property (`;password=`, `?password=`,
- * `&password=`) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`). JDBC URLs with
- * `user:password@` userinfo are the PostgreSQL and MySQL rules' own.
+ * JDBC URLs that carry a password outside the userinfo: as a driver property (`;password=` in SQL
+ * Server, Hive, DB2 and Snowflake URLs) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`).
+ * `user:password@` userinfo is the PostgreSQL and MySQL rules' own, and a query string's `&password=`
+ * the generic assignment rule's.
  */
 const jdbcConnectionString = {
     id: 'jdbc-connection-string',
@@ -12172,7 +12482,7 @@ const jdbcConnectionString = {
     provider: 'JDBC',
     severity: 'critical',
     keywords: ['jdbc:'],
-    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;?&:]password=)` + KV_VALUE, 'i'),
+    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE, 'i'),
     validate: isRealPassword,
     userChosen: true,
     remediation: {
@@ -12196,6 +12506,7 @@ const jdbcConnectionString = {
             'jdbc:postgresql://localhost:5432/app',
             'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
             'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
+            'jdbc:sqlserver://sql01;user=sa;password=${DB_PASSWORD}',
             'jdbc:oracle:thin:@db01:1521/ORCL',
             'jdbc:sqlserver://sql01;user=sa;password=password',
         ],
@@ -12656,6 +12967,7 @@ function base62Crc32(body) {
 ;// CONCATENATED MODULE: ./src/rules/github.ts
 
 
+
 const REVOKE = 'https://github.com/settings/tokens';
 /** A GitHub token of the 40-character family: prefix, 30 random base62 characters, 6-character CRC32. */
 function githubToken(prefix, gen) {
@@ -12693,6 +13005,43 @@ const classic = (id, prefix, title, text, url) => ({
         ],
     },
 });
+// ---------------------------------------------------------------------------------------------------
+// Installation tokens in the 2026 format: `ghs_`, the App's numeric id, `_`, then a signed JWT.
+// ---------------------------------------------------------------------------------------------------
+function jsonObject(segment) {
+    try {
+        const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The JWT after the App id must decode: a header naming a signing algorithm and a JSON payload. */
+function validInstallationJwt(token) {
+    const jwt = token.slice(token.indexOf('_', 4) + 1);
+    const [head, body] = jwt.split('.');
+    if (head === undefined || body === undefined)
+        return false;
+    const header = jsonObject(head);
+    if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none')
+        return false;
+    return jsonObject(body) !== undefined;
+}
+function installationToken(gen, alg = 'RS256') {
+    const appId = String(gen.int(10_000, 3_000_000));
+    const iat = 1_780_000_000 + gen.int(0, 10_000_000);
+    const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const header = enc({ alg, typ: 'JWT' });
+    const payload = enc({ iat, exp: iat + 3600, iss: appId, sub: `installation|${gen.int(1, 90_000_000)}` });
+    return `ghs_${appId}_${header}.${payload}.${gen.chars(BASE64URL, 342)}`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Pre-2021 tokens and OAuth app secrets: 40 hex digits with no prefix. Only a `github` name, the
+// `Authorization: token` header or the `x-oauth-basic` git URL says whose they are.
+// ---------------------------------------------------------------------------------------------------
+const GITHUB_WORD = anyCase('github');
+const hex40 = (gen) => gen.chars(HEX, 40);
 const githubRules = [
     classic('github-pat', 'ghp_', 'GitHub personal access token (classic)', 'Revoke the token in Settings > Developer settings and create a fine-grained one.', REVOKE),
     classic('github-oauth', 'gho_', 'GitHub OAuth access token', 'Revoke the OAuth app authorization, then rotate the app secret if it leaked too.', 'https://github.com/settings/applications'),
@@ -12710,6 +13059,114 @@ const githubRules = [
         samples: {
             secret: (gen) => `github_pat_${gen.chars(ALNUM, 22)}_${gen.chars(ALNUM, 59)}`,
             negatives: (gen) => [`github_pat_${gen.chars(ALNUM, 22)}`, 'github_pat_<YOUR_TOKEN>'],
+        },
+    },
+    {
+        id: 'github-installation-token-jwt',
+        title: 'GitHub App installation token (JWT format)',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: ['ghs_'],
+        // The App id and the JWT's header follow the prefix at once.
+        valueRun: { chars: `${ALNUM}_`, min: 5, within: 0 },
+        pattern: /(?<![A-Za-z0-9_])ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{16,700}(?![A-Za-z0-9_.-])/,
+        validate: validInstallationJwt,
+        remediation: {
+            text: 'Installation tokens expire within an hour; rotate the App private key that minted it if that leaked too.',
+            url: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps',
+        },
+        samples: {
+            secret: (gen) => installationToken(gen),
+            positives: (gen) => {
+                const token = installationToken(gen);
+                return [{ text: `git clone https://x-access-token:${token}@github.com/acme/api.git\n`, secret: token }];
+            },
+            negatives: (gen) => {
+                const token = installationToken(gen);
+                const unsigned = installationToken(gen, 'none');
+                const appId = token.slice(4, token.indexOf('_', 4));
+                return [
+                    unsigned,
+                    // The JWT cut before its signature.
+                    token.slice(0, token.lastIndexOf('.')),
+                    // A header that is not JSON.
+                    `ghs_${appId}_eyJ${gen.chars(ALNUM, 40)}.eyJ${gen.chars(ALNUM, 60)}.${gen.chars(BASE64URL, 43)}`,
+                    `GITHUB_TOKEN=ghs_${appId}_...`,
+                ];
+            },
+        },
+    },
+    {
+        id: 'github-legacy-token',
+        title: 'GitHub token (legacy 40 hex digits)',
+        provider: 'GitHub',
+        // 40 hex digits also look like a commit SHA: only a token name or a token header makes them one.
+        severity: 'high',
+        keywords: ['github', 'authorization: token '],
+        // The header's colon is part of its keyword, so only the value's run is a necessary condition.
+        valueRun: { chars: HEX, min: 40, within: 86 + 26 },
+        pattern: new RegExp(`(?:${GITHUB_WORD}[\\w.-]{0,40}?(?:${['token', 'pat', 'password'].map(anyCase).join('|')})${NAME_TAIL}${ASSIGN}|${anyCase('authorization: token ')})(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])`),
+        minEntropy: 3,
+        remediation: { text: 'Revoke the token in Settings > Developer settings and create a fine-grained one.', url: REVOKE },
+        samples: {
+            secret: hex40,
+            name: 'GITHUB_TOKEN',
+            positives: (gen) => {
+                const token = hex40(gen);
+                return [{ text: `curl -H "Authorization: token ${token}" https://api.github.com/user\n`, secret: token }];
+            },
+            negatives: (gen) => [
+                `API_TOKEN=${hex40(gen)}`,
+                `GITHUB_SHA=${hex40(gen)}`,
+                `github_commit: ${hex40(gen)}`,
+                `GITHUB_TOKEN=${gen.chars(HEX, 32)}`,
+                ...placeholderTexts('GITHUB_TOKEN'),
+            ],
+        },
+    },
+    {
+        id: 'github-oauth-client-secret',
+        title: 'GitHub OAuth or GitHub App client secret',
+        provider: 'GitHub',
+        severity: 'high',
+        keywords: ['github'],
+        valueRun: assignedValueGates(HEX, 40),
+        pattern: assigned(`${GITHUB_WORD}[\\w.-]{0,40}?${anyCase('secret')}`, '[a-f0-9]{40}'),
+        minEntropy: 3,
+        remediation: {
+            text: "Generate a new client secret in the app's settings, move clients to it, then delete the leaked one.",
+            url: 'https://github.com/settings/developers',
+        },
+        samples: {
+            secret: hex40,
+            name: 'GITHUB_CLIENT_SECRET',
+            negatives: (gen) => [`CLIENT_SECRET=${hex40(gen)}`, `GITHUB_CLIENT_SECRET=${gen.chars(HEX, 20)}`, ...placeholderTexts('GITHUB_CLIENT_SECRET')],
+        },
+    },
+    {
+        id: 'github-token-in-git-url',
+        title: 'GitHub token in a git URL (x-oauth-basic)',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: [':x-oauth-basic@'],
+        // npm and git write `https://<token>:x-oauth-basic@github.com/...`: the token comes before the keyword.
+        lookback: 41,
+        maxLength: 20,
+        startRun: { chars: HEX, min: 40, max: 40 },
+        pattern: /(?<![A-Za-z0-9_])(?<secret>[0-9a-f]{40}):x-oauth-basic@/,
+        minEntropy: 3,
+        remediation: { text: 'Revoke the token in Settings > Developer settings and use a deploy key or a fine-grained token from a secret.', url: REVOKE },
+        samples: {
+            secret: hex40,
+            wrap: false,
+            positives: (gen) => {
+                const token = hex40(gen);
+                return [{ text: `  "dependencies": {\n    "private-lib": "git+https://${token}:x-oauth-basic@github.com/acme/private-lib.git#v1.2.0"\n  }\n`, secret: token }];
+            },
+            negatives: (gen) => [
+                `git+https://${gen.chars(HEX, 30)}:x-oauth-basic@github.com/acme/lib.git`,
+                'git+https://${GITHUB_TOKEN}:x-oauth-basic@github.com/acme/lib.git',
+            ],
         },
     },
 ];
@@ -12893,8 +13350,24 @@ const slackToken = (id, title, keywords, pattern, secret, placeholder, text) => 
         },
     },
 });
-function slackWebhook(gen) {
-    return `https://hooks.slack.com/services/T${gen.chars(UPPER + DIGITS, 10)}/B${gen.chars(UPPER + DIGITS, 10)}/${gen.chars(ALNUM, 24)}`;
+const SLACK_ID = UPPER + DIGITS;
+/**
+ * Slack's webhook URL shapes: incoming webhooks (`services/T…/B…/<24>`), legacy Workflow Builder webhooks
+ * (`workflows/T…/A…/<id>/<24>`) and workflow webhook triggers (`triggers/T…/<id>/<32 hex>`).
+ */
+function slackWebhook(gen, shape = gen.int(0, 2)) {
+    const team = `T${gen.chars(SLACK_ID, 10)}`;
+    if (shape === 1)
+        return `https://hooks.slack.com/workflows/${team}/A${gen.chars(SLACK_ID, 10)}/${digits(gen, 18, 18)}/${gen.chars(ALNUM, 24)}`;
+    if (shape === 2)
+        return `https://hooks.slack.com/triggers/${team}/${digits(gen, 13, 13)}/${gen.chars(HEX, 32)}`;
+    return `https://hooks.slack.com/services/${team}/B${gen.chars(SLACK_ID, 10)}/${gen.chars(ALNUM, 24)}`;
+}
+/** A pre-2021 token: `xoxs`/`xoxo` (legacy user), `xoxa` (workspace app) or `xoxr` (its refresh token). */
+function slackLegacyToken(gen) {
+    const kind = gen.pick(['s', 'o', 'a', 'r']);
+    const version = kind === 'a' || kind === 'r' ? '2-' : '';
+    return `xox${kind}-${version}${digits(gen, 10, 12)}-${digits(gen, 10, 12)}-${digits(gen, 10, 13)}-${gen.chars(HEX, gen.pick([10, 32, 64]))}`;
 }
 // ---------------------------------------------------------------------------------------------------
 // Discord
@@ -12919,7 +13392,10 @@ function discordWebhook(gen, host = 'discord.com') {
 // ---------------------------------------------------------------------------------------------------
 /** `<bot id>:AA<33 base64url>`: the part after the colon is 35 characters and starts with `AA`. */
 function telegramToken(gen) {
-    return `${digits(gen, 8, 10)}:AA${gen.chars(BASE64URL, 33)}`;
+    // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
+    const body = gen.chars(BASE64URL, 33);
+    const at = gen.int(0, 32);
+    return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
 }
 function sendgridKey(gen) {
     return `SG.${gen.chars(BASE64URL, 22)}.${gen.chars(BASE64URL, 43)}`;
@@ -12936,24 +13412,37 @@ const messagingRules = [
     slackToken('slack-configuration-token', 'Slack app configuration token', ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-'], 
     // Configuration access tokens (`xoxe.xoxp-`) and their refresh tokens (`xoxe-`).
     /(?<![A-Za-z0-9_-])xoxe(?:\.xox[bp])?-[0-9]-[A-Za-z0-9]{140,180}(?![A-Za-z0-9_-])/, (gen) => (gen.int(0, 1) === 0 ? `xoxe.xoxp-1-${gen.chars(ALNUM, 163)}` : `xoxe-1-${gen.chars(ALNUM, 146)}`), 'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-your-config-token', 'Revoke the configuration token with tooling.tokens.rotate or from Your Apps; it can create and change apps.'),
+    slackToken('slack-legacy-token', 'Slack legacy token (xoxs, xoxo, xoxa, xoxr)', ['xoxs-', 'xoxo-', 'xoxa-', 'xoxr-'], 
+    // Team, user and app (or authorization) ids, then a hex secret: 10 characters in test tokens, 32 or 64 otherwise.
+    /(?<![A-Za-z0-9_.-])xox[aors]-(?:[0-9]-)?[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[a-f0-9]{10,64}(?![A-Za-z0-9_-])/, slackLegacyToken, 'SLACK_LEGACY_TOKEN=xoxs-your-legacy-token', 'Revoke the token (auth.revoke) at once: legacy tokens act with the full rights of the user or workspace app.'),
     {
         id: 'slack-webhook-url',
-        title: 'Slack incoming webhook URL',
+        title: 'Slack webhook URL',
         provider: 'Slack',
         severity: 'medium',
-        keywords: ['https://hooks.slack.com/'],
-        pattern: /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
-        remediation: { text: 'Anyone with the URL can post to the channel: remove the webhook from the app and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
+        keywords: ['hooks.slack.com/'],
+        // The scheme comes before the keyword (and is left out now and then).
+        lookback: 8,
+        maxLength: 140,
+        pattern: /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+        remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
         samples: {
             secret: slackWebhook,
             name: 'SLACK_WEBHOOK_URL',
             positives: (gen) => {
-                const url = slackWebhook(gen);
-                return [{ text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url }];
+                const url = slackWebhook(gen, 0);
+                const trigger = slackWebhook(gen, 2);
+                const bare = slackWebhook(gen, 1).replace('https://', '');
+                return [
+                    { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
+                    { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
+                    { text: `webhook: ${bare}\n`, secret: bare },
+                ];
             },
             negatives: () => [
                 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
                 'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
+                'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
                 'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
             ],
         },
@@ -13013,23 +13502,35 @@ const messagingRules = [
         title: 'Telegram bot token',
         provider: 'Telegram',
         severity: 'high',
-        keywords: [':aa'],
+        // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
+        // the secret part starts with `A` (`AA` in every token issued since 2016).
+        keywords: [':a'],
         // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
-        lookback: 14,
+        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
+        lookback: 11,
         maxLength: 60,
         // The lookbehind lets the bot id start only where its run of digits starts.
-        startRun: { chars: DIGITS, min: 8, max: 10 },
+        startRun: { chars: DIGITS, min: 5, max: 10 },
+        minEntropy: 3.5,
+        // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
+        validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
         remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
         samples: {
             secret: telegramToken,
             positives: (gen) => {
                 const token = telegramToken(gen);
-                return [{ text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token }];
+                const shortId = `${digits(gen, 6, 7)}:A${gen.chars(BASE64URL, 25)}${gen.chars(DIGITS, 1)}${gen.chars(BASE64URL, 8)}`;
+                return [
+                    { text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token },
+                    { text: `bot = telebot.TeleBot("${shortId}")\n`, secret: shortId },
+                ];
             },
             negatives: (gen) => [
                 `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
                 `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
+                `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
+                `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
+                'at line 123456:AssertionErrorWhileParsingTheConf',
                 'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
                 'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',
             ],
@@ -13210,9 +13711,9 @@ const mlPlatformRules = [
         title: 'Pinecone API key',
         provider: 'Pinecone',
         prefix: 'pcsk_',
-        body: '[A-Za-z0-9]{4,8}_[A-Za-z0-9]{60,70}',
+        body: '[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63}',
         make: pineconeKey,
-        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`],
+        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`, `${pineconeKey(gen)}${gen.chars(ALNUM, 5)}`],
         name: 'PINECONE_API_KEY',
         minEntropy: 3.5,
         text: 'Delete the key in the Pinecone console (API Keys) and create a new one.',
@@ -14237,9 +14738,6 @@ const BUILTIN_RULES = [
 /** Rules whose findings near each other make one working credential; the engine notes and raises both. */
 const BUILTIN_PAIRS = [...CLOUD_PAIRS];
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_namespaceObject);
 ;// CONCATENATED MODULE: ./src/scan/fingerprint.ts
 
 /**
