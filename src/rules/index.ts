@@ -3,6 +3,7 @@ import type { Rule } from '../scan/types.js';
 import { aiRules } from './ai.js';
 import { CLOUD_PAIRS, cloudRules } from './cloud.js';
 import { connectionStringRules } from './connection-strings.js';
+import { containerRules } from './containers.js';
 import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
 import { messagingRules } from './messaging.js';
@@ -29,6 +30,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...saasRules,
   ...privateKeyRules,
   ...connectionStringRules,
+  ...containerRules,
   ...genericRules,
 ];
 
