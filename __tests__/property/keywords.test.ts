@@ -13,7 +13,7 @@ import { fcParams } from './arbitraries.js';
  * `a`: that may add a hit, whose pattern then fails on the real text, but never removes one.
  */
 function naive(text: string, keywords: readonly string[]): string[] {
-  const bytes = text.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
+  const bytes = text.replace(/[\u0100-\uffff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
   const lower = bytes.replace(/[A-Z]/g, (c) => c.toLowerCase());
   const out: string[] = [];
   for (let i = 0; i < text.length; i++) {

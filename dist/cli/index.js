@@ -11454,6 +11454,18 @@ const aiRules = [
         url: 'https://huggingface.co/settings/tokens',
     }),
     prefixedRule({
+        id: 'huggingface-org-token',
+        title: 'Hugging Face organization API token (legacy)',
+        provider: 'Hugging Face',
+        prefix: 'api_org_',
+        bodyClass: '[A-Za-z]',
+        alphabet: UPPER + LOWER,
+        length: 34,
+        name: 'HF_ORG_TOKEN',
+        text: 'Revoke the organization token in the organization settings and move to fine-grained user tokens.',
+        url: 'https://huggingface.co/settings/tokens',
+    }),
+    prefixedRule({
         id: 'groq-api-key',
         title: 'Groq API key',
         provider: 'Groq',
@@ -11755,7 +11767,8 @@ const identifiableRule = (spec) => {
         keywords: [spec.signature.toLowerCase()],
         // The signature sits `before` characters into the key.
         lookback: spec.before,
-        maxLength: spec.after + spec.signature.length + 2,
+        // Past the longest match, so that a window never ends where the closing lookahead needs a character.
+        maxLength: spec.after + spec.signature.length + 8,
         startRun: { chars: spec.alphabet, min: spec.before, max: spec.before },
         pattern: new RegExp(`(?<!${cls})${cls}{${spec.before}}${escaped}${tail}(?!${cls}|=)`),
         minEntropy: 4,
@@ -11798,6 +11811,42 @@ function sasUrl(gen, sig) {
 }
 /** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
 const devopsLegacyPat = (gen) => gen.chars(`${LOWER.slice(0, 26)}234567`, 52);
+// ---------------------------------------------------------------------------------------------------
+// Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`;
+// short-term keys are `bedrock-api-key-` + base64 of a presigned `bedrock.amazonaws.com` URL. Both decode.
+// ---------------------------------------------------------------------------------------------------
+const BEDROCK_LONG_HEAD = 'BedrockAPIKey-';
+const BEDROCK_SHORT_HEAD = 'bedrock.amazonaws.com/';
+/** base64 of the heads, as the keys start (both heads are a multiple of 3 bytes minus the last partial group). */
+const BEDROCK_LONG_B64 = Buffer.from(BEDROCK_LONG_HEAD).toString('base64').slice(0, 18);
+const BEDROCK_SHORT_B64 = Buffer.from(BEDROCK_SHORT_HEAD).toString('base64').slice(0, 28);
+function validBedrockLongKey(key) {
+    const decoded = Buffer.from(key.slice(4), 'base64').toString('latin1');
+    return decoded.startsWith(BEDROCK_LONG_HEAD) && /^BedrockAPIKey-[A-Za-z0-9_-]{1,64}-at-[0-9]{12}:[\x21-\x7e]{20,}$/.test(decoded);
+}
+function validBedrockShortKey(key) {
+    const decoded = Buffer.from(key.slice('bedrock-api-key-'.length), 'base64').toString('latin1');
+    return decoded.startsWith(BEDROCK_SHORT_HEAD) && decoded.includes('Action=CallWithBearerToken') && /X-Amz-Signature=[0-9a-f]{64}/.test(decoded);
+}
+function bedrockLongKey(gen) {
+    const plain = `${BEDROCK_LONG_HEAD}${gen.chars(ALNUM, gen.int(4, 12))}-at-${gen.chars(DIGITS, 12)}:${gen.chars(BASE64, 40)}`;
+    return `ABSK${Buffer.from(plain).toString('base64')}`;
+}
+function bedrockShortKey(gen) {
+    const credential = `${gen.pick(AWS_ID_PREFIXES)}${gen.chars(BASE32, 16)}%2F20260105%2Fus-east-1%2Fbedrock%2Faws4_request`;
+    const url = `${BEDROCK_SHORT_HEAD}?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${credential}&X-Amz-Date=20260105T101500Z&X-Amz-Expires=43200&X-Amz-SignedHeaders=host&X-Amz-Signature=${gen.chars(HEX, 64)}&Version=1`;
+    return `bedrock-api-key-${Buffer.from(url).toString('base64')}`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Google OAuth: access tokens (`ya29.`), refresh tokens (`1//0`, as in `authorized_user` credential files
+// that `gcloud auth application-default login` writes) and client secrets (`GOCSPX-`).
+// ---------------------------------------------------------------------------------------------------
+const googleAccessToken = (gen) => `ya29.a0${gen.chars(BASE64URL, gen.int(150, 220))}`;
+const googleRefreshToken = (gen) => `1//0${gen.chars(UPPER, 1)}${gen.chars(BASE64URL, 98)}`;
+const googleClientSecret = (gen) => `GOCSPX-${gen.chars(BASE64URL, 28)}`;
+function authorizedUserJson(gen, refresh, secret) {
+    return `{\n  "account": "",\n  "client_id": "${gen.chars(DIGITS, 12)}-${gen.chars(LOWER + DIGITS, 32)}.apps.googleusercontent.com",\n  "client_secret": "${secret}",\n  "quota_project_id": "acme-prod",\n  "refresh_token": "${refresh}",\n  "type": "authorized_user",\n  "universe_domain": "googleapis.com"\n}\n`;
+}
 const cloudRules = [
     {
         id: 'google-api-key',
@@ -12018,7 +12067,8 @@ const cloudRules = [
         keywords: ['q~'],
         // Three characters and the version digit come before the keyword.
         lookback: 4,
-        maxLength: 40,
+        // Past the longest match, so that a window never ends where the closing lookahead needs a character.
+        maxLength: 48,
         startRun: { chars: ENTRA_CHARS, min: 4, max: 4 },
         pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
         minEntropy: 3.5,
@@ -12212,6 +12262,104 @@ const cloudRules = [
     digitalOceanRule('digitalocean-pat', 'dop_v1_', 'DigitalOcean personal access token', 'Delete the token under API > Tokens and create a scoped one.'),
     digitalOceanRule('digitalocean-oauth-token', 'doo_v1_', 'DigitalOcean OAuth access token', 'Revoke the OAuth application\'s access, or the token through the OAuth revoke endpoint.'),
     digitalOceanRule('digitalocean-refresh-token', 'dor_v1_', 'DigitalOcean OAuth refresh token', 'Revoke the OAuth application\'s access so the refresh token can no longer mint access tokens.'),
+    {
+        id: 'aws-bedrock-api-key',
+        title: 'Amazon Bedrock API key (long-term)',
+        provider: 'AWS',
+        severity: 'critical',
+        keywords: [`absk${BEDROCK_LONG_B64}`.toLowerCase()],
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])ABSK${BEDROCK_LONG_B64}[A-Za-z0-9+/]{40,300}={0,2}(?![A-Za-z0-9+/=])`),
+        validate: validBedrockLongKey,
+        remediation: { text: 'Delete the Bedrock API key (IAM > the user > Bedrock API keys) and use short-term keys or IAM roles instead.', url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html' },
+        samples: {
+            secret: bedrockLongKey,
+            name: 'AWS_BEARER_TOKEN_BEDROCK',
+            negatives: (gen) => [
+                bedrockLongKey(gen).slice(0, 40),
+                `ABSK${BEDROCK_LONG_B64}${gen.chars(ALNUM, 100)}=`,
+                ...placeholderTexts('AWS_BEARER_TOKEN_BEDROCK', 'ABSK'),
+            ],
+        },
+    },
+    {
+        id: 'aws-bedrock-short-term-api-key',
+        title: 'Amazon Bedrock API key (short-term)',
+        provider: 'AWS',
+        severity: 'high',
+        keywords: [`bedrock-api-key-${BEDROCK_SHORT_B64}`.toLowerCase()],
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])bedrock-api-key-${BEDROCK_SHORT_B64}[A-Za-z0-9+/]{100,3000}={0,2}(?![A-Za-z0-9+/=])`),
+        validate: validBedrockShortKey,
+        remediation: {
+            text: 'Short-term keys last at most 12 hours, as long as the session that signed them: revoke that session (deny tokens issued before now) if it is still live.',
+            url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html',
+        },
+        samples: {
+            secret: bedrockShortKey,
+            name: 'AWS_BEARER_TOKEN_BEDROCK',
+            negatives: (gen) => [
+                `bedrock-api-key-${BEDROCK_SHORT_B64}`,
+                bedrockShortKey(gen).slice(0, 300),
+                `bedrock-api-key-${BEDROCK_SHORT_B64}${gen.chars(ALNUM, 200)}`,
+            ],
+        },
+    },
+    {
+        id: 'google-oauth-access-token',
+        title: 'Google OAuth access token',
+        provider: 'Google',
+        severity: 'medium',
+        keywords: ['ya29.'],
+        pattern: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{50,2000}(?![A-Za-z0-9_-])/,
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Access tokens expire within an hour; revoke it now (oauth2.googleapis.com/revoke) and find what logged it.', url: 'https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke' },
+        samples: {
+            secret: googleAccessToken,
+            positives: (gen) => {
+                const token = googleAccessToken(gen);
+                return [{ text: `curl -H "Authorization: Bearer ${token}" https://www.googleapis.com/drive/v3/files\n`, secret: token }];
+            },
+            negatives: (gen) => [`ya29.${gen.chars(BASE64URL, 20)}`, `ya29.${'x'.repeat(80)}`, ...placeholderTexts('GOOGLE_ACCESS_TOKEN', 'ya29.')],
+        },
+    },
+    {
+        id: 'google-oauth-refresh-token',
+        title: 'Google OAuth refresh token (authorized_user credentials)',
+        provider: 'Google',
+        severity: 'critical',
+        keywords: ['1//0'],
+        pattern: /(?<![A-Za-z0-9_/-])1\/\/0[A-Za-z0-9_-]{60,400}(?![A-Za-z0-9_-])/,
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: {
+            text: 'Revoke the grant (myaccount.google.com > Third-party access, or `gcloud auth application-default revoke`) and delete the credentials file.',
+            url: 'https://myaccount.google.com/connections',
+        },
+        samples: {
+            secret: googleRefreshToken,
+            positives: (gen) => {
+                const refresh = googleRefreshToken(gen);
+                return [{ text: authorizedUserJson(gen, refresh, `GOCSPX-${'x'.repeat(28)}`), secret: refresh }];
+            },
+            negatives: (gen) => [`1//0${gen.chars(BASE64URL, 20)}`, 'x = 1//0', `REFRESH_TOKEN=1//0${'x'.repeat(80)}`],
+        },
+    },
+    {
+        id: 'google-oauth-client-secret',
+        title: 'Google OAuth client secret',
+        provider: 'Google',
+        severity: 'high',
+        keywords: ['gocspx-'],
+        pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Add a new secret to the OAuth client (APIs & Services > Credentials), move the app to it, then disable and delete the leaked one.', url: 'https://console.cloud.google.com/apis/credentials' },
+        samples: {
+            secret: googleClientSecret,
+            name: 'GOOGLE_CLIENT_SECRET',
+            negatives: (gen) => [`GOCSPX-${gen.chars(BASE64URL, 20)}`, `GOOGLE_CLIENT_SECRET=GOCSPX-${'x'.repeat(28)}`, ...placeholderTexts('GOOGLE_CLIENT_SECRET', 'GOCSPX-')],
+        },
+    },
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/connection-strings.ts
@@ -12513,6 +12661,103 @@ const jdbcConnectionString = {
     },
 };
 const connectionStringRules = [...SCHEMES.map(urlRule), adoConnectionString, jdbcConnectionString];
+
+;// CONCATENATED MODULE: ./src/rules/containers.ts
+
+// ---------------------------------------------------------------------------------------------------
+// Credentials written as base64 of `user:password`: HTTP Basic headers, the `auth` of a Docker
+// `config.json` registry and `.npmrc`'s `_auth`. The value is reported where it is written, as the
+// kind of credential it holds; it counts only when it decodes to a user name, a colon and a password.
+// ---------------------------------------------------------------------------------------------------
+/** Passwords that stand for one in examples and templates. */
+const containers_PLACEHOLDER_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'changeme', 'xxx', 'xxxx', 'test', 'example', 'token', 'pwd', 'p', 'x']);
+/**
+ * True when `value` is base64 of `user:password` in printable ASCII, with a password that is not a
+ * template (`${X}`), a documentation word or one repeated character.
+ */
+function isBasicCredential(value) {
+    if (value.length % 4 === 1)
+        return false;
+    const decoded = Buffer.from(value, 'base64').toString('latin1');
+    // The decoder skips what is not base64; a re-encoding that differs means the text was not base64 of this.
+    if (Buffer.from(decoded, 'latin1').toString('base64').replace(/=+$/, '') !== value.replace(/=+$/, ''))
+        return false;
+    const match = /^([\x21-\x39\x3b-\x7e]{1,128}):([\x20-\x7e]{1,256})$/.exec(decoded);
+    if (match === null)
+        return false;
+    const password = match[2];
+    if (containers_PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))
+        return false;
+    if (/^(.)\1*$/.test(password) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^<[^>]*>$/.test(password))
+        return false;
+    return password !== match[1];
+}
+const encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
+const credential = (gen) => encode(gen.pick(['deploy', 'ci-bot', 'svc_reader', 'admin@corp.internal']), gen.chars(`${ALNUM}!#%&*+-_`, gen.int(12, 32)));
+const BASE64_VALUE = '(?<secret>[A-Za-z0-9+/]{8,512}={0,2})';
+const containerRule = (s) => ({
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: 'high',
+    keywords: s.keywords,
+    pattern: new RegExp(`${s.lead}${BASE64_VALUE}${s.close}`, 'i'),
+    validate: isBasicCredential,
+    userChosen: true,
+    // The check above judges the decoded password; the base64 text itself is not a placeholder.
+    skipPlaceholderCheck: true,
+    remediation: { text: s.text, url: s.url },
+    samples: {
+        secret: credential,
+        wrap: false,
+        positives: (gen) => {
+            const value = credential(gen);
+            return [{ text: s.wrap(value), secret: value }];
+        },
+        negatives: () => [
+            s.wrap(encode('user', 'password')),
+            s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
+            s.wrap(encode('deploy', '<password>')),
+            s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
+            s.wrap('information'),
+        ],
+    },
+});
+const containerRules = [
+    containerRule({
+        id: 'http-basic-auth-header',
+        title: 'HTTP Basic credentials (Authorization header)',
+        provider: 'HTTP Basic auth',
+        keywords: ['basic '],
+        lead: String.raw `Basic[ \t]{1,3}`,
+        close: String.raw `(?![A-Za-z0-9+/=])`,
+        wrap: (v) => `curl -H "Authorization: Basic ${v}" https://nexus.corp-tools.io/service/rest/v1/status\n`,
+        text: 'Change the password (or revoke the token) of that account: the header is only base64, anyone can read it.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    }),
+    containerRule({
+        id: 'docker-config-auth',
+        title: 'Docker registry credentials (config.json auth)',
+        provider: 'Docker',
+        keywords: ['"auth"'],
+        lead: String.raw `"auth"[ \t]{0,4}:[ \t]{0,4}"`,
+        close: '"',
+        wrap: (v) => `{\n  "auths": {\n    "registry.corp-tools.io": {\n      "auth": "${v}"\n    }\n  }\n}\n`,
+        text: 'Revoke the registry password or token, and log in through a credential helper (credsStore) instead of storing it in config.json.',
+        url: 'https://docs.docker.com/reference/cli/docker/login/#credential-stores',
+    }),
+    containerRule({
+        id: 'npmrc-auth',
+        title: 'npm registry credentials (.npmrc _auth)',
+        provider: 'npm',
+        keywords: ['_auth'],
+        lead: String.raw `_auth[ \t]{0,2}=[ \t]{0,2}["']?`,
+        close: String.raw `(?![A-Za-z0-9+/=])`,
+        wrap: (v) => `registry=https://npm.corp-tools.io/\n//npm.corp-tools.io/:_auth=${v}\nalways-auth=true\n`,
+        text: 'Change the registry password and use a scoped token from an environment variable (`_authToken=${NPM_TOKEN}`) instead.',
+        url: 'https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration',
+    }),
+];
 
 ;// CONCATENATED MODULE: ./src/rules/generic.ts
 
@@ -13623,6 +13868,22 @@ const messagingRules = [
             negatives: (gen) => [`API_KEY=${mailgunKey(gen)}`, `MAILGUN_API_KEY=key-${gen.chars(HEX, 20)}`, `MAILGUN_API_KEY=key-${'0'.repeat(32)}`, 'MAILGUN_API_KEY=${{ secrets.MAILGUN_API_KEY }}'],
         },
     },
+    {
+        id: 'mailgun-public-key',
+        title: 'Mailgun public validation key',
+        provider: 'Mailgun',
+        // It only validates addresses, but it is billed per call and identifies the account.
+        severity: 'low',
+        keywords: ['pubkey-'],
+        pattern: /(?<![A-Za-z0-9_-])pubkey-[a-f0-9]{32}(?![A-Za-z0-9_-])/,
+        minEntropy: 3,
+        remediation: { text: 'Regenerate the public validation key under API Security in the Mailgun control panel.', url: 'https://app.mailgun.com/settings/api_security' },
+        samples: {
+            secret: (gen) => `pubkey-${gen.chars(HEX, 32)}`,
+            name: 'MAILGUN_PUBLIC_KEY',
+            negatives: (gen) => [`pubkey-${gen.chars(HEX, 20)}`, `pubkey-${'0'.repeat(32)}`, 'MAILGUN_PUBLIC_KEY=${{ secrets.MAILGUN_PUBLIC_KEY }}'],
+        },
+    },
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/ml-platforms.ts
@@ -14046,6 +14307,26 @@ const packageRules = [
             },
         },
     },
+    {
+        id: 'npm-legacy-token',
+        title: 'npm legacy access token (UUID) in .npmrc',
+        provider: 'npm',
+        severity: 'critical',
+        // Tokens created before 2021 are UUIDs; only `.npmrc`'s `_authToken` says what they are.
+        keywords: ['_authtoken'],
+        pattern: /_authToken[ \t]{0,2}=[ \t]{0,2}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/,
+        minEntropy: 3,
+        remediation: { text: 'Delete the token on npmjs.com (Access Tokens); legacy tokens are no longer issued, so move to a granular token or trusted publishing.', url: 'https://docs.npmjs.com/revoking-access-tokens' },
+        samples: {
+            secret: uuid,
+            wrap: false,
+            positives: (gen) => {
+                const token = uuid(gen);
+                return [{ text: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${token}\n`, secret: token }];
+            },
+            negatives: (gen) => [`id=${uuid(gen)}`, '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', `//registry.npmjs.org/:_authToken=${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`],
+        },
+    },
     // "AgEIcHlwaS5vcmc" decodes to 02 01 08 "pypi.org"; "AgENdGVzdC5weXBpLm9yZw" to 02 01 0d "test.pypi.org".
     pypiRule('pypi-upload-token', 'PyPI API token', 'pypi.org', 'AgEIcHlwaS5vcmc', 'critical', 'https://pypi.org/manage/account/token/'),
     pypiRule('pypi-test-upload-token', 'TestPyPI API token', 'test.pypi.org', 'AgENdGVzdC5weXBpLm9yZw', 'low', 'https://test.pypi.org/manage/account/token/'),
@@ -14110,6 +14391,25 @@ const paymentRules = [
     shopify('shopify-custom-app-token', 'shpca_', 'Shopify custom app access token', 'Uninstall or rotate the custom app in the Shopify admin to invalidate its token.'),
     shopify('shopify-private-app-token', 'shppa_', 'Shopify private app password', 'Delete the private app or regenerate its password in the Shopify admin.'),
     shopify('shopify-shared-secret', 'shpss_', 'Shopify app shared secret', 'Rotate the app client secret in the Partner Dashboard or the app settings.'),
+    {
+        id: 'stripe-payment-intent-client-secret',
+        title: 'Stripe PaymentIntent client secret',
+        provider: 'Stripe',
+        // Meant for the one customer's browser: it confirms that payment and reads its status, nothing more.
+        severity: 'low',
+        keywords: ['pi_'],
+        pattern: /(?<![A-Za-z0-9_])pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}(?![A-Za-z0-9_])/,
+        minEntropy: 3.5,
+        remediation: {
+            text: 'Do not store or log client secrets: hand each one only to its customer\'s session. Cancel the PaymentIntent if it is still open.',
+            url: 'https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret',
+        },
+        samples: {
+            secret: (gen) => `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 25)}`,
+            name: 'CLIENT_SECRET',
+            negatives: (gen) => [`pi_${gen.chars(ALNUM, 24)}`, `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 10)}`, 'clientSecret: pi_..._secret_...'],
+        },
+    },
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/private-keys.ts
@@ -14375,6 +14675,7 @@ const privateKeyRules = [...PEM_KINDS, ...PEM_ENCRYPTED].map(pemRule);
 ;// CONCATENATED MODULE: ./src/rules/saas.ts
 
 
+
 // ---------------------------------------------------------------------------------------------------
 // Doppler: `dp.<type>.` and 40 to 44 alphanumerics; service tokens may name their config in between
 // (`dp.st.prd.…`).
@@ -14412,11 +14713,24 @@ function atlassianChecksum(head) {
 function validAtlassianToken(token) {
     return atlassianChecksum(token.slice(0, -8)) === token.slice(-8);
 }
-function atlassianToken(gen) {
-    // Every token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
-    const head = `ATATT3xFfGF0${gen.chars(BASE64URL, 171)}=`;
+function atlassianToken(gen, start = 'ATATT3xFfGF0') {
+    // Every API token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
+    const head = `${start}${gen.chars(BASE64URL, 171)}=`;
     return head + atlassianChecksum(head);
 }
+/**
+ * Data Center personal access tokens (Jira, Confluence, Bitbucket) are base64 of a 12-digit token id,
+ * a colon and 20 random bytes: 44 characters that decode to exactly that.
+ */
+function validDataCenterToken(token) {
+    const body = token.replace(/^BBDC-/, '');
+    const raw = Buffer.from(body, 'base64');
+    return body.length === 44 && raw.length === 33 && /^[0-9]{12}:$/.test(raw.subarray(0, 13).toString('latin1'));
+}
+function dataCenterToken(gen) {
+    return Buffer.concat([Buffer.from(`${gen.chars('123456789', 1)}${gen.chars(DIGITS, 11)}:`), Buffer.from(gen.bytes(20))]).toString('base64');
+}
+const DC_WORDS = ['jira', 'confluence', 'bitbucket', 'atlassian'];
 const saasRules = [
     {
         id: 'linear-api-key',
@@ -14462,6 +14776,54 @@ const saasRules = [
                     'JIRA_API_TOKEN=${{ secrets.JIRA_API_TOKEN }}',
                 ];
             },
+        },
+    },
+    {
+        id: 'atlassian-admin-api-key',
+        title: 'Atlassian organization admin API key',
+        provider: 'Atlassian',
+        severity: 'critical',
+        keywords: ['atctt3'],
+        pattern: /(?<![A-Za-z0-9_-])ATCTT3[A-Za-z0-9_-]{100,300}=[0-9A-F]{8}(?![A-Za-z0-9_=-])/,
+        validate: validAtlassianToken,
+        remediation: { text: 'Revoke the key in Atlassian Administration > Settings > API keys; it manages the whole organization.', url: 'https://admin.atlassian.com' },
+        samples: {
+            secret: (gen) => atlassianToken(gen, 'ATCTT3xFfGN0'),
+            negatives: (gen) => {
+                const token = atlassianToken(gen, 'ATCTT3xFfGN0');
+                return [token.slice(0, -1) + (token.endsWith('0') ? '1' : '0'), token.slice(0, 60), 'ATLASSIAN_ADMIN_KEY=ATCTT3xFfGN0...'];
+            },
+        },
+    },
+    {
+        id: 'bitbucket-data-center-token',
+        title: 'Bitbucket Data Center HTTP access token',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: ['bbdc-'],
+        pattern: /(?<![A-Za-z0-9_-])BBDC-[A-Za-z0-9+/]{43}[A-Za-z0-9+/=](?![A-Za-z0-9+/=])/,
+        validate: validDataCenterToken,
+        remediation: { text: 'Revoke the token (Manage account > HTTP access tokens, or the project or repository settings) and create a narrower one.', url: 'https://confluence.atlassian.com/bitbucketserver/http-access-tokens-939515499.html' },
+        samples: {
+            secret: (gen) => `BBDC-${dataCenterToken(gen)}`,
+            name: 'BITBUCKET_TOKEN',
+            negatives: (gen) => [`BBDC-${'A'.repeat(44)}`, `BBDC-${gen.chars(BASE64, 44)}`, 'BBDC-1234', ...placeholderTexts('BITBUCKET_TOKEN', 'BBDC-')],
+        },
+    },
+    {
+        id: 'atlassian-data-center-pat',
+        title: 'Jira / Confluence Data Center personal access token',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: DC_WORDS,
+        valueRun: assignedValueGates(BASE64, 44),
+        pattern: assigned(`(?:${DC_WORDS.map(anyCase).join('|')})${NAME_TAIL}(?:${['token', 'pat', 'key', 'password', 'secret'].map(anyCase).join('|')})`, '[MNO][A-Za-z0-9+/]{43}', '(?![A-Za-z0-9+/=_-])'),
+        validate: validDataCenterToken,
+        remediation: { text: 'Revoke the token under Profile > Personal Access Tokens on the Jira or Confluence server.', url: 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html' },
+        samples: {
+            secret: dataCenterToken,
+            name: 'JIRA_TOKEN',
+            negatives: (gen) => [`API_TOKEN=${dataCenterToken(gen)}`, `JIRA_TOKEN=M${gen.chars(BASE64, 43)}`, ...placeholderTexts('JIRA_TOKEN')],
         },
     },
 ];
@@ -14717,6 +15079,7 @@ const scmRules = [
 
 
 
+
 /**
  * The built-in catalogue, one module per provider family. Order matters only for ties between two
  * specific rules on the same span (earlier wins); the generic rules go last and yield to all others.
@@ -14733,6 +15096,7 @@ const BUILTIN_RULES = [
     ...saasRules,
     ...privateKeyRules,
     ...connectionStringRules,
+    ...containerRules,
     ...genericRules,
 ];
 /** Rules whose findings near each other make one working credential; the engine notes and raises both. */
