@@ -24,6 +24,9 @@ export function isBasicCredential(value: string): boolean {
   const password = match[2] as string;
   if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase())) return false;
   if (/^(.)\1*$/.test(password) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^<[^>]*>$/.test(password)) return false;
+  // Documentation writes words (`supersecret`, `pass:word`): a password of lowercase letters alone, or
+  // one that spells out "pass" or "secret", is an example.
+  if (/^[a-z]+$/.test(password) || /pass|secret/i.test(password)) return false;
   return password !== match[1];
 }
 
@@ -67,6 +70,8 @@ const containerRule = (s: ContainerSpec): Rule => ({
     },
     negatives: () => [
       s.wrap(encode('user', 'password')),
+      s.wrap(encode('admin', 'supersecret')),
+      s.wrap(encode('user', 'pass:word')),
       s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
       s.wrap(encode('deploy', '<password>')),
       s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
