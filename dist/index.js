@@ -46549,6 +46549,10 @@ function isBasicCredential(value) {
         return false;
     if (/^(.)\1*$/.test(password) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^<[^>]*>$/.test(password))
         return false;
+    // Documentation writes words (`supersecret`, `pass:word`): a password of lowercase letters alone, or
+    // one that spells out "pass" or "secret", is an example.
+    if (/^[a-z]+$/.test(password) || /pass|secret/i.test(password))
+        return false;
     return password !== match[1];
 }
 const encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
@@ -46575,6 +46579,8 @@ const containerRule = (s) => ({
         },
         negatives: () => [
             s.wrap(encode('user', 'password')),
+            s.wrap(encode('admin', 'supersecret')),
+            s.wrap(encode('user', 'pass:word')),
             s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
             s.wrap(encode('deploy', '<password>')),
             s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
@@ -48961,6 +48967,89 @@ const BUILTIN_RULES = [
 /** Rules whose findings near each other make one working credential; the engine notes and raises both. */
 const BUILTIN_PAIRS = [...CLOUD_PAIRS];
 
+;// CONCATENATED MODULE: ./src/scan/containers.ts
+/**
+ * Values that hide their content in base64, which the rules cannot read as written: the `data:`
+ * entries of a Kubernetes Secret manifest and base64-encoded JWTs. The engine decodes each one, scans
+ * the decoded text with the same rules and reports what it finds at the encoded value.
+ */
+/** Longest encoded value decoded (a Secret's data may hold a whole file; 1 MiB is Kubernetes' own cap). */
+const MAX_ENCODED = 1_400_000;
+/** Decoded text with control characters other than tab, LF, VT, FF and CR is binary (a keystore, an image). */
+function isBinary(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f || c === 0xfffd)
+            return true;
+    }
+    return false;
+}
+const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*$/m;
+const DATA_KEY = /^([ \t]*)data:[ \t]*$/;
+const DATA_ENTRY = /^([ \t]+)([A-Za-z0-9_.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,}={0,2})\3[ \t]*\r?$/;
+/** base64 of `{"` followed by the rest of a JWT header: `eyJ` encoded again. */
+const ENCODED_JWT = /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/]{40,8000}={0,2}(?![A-Za-z0-9+/=])/g;
+function decodeText(encoded) {
+    if (encoded.length > MAX_ENCODED || encoded.replace(/=+$/, '').length % 4 === 1)
+        return undefined;
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    if (decoded.length === 0 || isBinary(decoded))
+        return undefined;
+    return decoded;
+}
+/** The `data:` entries of Kubernetes Secret manifests in a YAML text, one line read once. */
+function secretData(text, out) {
+    if (!text.includes('Secret') || !KIND_SECRET.test(text))
+        return;
+    let dataIndent = -1;
+    let lineStart = 0;
+    while (lineStart <= text.length) {
+        const nl = text.indexOf('\n', lineStart);
+        const lineEnd = nl === -1 ? text.length : nl;
+        const line = text.slice(lineStart, lineEnd);
+        const trimmed = line.trim();
+        if (trimmed !== '' && !trimmed.startsWith('#')) {
+            const indent = line.length - line.trimStart().length;
+            if (dataIndent >= 0 && indent <= dataIndent)
+                dataIndent = -1;
+            const key = DATA_KEY.exec(line);
+            if (key !== null)
+                dataIndent = key[1].length;
+            else if (dataIndent >= 0) {
+                const entry = DATA_ENTRY.exec(line);
+                const value = entry?.[4];
+                const decoded = value === undefined ? undefined : decodeText(value);
+                if (entry !== null && value !== undefined && decoded !== undefined) {
+                    const start = lineStart + line.indexOf(value, entry[1].length + entry[2].length + 1);
+                    // A one-line value reads as an assignment to the entry's name; a file's content as itself.
+                    const inner = decoded.includes('\n') ? decoded : `${entry[2]}=${decoded}`;
+                    out.push({ start, end: start + value.length, kind: 'Kubernetes Secret data', inner });
+                }
+            }
+        }
+        if (nl === -1)
+            break;
+        lineStart = nl + 1;
+    }
+}
+/** Every encoded value in `text` worth decoding, in order of position. */
+function encodedValues(text) {
+    const out = [];
+    secretData(text, out);
+    if (text.includes('ZXlK')) {
+        const seen = new Set(out.map((v) => v.start));
+        ENCODED_JWT.lastIndex = 0;
+        for (let m = ENCODED_JWT.exec(text); m !== null; m = ENCODED_JWT.exec(text)) {
+            if (seen.has(m.index))
+                continue;
+            const decoded = decodeText(m[0]);
+            if (decoded !== undefined)
+                out.push({ start: m.index, end: m.index + m[0].length, kind: 'base64', inner: decoded });
+        }
+    }
+    return out.sort((a, b) => a.start - b.start);
+}
+
 ;// CONCATENATED MODULE: ./src/scan/fingerprint.ts
 
 /**
@@ -49585,6 +49674,7 @@ function redact(secret) {
 
 
 
+
 /** The marker that suppresses findings on its line, in any comment syntax. */
 const ALLOW_MARKER = 'key-hygiene:allow';
 /** Characters of text before a `lookback` window that its lookbehinds can see. */
@@ -49687,6 +49777,12 @@ class Engine {
     /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
     scan(input) {
         const candidates = this.collect(input.text);
+        // Decoded values are scanned once, with the same rules, and reported where they are written. Their
+        // decoded text is not searched for encoded values again, so the work stays linear in the input.
+        for (const encoded of encodedValues(input.text)) {
+            for (const c of this.collect(encoded.inner))
+                candidates.push({ rule: c.rule, start: encoded.start, end: encoded.end, secret: c.secret, inside: encoded.kind });
+        }
         if (candidates.length === 0)
             return [];
         const kept = resolveOverlaps(candidates);
@@ -49703,7 +49799,7 @@ class Engine {
             const rule = c.rule.rule;
             const finding = {
                 ruleId: rule.id,
-                title: rule.title,
+                title: c.inside === undefined ? rule.title : `${rule.title} (base64-encoded in ${c.inside})`,
                 provider: rule.provider,
                 severity: rule.severity,
                 file: input.path,
@@ -49718,6 +49814,8 @@ class Engine {
             };
             if (input.commit !== undefined)
                 finding.commit = input.commit;
+            if (c.inside !== undefined)
+                finding.notes = [`Found base64-encoded (${c.inside}): the value at this position decodes to the credential.`];
             SECRETS.set(finding, c.secret);
             findings.push(finding);
         }

@@ -233,6 +233,7 @@ const SCHEMES: Scheme[] = [
 
 /** Key-value connection strings whose password passes `isRealPassword`; for their samples. */
 const kvPassword = (gen: SampleGen): string => gen.chars(`${ALNUM}!#%*+-_~`, gen.int(12, 24));
+const adoPassword = (gen: SampleGen): string => `${kvPassword(gen)}@${gen.chars(ALNUM, 4)}/${gen.chars(ALNUM, 3)}`;
 const KV_VALUE = String.raw`(?<secret>[^\s;&@"'<>/]{1,128})(?![^\s;&@"'<>/])`;
 
 /**
@@ -245,7 +246,8 @@ const adoConnectionString: Rule = {
   provider: 'Microsoft SQL Server',
   severity: 'critical',
   keywords: ['server', 'data source'],
-  pattern: new RegExp(String.raw`(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}` + KV_VALUE, 'i'),
+  // ADO.NET ends a value only at `;` (or the string's quote): `@` and `/` are password characters here.
+  pattern: new RegExp(String.raw`(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^\s;"'<>]{1,128})(?![^\s;"'<>])`, 'i'),
   validate: isRealPassword,
   userChosen: true,
   remediation: {
@@ -256,7 +258,7 @@ const adoConnectionString: Rule = {
     secret: kvPassword,
     wrap: false,
     positives: (gen) => {
-      const a = kvPassword(gen);
+      const a = adoPassword(gen);
       const b = kvPassword(gen);
       const c = kvPassword(gen);
       return [

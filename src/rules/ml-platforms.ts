@@ -70,7 +70,10 @@ interface NamedSpec {
   url: string;
 }
 
-/** A prefixless key: only a name such as `ASSEMBLYAI_API_KEY` says whose it is, so severity is medium. */
+/**
+ * A prefixless key: only a name such as `ASSEMBLYAI_API_KEY` says whose it is, so severity is medium.
+ * The name may hold spaces (`assemblyai key = ...`, as logs and prose write it).
+ */
 const named = (s: NamedSpec): Rule => ({
   id: s.id,
   title: s.title,
@@ -79,7 +82,7 @@ const named = (s: NamedSpec): Rule => ({
   keywords: [...s.words, ...(s.names ?? [])],
   valueRun: assignedValueGates(s.valueChars, s.valueMin),
   pattern: assigned(
-    [`(?:${s.words.map(anyCase).join('|')})[\\w.-]{0,40}?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)].join('|'),
+    [`(?:${s.words.map(anyCase).join('|')})[\\w. -]{0,40}?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)].join('|'),
     s.value,
   ),
   minEntropy: s.minEntropy ?? 3,
