@@ -15,7 +15,7 @@ export const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
-const ASSIGN = String.raw`(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+export const ASSIGN = String.raw`(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
 
 /**
  * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
@@ -343,6 +343,18 @@ export const aiRules: Rule[] = [
     length: 34,
     name: 'HF_TOKEN',
     text: 'Invalidate the token in Access Tokens and create a fine-grained one.',
+    url: 'https://huggingface.co/settings/tokens',
+  }),
+  prefixedRule({
+    id: 'huggingface-org-token',
+    title: 'Hugging Face organization API token (legacy)',
+    provider: 'Hugging Face',
+    prefix: 'api_org_',
+    bodyClass: '[A-Za-z]',
+    alphabet: UPPER + LOWER,
+    length: 34,
+    name: 'HF_ORG_TOKEN',
+    text: 'Revoke the organization token in the organization settings and move to fine-grained user tokens.',
     url: 'https://huggingface.co/settings/tokens',
   }),
   prefixedRule({

@@ -38,6 +38,8 @@ const HOST = String.raw`@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:ex
 const PLACEHOLDER_PASSWORDS = new Set([
   'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
   'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+  // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
+  'x-oauth-basic',
 ]);
 
 /**
@@ -216,11 +218,36 @@ const SCHEMES: Scheme[] = [
     url: 'https://www.rabbitmq.com/docs/passwords',
   },
   {
+    id: 'sqlserver-connection-string',
+    title: 'SQL Server connection URL with password',
+    provider: 'Microsoft SQL Server',
+    keywords: ['sqlserver', 'mssql'],
+    // Go's go-mssqldb and Node's mssql URLs; SQLAlchemy writes `mssql+pyodbc://`.
+    scheme: String.raw`(?:sqlserver|mssql)(?:\+[a-z0-9]{1,16})?`,
+    samples: ['sqlserver', 'mssql', 'mssql+pyodbc'],
+    hosts: ['sql.internal:1433?database=orders', 'localhost/SQLEXPRESS?database=app', 'app-db.database.windows.net:1433'],
+    severity: 'critical',
+    text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD) and read the connection string from a secret store.',
+    url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
+  },
+  {
+    id: 'ldap-connection-string',
+    title: 'LDAP URL with bind password',
+    provider: 'LDAP',
+    keywords: ['ldap'],
+    scheme: 'ldaps?',
+    samples: ['ldap', 'ldaps'],
+    hosts: ['ldap.corp.internal:389/dc=corp,dc=internal', 'dc01.ad.internal:636', '10.0.4.12'],
+    severity: 'high',
+    text: 'Change the bind account password in the directory and read it from a secret store.',
+    url: 'https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html',
+  },
+  {
     id: 'url-basic-auth',
     title: 'URL with an embedded password (HTTP basic auth)',
     provider: 'URL credentials',
-    keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
-    scheme: 'https?|s?ftps?|smtps?|ldaps?',
+    keywords: ['http', 'ftp', 'sftp', 'smtp'],
+    scheme: 'https?|s?ftps?|smtps?',
     samples: ['https', 'http', 'ftp', 'smtps'],
     hosts: ['nexus.corp-tools.io/repository/npm/', 'files.buildhost.dev/releases', 'smtp.mailrelay.net:465'],
     severity: 'high',
@@ -229,4 +256,97 @@ const SCHEMES: Scheme[] = [
   },
 ];
 
-export const connectionStringRules: Rule[] = SCHEMES.map(urlRule);
+/** Key-value connection strings whose password passes `isRealPassword`; for their samples. */
+const kvPassword = (gen: SampleGen): string => gen.chars(`${ALNUM}!#%*+-_~`, gen.int(12, 24));
+const adoPassword = (gen: SampleGen): string => `${kvPassword(gen)}@${gen.chars(ALNUM, 4)}/${gen.chars(ALNUM, 3)}`;
+const KV_VALUE = String.raw`(?<secret>[^\s;&@"'<>/]{1,128})(?![^\s;&@"'<>/])`;
+
+/**
+ * ADO.NET (SQL Server, Azure SQL) connection strings: `Server=...;User ID=...;Password=...;`. Keys are
+ * case-insensitive, `Data Source` and `Pwd` are synonyms, and spaces may surround the `=`.
+ */
+const adoConnectionString: Rule = {
+  id: 'sqlserver-ado-connection-string',
+  title: 'SQL Server (ADO.NET) connection string with password',
+  provider: 'Microsoft SQL Server',
+  severity: 'critical',
+  keywords: ['server', 'data source'],
+  // ADO.NET ends a value only at `;` (or the string's quote): `@` and `/` are password characters here.
+  pattern: new RegExp(String.raw`(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^\s;"'<>]{1,128})(?![^\s;"'<>])`, 'i'),
+  validate: isRealPassword,
+  userChosen: true,
+  remediation: {
+    text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD), or move to Entra ID / integrated authentication, and keep the connection string in a secret store.',
+    url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
+  },
+  samples: {
+    secret: kvPassword,
+    wrap: false,
+    positives: (gen) => {
+      const a = adoPassword(gen);
+      const b = kvPassword(gen);
+      const c = kvPassword(gen);
+      return [
+        { text: `options.UseSqlServer("Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${a};Encrypt=True;");\n`, secret: a },
+        { text: `<add name="Db" connectionString="Data Source=SQL01\\PROD;Initial Catalog=Shop;User Id=shop;Pwd=${b}" />\n`, secret: b },
+        { text: `  "Default": "server = db01; database = app; uid = app; password = ${c}"\n`, secret: c },
+      ];
+    },
+    negatives: () => [
+      'Server=localhost;Database=app;Trusted_Connection=True;',
+      'Server=db;User ID=sa;Password=${SA_PASSWORD};',
+      'Data Source=db;User ID=sa;Password=<password>;',
+      'Server=db;User ID=sa;Password=;',
+      'Server=db;User ID=sa;Password=password;',
+      'Server=db;User ID=sa;Password=%DB_PASSWORD%;',
+    ],
+  },
+};
+
+/**
+ * JDBC URLs that carry a password outside the userinfo: as a driver property (`;password=` in SQL
+ * Server, Hive, DB2 and Snowflake URLs) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`).
+ * `user:password@` userinfo is the PostgreSQL and MySQL rules' own, and a query string's `&password=`
+ * the generic assignment rule's.
+ */
+const jdbcConnectionString: Rule = {
+  id: 'jdbc-connection-string',
+  title: 'JDBC URL with password',
+  provider: 'JDBC',
+  severity: 'critical',
+  keywords: ['jdbc:'],
+  pattern: new RegExp(
+    String.raw`jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE,
+    'i',
+  ),
+  validate: isRealPassword,
+  userChosen: true,
+  remediation: {
+    text: "Change the database account's password and pass it to the driver from a secret store, not in the URL.",
+    url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+  },
+  samples: {
+    secret: kvPassword,
+    wrap: false,
+    positives: (gen) => {
+      const a = kvPassword(gen);
+      const b = kvPassword(gen);
+      const c = kvPassword(gen);
+      return [
+        { text: `spring.datasource.url=jdbc:sqlserver://sql01:1433;databaseName=orders;user=app;password=${a};encrypt=true\n`, secret: a },
+        { text: `url = "jdbc:oracle:thin:scott/${b}@db01.internal:1521/ORCL"\n`, secret: b },
+        { text: `<jdbc-url>jdbc:hive2://hive.internal:10000/default;user=etl;password=${c}</jdbc-url>\n`, secret: c },
+      ];
+    },
+    negatives: () => [
+      'jdbc:postgresql://localhost:5432/app',
+      'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
+      'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
+      'jdbc:sqlserver://sql01;user=sa;password=${DB_PASSWORD}',
+      'jdbc:oracle:thin:@db01:1521/ORCL',
+      'jdbc:sqlserver://sql01;user=sa;password=password',
+    ],
+  },
+};
+
+export const connectionStringRules: Rule[] = [...SCHEMES.map(urlRule), adoConnectionString, jdbcConnectionString];

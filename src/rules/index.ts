@@ -3,9 +3,11 @@ import type { Rule } from '../scan/types.js';
 import { aiRules } from './ai.js';
 import { CLOUD_PAIRS, cloudRules } from './cloud.js';
 import { connectionStringRules } from './connection-strings.js';
+import { containerRules } from './containers.js';
 import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
 import { messagingRules } from './messaging.js';
+import { mlPlatformRules } from './ml-platforms.js';
 import { packageRules } from './packages.js';
 import { paymentRules } from './payment.js';
 import { privateKeyRules } from './private-keys.js';
@@ -21,6 +23,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...githubRules,
   ...scmRules,
   ...aiRules,
+  ...mlPlatformRules,
   ...cloudRules,
   ...paymentRules,
   ...messagingRules,
@@ -29,6 +32,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...privateKeyRules,
   ...connectionStringRules,
   ...transportRules,
+  ...containerRules,
   ...genericRules,
 ];
 

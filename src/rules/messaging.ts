@@ -58,8 +58,24 @@ const slackToken = (
   },
 });
 
-function slackWebhook(gen: SampleGen): string {
-  return `https://hooks.slack.com/services/T${gen.chars(UPPER + DIGITS, 10)}/B${gen.chars(UPPER + DIGITS, 10)}/${gen.chars(ALNUM, 24)}`;
+const SLACK_ID = UPPER + DIGITS;
+
+/**
+ * Slack's webhook URL shapes: incoming webhooks (`services/T…/B…/<24>`), legacy Workflow Builder webhooks
+ * (`workflows/T…/A…/<id>/<24>`) and workflow webhook triggers (`triggers/T…/<id>/<32 hex>`).
+ */
+function slackWebhook(gen: SampleGen, shape = gen.int(0, 2)): string {
+  const team = `T${gen.chars(SLACK_ID, 10)}`;
+  if (shape === 1) return `https://hooks.slack.com/workflows/${team}/A${gen.chars(SLACK_ID, 10)}/${digits(gen, 18, 18)}/${gen.chars(ALNUM, 24)}`;
+  if (shape === 2) return `https://hooks.slack.com/triggers/${team}/${digits(gen, 13, 13)}/${gen.chars(HEX, 32)}`;
+  return `https://hooks.slack.com/services/${team}/B${gen.chars(SLACK_ID, 10)}/${gen.chars(ALNUM, 24)}`;
+}
+
+/** A pre-2021 token: `xoxs`/`xoxo` (legacy user), `xoxa` (workspace app) or `xoxr` (its refresh token). */
+function slackLegacyToken(gen: SampleGen): string {
+  const kind = gen.pick(['s', 'o', 'a', 'r']);
+  const version = kind === 'a' || kind === 'r' ? '2-' : '';
+  return `xox${kind}-${version}${digits(gen, 10, 12)}-${digits(gen, 10, 12)}-${digits(gen, 10, 13)}-${gen.chars(HEX, gen.pick([10, 32, 64]))}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -90,7 +106,10 @@ function discordWebhook(gen: SampleGen, host = 'discord.com'): string {
 
 /** `<bot id>:AA<33 base64url>`: the part after the colon is 35 characters and starts with `AA`. */
 function telegramToken(gen: SampleGen): string {
-  return `${digits(gen, 8, 10)}:AA${gen.chars(BASE64URL, 33)}`;
+  // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
+  const body = gen.chars(BASE64URL, 33);
+  const at = gen.int(0, 32);
+  return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
 }
 
 function sendgridKey(gen: SampleGen): string {
@@ -140,25 +159,45 @@ export const messagingRules: Rule[] = [
     'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-your-config-token',
     'Revoke the configuration token with tooling.tokens.rotate or from Your Apps; it can create and change apps.',
   ),
+  slackToken(
+    'slack-legacy-token',
+    'Slack legacy token (xoxs, xoxo, xoxa, xoxr)',
+    ['xoxs-', 'xoxo-', 'xoxa-', 'xoxr-'],
+    // Team, user and app (or authorization) ids, then a hex secret: 10 characters in test tokens, 32 or 64 otherwise.
+    /(?<![A-Za-z0-9_.-])xox[aors]-(?:[0-9]-)?[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[a-f0-9]{10,64}(?![A-Za-z0-9_-])/,
+    slackLegacyToken,
+    'SLACK_LEGACY_TOKEN=xoxs-your-legacy-token',
+    'Revoke the token (auth.revoke) at once: legacy tokens act with the full rights of the user or workspace app.',
+  ),
   {
     id: 'slack-webhook-url',
-    title: 'Slack incoming webhook URL',
+    title: 'Slack webhook URL',
     provider: 'Slack',
     severity: 'medium',
-    keywords: ['https://hooks.slack.com/'],
+    keywords: ['hooks.slack.com/'],
+    // The scheme comes before the keyword (and is left out now and then).
+    lookback: 8,
+    maxLength: 140,
     pattern:
-      /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
-    remediation: { text: 'Anyone with the URL can post to the channel: remove the webhook from the app and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
+      /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+    remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
     samples: {
       secret: slackWebhook,
       name: 'SLACK_WEBHOOK_URL',
       positives: (gen) => {
-        const url = slackWebhook(gen);
-        return [{ text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url }];
+        const url = slackWebhook(gen, 0);
+        const trigger = slackWebhook(gen, 2);
+        const bare = slackWebhook(gen, 1).replace('https://', '');
+        return [
+          { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
+          { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
+          { text: `webhook: ${bare}\n`, secret: bare },
+        ];
       },
       negatives: () => [
         'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
         'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
+        'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
         'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
       ],
     },
@@ -220,23 +259,35 @@ export const messagingRules: Rule[] = [
     title: 'Telegram bot token',
     provider: 'Telegram',
     severity: 'high',
-    keywords: [':aa'],
+    // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
+    // the secret part starts with `A` (`AA` in every token issued since 2016).
+    keywords: [':a'],
     // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-    pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
-    lookback: 14,
+    pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
+    lookback: 11,
     maxLength: 60,
     // The lookbehind lets the bot id start only where its run of digits starts.
-    startRun: { chars: DIGITS, min: 8, max: 10 },
+    startRun: { chars: DIGITS, min: 5, max: 10 },
+    minEntropy: 3.5,
+    // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
+    validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
     remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
     samples: {
       secret: telegramToken,
       positives: (gen) => {
         const token = telegramToken(gen);
-        return [{ text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token }];
+        const shortId = `${digits(gen, 6, 7)}:A${gen.chars(BASE64URL, 25)}${gen.chars(DIGITS, 1)}${gen.chars(BASE64URL, 8)}`;
+        return [
+          { text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token },
+          { text: `bot = telebot.TeleBot("${shortId}")\n`, secret: shortId },
+        ];
       },
       negatives: (gen) => [
         `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
         `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
+        `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
+        `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
+        'at line 123456:AssertionErrorWhileParsingTheConf',
         'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
         'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',
       ],
@@ -327,6 +378,22 @@ export const messagingRules: Rule[] = [
       secret: mailgunKey,
       name: 'MAILGUN_API_KEY',
       negatives: (gen) => [`API_KEY=${mailgunKey(gen)}`, `MAILGUN_API_KEY=key-${gen.chars(HEX, 20)}`, `MAILGUN_API_KEY=key-${'0'.repeat(32)}`, 'MAILGUN_API_KEY=${{ secrets.MAILGUN_API_KEY }}'],
+    },
+  },
+  {
+    id: 'mailgun-public-key',
+    title: 'Mailgun public validation key',
+    provider: 'Mailgun',
+    // It only validates addresses, but it is billed per call and identifies the account.
+    severity: 'low',
+    keywords: ['pubkey-'],
+    pattern: /(?<![A-Za-z0-9_-])pubkey-[a-f0-9]{32}(?![A-Za-z0-9_-])/,
+    minEntropy: 3,
+    remediation: { text: 'Regenerate the public validation key under API Security in the Mailgun control panel.', url: 'https://app.mailgun.com/settings/api_security' },
+    samples: {
+      secret: (gen) => `pubkey-${gen.chars(HEX, 32)}`,
+      name: 'MAILGUN_PUBLIC_KEY',
+      negatives: (gen) => [`pubkey-${gen.chars(HEX, 20)}`, `pubkey-${'0'.repeat(32)}`, 'MAILGUN_PUBLIC_KEY=${{ secrets.MAILGUN_PUBLIC_KEY }}'],
     },
   },
 ];

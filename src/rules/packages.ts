@@ -181,6 +181,26 @@ export const packageRules: Rule[] = [
       },
     },
   },
+  {
+    id: 'npm-legacy-token',
+    title: 'npm legacy access token (UUID) in .npmrc',
+    provider: 'npm',
+    severity: 'critical',
+    // Tokens created before 2021 are UUIDs; only `.npmrc`'s `_authToken` says what they are.
+    keywords: ['_authtoken'],
+    pattern: /_authToken[ \t]{0,2}=[ \t]{0,2}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/,
+    minEntropy: 3,
+    remediation: { text: 'Delete the token on npmjs.com (Access Tokens); legacy tokens are no longer issued, so move to a granular token or trusted publishing.', url: 'https://docs.npmjs.com/revoking-access-tokens' },
+    samples: {
+      secret: uuid,
+      wrap: false,
+      positives: (gen) => {
+        const token = uuid(gen);
+        return [{ text: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${token}\n`, secret: token }];
+      },
+      negatives: (gen) => [`id=${uuid(gen)}`, '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', `//registry.npmjs.org/:_authToken=${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`],
+    },
+  },
   // "AgEIcHlwaS5vcmc" decodes to 02 01 08 "pypi.org"; "AgENdGVzdC5weXBpLm9yZw" to 02 01 0d "test.pypi.org".
   pypiRule('pypi-upload-token', 'PyPI API token', 'pypi.org', 'AgEIcHlwaS5vcmc', 'critical', 'https://pypi.org/manage/account/token/'),
   pypiRule('pypi-test-upload-token', 'TestPyPI API token', 'test.pypi.org', 'AgENdGVzdC5weXBpLm9yZw', 'low', 'https://test.pypi.org/manage/account/token/'),

@@ -62,4 +62,23 @@ export const paymentRules: Rule[] = [
   shopify('shopify-custom-app-token', 'shpca_', 'Shopify custom app access token', 'Uninstall or rotate the custom app in the Shopify admin to invalidate its token.'),
   shopify('shopify-private-app-token', 'shppa_', 'Shopify private app password', 'Delete the private app or regenerate its password in the Shopify admin.'),
   shopify('shopify-shared-secret', 'shpss_', 'Shopify app shared secret', 'Rotate the app client secret in the Partner Dashboard or the app settings.'),
+  {
+    id: 'stripe-payment-intent-client-secret',
+    title: 'Stripe PaymentIntent client secret',
+    provider: 'Stripe',
+    // Meant for the one customer's browser: it confirms that payment and reads its status, nothing more.
+    severity: 'low',
+    keywords: ['pi_'],
+    pattern: /(?<![A-Za-z0-9_])pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}(?![A-Za-z0-9_])/,
+    minEntropy: 3.5,
+    remediation: {
+      text: 'Do not store or log client secrets: hand each one only to its customer\'s session. Cancel the PaymentIntent if it is still open.',
+      url: 'https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret',
+    },
+    samples: {
+      secret: (gen) => `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 25)}`,
+      name: 'CLIENT_SECRET',
+      negatives: (gen) => [`pi_${gen.chars(ALNUM, 24)}`, `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 10)}`, 'clientSecret: pi_..._secret_...'],
+    },
+  },
 ];

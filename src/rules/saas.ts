@@ -1,6 +1,7 @@
 import { crc32Of, encodeBase } from '../scan/checksum.js';
+import { anyCase, assigned, assignedValueGates, NAME_TAIL, placeholderTexts } from './ai.js';
 import type { Rule, SampleGen, Severity } from '../scan/types.js';
-import { ALNUM, BASE64URL } from './alphabets.js';
+import { ALNUM, BASE64, BASE64URL, DIGITS } from './alphabets.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Doppler: `dp.<type>.` and 40 to 44 alphanumerics; service tokens may name their config in between
@@ -46,11 +47,27 @@ function validAtlassianToken(token: string): boolean {
   return atlassianChecksum(token.slice(0, -8)) === token.slice(-8);
 }
 
-function atlassianToken(gen: SampleGen): string {
-  // Every token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
-  const head = `ATATT3xFfGF0${gen.chars(BASE64URL, 171)}=`;
+function atlassianToken(gen: SampleGen, start = 'ATATT3xFfGF0'): string {
+  // Every API token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
+  const head = `${start}${gen.chars(BASE64URL, 171)}=`;
   return head + atlassianChecksum(head);
 }
+
+/**
+ * Data Center personal access tokens (Jira, Confluence, Bitbucket) are base64 of a 12-digit token id,
+ * a colon and 20 random bytes: 44 characters that decode to exactly that.
+ */
+function validDataCenterToken(token: string): boolean {
+  const body = token.replace(/^BBDC-/, '');
+  const raw = Buffer.from(body, 'base64');
+  return body.length === 44 && raw.length === 33 && /^[0-9]{12}:$/.test(raw.subarray(0, 13).toString('latin1'));
+}
+
+function dataCenterToken(gen: SampleGen): string {
+  return Buffer.concat([Buffer.from(`${gen.chars('123456789', 1)}${gen.chars(DIGITS, 11)}:`), Buffer.from(gen.bytes(20))]).toString('base64');
+}
+
+const DC_WORDS = ['jira', 'confluence', 'bitbucket', 'atlassian'];
 
 export const saasRules: Rule[] = [
   {
@@ -97,6 +114,54 @@ export const saasRules: Rule[] = [
           'JIRA_API_TOKEN=${{ secrets.JIRA_API_TOKEN }}',
         ];
       },
+    },
+  },
+  {
+    id: 'atlassian-admin-api-key',
+    title: 'Atlassian organization admin API key',
+    provider: 'Atlassian',
+    severity: 'critical',
+    keywords: ['atctt3'],
+    pattern: /(?<![A-Za-z0-9_-])ATCTT3[A-Za-z0-9_-]{100,300}=[0-9A-F]{8}(?![A-Za-z0-9_=-])/,
+    validate: validAtlassianToken,
+    remediation: { text: 'Revoke the key in Atlassian Administration > Settings > API keys; it manages the whole organization.', url: 'https://admin.atlassian.com' },
+    samples: {
+      secret: (gen) => atlassianToken(gen, 'ATCTT3xFfGN0'),
+      negatives: (gen) => {
+        const token = atlassianToken(gen, 'ATCTT3xFfGN0');
+        return [token.slice(0, -1) + (token.endsWith('0') ? '1' : '0'), token.slice(0, 60), 'ATLASSIAN_ADMIN_KEY=ATCTT3xFfGN0...'];
+      },
+    },
+  },
+  {
+    id: 'bitbucket-data-center-token',
+    title: 'Bitbucket Data Center HTTP access token',
+    provider: 'Atlassian',
+    severity: 'high',
+    keywords: ['bbdc-'],
+    pattern: /(?<![A-Za-z0-9_-])BBDC-[A-Za-z0-9+/]{43}[A-Za-z0-9+/=](?![A-Za-z0-9+/=])/,
+    validate: validDataCenterToken,
+    remediation: { text: 'Revoke the token (Manage account > HTTP access tokens, or the project or repository settings) and create a narrower one.', url: 'https://confluence.atlassian.com/bitbucketserver/http-access-tokens-939515499.html' },
+    samples: {
+      secret: (gen) => `BBDC-${dataCenterToken(gen)}`,
+      name: 'BITBUCKET_TOKEN',
+      negatives: (gen) => [`BBDC-${'A'.repeat(44)}`, `BBDC-${gen.chars(BASE64, 44)}`, 'BBDC-1234', ...placeholderTexts('BITBUCKET_TOKEN', 'BBDC-')],
+    },
+  },
+  {
+    id: 'atlassian-data-center-pat',
+    title: 'Jira / Confluence Data Center personal access token',
+    provider: 'Atlassian',
+    severity: 'high',
+    keywords: DC_WORDS,
+    valueRun: assignedValueGates(BASE64, 44),
+    pattern: assigned(`(?:${DC_WORDS.map(anyCase).join('|')})${NAME_TAIL}(?:${['token', 'pat', 'key', 'password', 'secret'].map(anyCase).join('|')})`, '[MNO][A-Za-z0-9+/]{43}', '(?![A-Za-z0-9+/=_-])'),
+    validate: validDataCenterToken,
+    remediation: { text: 'Revoke the token under Profile > Personal Access Tokens on the Jira or Confluence server.', url: 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html' },
+    samples: {
+      secret: dataCenterToken,
+      name: 'JIRA_TOKEN',
+      negatives: (gen) => [`API_TOKEN=${dataCenterToken(gen)}`, `JIRA_TOKEN=M${gen.chars(BASE64, 43)}`, ...placeholderTexts('JIRA_TOKEN')],
     },
   },
 ];

@@ -57,6 +57,8 @@ interface GitlabSpec {
   legacySample(gen: SampleGen): string;
   /** Prefix of the routable form when it differs from `prefix` (runner tokens add a partition). */
   routablePrefix?(gen: SampleGen): string;
+  /** The token type predates routable tokens and is never issued in that layout. */
+  legacyOnly?: boolean;
   remediation: Rule['remediation'];
 }
 
@@ -68,22 +70,21 @@ function gitlabRule(spec: GitlabSpec): Rule {
     title: spec.title,
     provider: 'GitLab',
     severity: spec.severity,
-    keywords: [spec.prefix],
+    keywords: [spec.prefix.toLowerCase()],
     // Every body form starts with 20 or more of these right after the prefix (legacy, `t1_` and hex ones too).
     valueRun: { chars: BASE64URL, min: 20, within: 0 },
-    pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
+    pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${spec.legacyOnly === true ? '' : `${ROUTABLE_BODY}|`}${spec.legacy})(?![A-Za-z0-9_-])`),
     minEntropy: 3,
     validate: validGitlabToken,
     remediation: spec.remediation,
     samples: {
-      secret: (gen) => (gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
+      secret: (gen) => (spec.legacyOnly === true || gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
       positives: (gen) => {
         const legacy = spec.prefix + spec.legacySample(gen);
         const routable = routableToken(routablePrefix(gen), gen);
-        return [
-          { text: `token: ${legacy}\n`, secret: legacy },
-          { text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable },
-        ];
+        const cases = [{ text: `token: ${legacy}\n`, secret: legacy }];
+        if (spec.legacyOnly !== true) cases.push({ text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable });
+        return cases;
       },
       negatives: (gen) => [
         brokenRoutable(routablePrefix(gen), gen),
@@ -101,6 +102,10 @@ const FRIENDLY = '[A-Za-z0-9_-]{20}';
 const friendly = (gen: SampleGen): string => gen.chars(BASE64URL, 20);
 
 const TOKENS_DOC = 'https://docs.gitlab.com/security/tokens/';
+
+/** Lowercase letters and digits: the alphabet of GitLab's `Devise.friendly_token`-less random tokens. */
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const lowerAlnum = (n: number) => (gen: SampleGen): string => gen.chars(LOWER_ALNUM, n);
 
 export const scmRules: Rule[] = [
   gitlabRule({
@@ -163,6 +168,93 @@ export const scmRules: Rule[] = [
     remediation: {
       text: 'Reset the feed token on the Access tokens page; it exposes RSS and calendar feeds of private projects.',
       url: TOKENS_DOC,
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-cicd-job-token',
+    title: 'GitLab CI/CD job token',
+    prefix: 'glcbt-',
+    severity: 'high',
+    // The job's partition id (1 to 5 characters) comes before the random part.
+    legacy: `[0-9a-zA-Z]{1,5}_${FRIENDLY}`,
+    legacySample: (gen) => `${gen.int(1, 0xfffff).toString(16)}_${friendly(gen)}`,
+    remediation: {
+      text: 'Job tokens expire with the job; if a job still runs, cancel it, then review what the token could reach (CI/CD > Token access).',
+      url: 'https://docs.gitlab.com/ci/jobs/ci_job_token/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-feature-flag-client-token',
+    title: 'GitLab feature flags client token',
+    prefix: 'glffct-',
+    severity: 'low',
+    legacy: FRIENDLY,
+    legacySample: friendly,
+    remediation: {
+      text: 'Reset the instance ID under Deploy > Feature flags > Configure; it reads the flags of the project.',
+      url: 'https://docs.gitlab.com/operations/feature_flags/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-incoming-mail-token',
+    title: 'GitLab incoming email token',
+    prefix: 'glimt-',
+    severity: 'medium',
+    legacy: '[0-9a-zA-Z_-]{25}',
+    legacySample: lowerAlnum(25),
+    remediation: {
+      text: 'Reset the incoming email token on your Access tokens page; it lets anyone create issues and merge requests as you by email.',
+      url: TOKENS_DOC,
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-agent-token',
+    title: 'GitLab agent for Kubernetes token',
+    prefix: 'glagent-',
+    severity: 'critical',
+    legacy: '[0-9a-zA-Z_-]{50}',
+    legacySample: lowerAlnum(50),
+    remediation: {
+      text: "Revoke the agent's token (Operate > Kubernetes clusters > the agent > Access tokens) and register a new one.",
+      url: 'https://docs.gitlab.com/user/clusters/agent/work_with_agent/#reset-the-agent-token',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-oauth-app-secret',
+    title: 'GitLab OAuth application secret',
+    prefix: 'gloas-',
+    severity: 'high',
+    legacy: '[0-9a-zA-Z_-]{64}',
+    legacySample: lowerAlnum(64),
+    remediation: {
+      text: 'Renew the secret of the OAuth application (Applications settings > Renew secret) and update its clients.',
+      url: 'https://docs.gitlab.com/integration/oauth_provider/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-scim-token',
+    title: 'GitLab SCIM OAuth token',
+    prefix: 'glsoat-',
+    severity: 'high',
+    legacy: FRIENDLY,
+    legacySample: friendly,
+    remediation: {
+      text: 'Reset the SCIM token in the group SAML SSO settings; it can provision and deprovision members.',
+      url: 'https://docs.gitlab.com/user/group/saml_sso/scim_setup/',
+    },
+  }),
+  gitlabRule({
+    id: 'gitlab-runner-registration-token',
+    title: 'GitLab runner registration token (deprecated)',
+    // `GR1348941` is the fixed prefix GitLab 15.x gave registration tokens.
+    prefix: 'GR1348941',
+    severity: 'high',
+    legacy: FRIENDLY,
+    legacySample: friendly,
+    legacyOnly: true,
+    remediation: {
+      text: 'Reset the registration token (CI/CD > Runners) and move to runner authentication tokens; registration tokens are deprecated.',
+      url: 'https://docs.gitlab.com/ci/runners/new_creation_workflow/',
     },
   }),
 ];

@@ -1,3 +1,4 @@
+import { encodedValues } from './containers.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { pairFindings, type FindingPair } from './pairing.js';
@@ -58,6 +59,8 @@ interface Candidate {
   start: number;
   end: number;
   secret: string;
+  /** Set when the secret was found base64-encoded: what held it (`Kubernetes Secret data`). */
+  inside?: string;
 }
 
 interface CompiledRule {
@@ -164,7 +167,15 @@ export class Engine {
   /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
   scan(input: TextInput): Finding[] {
     this.path = input.path;
-    const candidates = this.collect(input.text).filter((c) => c.rule.rule.ignorePaths?.test(input.path) !== true);
+    const applies = (c: Candidate): boolean => c.rule.rule.ignorePaths?.test(input.path) !== true;
+    const candidates = this.collect(input.text).filter(applies);
+    // Decoded values are scanned once, with the same rules, and reported where they are written. Their
+    // decoded text is not searched for encoded values again, so the work stays linear in the input.
+    for (const encoded of encodedValues(input.text)) {
+      for (const c of this.collect(encoded.inner)) {
+        if (applies(c)) candidates.push({ rule: c.rule, start: encoded.start, end: encoded.end, secret: c.secret, inside: encoded.kind });
+      }
+    }
     if (candidates.length === 0) return [];
     const kept = resolveOverlaps(candidates);
     /** `oncePerFile` rules: the values already reported in this text, by rule. */
@@ -188,7 +199,7 @@ export class Engine {
       const finding: Finding = {
         ruleId: rule.id,
         category: rule.category ?? 'key',
-        title: rule.title,
+        title: c.inside === undefined ? rule.title : `${rule.title} (base64-encoded in ${c.inside})`,
         provider: rule.provider,
         severity: rule.severity,
         file: input.path,
@@ -202,6 +213,7 @@ export class Engine {
         remediation: rule.remediation,
       };
       if (input.commit !== undefined) finding.commit = input.commit;
+      if (c.inside !== undefined) finding.notes = [`Found base64-encoded (${c.inside}): the value at this position decodes to the credential.`];
       SECRETS.set(finding, c.secret);
       findings.push(finding);
     }
