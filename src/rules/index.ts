@@ -6,6 +6,14 @@ import { connectionStringRules } from './connection-strings.js';
 import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
 import { messagingRules } from './messaging.js';
+import { observabilityRules } from './observability.js';
+import { productivityRules } from './productivity.js';
+import { platformRules } from './platforms.js';
+import { identityRules } from './identity.js';
+import { emailRules } from './email.js';
+import { devopsRules } from './devops.js';
+import { dataRules } from './data.js';
+import { commerceRules } from './commerce.js';
 import { packageRules } from './packages.js';
 import { paymentRules } from './payment.js';
 import { privateKeyRules } from './private-keys.js';
@@ -27,6 +35,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...saasRules,
   ...privateKeyRules,
   ...connectionStringRules,
+  ...observabilityRules,
+  ...devopsRules,
+  ...platformRules,
+  ...dataRules,
+  ...emailRules,
+  ...identityRules,
+  ...commerceRules,
+  ...productivityRules,
   ...genericRules,
 ];
 
