@@ -34,6 +34,7 @@ const VAULT_TOKENS = 'https://developer.hashicorp.com/vault/docs/concepts/tokens
 export const devopsRules: Rule[] = [
   prefixed({
     id: 'vault-service-token',
+    binary: true,
     title: 'HashiCorp Vault service token',
     provider: 'HashiCorp Vault',
     prefix: 'hvs.',
@@ -46,6 +47,7 @@ export const devopsRules: Rule[] = [
   }),
   prefixed({
     id: 'vault-batch-token',
+    binary: true,
     title: 'HashiCorp Vault batch token',
     provider: 'HashiCorp Vault',
     prefix: 'hvb.',
@@ -245,6 +247,7 @@ export const devopsRules: Rule[] = [
   }),
   prefixed({
     id: 'flyio-macaroon',
+    binary: true,
     title: 'Fly.io macaroon token',
     provider: 'Fly.io',
     prefix: 'fm2_',
@@ -448,10 +451,15 @@ export const devopsRules: Rule[] = [
     provider: 'Infracost',
     severity: 'medium',
     prefix: 'ico-',
+    // Not after a dot: `favicon.ico-<hash>.png` is a cache-busted file name.
+    before: 'A-Za-z0-9_.-',
     body: '[A-Za-z0-9]{32}',
+    // Infracost keys mix cases; 32 lowercase hex digits after `ico-` are a content hash.
+    validate: (secret) => !/^ico-[a-f0-9]{32}$/.test(secret),
     gate: { chars: ALNUM, min: 32 },
     sample: (gen) => `ico-${gen.chars(ALNUM, 32)}`,
     name: 'INFRACOST_API_KEY',
+    negatives: (gen) => [`<img src="/assets/favicon.ico-${gen.chars(HEX, 32)}.png">`, `INFRACOST_API_KEY=ico-${gen.chars(HEX, 32)}`],
     text: 'Rotate the key in Infracost Cloud under Org Settings > API tokens.',
     url: 'https://www.infracost.io/docs/infracost_cloud/key_concepts/',
   }),

@@ -24,6 +24,7 @@ function mapboxSecret(gen: SampleGen): string {
 export const productivityRules: Rule[] = [
   prefixed({
     id: 'facebook-access-token',
+    binary: true,
     title: 'Meta (Facebook) access token',
     provider: 'Facebook / Meta',
     prefix: 'EAA',
@@ -80,6 +81,7 @@ export const productivityRules: Rule[] = [
   }),
   prefixed({
     id: 'dropbox-access-token',
+    binary: true,
     title: 'Dropbox short-lived access token',
     provider: 'Dropbox',
     prefix: 'sl.',

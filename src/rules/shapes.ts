@@ -29,6 +29,20 @@ export function uuid(gen: SampleGen, alphabet = HEX): string {
 /** Regex source of a UUID in either case. */
 export const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
+/**
+ * Bodies people type rather than providers issue: a counting run (`abcdefgh`, `12345678`) or two runs
+ * of one character (`AAAA...BBBB`). A random body of these lengths holds either with odds well under
+ * one in a million, so this drops only fillers that the shape and entropy checks let through.
+ */
+export function looksMadeUp(value: string): boolean {
+  let ascending = 1;
+  for (let i = 1; i < value.length; i++) {
+    ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
+    if (ascending >= 8) return true;
+  }
+  return (value.match(/(.)\1{3}/g) ?? []).length >= 2;
+}
+
 interface Common {
   id: string;
   title: string;
@@ -64,6 +78,11 @@ export interface PrefixedSpec extends Common {
   gate?: { chars: string; min: number };
   /** Characters that may not come before the prefix (default: letters, digits, `_` and `-`). */
   before?: string;
+  /**
+   * The body encodes binary data (macaroons, protobuf), where runs of `A` are zero bytes, not filler:
+   * skip `looksMadeUp`.
+   */
+  binary?: boolean;
 }
 
 /** A token recognised by its documented prefix and body shape. */
@@ -81,7 +100,7 @@ export function prefixed(s: PrefixedSpec): Rule {
     pattern: new RegExp(`${before}${lead}(?:${s.body})${END}`),
     minEntropy: s.minEntropy ?? 3,
     ...STRICT_FORMAT,
-    ...(s.validate === undefined ? {} : { validate: s.validate }),
+    validate: (secret) => (s.binary === true || !looksMadeUp(secret.slice(s.prefix.length))) && (s.validate?.(secret) ?? true),
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: s.sample,
@@ -93,6 +112,8 @@ export function prefixed(s: PrefixedSpec): Rule {
           // A paste cut short after the prefix.
           real.slice(0, s.prefix.length + 4),
           `${s.name}=${s.prefix}${'x'.repeat(Math.max(8, real.length - s.prefix.length))}`,
+          // The right length, typed by counting.
+          `${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`,
           ...placeholderTexts(s.name, s.prefix),
           ...(s.negatives?.(gen) ?? []),
         ];
@@ -151,7 +172,7 @@ export function named(s: NamedSpec): Rule {
     valueRun: gates(s.chars, s.min),
     pattern: new RegExp(`(?:${alternatives.join('|')})${NAME_TAIL}${ASSIGN}(?<secret>${s.value})${END}`),
     minEntropy: s.minEntropy ?? 3,
-    ...(s.validate === undefined ? {} : { validate: s.validate }),
+    validate: (secret) => !looksMadeUp(secret) && (s.validate?.(secret) ?? true),
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: s.sample,
