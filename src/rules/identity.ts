@@ -44,7 +44,7 @@ export const identityRules: Rule[] = [
     severity: 'high',
     words: ['okta'],
     value: '00[A-Za-z0-9_=-]{40}',
-    chars: BASE64URL,
+    chars: `${BASE64URL}=`,
     min: 42,
     minEntropy: 3.5,
     sample: (gen) => `00${gen.chars(BASE64URL, 40)}`,

@@ -19,6 +19,7 @@ import { paymentRules } from './payment.js';
 import { privateKeyRules } from './private-keys.js';
 import { saasRules } from './saas.js';
 import { scmRules } from './scm.js';
+import { serviceRules } from './services.js';
 
 /**
  * The built-in catalogue, one module per provider family. Order matters only for ties between two
@@ -43,6 +44,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...identityRules,
   ...commerceRules,
   ...productivityRules,
+  ...serviceRules,
   ...genericRules,
 ];
 

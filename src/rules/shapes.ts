@@ -113,7 +113,7 @@ export function prefixed(s: PrefixedSpec): Rule {
           real.slice(0, s.prefix.length + 4),
           `${s.name}=${s.prefix}${'x'.repeat(Math.max(8, real.length - s.prefix.length))}`,
           // The right length, typed by counting.
-          `${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`,
+          ...(s.binary === true ? [] : [`${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`]),
           ...placeholderTexts(s.name, s.prefix),
           ...(s.negatives?.(gen) ?? []),
         ];
