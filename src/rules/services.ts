@@ -66,6 +66,7 @@ interface Simple {
   url: string;
   gate?: { chars: string; min: number };
   severity?: Rule['severity'];
+  before?: string;
 }
 
 const simple = (s: Simple): Rule => prefixed({ minEntropy: 3, ...s });
@@ -248,9 +249,11 @@ export const serviceRules: Rule[] = [
     title: 'Octopus Deploy API key',
     provider: 'Octopus Deploy',
     prefix: 'API-',
-    body: '[A-Z0-9]{25,32}',
+    // Not in a URL path: `notion.site/API-<32 hex>` is a page slug.
+    before: 'A-Za-z0-9_/-',
+    body: '[A-Z0-9]{25,27}',
     gate: { chars: UPPER + DIGITS, min: 25 },
-    sample: (gen) => `API-${gen.chars(UPPER + DIGITS, gen.int(26, 30))}`,
+    sample: (gen) => `API-${gen.chars(UPPER + DIGITS, gen.int(25, 27))}`,
     name: 'OCTOPUS_API_KEY',
     text: 'Revoke the key under your profile > My API Keys in Octopus Deploy.',
     url: 'https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key',
@@ -358,6 +361,18 @@ export const serviceRules: Rule[] = [
     name: 'TEAMWORK_API_TOKEN',
     text: 'Revoke the token under your profile > API & Mobile in Teamwork.',
     url: 'https://support.teamwork.com/projects/using-teamwork/locating-your-api-key',
+  }),
+  simple({
+    id: 'clickhouse-cloud-secret',
+    title: 'ClickHouse Cloud API secret',
+    provider: 'ClickHouse',
+    prefix: '4b1d',
+    body: '[A-Za-z0-9]{38}',
+    gate: { chars: ALNUM, min: 38 },
+    sample: (gen) => `4b1d${gen.chars(ALNUM, 38)}`,
+    name: 'CLICKHOUSE_KEY_SECRET',
+    text: 'Delete the API key under Organization > API Keys in ClickHouse Cloud and create a new one.',
+    url: 'https://clickhouse.com/docs/cloud/manage/openapi',
   }),
   simple({
     id: 'ubidots-token',
@@ -493,9 +508,21 @@ export const serviceRules: Rule[] = [
       ['codecov-upload-token', 'Codecov token', 'Codecov', ['codecov'], `${UUID}|[A-Za-z0-9]{32}`, `${ALNUM}-`, 32, (g: SampleGen) => g.pick([uuid(g), g.chars(ALNUM, 32)]), 'CODECOV_TOKEN', 'Regenerate the token in the repository\'s (or organization\'s) Codecov settings.', 'https://docs.codecov.com/docs/codecov-tokens'],
       ['coinbase-api-secret', 'Coinbase API secret', 'Coinbase', ['coinbase'], '[A-Za-z0-9_-]{64}', BASE64URL, 64, (g: SampleGen) => g.chars(BASE64URL, 64), 'COINBASE_API_SECRET', 'Delete the API key in the Coinbase Developer Platform; it may move funds.', 'https://portal.cdp.coinbase.com/access/api'],
       ['rapidapi-key', 'RapidAPI key', 'RapidAPI', ['rapidapi', 'x-rapidapi-key'], '[A-Za-z0-9_-]{50}', BASE64URL, 50, (g: SampleGen) => g.chars(BASE64URL, 50), 'RAPIDAPI_KEY', 'Rotate the application key under Apps > Authorization in RapidAPI.', 'https://rapidapi.com/developer/apps'],
+      ['etsy-api-key', 'Etsy API key', 'Etsy', ['etsy'], '[a-z0-9]{24}', LOWER_DIGITS, 24, (g: SampleGen) => g.chars(LOWER_DIGITS, 24), 'ETSY_API_KEY', 'Reset the keystring of the app under Your apps in the Etsy developer portal.', 'https://www.etsy.com/developers/your-apps'],
+      ['kucoin-api-credentials', 'KuCoin API key or secret', 'KuCoin', ['kucoin'], `${UUID}|[a-f0-9]{24}`, `${HEX}-`, 24, (g: SampleGen) => g.pick([g.chars(HEX, 24), uuid(g)]), 'KUCOIN_API_SECRET', 'Delete the API key under API Management in KuCoin; it may trade or withdraw funds.', 'https://www.kucoin.com/account/api'],
+      ['bittrex-api-credentials', 'Bittrex API key or secret', 'Bittrex', ['bittrex'], '[a-z0-9]{32}', LOWER_DIGITS, 32, (g: SampleGen) => g.chars(LOWER_DIGITS, 32), 'BITTREX_API_SECRET', 'Bittrex has closed; delete the key anyway and check that no other exchange reuses it.', 'https://bittrex.com/'],
+      ['finicity-api-credentials', 'Finicity (Mastercard Open Banking) app key or secret', 'Finicity', ['finicity'], '[a-f0-9]{32}|[a-z0-9]{20}', LOWER_DIGITS, 20, (g: SampleGen) => g.pick([g.chars(HEX, 32), g.chars(LOWER_DIGITS, 20)]), 'FINICITY_APP_KEY', 'Rotate the partner secret and app key in the Mastercard Open Banking developer dashboard.', 'https://developer.mastercard.com/open-banking-us/documentation/'],
+      ['finnhub-api-key', 'Finnhub API key', 'Finnhub', ['finnhub'], '[a-z0-9]{20}', LOWER_DIGITS, 20, (g: SampleGen) => g.chars(LOWER_DIGITS, 20), 'FINNHUB_API_KEY', 'Regenerate the key on your Finnhub dashboard.', 'https://finnhub.io/dashboard'],
+      ['flickr-api-key', 'Flickr API key', 'Flickr', ['flickr'], '[a-z0-9]{32}', LOWER_DIGITS, 32, (g: SampleGen) => g.chars(LOWER_DIGITS, 32), 'FLICKR_API_KEY', 'Delete the key under App Garden > Your apps on Flickr and request a new one.', 'https://www.flickr.com/services/apps/by/me'],
+      ['freshbooks-access-token', 'FreshBooks access token', 'FreshBooks', ['freshbooks'], '[a-z0-9]{64}', LOWER_DIGITS, 64, (g: SampleGen) => g.chars(LOWER_DIGITS, 64), 'FRESHBOOKS_ACCESS_TOKEN', 'Revoke the token (or reset the app secret) in the FreshBooks developer page.', 'https://my.freshbooks.com/#/developer'],
+      ['nytimes-api-key', 'New York Times API key', 'NYTimes', ['nytimes', 'nyt_'], '[A-Za-z0-9_-]{32}', BASE64URL, 32, (g: SampleGen) => g.chars(ALNUM, 32), 'NYTIMES_API_KEY', 'Delete the key of the app on the NYT developer portal and create a new one.', 'https://developer.nytimes.com/my-apps'],
+      ['beamer-api-key', 'Beamer API key', 'Beamer', ['beamer'], 'b_[a-z0-9=_-]{44}', LOWER_DIGITS, 1, (g: SampleGen) => `b_${g.chars(LOWER_DIGITS, 44)}`, 'BEAMER_API_KEY', 'Delete the key under Settings > API in Beamer and create a new one.', 'https://app.getbeamer.com/settings'],
+      ['lob-api-key', 'Lob API key', 'Lob', ['lob'], '(?:live|test)_(?:pub_)?[a-f0-9]{31,35}', LOWER_DIGITS, 4, (g: SampleGen) => `${g.pick(['live', 'test'])}_${g.chars(HEX, 35)}`, 'LOB_API_KEY', 'Rotate the key under Settings > API Keys in the Lob dashboard.', 'https://dashboard.lob.com/settings/api-keys'],
+      ['scrapingbee-api-key', 'ScrapingBee API key', 'Scrapingbee', ['scrapingbee'], '[A-Z0-9]{80}', UPPER + DIGITS, 80, (g: SampleGen) => g.chars(UPPER + DIGITS, 80), 'SCRAPINGBEE_API_KEY', 'Regenerate the key on the ScrapingBee dashboard.', 'https://app.scrapingbee.com/account/manage/api_key'],
       ['gitter-access-token', 'Gitter access token', 'Gitter', ['gitter'], '[A-Za-z0-9_-]{40}', BASE64URL, 40, (g: SampleGen) => g.chars(BASE64URL, 40), 'GITTER_TOKEN', 'Revoke the token on the Gitter developer page; Gitter now runs on Matrix, so move the integration.', 'https://developer.gitter.im/apps'],
     ] as const
   ).map(([id, title, provider, words, value, chars, min, sample, name, text, url]) =>
-    named({ id, title, provider, words: [...words], value, chars, min, minEntropy: min <= 16 ? 3 : 3.3, sample, name, text, url }),
+    // Short values and hex ones carry less entropy per character.
+    named({ id, title, provider, words: [...words], value, chars, min, minEntropy: min <= 16 || chars.length <= 17 ? 3 : 3.3, sample, name, text, url }),
   ),
 ];

@@ -34,13 +34,13 @@ export const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
  * of one character (`AAAA...BBBB`). A random body of these lengths holds either with odds well under
  * one in a million, so this drops only fillers that the shape and entropy checks let through.
  */
-export function looksMadeUp(value: string): boolean {
+export function looksMadeUp(value: string, binary = false): boolean {
   let ascending = 1;
   for (let i = 1; i < value.length; i++) {
     ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
     if (ascending >= 8) return true;
   }
-  return (value.match(/(.)\1{3}/g) ?? []).length >= 2;
+  return !binary && (value.match(/(.)\1{3}/g) ?? []).length >= 2;
 }
 
 interface Common {
@@ -80,7 +80,7 @@ export interface PrefixedSpec extends Common {
   before?: string;
   /**
    * The body encodes binary data (macaroons, protobuf), where runs of `A` are zero bytes, not filler:
-   * skip `looksMadeUp`.
+   * `looksMadeUp` then checks only for counting runs.
    */
   binary?: boolean;
 }
@@ -100,7 +100,7 @@ export function prefixed(s: PrefixedSpec): Rule {
     pattern: new RegExp(`${before}${lead}(?:${s.body})${END}`),
     minEntropy: s.minEntropy ?? 3,
     ...STRICT_FORMAT,
-    validate: (secret) => (s.binary === true || !looksMadeUp(secret.slice(s.prefix.length))) && (s.validate?.(secret) ?? true),
+    validate: (secret) => !looksMadeUp(secret.slice(s.prefix.length), s.binary) && (s.validate?.(secret) ?? true),
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: s.sample,
@@ -113,7 +113,7 @@ export function prefixed(s: PrefixedSpec): Rule {
           real.slice(0, s.prefix.length + 4),
           `${s.name}=${s.prefix}${'x'.repeat(Math.max(8, real.length - s.prefix.length))}`,
           // The right length, typed by counting.
-          ...(s.binary === true ? [] : [`${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`]),
+          `${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`,
           ...placeholderTexts(s.name, s.prefix),
           ...(s.negatives?.(gen) ?? []),
         ];
