@@ -162,7 +162,8 @@ export function named(s: NamedSpec): Rule {
   // A short word (`dd_`, `cf_`) must start the name, or `add_key` would read as Datadog's.
   const word = (w: string): string => (w.length <= 3 ? `(?<![A-Za-z0-9])${anyCase(w)}` : anyCase(w));
   const words = s.words.map(word).join('|');
-  const alternatives = [`(?:${words})${NAME_TAIL}${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)];
+  // `DATADOG_API_KEY`, `datadogToken`, or prose and YAML keys such as `ngrok token: ...`.
+  const alternatives = [`(?:${words})(?: |${NAME_TAIL})${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)];
   return {
     id: s.id,
     title: s.title,
