@@ -163,7 +163,7 @@ export function named(s: NamedSpec): Rule {
   const word = (w: string): string => (w.length <= 3 ? `(?<![A-Za-z0-9])${anyCase(w)}` : anyCase(w));
   const words = s.words.map(word).join('|');
   // `DATADOG_API_KEY`, `datadogToken`, or prose and YAML keys such as `ngrok token: ...`.
-  const alternatives = [`(?:${words})(?: |${NAME_TAIL})${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)];
+  const alternatives = [`(?:${words})${NAME_TAIL} ?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)];
   return {
     id: s.id,
     title: s.title,
