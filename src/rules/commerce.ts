@@ -1,6 +1,6 @@
 import type { Rule, SampleGen } from '../scan/types.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, LOWER } from './alphabets.js';
-import { named, prefixed, UUID, uuid } from './shapes.js';
+import { named, OPENERS, prefixed, UUID, uuid } from './shapes.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Payments, banking and shipping: Plaid, Square, Braintree, Shippo, EasyPost, Flutterwave, Duffel,
@@ -62,6 +62,7 @@ export const commerceRules: Rule[] = [
   }),
   prefixed({
     id: 'square-production-token',
+    after: OPENERS,
     title: 'Square access token (EAAA)',
     provider: 'Square',
     prefix: 'EAAA',

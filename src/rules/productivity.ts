@@ -1,6 +1,6 @@
 import type { Rule, SampleGen } from '../scan/types.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, LOWER } from './alphabets.js';
-import { named, prefixed, UUID, uuid } from './shapes.js';
+import { named, OPENERS, prefixed, UUID, uuid } from './shapes.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Social platforms and workplace apps: Meta, X, Dropbox, Notion, Airtable, Asana, Figma, HubSpot,
@@ -24,6 +24,7 @@ function mapboxSecret(gen: SampleGen): string {
 export const productivityRules: Rule[] = [
   prefixed({
     id: 'facebook-access-token',
+    after: OPENERS,
     binary: true,
     title: 'Meta (Facebook) access token',
     provider: 'Facebook / Meta',

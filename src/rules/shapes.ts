@@ -11,6 +11,8 @@ import { HEX } from './alphabets.js';
  */
 
 /** Keys are never glued to a word before or after them: `compul-...` is not Pulumi's `pul-`. */
+/** Where a token starts after `after` (see PrefixedSpec): quotes, an assignment, blanks, a bracket. */
+export const OPENERS = '"\'`=: \t\n\r(>';
 const START = '(?<![A-Za-z0-9_-])';
 const END = '(?![A-Za-z0-9_-])';
 
@@ -79,6 +81,12 @@ export interface PrefixedSpec extends Common {
   /** Characters that may not come before the prefix (default: letters, digits, `_` and `-`). */
   before?: string;
   /**
+   * For a prefix that ordinary text holds thousands of times a megabyte (`EAA` in base64 and source
+   * maps): the characters one of which must come right before it. Each pairs with the prefix into a
+   * keyword, so the engine stops only where such a pair occurs; the secret excludes that character.
+   */
+  after?: string;
+  /**
    * The body encodes binary data (macaroons, protobuf), where runs of `A` are zero bytes, not filler:
    * `looksMadeUp` then checks only for counting runs.
    */
@@ -90,14 +98,20 @@ export function prefixed(s: PrefixedSpec): Rule {
   const starts = [s.prefix, ...(s.alternatives ?? [])];
   const lead = starts.length === 1 ? escape(s.prefix) : `(?:${starts.map(escape).join('|')})`;
   const before = s.before === undefined ? START : `(?<![${s.before}])`;
+  const openers = [...(s.after ?? '')];
+  const keywords = starts.flatMap((p) => (openers.length === 0 ? [p] : openers.map((c) => c + p)));
+  const pattern =
+    openers.length === 0
+      ? `${before}${lead}(?:${s.body})${END}`
+      : `[${openers.map((c) => escape(c).replace(/\n/, '\\n').replace(/\r/, '\\r').replace(/\t/, '\\t')).join('')}](?<secret>${lead}(?:${s.body}))${END}`;
   return {
     id: s.id,
     title: s.title,
     provider: s.provider,
     severity: s.severity ?? 'high',
-    keywords: [...new Set(starts.map((p) => p.toLowerCase()))],
+    keywords: [...new Set(keywords.map((k) => k.toLowerCase()))],
     ...(s.gate === undefined ? {} : { valueRun: { chars: s.gate.chars, min: s.gate.min, within: 0 } }),
-    pattern: new RegExp(`${before}${lead}(?:${s.body})${END}`),
+    pattern: new RegExp(pattern),
     minEntropy: s.minEntropy ?? 3,
     ...STRICT_FORMAT,
     validate: (secret) => !looksMadeUp(secret.slice(s.prefix.length), s.binary) && (s.validate?.(secret) ?? true),
