@@ -8,12 +8,21 @@ import { genericRules } from './generic.js';
 import { githubRules } from './github.js';
 import { messagingRules } from './messaging.js';
 import { mlPlatformRules } from './ml-platforms.js';
+import { observabilityRules } from './observability.js';
+import { productivityRules } from './productivity.js';
+import { platformRules } from './platforms.js';
+import { identityRules } from './identity.js';
+import { emailRules } from './email.js';
+import { devopsRules } from './devops.js';
+import { dataRules } from './data.js';
+import { commerceRules } from './commerce.js';
 import { packageRules } from './packages.js';
 import { paymentRules } from './payment.js';
 import { privateKeyRules } from './private-keys.js';
 import { saasRules } from './saas.js';
 import { scmRules } from './scm.js';
 import { transportRules } from './transport.js';
+import { serviceRules } from './services.js';
 
 /**
  * The built-in catalogue, one module per provider family. Order matters only for ties between two
@@ -31,6 +40,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...saasRules,
   ...privateKeyRules,
   ...connectionStringRules,
+  ...observabilityRules,
+  ...devopsRules,
+  ...platformRules,
+  ...dataRules,
+  ...emailRules,
+  ...identityRules,
+  ...commerceRules,
+  ...productivityRules,
+  ...serviceRules,
   ...transportRules,
   ...containerRules,
   ...genericRules,

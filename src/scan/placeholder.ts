@@ -56,7 +56,7 @@ export function isPlaceholder(value: string): boolean {
   if (TEMPLATE_RE.test(lower)) return true;
   if (isTypedPattern(value)) return true;
   if (hasLongXRun(lower)) return true;
-  if (typedRuns(lower).typedShare) return true;
+  if (typedRuns(lower, value).typedShare) return true;
   return PLACEHOLDER_WORD_RE.test(lower) && isMadeOfPlaceholderWords(value);
 }
 
@@ -73,7 +73,7 @@ export function isTypedPattern(value: string): boolean {
   if (isMostlyOneCharacter(value)) return true;
   const lower = value.toLowerCase();
   if (lower.includes('xxxxxxxx')) return true;
-  const runs = typedRuns(lower);
+  const runs = typedRuns(lower, value);
   return runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || isInterleavedCount(lower);
 }
 
@@ -146,7 +146,7 @@ interface TypedRuns {
  * three about once in 4,000 characters, of five about once in 6 million, and a keyboard run of five
  * about once in 4 million.
  */
-function typedRuns(lower: string): TypedRuns {
+function typedRuns(lower: string, original: string = lower): TypedRuns {
   const n = lower.length;
   // Per kind of step, the length of the run ending at each character.
   const runs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
@@ -163,8 +163,8 @@ function typedRuns(lower: string): TypedRuns {
     const steps = [
       alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61)),
       alnum && (prev - cur === 1 || (prev === 0x61 && cur === 0x39)),
-      i > 0 && KEY_RIGHT.get(lower[i - 1] as string) === lower[i],
-      i > 0 && KEY_RIGHT.get(lower[i] as string) === lower[i - 1],
+      i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i - 1] as string) === lower[i],
+      i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i] as string) === lower[i - 1],
     ];
     // One direction per run: `zxzx` goes back and forth and is no run.
     for (let k = 0; k < 4; k++) {
@@ -194,6 +194,13 @@ function typedRuns(lower: string): TypedRuns {
   }
   const mostlyRuns = n >= 6 && inRuns >= n * 0.75;
   return { longestCount, longestKeyboard, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
+}
+
+/** A keyboard run is typed in one case (`qwerty`, `ASDFGH`); random bodies flip case, which makes a run of six 60 times rarer. */
+function sameCase(value: string, i: number): boolean {
+  const a = value.charCodeAt(i - 1);
+  const b = value.charCodeAt(i);
+  return (a >= 0x61) === (b >= 0x61);
 }
 
 /**
