@@ -46781,7 +46781,7 @@ const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
-const ASSIGN = String.raw `(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
+const ASSIGN = String.raw `(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
 /**
  * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
  * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
@@ -47028,18 +47028,6 @@ const aiRules = [
         url: 'https://huggingface.co/settings/tokens',
     }),
     prefixedRule({
-        id: 'huggingface-org-token',
-        title: 'Hugging Face organization API token (legacy)',
-        provider: 'Hugging Face',
-        prefix: 'api_org_',
-        bodyClass: '[A-Za-z]',
-        alphabet: UPPER + LOWER,
-        length: 34,
-        name: 'HF_ORG_TOKEN',
-        text: 'Revoke the organization token in the organization settings and move to fine-grained user tokens.',
-        url: 'https://huggingface.co/settings/tokens',
-    }),
-    prefixedRule({
         id: 'groq-api-key',
         title: 'Groq API key',
         provider: 'Groq',
@@ -47138,9 +47126,6 @@ const aiRules = [
     },
 ];
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/scan/entropy.ts
 /** Counts per character code, reused across calls: entropy runs once or twice per candidate on a hot path. */
 const COUNTS = new Uint32Array(65536);
@@ -47170,7 +47155,6 @@ function shannonEntropy(s) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/cloud.ts
-
 
 
 
@@ -47204,28 +47188,6 @@ function azureAnnotatedKey(gen, provider = 'ACOG') {
         gen.chars(ALNUM, 4));
 }
 const azureHexKey = (gen, n = 32) => gen.chars(HEX, n);
-/** An annotated key whose provider signature names one service: the rule checks the whole layout. */
-function azureAnnotatedRule(id, title, signature, severity, name, text, url) {
-    return {
-        id,
-        title,
-        provider: 'Microsoft Azure',
-        severity,
-        keywords: [AZURE_SIGNATURE.toLowerCase()],
-        lookback: 52,
-        maxLength: 40,
-        startRun: { chars: ALNUM, min: 52, max: 52 },
-        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}${signature}[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        remediation: { text, url },
-        samples: {
-            secret: (gen) => azureAnnotatedKey(gen, signature),
-            name,
-            negatives: (gen) => [azureAnnotatedKey(gen, signature).slice(0, 80), azureAnnotatedKey(gen, 'ACOG'), ...placeholderTexts(name)],
-        },
-    };
-}
 // ---------------------------------------------------------------------------------------------------
 // AWS. Access key ids are a 4-letter type prefix and 16 base32 characters (A-Z, 2-7): AKIA long-term,
 // ASIA temporary (STS), ABIA STS service bearer, ACCA context-specific. A secret access key is 40 base64
@@ -47323,104 +47285,6 @@ const digitalOceanRule = (id, prefix, title, text) => ({
         negatives: (gen) => [`${prefix}${gen.chars(HEX, 60)}`, `${prefix}${gen.chars(UPPER, 64)}`, ...placeholderTexts('DIGITALOCEAN_TOKEN', prefix)],
     },
 });
-const regexClass = (alphabet) => `[${alphabet.replace(/[\]\\^-]/g, '\\$&').replace('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'A-Z').replace('abcdefghijklmnopqrstuvwxyz', 'a-z').replace('0123456789', '0-9')}]`;
-/** A key of `before` random characters, the signature, then `after` more (a 64-byte key's last base64 digit carries 2 bits). */
-function identifiableKey(spec, gen) {
-    const tail = spec.padded ? `${gen.chars(spec.alphabet, spec.after - 3)}${gen.pick(['A', 'Q', 'g', 'w'])}==` : gen.chars(spec.alphabet, spec.after);
-    return `${gen.chars(spec.alphabet, spec.before)}${spec.signature}${tail}`;
-}
-const identifiableRule = (spec) => {
-    const cls = regexClass(spec.alphabet);
-    const tail = spec.padded ? `${cls}{${spec.after - 3}}[AQgw]==` : `${cls}{${spec.after}}`;
-    const escaped = spec.signature.replace(/\+/g, '\\+');
-    return {
-        id: spec.id,
-        title: spec.title,
-        provider: 'Microsoft Azure',
-        severity: spec.severity,
-        keywords: [spec.signature.toLowerCase()],
-        // The signature sits `before` characters into the key.
-        lookback: spec.before,
-        // Past the longest match, so that a window never ends where the closing lookahead needs a character.
-        maxLength: spec.after + spec.signature.length + 8,
-        startRun: { chars: spec.alphabet, min: spec.before, max: spec.before },
-        pattern: new RegExp(`(?<!${cls})${cls}{${spec.before}}${escaped}${tail}(?!${cls}|=)`),
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        remediation: { text: spec.text, url: spec.url },
-        samples: {
-            secret: (gen) => identifiableKey(spec, gen),
-            name: spec.name,
-            negatives: (gen) => {
-                const key = identifiableKey(spec, gen);
-                return [key.slice(0, -6), `${gen.chars(ALNUM, 1)}${key}`, `${spec.name}=${'A'.repeat(spec.before)}${spec.signature}${'A'.repeat(spec.after)}`, ...placeholderTexts(spec.name)];
-            },
-        },
-    };
-};
-/** The Azurite storage emulator's documented account key, published for local use: its SHA-256. */
-const AZURITE_KEY_SHA256 = '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059';
-const isAzuriteKey = (key) => (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex') === AZURITE_KEY_SHA256;
-const storageKey = (gen) => `${gen.chars(BASE64, 85)}${gen.pick(['A', 'Q', 'g', 'w'])}==`;
-/** An Entra ID client secret: 3 characters, a version digit, `Q~`, then 31 (version 7) or 34 (version 8) more. */
-const ENTRA_CHARS = `${ALNUM}_~.-`;
-function entraSecret(gen) {
-    const version = gen.pick(['7', '8']);
-    return `${gen.chars(ENTRA_CHARS, 3)}${version}Q~${gen.chars(ENTRA_CHARS, version === '7' ? 31 : 34)}`;
-}
-/** A SAS signature: base64 of an HMAC-SHA256 (32 bytes), URL-encoded as it appears in a SAS URL. */
-function sasSignature(gen) {
-    return encodeURIComponent(Buffer.from(gen.bytes(32)).toString('base64'));
-}
-function validSasSignature(sig) {
-    try {
-        return Buffer.from(decodeURIComponent(sig), 'base64').length === 32;
-    }
-    catch {
-        return false;
-    }
-}
-function sasUrl(gen, sig) {
-    return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=2026-12-31T18:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
-}
-/** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
-const devopsLegacyPat = (gen) => gen.chars(`${LOWER.slice(0, 26)}234567`, 52);
-// ---------------------------------------------------------------------------------------------------
-// Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`;
-// short-term keys are `bedrock-api-key-` + base64 of a presigned `bedrock.amazonaws.com` URL. Both decode.
-// ---------------------------------------------------------------------------------------------------
-const BEDROCK_LONG_HEAD = 'BedrockAPIKey-';
-const BEDROCK_SHORT_HEAD = 'bedrock.amazonaws.com/';
-/** base64 of the heads, as the keys start (both heads are a multiple of 3 bytes minus the last partial group). */
-const BEDROCK_LONG_B64 = Buffer.from(BEDROCK_LONG_HEAD).toString('base64').slice(0, 18);
-const BEDROCK_SHORT_B64 = Buffer.from(BEDROCK_SHORT_HEAD).toString('base64').slice(0, 28);
-function validBedrockLongKey(key) {
-    const decoded = Buffer.from(key.slice(4), 'base64').toString('latin1');
-    return decoded.startsWith(BEDROCK_LONG_HEAD) && /^BedrockAPIKey-[A-Za-z0-9_-]{1,64}-at-[0-9]{12}:[\x21-\x7e]{20,}$/.test(decoded);
-}
-function validBedrockShortKey(key) {
-    const decoded = Buffer.from(key.slice('bedrock-api-key-'.length), 'base64').toString('latin1');
-    return decoded.startsWith(BEDROCK_SHORT_HEAD) && decoded.includes('Action=CallWithBearerToken') && /X-Amz-Signature=[0-9a-f]{64}/.test(decoded);
-}
-function bedrockLongKey(gen) {
-    const plain = `${BEDROCK_LONG_HEAD}${gen.chars(ALNUM, gen.int(4, 12))}-at-${gen.chars(DIGITS, 12)}:${gen.chars(BASE64, 40)}`;
-    return `ABSK${Buffer.from(plain).toString('base64')}`;
-}
-function bedrockShortKey(gen) {
-    const credential = `${gen.pick(AWS_ID_PREFIXES)}${gen.chars(BASE32, 16)}%2F20260105%2Fus-east-1%2Fbedrock%2Faws4_request`;
-    const url = `${BEDROCK_SHORT_HEAD}?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${credential}&X-Amz-Date=20260105T101500Z&X-Amz-Expires=43200&X-Amz-SignedHeaders=host&X-Amz-Signature=${gen.chars(HEX, 64)}&Version=1`;
-    return `bedrock-api-key-${Buffer.from(url).toString('base64')}`;
-}
-// ---------------------------------------------------------------------------------------------------
-// Google OAuth: access tokens (`ya29.`), refresh tokens (`1//0`, as in `authorized_user` credential files
-// that `gcloud auth application-default login` writes) and client secrets (`GOCSPX-`).
-// ---------------------------------------------------------------------------------------------------
-const googleAccessToken = (gen) => `ya29.a0${gen.chars(BASE64URL, gen.int(150, 220))}`;
-const googleRefreshToken = (gen) => `1//0${gen.chars(UPPER, 1)}${gen.chars(BASE64URL, 98)}`;
-const googleClientSecret = (gen) => `GOCSPX-${gen.chars(BASE64URL, 28)}`;
-function authorizedUserJson(gen, refresh, secret) {
-    return `{\n  "account": "",\n  "client_id": "${gen.chars(DIGITS, 12)}-${gen.chars(LOWER + DIGITS, 32)}.apps.googleusercontent.com",\n  "client_secret": "${secret}",\n  "quota_project_id": "acme-prod",\n  "refresh_token": "${refresh}",\n  "type": "authorized_user",\n  "universe_domain": "googleapis.com"\n}\n`;
-}
 const cloudRules = [
     {
         id: 'google-api-key',
@@ -47476,227 +47340,6 @@ const cloudRules = [
                     ...placeholderTexts('AZURE_OPENAI_API_KEY'),
                 ];
             },
-        },
-    },
-    azureAnnotatedRule('azure-devops-pat', 'Azure DevOps personal access token', 'AZDO', 'critical', 'AZURE_DEVOPS_PAT', 'Revoke the token under User settings > Personal access tokens in Azure DevOps and create a narrower one.', 'https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-pats'),
-    azureAnnotatedRule('azure-app-configuration-key', 'Azure App Configuration access key', 'AAZC', 'high', 'AZURE_APPCONFIG_SECRET', 'Regenerate the access key (App Configuration > Access settings) after moving clients to the other key; prefer Entra ID auth.', 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication'),
-    {
-        id: 'azure-annotated-key',
-        title: 'Azure service key (common annotated format)',
-        provider: 'Microsoft Azure',
-        severity: 'high',
-        keywords: [AZURE_SIGNATURE.toLowerCase()],
-        lookback: 52,
-        maxLength: 40,
-        startRun: { chars: ALNUM, min: 52, max: 52 },
-        // Any service but those with a rule of their own (AI services, DevOps, App Configuration).
-        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}(?!ACOG|AZDO|AAZC)[A-Z][A-Za-z0-9]{3}[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        remediation: { text: 'Regenerate the key in the service\'s access keys page after moving clients to the other key; prefer Entra ID auth.', url: 'https://learn.microsoft.com/en-us/azure/key-vault/keys/how-to-configure-key-rotation' },
-        samples: {
-            secret: (gen) => azureAnnotatedKey(gen, gen.pick(['AZEG', 'AZRL', 'AZSB'])),
-            name: 'AZURE_SERVICE_KEY',
-            negatives: (gen) => [azureAnnotatedKey(gen).slice(0, 80), `${gen.chars(ALNUM, 52)}JQQJ9X${gen.chars(ALNUM, 26)}`, ...placeholderTexts('AZURE_SERVICE_KEY')],
-        },
-    },
-    identifiableRule({
-        id: 'azure-storage-account-key',
-        title: 'Azure Storage account key',
-        severity: 'critical',
-        signature: '+ASt',
-        before: 76,
-        after: 8,
-        alphabet: BASE64,
-        padded: true,
-        name: 'AZURE_STORAGE_KEY',
-        text: 'Rotate the key (Storage account > Access keys) after moving clients to the other key; prefer Entra ID and user delegation SAS.',
-        url: 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage',
-    }),
-    identifiableRule({
-        id: 'azure-cosmos-db-key',
-        title: 'Azure Cosmos DB account key',
-        severity: 'critical',
-        signature: 'ACDb',
-        before: 76,
-        after: 8,
-        alphabet: BASE64,
-        padded: true,
-        name: 'COSMOS_KEY',
-        text: 'Regenerate the key (Cosmos DB > Keys) after moving clients to the other key; prefer Entra ID role-based access.',
-        url: 'https://learn.microsoft.com/en-us/azure/cosmos-db/database-security',
-    }),
-    identifiableRule({
-        id: 'azure-container-registry-password',
-        title: 'Azure Container Registry password',
-        severity: 'high',
-        signature: '+ACR',
-        before: 42,
-        after: 6,
-        alphabet: BASE64,
-        padded: false,
-        name: 'ACR_PASSWORD',
-        text: 'Regenerate the admin password or token password (Container registry > Access keys / Tokens) and disable the admin user.',
-        url: 'https://learn.microsoft.com/en-us/azure/container-registry/container-registry-authentication',
-    }),
-    identifiableRule({
-        id: 'azure-functions-key',
-        title: 'Azure Functions access key',
-        severity: 'high',
-        signature: 'AzFu',
-        before: 44,
-        after: 8,
-        alphabet: BASE64URL,
-        padded: true,
-        name: 'AZURE_FUNCTION_KEY',
-        text: 'Renew the function or host key (Function App > App keys / Function keys) and update its callers.',
-        url: 'https://learn.microsoft.com/en-us/azure/azure-functions/function-keys-how-to',
-    }),
-    identifiableRule({
-        id: 'azure-search-key',
-        title: 'Azure AI Search API key',
-        severity: 'high',
-        signature: 'AzSe',
-        before: 42,
-        after: 6,
-        alphabet: ALNUM,
-        padded: false,
-        name: 'AZURE_SEARCH_KEY',
-        text: 'Regenerate the admin key (or delete the query key) under Search service > Keys; prefer Entra ID roles.',
-        url: 'https://learn.microsoft.com/en-us/azure/search/search-security-api-keys',
-    }),
-    {
-        id: 'azure-storage-connection-key',
-        title: 'Azure Storage or Cosmos DB account key (connection string or named)',
-        provider: 'Microsoft Azure',
-        severity: 'critical',
-        keywords: ['accountkey', 'account_key', 'account-key', 'account.key', 'azure_storage_key', 'azure_storage_access_key'],
-        valueRun: assignedValueGates(BASE64, 86),
-        pattern: assigned(`${anyCase('account')}[_.-]?${anyCase('key')}|${anyCase('azure_storage_')}(?:${anyCase('access_')})?${anyCase('key')}`, '[A-Za-z0-9+/]{86}==', '(?![A-Za-z0-9+/=_-])'),
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        validate: (key) => !isAzuriteKey(key),
-        remediation: {
-            text: 'Rotate the account key (Storage account or Cosmos DB > Keys) after moving clients to the other key; prefer Entra ID auth.',
-            url: 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage',
-        },
-        samples: {
-            secret: storageKey,
-            name: 'STORAGE_ACCOUNT_KEY',
-            positives: (gen) => {
-                const key = storageKey(gen);
-                const cosmos = storageKey(gen);
-                return [
-                    { text: `"ConnectionString": "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${key};EndpointSuffix=core.windows.net"\n`, secret: key },
-                    { text: `COSMOS=AccountEndpoint=https://acme.documents.azure.com:443/;AccountKey=${cosmos};\n`, secret: cosmos },
-                ];
-            },
-            negatives: (gen) => [
-                cloud_unnamed(storageKey(gen)),
-                `AccountKey=${gen.chars(BASE64, 40)}==`,
-                'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=' + ['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U', 'VErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='].join(''),
-                ...placeholderTexts('STORAGE_ACCOUNT_KEY'),
-            ],
-        },
-    },
-    {
-        id: 'azure-sas-token',
-        title: 'Azure shared access signature (SAS) token',
-        provider: 'Microsoft Azure',
-        severity: 'high',
-        keywords: ['&sig', '?sig'],
-        // A SAS names its service version (`sv=`) before the signature; the signature is the secret.
-        pattern: new RegExp(String.raw `(?<=(?<![A-Za-z0-9])sv=[0-9]{4}-[0-9]{2}-[0-9]{2}[^\s"'<>]{0,400})[?&]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:%3[Dd]|=))(?![A-Za-z0-9%+/=])`),
-        validate: validSasSignature,
-        skipPlaceholderCheck: true,
-        remediation: {
-            text: 'Revoke the SAS: rotate the account key that signed it, or revoke the user delegation keys or the stored access policy it names.',
-            url: 'https://learn.microsoft.com/en-us/azure/storage/common/sas-expiration-policy',
-        },
-        samples: {
-            secret: sasSignature,
-            wrap: false,
-            positives: (gen) => {
-                const sig = sasSignature(gen);
-                const other = sasSignature(gen);
-                return [
-                    { text: `BACKUP_URL="${sasUrl(gen, sig)}"\n`, secret: sig },
-                    { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
-                ];
-            },
-            negatives: (gen) => [
-                // No service version: a signature of something else.
-                `https://cdn.example.net/a.png?sig=${sasSignature(gen)}`,
-                sasUrl(gen, encodeURIComponent(Buffer.from(gen.bytes(24)).toString('base64'))),
-                sasUrl(gen, '<signature>'),
-                sasUrl(gen, '${SAS_SIG}'),
-            ],
-        },
-    },
-    {
-        id: 'azure-entra-client-secret',
-        title: 'Microsoft Entra ID (Azure AD) client secret',
-        provider: 'Microsoft Azure',
-        severity: 'critical',
-        keywords: ['q~'],
-        // Three characters and the version digit come before the keyword.
-        lookback: 4,
-        // Past the longest match, so that a window never ends where the closing lookahead needs a character.
-        maxLength: 48,
-        startRun: { chars: ENTRA_CHARS, min: 4, max: 4 },
-        pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
-        minEntropy: 3.5,
-        ...STRICT_FORMAT,
-        remediation: {
-            text: 'Delete the secret under App registrations > Certificates & secrets and move the app to a certificate or workload identity federation.',
-            url: 'https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials',
-        },
-        samples: {
-            secret: entraSecret,
-            name: 'AZURE_CLIENT_SECRET',
-            negatives: (gen) => [
-                `AZURE_CLIENT_SECRET=${gen.chars(ENTRA_CHARS, 3)}8Q~${'x'.repeat(34)}`,
-                `${gen.chars(ENTRA_CHARS, 3)}8Q~${gen.chars(ALNUM, 20)}`,
-                '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
-                '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}',
-                ...placeholderTexts('AZURE_CLIENT_SECRET'),
-            ],
-        },
-    },
-    {
-        id: 'azure-app-configuration-connection-string',
-        title: 'Azure App Configuration connection string',
-        provider: 'Microsoft Azure',
-        severity: 'high',
-        keywords: ['.azconfig.io;'],
-        pattern: /\.azconfig\.io;Id=[^;\s"'<>]{1,40};Secret=(?<secret>[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/,
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        remediation: { text: 'Regenerate the access key (App Configuration > Access settings) and prefer Entra ID auth.', url: 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication' },
-        samples: {
-            secret: (gen) => `${gen.chars(BASE64, 43)}=`,
-            wrap: false,
-            positives: (gen) => {
-                const secret = `${gen.chars(BASE64, 43)}=`;
-                return [{ text: `AppConfig=Endpoint=https://acme-config.azconfig.io;Id=${gen.chars(ALNUM, 4)}-l0-s0:${gen.chars(ALNUM, 20)};Secret=${secret}\n`, secret }];
-            },
-            negatives: () => ['Endpoint=https://acme-config.azconfig.io;Id=abc;Secret=<secret>', 'Endpoint=https://acme-config.azconfig.io;Id=abc;Secret=${APPCONFIG_SECRET}'],
-        },
-    },
-    {
-        id: 'azure-devops-legacy-pat',
-        title: 'Azure DevOps personal access token (52 characters)',
-        provider: 'Microsoft Azure',
-        severity: 'high',
-        keywords: ['devops', 'azdo', 'ado_'],
-        valueRun: assignedValueGates(`${LOWER}234567`, 52),
-        pattern: assigned(`(?:${['devops', 'azdo', 'ado_'].map(anyCase).join('|')})${NAME_TAIL}(?:${['pat', 'token', 'key', 'password'].map(anyCase).join('|')})`, '[a-z2-7]{52}'),
-        minEntropy: 3.5,
-        remediation: { text: 'Revoke the token under User settings > Personal access tokens in Azure DevOps and create a narrower one.', url: 'https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-pats' },
-        samples: {
-            secret: devopsLegacyPat,
-            name: 'AZURE_DEVOPS_PAT',
-            negatives: (gen) => [cloud_unnamed(devopsLegacyPat(gen)), `AZURE_DEVOPS_PAT=${gen.chars(LOWER, 40)}`, `AZURE_DEVOPS_ORG=${devopsLegacyPat(gen)}`, ...placeholderTexts('AZURE_DEVOPS_PAT')],
         },
     },
     {
@@ -47836,104 +47479,6 @@ const cloudRules = [
     digitalOceanRule('digitalocean-pat', 'dop_v1_', 'DigitalOcean personal access token', 'Delete the token under API > Tokens and create a scoped one.'),
     digitalOceanRule('digitalocean-oauth-token', 'doo_v1_', 'DigitalOcean OAuth access token', 'Revoke the OAuth application\'s access, or the token through the OAuth revoke endpoint.'),
     digitalOceanRule('digitalocean-refresh-token', 'dor_v1_', 'DigitalOcean OAuth refresh token', 'Revoke the OAuth application\'s access so the refresh token can no longer mint access tokens.'),
-    {
-        id: 'aws-bedrock-api-key',
-        title: 'Amazon Bedrock API key (long-term)',
-        provider: 'AWS',
-        severity: 'critical',
-        keywords: [`absk${BEDROCK_LONG_B64}`.toLowerCase()],
-        pattern: new RegExp(`(?<![A-Za-z0-9+/])ABSK${BEDROCK_LONG_B64}[A-Za-z0-9+/]{40,300}={0,2}(?![A-Za-z0-9+/=])`),
-        validate: validBedrockLongKey,
-        remediation: { text: 'Delete the Bedrock API key (IAM > the user > Bedrock API keys) and use short-term keys or IAM roles instead.', url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html' },
-        samples: {
-            secret: bedrockLongKey,
-            name: 'AWS_BEARER_TOKEN_BEDROCK',
-            negatives: (gen) => [
-                bedrockLongKey(gen).slice(0, 40),
-                `ABSK${BEDROCK_LONG_B64}${gen.chars(ALNUM, 100)}=`,
-                ...placeholderTexts('AWS_BEARER_TOKEN_BEDROCK', 'ABSK'),
-            ],
-        },
-    },
-    {
-        id: 'aws-bedrock-short-term-api-key',
-        title: 'Amazon Bedrock API key (short-term)',
-        provider: 'AWS',
-        severity: 'high',
-        keywords: [`bedrock-api-key-${BEDROCK_SHORT_B64}`.toLowerCase()],
-        pattern: new RegExp(`(?<![A-Za-z0-9_-])bedrock-api-key-${BEDROCK_SHORT_B64}[A-Za-z0-9+/]{100,3000}={0,2}(?![A-Za-z0-9+/=])`),
-        validate: validBedrockShortKey,
-        remediation: {
-            text: 'Short-term keys last at most 12 hours, as long as the session that signed them: revoke that session (deny tokens issued before now) if it is still live.',
-            url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html',
-        },
-        samples: {
-            secret: bedrockShortKey,
-            name: 'AWS_BEARER_TOKEN_BEDROCK',
-            negatives: (gen) => [
-                `bedrock-api-key-${BEDROCK_SHORT_B64}`,
-                bedrockShortKey(gen).slice(0, 300),
-                `bedrock-api-key-${BEDROCK_SHORT_B64}${gen.chars(ALNUM, 200)}`,
-            ],
-        },
-    },
-    {
-        id: 'google-oauth-access-token',
-        title: 'Google OAuth access token',
-        provider: 'Google',
-        severity: 'medium',
-        keywords: ['ya29.'],
-        pattern: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{50,2000}(?![A-Za-z0-9_-])/,
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        remediation: { text: 'Access tokens expire within an hour; revoke it now (oauth2.googleapis.com/revoke) and find what logged it.', url: 'https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke' },
-        samples: {
-            secret: googleAccessToken,
-            positives: (gen) => {
-                const token = googleAccessToken(gen);
-                return [{ text: `curl -H "Authorization: Bearer ${token}" https://www.googleapis.com/drive/v3/files\n`, secret: token }];
-            },
-            negatives: (gen) => [`ya29.${gen.chars(BASE64URL, 20)}`, `ya29.${'x'.repeat(80)}`, ...placeholderTexts('GOOGLE_ACCESS_TOKEN', 'ya29.')],
-        },
-    },
-    {
-        id: 'google-oauth-refresh-token',
-        title: 'Google OAuth refresh token (authorized_user credentials)',
-        provider: 'Google',
-        severity: 'critical',
-        keywords: ['1//0'],
-        pattern: /(?<![A-Za-z0-9_/-])1\/\/0[A-Za-z0-9_-]{60,400}(?![A-Za-z0-9_-])/,
-        minEntropy: 4,
-        ...STRICT_FORMAT,
-        remediation: {
-            text: 'Revoke the grant (myaccount.google.com > Third-party access, or `gcloud auth application-default revoke`) and delete the credentials file.',
-            url: 'https://myaccount.google.com/connections',
-        },
-        samples: {
-            secret: googleRefreshToken,
-            positives: (gen) => {
-                const refresh = googleRefreshToken(gen);
-                return [{ text: authorizedUserJson(gen, refresh, `GOCSPX-${'x'.repeat(28)}`), secret: refresh }];
-            },
-            negatives: (gen) => [`1//0${gen.chars(BASE64URL, 20)}`, 'x = 1//0', `REFRESH_TOKEN=1//0${'x'.repeat(80)}`],
-        },
-    },
-    {
-        id: 'google-oauth-client-secret',
-        title: 'Google OAuth client secret',
-        provider: 'Google',
-        severity: 'high',
-        keywords: ['gocspx-'],
-        pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/,
-        minEntropy: 3.5,
-        ...STRICT_FORMAT,
-        remediation: { text: 'Add a new secret to the OAuth client (APIs & Services > Credentials), move the app to it, then disable and delete the leaked one.', url: 'https://console.cloud.google.com/apis/credentials' },
-        samples: {
-            secret: googleClientSecret,
-            name: 'GOOGLE_CLIENT_SECRET',
-            negatives: (gen) => [`GOCSPX-${gen.chars(BASE64URL, 20)}`, `GOOGLE_CLIENT_SECRET=GOCSPX-${'x'.repeat(28)}`, ...placeholderTexts('GOOGLE_CLIENT_SECRET', 'GOCSPX-')],
-        },
-    },
 ];
 
 ;// CONCATENATED MODULE: ./src/scan/placeholder.ts
@@ -48188,8 +47733,6 @@ const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:e
 const PLACEHOLDER_PASSWORDS = new Set([
     'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
-    // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
-    'x-oauth-basic',
 ]);
 /**
  * A password that is really a substitution: `$DB_PASS`, `%(password)s`, `:password` (a bind
@@ -48350,36 +47893,11 @@ const SCHEMES = [
         url: 'https://www.rabbitmq.com/docs/passwords',
     },
     {
-        id: 'sqlserver-connection-string',
-        title: 'SQL Server connection URL with password',
-        provider: 'Microsoft SQL Server',
-        keywords: ['sqlserver', 'mssql'],
-        // Go's go-mssqldb and Node's mssql URLs; SQLAlchemy writes `mssql+pyodbc://`.
-        scheme: String.raw `(?:sqlserver|mssql)(?:\+[a-z0-9]{1,16})?`,
-        samples: ['sqlserver', 'mssql', 'mssql+pyodbc'],
-        hosts: ['sql.internal:1433?database=orders', 'localhost/SQLEXPRESS?database=app', 'app-db.database.windows.net:1433'],
-        severity: 'critical',
-        text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD) and read the connection string from a secret store.',
-        url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
-    },
-    {
-        id: 'ldap-connection-string',
-        title: 'LDAP URL with bind password',
-        provider: 'LDAP',
-        keywords: ['ldap'],
-        scheme: 'ldaps?',
-        samples: ['ldap', 'ldaps'],
-        hosts: ['ldap.corp.internal:389/dc=corp,dc=internal', 'dc01.ad.internal:636', '10.0.4.12'],
-        severity: 'high',
-        text: 'Change the bind account password in the directory and read it from a secret store.',
-        url: 'https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html',
-    },
-    {
         id: 'url-basic-auth',
         title: 'URL with an embedded password (HTTP basic auth)',
         provider: 'URL credentials',
-        keywords: ['http', 'ftp', 'sftp', 'smtp'],
-        scheme: 'https?|s?ftps?|smtps?',
+        keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
+        scheme: 'https?|s?ftps?|smtps?|ldaps?',
         samples: ['https', 'http', 'ftp', 'smtps'],
         hosts: ['nexus.corp-tools.io/repository/npm/', 'files.buildhost.dev/releases', 'smtp.mailrelay.net:465'],
         severity: 'high',
@@ -48387,195 +47905,7 @@ const SCHEMES = [
         url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
     },
 ];
-/** Key-value connection strings whose password passes `isRealPassword`; for their samples. */
-const kvPassword = (gen) => gen.chars(`${ALNUM}!#%*+-_~`, gen.int(12, 24));
-const KV_VALUE = String.raw `(?<secret>[^\s;&@"'<>/]{1,128})(?![^\s;&@"'<>/])`;
-/**
- * ADO.NET (SQL Server, Azure SQL) connection strings: `Server=...;User ID=...;Password=...;`. Keys are
- * case-insensitive, `Data Source` and `Pwd` are synonyms, and spaces may surround the `=`.
- */
-const adoConnectionString = {
-    id: 'sqlserver-ado-connection-string',
-    title: 'SQL Server (ADO.NET) connection string with password',
-    provider: 'Microsoft SQL Server',
-    severity: 'critical',
-    keywords: ['server', 'data source'],
-    pattern: new RegExp(String.raw `(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}` + KV_VALUE, 'i'),
-    validate: isRealPassword,
-    userChosen: true,
-    remediation: {
-        text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD), or move to Entra ID / integrated authentication, and keep the connection string in a secret store.',
-        url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
-    },
-    samples: {
-        secret: kvPassword,
-        wrap: false,
-        positives: (gen) => {
-            const a = kvPassword(gen);
-            const b = kvPassword(gen);
-            const c = kvPassword(gen);
-            return [
-                { text: `options.UseSqlServer("Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${a};Encrypt=True;");\n`, secret: a },
-                { text: `<add name="Db" connectionString="Data Source=SQL01\\PROD;Initial Catalog=Shop;User Id=shop;Pwd=${b}" />\n`, secret: b },
-                { text: `  "Default": "server = db01; database = app; uid = app; password = ${c}"\n`, secret: c },
-            ];
-        },
-        negatives: () => [
-            'Server=localhost;Database=app;Trusted_Connection=True;',
-            'Server=db;User ID=sa;Password=${SA_PASSWORD};',
-            'Data Source=db;User ID=sa;Password=<password>;',
-            'Server=db;User ID=sa;Password=;',
-            'Server=db;User ID=sa;Password=password;',
-            'Server=db;User ID=sa;Password=%DB_PASSWORD%;',
-        ],
-    },
-};
-/**
- * JDBC URLs that carry a password outside the userinfo: as a driver property (`;password=` in SQL
- * Server, Hive, DB2 and Snowflake URLs) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`).
- * `user:password@` userinfo is the PostgreSQL and MySQL rules' own, and a query string's `&password=`
- * the generic assignment rule's.
- */
-const jdbcConnectionString = {
-    id: 'jdbc-connection-string',
-    title: 'JDBC URL with password',
-    provider: 'JDBC',
-    severity: 'critical',
-    keywords: ['jdbc:'],
-    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE, 'i'),
-    validate: isRealPassword,
-    userChosen: true,
-    remediation: {
-        text: "Change the database account's password and pass it to the driver from a secret store, not in the URL.",
-        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
-    },
-    samples: {
-        secret: kvPassword,
-        wrap: false,
-        positives: (gen) => {
-            const a = kvPassword(gen);
-            const b = kvPassword(gen);
-            const c = kvPassword(gen);
-            return [
-                { text: `spring.datasource.url=jdbc:sqlserver://sql01:1433;databaseName=orders;user=app;password=${a};encrypt=true\n`, secret: a },
-                { text: `url = "jdbc:oracle:thin:scott/${b}@db01.internal:1521/ORCL"\n`, secret: b },
-                { text: `<jdbc-url>jdbc:hive2://hive.internal:10000/default;user=etl;password=${c}</jdbc-url>\n`, secret: c },
-            ];
-        },
-        negatives: () => [
-            'jdbc:postgresql://localhost:5432/app',
-            'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
-            'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
-            'jdbc:sqlserver://sql01;user=sa;password=${DB_PASSWORD}',
-            'jdbc:oracle:thin:@db01:1521/ORCL',
-            'jdbc:sqlserver://sql01;user=sa;password=password',
-        ],
-    },
-};
-const connectionStringRules = [...SCHEMES.map(urlRule), adoConnectionString, jdbcConnectionString];
-
-;// CONCATENATED MODULE: ./src/rules/containers.ts
-
-// ---------------------------------------------------------------------------------------------------
-// Credentials written as base64 of `user:password`: HTTP Basic headers, the `auth` of a Docker
-// `config.json` registry and `.npmrc`'s `_auth`. The value is reported where it is written, as the
-// kind of credential it holds; it counts only when it decodes to a user name, a colon and a password.
-// ---------------------------------------------------------------------------------------------------
-/** Passwords that stand for one in examples and templates. */
-const containers_PLACEHOLDER_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'changeme', 'xxx', 'xxxx', 'test', 'example', 'token', 'pwd', 'p', 'x']);
-/**
- * True when `value` is base64 of `user:password` in printable ASCII, with a password that is not a
- * template (`${X}`), a documentation word or one repeated character.
- */
-function isBasicCredential(value) {
-    if (value.length % 4 === 1)
-        return false;
-    const decoded = Buffer.from(value, 'base64').toString('latin1');
-    // The decoder skips what is not base64; a re-encoding that differs means the text was not base64 of this.
-    if (Buffer.from(decoded, 'latin1').toString('base64').replace(/=+$/, '') !== value.replace(/=+$/, ''))
-        return false;
-    const match = /^([\x21-\x39\x3b-\x7e]{1,128}):([\x20-\x7e]{1,256})$/.exec(decoded);
-    if (match === null)
-        return false;
-    const password = match[2];
-    if (containers_PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))
-        return false;
-    if (/^(.)\1*$/.test(password) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^<[^>]*>$/.test(password))
-        return false;
-    // Documentation writes words (`supersecret`, `pass:word`): a password of lowercase letters alone, or
-    // one that spells out "pass" or "secret", is an example.
-    if (/^[a-z]+$/.test(password) || /pass|secret/i.test(password))
-        return false;
-    return password !== match[1];
-}
-const encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
-const credential = (gen) => encode(gen.pick(['deploy', 'ci-bot', 'svc_reader', 'admin@corp.internal']), gen.chars(`${ALNUM}!#%&*+-_`, gen.int(12, 32)));
-const BASE64_VALUE = '(?<secret>[A-Za-z0-9+/]{8,512}={0,2})';
-const containerRule = (s) => ({
-    id: s.id,
-    title: s.title,
-    provider: s.provider,
-    severity: 'high',
-    keywords: s.keywords,
-    pattern: new RegExp(`${s.lead}${BASE64_VALUE}${s.close}`, 'i'),
-    validate: isBasicCredential,
-    userChosen: true,
-    // The check above judges the decoded password; the base64 text itself is not a placeholder.
-    skipPlaceholderCheck: true,
-    remediation: { text: s.text, url: s.url },
-    samples: {
-        secret: credential,
-        wrap: false,
-        positives: (gen) => {
-            const value = credential(gen);
-            return [{ text: s.wrap(value), secret: value }];
-        },
-        negatives: () => [
-            s.wrap(encode('user', 'password')),
-            s.wrap(encode('admin', 'supersecret')),
-            s.wrap(encode('user', 'pass:word')),
-            s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
-            s.wrap(encode('deploy', '<password>')),
-            s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
-            s.wrap('information'),
-        ],
-    },
-});
-const containerRules = [
-    containerRule({
-        id: 'http-basic-auth-header',
-        title: 'HTTP Basic credentials (Authorization header)',
-        provider: 'HTTP Basic auth',
-        keywords: ['basic '],
-        lead: String.raw `Basic[ \t]{1,3}`,
-        close: String.raw `(?![A-Za-z0-9+/=])`,
-        wrap: (v) => `curl -H "Authorization: Basic ${v}" https://nexus.corp-tools.io/service/rest/v1/status\n`,
-        text: 'Change the password (or revoke the token) of that account: the header is only base64, anyone can read it.',
-        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
-    }),
-    containerRule({
-        id: 'docker-config-auth',
-        title: 'Docker registry credentials (config.json auth)',
-        provider: 'Docker',
-        keywords: ['"auth"'],
-        lead: String.raw `"auth"[ \t]{0,4}:[ \t]{0,4}"`,
-        close: '"',
-        wrap: (v) => `{\n  "auths": {\n    "registry.corp-tools.io": {\n      "auth": "${v}"\n    }\n  }\n}\n`,
-        text: 'Revoke the registry password or token, and log in through a credential helper (credsStore) instead of storing it in config.json.',
-        url: 'https://docs.docker.com/reference/cli/docker/login/#credential-stores',
-    }),
-    containerRule({
-        id: 'npmrc-auth',
-        title: 'npm registry credentials (.npmrc _auth)',
-        provider: 'npm',
-        keywords: ['_auth'],
-        lead: String.raw `_auth[ \t]{0,2}=[ \t]{0,2}["']?`,
-        close: String.raw `(?![A-Za-z0-9+/=])`,
-        wrap: (v) => `registry=https://npm.corp-tools.io/\n//npm.corp-tools.io/:_auth=${v}\nalways-auth=true\n`,
-        text: 'Change the registry password and use a scoped token from an environment variable (`_authToken=${NPM_TOKEN}`) instead.',
-        url: 'https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration',
-    }),
-];
+const connectionStringRules = SCHEMES.map(urlRule);
 
 // EXTERNAL MODULE: ./src/scan/bpe.cjs
 var bpe = __nccwpck_require__(9317);
@@ -49191,7 +48521,6 @@ function base62Crc32(body) {
 ;// CONCATENATED MODULE: ./src/rules/github.ts
 
 
-
 const REVOKE = 'https://github.com/settings/tokens';
 /** A GitHub token of the 40-character family: prefix, 30 random base62 characters, 6-character CRC32. */
 function githubToken(prefix, gen) {
@@ -49229,43 +48558,6 @@ const classic = (id, prefix, title, text, url) => ({
         ],
     },
 });
-// ---------------------------------------------------------------------------------------------------
-// Installation tokens in the 2026 format: `ghs_`, the App's numeric id, `_`, then a signed JWT.
-// ---------------------------------------------------------------------------------------------------
-function jsonObject(segment) {
-    try {
-        const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The JWT after the App id must decode: a header naming a signing algorithm and a JSON payload. */
-function validInstallationJwt(token) {
-    const jwt = token.slice(token.indexOf('_', 4) + 1);
-    const [head, body] = jwt.split('.');
-    if (head === undefined || body === undefined)
-        return false;
-    const header = jsonObject(head);
-    if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none')
-        return false;
-    return jsonObject(body) !== undefined;
-}
-function installationToken(gen, alg = 'RS256') {
-    const appId = String(gen.int(10_000, 3_000_000));
-    const iat = 1_780_000_000 + gen.int(0, 10_000_000);
-    const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const header = enc({ alg, typ: 'JWT' });
-    const payload = enc({ iat, exp: iat + 3600, iss: appId, sub: `installation|${gen.int(1, 90_000_000)}` });
-    return `ghs_${appId}_${header}.${payload}.${gen.chars(BASE64URL, 342)}`;
-}
-// ---------------------------------------------------------------------------------------------------
-// Pre-2021 tokens and OAuth app secrets: 40 hex digits with no prefix. Only a `github` name, the
-// `Authorization: token` header or the `x-oauth-basic` git URL says whose they are.
-// ---------------------------------------------------------------------------------------------------
-const GITHUB_WORD = anyCase('github');
-const hex40 = (gen) => gen.chars(HEX, 40);
 const githubRules = [
     classic('github-pat', 'ghp_', 'GitHub personal access token (classic)', 'Revoke the token in Settings > Developer settings and create a fine-grained one.', REVOKE),
     classic('github-oauth', 'gho_', 'GitHub OAuth access token', 'Revoke the OAuth app authorization, then rotate the app secret if it leaked too.', 'https://github.com/settings/applications'),
@@ -49283,114 +48575,6 @@ const githubRules = [
         samples: {
             secret: (gen) => `github_pat_${gen.chars(ALNUM, 22)}_${gen.chars(ALNUM, 59)}`,
             negatives: (gen) => [`github_pat_${gen.chars(ALNUM, 22)}`, 'github_pat_<YOUR_TOKEN>'],
-        },
-    },
-    {
-        id: 'github-installation-token-jwt',
-        title: 'GitHub App installation token (JWT format)',
-        provider: 'GitHub',
-        severity: 'critical',
-        keywords: ['ghs_'],
-        // The App id and the JWT's header follow the prefix at once.
-        valueRun: { chars: `${ALNUM}_`, min: 5, within: 0 },
-        pattern: /(?<![A-Za-z0-9_])ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{16,700}(?![A-Za-z0-9_.-])/,
-        validate: validInstallationJwt,
-        remediation: {
-            text: 'Installation tokens expire within an hour; rotate the App private key that minted it if that leaked too.',
-            url: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps',
-        },
-        samples: {
-            secret: (gen) => installationToken(gen),
-            positives: (gen) => {
-                const token = installationToken(gen);
-                return [{ text: `git clone https://x-access-token:${token}@github.com/acme/api.git\n`, secret: token }];
-            },
-            negatives: (gen) => {
-                const token = installationToken(gen);
-                const unsigned = installationToken(gen, 'none');
-                const appId = token.slice(4, token.indexOf('_', 4));
-                return [
-                    unsigned,
-                    // The JWT cut before its signature.
-                    token.slice(0, token.lastIndexOf('.')),
-                    // A header that is not JSON.
-                    `ghs_${appId}_eyJ${gen.chars(ALNUM, 40)}.eyJ${gen.chars(ALNUM, 60)}.${gen.chars(BASE64URL, 43)}`,
-                    `GITHUB_TOKEN=ghs_${appId}_...`,
-                ];
-            },
-        },
-    },
-    {
-        id: 'github-legacy-token',
-        title: 'GitHub token (legacy 40 hex digits)',
-        provider: 'GitHub',
-        // 40 hex digits also look like a commit SHA: only a token name or a token header makes them one.
-        severity: 'high',
-        keywords: ['github', 'authorization: token '],
-        // The header's colon is part of its keyword, so only the value's run is a necessary condition.
-        valueRun: { chars: HEX, min: 40, within: 86 + 26 },
-        pattern: new RegExp(`(?:${GITHUB_WORD}[\\w.-]{0,40}?(?:${['token', 'pat', 'password'].map(anyCase).join('|')})${NAME_TAIL}${ASSIGN}|${anyCase('authorization: token ')})(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])`),
-        minEntropy: 3,
-        remediation: { text: 'Revoke the token in Settings > Developer settings and create a fine-grained one.', url: REVOKE },
-        samples: {
-            secret: hex40,
-            name: 'GITHUB_TOKEN',
-            positives: (gen) => {
-                const token = hex40(gen);
-                return [{ text: `curl -H "Authorization: token ${token}" https://api.github.com/user\n`, secret: token }];
-            },
-            negatives: (gen) => [
-                `API_TOKEN=${hex40(gen)}`,
-                `GITHUB_SHA=${hex40(gen)}`,
-                `github_commit: ${hex40(gen)}`,
-                `GITHUB_TOKEN=${gen.chars(HEX, 32)}`,
-                ...placeholderTexts('GITHUB_TOKEN'),
-            ],
-        },
-    },
-    {
-        id: 'github-oauth-client-secret',
-        title: 'GitHub OAuth or GitHub App client secret',
-        provider: 'GitHub',
-        severity: 'high',
-        keywords: ['github'],
-        valueRun: assignedValueGates(HEX, 40),
-        pattern: assigned(`${GITHUB_WORD}[\\w.-]{0,40}?${anyCase('secret')}`, '[a-f0-9]{40}'),
-        minEntropy: 3,
-        remediation: {
-            text: "Generate a new client secret in the app's settings, move clients to it, then delete the leaked one.",
-            url: 'https://github.com/settings/developers',
-        },
-        samples: {
-            secret: hex40,
-            name: 'GITHUB_CLIENT_SECRET',
-            negatives: (gen) => [`CLIENT_SECRET=${hex40(gen)}`, `GITHUB_CLIENT_SECRET=${gen.chars(HEX, 20)}`, ...placeholderTexts('GITHUB_CLIENT_SECRET')],
-        },
-    },
-    {
-        id: 'github-token-in-git-url',
-        title: 'GitHub token in a git URL (x-oauth-basic)',
-        provider: 'GitHub',
-        severity: 'critical',
-        keywords: [':x-oauth-basic@'],
-        // npm and git write `https://<token>:x-oauth-basic@github.com/...`: the token comes before the keyword.
-        lookback: 41,
-        maxLength: 20,
-        startRun: { chars: HEX, min: 40, max: 40 },
-        pattern: /(?<![A-Za-z0-9_])(?<secret>[0-9a-f]{40}):x-oauth-basic@/,
-        minEntropy: 3,
-        remediation: { text: 'Revoke the token in Settings > Developer settings and use a deploy key or a fine-grained token from a secret.', url: REVOKE },
-        samples: {
-            secret: hex40,
-            wrap: false,
-            positives: (gen) => {
-                const token = hex40(gen);
-                return [{ text: `  "dependencies": {\n    "private-lib": "git+https://${token}:x-oauth-basic@github.com/acme/private-lib.git#v1.2.0"\n  }\n`, secret: token }];
-            },
-            negatives: (gen) => [
-                `git+https://${gen.chars(HEX, 30)}:x-oauth-basic@github.com/acme/lib.git`,
-                'git+https://${GITHUB_TOKEN}:x-oauth-basic@github.com/acme/lib.git',
-            ],
         },
     },
 ];
@@ -49439,24 +48623,8 @@ const slackToken = (id, title, keywords, pattern, secret, placeholder, text) => 
         },
     },
 });
-const SLACK_ID = UPPER + DIGITS;
-/**
- * Slack's webhook URL shapes: incoming webhooks (`services/T…/B…/<24>`), legacy Workflow Builder webhooks
- * (`workflows/T…/A…/<id>/<24>`) and workflow webhook triggers (`triggers/T…/<id>/<32 hex>`).
- */
-function slackWebhook(gen, shape = gen.int(0, 2)) {
-    const team = `T${gen.chars(SLACK_ID, 10)}`;
-    if (shape === 1)
-        return `https://hooks.slack.com/workflows/${team}/A${gen.chars(SLACK_ID, 10)}/${digits(gen, 18, 18)}/${gen.chars(ALNUM, 24)}`;
-    if (shape === 2)
-        return `https://hooks.slack.com/triggers/${team}/${digits(gen, 13, 13)}/${gen.chars(HEX, 32)}`;
-    return `https://hooks.slack.com/services/${team}/B${gen.chars(SLACK_ID, 10)}/${gen.chars(ALNUM, 24)}`;
-}
-/** A pre-2021 token: `xoxs`/`xoxo` (legacy user), `xoxa` (workspace app) or `xoxr` (its refresh token). */
-function slackLegacyToken(gen) {
-    const kind = gen.pick(['s', 'o', 'a', 'r']);
-    const version = kind === 'a' || kind === 'r' ? '2-' : '';
-    return `xox${kind}-${version}${digits(gen, 10, 12)}-${digits(gen, 10, 12)}-${digits(gen, 10, 13)}-${gen.chars(HEX, gen.pick([10, 32, 64]))}`;
+function slackWebhook(gen) {
+    return `https://hooks.slack.com/services/T${gen.chars(UPPER + DIGITS, 10)}/B${gen.chars(UPPER + DIGITS, 10)}/${gen.chars(ALNUM, 24)}`;
 }
 // ---------------------------------------------------------------------------------------------------
 // Discord
@@ -49481,10 +48649,7 @@ function discordWebhook(gen, host = 'discord.com') {
 // ---------------------------------------------------------------------------------------------------
 /** `<bot id>:AA<33 base64url>`: the part after the colon is 35 characters and starts with `AA`. */
 function telegramToken(gen) {
-    // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
-    const body = gen.chars(BASE64URL, 33);
-    const at = gen.int(0, 32);
-    return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
+    return `${digits(gen, 8, 10)}:AA${gen.chars(BASE64URL, 33)}`;
 }
 function sendgridKey(gen) {
     return `SG.${gen.chars(BASE64URL, 22)}.${gen.chars(BASE64URL, 43)}`;
@@ -49501,37 +48666,24 @@ const messagingRules = [
     slackToken('slack-configuration-token', 'Slack app configuration token', ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-'], 
     // Configuration access tokens (`xoxe.xoxp-`) and their refresh tokens (`xoxe-`).
     /(?<![A-Za-z0-9_-])xoxe(?:\.xox[bp])?-[0-9]-[A-Za-z0-9]{140,180}(?![A-Za-z0-9_-])/, (gen) => (gen.int(0, 1) === 0 ? `xoxe.xoxp-1-${gen.chars(ALNUM, 163)}` : `xoxe-1-${gen.chars(ALNUM, 146)}`), 'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-your-config-token', 'Revoke the configuration token with tooling.tokens.rotate or from Your Apps; it can create and change apps.'),
-    slackToken('slack-legacy-token', 'Slack legacy token (xoxs, xoxo, xoxa, xoxr)', ['xoxs-', 'xoxo-', 'xoxa-', 'xoxr-'], 
-    // Team, user and app (or authorization) ids, then a hex secret: 10 characters in test tokens, 32 or 64 otherwise.
-    /(?<![A-Za-z0-9_.-])xox[aors]-(?:[0-9]-)?[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[a-f0-9]{10,64}(?![A-Za-z0-9_-])/, slackLegacyToken, 'SLACK_LEGACY_TOKEN=xoxs-your-legacy-token', 'Revoke the token (auth.revoke) at once: legacy tokens act with the full rights of the user or workspace app.'),
     {
         id: 'slack-webhook-url',
-        title: 'Slack webhook URL',
+        title: 'Slack incoming webhook URL',
         provider: 'Slack',
         severity: 'medium',
-        keywords: ['hooks.slack.com/'],
-        // The scheme comes before the keyword (and is left out now and then).
-        lookback: 8,
-        maxLength: 140,
-        pattern: /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
-        remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
+        keywords: ['https://hooks.slack.com/'],
+        pattern: /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+        remediation: { text: 'Anyone with the URL can post to the channel: remove the webhook from the app and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
         samples: {
             secret: slackWebhook,
             name: 'SLACK_WEBHOOK_URL',
             positives: (gen) => {
-                const url = slackWebhook(gen, 0);
-                const trigger = slackWebhook(gen, 2);
-                const bare = slackWebhook(gen, 1).replace('https://', '');
-                return [
-                    { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
-                    { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
-                    { text: `webhook: ${bare}\n`, secret: bare },
-                ];
+                const url = slackWebhook(gen);
+                return [{ text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url }];
             },
             negatives: () => [
                 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
                 'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
-                'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
                 'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
             ],
         },
@@ -49591,35 +48743,23 @@ const messagingRules = [
         title: 'Telegram bot token',
         provider: 'Telegram',
         severity: 'high',
-        // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
-        // the secret part starts with `A` (`AA` in every token issued since 2016).
-        keywords: [':a'],
+        keywords: [':aa'],
         // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
-        lookback: 11,
+        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
+        lookback: 14,
         maxLength: 60,
         // The lookbehind lets the bot id start only where its run of digits starts.
-        startRun: { chars: DIGITS, min: 5, max: 10 },
-        minEntropy: 3.5,
-        // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
-        validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
+        startRun: { chars: DIGITS, min: 8, max: 10 },
         remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
         samples: {
             secret: telegramToken,
             positives: (gen) => {
                 const token = telegramToken(gen);
-                const shortId = `${digits(gen, 6, 7)}:A${gen.chars(BASE64URL, 25)}${gen.chars(DIGITS, 1)}${gen.chars(BASE64URL, 8)}`;
-                return [
-                    { text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token },
-                    { text: `bot = telebot.TeleBot("${shortId}")\n`, secret: shortId },
-                ];
+                return [{ text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token }];
             },
             negatives: (gen) => [
                 `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
                 `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
-                `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
-                `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
-                'at line 123456:AssertionErrorWhileParsingTheConf',
                 'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
                 'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',
             ],
@@ -49710,260 +48850,6 @@ const messagingRules = [
             secret: mailgunKey,
             name: 'MAILGUN_API_KEY',
             negatives: (gen) => [`API_KEY=${mailgunKey(gen)}`, `MAILGUN_API_KEY=key-${gen.chars(HEX, 20)}`, `MAILGUN_API_KEY=key-${'0'.repeat(32)}`, 'MAILGUN_API_KEY=${{ secrets.MAILGUN_API_KEY }}'],
-        },
-    },
-    {
-        id: 'mailgun-public-key',
-        title: 'Mailgun public validation key',
-        provider: 'Mailgun',
-        // It only validates addresses, but it is billed per call and identifies the account.
-        severity: 'low',
-        keywords: ['pubkey-'],
-        pattern: /(?<![A-Za-z0-9_-])pubkey-[a-f0-9]{32}(?![A-Za-z0-9_-])/,
-        minEntropy: 3,
-        remediation: { text: 'Regenerate the public validation key under API Security in the Mailgun control panel.', url: 'https://app.mailgun.com/settings/api_security' },
-        samples: {
-            secret: (gen) => `pubkey-${gen.chars(HEX, 32)}`,
-            name: 'MAILGUN_PUBLIC_KEY',
-            negatives: (gen) => [`pubkey-${gen.chars(HEX, 20)}`, `pubkey-${'0'.repeat(32)}`, 'MAILGUN_PUBLIC_KEY=${{ secrets.MAILGUN_PUBLIC_KEY }}'],
-        },
-    },
-];
-
-;// CONCATENATED MODULE: ./src/rules/ml-platforms.ts
-
-
-// ---------------------------------------------------------------------------------------------------
-// AI and ML platforms beyond the model vendors of ai.ts: observability (LangSmith, Weights & Biases),
-// vector stores (Pinecone, Voyage), inference hosts (Together, Fireworks, Cerebras), speech (ElevenLabs,
-// AssemblyAI) and search (Tavily). Prefixed formats stand alone; prefixless ones need the provider's name.
-// ---------------------------------------------------------------------------------------------------
-const ml_platforms_START = '(?<![A-Za-z0-9_-])';
-const ml_platforms_END = '(?![A-Za-z0-9_-])';
-/** A text where the value is assigned to a neutral name, so only the format speaks for it. */
-const ml_platforms_unnamed = (value) => `API_TOKEN=${value}\n`;
-const prefixed = (s) => ({
-    id: s.id,
-    title: s.title,
-    provider: s.provider,
-    severity: s.severity ?? 'high',
-    keywords: [s.prefix.toLowerCase()],
-    pattern: new RegExp(`${ml_platforms_START}${s.prefix.replace(/[.-]/g, '\\$&')}${s.body}${ml_platforms_END}`),
-    minEntropy: s.minEntropy ?? 3,
-    ...STRICT_FORMAT,
-    ...(s.validate ? { validate: s.validate } : {}),
-    remediation: { text: s.text, url: s.url },
-    samples: {
-        secret: s.make,
-        name: s.name,
-        negatives: (gen) => [...s.nearMisses(gen), `${s.name}=${s.prefix}${'x'.repeat(40)}`, ...placeholderTexts(s.name, s.prefix)],
-    },
-});
-/** A prefixless key: only a name such as `ASSEMBLYAI_API_KEY` says whose it is, so severity is medium. */
-const named = (s) => ({
-    id: s.id,
-    title: s.title,
-    provider: s.provider,
-    severity: 'medium',
-    keywords: [...s.words, ...(s.names ?? [])],
-    valueRun: assignedValueGates(s.valueChars, s.valueMin),
-    pattern: assigned([`(?:${s.words.map(anyCase).join('|')})[\\w.-]{0,40}?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)].join('|'), s.value),
-    minEntropy: s.minEntropy ?? 3,
-    remediation: { text: s.text, url: s.url },
-    samples: {
-        secret: s.make,
-        name: s.name,
-        negatives: (gen) => [ml_platforms_unnamed(s.make(gen)), ...s.nearMisses(gen), ...placeholderTexts(s.name)],
-    },
-});
-// LangSmith: `lsv2_` + `pt` (personal) or `sk` (service) + `_` + 32 hex + `_` + 10 hex.
-const langsmithKey = (gen, kind = gen.pick(['pt', 'sk'])) => `lsv2_${kind}_${gen.chars(HEX, 32)}_${gen.chars(HEX, 10)}`;
-// Pinecone: `pcsk_`, a short key id, `_`, then the secret part.
-const pineconeKey = (gen) => `pcsk_${gen.chars(ALNUM, gen.int(5, 6))}_${gen.chars(ALNUM, 63)}`;
-// Together AI's current keys: `tgp_v1_` and 43 base64url characters (32 random bytes).
-const togetherKey = (gen) => `tgp_v1_${gen.chars(BASE64URL, 43)}`;
-// Tavily: `tvly-`, an optional environment (`dev-`, `prod-`), then 32 letters and digits.
-const tavilyKey = (gen) => `tvly-${gen.pick(['', 'dev-', 'prod-'])}${gen.chars(ALNUM, 32)}`;
-// Cerebras: `csk-` and 48 lowercase letters and digits.
-const cerebrasKey = (gen) => `csk-${gen.chars(LOWER + DIGITS, 48)}`;
-// Fireworks AI: `fw_` and 24 letters and digits.
-const fireworksKey = (gen) => `fw_${gen.chars(ALNUM, 24)}`;
-/** A short prefix (`fw_`) also starts names such as `fw_versionString`: a key mixes case and digits. */
-const mixedCaseAndDigits = (secret) => /[0-9]/.test(secret) && /[A-Z]/.test(secret) && /[a-z]/.test(secret.slice(3));
-// ElevenLabs: current keys are `sk_` and 48 hex digits; older ones 32 hex digits with no prefix.
-const elevenlabsKey = (gen) => `sk_${gen.chars(HEX, 48)}`;
-// Voyage AI: `pa-` and 43 base64url characters. The prefix is short and common, so the word "voyage"
-// must sit near the key (a variable name, an import or the client's constructor).
-const VOYAGE_WORD = anyCase('voyage');
-const VOYAGE_REACH = 200;
-const voyageKey = (gen) => `pa-${gen.chars(BASE64URL, 43)}`;
-const mlPlatformRules = [
-    prefixed({
-        id: 'langsmith-api-key',
-        title: 'LangSmith API key',
-        provider: 'LangSmith',
-        prefix: 'lsv2_',
-        body: '(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}',
-        make: (gen) => langsmithKey(gen),
-        nearMisses: (gen) => [langsmithKey(gen).slice(0, -3), `lsv2_pt_${gen.chars(ALNUM, 32)}_${gen.chars(HEX, 10)}`],
-        name: 'LANGSMITH_API_KEY',
-        minEntropy: 2.5,
-        text: 'Delete the key under Settings > API Keys in LangSmith and create a new one; it reads and writes every trace of the workspace.',
-        url: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
-    }),
-    prefixed({
-        id: 'pinecone-api-key',
-        title: 'Pinecone API key',
-        provider: 'Pinecone',
-        prefix: 'pcsk_',
-        body: '[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63}',
-        make: pineconeKey,
-        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`, `${pineconeKey(gen)}${gen.chars(ALNUM, 5)}`],
-        name: 'PINECONE_API_KEY',
-        minEntropy: 3.5,
-        text: 'Delete the key in the Pinecone console (API Keys) and create a new one.',
-        url: 'https://app.pinecone.io/organizations/-/projects/-/keys',
-    }),
-    prefixed({
-        id: 'together-api-key',
-        title: 'Together AI API key',
-        provider: 'Together AI',
-        prefix: 'tgp_v1_',
-        body: '[A-Za-z0-9_-]{43}',
-        make: togetherKey,
-        nearMisses: (gen) => [togetherKey(gen).slice(0, -8)],
-        name: 'TOGETHER_API_KEY',
-        minEntropy: 3.5,
-        text: 'Revoke the key under Settings > API Keys in Together AI and create a new one.',
-        url: 'https://api.together.ai/settings/api-keys',
-    }),
-    prefixed({
-        id: 'tavily-api-key',
-        title: 'Tavily API key',
-        provider: 'Tavily',
-        prefix: 'tvly-',
-        body: '(?:dev-|prod-)?[A-Za-z0-9]{32}',
-        make: tavilyKey,
-        nearMisses: (gen) => [`tvly-${gen.chars(ALNUM, 20)}`, `tvly-dev-${gen.chars(ALNUM, 40)}`],
-        name: 'TAVILY_API_KEY',
-        minEntropy: 3.5,
-        text: 'Delete the key in the Tavily dashboard and create a new one.',
-        url: 'https://app.tavily.com/home',
-    }),
-    prefixed({
-        id: 'cerebras-api-key',
-        title: 'Cerebras API key',
-        provider: 'Cerebras',
-        prefix: 'csk-',
-        body: '[a-z0-9]{48}',
-        make: cerebrasKey,
-        nearMisses: (gen) => [`csk-${gen.chars(LOWER, 30)}`, `csk-${gen.chars(ALNUM, 48)}`],
-        name: 'CEREBRAS_API_KEY',
-        minEntropy: 3.5,
-        text: 'Delete the key in the Cerebras Cloud console (API Keys) and create a new one.',
-        url: 'https://cloud.cerebras.ai/platform',
-    }),
-    prefixed({
-        id: 'fireworks-api-key',
-        title: 'Fireworks AI API key',
-        provider: 'Fireworks AI',
-        prefix: 'fw_',
-        body: '[A-Za-z0-9]{24}',
-        make: (gen) => {
-            // Draws until the sample mixes case and digits, as issued keys do (the odd all-letter draw is rare).
-            for (;;) {
-                const key = fireworksKey(gen);
-                if (mixedCaseAndDigits(key))
-                    return key;
-            }
-        },
-        nearMisses: (gen) => [`fw_${gen.chars(ALNUM, 18)}`, 'const fw_versionStringForDevice = 1;', 'fw_updateFirmwareImageNow'],
-        name: 'FIREWORKS_API_KEY',
-        minEntropy: 3.5,
-        validate: mixedCaseAndDigits,
-        text: 'Delete the key under Account > API Keys in Fireworks AI (or `firectl delete api-key`) and create a new one.',
-        url: 'https://fireworks.ai/account/api-keys',
-    }),
-    prefixed({
-        id: 'elevenlabs-api-key',
-        title: 'ElevenLabs API key',
-        provider: 'ElevenLabs',
-        prefix: 'sk_',
-        body: '[a-f0-9]{48}',
-        make: elevenlabsKey,
-        nearMisses: (gen) => [`sk_${gen.chars(HEX, 40)}`, `sk_${gen.chars(HEX, 56)}`, `sk_live_${gen.chars(HEX, 48)}`],
-        name: 'ELEVENLABS_API_KEY',
-        minEntropy: 3,
-        text: 'Delete the key in ElevenLabs (Developers > API Keys) and create one restricted to the endpoints you use.',
-        url: 'https://elevenlabs.io/app/settings/api-keys',
-    }),
-    named({
-        id: 'elevenlabs-legacy-api-key',
-        title: 'ElevenLabs API key (32 hex digits)',
-        provider: 'ElevenLabs',
-        words: ['elevenlabs', 'eleven_labs'],
-        // The header and variable ElevenLabs' SDKs use.
-        names: ['xi_api_key', 'xi-api-key'],
-        value: '[a-f0-9]{32}',
-        valueChars: HEX,
-        valueMin: 32,
-        make: (gen) => gen.chars(HEX, 32),
-        name: 'ELEVENLABS_API_KEY',
-        nearMisses: (gen) => [`ELEVENLABS_API_KEY=${gen.chars(HEX, 28)}`, `ELEVENLABS_VOICE_ID=${gen.chars(HEX, 32)}`],
-        minEntropy: 2.5,
-        text: 'Delete the key in ElevenLabs (Developers > API Keys) and create one restricted to the endpoints you use.',
-        url: 'https://elevenlabs.io/app/settings/api-keys',
-    }),
-    named({
-        id: 'assemblyai-api-key',
-        title: 'AssemblyAI API key',
-        provider: 'AssemblyAI',
-        words: ['assemblyai', 'assembly_ai', 'assembly-ai'],
-        value: '[a-z0-9]{32}',
-        valueChars: `${LOWER}${DIGITS}`,
-        valueMin: 32,
-        make: (gen) => gen.chars(LOWER + DIGITS, 32),
-        name: 'ASSEMBLYAI_API_KEY',
-        nearMisses: (gen) => [`ASSEMBLYAI_API_KEY=${gen.chars(LOWER + DIGITS, 40)}`, `ASSEMBLYAI_WEBHOOK_ID=${gen.chars(LOWER + DIGITS, 32)}`],
-        minEntropy: 3.2,
-        text: 'Rotate the key in the AssemblyAI dashboard (API Keys) and update every client.',
-        url: 'https://www.assemblyai.com/app/api-keys',
-    }),
-    named({
-        id: 'wandb-api-key',
-        title: 'Weights & Biases API key',
-        provider: 'Weights & Biases',
-        words: ['wandb', 'weightsandbiases', 'weights_and_biases'],
-        // Keys of a self-hosted W&B server carry the `local-` prefix.
-        value: '(?:local-)?[a-f0-9]{40}',
-        valueChars: HEX,
-        valueMin: 40,
-        make: (gen) => `${gen.pick(['', '', 'local-'])}${gen.chars(HEX, 40)}`,
-        name: 'WANDB_API_KEY',
-        nearMisses: (gen) => [`WANDB_API_KEY=${gen.chars(HEX, 34)}`, `WANDB_RUN_ID=${gen.chars(HEX, 40)}`],
-        minEntropy: 2.5,
-        text: 'Revoke the key under User Settings > API Keys in Weights & Biases and create a new one.',
-        url: 'https://wandb.ai/authorize',
-    }),
-    {
-        id: 'voyage-api-key',
-        title: 'Voyage AI API key',
-        provider: 'Voyage AI',
-        severity: 'high',
-        keywords: ['pa-'],
-        valueRun: { chars: BASE64URL, min: 43, within: 0 },
-        pattern: new RegExp(`${ml_platforms_START}pa-[A-Za-z0-9_-]{43}${ml_platforms_END}(?:(?<=${VOYAGE_WORD}[\\s\\S]{0,${VOYAGE_REACH}})|(?=[\\s\\S]{0,${VOYAGE_REACH}}${VOYAGE_WORD}))`),
-        minEntropy: 3.5,
-        ...STRICT_FORMAT,
-        remediation: { text: 'Delete the key in the Voyage AI dashboard (API keys) and create a new one.', url: 'https://dashboard.voyageai.com/organization/api-keys' },
-        samples: {
-            secret: voyageKey,
-            name: 'VOYAGE_API_KEY',
-            positives: (gen) => {
-                const key = voyageKey(gen);
-                return [{ text: `import voyageai\n\nclient = voyageai.Client(api_key="${key}")\n`, secret: key }];
-            },
-            negatives: (gen) => [ml_platforms_unnamed(voyageKey(gen)), `VOYAGE_API_KEY=pa-${gen.chars(BASE64URL, 30)}`, ...placeholderTexts('VOYAGE_API_KEY', 'pa-')],
         },
     },
 ];
@@ -50151,26 +49037,6 @@ const packageRules = [
             },
         },
     },
-    {
-        id: 'npm-legacy-token',
-        title: 'npm legacy access token (UUID) in .npmrc',
-        provider: 'npm',
-        severity: 'critical',
-        // Tokens created before 2021 are UUIDs; only `.npmrc`'s `_authToken` says what they are.
-        keywords: ['_authtoken'],
-        pattern: /_authToken[ \t]{0,2}=[ \t]{0,2}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/,
-        minEntropy: 3,
-        remediation: { text: 'Delete the token on npmjs.com (Access Tokens); legacy tokens are no longer issued, so move to a granular token or trusted publishing.', url: 'https://docs.npmjs.com/revoking-access-tokens' },
-        samples: {
-            secret: uuid,
-            wrap: false,
-            positives: (gen) => {
-                const token = uuid(gen);
-                return [{ text: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${token}\n`, secret: token }];
-            },
-            negatives: (gen) => [`id=${uuid(gen)}`, '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', `//registry.npmjs.org/:_authToken=${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`],
-        },
-    },
     // "AgEIcHlwaS5vcmc" decodes to 02 01 08 "pypi.org"; "AgENdGVzdC5weXBpLm9yZw" to 02 01 0d "test.pypi.org".
     pypiRule('pypi-upload-token', 'PyPI API token', 'pypi.org', 'AgEIcHlwaS5vcmc', 'critical', 'https://pypi.org/manage/account/token/'),
     pypiRule('pypi-test-upload-token', 'TestPyPI API token', 'test.pypi.org', 'AgENdGVzdC5weXBpLm9yZw', 'low', 'https://test.pypi.org/manage/account/token/'),
@@ -50235,25 +49101,6 @@ const paymentRules = [
     shopify('shopify-custom-app-token', 'shpca_', 'Shopify custom app access token', 'Uninstall or rotate the custom app in the Shopify admin to invalidate its token.'),
     shopify('shopify-private-app-token', 'shppa_', 'Shopify private app password', 'Delete the private app or regenerate its password in the Shopify admin.'),
     shopify('shopify-shared-secret', 'shpss_', 'Shopify app shared secret', 'Rotate the app client secret in the Partner Dashboard or the app settings.'),
-    {
-        id: 'stripe-payment-intent-client-secret',
-        title: 'Stripe PaymentIntent client secret',
-        provider: 'Stripe',
-        // Meant for the one customer's browser: it confirms that payment and reads its status, nothing more.
-        severity: 'low',
-        keywords: ['pi_'],
-        pattern: /(?<![A-Za-z0-9_])pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}(?![A-Za-z0-9_])/,
-        minEntropy: 3.5,
-        remediation: {
-            text: 'Do not store or log client secrets: hand each one only to its customer\'s session. Cancel the PaymentIntent if it is still open.',
-            url: 'https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret',
-        },
-        samples: {
-            secret: (gen) => `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 25)}`,
-            name: 'CLIENT_SECRET',
-            negatives: (gen) => [`pi_${gen.chars(ALNUM, 24)}`, `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 10)}`, 'clientSecret: pi_..._secret_...'],
-        },
-    },
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/private-keys.ts
@@ -50519,7 +49366,6 @@ const privateKeyRules = [...PEM_KINDS, ...PEM_ENCRYPTED].map(pemRule);
 ;// CONCATENATED MODULE: ./src/rules/saas.ts
 
 
-
 // ---------------------------------------------------------------------------------------------------
 // Doppler: `dp.<type>.` and 40 to 44 alphanumerics; service tokens may name their config in between
 // (`dp.st.prd.…`).
@@ -50557,24 +49403,11 @@ function atlassianChecksum(head) {
 function validAtlassianToken(token) {
     return atlassianChecksum(token.slice(0, -8)) === token.slice(-8);
 }
-function atlassianToken(gen, start = 'ATATT3xFfGF0') {
-    // Every API token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
-    const head = `${start}${gen.chars(BASE64URL, 171)}=`;
+function atlassianToken(gen) {
+    // Every token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
+    const head = `ATATT3xFfGF0${gen.chars(BASE64URL, 171)}=`;
     return head + atlassianChecksum(head);
 }
-/**
- * Data Center personal access tokens (Jira, Confluence, Bitbucket) are base64 of a 12-digit token id,
- * a colon and 20 random bytes: 44 characters that decode to exactly that.
- */
-function validDataCenterToken(token) {
-    const body = token.replace(/^BBDC-/, '');
-    const raw = Buffer.from(body, 'base64');
-    return body.length === 44 && raw.length === 33 && /^[0-9]{12}:$/.test(raw.subarray(0, 13).toString('latin1'));
-}
-function dataCenterToken(gen) {
-    return Buffer.concat([Buffer.from(`${gen.chars('123456789', 1)}${gen.chars(DIGITS, 11)}:`), Buffer.from(gen.bytes(20))]).toString('base64');
-}
-const DC_WORDS = ['jira', 'confluence', 'bitbucket', 'atlassian'];
 const saasRules = [
     {
         id: 'linear-api-key',
@@ -50620,54 +49453,6 @@ const saasRules = [
                     'JIRA_API_TOKEN=${{ secrets.JIRA_API_TOKEN }}',
                 ];
             },
-        },
-    },
-    {
-        id: 'atlassian-admin-api-key',
-        title: 'Atlassian organization admin API key',
-        provider: 'Atlassian',
-        severity: 'critical',
-        keywords: ['atctt3'],
-        pattern: /(?<![A-Za-z0-9_-])ATCTT3[A-Za-z0-9_-]{100,300}=[0-9A-F]{8}(?![A-Za-z0-9_=-])/,
-        validate: validAtlassianToken,
-        remediation: { text: 'Revoke the key in Atlassian Administration > Settings > API keys; it manages the whole organization.', url: 'https://admin.atlassian.com' },
-        samples: {
-            secret: (gen) => atlassianToken(gen, 'ATCTT3xFfGN0'),
-            negatives: (gen) => {
-                const token = atlassianToken(gen, 'ATCTT3xFfGN0');
-                return [token.slice(0, -1) + (token.endsWith('0') ? '1' : '0'), token.slice(0, 60), 'ATLASSIAN_ADMIN_KEY=ATCTT3xFfGN0...'];
-            },
-        },
-    },
-    {
-        id: 'bitbucket-data-center-token',
-        title: 'Bitbucket Data Center HTTP access token',
-        provider: 'Atlassian',
-        severity: 'high',
-        keywords: ['bbdc-'],
-        pattern: /(?<![A-Za-z0-9_-])BBDC-[A-Za-z0-9+/]{43}[A-Za-z0-9+/=](?![A-Za-z0-9+/=])/,
-        validate: validDataCenterToken,
-        remediation: { text: 'Revoke the token (Manage account > HTTP access tokens, or the project or repository settings) and create a narrower one.', url: 'https://confluence.atlassian.com/bitbucketserver/http-access-tokens-939515499.html' },
-        samples: {
-            secret: (gen) => `BBDC-${dataCenterToken(gen)}`,
-            name: 'BITBUCKET_TOKEN',
-            negatives: (gen) => [`BBDC-${'A'.repeat(44)}`, `BBDC-${gen.chars(BASE64, 44)}`, 'BBDC-1234', ...placeholderTexts('BITBUCKET_TOKEN', 'BBDC-')],
-        },
-    },
-    {
-        id: 'atlassian-data-center-pat',
-        title: 'Jira / Confluence Data Center personal access token',
-        provider: 'Atlassian',
-        severity: 'high',
-        keywords: DC_WORDS,
-        valueRun: assignedValueGates(BASE64, 44),
-        pattern: assigned(`(?:${DC_WORDS.map(anyCase).join('|')})${NAME_TAIL}(?:${['token', 'pat', 'key', 'password', 'secret'].map(anyCase).join('|')})`, '[MNO][A-Za-z0-9+/]{43}', '(?![A-Za-z0-9+/=_-])'),
-        validate: validDataCenterToken,
-        remediation: { text: 'Revoke the token under Profile > Personal Access Tokens on the Jira or Confluence server.', url: 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html' },
-        samples: {
-            secret: dataCenterToken,
-            name: 'JIRA_TOKEN',
-            negatives: (gen) => [`API_TOKEN=${dataCenterToken(gen)}`, `JIRA_TOKEN=M${gen.chars(BASE64, 43)}`, ...placeholderTexts('JIRA_TOKEN')],
         },
     },
 ];
@@ -50724,22 +49509,22 @@ function gitlabRule(spec) {
         title: spec.title,
         provider: 'GitLab',
         severity: spec.severity,
-        keywords: [spec.prefix.toLowerCase()],
+        keywords: [spec.prefix],
         // Every body form starts with 20 or more of these right after the prefix (legacy, `t1_` and hex ones too).
         valueRun: { chars: BASE64URL, min: 20, within: 0 },
-        pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${spec.legacyOnly === true ? '' : `${ROUTABLE_BODY}|`}${spec.legacy})(?![A-Za-z0-9_-])`),
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
         minEntropy: 3,
         validate: validGitlabToken,
         remediation: spec.remediation,
         samples: {
-            secret: (gen) => (spec.legacyOnly === true || gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
+            secret: (gen) => (gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
             positives: (gen) => {
                 const legacy = spec.prefix + spec.legacySample(gen);
                 const routable = routableToken(routablePrefix(gen), gen);
-                const cases = [{ text: `token: ${legacy}\n`, secret: legacy }];
-                if (spec.legacyOnly !== true)
-                    cases.push({ text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable });
-                return cases;
+                return [
+                    { text: `token: ${legacy}\n`, secret: legacy },
+                    { text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable },
+                ];
             },
             negatives: (gen) => [
                 brokenRoutable(routablePrefix(gen), gen),
@@ -50755,9 +49540,6 @@ function gitlabRule(spec) {
 const FRIENDLY = '[A-Za-z0-9_-]{20}';
 const friendly = (gen) => gen.chars(BASE64URL, 20);
 const TOKENS_DOC = 'https://docs.gitlab.com/security/tokens/';
-/** Lowercase letters and digits: the alphabet of GitLab's `Devise.friendly_token`-less random tokens. */
-const scm_LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const lowerAlnum = (n) => (gen) => gen.chars(scm_LOWER_ALNUM, n);
 const scmRules = [
     gitlabRule({
         id: 'gitlab-pat',
@@ -50821,98 +49603,9 @@ const scmRules = [
             url: TOKENS_DOC,
         },
     }),
-    gitlabRule({
-        id: 'gitlab-cicd-job-token',
-        title: 'GitLab CI/CD job token',
-        prefix: 'glcbt-',
-        severity: 'high',
-        // The job's partition id (1 to 5 characters) comes before the random part.
-        legacy: `[0-9a-zA-Z]{1,5}_${FRIENDLY}`,
-        legacySample: (gen) => `${gen.int(1, 0xfffff).toString(16)}_${friendly(gen)}`,
-        remediation: {
-            text: 'Job tokens expire with the job; if a job still runs, cancel it, then review what the token could reach (CI/CD > Token access).',
-            url: 'https://docs.gitlab.com/ci/jobs/ci_job_token/',
-        },
-    }),
-    gitlabRule({
-        id: 'gitlab-feature-flag-client-token',
-        title: 'GitLab feature flags client token',
-        prefix: 'glffct-',
-        severity: 'low',
-        legacy: FRIENDLY,
-        legacySample: friendly,
-        remediation: {
-            text: 'Reset the instance ID under Deploy > Feature flags > Configure; it reads the flags of the project.',
-            url: 'https://docs.gitlab.com/operations/feature_flags/',
-        },
-    }),
-    gitlabRule({
-        id: 'gitlab-incoming-mail-token',
-        title: 'GitLab incoming email token',
-        prefix: 'glimt-',
-        severity: 'medium',
-        legacy: '[0-9a-zA-Z_-]{25}',
-        legacySample: lowerAlnum(25),
-        remediation: {
-            text: 'Reset the incoming email token on your Access tokens page; it lets anyone create issues and merge requests as you by email.',
-            url: TOKENS_DOC,
-        },
-    }),
-    gitlabRule({
-        id: 'gitlab-agent-token',
-        title: 'GitLab agent for Kubernetes token',
-        prefix: 'glagent-',
-        severity: 'critical',
-        legacy: '[0-9a-zA-Z_-]{50}',
-        legacySample: lowerAlnum(50),
-        remediation: {
-            text: "Revoke the agent's token (Operate > Kubernetes clusters > the agent > Access tokens) and register a new one.",
-            url: 'https://docs.gitlab.com/user/clusters/agent/work_with_agent/#reset-the-agent-token',
-        },
-    }),
-    gitlabRule({
-        id: 'gitlab-oauth-app-secret',
-        title: 'GitLab OAuth application secret',
-        prefix: 'gloas-',
-        severity: 'high',
-        legacy: '[0-9a-zA-Z_-]{64}',
-        legacySample: lowerAlnum(64),
-        remediation: {
-            text: 'Renew the secret of the OAuth application (Applications settings > Renew secret) and update its clients.',
-            url: 'https://docs.gitlab.com/integration/oauth_provider/',
-        },
-    }),
-    gitlabRule({
-        id: 'gitlab-scim-token',
-        title: 'GitLab SCIM OAuth token',
-        prefix: 'glsoat-',
-        severity: 'high',
-        legacy: FRIENDLY,
-        legacySample: friendly,
-        remediation: {
-            text: 'Reset the SCIM token in the group SAML SSO settings; it can provision and deprovision members.',
-            url: 'https://docs.gitlab.com/user/group/saml_sso/scim_setup/',
-        },
-    }),
-    gitlabRule({
-        id: 'gitlab-runner-registration-token',
-        title: 'GitLab runner registration token (deprecated)',
-        // `GR1348941` is the fixed prefix GitLab 15.x gave registration tokens.
-        prefix: 'GR1348941',
-        severity: 'high',
-        legacy: FRIENDLY,
-        legacySample: friendly,
-        legacyOnly: true,
-        remediation: {
-            text: 'Reset the registration token (CI/CD > Runners) and move to runner authentication tokens; registration tokens are deprecated.',
-            url: 'https://docs.gitlab.com/ci/runners/new_creation_workflow/',
-        },
-    }),
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/index.ts
-
-
 
 
 
@@ -50932,7 +49625,6 @@ const BUILTIN_RULES = [
     ...githubRules,
     ...scmRules,
     ...aiRules,
-    ...mlPlatformRules,
     ...cloudRules,
     ...paymentRules,
     ...messagingRules,
@@ -50940,95 +49632,14 @@ const BUILTIN_RULES = [
     ...saasRules,
     ...privateKeyRules,
     ...connectionStringRules,
-    ...containerRules,
     ...genericRules,
 ];
 /** Rules whose findings near each other make one working credential; the engine notes and raises both. */
 const BUILTIN_PAIRS = [...CLOUD_PAIRS];
 
-;// CONCATENATED MODULE: ./src/scan/containers.ts
-/**
- * Values that hide their content in base64, which the rules cannot read as written: the `data:`
- * entries of a Kubernetes Secret manifest and base64-encoded JWTs. The engine decodes each one, scans
- * the decoded text with the same rules and reports what it finds at the encoded value.
- */
-/** Longest encoded value decoded (a Secret's data may hold a whole file; 1 MiB is Kubernetes' own cap). */
-const MAX_ENCODED = 1_400_000;
-/** Decoded text with control characters other than tab, LF, VT, FF and CR is binary (a keystore, an image). */
-function isBinary(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f || c === 0xfffd)
-            return true;
-    }
-    return false;
-}
-const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*$/m;
-const DATA_KEY = /^([ \t]*)data:[ \t]*$/;
-const DATA_ENTRY = /^([ \t]+)([A-Za-z0-9_.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,}={0,2})\3[ \t]*\r?$/;
-/** base64 of `{"` followed by the rest of a JWT header: `eyJ` encoded again. */
-const ENCODED_JWT = /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/]{40,8000}={0,2}(?![A-Za-z0-9+/=])/g;
-function decodeText(encoded) {
-    if (encoded.length > MAX_ENCODED || encoded.replace(/=+$/, '').length % 4 === 1)
-        return undefined;
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    if (decoded.length === 0 || isBinary(decoded))
-        return undefined;
-    return decoded;
-}
-/** The `data:` entries of Kubernetes Secret manifests in a YAML text, one line read once. */
-function secretData(text, out) {
-    if (!text.includes('Secret') || !KIND_SECRET.test(text))
-        return;
-    let dataIndent = -1;
-    let lineStart = 0;
-    while (lineStart <= text.length) {
-        const nl = text.indexOf('\n', lineStart);
-        const lineEnd = nl === -1 ? text.length : nl;
-        const line = text.slice(lineStart, lineEnd);
-        const trimmed = line.trim();
-        if (trimmed !== '' && !trimmed.startsWith('#')) {
-            const indent = line.length - line.trimStart().length;
-            if (dataIndent >= 0 && indent <= dataIndent)
-                dataIndent = -1;
-            const key = DATA_KEY.exec(line);
-            if (key !== null)
-                dataIndent = key[1].length;
-            else if (dataIndent >= 0) {
-                const entry = DATA_ENTRY.exec(line);
-                const value = entry?.[4];
-                const decoded = value === undefined ? undefined : decodeText(value);
-                if (entry !== null && value !== undefined && decoded !== undefined) {
-                    const start = lineStart + line.indexOf(value, entry[1].length + entry[2].length + 1);
-                    // A one-line value reads as an assignment to the entry's name; a file's content as itself.
-                    const inner = decoded.includes('\n') ? decoded : `${entry[2]}=${decoded}`;
-                    out.push({ start, end: start + value.length, kind: 'Kubernetes Secret data', inner });
-                }
-            }
-        }
-        if (nl === -1)
-            break;
-        lineStart = nl + 1;
-    }
-}
-/** Every encoded value in `text` worth decoding, in order of position. */
-function encodedValues(text) {
-    const out = [];
-    secretData(text, out);
-    if (text.includes('ZXlK')) {
-        const seen = new Set(out.map((v) => v.start));
-        ENCODED_JWT.lastIndex = 0;
-        for (let m = ENCODED_JWT.exec(text); m !== null; m = ENCODED_JWT.exec(text)) {
-            if (seen.has(m.index))
-                continue;
-            const decoded = decodeText(m[0]);
-            if (decoded !== undefined)
-                out.push({ start: m.index, end: m.index + m[0].length, kind: 'base64', inner: decoded });
-        }
-    }
-    return out.sort((a, b) => a.start - b.start);
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/scan/fingerprint.ts
 
 /**
@@ -51653,7 +50264,6 @@ function redact(secret) {
 
 
 
-
 /** The marker that suppresses findings on its line, in any comment syntax. */
 const ALLOW_MARKER = 'key-hygiene:allow';
 /** Characters of text before a `lookback` window that its lookbehinds can see. */
@@ -51764,12 +50374,6 @@ class Engine {
     scan(input) {
         this.path = input.path;
         const candidates = this.collect(input.text);
-        // Decoded values are scanned once, with the same rules, and reported where they are written. Their
-        // decoded text is not searched for encoded values again, so the work stays linear in the input.
-        for (const encoded of encodedValues(input.text)) {
-            for (const c of this.collect(encoded.inner))
-                candidates.push({ rule: c.rule, start: encoded.start, end: encoded.end, secret: c.secret, inside: encoded.kind });
-        }
         if (candidates.length === 0)
             return [];
         const kept = resolveOverlaps(candidates);
@@ -51786,7 +50390,7 @@ class Engine {
             const rule = c.rule.rule;
             const finding = {
                 ruleId: rule.id,
-                title: c.inside === undefined ? rule.title : `${rule.title} (base64-encoded in ${c.inside})`,
+                title: rule.title,
                 provider: rule.provider,
                 severity: rule.severity,
                 file: input.path,
@@ -51801,8 +50405,6 @@ class Engine {
             };
             if (input.commit !== undefined)
                 finding.commit = input.commit;
-            if (c.inside !== undefined)
-                finding.notes = [`Found base64-encoded (${c.inside}): the value at this position decodes to the credential.`];
             SECRETS.set(finding, c.secret);
             findings.push(finding);
         }
