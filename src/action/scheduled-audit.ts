@@ -1,10 +1,11 @@
 import type { Config } from '../config/types.js';
 import { listOpenSecretScanningAlerts } from '../github/alerts.js';
-import type { Client, CountedClient } from '../github/client.js';
+import { getArchiveLink, readArchive } from '../github/archive.js';
+import { downloadFetch, type Client, type CountedClient } from '../github/client.js';
 import type { RepoRef } from '../github/commits.js';
 import { getBlob, getRepository, listTreeFiles, type TreeFile } from '../github/git.js';
 import { commentOnIssue, createIssue, ensureLabel, findTrackingIssue, updateIssue } from '../github/issues.js';
-import type { Report, RotationReport } from '../report/model.js';
+import type { Report, RotationReport, ScanStats } from '../report/model.js';
 import {
   TRACKING_MARKER,
   TRACKING_TITLE,
@@ -56,6 +57,8 @@ export interface ScheduledAuditDeps {
   org?: { name: string; shard?: Shard };
   now: Date;
   log: AuditLog;
+  /** Fetch for the archive download (outside the API); default: the runner's, proxy-aware. */
+  fetch?: typeof fetch;
 }
 
 export interface ScheduledAuditResult {
@@ -68,7 +71,7 @@ export interface ScheduledAuditResult {
 }
 
 /**
- * The weekly audit: every file on the default branch (through the trees and blobs API, no checkout),
+ * The weekly audit: every file on the default branch (from the repository archive, no checkout needed),
  * the age of every secret, credentials in variables, and open secret-scanning alerts.
  */
 export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<ScheduledAuditResult> {
@@ -77,28 +80,15 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   const notes: string[] = [];
 
   const info = await getRepository(client, deps.repo);
-  // The trees API takes a branch name where it takes a tree SHA, which saves resolving the branch first;
-  // links then point at the branch, which is what a weekly report about the branch should show.
+  // The archive and trees APIs take a branch name, which saves resolving the branch first; links then
+  // point at the branch, which is what a weekly report about the branch should show.
   const branch = info.defaultBranch;
-  let tree: Awaited<ReturnType<typeof listTreeFiles>>;
-  try {
-    tree = await listTreeFiles(client, deps.repo, branch);
-  } catch (error) {
-    // The repository itself was readable just above, so 409 means it is empty (GitHub's "Git Repository
-    // is empty") and 404 that the branch has no tree; either way the secrets can still be audited.
-    const status = (error as { status?: number }).status;
-    if (status !== 404 && status !== 409) throw error;
-    const why = status === 409 ? 'the repository is empty' : 'the trees API found no tree for it';
-    notes.push(`The default branch ${branch} could not be listed (${status}: ${why}), so no file was scanned.`);
-    tree = { files: [], truncatedTrees: 0 };
-  }
-  if (tree.truncatedTrees > 0) {
-    notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
-  }
-  const { findings, stats, incomplete } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
-  if (incomplete.unread > 0) notes.push(`${incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
+  const content = await readDefaultBranch(deps, branch);
+  const { findings, stats, incomplete } = content;
+  notes.push(...content.notes);
+  deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
   if ((stats.skipped?.tooLarge ?? 0) > 0) {
-    notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not fetched.`);
+    notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not scanned.`);
   }
 
   const policy = rotationPolicy(deps.config.rotation, deps.maxSecretAgeDays);
@@ -138,8 +128,88 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   return { report, alerts, secretsReadable, incomplete: incomplete.reasons };
 }
 
+interface ContentScan {
+  findings: Finding[];
+  stats: ScanStats;
+  notes: string[];
+  incomplete: { reasons: string[]; unread: number };
+  /** One line for the log: where the files came from and what it cost. */
+  summary: string;
+}
+
 /**
- * Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
+ * The default branch's files: from the repository archive (one API call, however many files), or, when
+ * the archive cannot be had, file by file through the trees and blobs API, said in the report.
+ */
+async function readDefaultBranch(deps: ScheduledAuditDeps, branch: string): Promise<ContentScan> {
+  const { client } = deps.github;
+  const before = deps.github.calls();
+  let archiveFailure: string;
+  try {
+    return await scanArchive(client, deps.repo, branch, deps.engine, deps.config, deps.fetch ?? downloadFetch());
+  } catch (error) {
+    archiveFailure = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+  }
+  deps.log.warning(`${archiveFailure}; reading the files one by one through the blobs API instead.`);
+  const notes: string[] = [];
+  let tree: Awaited<ReturnType<typeof listTreeFiles>>;
+  try {
+    tree = await listTreeFiles(client, deps.repo, branch);
+  } catch (error) {
+    // The repository itself was readable just above, so 409 means it is empty (GitHub's "Git Repository
+    // is empty") and 404 that the branch has no tree; either way the secrets can still be audited.
+    const status = (error as { status?: number }).status;
+    if (status !== 404 && status !== 409) throw error;
+    const why = status === 409 ? 'the repository is empty' : 'the trees API found no tree for it';
+    notes.push(`The default branch ${branch} could not be listed (${status}: ${why}), so no file was scanned.`);
+    tree = { files: [], truncatedTrees: 0 };
+  }
+  if (tree.truncatedTrees > 0) {
+    notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
+  }
+  const scanned = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+  if (scanned.incomplete.unread > 0) notes.push(`${scanned.incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
+  const calls = deps.github.calls() - before;
+  if (tree.files.length > 0) {
+    notes.unshift(`${archiveFailure}, so the files were fetched one by one through the blobs API (${calls} API calls instead of 1).`);
+  }
+  return { ...scanned, notes, summary: `${tree.files.length} files read through the blobs API in ${calls} API calls` };
+}
+
+/** Scans every file of the branch's archive as it streams; ignored, oversized and binary files are only drained. */
+async function scanArchive(client: Client, repo: RepoRef, branch: string, engine: Engine, config: Config, fetchImpl: typeof fetch): Promise<ContentScan> {
+  const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
+  const stats = emptyStats();
+  const findings: Finding[] = [];
+  const link = await getArchiveLink(client, repo, branch);
+  const read = await readArchive(
+    link,
+    {
+      skip: (path, size) => (!filter(path) ? 'ignored' : size > MAX_AUDIT_FILE_BYTES ? 'tooLarge' : undefined),
+      skipped: (_path, reason) => {
+        stats.skipped![reason] = (stats.skipped![reason] ?? 0) + 1;
+      },
+      file: (path, text) => {
+        const result = scanText(engine, path, text, { source: 'file' });
+        findings.push(...result.findings);
+        addStats(stats, result.stats);
+      },
+    },
+    fetchImpl,
+  );
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  const mb = (read.downloadedBytes / 1024 / 1024).toFixed(1);
+  return {
+    findings,
+    stats,
+    notes: [],
+    incomplete: { reasons: [], unread: 0 },
+    summary: `${read.files} files read from the repository archive (${mb} MB compressed) in 1 API call`,
+  };
+}
+
+/**
+ * The fallback: fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
  * Identical files share a blob: each blob is fetched once, scanned under every path it appears at, and
  * dropped before the next, so memory holds a few blobs at a time however large the tree.
  */
