@@ -246,6 +246,7 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     ...(inputs.auditOrg && secretsApi !== undefined ? { org: { name: ctx.owner, ...(inputs.shard !== undefined ? { shard: inputs.shard } : {}) } } : {}),
     now,
     log: { info: core.info, warning: (m) => core.warning(escapeForLog(m)) },
+    ...(ctx.workspace !== '' && ctx.sha !== '' ? { checkout: { workspace: ctx.workspace, sha: ctx.sha, ref: ctx.ref } } : {}),
   });
   const findings: Finding[] = result.report.findings;
   maskFindings(findings);
@@ -261,8 +262,14 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   const incomplete = scanIncomplete(inputs, result.incomplete);
 
   try {
-    const synced = await syncTrackingIssue(api.client, repo, result, now, (r) =>
-      renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength: TRACKING_ISSUE_REPORT_LENGTH }),
+    const shard = inputs.auditOrg && secretsApi !== undefined ? inputs.shard : undefined;
+    const synced = await syncTrackingIssue(
+      api.client,
+      repo,
+      result,
+      now,
+      (r, maxLength) => renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength }),
+      shard !== undefined ? { index: shard.index, total: shard.total } : undefined,
     );
     core.info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
   } catch (error) {
@@ -288,9 +295,6 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
   finish(inputs, findings.length, overdue, unreadable, incomplete);
 }
-
-/** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
-const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
 
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
 function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | undefined {

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_AUDIT_FILE_BYTES, runScheduledAudit } from '../../src/action/scheduled-audit.js';
+import { HISTORY_HOWTO, MAX_AUDIT_FILE_BYTES, runScheduledAudit } from '../../src/action/scheduled-audit.js';
 import { buildEngine, defaultConfig } from '../../src/config/index.js';
 import { readArchive, type ArchiveSkip } from '../../src/github/archive.js';
 import { fakeSha } from '../fake-github/index.js';
@@ -80,7 +80,7 @@ describe('the default branch read from the repository archive', () => {
     const download = gh.requests.find((r) => r.path.startsWith('/_codeload/'));
     expect(download?.query['token']).toMatch(/^[0-9a-f]{20}$/);
     expect(download?.headers['authorization']).toBeUndefined();
-    expect(report.notes).toEqual([]);
+    expect(report.notes).toEqual([HISTORY_HOWTO]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_AUDIT_FILE_BYTES, runScheduledAudit, type ScheduledAuditDeps } from '../../src/action/scheduled-audit.js';
+import { HISTORY_HOWTO, MAX_AUDIT_FILE_BYTES, runScheduledAudit, type ScheduledAuditDeps } from '../../src/action/scheduled-audit.js';
 import { buildEngine, defaultConfig, type Config } from '../../src/config/index.js';
 import { listOpenSecretScanningAlerts } from '../../src/github/alerts.js';
 import { listTreeFiles } from '../../src/github/git.js';
@@ -78,7 +78,8 @@ describe('scheduled audit of the default branch', () => {
     // README, the two config copies, the deep file: scanned. The GIF-like blob: fetched, then binary.
     expect(report.stats.files).toBe(4);
     expect(report.stats.skipped).toEqual({ binary: 1, ignored: 3, tooLarge: 1 });
-    expect(report.notes).toEqual([`1 file(s) over 2 MiB were not scanned.`]);
+    // No checkout here, so the history scan could not run, and the report says how to turn it on.
+    expect(report.notes).toEqual([HISTORY_HOWTO, `1 file(s) over 2 MiB were not scanned.`]);
 
     // The whole tree came from the archive: one API call for its link, no tree listing, no blob.
     expect(blobRequests(gh)).toEqual([]);
@@ -150,7 +151,7 @@ describe('scheduled audit of the default branch', () => {
   it('notes a default branch without a tree and still audits the secrets', async () => {
     const gh = await fake({ repos: [{ owner: 'acme', name: 'app', secrets: { actions: [{ name: 'OLD', updated_at: daysAgo(100) }] } }] });
     const { report, secretsReadable } = await runScheduledAudit(deps(gh, { secrets: clientFor(gh) }));
-    expect(report.notes).toEqual(['The default branch main could not be listed (404: the trees API found no tree for it), so no file was scanned.']);
+    expect(report.notes).toEqual(['The default branch main could not be listed (404: the trees API found no tree for it), so no file was scanned.', HISTORY_HOWTO]);
     expect(report.stats.files).toBe(0);
     expect(report.rotation?.entries.map((e) => `${e.name}:${e.status}`)).toEqual(['OLD:overdue']);
     expect(secretsReadable).toBe(true);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import { listOpenSecretScanningAlerts } from '../github/alerts.js';
 import { getArchiveLink, readArchive } from '../github/archive.js';
@@ -9,11 +10,14 @@ import type { Report, RotationReport, ScanStats } from '../report/model.js';
 import {
   TRACKING_MARKER,
   TRACKING_TITLE,
-  countAudit,
+  readHistoryState,
+  type HistoryState,
   describeCounts,
   isActionable,
+  mergeTrackingIssue,
   planIssue,
-  renderTrackingIssue,
+  sectionOf,
+  type IssueSection,
   type AlertSummary,
   type IssueAction,
 } from '../report/tracking-issue.js';
@@ -23,6 +27,9 @@ import type { Engine } from '../scan/engine.js';
 import { createPathFilter } from '../scan/path-filter.js';
 import { addStats, emptyStats, scanText } from '../scan/scanner.js';
 import type { Finding } from '../scan/types.js';
+import { scanGitHistory } from '../local/git.js';
+import { scanFiles } from '../local/files.js';
+import { countCommits, inspectCheckout, isAncestorOfHead, listTrackedFiles, type CheckoutState } from './checkout.js';
 import { auditOrganization } from './org-audit.js';
 import { auditRepositorySecrets } from './rotation-audit.js';
 
@@ -57,6 +64,8 @@ export interface ScheduledAuditDeps {
   org?: { name: string; shard?: Shard };
   now: Date;
   log: AuditLog;
+  /** The job's workspace and the run's commit and ref: a checkout there that matches is read instead of the archive. */
+  checkout?: { workspace: string; sha: string; ref: string };
   /** Fetch for the archive download (outside the API); default: the runner's, proxy-aware. */
   fetch?: typeof fetch;
 }
@@ -68,6 +77,8 @@ export interface ScheduledAuditResult {
   secretsReadable: boolean;
   /** Why some files could not be scanned (a blob fetch failed past its retries), naming the endpoint. */
   incomplete: string[];
+  /** The last audited commit and the keys only in history, for the tracking issue's hidden marker. */
+  history?: HistoryState;
 }
 
 /**
@@ -83,12 +94,29 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   // The archive and trees APIs take a branch name, which saves resolving the branch first; links then
   // point at the branch, which is what a weekly report about the branch should show.
   const branch = info.defaultBranch;
-  const content = await readDefaultBranch(deps, branch);
-  const { findings, stats, incomplete } = content;
-  notes.push(...content.notes);
-  deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
-  if ((stats.skipped?.tooLarge ?? 0) > 0) {
-    notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not scanned.`);
+  // In a sharded organization audit the hosting repository's files, history and alerts are shard 1's:
+  // every shard reading them would audit the repository n times and report its keys n times.
+  const ownsRepository = deps.org?.shard === undefined || deps.org.shard.index === 1;
+  let findings: Finding[] = [];
+  let stats = emptyStats();
+  let incomplete = { reasons: [] as string[], unread: 0 };
+  let history: Awaited<ReturnType<typeof auditHistory>> = { findings: [], notes: [] };
+  if (ownsRepository) {
+    const checkout: CheckoutState =
+      deps.checkout === undefined ? { trusted: false } : await inspectCheckout({ ...deps.checkout, repo: deps.repo, serverUrl: deps.serverUrl, defaultBranch: branch });
+    if (!checkout.trusted && checkout.reason !== undefined) deps.log.info(`The checkout in GITHUB_WORKSPACE is not used: ${checkout.reason}.`);
+    const content = checkout.trusted ? await scanCheckout(checkout.dir, deps.engine, deps.config) : await readDefaultBranch(deps, branch);
+    ({ findings, stats, incomplete } = content);
+    notes.push(...content.notes);
+    deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
+    history = await auditHistory(deps, checkout, branch);
+    findings.push(...history.findings);
+    notes.push(...history.notes);
+    if ((stats.skipped?.tooLarge ?? 0) > 0) {
+      notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not scanned.`);
+    }
+  } else {
+    notes.push(`This shard (${deps.org?.shard?.index}/${deps.org?.shard?.total}) audits its share of the organization's repositories; shard 1 scans ${deps.repo.owner}/${deps.repo.repo} itself (files, history, alerts).`);
   }
 
   const policy = rotationPolicy(deps.config.rotation, deps.maxSecretAgeDays);
@@ -109,7 +137,7 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
 
   let alerts: AlertSummary[] = [];
   try {
-    alerts = await listOpenSecretScanningAlerts(deps.secrets?.client ?? client, deps.repo);
+    if (ownsRepository) alerts = await listOpenSecretScanningAlerts(deps.secrets?.client ?? client, deps.repo);
   } catch (error) {
     const status = (error as { status?: number }).status;
     notes.push(
@@ -125,7 +153,76 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     rotation,
     target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
   };
-  return { report, alerts, secretsReadable, incomplete: incomplete.reasons };
+  return { report, alerts, secretsReadable, incomplete: incomplete.reasons, ...(history.state !== undefined ? { history: history.state } : {}) };
+}
+
+/** The files of a trusted checkout, as committed (git's list of tracked files at HEAD, read from disk). */
+async function scanCheckout(dir: string, engine: Engine, config: Config): Promise<ContentScan> {
+  const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
+  const paths = await listTrackedFiles(dir);
+  const result = await scanFiles(
+    engine,
+    paths.map((p) => join(dir, p)),
+    { root: dir, filter, maxFileBytes: MAX_AUDIT_FILE_BYTES },
+  );
+  result.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return {
+    findings: result.findings,
+    stats: result.stats,
+    notes: result.notes,
+    incomplete: { reasons: [], unread: 0 },
+    summary: `${paths.length} files read from the checkout in GITHUB_WORKSPACE (no API call)`,
+  };
+}
+
+/** How to turn the history scan on, for the report when it could not run. */
+export const HISTORY_HOWTO =
+  'Git history was not scanned: it needs this repository checked out with its full history before this step (`actions/checkout` with `fetch-depth: 0`). A key deleted from the branch stays usable from history until it is rotated.';
+
+/**
+ * Keys in git history that are no longer on the branch. The first audit reads every commit; later ones
+ * read only the commits since the last audited one (kept in the tracking issue's hidden marker) and carry
+ * the earlier history findings forward; a force-push that dropped that commit means reading everything again.
+ */
+async function auditHistory(
+  deps: ScheduledAuditDeps,
+  checkout: CheckoutState,
+  branch: string,
+): Promise<{ findings: Finding[]; notes: string[]; state?: HistoryState }> {
+  if (!checkout.trusted || !checkout.fullHistory) {
+    const why = checkout.trusted ? ' (the checkout is shallow)' : '';
+    return { findings: [], notes: [HISTORY_HOWTO.replace('was not scanned:', `was not scanned${why}:`)] };
+  }
+  const notes: string[] = [];
+  const filter = createPathFilter({ ignore: deps.config.paths.ignore, useDefaults: deps.config.paths.useDefaults });
+  let previous: HistoryState | undefined;
+  try {
+    const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER);
+    previous = readHistoryState(issue?.body);
+  } catch (error) {
+    deps.log.warning(`Could not read the tracking issue for the last audited commit, so all history is scanned: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let since = previous?.sha;
+  let carried = previous?.findings ?? [];
+  if (since !== undefined && !(await isAncestorOfHead(checkout.dir, since))) {
+    notes.push(`The last audited commit ${since.slice(0, 12)} is no longer in the history of ${branch} (a force-push?), so all history was scanned again.`);
+    since = undefined;
+    carried = [];
+  }
+  const commits = await countCommits(checkout.dir, since);
+  const scanned = since === checkout.sha ? [] : (await scanGitHistory(deps.engine, since, { cwd: checkout.dir, filter })).findings;
+  const allowed = new Set(deps.config.allow.fingerprints.map((f) => f.toLowerCase()));
+  const merged = new Map<string, Finding>();
+  for (const f of [...carried, ...scanned.filter((f) => f.source === 'history')]) {
+    if (allowed.has(f.fingerprint.toLowerCase()) || !filter(f.file) || merged.has(f.fingerprint)) continue;
+    merged.set(f.fingerprint, f);
+  }
+  const findings = [...merged.values()];
+  deps.log.info(
+    `Git history: ${commits} commit(s) ${since === undefined ? 'scanned (all history)' : `scanned since ${since.slice(0, 12)}`}; ` +
+      `${findings.length} key(s) only in history${carried.length > 0 ? ` (${carried.length} carried from earlier audits)` : ''}.`,
+  );
+  return { findings, notes, state: { sha: checkout.sha, findings } };
 }
 
 interface ContentScan {
@@ -258,40 +355,80 @@ async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[
   return { findings, stats, incomplete };
 }
 
+/** Room left for the reports in the tracking issue body (65,536 characters) after the verdict, alerts and history; shards share it. */
+export const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
+
+/** Times a shard rewrites the issue when another shard's write, landing in between, dropped its section. */
+const MAX_SECTION_WRITES = 3;
+
 /**
  * Brings the one tracking issue up to date: create, update, close with a comment, or reopen, per
- * `planIssue`. Returns what it did and the issue number.
+ * `planIssue` over the counts of every shard's section. The issue is read again right before each write,
+ * and a shard checks afterwards that its section survived (GitHub has no conditional update of an issue,
+ * so another shard's write can land in between); it writes again if not. When two shards each created
+ * the issue, the higher-numbered one is closed as a duplicate and the section moved to the other.
+ * Returns what it did and the issue number.
  */
 export async function syncTrackingIssue(
   client: Client,
   repo: RepoRef,
   result: ScheduledAuditResult,
   now: Date,
-  renderReport: (report: Report) => string,
+  renderReport: (report: Report, maxLength: number) => string,
+  section?: IssueSection,
 ): Promise<{ action: IssueAction; number?: number }> {
-  const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
-  const counts = countAudit(result.report, result.alerts);
-  const action = planIssue(existing, isActionable(counts));
-  if (action === 'none') return existing === undefined ? { action } : { action, number: existing.number };
-  const body = renderTrackingIssue({ report: result.report, alerts: result.alerts, previousBody: existing?.body, now, renderReport });
   const date = now.toISOString().slice(0, 10);
-  switch (action) {
-    case 'create': {
-      await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
-      return { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
+  const maxLength = Math.floor(TRACKING_ISSUE_REPORT_LENGTH / (section?.total ?? 1));
+  let outcome: { action: IssueAction; number?: number } = { action: 'none' };
+  for (let attempt = 0; attempt < MAX_SECTION_WRITES; attempt++) {
+    const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+    const merged = mergeTrackingIssue({
+      report: result.report,
+      alerts: result.alerts,
+      ...(existing !== undefined ? { previousBody: existing.body } : {}),
+      now,
+      renderReport: (r) => renderReport(r, maxLength),
+      ...(section !== undefined ? { section } : {}),
+      ...(result.history !== undefined ? { history: result.history } : {}),
+    });
+    const { body, counts } = merged;
+    const action = planIssue(existing, isActionable(counts));
+    // A first write this run, or a retry after our section was lost: the retry does not repeat comments.
+    const first = attempt === 0;
+    switch (action) {
+      case 'none':
+        return existing === undefined ? { action } : { action, number: existing.number };
+      case 'create': {
+        await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
+        outcome = { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
+        break;
+      }
+      case 'update':
+        await updateIssue(client, repo, existing!.number, { body });
+        outcome = first || outcome.action === 'none' ? { action, number: existing!.number } : outcome;
+        break;
+      case 'close':
+        // The comment comes first so that it is the last word before "closed" in the timeline; the final
+        // body goes with the state change, in one call.
+        await commentOnIssue(client, repo, existing!.number, `The audit of ${date} found nothing to act on (${describeCounts(counts)}). Closing.`);
+        await updateIssue(client, repo, existing!.number, { body, state: 'closed' });
+        outcome = { action, number: existing!.number };
+        break;
+      case 'reopen':
+        await updateIssue(client, repo, existing!.number, { body, state: 'open' });
+        await commentOnIssue(client, repo, existing!.number, `Problems are back as of the audit of ${date}: ${describeCounts(counts)}.`);
+        outcome = { action, number: existing!.number };
+        break;
     }
-    case 'update':
-      await updateIssue(client, repo, existing!.number, { body });
-      return { action, number: existing!.number };
-    case 'close':
-      // The comment comes first so that it is the last word before "closed" in the timeline; the final
-      // body goes with the state change, in one call.
-      await commentOnIssue(client, repo, existing!.number, `The audit of ${date} found nothing to act on (${describeCounts(counts)}). Closing.`);
-      await updateIssue(client, repo, existing!.number, { body, state: 'closed' });
-      return { action, number: existing!.number };
-    case 'reopen':
-      await updateIssue(client, repo, existing!.number, { body, state: 'open' });
-      await commentOnIssue(client, repo, existing!.number, `Problems are back as of the audit of ${date}: ${describeCounts(counts)}.`);
-      return { action, number: existing!.number };
+    if (section === undefined) return outcome;
+    const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+    if (after !== undefined && outcome.number !== undefined && after.number !== outcome.number) {
+      // Another shard created the issue at the same time, and its is the one every later run will find.
+      await commentOnIssue(client, repo, outcome.number, `Duplicate of #${after.number}, which another shard of the same audit opened at the same time.`);
+      await updateIssue(client, repo, outcome.number, { state: 'closed', body: `${TRACKING_MARKER.replace('tracking-issue', 'duplicate')}\nDuplicate of #${after.number}.` });
+      continue;
+    }
+    if (after !== undefined && sectionOf(after.body, section) === merged.sectionText) return outcome;
   }
+  return outcome;
 }

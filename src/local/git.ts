@@ -55,6 +55,21 @@ const DIFF_ARGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relativ
  */
 export async function scanGitRange(engine: Engine, range: string, options: GitScanOptions = {}): Promise<GitScanResult> {
   const { spec, tip } = normalizeRange(range);
+  return scanCommits(engine, spec, tip, options);
+}
+
+/**
+ * Scans every commit reachable from HEAD, or only those after `since` (a commit HEAD descends from), as
+ * `scanGitRange` does a range: the weekly audit's history scan over a full checkout.
+ *
+ * @throws GitError when git fails (not a repository, `since` unknown).
+ */
+export async function scanGitHistory(engine: Engine, since: string | undefined, options: GitScanOptions = {}): Promise<GitScanResult> {
+  if (since !== undefined && !/^[0-9a-f]{40}$/i.test(since)) throw new GitError(`Invalid commit ${JSON.stringify(since)}: expected a full SHA.`);
+  return scanCommits(engine, since === undefined ? 'HEAD' : `${since}..HEAD`, 'HEAD', options);
+}
+
+async function scanCommits(engine: Engine, spec: string, tip: string, options: GitScanOptions): Promise<GitScanResult> {
   const started = performance.now();
   const stats = emptyStats();
   const perCommit: Finding[] = [];
