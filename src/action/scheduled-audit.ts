@@ -14,6 +14,7 @@ import {
   type HistoryState,
   describeCounts,
   isActionable,
+  countSections,
   mergeTrackingIssue,
   planIssue,
   sectionOf,
@@ -359,7 +360,7 @@ async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[
 export const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
 
 /** Times a shard rewrites the issue when another shard's write, landing in between, dropped its section. */
-const MAX_SECTION_WRITES = 3;
+const MAX_SECTION_WRITES = 5;
 
 /**
  * Brings the one tracking issue up to date: create, update, close with a comment, or reopen, per
@@ -428,7 +429,11 @@ export async function syncTrackingIssue(
       await updateIssue(client, repo, outcome.number, { state: 'closed', body: `${TRACKING_MARKER.replace('tracking-issue', 'duplicate')}\nDuplicate of #${after.number}.` });
       continue;
     }
-    if (after !== undefined && sectionOf(after.body, section) === merged.sectionText) return outcome;
+    // Settled when our section is there and the state matches what all sections say; otherwise a write
+    // of another shard landed in between (it kept an older copy of our section, or closed on stale counts).
+    if (after !== undefined && sectionOf(after.body, section) === merged.sectionText && (after.state === 'open') === isActionable(countSections(after.body, section))) {
+      return outcome;
+    }
   }
   return outcome;
 }

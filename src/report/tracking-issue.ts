@@ -167,6 +167,14 @@ export function sectionOf(body: string | undefined, section: IssueSection | unde
   return found?.text;
 }
 
+/** The counts summed over the sections of a body that belong to the same matrix as `section`. */
+export function countSections(body: string | undefined, section: IssueSection | undefined): AuditCounts {
+  const id = sectionId(section);
+  return previousSections(body)
+    .filter((s) => (section === undefined ? s.id === id : new RegExp(`^shard-\\d+-of-${section.total}$`).test(s.id)))
+    .reduce((sum, s) => addCounts(sum, s.counts), zeroCounts());
+}
+
 /** The history-scan state a previous audit left in the body, if any. */
 export function readHistoryState(body: string | undefined): HistoryState | undefined {
   const m = body === undefined ? null : HISTORY_STATE.exec(body);
