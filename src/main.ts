@@ -17,6 +17,7 @@ import { auditRepositorySecrets, type RotationAuditResult } from './action/rotat
 import { runScheduledAudit, syncTrackingIssue } from './action/scheduled-audit.js';
 import { rotationPolicy } from './config/rotation-policy.js';
 import type { Config } from './config/types.js';
+import { withholdPrivateDetails } from './report/disclosure.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { Engine } from './scan/engine.js';
 import type { Finding } from './scan/types.js';
@@ -119,6 +120,9 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     rotationUnreadable: unreadable !== undefined || scanIncomplete(inputs, incomplete) !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
+    discloseNames: inputs.discloseNames,
+    // The payload says; without it, the cautious reading is that the repository is public.
+    repositoryPrivate: (ctx.payload['repository'] as { private?: unknown } | undefined)?.private === true,
   });
   core.info(
     `GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
@@ -268,7 +272,8 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
       repo,
       result,
       now,
-      (r, maxLength) => renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength }),
+      (r, maxLength) =>
+        renderMarkdown(result.repositoryPrivate || inputs.discloseNames ? r : withholdPrivateDetails(r), { surface: 'comment', configPath: inputs.config.path, maxLength }),
       shard !== undefined ? { index: shard.index, total: shard.total } : undefined,
     );
     core.info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
@@ -291,6 +296,8 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     rotationUnreadable: unreadable !== undefined || incomplete !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
+    discloseNames: inputs.discloseNames,
+    repositoryPrivate: result.repositoryPrivate,
   });
   core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
   finish(inputs, findings.length, overdue, unreadable, incomplete);

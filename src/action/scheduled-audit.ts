@@ -80,6 +80,8 @@ export interface ScheduledAuditResult {
   incomplete: string[];
   /** The last audited commit and the keys only in history, for the tracking issue's hidden marker. */
   history?: HistoryState;
+  /** Private or internal (GitHub reports both as private): names may be shown in the issue and summary. */
+  repositoryPrivate: boolean;
 }
 
 /**
@@ -154,7 +156,7 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     rotation,
     target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
   };
-  return { report, alerts, secretsReadable, incomplete: incomplete.reasons, ...(history.state !== undefined ? { history: history.state } : {}) };
+  return { report, alerts, secretsReadable, incomplete: incomplete.reasons, repositoryPrivate: info.private === true, ...(history.state !== undefined ? { history: history.state } : {}) };
 }
 
 /** The files of a trusted checkout, as committed (git's list of tracked files at HEAD, read from disk). */
