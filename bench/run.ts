@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { BUILTIN_RULES } from '../src/rules/index.js';
 import { Engine } from '../src/scan/engine.js';
 import { runBacktracking } from './backtracking.js';
+import { runWeeklyAuditBench } from './weekly-audit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -247,10 +248,22 @@ async function main(): Promise<void> {
     results['peakRssMB200'] = mem.mb;
     results['cli200MBSeconds'] = mem.seconds;
   }
+  results['weeklyAudit'] = await runWeeklyAuditBench(WORK);
   fs.writeFileSync(path.join(WORK, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** `--only weekly-audit`: the weekly audit over a generated repository (see weekly-audit.ts); merged into results.json. */
+async function onlyWeeklyAudit(): Promise<void> {
+  fs.mkdirSync(WORK, { recursive: true });
+  const figures = await runWeeklyAuditBench(WORK);
+  const file = path.join(WORK, 'results.json');
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  results['weeklyAudit'] = figures;
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
 const only = process.argv.indexOf('--only');
 if (only === -1) await main();
 else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
-else throw new Error(`--only takes "backtracking"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
+else if (process.argv[only + 1] === 'weekly-audit') await onlyWeeklyAudit();
+else throw new Error(`--only takes "backtracking" or "weekly-audit"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
