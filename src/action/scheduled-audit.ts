@@ -248,7 +248,9 @@ async function readDefaultBranch(deps: ScheduledAuditDeps, branch: string): Prom
   try {
     return await scanArchive(client, deps.repo, branch, deps.engine, deps.config, deps.fetch ?? downloadFetch());
   } catch (error) {
-    archiveFailure = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+    // The link call's own errors name the endpoint; the download's already say "repository archive".
+    archiveFailure = message.startsWith('Could not read the repository archive') ? message : `Could not read the repository archive: ${message}`;
   }
   deps.log.warning(`${archiveFailure}; reading the files one by one through the blobs API instead.`);
   const notes: string[] = [];

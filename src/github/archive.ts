@@ -56,7 +56,7 @@ export async function getArchiveLink(client: Client, repo: RepoRef, ref: string)
   );
   const location = (response.headers as Record<string, unknown>)['location'];
   if (typeof location !== 'string' || location === '') {
-    throw new Error(`${GET_TARBALL.route} answered ${response.status} without a Location header; expected a redirect to the archive.`);
+    throw new Error(`${GET_TARBALL.route} answered ${response.status} without a Location header where a redirect to the archive was expected; rerun the job later.`);
   }
   return location;
 }
