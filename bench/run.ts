@@ -18,6 +18,7 @@ import { runBacktracking } from './backtracking.js';
 import { benchCli } from './cli.js';
 import { copyTextFiles } from './corpus.js';
 import { runPrecision } from './precision.js';
+import { runWeeklyAuditBench } from './weekly-audit.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -234,6 +235,7 @@ async function main(): Promise<void> {
     results['cli200MBSeconds'] = mem.seconds;
   }
   results['wholeProcess'] = benchCli();
+  results['weeklyAudit'] = await runWeeklyAuditBench(WORK);
   fs.writeFileSync(path.join(WORK, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
   // Last: it installs packages the first time, and writes its own .bench/precision.json.
@@ -249,9 +251,20 @@ function onlyCli(): void {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** `--only weekly-audit`: the weekly audit over a generated repository (see weekly-audit.ts); merged into results.json. */
+async function onlyWeeklyAudit(): Promise<void> {
+  fs.mkdirSync(WORK, { recursive: true });
+  const figures = await runWeeklyAuditBench(WORK);
+  const file = path.join(WORK, 'results.json');
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  results['weeklyAudit'] = figures;
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
 const only = process.argv.indexOf('--only');
 if (only === -1) await main();
 else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
 else if (process.argv[only + 1] === 'precision') await runPrecision({ context: process.argv.includes('--context') });
 else if (process.argv[only + 1] === 'cli') onlyCli();
-else throw new Error(`--only takes "backtracking", "cli" or "precision"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
+else if (process.argv[only + 1] === 'weekly-audit') await onlyWeeklyAudit();
+else throw new Error(`--only takes "backtracking", "cli", "precision" or "weekly-audit"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);

@@ -44,6 +44,8 @@ export interface Inputs {
   shard?: Shard;
   /** Opt-in live verification of found keys with their providers. */
   verify: boolean;
+  /** Show secret and repository names and ages in the job summary and tracking issue of a public repository. */
+  discloseNames: boolean;
   /** The pull request to audit on `workflow_run` (the fork-safe pattern), when the payload does not name it. */
   pullRequest?: number;
 }
@@ -84,6 +86,7 @@ export function getInputs(read: InputReader = (name) => core.getInput(name)): In
     auditOrg: bool('audit-org', get('audit-org'), false),
     ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
     verify: bool('verify', get('verify'), false),
+    discloseNames: bool('disclose-names', get('disclose-names'), false),
     ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
   };
 }

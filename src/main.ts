@@ -18,6 +18,7 @@ import { auditRepositorySecrets, type RotationAuditResult } from './action/rotat
 import { runScheduledAudit, syncTrackingIssue } from './action/scheduled-audit.js';
 import { rotationPolicy } from './config/rotation-policy.js';
 import type { Config } from './config/types.js';
+import { withholdPrivateDetails } from './report/disclosure.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { Engine } from './scan/engine.js';
 import type { Finding } from './scan/types.js';
@@ -121,6 +122,9 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     rotationUnreadable: unreadable !== undefined || scanIncomplete(inputs, incomplete) !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
+    discloseNames: inputs.discloseNames,
+    // The payload says; without it, the cautious reading is that the repository is public.
+    repositoryPrivate: (ctx.payload['repository'] as { private?: unknown } | undefined)?.private === true,
   });
   core.info(
     `GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
@@ -257,6 +261,7 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     ...(inputs.auditOrg && secretsApi !== undefined ? { org: { name: ctx.owner, ...(inputs.shard !== undefined ? { shard: inputs.shard } : {}) } } : {}),
     now,
     log: { info: core.info, warning: (m) => core.warning(escapeForLog(m)) },
+    ...(ctx.workspace !== '' && ctx.sha !== '' ? { checkout: { workspace: ctx.workspace, sha: ctx.sha, ref: ctx.ref } } : {}),
   });
   const findings: Finding[] = result.report.findings;
   maskFindings(findings);
@@ -272,8 +277,15 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   const incomplete = scanIncomplete(inputs, result.incomplete);
 
   try {
-    const synced = await syncTrackingIssue(api.client, repo, result, now, (r) =>
-      renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength: TRACKING_ISSUE_REPORT_LENGTH }),
+    const shard = inputs.auditOrg && secretsApi !== undefined ? inputs.shard : undefined;
+    const synced = await syncTrackingIssue(
+      api.client,
+      repo,
+      result,
+      now,
+      (r, maxLength) =>
+        renderMarkdown(result.repositoryPrivate || inputs.discloseNames ? r : withholdPrivateDetails(r), { surface: 'comment', configPath: inputs.config.path, maxLength }),
+      shard !== undefined ? { index: shard.index, total: shard.total } : undefined,
     );
     core.info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
   } catch (error) {
@@ -295,13 +307,12 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     rotationUnreadable: unreadable !== undefined || incomplete !== undefined,
     workspace: ctx.workspace,
     runnerTemp: ctx.runnerTemp,
+    discloseNames: inputs.discloseNames,
+    repositoryPrivate: result.repositoryPrivate,
   });
   core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
   finish(inputs, { ...countFindings(findings), overdue }, unreadable, incomplete);
 }
-
-/** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
-const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
 
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
 function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | undefined {

@@ -30,6 +30,7 @@ describe('getInputs', () => {
       maxSecretAgeDays: 90,
       auditOrg: false,
       verify: false,
+      discloseNames: false,
     });
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../fake-github/server.js';
 import { checkAgainstOpenApi } from '../fake-github/openapi-check.js';
+import { loadWebhookPayload } from '../helpers/run-action.js';
 import { fakeSha, type FakeFile } from '../fake-github/state.js';
 import { addPatch, BASE, checkRuns, cleanFile, comments, everythingVisible, FULL, HEAD, key, leakyFile, runOnPull, startWith } from './scenario.js';
 
@@ -300,5 +301,31 @@ describe('API budget', () => {
     const C = commits.length;
     expect(run.requests.length).toBeLessThanOrEqual(Math.ceil(F / 100) + C + 6);
     expect(run.stdout).toMatch(new RegExp(`GitHub API calls: ${run.requests.length}\\b`));
+  });
+});
+
+describe('secret names in a pull request comment', () => {
+  it('never lists secret names in the comment of a public repository, even with disclose-names', async () => {
+    const secret = key(40);
+    for (const [isPrivate, disclose, named] of [
+      [false, 'true', false],
+      [false, 'false', false],
+      [true, 'false', true],
+    ] as const) {
+      api = await startWith({
+        files: [leakyFile('src/a.ts', secret)],
+        extra: { private: isPrivate, secrets: { actions: [{ name: 'STALE_DEPLOY_TOKEN', updated_at: '2020-01-01T00:00:00Z' }] } },
+      });
+      const payload = loadWebhookPayload('pull_request.synchronize', { repository: FULL, number: 7, headSha: HEAD, baseSha: BASE });
+      (payload['repository'] as Record<string, unknown>)['private'] = isPrivate;
+      const run = await runOnPull(api, { 'secrets-token': 'secrets-reader', 'disclose-names': disclose }, { payload });
+      const where = `private=${isPrivate} disclose-names=${disclose}`;
+      const body = (comments(api)[0]?.body ?? '').replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)));
+      expect(body, where).toContain('1 overdue');
+      expect(body.includes('STALE_DEPLOY_TOKEN'), where).toBe(named);
+      expect(run.outputs['overdue-secrets'], where).toBe('1');
+      await api.close();
+      api = undefined;
+    }
   });
 });

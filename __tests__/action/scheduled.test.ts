@@ -82,12 +82,17 @@ describe('scheduled audit', () => {
     const report = JSON.parse(first.report) as { findings: Array<{ file: string; source: string }>; rotation: { entries: Array<{ name: string; status: string }> } };
     expect(report.findings.map((f) => `${f.source}:${f.file}`).sort()).toEqual(['file:src/settings.ts', 'variable:variables/API_TOKEN']);
     expect(report.rotation.entries).toEqual([expect.objectContaining({ name: 'DEPLOY_TOKEN', status: 'overdue' })]);
-    expect(decodeEntities(first.summary)).toContain('DEPLOY_TOKEN');
-    expect(decodeEntities(first.summary)).toMatch(/Overdue/);
+    // A public repository: the summary and the issue give counts, never which secrets exist or how stale they are.
+    expect(decodeEntities(first.summary)).not.toContain('DEPLOY_TOKEN');
+    expect(decodeEntities(first.summary)).toContain('1 secret audited: 1 overdue, 0 due soon, 0 within the policy.');
     let issues = trackingIssues(api);
     expect(issues).toHaveLength(1);
     expect(issues[0]?.labels).toContain('key-hygiene');
     expect(issues[0]?.body).toContain('GitHub PAT');
+    expect(decodeEntities(issues[0]?.body ?? '')).not.toContain('DEPLOY_TOKEN');
+    expect(decodeEntities(issues[0]?.body ?? '')).toContain('because this repository is public');
+    expect(first.stdout).toMatch(/GitHub API calls: \d+/);
+    expect(first.stdout).toMatch(/files read from the repository archive .* in 1 API call/);
 
     // Nothing printed, written or sent anywhere holds a value: not the keys, not the alert's secret.
     const visible = [
@@ -131,6 +136,26 @@ describe('scheduled audit', () => {
     issues = trackingIssues(api);
     expect(issues).toHaveLength(1);
     expect(issues[0]?.state).toBe('open');
+  });
+
+  it('names secrets in the summary and issue only where the repository is private, or where disclose-names asks', async () => {
+    for (const [isPrivate, disclose, shown] of [
+      [true, 'false', true],
+      [false, 'true', true],
+      [false, 'false', false],
+    ] as const) {
+      api = await startFakeGitHub({ repos: [{ ...seed({ secretAgeDays: 120 }), private: isPrivate }] });
+      const run = await runSchedule(api, { 'secrets-token': 'secrets-reader', 'disclose-names': disclose });
+      const issue = decodeEntities(trackingIssues(api)[0]?.body ?? '');
+      const where = `private=${isPrivate} disclose-names=${disclose}`;
+      expect(decodeEntities(run.summary).includes('DEPLOY_TOKEN'), where).toBe(shown);
+      expect(issue.includes('DEPLOY_TOKEN'), where).toBe(shown);
+      expect(issue, where).toContain('1 overdue secret');
+      // The JSON report stays on the runner: it keeps the names for the workflow's own steps.
+      expect(run.report, where).toContain('DEPLOY_TOKEN');
+      await api.close();
+      api = undefined;
+    }
   });
 
   it('without a secrets-token, says the rotation audit was skipped, and fails only when fail-on needs it', async () => {

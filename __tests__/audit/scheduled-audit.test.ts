@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_AUDIT_FILE_BYTES, runScheduledAudit, type ScheduledAuditDeps } from '../../src/action/scheduled-audit.js';
+import { HISTORY_HOWTO, MAX_AUDIT_FILE_BYTES, runScheduledAudit, type ScheduledAuditDeps } from '../../src/action/scheduled-audit.js';
 import { buildEngine, defaultConfig, type Config } from '../../src/config/index.js';
 import { listOpenSecretScanningAlerts } from '../../src/github/alerts.js';
 import { listTreeFiles } from '../../src/github/git.js';
@@ -66,7 +66,7 @@ function blobRequests(gh: FakeGitHub): string[] {
 describe('scheduled audit of the default branch', () => {
   it('finds the planted key, skips binary, oversized and ignored files, and says so', async () => {
     const key = githubKey();
-    const { seed, files } = treeSeed(key);
+    const { seed } = treeSeed(key);
     const gh = await fake({ repos: [seed] });
     const { report, alerts, secretsReadable } = await runScheduledAudit(deps(gh));
 
@@ -78,8 +78,41 @@ describe('scheduled audit of the default branch', () => {
     // README, the two config copies, the deep file: scanned. The GIF-like blob: fetched, then binary.
     expect(report.stats.files).toBe(4);
     expect(report.stats.skipped).toEqual({ binary: 1, ignored: 3, tooLarge: 1 });
-    expect(report.notes).toContain(`1 file(s) over 2 MiB were not fetched.`);
+    // No checkout here, so the history scan could not run, and the report says how to turn it on.
+    expect(report.notes).toEqual([HISTORY_HOWTO, `1 file(s) over 2 MiB were not scanned.`]);
 
+    // The whole tree came from the archive: one API call for its link, no tree listing, no blob.
+    expect(blobRequests(gh)).toEqual([]);
+    expect(gh.requests.filter((r) => r.path.includes('/git/trees/'))).toEqual([]);
+    expect(gh.requests.filter((r) => r.path.startsWith('/repos/acme/app/tarball/')).map((r) => [r.path, r.status])).toEqual([['/repos/acme/app/tarball/trunk', 302]]);
+    const downloads = gh.requests.filter((r) => r.path.startsWith('/_codeload/'));
+    expect(downloads.map((r) => r.status)).toEqual([200]);
+    // The archive link is not the API: the token is not sent there.
+    expect(downloads[0]?.headers['authorization']).toBeUndefined();
+    expect(report.target).toMatchObject({ kind: 'schedule', owner: 'acme', repo: 'app', headSha: 'trunk' });
+    expect(report.rotation?.status).toBe('skipped');
+    expect(secretsReadable).toBe(false);
+    expect(alerts).toEqual([]);
+    expect(report.stats.apiCalls).toBe(gh.requests.length - downloads.length);
+    for (const out of [renderJson(report), renderMarkdown(report, { surface: 'summary' })]) expect(out.includes(key)).toBe(false);
+  });
+
+  it('falls back to the blobs API when the archive cannot be downloaded, and says so', async () => {
+    const key = githubKey();
+    const { seed, files } = treeSeed(key);
+    const gh = await fake({ repos: [seed] });
+    gh.faults.add({ fault: 'status', status: 503, path: /^\/_codeload\//, times: 'always' });
+    const log = quietLog();
+    const { report } = await runScheduledAudit(deps(gh, { log }));
+    expect(report.findings.map((f) => [f.file, f.line])).toEqual([
+      ['src/config.ts', 3],
+      ['src/copy-of-config.ts', 3],
+    ]);
+    expect(report.stats.files).toBe(4);
+    expect(report.stats.skipped).toEqual({ binary: 1, ignored: 3, tooLarge: 1 });
+    expect(report.notes[0]).toBe(
+      'Could not read the repository archive: the archive download answered 503, so the files were fetched one by one through the blobs API (6 API calls instead of 1).',
+    );
     // Ignored and oversized files never cost a call; identical files share one blob fetch.
     const fetched = blobRequests(gh);
     for (const path of ['assets/logo.png', 'vendor/lib.js', 'node_modules/pkg/index.js', 'data/dump.sql']) {
@@ -87,22 +120,16 @@ describe('scheduled audit of the default branch', () => {
     }
     expect(fetched.filter((sha) => sha === gitBlobSha(files['src/config.ts']!))).toHaveLength(1);
     expect(fetched).toHaveLength(4);
-    // The tree was listed by branch name, once, recursively.
     const trees = gh.requests.filter((r) => r.path.includes('/git/trees/'));
     expect(trees.map((r) => [r.path, r.query['recursive']])).toEqual([['/repos/acme/app/git/trees/trunk', '1']]);
-
-    expect(report.target).toMatchObject({ kind: 'schedule', owner: 'acme', repo: 'app', headSha: 'trunk' });
-    expect(report.rotation?.status).toBe('skipped');
-    expect(secretsReadable).toBe(false);
-    expect(alerts).toEqual([]);
-    expect(report.stats.apiCalls).toBe(gh.requests.length);
-    for (const out of [renderJson(report), renderMarkdown(report, { surface: 'summary' })]) expect(out.includes(key)).toBe(false);
+    expect(log.lines.join('\n')).toMatch(/archive download answered 503; reading the files one by one through the blobs API instead/);
   });
 
   it('still sees every file when GitHub truncates the recursive tree', async () => {
     const key = githubKey();
     const whole = await fake({ repos: [treeSeed(key).seed] });
     const cut = await fake({ repos: [treeSeed(key, { truncated: true }).seed] });
+    for (const gh of [whole, cut]) gh.faults.add({ fault: 'status', status: 503, path: /^\/_codeload\//, times: 'always' });
     const a = await runScheduledAudit(deps(whole));
     const b = await runScheduledAudit(deps(cut));
     expect(b.report.findings.map((f) => `${f.file}:${f.line}`)).toEqual(a.report.findings.map((f) => `${f.file}:${f.line}`));
@@ -124,7 +151,7 @@ describe('scheduled audit of the default branch', () => {
   it('notes a default branch without a tree and still audits the secrets', async () => {
     const gh = await fake({ repos: [{ owner: 'acme', name: 'app', secrets: { actions: [{ name: 'OLD', updated_at: daysAgo(100) }] } }] });
     const { report, secretsReadable } = await runScheduledAudit(deps(gh, { secrets: clientFor(gh) }));
-    expect(report.notes).toContain('The default branch main could not be listed (404: the trees API found no tree for it), so no file was scanned.');
+    expect(report.notes).toEqual(['The default branch main could not be listed (404: the trees API found no tree for it), so no file was scanned.', HISTORY_HOWTO]);
     expect(report.stats.files).toBe(0);
     expect(report.rotation?.entries.map((e) => `${e.name}:${e.status}`)).toEqual(['OLD:overdue']);
     expect(secretsReadable).toBe(true);
@@ -132,6 +159,7 @@ describe('scheduled audit of the default branch', () => {
 
   it('fails the run on any other tree error, with the endpoint named', async () => {
     const gh = await fake({ repos: [{ owner: 'acme', name: 'app', snapshots: [{ sha: fakeSha('m'), ref: 'main', files: { 'a.txt': 'a' } }] }] });
+    gh.faults.add({ fault: 'status', status: 403, path: '/repos/acme/app/tarball/{ref}' });
     gh.faults.add({ fault: 'status', status: 403, path: '/repos/acme/app/git/trees/{sha}' });
     await expect(runScheduledAudit(deps(gh))).rejects.toThrow(/GET \/repos\/\{owner\}\/\{repo\}\/git\/trees\/\{tree_sha\} was refused \(403: .*"contents: read"/);
   });
@@ -157,7 +185,7 @@ describe('scheduled audit of the default branch', () => {
     expect(report.findings.map((f) => `${f.source}:${f.file}`)).toEqual(['variable:variables/SLACK_TOKEN']);
     expect(secrets.calls()).toBeGreaterThan(0);
     expect(report.stats.apiCalls).toBe(github.calls() + secrets.calls());
-    expect(report.stats.apiCalls).toBe(gh.requests.length);
+    expect(report.stats.apiCalls).toBe(gh.requests.filter((r) => !r.path.startsWith('/_codeload/')).length);
   });
 });
 

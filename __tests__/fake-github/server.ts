@@ -5,6 +5,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { pack as tarPack } from 'tar-stream';
 import { Faults, type FaultSpec } from './faults.js';
 import {
   FAKE_EPOCH,
@@ -80,6 +83,8 @@ interface Reply {
   body?: unknown;
   /** Sent as-is instead of JSON. */
   raw?: string;
+  /** Streamed as the body (an archive), made when the reply is sent. */
+  stream?: () => Readable;
   headers?: Record<string, string>;
 }
 
@@ -185,7 +190,8 @@ export async function startFakeGitHub(init?: FakeInit): Promise<FakeGitHub> {
       if (fault.fault === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     }
 
-    const reply = authorize(headers, state) ?? route({ method, path, params: {}, query, headers, body, base: `http://${headers['host'] ?? '127.0.0.1'}`, state });
+    // The archive host takes no Authorization header: a private repository's link carries its own token.
+    const reply = (path.startsWith(CODELOAD_PREFIX) ? undefined : authorize(headers, state)) ?? route({ method, path, params: {}, query, headers, body, base: `http://${headers['host'] ?? '127.0.0.1'}`, state });
     reply.headers = { ...rateHeaders, ...reply.headers };
     if (fault?.fault === 'link-stops-early' && reply.headers['link'] !== undefined) {
       reply.headers['link'] = reply.headers['link']
@@ -218,6 +224,13 @@ function finish(res: ServerResponse, record: RecordedRequest, reply: Reply): voi
 
 function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { 'x-github-request-id': fakeSha(String(Math.random())).slice(0, 16).toUpperCase(), ...reply.headers };
+  if (reply.stream !== undefined) {
+    res.writeHead(reply.status, headers);
+    const body = reply.stream();
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
   if (reply.status === 204 || (reply.body === undefined && reply.raw === undefined)) {
     res.writeHead(reply.status, headers);
     res.end();
@@ -823,6 +836,73 @@ onRepo('GET', '/git/trees/{tree_sha}', (ctx, repo) => {
   // `truncated` is forced on the root's recursive listing only: a subtree is a smaller listing.
   return json({ sha: ownSha, url: `${repoUrl(ctx, repo)}/git/trees/${ownSha}`, tree: entries, truncated: snap.truncated === true && recursive && dir === '' });
 });
+
+/** Where the fake serves archives, standing in for GitHub's separate archive host. */
+const CODELOAD_PREFIX = '/_codeload/';
+
+/** The token a private repository's archive link carries, as GitHub's does, instead of an Authorization header. */
+function archiveToken(repo: FakeRepo): string {
+  return fakeSha(`archive-token:${repo.owner}/${repo.name}`).slice(0, 20);
+}
+
+// `GET /tarball/{ref}` answers 302 to a short-lived link on the archive host, which serves the gzipped tar.
+onRepo('GET', '/tarball/{ref+}', (ctx, repo) => {
+  const sha = ctx.state.resolveRef(repo, ctx.params['ref']);
+  if (!repo.snapshots.has(sha)) return notFound();
+  const token = repo.private ? `?token=${archiveToken(repo)}` : '';
+  return { status: 302, headers: { location: `${ctx.base}${CODELOAD_PREFIX}${repo.owner}/${repo.name}/legacy.tar.gz/${sha}${token}` } };
+});
+onRepo('GET', '/tarball', (ctx, repo) => ({ status: 302, headers: { location: `${repoUrl(ctx, repo)}/tarball/${repo.default_branch}` } }));
+
+on('GET', `${CODELOAD_PREFIX}{owner}/{repo}/legacy.tar.gz/{sha}`, (ctx): Reply => {
+  const repo = ctx.state.repo(ctx.params['owner'] ?? '', ctx.params['repo'] ?? '');
+  const snap = repo?.snapshots.get(ctx.params['sha'] ?? '');
+  if (repo === undefined || snap === undefined) return { status: 404, raw: '404: Not Found', headers: { 'content-type': 'text/plain' } };
+  if (repo.private && ctx.query['token'] !== archiveToken(repo)) return { status: 404, raw: '404: Not Found', headers: { 'content-type': 'text/plain' } };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-gzip', 'content-disposition': `attachment; filename=${repo.owner}-${repo.name}-${snap.sha.slice(0, 7)}.tar.gz` },
+    stream: () => tarballOf(repo, snap),
+  };
+});
+
+/**
+ * The snapshot as GitHub's archive lays it out: one top directory `owner-repo-<short sha>/`, a directory
+ * entry before its files, files in path order. Entries are written one at a time as the reader drains
+ * them, so a 20,000-file tree is never in memory as an archive.
+ */
+function tarballOf(repo: FakeRepo, snap: FakeSnapshot): Readable {
+  const top = `${repo.owner}-${repo.name}-${snap.sha.slice(0, 7)}/`;
+  const pack = tarPack();
+  const paths = Object.keys(snap.files).sort();
+  void (async () => {
+    const dirs = new Set<string>();
+    const write = (header: Parameters<typeof pack.entry>[0], body?: Buffer): Promise<void> =>
+      new Promise((resolve, reject) => {
+        pack.entry(header, body ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
+      });
+    try {
+      await write({ name: top, type: 'directory', mtime: new Date(FAKE_EPOCH) });
+      for (const path of paths) {
+        const parts = path.split('/');
+        for (let i = 1; i < parts.length; i++) {
+          const dir = parts.slice(0, i).join('/');
+          if (dirs.has(dir)) continue;
+          dirs.add(dir);
+          await write({ name: `${top}${dir}/`, type: 'directory', mtime: new Date(FAKE_EPOCH) });
+        }
+        const content = snap.files[path] as string;
+        const symlink = snap.symlinks?.[path];
+        if (symlink !== undefined) await write({ name: `${top}${path}`, type: 'symlink', linkname: symlink, mtime: new Date(FAKE_EPOCH) });
+        else await write({ name: `${top}${path}`, type: 'file', mtime: new Date(FAKE_EPOCH) }, Buffer.from(content, 'utf8'));
+      }
+      pack.finalize();
+    } catch (err) {
+      pack.destroy(err as Error);
+    }
+  })();
+  return Readable.from(pack as unknown as AsyncIterable<Buffer>).pipe(createGzip());
+}
 
 onRepo('GET', '/git/blobs/{file_sha}', (ctx, repo) => {
   const sha = ctx.params['file_sha'] ?? '';

@@ -51,6 +51,8 @@ export interface FakeSnapshot {
   files: Record<string, string>;
   /** Force `truncated: true` on the recursive tree, as GitHub does past 100,000 entries or 7 MB. */
   truncated?: boolean;
+  /** Paths (also in `files`) the archive stores as symbolic links to the given target. */
+  symlinks?: Record<string, string>;
 }
 
 export interface FakeComment {

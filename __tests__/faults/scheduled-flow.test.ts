@@ -1,5 +1,6 @@
 /**
- * Every endpoint of the scheduled audit under every fault the fake can inject: the tree, the blobs, the
+ * Every endpoint of the scheduled audit under every fault the fake can inject: the archive link, the tree and
+ * blobs it falls back to, the
  * secret and variable listings, secret-scanning alerts and the tracking issue. Only the repository and
  * its tree are needed to audit at all; the rest degrade to a warning or a note.
  */
@@ -45,7 +46,7 @@ function seed(variant: 'fresh' | 'reopen'): RepoSeed {
   };
 }
 
-type Role = 'fatal' | 'tree' | 'blob' | 'variables' | 'best-effort';
+type Role = 'fatal' | 'archive' | 'tree' | 'blob' | 'variables' | 'best-effort';
 
 interface Endpoint {
   name: string;
@@ -62,6 +63,9 @@ const R = '/repos/{owner}/{repo}';
 const route = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const ENDPOINTS: readonly Endpoint[] = [
   { name: 'repository', method: 'GET', path: R, named: route(`GET ${R}`), role: 'fatal', variant: 'fresh' },
+  // The archive link: any failure falls back to the trees and blobs API, which still finds everything.
+  { name: 'archive link', method: 'GET', path: `${R}/tarball/{ref}`, named: /repository archive: GET \/repos\/\{owner\}\/\{repo\}\/tarball\/\{ref\}/, role: 'archive', variant: 'fresh' },
+  // The tree and blob cases run with the archive download failing, so that the fallback is what they exercise.
   { name: 'tree', method: 'GET', path: `${R}/git/trees/{tree_sha}`, named: route(`GET ${R}/git/trees/{tree_sha}`), role: 'tree', variant: 'fresh' },
   // One blob, the README's: the other file's key must still be found and reported.
   { name: 'blob', method: 'GET', path: `${R}/git/blobs/${gitBlobSha(README)}`, named: route(`GET ${R}/git/blobs/{file_sha}`), role: 'blob', variant: 'fresh' },
@@ -106,6 +110,8 @@ function expectation(ep: Endpoint, fault: FaultCase): Expectation {
   switch (ep.role) {
     case 'fatal':
       return { ...base, files: [], count: 0, outcome: 'fatal' };
+    case 'archive':
+      return { ...base, ...everything, outcome: 'degraded' };
     case 'tree':
       // 404 or 409 from the trees API after the repository answered: GitHub's "empty repository"; a note.
       return status === 404 || status === 409 ? { ...base, files: [VARIABLE], count: 1, outcome: 'ok' } : { ...base, files: [], count: 0, outcome: 'fatal' };
@@ -124,6 +130,7 @@ async function runCase(ep: Endpoint, fault: FaultCase): Promise<void> {
   const temp = await mkdtemp(join(tmpdir(), 'kh-fault-'));
   try {
     api.faults.add({ ...fault.kind, method: ep.method, path: ep.path, times: fault.times });
+    if (ep.role === 'tree' || ep.role === 'blob') api.faults.add({ fault: 'status', status: 503, path: /^\/_codeload\//, times: 'always' });
     const result = await runAction({
       api,
       eventName: 'schedule',
@@ -155,6 +162,7 @@ describe('scheduled audit: every endpoint × every fault', () => {
       const cases = ENDPOINTS.flatMap((ep) => FAULTS.map((fault) => ({ ep, fault }))).sort((a, b) => expectedWait(b.fault) - expectedWait(a.fault));
       await pool(cases, CONCURRENCY, ({ ep, fault }) => runCase(ep, fault));
     },
-    300_000,
+    // Not a speed goal: under a loaded machine the matrix's retries and timeouts add up (see expectedWait).
+    600_000,
   );
 });

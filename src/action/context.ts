@@ -8,6 +8,8 @@ export interface RunContext {
   repo: string;
   /** The commit the workflow ran for (`GITHUB_SHA`): for a pull request, its merge commit. */
   sha: string;
+  /** The ref the workflow ran for (`GITHUB_REF`), e.g. `refs/heads/main` on a schedule. */
+  ref: string;
   serverUrl: string;
   apiUrl: string;
   /** The checkout directory; it may be empty when the workflow did not check out. */
@@ -41,6 +43,7 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     owner: repository.slice(0, slash),
     repo: repository.slice(slash + 1),
     sha: env['GITHUB_SHA'] ?? '',
+    ref: env['GITHUB_REF'] ?? '',
     serverUrl: (env['GITHUB_SERVER_URL'] ?? 'https://github.com').replace(/\/+$/, ''),
     apiUrl: (env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, ''),
     workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),

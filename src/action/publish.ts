@@ -6,6 +6,7 @@ import { countFindings, isTransport, transportPhrase, type FindingCounts } from 
 import { renderJson } from '../report/json.js';
 import { MAX_COMMENT_LENGTH } from '../report/limits.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { withholdPrivateDetails } from '../report/disclosure.js';
 import type { Report } from '../report/model.js';
 import { renderSarif, type SarifRuleInfo } from '../report/sarif.js';
 import { bySeverity } from '../report/sort.js';
@@ -84,6 +85,13 @@ export interface PublishTarget {
   rotationUnreadable?: boolean;
   workspace: string;
   runnerTemp: string;
+  /**
+   * Whether the job summary and check run may name secrets, repositories and ages (the repository is
+   * private or internal, or `disclose-names` asks). The PR comment of a public repository never does.
+   */
+  discloseNames: boolean;
+  /** Whether the repository is private or internal. */
+  repositoryPrivate: boolean;
 }
 
 /**
@@ -102,7 +110,7 @@ export async function publish(target: PublishTarget): Promise<void> {
   if (target.pullNumber !== undefined) await publishComment(target, configPath);
   if (inputs.checkRun) await publishCheck(target, failing, configPath);
 
-  await writeJobSummary(renderMarkdown(report, { surface: 'summary', configPath }));
+  await writeJobSummary(renderMarkdown(shownReport(target, 'summary'), { surface: 'summary', configPath }));
   annotateWorkflow(report.findings);
 
   const reportPath = await writeJsonReport(target.runnerTemp, report);
@@ -149,7 +157,7 @@ async function publishComment(target: PublishTarget, configPath: string): Promis
     const previous = existing === undefined ? 0 : previousFindings(existing.body);
     // Keys only: "the earlier findings were fixed" speaks of keys to revoke.
     const state = stateLine(countFindings(report.findings).keys);
-    const rendered = renderMarkdown(report, {
+    const rendered = renderMarkdown(shownReport(target, 'comment'), {
       surface: 'comment',
       marker: COMMENT_MARKER,
       configPath,
@@ -159,6 +167,13 @@ async function publishComment(target: PublishTarget, configPath: string): Promis
     const outcome = await upsertStickyComment(client, issue, existing, `${rendered}${state}\n`, inputs.comment !== 'never');
     core.info(`Pull request comment: ${outcome}.`);
   });
+}
+
+/** The report a surface may show: without secret and repository names where the repository is public. */
+function shownReport(target: PublishTarget, surface: 'summary' | 'check' | 'comment'): Report {
+  if (target.repositoryPrivate) return target.report;
+  if (surface !== 'comment' && target.discloseNames) return target.report;
+  return withholdPrivateDetails(target.report);
 }
 
 /** The finding count the previous run recorded; a comment from before the state line counts as findings. */
@@ -179,7 +194,7 @@ async function publishCheck(target: PublishTarget, failing: boolean, configPath:
       headSha: target.headSha,
       conclusion: failing ? 'failure' : report.findings.length > 0 || target.overdue > 0 ? 'neutral' : 'success',
       title,
-      summary: renderMarkdown(report, { surface: 'check', configPath }),
+      summary: renderMarkdown(shownReport(target, 'check'), { surface: 'check', configPath }),
       annotations: report.findings.map(toCheckAnnotation),
     });
     core.info(`Check run "${CHECK_RUN_NAME}" published (id ${id}) on ${target.headSha.slice(0, 7)}.`);

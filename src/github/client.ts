@@ -91,6 +91,14 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
 }
 
 /**
+ * The runner's fetch (it honours the runner's proxy settings) without the API guards, for downloads
+ * outside the API: an archive link streams for minutes and must not be buffered whole.
+ */
+export function downloadFetch(): typeof fetch {
+  return (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+}
+
+/**
  * Per-request options for a call that creates something (a comment, an issue, a check run). A create whose
  * answer was lost (a timeout, a broken connection, a 502 from a proxy) may still have happened, so
  * repeating it could post a second copy; it fails at once instead, and the next run creates it.

@@ -108,6 +108,18 @@ export async function scanUnpushed(engine: Engine, options: GitScanOptions = {})
   return scanCommits(engine, revs, 'HEAD', commits, options);
 }
 
+/**
+ * Scans every commit reachable from HEAD, or only those after `since` (a commit HEAD descends from), as
+ * `scanGitRange` does a range: the weekly audit's history scan over a full checkout.
+ *
+ * @throws GitError when git fails (not a repository, `since` unknown).
+ */
+export async function scanGitHistory(engine: Engine, since: string | undefined, options: GitScanOptions = {}): Promise<GitScanResult> {
+  if (since !== undefined && !/^[0-9a-f]{40}$/i.test(since)) throw new GitError(`Invalid commit ${JSON.stringify(since)}: expected a full SHA.`);
+  const revs = [since === undefined ? 'HEAD' : `${since}..HEAD`];
+  return scanCommits(engine, revs, 'HEAD', await countCommits(revs, options), options);
+}
+
 async function scanCommits(engine: Engine, revs: readonly string[], tip: string, commits: number, options: GitScanOptions): Promise<GitScanResult> {
   const started = performance.now();
   const stats = emptyStats();

@@ -277,6 +277,7 @@ function rotationSection(rotation: RotationReport, shown: RotationEntry[], total
     ].join('\n');
   }
   const parts: string[] = [];
+  if (rotation.withheld !== undefined) return [heading, '', withheldRotation(rotation)].join('\n');
   if (rotation.status === 'partial') parts.push('_Partial audit: some secret listings could not be read._');
   if (rotation.problems.length > 0) parts.push(rotation.problems.map((p) => `- ${text(oneLine(p))}`).join('\n'));
   const table = rotationTable(shown);
@@ -305,6 +306,20 @@ function rotationSection(rotation: RotationReport, shown: RotationEntry[], total
   parts.push(table);
   if (leftLine !== undefined) parts.push(leftLine);
   return [heading, '', parts.join('\n\n')].join('\n');
+}
+
+/** Counts only: on a public surface the names, repositories and ages stay out (see `withholdPrivateDetails`). */
+function withheldRotation(rotation: RotationReport): string {
+  const n = (status: RotationEntry['status']): number => rotation.entries.filter((e) => e.status === status).length;
+  const total = rotation.entries.length;
+  const lines = [
+    `${total} ${total === 1 ? 'secret' : 'secrets'} audited: ${n('overdue')} overdue, ${n('due-soon')} due soon, ${n('ok') + n('exempt')} within the policy.`,
+  ];
+  if (rotation.problems.length > 0) {
+    lines.push(`${rotation.problems.length} ${rotation.problems.length === 1 ? 'listing' : 'listings'} could not be read (the run's warnings name each one and the permission it needs).`);
+  }
+  lines.push(text(rotation.withheld ?? ''));
+  return lines.join('\n\n');
 }
 
 function rotationTable(entries: RotationEntry[]): string {

@@ -32,6 +32,11 @@ export interface RotationReport {
   entries: RotationEntry[];
   /** One line each: which listing could not be read and which permission is missing. */
   problems: string[];
+  /**
+   * Set where the report is public and names must not be shown: the renderers then give counts only, and
+   * this sentence, which says where to see the details (see `withholdPrivateDetails`).
+   */
+  withheld?: string;
 }
 
 export interface ScanStats {

@@ -1,4 +1,5 @@
 import { isTransport, transportPhrase } from './counts.js';
+import type { Finding } from '../scan/types.js';
 import type { Report } from './model.js';
 
 /** Hidden markers: the first finds the action's own issue, the other two fence the dated history. */
@@ -83,10 +84,81 @@ export function planIssue(existing: { state: 'open' | 'closed' } | undefined, ac
   return actionable ? 'reopen' : 'none';
 }
 
+/** The last audited commit and the keys found only in git history since the first audit (no values). */
+export interface HistoryState {
+  sha: string;
+  findings: Finding[];
+}
+
+/** One shard's part of the issue; an unsharded run owns the single section `all`. */
+export interface IssueSection {
+  index: number;
+  total: number;
+}
+
+/** History findings the marker carries; more are reported but not carried, to keep the body within GitHub's limit. */
+export const MAX_CARRIED_HISTORY_FINDINGS = 100;
+
+const HISTORY_STATE = /<!-- key-hygiene:history-scan:([A-Za-z0-9+/=]*) -->/;
+const SECTION = /<!-- key-hygiene:section:([a-z0-9-]+):start:([A-Za-z0-9+/=]*) -->\n([\s\S]*?)\n<!-- key-hygiene:section:\1:end -->/g;
+
 /**
- * The issue body: marker, verdict, the report (rendered by the same Markdown renderer as the job
- * summary, passed in), open alerts, and the dated history carried over from the previous body.
+ * The issue body: marker, the combined verdict, one section per shard (this run's replaces its own, the
+ * others' are kept as the previous body had them), and the dated history. Each section carries its counts
+ * in a hidden marker, so the verdict, and whether the issue should be open, is the sum over all shards
+ * whatever order they finished in.
  */
+export function mergeTrackingIssue(args: {
+  report: Report;
+  alerts: readonly AlertSummary[];
+  previousBody?: string;
+  now: Date;
+  renderReport: (report: Report) => string;
+  section?: IssueSection;
+  history?: HistoryState;
+}): { body: string; counts: AuditCounts; sectionText: string } {
+  const own = countAudit(args.report, args.alerts);
+  const date = args.now.toISOString().slice(0, 10);
+  const id = sectionId(args.section);
+  const label = args.section === undefined ? '' : ` (shard ${args.section.index}/${args.section.total})`;
+  const historyLines = [`- ${date}${label}: ${describeCounts(own)}`, ...previousHistory(args.previousBody)].slice(0, MAX_HISTORY_LINES);
+
+  const ownParts: string[] = [];
+  if (args.section !== undefined) ownParts.push(`### Shard ${args.section.index}/${args.section.total} (audit of ${date})`, '');
+  ownParts.push(args.renderReport(args.report));
+  if (args.alerts.length > 0) {
+    ownParts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
+    for (const a of args.alerts) {
+      ownParts.push(`| [#${a.number}](${a.url}) | ${escapeCell(a.secretType)} | ${a.createdAt.slice(0, 10)} | ${escapeCell(a.validity ?? 'unknown')} |`);
+    }
+  }
+  const sectionText = `<!-- key-hygiene:section:${id}:start:${encode(own)} -->\n${ownParts.join('\n')}\n<!-- key-hygiene:section:${id}:end -->`;
+
+  // Sections of other shards of the same matrix are kept; an unsharded run, or a matrix of another size, starts over.
+  const sections = new Map<string, { text: string; counts: AuditCounts }>();
+  if (args.section !== undefined) {
+    for (const s of previousSections(args.previousBody)) {
+      const m = /^shard-(\d+)-of-(\d+)$/.exec(s.id);
+      if (m !== null && Number(m[2]) === args.section.total && s.id !== id) sections.set(s.id, s);
+    }
+  }
+  sections.set(id, { text: sectionText, counts: own });
+  const ordered = [...sections.entries()].sort(([a], [b]) => sectionOrder(a) - sectionOrder(b));
+  const counts = ordered.reduce((sum, [, s]) => addCounts(sum, s.counts), zeroCounts());
+
+  const state = args.history ?? readHistoryState(args.previousBody);
+  const verdict = isActionable(counts)
+    ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
+    : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
+  const parts = [TRACKING_MARKER];
+  if (state !== undefined) parts.push(renderHistoryState(state));
+  parts.push(verdict, '');
+  for (const [, s] of ordered) parts.push(s.text, '');
+  parts.push('<details><summary>History</summary>', '', HISTORY_START, ...historyLines, HISTORY_END, '', '</details>', '');
+  return { body: parts.join('\n'), counts, sectionText };
+}
+
+/** The issue body for an unsharded run (see `mergeTrackingIssue`). */
 export function renderTrackingIssue(args: {
   report: Report;
   alerts: readonly AlertSummary[];
@@ -94,21 +166,87 @@ export function renderTrackingIssue(args: {
   now: Date;
   renderReport: (report: Report) => string;
 }): string {
-  const counts = countAudit(args.report, args.alerts);
-  const date = args.now.toISOString().slice(0, 10);
-  const history = [`- ${date}: ${describeCounts(counts)}`, ...previousHistory(args.previousBody)].slice(0, MAX_HISTORY_LINES);
-  const verdict = isActionable(counts)
-    ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
-    : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
-  const parts = [TRACKING_MARKER, verdict, '', args.renderReport(args.report)];
-  if (args.alerts.length > 0) {
-    parts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
-    for (const a of args.alerts) {
-      parts.push(`| [#${a.number}](${a.url}) | ${escapeCell(a.secretType)} | ${a.createdAt.slice(0, 10)} | ${escapeCell(a.validity ?? 'unknown')} |`);
-    }
+  return mergeTrackingIssue(args).body;
+}
+
+/** The section a shard owns in the body, exactly as written, or undefined. */
+export function sectionOf(body: string | undefined, section: IssueSection | undefined): string | undefined {
+  const id = sectionId(section);
+  const found = previousSections(body).find((s) => s.id === id);
+  return found?.text;
+}
+
+/** The counts summed over the sections of a body that belong to the same matrix as `section`. */
+export function countSections(body: string | undefined, section: IssueSection | undefined): AuditCounts {
+  const id = sectionId(section);
+  return previousSections(body)
+    .filter((s) => (section === undefined ? s.id === id : new RegExp(`^shard-\\d+-of-${section.total}$`).test(s.id)))
+    .reduce((sum, s) => addCounts(sum, s.counts), zeroCounts());
+}
+
+/** The history-scan state a previous audit left in the body, if any. */
+export function readHistoryState(body: string | undefined): HistoryState | undefined {
+  const m = body === undefined ? null : HISTORY_STATE.exec(body);
+  if (m === null) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(m[1] ?? '', 'base64').toString('utf8')) as Partial<HistoryState>;
+    if (typeof value.sha !== 'string' || !/^[0-9a-f]{40}$/i.test(value.sha) || !Array.isArray(value.findings)) return undefined;
+    const findings = value.findings.filter(
+      (f): f is Finding => typeof f === 'object' && f !== null && typeof f.fingerprint === 'string' && typeof f.file === 'string' && typeof f.ruleId === 'string',
+    );
+    return { sha: value.sha, findings: findings.map((f) => ({ ...f, source: 'history' as const })) };
+  } catch {
+    // A person edited the marker: treat it as absent, which costs one full history scan.
+    return undefined;
   }
-  parts.push('', '<details><summary>History</summary>', '', HISTORY_START, ...history, HISTORY_END, '', '</details>', '');
-  return parts.join('\n');
+}
+
+/** Base64 inside an HTML comment: JSON could contain `-->` and end the comment early. */
+function renderHistoryState(state: HistoryState): string {
+  const findings = state.findings.slice(0, MAX_CARRIED_HISTORY_FINDINGS).map((f) => {
+    // Only what the report already shows: the secret itself never leaves the engine.
+    const { verification: _verification, ...kept } = f;
+    return kept;
+  });
+  return `<!-- key-hygiene:history-scan:${Buffer.from(JSON.stringify({ sha: state.sha, findings }), 'utf8').toString('base64')} -->`;
+}
+
+function sectionId(section: IssueSection | undefined): string {
+  return section === undefined ? 'all' : `shard-${section.index}-of-${section.total}`;
+}
+
+function sectionOrder(id: string): number {
+  const m = /^shard-(\d+)-of-\d+$/.exec(id);
+  return m === null ? 0 : Number(m[1]);
+}
+
+function previousSections(body: string | undefined): Array<{ id: string; text: string; counts: AuditCounts }> {
+  if (body === undefined) return [];
+  const found: Array<{ id: string; text: string; counts: AuditCounts }> = [];
+  for (const m of body.matchAll(SECTION)) {
+    let counts: AuditCounts;
+    try {
+      counts = { ...zeroCounts(), ...(JSON.parse(Buffer.from(m[2] ?? '', 'base64').toString('utf8')) as Partial<AuditCounts>) };
+    } catch {
+      continue;
+    }
+    found.push({ id: m[1] ?? '', text: m[0], counts });
+  }
+  return found;
+}
+
+function encode(counts: AuditCounts): string {
+  return Buffer.from(JSON.stringify(counts), 'utf8').toString('base64');
+}
+
+function zeroCounts(): AuditCounts {
+  return { leaks: 0, transport: 0, history: 0, variables: 0, overdue: 0, dueSoon: 0, alerts: 0, unreadable: 0 };
+}
+
+function addCounts(a: AuditCounts, b: AuditCounts): AuditCounts {
+  const out = zeroCounts();
+  for (const k of Object.keys(out) as Array<keyof AuditCounts>) out[k] = (a[k] ?? 0) + (Number(b[k]) || 0);
+  return out;
 }
 
 function previousHistory(body: string | undefined): string[] {
@@ -120,7 +258,7 @@ function previousHistory(body: string | undefined): string[] {
     .slice(start + HISTORY_START.length, end)
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => /^- \d{4}-\d{2}-\d{2}: /.test(l));
+    .filter((l) => /^- \d{4}-\d{2}-\d{2}(?: \(shard \d+\/\d+\))?: /.test(l));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
