@@ -65,6 +65,8 @@ export interface ScheduledAuditResult {
   secretsReadable: boolean;
   /** Why some files could not be scanned (a blob fetch failed past its retries), naming the endpoint. */
   incomplete: string[];
+  /** Private or internal: decides whether the Provider keys section may be shown (see main.ts). */
+  repositoryPrivate: boolean;
 }
 
 /**
@@ -135,7 +137,7 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     rotation,
     target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
   };
-  return { report, alerts, secretsReadable, incomplete: incomplete.reasons };
+  return { report, alerts, secretsReadable, incomplete: incomplete.reasons, repositoryPrivate: info.private };
 }
 
 /**
