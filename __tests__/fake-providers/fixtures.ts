@@ -33,10 +33,13 @@ export function anthropicHint(key: string): string {
   return `${key.slice(0, 16)}...${key.slice(-4)}`;
 }
 
-/** A key of the same format sharing `key`'s visible start but not its end: must not be linked to it. */
+/**
+ * A key of the same format sharing `key`'s visible start and all but one of its visible last four
+ * characters: must not be linked to it. The last two stay (Anthropic keys always end in `AA`).
+ */
 export function nearMiss(key: string): string {
-  const last = key.slice(-1);
-  return key.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+  const c = key.charAt(key.length - 3);
+  return `${key.slice(0, -3)}${c === 'x' ? 'y' : 'x'}${key.slice(-2)}`;
 }
 
 export interface Orgs {

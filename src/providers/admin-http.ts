@@ -9,6 +9,12 @@ export const ADMIN_RETRIES = 4;
 export const MAX_RETRY_AFTER_MS = 60_000;
 /** A listing longer than this many pages is a provider bug (a cursor that never ends), not an inventory. */
 export const MAX_PAGES = 1_000;
+/**
+ * The only hosts an admin key is ever sent to: the providers' official API hosts. A fixed list rather
+ * than the client's own `host`, so that no option, input or mistake can point a client elsewhere.
+ */
+export const OFFICIAL_ADMIN_HOSTS: ReadonlySet<string> = new Set(['api.openai.com', 'api.anthropic.com']);
+
 /** Answers are read no further than this; the largest page (100 keys) is far smaller. */
 const MAX_BODY_CHARS = 8 * 1024 * 1024;
 
@@ -65,7 +71,9 @@ export interface AdminRequest {
  */
 export async function adminRequest(api: AdminApi, request: AdminRequest): Promise<unknown> {
   const url = `https://${api.host}${request.path}`;
-  const refused = refuseOtherHost(url, api.host, api.name);
+  const refused = OFFICIAL_ADMIN_HOSTS.has(api.host)
+    ? refuseOtherHost(url, api.host, api.name)
+    : `refused: ${api.host} is not an official provider API host`;
   if (refused !== undefined) throw new AdminApiError(`${api.name} admin API: ${refused}`);
   const sleep = api.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const retries = api.retries ?? ADMIN_RETRIES;

@@ -54,7 +54,8 @@ export async function readAnthropicInventory(api: AdminApi): Promise<ProviderInv
       if (typeof ws['id'] === 'string') names.set(ws['id'], typeof ws['name'] === 'string' ? ws['name'] : ws['id']);
     }
   } catch (error) {
-    if (!(error instanceof AdminApiError)) throw error;
+    // A key the API does not accept at all will not list keys either: say so once.
+    if (!(error instanceof AdminApiError) || error.status === 401) throw error;
     problems.push(`${error.message} Keys are shown with workspace ids.`);
   }
   const keys = (await listAll(api, KEYS, (c) => withCursor('/v1/organizations/api_keys', c), nextCursor)).map((raw) => apiKey(asObject(api, KEYS, raw), names));
