@@ -127,6 +127,9 @@ describe('schema/key-hygiene.schema.json', () => {
   // Documents both must refuse: every structural rule the schema can express.
   const bad = [
     'version: 2\n',
+    'rotation:\n  provider-keys:\n    spike-factor: 0.5\n',
+    'rotation:\n  provider-keys:\n    unused-days: 0\n',
+    'rotation:\n  provider-keys:\n    mistral: 30\n',
     'unknown: 1\n',
     'paths:\n  ignore: "**/x/**"\n',
     'paths:\n  ignore: ["/abs/**"]\n',
