@@ -99,8 +99,18 @@ describe('provider key inventory in the weekly audit (dist)', () => {
       expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner ci@example.com');
     }
     expect(decodeEntities(trackingIssue())).toMatch(/provider keys flagged/);
-    const json = JSON.parse(run.report) as { findings: Array<{ notes?: string[] }> };
+    const json = JSON.parse(run.report) as { findings: Array<{ notes?: string[] }>; providerKeys?: { keys: Array<{ id: string; flags: Array<{ kind: string }> }> } };
     expect(json.findings[0]?.notes?.[0]).toMatch(/^This is OpenAI key "ci deploy"/);
+    const flagged = Object.fromEntries((json.providerKeys?.keys ?? []).map((k) => [k.id, k.flags.map((f) => f.kind).join(',')]));
+    expect(flagged).toEqual({
+      key_spike: 'spike',
+      key_orphan: 'orphaned',
+      key_gone_sa: 'orphaned',
+      key_old: 'overdue',
+      apikey_old: 'overdue',
+      key_idle: 'unused',
+      admin_key_1: 'admin,overdue',
+    });
 
     // The admin keys were masked and went nowhere but the providers (rerouted official hosts).
     const masks = run.commands.filter((c) => c.command === 'add-mask').map((c) => c.message);
