@@ -196,6 +196,11 @@ function mayShowProviderKeys(inputs: Inputs, repositoryPrivate: boolean | undefi
  */
 async function auditProviderKeys(result: Awaited<ReturnType<typeof runScheduledAudit>>, inputs: Inputs, config: Config, now: Date): Promise<void> {
   if (!wantsInventory(inputs)) return;
+  // The inventory is the organization's, not a shard's: like the organization's own secrets, shard 1 reports it.
+  if (inputs.auditOrg && inputs.shard !== undefined && inputs.shard.index !== 1) {
+    core.info('Provider keys: read by shard 1 of the organization audit only.');
+    return;
+  }
   const deps = providerKeysDeps(inputs);
   const read = await readInventories(deps, { now, usage: true });
   const section = providerKeysReport(read, providerKeyPolicy(config.rotation, inputs.maxSecretAgeDays), now);
