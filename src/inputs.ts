@@ -23,6 +23,10 @@ export interface FailOn {
 export const COMMENT_WHEN = ['on-findings', 'always', 'never'] as const;
 export type CommentWhen = (typeof COMMENT_WHEN)[number];
 
+/** Where the Provider keys section may appear: `private-only` keeps it out of public repositories' reports. */
+export const PROVIDER_KEYS_REPORT = ['private-only', 'always'] as const;
+export type ProviderKeysReportWhere = (typeof PROVIDER_KEYS_REPORT)[number];
+
 /** The `config` input's default in action.yml: a missing file there just means "no config". */
 export const DEFAULT_CONFIG_INPUT = '.github/key-hygiene.yml';
 
@@ -48,6 +52,13 @@ export interface Inputs {
   discloseNames: boolean;
   /** The pull request to audit on `workflow_run` (the fork-safe pattern), when the payload does not name it. */
   pullRequest?: number;
+  /** OpenAI organization admin key for the key inventory; empty when not given. Masked as soon as it is read. */
+  openaiAdminKey: string;
+  /** Anthropic Admin API key for the key inventory; empty when not given. Masked as soon as it is read. */
+  anthropicAdminKey: string;
+  providerKeysReport: ProviderKeysReportWhere;
+  /** Revoke, at the provider, inventory keys found leaked in the change under review. */
+  revokeLeaked: boolean;
 }
 
 /** An input value the action cannot use; the message names the input, the value and what is valid. */
@@ -65,8 +76,12 @@ export type InputReader = (name: string) => string;
  * Reads and validates every input at once, so a bad value fails the run before any API call.
  * Inputs are trimmed; an empty value means the input's default.
  */
-export function getInputs(read: InputReader = (name) => core.getInput(name)): Inputs {
+export function getInputs(read: InputReader = (name) => core.getInput(name), mask: (secret: string) => void = (s) => core.setSecret(s)): Inputs {
   const get = (name: string): string => read(name).trim();
+  // Masked before anything else can print them, including a validation error below.
+  const openaiAdminKey = get('openai-admin-key');
+  const anthropicAdminKey = get('anthropic-admin-key');
+  for (const secret of [openaiAdminKey, anthropicAdminKey]) if (secret !== '') mask(secret);
   const githubToken = get('github-token');
   if (githubToken === '') {
     throw new Error('Input "github-token" is empty; leave it unset to use the workflow token (`${{ github.token }}`), or pass a token.');
@@ -88,6 +103,10 @@ export function getInputs(read: InputReader = (name) => core.getInput(name)): In
     verify: bool('verify', get('verify'), false),
     discloseNames: bool('disclose-names', get('disclose-names'), false),
     ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
+    openaiAdminKey,
+    anthropicAdminKey,
+    providerKeysReport: oneOf('provider-keys-report', get('provider-keys-report'), PROVIDER_KEYS_REPORT, 'private-only'),
+    revokeLeaked: bool('revoke-leaked', get('revoke-leaked'), false),
   };
 }
 

@@ -24,6 +24,18 @@ import type { Engine } from './scan/engine.js';
 import type { Finding } from './scan/types.js';
 import type { CountedClient } from './github/client.js';
 import { fetchTransport, verifyFindings, verifyGate } from './verify/index.js';
+import {
+  inventoryProviderOf,
+  linkLeaks,
+  providerKeysReport,
+  readInventories,
+  revokeLinked,
+  wantsInventory,
+  type ProviderKeysDeps,
+} from './action/provider-keys.js';
+import { providerKeyPolicy } from './config/rotation-policy.js';
+import { flaggedProviderKeys } from './report/tracking-issue.js';
+import type { InventoryProvider } from './inventory/types.js';
 
 /** Git's name for "no commit": the `before` of a branch's first push, the `after` of its deletion. */
 const NULL_SHA = /^0+$/;
@@ -91,6 +103,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   // Masking comes before anything about a finding is printed: the runner masks only values it was told.
   maskFindings(findings);
   await verifyIfAsked(findings, inputs, ctx, loaded.config);
+  await nameLeakedKeys(findings, inputs, ctx);
 
   const stats = addStats(emptyStats(), final.stats);
   stats.durationMs = performance.now() - started;
@@ -164,6 +177,86 @@ function isForkPull(ctx: RunContext): boolean {
   const head = pr.head?.repo?.full_name;
   // A deleted fork leaves `head.repo` null: treat it as a fork, the cautious reading.
   return head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase();
+}
+
+function providerKeysDeps(inputs: Inputs): ProviderKeysDeps {
+  return {
+    openaiAdminKey: inputs.openaiAdminKey,
+    anthropicAdminKey: inputs.anthropicAdminKey,
+    transport: fetchTransport,
+    log: { info: (m) => core.info(escapeForLog(m)), warning: (m) => core.warning(escapeForLog(m)) },
+  };
+}
+
+/**
+ * Whether the inventory's names, owners and dates may appear in this repository's reports: anyone can
+ * read a public repository's issues and comments, and an organization's key list is not theirs to read.
+ */
+function mayShowProviderKeys(inputs: Inputs, repositoryPrivate: boolean | undefined): boolean {
+  return inputs.providerKeysReport === 'always' || repositoryPrivate === true;
+}
+
+/**
+ * The weekly audit's Provider keys section: every key of the organizations the admin keys open, judged
+ * against the policy, plus the leaked keys of the tree named. Shown only where it may be.
+ */
+async function auditProviderKeys(result: Awaited<ReturnType<typeof runScheduledAudit>>, inputs: Inputs, config: Config, now: Date): Promise<void> {
+  if (!wantsInventory(inputs)) return;
+  // The inventory is the organization's, not a shard's: like the organization's own secrets, shard 1 reports it.
+  if (inputs.auditOrg && inputs.shard !== undefined && inputs.shard.index !== 1) {
+    core.info('Provider keys: read by shard 1 of the organization audit only.');
+    return;
+  }
+  const deps = providerKeysDeps(inputs);
+  const read = await readInventories(deps, { now, usage: true });
+  const section = providerKeysReport(read, providerKeyPolicy(config.rotation, inputs.maxSecretAgeDays), now);
+  const visible = mayShowProviderKeys(inputs, result.repositoryPrivate);
+  linkLeaks(result.report.findings, read, visible);
+  if (visible) {
+    result.report.providerKeys = section;
+  } else {
+    const flagged = flaggedProviderKeys(section);
+    core.info(
+      `Provider keys: ${flagged} flagged; not shown because this repository is public (set provider-keys-report: always to show them, or run the audit from a private repository).`,
+    );
+  }
+}
+
+/**
+ * On a change: names each leaked OpenAI or Anthropic key from the inventory and, with `revoke-leaked`,
+ * revokes it. Nothing is read unless such a key was found and an admin key given.
+ */
+async function nameLeakedKeys(findings: Finding[], inputs: Inputs, ctx: RunContext): Promise<void> {
+  if (!wantsInventory(inputs)) return;
+  const providers = new Set(findings.map(inventoryProviderOf).filter((p): p is InventoryProvider => p !== undefined));
+  if (providers.size === 0) return;
+  const deps = providerKeysDeps(inputs);
+  const read = await readInventories(deps, { now: new Date(), usage: false, only: providers });
+  const repository = ctx.payload['repository'] as { private?: boolean } | undefined;
+  const visible = mayShowProviderKeys(inputs, repository?.private);
+  const linked = linkLeaks(findings, read, visible);
+  core.info(`Provider keys: ${linked.size} leaked ${linked.size === 1 ? 'key' : 'keys'} identified in the inventory${visible || linked.size === 0 ? '' : ' (not named: this repository is public)'}.`);
+  if (!inputs.revokeLeaked || linked.size === 0) return;
+  const refused = revokeRefusal(ctx);
+  if (refused !== undefined) {
+    core.info(`revoke-leaked: ${refused}; nothing was revoked.`);
+    return;
+  }
+  // Only keys the change itself adds (or adds and removes again): a key elsewhere is not this change's to revoke.
+  const inChange = new Map([...linked].filter(([f]) => f.source === 'added' || f.source === 'history'));
+  const revoked = await revokeLinked(inChange, deps.log);
+  core.info(`revoke-leaked: ${revoked} ${revoked === 1 ? 'key' : 'keys'} revoked.`);
+}
+
+/** Why `revoke-leaked` may not act on this run: it never does on a fork's pull request. */
+function revokeRefusal(ctx: RunContext): string | undefined {
+  if (ctx.eventName === 'workflow_run') {
+    const head = (ctx.payload['workflow_run'] as { head_repository?: { full_name?: string } | null } | undefined)?.head_repository?.full_name;
+    if (head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase()) return 'the pull request comes from a fork';
+    return undefined;
+  }
+  if (isForkPull(ctx)) return `${ctx.eventName} from a fork`;
+  return undefined;
 }
 
 /** The `secrets-token` client, when one was given: the default token can never list secrets. */
@@ -266,6 +359,7 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   const findings: Finding[] = result.report.findings;
   maskFindings(findings);
   await verifyIfAsked(findings, inputs, ctx, loaded.config);
+  await auditProviderKeys(result, inputs, loaded.config, now);
   const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };
   for (const problem of rotation.report.problems) {
     if (rotation.report.status === 'skipped') core.info(problem);

@@ -31,7 +31,22 @@ describe('getInputs', () => {
       auditOrg: false,
       verify: false,
       discloseNames: false,
+      openaiAdminKey: '',
+      anthropicAdminKey: '',
+      providerKeysReport: 'private-only',
+      revokeLeaked: false,
     });
+  });
+
+  it('masks the admin keys before validating anything else', () => {
+    const masked: string[] = [];
+    const openai = `admin-${Math.random().toString(36).slice(2)}`;
+    const anthropic = `admin-${Math.random().toString(36).slice(2)}`;
+    expect(() => getInputs(read({ 'openai-admin-key': openai, 'anthropic-admin-key': anthropic, 'fail-on': 'bad' }), (s) => masked.push(s))).toThrow(/fail-on/);
+    expect(masked).toEqual([openai, anthropic]);
+    const inputs = getInputs(read({ 'openai-admin-key': ` ${openai} `, 'provider-keys-report': 'always', 'revoke-leaked': 'true' }), () => {});
+    expect(inputs).toMatchObject({ openaiAdminKey: openai, anthropicAdminKey: '', providerKeysReport: 'always', revokeLeaked: true });
+    expect(() => getInputs(read({ 'provider-keys-report': 'public' }), () => {})).toThrow(/"provider-keys-report".*"public".*private-only, always/);
   });
 
   it('reads a shard for the org audit and refuses a malformed one', () => {

@@ -170,6 +170,12 @@ rotation:
     LEGACY_TOKEN: { exempt: "vendor cannot rotate it" }
     "PROD_*": { max-age-days: 30, scope: environment }
   codespaces: true
+  provider-keys:
+    max-age-days: 180
+    openai: 90
+    projects: { "prod-*": 30, wrkspc_legacy: 365 }
+    unused-days: 45
+    spike-factor: 2.5
 verify:
   providers: [openai, github]
   allow-forks: false
@@ -202,6 +208,16 @@ verify:
         { name: 'PROD_*', maxAgeDays: 30, scope: 'environment' },
       ],
       codespaces: true,
+      providerKeys: {
+        maxAgeDays: 180,
+        providers: { openai: 90 },
+        projects: [
+          { pattern: 'prod-*', maxAgeDays: 30 },
+          { pattern: 'wrkspc_legacy', maxAgeDays: 365 },
+        ],
+        unusedDays: 45,
+        spikeFactor: 2.5,
+      },
     });
     expect(config.verify).toEqual({ providers: ['openai', 'github'], allowForks: false });
   });
@@ -217,7 +233,7 @@ verify:
 
   it('fills defaults for what a partial file leaves out', () => {
     const config = parseConfig('rotation:\n  max-age-days: 30\n', FILE);
-    expect(config.rotation).toEqual({ maxAgeDays: 30, warnDays: 14, scopes: {}, secrets: [], codespaces: false });
+    expect(config.rotation).toEqual({ maxAgeDays: 30, warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: DEFAULT_CONFIG.rotation.providerKeys });
     expect(config.paths).toEqual(DEFAULT_CONFIG.paths);
     expect(config.verify).toEqual(DEFAULT_CONFIG.verify);
   });

@@ -120,12 +120,16 @@ describe('schema/key-hygiene.schema.json', () => {
     'allow:\n  values: ["^test_"]\n  fingerprints: ["0123456789abcdef0123456789abcdef"]\n',
     'rotation:\n  max-age-days: 90\n  warn-days: 0\n  scopes: { actions: 1 }\n  secrets:\n    "DEPLOY_*": 30\n    OLD: { exempt: vendor }\n    "PROD_*": { max-age-days: 3, scope: environment }\n',
     'verify:\n  providers: [openai]\n  allow-forks: true\n',
+    'rotation:\n  provider-keys:\n    max-age-days: 180\n    openai: 90\n    projects: { "prod-*": 30 }\n    unused-days: 45\n    spike-factor: 2.5\n',
     'paths:\nrules:\n  disable:\n',
   ];
 
   // Documents both must refuse: every structural rule the schema can express.
   const bad = [
     'version: 2\n',
+    'rotation:\n  provider-keys:\n    spike-factor: 0.5\n',
+    'rotation:\n  provider-keys:\n    unused-days: 0\n',
+    'rotation:\n  provider-keys:\n    mistral: 30\n',
     'unknown: 1\n',
     'paths:\n  ignore: "**/x/**"\n',
     'paths:\n  ignore: ["/abs/**"]\n',

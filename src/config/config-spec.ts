@@ -144,6 +144,26 @@ export const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygien
       maxEntries: 1000,
     }),
     codespaces: boolean('Audit Codespaces secrets too. Listing them needs a token with write access, so it is off by default.', false),
+    'provider-keys': object('How the provider key inventory (openai-admin-key, anthropic-admin-key inputs) judges OpenAI and Anthropic keys.', {
+      'max-age-days': days('Maximum age of a provider key, by its created_at. Default: rotation max-age-days, else the max-secret-age-days input.'),
+      openai: days('Maximum age of OpenAI keys; overrides max-age-days.'),
+      anthropic: days('Maximum age of Anthropic keys; overrides max-age-days.'),
+      projects: map('Maximum age by OpenAI project or Anthropic workspace, a case-insensitive glob over its name or id; the first match wins and overrides the provider.', days('Maximum age in days.'), {
+        keyPattern: '^[^\\x00-\\x1f]{1,255}$',
+        keyExpect: 'a project or workspace name, id or glob of 1 to 255 characters',
+        maxEntries: 1000,
+      }),
+      'unused-days': integer('An active key unused for this many days is listed as a delete candidate.', {
+        minimum: 1,
+        maximum: MAX_DAYS,
+        default: 30,
+        expect: `a whole number of days from 1 to ${MAX_DAYS}`,
+      }),
+      'spike-factor': number('A key whose daily requests over the last 7 days exceed this many times its daily average over the 28 days before is listed as possible abuse.', {
+        minimum: 1,
+        maximum: 1000,
+      }),
+    }),
   }),
   verify: object('Opt-in live verification of found keys against their provider.', {
     providers: array(

@@ -115,10 +115,28 @@ function build(raw: RawConfig, file: string, options: ParseOptions, ctx: Conform
     scopes: { ...rotation.scopes },
     secrets,
     codespaces: rotation.codespaces ?? false,
+    providerKeys: providerKeysConfig(rotation['provider-keys'] ?? {}, ctx),
   };
 
   config.verify = { providers: raw.verify?.providers ?? [], allowForks: raw.verify?.['allow-forks'] ?? false };
   return config;
+}
+
+function providerKeysConfig(raw: NonNullable<NonNullable<RawConfig['rotation']>['provider-keys']>, ctx: ConformContext): Config['rotation']['providerKeys'] {
+  const projects = (raw.projects ?? []).map(([pattern, maxAgeDays]) => {
+    checkGlob(pattern, ['rotation', 'provider-keys', 'projects', pattern], ctx, false);
+    return { pattern, maxAgeDays };
+  });
+  const providers: { openai?: number; anthropic?: number } = {};
+  if (raw.openai !== undefined) providers.openai = raw.openai;
+  if (raw.anthropic !== undefined) providers.anthropic = raw.anthropic;
+  return {
+    ...(raw['max-age-days'] !== undefined ? { maxAgeDays: raw['max-age-days'] } : {}),
+    providers,
+    projects,
+    unusedDays: raw['unused-days'] ?? 30,
+    spikeFactor: raw['spike-factor'] ?? 3,
+  };
 }
 
 type RawCustomRule = NonNullable<NonNullable<RawConfig['rules']>['custom']>[number];

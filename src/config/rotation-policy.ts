@@ -1,4 +1,5 @@
 import type { RotationPolicy, SecretRule } from '../rotation/policy.js';
+import type { KeyPolicy } from '../inventory/assess.js';
 import type { RotationConfig } from './types.js';
 
 /**
@@ -15,4 +16,19 @@ export function rotationPolicy(rotation: RotationConfig, inputMaxAgeDays: number
     return rule;
   });
   return { maxAgeDays: rotation.maxAgeDays ?? inputMaxAgeDays, warnDays: rotation.warnDays, scopes: { ...rotation.scopes }, secrets };
+}
+
+/**
+ * The policy for provider keys read through an admin key: `rotation.provider-keys`, whose default
+ * maximum age falls back to the secrets' (config `rotation.max-age-days`, else the input).
+ */
+export function providerKeyPolicy(rotation: RotationConfig, inputMaxAgeDays: number): KeyPolicy {
+  const pk = rotation.providerKeys;
+  return {
+    maxAgeDays: pk.maxAgeDays ?? rotation.maxAgeDays ?? inputMaxAgeDays,
+    providers: { ...pk.providers },
+    projects: [...pk.projects],
+    unusedDays: pk.unusedDays,
+    spikeFactor: pk.spikeFactor,
+  };
 }

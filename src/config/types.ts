@@ -48,6 +48,18 @@ export interface RotationConfig {
   secrets: readonly SecretPolicy[];
   /** Audit Codespaces secrets (needs a token with write access). */
   codespaces: boolean;
+  providerKeys: ProviderKeysConfig;
+}
+
+/** `rotation.provider-keys`: how OpenAI and Anthropic keys read through an admin key are judged. */
+export interface ProviderKeysConfig {
+  /** When set, overrides rotation `maxAgeDays` (and the input) for provider keys. */
+  maxAgeDays?: number;
+  providers: Readonly<Partial<Record<'openai' | 'anthropic', number>>>;
+  /** In file order; the first match wins. */
+  projects: ReadonlyArray<{ pattern: string; maxAgeDays: number }>;
+  unusedDays: number;
+  spikeFactor: number;
 }
 
 export interface VerifyConfig {
@@ -76,7 +88,7 @@ export function defaultConfig(): Config {
     paths: { ignore: [], useDefaults: true },
     rules: { disable: [], custom: [] },
     allow: { values: [], fingerprints: [] },
-    rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false },
+    rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
     verify: { providers: [], allowForks: false },
   };
 }

@@ -1,6 +1,8 @@
 import type { Finding } from '../scan/types.js';
+import type { KeyFlag } from '../inventory/assess.js';
+import type { InventoryKey } from '../inventory/types.js';
 import { countFindings, type FindingCounts } from './counts.js';
-import type { Report, RotationReport, ScanStats } from './model.js';
+import type { ProviderKeysReport, Report, RotationReport, ScanStats } from './model.js';
 import { bySeverity } from './sort.js';
 
 /** The version of the JSON document's shape; bumped on any incompatible change. */
@@ -34,6 +36,21 @@ export interface JsonReport {
   counts: FindingCounts;
   stats: ScanStats;
   rotation?: RotationReport;
+  /** The provider key inventory, when it was read and may be shown: every flagged key, ids and redacted forms only. */
+  providerKeys?: JsonProviderKeys;
+}
+
+export interface JsonProviderKeys {
+  providers: ProviderKeysReport['providers'];
+  keys: Array<
+    Pick<InventoryKey, 'provider' | 'kind' | 'id' | 'name' | 'project' | 'owner' | 'ownerType' | 'hint' | 'createdAt' | 'lastUsedAt' | 'status' | 'ownerAccess'> & {
+      ageDays: number;
+      maxAgeDays: number;
+      flags: KeyFlag[];
+    }
+  >;
+  unusedDays: number;
+  spikeFactor: number;
 }
 
 /**
@@ -49,6 +66,7 @@ export function renderJson(report: Report): string {
     stats: report.stats,
   };
   if (report.rotation !== undefined) doc.rotation = report.rotation;
+  if (report.providerKeys !== undefined) doc.providerKeys = toJsonProviderKeys(report.providerKeys);
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
@@ -76,4 +94,23 @@ function toJsonFinding(f: Finding): JsonFinding {
   }
   if (f.notes !== undefined && f.notes.length > 0) out.notes = [...f.notes];
   return out;
+}
+
+/** Copied field by field, like findings: the per-day usage stays out, its figures are in the spike flag. */
+function toJsonProviderKeys(section: ProviderKeysReport): JsonProviderKeys {
+  return {
+    providers: section.providers.map((p) => ({ ...p, problems: [...p.problems] })),
+    keys: section.keys.map(({ key: k, ageDays, maxAgeDays, flags }) => {
+      const out: JsonProviderKeys['keys'][number] = { provider: k.provider, kind: k.kind, id: k.id, name: k.name, createdAt: k.createdAt, status: k.status, ageDays, maxAgeDays, flags: flags.map((f) => ({ ...f })) };
+      if (k.project !== undefined) out.project = { id: k.project.id, name: k.project.name };
+      if (k.owner !== undefined) out.owner = k.owner;
+      if (k.ownerType !== undefined) out.ownerType = k.ownerType;
+      if (k.hint !== undefined) out.hint = k.hint;
+      if (k.lastUsedAt !== undefined) out.lastUsedAt = k.lastUsedAt;
+      if (k.ownerAccess !== undefined) out.ownerAccess = k.ownerAccess;
+      return out;
+    }),
+    unusedDays: section.unusedDays,
+    spikeFactor: section.spikeFactor,
+  };
 }

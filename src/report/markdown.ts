@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../scan/types.js';
 import { isTransport, transportPhrase } from './counts.js';
 import { MAX_CHECK_SUMMARY_LENGTH, MAX_COMMENT_LENGTH, MAX_JOB_SUMMARY_BYTES } from './limits.js';
-import type { Report, ReportTarget, RotationEntry, RotationReport } from './model.js';
+import type { AssessedKey, KeyFlag } from '../inventory/assess.js';
+import type { ProviderKeysReport, Report, ReportTarget, RotationEntry, RotationReport } from './model.js';
 import { ACTIVE_KEY_LINE, bySeverity } from './sort.js';
 import { formatBytes } from './text.js';
 
@@ -32,6 +33,8 @@ const DEFAULT_CONFIG_PATH = '.github/key-hygiene.yml';
 const MAX_FINGERPRINT_EXAMPLES = 20;
 const MAX_NOTES = 20;
 const MAX_NOTE_LENGTH = 1000;
+/** Flagged provider keys listed; a large organization's inventory belongs in the JSON report, not a table. */
+export const MAX_PROVIDER_KEY_ROWS = 50;
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   critical: '🔴 Critical',
@@ -138,6 +141,7 @@ function compose(
   }
   if (shown.length > 0) blocks.push(suppressionHint([...current, ...history, ...transport], options.configPath ?? DEFAULT_CONFIG_PATH));
   if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
+  if (report.providerKeys !== undefined) blocks.push(providerKeysSection(report.providerKeys));
   if (report.notes.length > 0) blocks.push(notesSection(report.notes));
   blocks.push(footer(report, options.surface));
   return `${blocks.join('\n\n')}\n`;
@@ -365,6 +369,81 @@ function byUrgency(a: RotationEntry, b: RotationEntry): number {
     a.name.localeCompare(b.name, 'en') ||
     (a.environment ?? '').localeCompare(b.environment ?? '', 'en')
   );
+}
+
+const PROVIDER_NAME = { openai: 'OpenAI', anthropic: 'Anthropic' } as const;
+
+/**
+ * The provider key inventory: flagged API keys, then admin keys with their age. Only ids, names and the
+ * provider's own redacted form appear; the action never holds the keys' values.
+ */
+function providerKeysSection(section: ProviderKeysReport): string {
+  const parts: string[] = [];
+  const read = section.providers.map((p) => `${PROVIDER_NAME[p.provider]}: ${p.keys} ${p.keys === 1 ? 'key' : 'keys'}${p.provider === 'openai' && !p.usageRead ? ' (usage not read)' : ''}`);
+  const apiKeys = section.keys.filter((k) => k.key.kind === 'api');
+  const admins = section.keys.filter((k) => k.key.kind === 'admin');
+  parts.push(
+    `${read.length > 0 ? `Read from the providers' admin APIs: ${read.join('; ')}.` : 'No provider inventory could be read.'} ` +
+      `${apiKeys.length === 0 ? 'No API key is flagged.' : `${apiKeys.length} API ${apiKeys.length === 1 ? 'key is' : 'keys are'} flagged.`}`,
+  );
+  const problems = section.providers.flatMap((p) => p.problems);
+  if (problems.length > 0) parts.push(problems.map((p) => `- ⚠️ ${text(oneLine(p))}`).join('\n'));
+  if (apiKeys.length > 0) {
+    const shown = apiKeys.slice(0, MAX_PROVIDER_KEY_ROWS);
+    const rows = shown.map((a) => `| ${PROVIDER_NAME[a.key.provider]} | ${a.key.project !== undefined ? code(a.key.project.name) : '—'} | ${keyCell(a)} | ${ownerCell(a)} | ${day(a.key.createdAt)} (${a.ageDays} d) | ${lastUsedCell(a)} | ${a.flags.map(flagText).join('<br>')} |`);
+    parts.push(['| Provider | Project | Key | Owner | Created | Last used | Why listed |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
+    if (apiKeys.length > shown.length) parts.push(`_${apiKeys.length - shown.length} more flagged keys are in the JSON report._`);
+  }
+  if (admins.length > 0) {
+    const rows = admins.map((a) => {
+      const extra = a.flags.filter((f) => f.kind !== 'admin').map(flagText);
+      return `| ${PROVIDER_NAME[a.key.provider]} | ${keyCell(a)} | ${ownerCell(a)} | ${day(a.key.createdAt)} | ${a.ageDays} ${a.ageDays === 1 ? 'day' : 'days'} | ${lastUsedCell(a)} | ${extra.length > 0 ? extra.join('<br>') : '—'} |`;
+    });
+    parts.push(
+      [
+        'Admin keys can create, read and delete every other key: keep them few, in environment secrets, and rotate them first.',
+        '',
+        '| Provider | Admin key | Owner | Created | Age | Last used | Flags |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...rows,
+      ].join('\n'),
+    );
+  }
+  return ['#### Provider keys', '', parts.join('\n\n')].join('\n');
+}
+
+function keyCell(a: AssessedKey): string {
+  const hint = a.key.hint !== undefined ? ` ${code(a.key.hint)}` : '';
+  return `${text(a.key.name)}<br>${code(a.key.id)}${hint}`;
+}
+
+function ownerCell(a: AssessedKey): string {
+  if (a.key.owner === undefined) return '—';
+  return `${text(a.key.owner)}${a.key.ownerType === 'service_account' ? ' (service account)' : ''}`;
+}
+
+function lastUsedCell(a: AssessedKey): string {
+  if (a.key.lastUsedAt === undefined) return 'not reported';
+  return a.key.lastUsedAt === null ? 'never' : day(a.key.lastUsedAt);
+}
+
+function flagText(flag: KeyFlag): string {
+  switch (flag.kind) {
+    case 'overdue':
+      return `🔴 Older than the policy: ${flag.ageDays} days (max ${flag.maxAgeDays})`;
+    case 'unused':
+      return `🟡 Unused ${flag.days === null ? 'since it was created' : `for ${flag.days} days`} (threshold ${flag.threshold}): delete candidate`;
+    case 'orphaned':
+      return '🟠 Orphaned: its owner no longer has access to the project';
+    case 'spike':
+      return `🔴 Usage spike: ${perDay(flag.lastWeekPerDay)} requests/day over the last 7 days vs ${perDay(flag.baselinePerDay)}/day over the 28 days before (${Number.isFinite(flag.factor) ? `${flag.factor.toFixed(1)}×` : 'from zero'}, threshold ${flag.threshold}×): possible abuse`;
+    case 'admin':
+      return 'Admin key';
+  }
+}
+
+function perDay(n: number): string {
+  return n >= 10 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
 }
 
 function notesSection(notes: string[]): string {

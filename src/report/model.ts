@@ -1,3 +1,5 @@
+import type { AssessedKey } from '../inventory/assess.js';
+import type { InventoryProvider } from '../inventory/types.js';
 import type { Finding } from '../scan/types.js';
 
 /** Where a secret lives in GitHub. */
@@ -60,6 +62,23 @@ export interface ReportTarget {
   pullNumber?: number;
 }
 
+/** What the provider-side key inventory found (opt-in: an admin key input). Ids, names and redacted forms only. */
+export interface ProviderKeysReport {
+  providers: Array<{
+    provider: InventoryProvider;
+    /** Keys listed by the provider (all statuses). */
+    keys: number;
+    /** Whether per-key usage was read (OpenAI only). */
+    usageRead: boolean;
+    /** One line each: what could not be read and the permission it needs. */
+    problems: string[];
+  }>;
+  /** Keys with at least one flag; admin keys are always here. */
+  keys: AssessedKey[];
+  unusedDays: number;
+  spikeFactor: number;
+}
+
 /** Everything one run found: every renderer (comment, check run, summary, SARIF, JSON, text) reads this. */
 export interface Report {
   /** Findings, already redacted; `source: 'history'` ones were removed by a later commit. */
@@ -68,5 +87,7 @@ export interface Report {
   /** Plain sentences about coverage, e.g. files scanned whole because the API left out their patch. */
   notes: string[];
   rotation?: RotationReport;
+  /** The provider key inventory, where it was read and may be shown. */
+  providerKeys?: ProviderKeysReport;
   target: ReportTarget;
 }

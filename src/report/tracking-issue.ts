@@ -32,6 +32,8 @@ export interface AuditCounts {
   alerts: number;
   /** Listings the token could not read. */
   unreadable: number;
+  /** Flagged OpenAI and Anthropic keys (the Provider keys section); undefined when the inventory was not shown. */
+  providerKeys?: number;
 }
 
 /** What the weekly audit found, counted the way the issue and the log report it. */
@@ -47,15 +49,21 @@ export function countAudit(report: Report, alerts: readonly AlertSummary[]): Aud
     dueSoon: rotation.filter((e) => e.status === 'due-soon').length,
     alerts: alerts.length,
     unreadable: report.rotation?.status === 'partial' ? report.rotation.problems.length : 0,
+    ...(report.providerKeys !== undefined ? { providerKeys: flaggedProviderKeys(report.providerKeys) } : {}),
   };
 }
 
+/** Provider keys with a flag other than being an admin key: those need someone to act. */
+export function flaggedProviderKeys(section: NonNullable<Report['providerKeys']>): number {
+  return section.keys.filter((k) => k.flags.some((f) => f.kind !== 'admin')).length;
+}
+
 /**
- * Something a person must act on: a leak anywhere, an overdue secret, or an open secret-scanning alert.
- * A plain-http API URL alone is not: like `fail-on: leaks`, the issue does not open for one.
+ * Something a person must act on: a leak anywhere, an overdue secret, an open secret-scanning alert or a
+ * flagged provider key. A plain-http API URL alone is not: like `fail-on: leaks`, the issue does not open for one.
  */
 export function isActionable(c: AuditCounts): boolean {
-  return c.leaks + c.history + c.variables + c.overdue + c.alerts > 0;
+  return c.leaks + c.history + c.variables + c.overdue + c.alerts + (c.providerKeys ?? 0) > 0;
 }
 
 /** One line for the history and the log, e.g. `2 leaked keys, 1 overdue secret, 0 open alerts`. */
@@ -67,6 +75,7 @@ export function describeCounts(c: AuditCounts): string {
     plural(c.alerts, 'open secret-scanning alert'),
   ];
   if (c.transport > 0) parts.push(transportPhrase(c.transport));
+  if (c.providerKeys !== undefined) parts.push(plural(c.providerKeys, 'provider key flagged', 'provider keys flagged'));
   if (c.unreadable > 0) parts.push(plural(c.unreadable, 'listing not readable', 'listings not readable'));
   return parts.join(', ');
 }

@@ -152,14 +152,23 @@ function nearestPartner(finding: Finding, all: readonly Finding[], pair: NonNull
  * credentials in the URL). This is the guard that keeps a key from reaching any other server.
  */
 export function guardRequest(check: KeyCheck, request: CheckRequest): string | undefined {
+  return refuseOtherHost(request.url, check.host, check.provider);
+}
+
+/**
+ * Why a URL may not carry a credential meant for `host` (`who`'s official API host): anything but HTTPS to
+ * exactly that host, on the default port, with no credentials in the URL. Undefined when it may.
+ * Live checks and the provider admin clients share it.
+ */
+export function refuseOtherHost(urlText: string, host: string, who: string): string | undefined {
   let url: URL;
   try {
-    url = new URL(request.url);
+    url = new URL(urlText);
   } catch {
     return 'refused: the check built an invalid URL';
   }
-  if (url.protocol !== 'https:' || url.hostname !== check.host || url.port !== '' || url.username !== '' || url.password !== '') {
-    return `refused: the request would go to ${url.protocol}//${url.host}, not to ${check.provider}'s host ${check.host}`;
+  if (url.protocol !== 'https:' || url.hostname !== host || url.port !== '' || url.username !== '' || url.password !== '') {
+    return `refused: the request would go to ${url.protocol}//${url.host}, not to ${who}'s host ${host}`;
   }
   return undefined;
 }
