@@ -450,13 +450,23 @@ function commitJson(ctx: Ctx, repo: FakeRepo, c: FakeCommit): Record<string, unk
 
 function pullJson(ctx: Ctx, repo: FakeRepo, p: FakePull): Record<string, unknown> {
   const files = p.files ?? [];
-  const side = (s: { sha: string; ref: string }): Record<string, unknown> => ({
-    label: `${repo.owner}:${s.ref}`,
-    ref: s.ref,
-    sha: s.sha,
-    user: userJson(ctx.base, repo.owner),
-    repo: repoJson(ctx, repo),
-  });
+  const side = (s: { sha: string; ref: string; repo?: string | null }): Record<string, unknown> => {
+    // A head in another repository (a fork) is described as GitHub does: that repository's name, marked
+    // as a fork; `null` when the fork was deleted.
+    const other = s.repo === undefined || s.repo === null || s.repo.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase() ? undefined : s.repo;
+    const owner = other === undefined ? repo.owner : (other.split('/')[0] ?? repo.owner);
+    const forkJson = (full: string): Record<string, unknown> => {
+      const [o = '', n = ''] = full.split('/');
+      return { ...repoJson(ctx, repo), id: idOf(full), node_id: `R_${full}`, name: n, full_name: full, owner: userJson(ctx.base, o), fork: true, html_url: `${ctx.base}/${full}`, url: `${ctx.base}/repos/${full}` };
+    };
+    return {
+      label: `${owner}:${s.ref}`,
+      ref: s.ref,
+      sha: s.sha,
+      user: userJson(ctx.base, owner),
+      repo: s.repo === null ? null : other === undefined ? repoJson(ctx, repo) : forkJson(other),
+    };
+  };
   return {
     url: `${repoUrl(ctx, repo)}/pulls/${p.number}`,
     id: idOf(`${repo.id}/pull/${p.number}`),
@@ -485,9 +495,20 @@ function labelJson(ctx: Ctx, repo: FakeRepo, l: FakeLabel): Record<string, unkno
   return { id: l.id, node_id: `LA_${l.id}`, url: `${repoUrl(ctx, repo)}/labels/${encodeURIComponent(l.name)}`, name: l.name, color: l.color, description: l.description, default: false };
 }
 
+/**
+ * The app a bot account acts for, as comments show it in `performed_via_github_app`: a bot's login is
+ * its app's slug plus `[bot]` (`github-actions[bot]` for the workflow's GITHUB_TOKEN).
+ */
+function appOf(user: FakeUser): Record<string, unknown> | null {
+  if (user.type !== 'Bot') return null;
+  const slug = user.login.replace(/\[bot\]$/, '');
+  return { id: idOf(`app:${slug}`), slug, name: slug, owner: null };
+}
+
 function commentJson(ctx: Ctx, repo: FakeRepo, c: FakeComment): Record<string, unknown> {
   const kind = repo.pulls.has(c.issue_number) ? 'pull' : 'issues';
   return {
+    performed_via_github_app: appOf(c.user),
     id: c.id,
     node_id: `IC_${c.id}`,
     url: `${repoUrl(ctx, repo)}/issues/comments/${c.id}`,
@@ -626,6 +647,14 @@ function now(): string {
 }
 
 // Repositories
+
+// The token's own account. An installation token (GITHUB_TOKEN, a GitHub App's) acts as a bot that GitHub
+// does not serve here: "Resource not accessible by integration", 403.
+on('GET', '/user', (ctx) =>
+  ctx.state.viewer.type === 'Bot'
+    ? { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: DOCS } }
+    : json({ ...userJson(ctx.base, ctx.state.viewer), name: ctx.state.viewer.login }),
+);
 
 onRepo('GET', '', (ctx, repo) => json(repoJson(ctx, repo)));
 

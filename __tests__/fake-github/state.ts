@@ -35,7 +35,8 @@ export interface FakePull {
   draft?: boolean;
   user?: string;
   labels?: string[];
-  head: { sha: string; ref: string; repo?: string };
+  /** `repo`: `owner/name` of a fork the head lives in; `null` for a deleted fork; default the repository itself. */
+  head: { sha: string; ref: string; repo?: string | null };
   base: { sha: string; ref: string };
   files?: FakeFile[];
   /** Commits of the PR, oldest first. Each is also served by `GET /commits/{sha}`. */

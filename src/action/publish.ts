@@ -16,7 +16,8 @@ import type { Client } from '../github/client.js';
 import type { RepoRef } from '../github/commits.js';
 import { COMMENT_MARKER, findStickyComment, upsertStickyComment } from '../github/comments.js';
 import { MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL } from '../github/limits.js';
-import { escapeForLog } from './log.js';
+import { getTokenIdentity } from '../github/users.js';
+import { escapeForLog, withCommandsStopped } from './log.js';
 
 /** The check run's name, as it appears in the pull request's checks list. */
 export const CHECK_RUN_NAME = 'Key hygiene';
@@ -109,26 +110,34 @@ export async function publish(target: PublishTarget): Promise<void> {
   }
 }
 
+/** The notes and findings in the log: paths and notes quote the pull request, so commands are off meanwhile. */
 function logFindings(report: Report): void {
-  for (const note of report.notes) core.info(`Note: ${escapeForLog(note)}`);
-  if (report.findings.length === 0) {
+  if (report.notes.length === 0 && report.findings.length === 0) {
     core.info('No leaked keys found.');
     return;
   }
-  core.info(`${report.findings.length} leaked key(s) found:`);
-  for (const f of [...report.findings].sort(bySeverity)) {
-    const where = `${f.file}:${f.line}:${f.column}`;
-    const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
-    core.info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
-  }
+  withCommandsStopped(core.info, () => {
+    for (const note of report.notes) core.info(`Note: ${escapeForLog(note)}`);
+    if (report.findings.length === 0) {
+      core.info('No leaked keys found.');
+      return;
+    }
+    core.info(`${report.findings.length} leaked key(s) found:`);
+    for (const f of [...report.findings].sort(bySeverity)) {
+      const where = `${f.file}:${f.line}:${f.column}`;
+      const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
+      core.info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
+    }
+  });
 }
 
 async function publishComment(target: PublishTarget, configPath: string): Promise<void> {
   const { client, repo, inputs, report } = target;
   const issue = { ...repo, issue_number: target.pullNumber as number };
   await bestEffort('pull request comment', async () => {
-    const existing = await findStickyComment(client, issue);
-    if (existing === undefined && (inputs.comment === 'never' || (inputs.comment === 'on-findings' && report.findings.length === 0))) {
+    const existing = await findStickyComment(client, issue, await getTokenIdentity(client));
+    const quiet = report.findings.length === 0 && (report.suppressedInChange ?? []).length === 0;
+    if (existing === undefined && (inputs.comment === 'never' || (inputs.comment === 'on-findings' && quiet))) {
       core.debug('No pull request comment: none exists and the comment input does not ask for one.');
       return;
     }
@@ -154,9 +163,24 @@ function previousFindings(body: string): number {
   return Number.isFinite(n) ? n : 1;
 }
 
+/**
+ * Check-run annotations per run, most severe first. GitHub takes 50 per request, so 5,000 findings would
+ * cost 99 update calls; 1,000 (20 calls) is more than anyone reads, and the summary says how many were left out.
+ */
+export const MAX_CHECK_ANNOTATIONS = 1000;
+
 async function publishCheck(target: PublishTarget, failing: boolean, configPath: string): Promise<void> {
-  const { client, repo, report } = target;
-  const n = report.findings.length;
+  const { client, repo } = target;
+  const n = target.report.findings.length;
+  const annotated = [...target.report.findings].sort(bySeverity).slice(0, MAX_CHECK_ANNOTATIONS);
+  const left = n - annotated.length;
+  const report: Report =
+    left === 0
+      ? target.report
+      : {
+          ...target.report,
+          notes: [...target.report.notes, `${left} less severe ${left === 1 ? 'finding has' : 'findings have'} no annotation: a check run carries the ${MAX_CHECK_ANNOTATIONS.toLocaleString('en-US')} most severe.`],
+        };
   await bestEffort('check run', async () => {
     const id = await publishCheckRun(client, repo, {
       name: CHECK_RUN_NAME,
@@ -164,7 +188,7 @@ async function publishCheck(target: PublishTarget, failing: boolean, configPath:
       conclusion: failing ? 'failure' : n > 0 || target.overdue > 0 ? 'neutral' : 'success',
       title: n === 0 ? 'No leaked keys' : `${n} leaked ${n === 1 ? 'key' : 'keys'} found`,
       summary: renderMarkdown(report, { surface: 'check', configPath }),
-      annotations: report.findings.map(toCheckAnnotation),
+      annotations: annotated.map(toCheckAnnotation),
     });
     core.info(`Check run "${CHECK_RUN_NAME}" published (id ${id}) on ${target.headSha.slice(0, 7)}.`);
   });

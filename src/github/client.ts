@@ -67,6 +67,9 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
     try {
       response = await inner(input, { ...init, signal });
       if (NULL_BODY_STATUSES.has(response.status)) return response;
+      // A raw file is read by its caller as a stream, up to a size cap; buffering it here would defeat
+      // the cap. The deadline still covers the body, since the signal stays on the request.
+      if (response.ok && isRawRequest(init)) return response;
       body = await response.arrayBuffer();
     } catch (error) {
       if (deadline.aborted) {
@@ -88,6 +91,12 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
     Object.defineProperty(copy, 'url', { value: response.url });
     return copy;
   };
+}
+
+/** Whether the request asks for a file's raw bytes (`mediaType: { format: 'raw' }`). */
+function isRawRequest(init: RequestInit | undefined): boolean {
+  const accept = new Headers(init?.headers).get('accept') ?? '';
+  return /application\/vnd\.github\.(v3\.)?raw/i.test(accept);
 }
 
 /**

@@ -122,11 +122,30 @@ function compose(
         'Run `npx key-hygiene scan` locally or use the SARIF or JSON output for the full list._',
     );
   }
+  const suppressed = report.suppressedInChange ?? [];
+  if (suppressed.length > 0) blocks.push(suppressedSection(suppressed, report.target));
   if (shown.length > 0) blocks.push(suppressionHint([...current, ...history], options.configPath ?? DEFAULT_CONFIG_PATH));
   if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
   if (report.notes.length > 0) blocks.push(notesSection(report.notes));
   blocks.push(footer(report, options.surface));
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** Rows of the "suppressed in this change" table; the count says how many more there are. */
+const MAX_SUPPRESSED_ROWS = 20;
+
+/** Findings the change silenced itself with an allow marker: listed for reviewers to accept or refuse. */
+function suppressedSection(suppressed: readonly Finding[], target: ReportTarget): string {
+  const shown = [...suppressed].sort(bySeverity).slice(0, MAX_SUPPRESSED_ROWS);
+  const more = suppressed.length - shown.length;
+  return [
+    `#### Suppressed in this change: ${suppressed.length} ${suppressed.length === 1 ? 'finding' : 'findings'}`,
+    '',
+    'This change adds `key-hygiene:allow` next to these keys. A change cannot approve its own keys: a reviewer should confirm each is not a real key, or ask for it to be removed and revoked.',
+    '',
+    findingsTable(shown, target, false),
+    ...(more > 0 ? ['', `_${more} more not listed; see the JSON report._`] : []),
+  ].join('\n');
 }
 
 /** Used when even the verdict with no table does not fit: only with an absurd maxLength or marker. */

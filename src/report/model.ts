@@ -42,6 +42,8 @@ export interface ScanStats {
   skipped?: { binary?: number; ignored?: number; tooLarge?: number };
   /** GitHub API calls made, in the action. */
   apiCalls?: number;
+  /** Findings silenced by a `key-hygiene:allow` marker that the change under review adds itself. */
+  suppressedInChange?: number;
 }
 
 /** What was scanned: lets renderers link findings to the right commit. */
@@ -64,4 +66,9 @@ export interface Report {
   notes: string[];
   rotation?: RotationReport;
   target: ReportTarget;
+  /**
+   * Findings silenced by a `key-hygiene:allow` marker that the change itself adds (redacted like the
+   * rest): a change must not be able to approve its own keys, so reviewers see them and decide.
+   */
+  suppressedInChange?: Finding[];
 }

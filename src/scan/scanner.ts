@@ -14,6 +14,8 @@ export const BINARY_SNIFF_BYTES = 8192;
 export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
+  /** Findings an allow marker on the same added line suppressed: the change silenced them itself. */
+  suppressed?: Finding[];
 }
 
 export interface DiffScanOptions {
@@ -23,6 +25,11 @@ export interface DiffScanOptions {
   source?: FindingSource;
   /** Put on every finding; default: each file's own `commit`, if any. */
   commit?: string;
+  /**
+   * Collect the findings that an allow marker suppressed into `suppressed`. On a diff the marker sits on
+   * an added line (it must share the finding's line), so the change itself added it.
+   */
+  collectSuppressed?: boolean;
 }
 
 export interface TextScanOptions {
@@ -60,6 +67,7 @@ export function scanDiffFiles(engine: Engine, files: readonly DiffFile[], option
   const started = performance.now();
   const stats = emptyStats();
   const findings: Finding[] = [];
+  const suppressed: Finding[] | undefined = options.collectSuppressed === true ? [] : undefined;
   for (const file of files) {
     // A deletion adds nothing; counting it as skipped would only blur the figures.
     if (file.status === 'deleted') continue;
@@ -82,11 +90,12 @@ export function scanDiffFiles(engine: Engine, files: readonly DiffFile[], option
         lineNumbers: file.lineNumbers,
         source: options.source ?? 'added',
         ...(commit !== undefined ? { commit } : {}),
+        ...(suppressed !== undefined ? { suppressed } : {}),
       }),
     );
   }
   stats.durationMs = performance.now() - started;
-  return { findings, stats };
+  return suppressed === undefined ? { findings, stats } : { findings, stats, suppressed };
 }
 
 /**
