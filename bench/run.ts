@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { BUILTIN_RULES } from '../src/rules/index.js';
 import { Engine } from '../src/scan/engine.js';
 import { runBacktracking } from './backtracking.js';
+import { runCustomRule } from './custom-rule.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
   }
   results['hostileRatios'] = hostile;
   results['backtracking'] = runBacktracking(BUILTIN_RULES, sampleOf(corpus, 5 * MB), engine);
+  Object.assign(results, runCustomRule(sampleOf(corpus, 10 * MB)));
 
   const slSeconds = await secretlintSeconds(corpus);
   if (slSeconds !== undefined) {
@@ -250,7 +252,18 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(WORK, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
+function onlyCustomRule(): void {
+  fs.mkdirSync(WORK, { recursive: true });
+  buildCorpus();
+  const figures = runCustomRule(sampleOf(loadDir(CORPUS), 10 * MB));
+  const file = path.join(WORK, 'results.json');
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  Object.assign(results, figures);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
 const only = process.argv.indexOf('--only');
 if (only === -1) await main();
 else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
-else throw new Error(`--only takes "backtracking"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
+else if (process.argv[only + 1] === 'custom-rule') onlyCustomRule();
+else throw new Error(`--only takes "backtracking" or "custom-rule"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);

@@ -3,7 +3,7 @@ import { buildEngine } from './config/load.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type { Report, ReportTarget } from './report/model.js';
 import { createPathFilter } from './scan/path-filter.js';
-import { addStats, emptyStats } from './scan/scanner.js';
+import { addStats, emptyStats, redactSecretsInPaths } from './scan/scanner.js';
 import { createClient, type Client } from './github/client.js';
 import { compareCommits, getCommitFiles, type RepoRef } from './github/commits.js';
 import { getPullHeads, listPullCommits, listPullFiles, type ChangedFile } from './github/pulls.js';
@@ -100,6 +100,8 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   maskFindings([...findings, ...final.suppressed]);
   await verifyIfAsked(findings, inputs, ctx, loaded.config, plan.fromFork);
 
+  const notes = [...change.notes, ...final.notes, ...(history?.notes ?? [])];
+  redactSecretsInPaths([...findings, ...final.suppressed], notes);
   const stats = addStats(emptyStats(), final.stats);
   stats.durationMs = performance.now() - started;
   if (final.suppressed.length > 0) stats.suppressedInChange = final.suppressed.length;
@@ -108,7 +110,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   const report: Report = {
     findings,
     stats,
-    notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])],
+    notes,
     rotation: rotation.report,
     target,
     ...(final.suppressed.length > 0 ? { suppressedInChange: final.suppressed } : {}),
@@ -281,6 +283,7 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   });
   const findings: Finding[] = result.report.findings;
   maskFindings(findings);
+  redactSecretsInPaths(findings, result.report.notes);
   // The default branch's own tree: written by people with push access, not by a fork.
   await verifyIfAsked(findings, inputs, ctx, loaded.config, false);
   const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };

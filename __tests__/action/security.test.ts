@@ -2,10 +2,14 @@
  * The attacks of the security review (issue 13), each reproduced through the built action against the
  * fake GitHub API: what a pull request author, a fork or a hostile config can make the action do.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scmRules } from '../../src/rules/scm.js';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
 import { fakeSha, type FakeFile, type FakeUser } from '../fake-github/state.js';
 import { loadWebhookPayload, runAction } from '../helpers/run-action.js';
+import { seededGen } from '../helpers/sample-gen.js';
 import { BASE, FULL, HEAD, OWNER, PR, REPO, addPatch, checkRuns, cleanFile, comments, everythingVisible, key, leakyFile, repoSeed, runOnPull, startWith } from './scenario.js';
 
 let api: FakeGitHub | undefined;
@@ -288,5 +292,107 @@ describe('7. a pull request cannot silence its own findings', () => {
     const run = await runOnPull(api);
     expect(report(run.jsonReport).findings).toHaveLength(1);
     expect(comments(api)[0]?.body).toMatch(/This change edits the config file \.github\/key-hygiene\.yml\. Its rules and allow-list entries/);
+  });
+});
+
+describe('8. live checks send a key only to a server that may have issued it', () => {
+  it('GitHub tokens off github.com and GitLab tokens not vouched for by the config are not sent anywhere', async () => {
+    const gitlab = scmRules.find((r) => r.id === 'gitlab-pat');
+    if (gitlab === undefined) throw new Error('no gitlab-pat rule');
+    const glpat = gitlab.samples.secret(seededGen(1340));
+    api = await startWith({ files: [leakyFile('src/a.ts', key(1341)), leakyFile('src/b.ts', glpat)] });
+    // The fake's server URL is not github.com: the run is on a GitHub Enterprise Server as far as the action knows.
+    const run = await runOnPull(api, { verify: true });
+    expect(run.stdout).toMatch(/live check: github-pat ghp_\S+ \(40 chars\) unknown \(not checked: the action runs on 127\.0\.0\.1:\d+, which may have issued the token/);
+    expect(run.stdout).toMatch(/live check: gitlab-pat \S+ \(\d+ chars\) unknown \(not checked: GitLab tokens may come from a self-managed GitLab/);
+    const json = report(run.jsonReport);
+    expect(json.findings.every((f) => (f.verification as { status?: string } | undefined)?.status === 'unknown')).toBe(true);
+    expect(everythingVisible(run, api)).not.toMatch(/revoked/i);
+  });
+});
+
+describe('9. repository text cannot make links, references or look-alikes in the report', () => {
+  it('www. paths, GH-123 and zero-width or direction characters are neutralised everywhere the report goes', async () => {
+    const odd = 'www.evil.example/GH-123/a\u2060b\ufeff\u061c.dat';
+    const lookAlike = 'src/con\u200bfig.ts';
+    api = await startWith({
+      files: [{ filename: odd, status: 'added' }, leakyFile(lookAlike, key(1350))],
+      commits: [{ sha: HEAD, files: [cleanFile('x.ts')] }],
+      extra: { snapshots: [{ sha: HEAD, files: { [odd]: '\u0000binary' } }] },
+    });
+    const run = await runOnPull(api, { 'fail-on': 'never' });
+    const surfaces = { comment: comments(api)[0]?.body ?? '', check: checkRuns(api)[0]?.output.summary ?? '', summary: run.summary };
+    for (const [name, body] of Object.entries(surfaces)) {
+      expect(body, name).toContain('binary file not scanned');
+      expect(body, name).not.toMatch(/www\.evil/);
+      expect(body, name).not.toMatch(/GH-123/);
+      expect(body, name).not.toMatch(/[\u2060\ufeff\u061c]/);
+      // Shown as a visible escape (its backslash is an entity in prose, plain in a code span).
+      expect(body, name).toMatch(/(\\|&#92;)u2060/);
+      expect(body, name).not.toContain('con\u200bfig');
+      expect(body, name).toMatch(/con(\\|&#92;)u200bfig/);
+    }
+  });
+});
+
+describe('10. a key that is part of a file name is not printed in full', () => {
+  it('redacts it in the comment, check run, summary, SARIF and JSON report', async () => {
+    const secret = key(1360);
+    api = await startWith({ files: [leakyFile(`keys/${secret}.txt`, secret)] });
+    const run = await runOnPull(api, { 'sarif-file': 'out/results.sarif' });
+    expect(report(run.jsonReport).findings[0]?.file).toMatch(/^keys\/ghp_\S+ \(40 chars\)\.txt$/);
+    const check = checkRuns(api)[0];
+    const published = [comments(api)[0]?.body ?? '', check?.output.summary ?? '', JSON.stringify(check?.annotations ?? []), run.summary, run.sarif ?? '', run.jsonReport ?? ''];
+    for (const text of published) expect(text).not.toContain(secret);
+  });
+});
+
+describe('11. what was not scanned does not pass as clean', () => {
+  it('decodes a UTF-16 file with a byte-order mark and finds the key in it', async () => {
+    const secret = key(1370);
+    api = await startWith({
+      files: [{ filename: 'config/settings.reg', status: 'modified' }],
+      commits: [{ sha: HEAD, files: [cleanFile('x.ts')] }],
+      extra: { snapshots: [{ sha: HEAD, files: {}, bytes: { 'config/settings.reg': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[HKEY]\r\n"Token"="${secret}"\r\n`, 'utf16le')]) } }] },
+    });
+    const run = await runOnPull(api);
+    expect(report(run.jsonReport).findings.map((f) => f.file)).toEqual(['config/settings.reg']);
+  });
+
+  it('a file over the size cap fails the run under fail-on: leaks, and the check says so', async () => {
+    const big = `${'y'.repeat(1023)}\n`.repeat(11 * 1024);
+    api = await startWith({
+      files: [{ filename: 'dump/huge.sql', status: 'added' }, cleanFile('src/ok.ts')],
+      commits: [{ sha: HEAD, files: [cleanFile('x.ts')] }],
+      extra: { snapshots: [{ sha: HEAD, files: { 'dump/huge.sql': big } }] },
+    });
+    const run = await runOnPull(api);
+    expect(run.code).toBe(1);
+    expect(run.commands.filter((c) => c.command === 'error').at(-1)?.message).toMatch(/The scan is incomplete \(fail-on: leaks\): 1 file without a diff larger than 10 MiB not scanned/);
+    expect(checkRuns(api)[0]?.conclusion).toBe('failure');
+  });
+});
+
+describe('12. small leaks of the token and of paths', () => {
+  it('does not follow a Link header to another origin with the token', async () => {
+    const seen: string[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(String(req.headers['authorization'] ?? ''));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const files = Array.from({ length: 150 }, (_, i) => cleanFile(`src/f${i}.ts`));
+      api = await startWith({ files });
+      const { port } = elsewhere.address() as AddressInfo;
+      api.faults.add({ method: 'GET', path: '/repos/{owner}/{repo}/pulls/{pull_number}/files', fault: 'link-elsewhere', origin: `http://127.0.0.1:${port}` });
+      const run = await runOnPull(api);
+      expect(seen).toEqual([]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/not following it with the token/);
+    } finally {
+      await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+    }
   });
 });

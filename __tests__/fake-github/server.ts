@@ -79,7 +79,7 @@ interface Reply {
   status: number;
   body?: unknown;
   /** Sent as-is instead of JSON. */
-  raw?: string;
+  raw?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -192,6 +192,9 @@ export async function startFakeGitHub(init?: FakeInit): Promise<FakeGitHub> {
         .split(', ')
         .filter((part) => !/rel="(next|last)"/.test(part))
         .join(', ');
+    }
+    if (fault?.fault === 'link-elsewhere' && reply.headers['link'] !== undefined) {
+      reply.headers['link'] = reply.headers['link'].replace(/<https?:\/\/[^/>]+/g, `<${fault.origin}`);
     }
     finish(res, record, reply);
   }
@@ -766,6 +769,8 @@ function contents(ctx: Ctx, repo: FakeRepo, path: string): Reply {
   const clean = path.replace(/^\/+|\/+$/g, '');
   const content = snap.files[clean];
   const accept = ctx.headers['accept'] ?? '';
+  const bytes = snap.bytes?.[clean];
+  if (bytes !== undefined && wantsRaw(accept)) return { status: 200, raw: bytes, headers: { 'content-type': 'application/octet-stream' } };
   const entry = (p: string, type: 'file' | 'dir', text?: string): Record<string, unknown> => {
     const blobSha = text === undefined ? fakeSha(`dir:${sha}:${p}`) : gitBlobSha(text);
     return {

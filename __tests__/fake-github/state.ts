@@ -50,6 +50,8 @@ export interface FakeSnapshot {
   /** Branch name pointing at `sha`, e.g. the default branch. */
   ref?: string;
   files: Record<string, string>;
+  /** Files served as exact bytes by the raw contents endpoint (a UTF-16 file, say); text files go in `files`. */
+  bytes?: Record<string, Uint8Array>;
   /** Force `truncated: true` on the recursive tree, as GitHub does past 100,000 entries or 7 MB. */
   truncated?: boolean;
 }

@@ -117,6 +117,9 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
     else scannedWhole.push(file.filename);
     findings.push(...whole.findings);
   }
+  // What could not be read makes the run incomplete: a clean verdict would vouch for files nobody read.
+  if (tooLarge.length > 0) incomplete.push(`${count(tooLarge.length, 'file')} without a diff larger than ${MAX_WHOLE_FILE_BYTES / (1024 * 1024)} MiB not scanned`);
+  if (missing.length > 0) incomplete.push(`${count(missing.length, 'file')} without a diff could not be read at the head commit`);
   if (overCap.length > 0) {
     incomplete.push(`${count(overCap.length, 'file')} without a diff past the cap of ${MAX_WHOLE_FILE_FETCHES} fetched per run`);
     notes.push(
@@ -196,10 +199,20 @@ async function readWhole(ctx: ChangeScanContext, path: string, headSha: string):
     const read = await getFileCapped(ctx.client, ctx.repo, path, headSha, MAX_WHOLE_FILE_BYTES);
     if (read === undefined) return { kind: 'missing' };
     if ('tooLarge' in read) return { kind: 'too-large' };
-    return { kind: 'text', text: new TextDecoder('utf-8').decode(read.bytes) };
+    return { kind: 'text', text: decodeText(read.bytes) };
   } catch (error) {
     return { kind: 'failed', error: errorMessage(error) };
   }
+}
+
+/**
+ * Text by its byte-order mark: UTF-16 files (common for Windows tools' config and .reg exports) are full
+ * of NUL bytes as UTF-8, and would be skipped as binary. Without a BOM, UTF-8.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 function errorMessage(error: unknown): string {

@@ -61,7 +61,7 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
   return async (input, init) => {
     const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     const signal = init?.signal != null ? AbortSignal.any([init.signal, deadline]) : deadline;
-    const what = `${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`;
+    const what = `${init?.method ?? 'GET'} ${describeUrl(String(input instanceof Request ? input.url : input))}`;
     let response: Response;
     let body: ArrayBuffer;
     try {
@@ -91,6 +91,21 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
     Object.defineProperty(copy, 'url', { value: response.url });
     return copy;
   };
+}
+
+/**
+ * A request's URL as a log may show it: the endpoint, without the file path or query that follow. The
+ * warning is printed before the findings are masked, and a path may hold a key (a file named after it).
+ */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const segments = parsed.pathname.split('/').filter((s) => s !== '');
+    const keep = segments[0] === 'repos' ? 4 : 2;
+    return `${parsed.origin}/${segments.slice(0, keep).join('/')}${segments.length > keep ? '/…' : ''}`;
+  } catch {
+    return 'a GitHub API URL';
+  }
 }
 
 /** Whether the request asks for a file's raw bytes (`mediaType: { format: 'raw' }`). */

@@ -5,6 +5,7 @@
 import type { ScanStats } from '../report/model.js';
 import type { DiffFile } from './diff.js';
 import { secretOf, type Engine } from './engine.js';
+import { redact } from './redact.js';
 import type { PathFilter } from './path-filter.js';
 import type { Finding, FindingSource } from './types.js';
 
@@ -156,4 +157,24 @@ function hasNul(text: string): boolean {
 function bump(stats: ScanStats, reason: 'binary' | 'ignored' | 'tooLarge'): void {
   const skipped = (stats.skipped ??= {});
   skipped[reason] = (skipped[reason] ?? 0) + 1;
+}
+
+/**
+ * Replaces every found secret that also appears in a displayed path (a key used as a file name, or
+ * part of one) by its redacted form, in the findings' `file` and in the notes, which list paths. Paths
+ * reach the comment, the check run, the summary, SARIF and the JSON report, none of which the runner's
+ * log masking covers. Findings are changed in place, keeping the engine's link to their secret.
+ */
+export function redactSecretsInPaths(findings: readonly Finding[], notes: string[]): void {
+  const secrets = [...new Set(findings.map((f) => secretOf(f)).filter((s): s is string => s !== undefined && s.length >= 8))];
+  if (secrets.length === 0) return;
+  // Longest first, so a key that contains another is replaced whole.
+  secrets.sort((a, b) => b.length - a.length);
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(redact(secret));
+    return out;
+  };
+  for (const f of findings) f.file = scrub(f.file);
+  for (let i = 0; i < notes.length; i++) notes[i] = scrub(notes[i] as string);
 }
