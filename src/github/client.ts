@@ -67,10 +67,18 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
     try {
       response = await inner(input, { ...init, signal });
       if (NULL_BODY_STATUSES.has(response.status)) return response;
-      // A raw file is read by its caller as a stream, up to a size cap; buffering it here would defeat
-      // the cap. The deadline still covers the body, since the signal stays on the request.
-      if (response.ok && isRawRequest(init)) return response;
-      body = await response.arrayBuffer();
+      // A raw file (up to 100 MB on GitHub) is read only up to the cap: past it the transfer is
+      // stopped and the answer marked, so no run holds a huge file in memory.
+      if (response.ok && isRawRequest(init) && !/[/+]json\b/i.test(response.headers.get('content-type') ?? '')) {
+        const capped = await readUpTo(response, MAX_RAW_FILE_BYTES);
+        if (capped === undefined) {
+          const headers = new Headers(response.headers);
+          headers.set(TOO_LARGE_HEADER, '1');
+          headers.delete('content-length');
+          return new Response(new Uint8Array(0), { status: response.status, statusText: response.statusText, headers });
+        }
+        body = capped;
+      } else body = await response.arrayBuffer();
     } catch (error) {
       if (deadline.aborted) {
         log.warning(`GitHub API ${what} gave no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
@@ -106,6 +114,42 @@ export function describeUrl(url: string): string {
   } catch {
     return 'a GitHub API URL';
   }
+}
+
+/** The largest raw file the action reads; larger ones are not downloaded past this point. */
+export const MAX_RAW_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Set by the client on a raw file answer it stopped reading at `MAX_RAW_FILE_BYTES`. */
+export const TOO_LARGE_HEADER = 'x-key-hygiene-too-large';
+
+/** The body, or undefined once it passes `max` bytes (the rest is not transferred). */
+async function readUpTo(response: Response, max: number): Promise<ArrayBuffer | undefined> {
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(length) && length > max) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (response.body === null) return new ArrayBuffer(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out.buffer;
 }
 
 /** Whether the request asks for a file's raw bytes (`mediaType: { format: 'raw' }`). */
