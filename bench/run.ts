@@ -19,6 +19,7 @@ import { benchCli } from './cli.js';
 import { copyTextFiles } from './corpus.js';
 import { runPrecision } from './precision.js';
 import { runWeeklyAuditBench } from './weekly-audit.js';
+import { runCustomRule } from './custom-rule.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
   }
   results['hostileRatios'] = hostile;
   results['backtracking'] = runBacktracking(BUILTIN_RULES, sampleOf(corpus, 5 * MB), engine);
+  Object.assign(results, runCustomRule(sampleOf(corpus, 10 * MB)));
 
   const slSeconds = await secretlintSeconds(corpus);
   if (slSeconds !== undefined) {
@@ -261,10 +263,21 @@ async function onlyWeeklyAudit(): Promise<void> {
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 
+function onlyCustomRule(): void {
+  fs.mkdirSync(WORK, { recursive: true });
+  buildCorpus();
+  const figures = runCustomRule(sampleOf(loadDir(CORPUS), 10 * MB));
+  const file = path.join(WORK, 'results.json');
+  const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  Object.assign(results, figures);
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
 const only = process.argv.indexOf('--only');
 if (only === -1) await main();
 else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
 else if (process.argv[only + 1] === 'precision') await runPrecision({ context: process.argv.includes('--context') });
 else if (process.argv[only + 1] === 'cli') onlyCli();
 else if (process.argv[only + 1] === 'weekly-audit') await onlyWeeklyAudit();
-else throw new Error(`--only takes "backtracking", "cli", "precision" or "weekly-audit"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
+else if (process.argv[only + 1] === 'custom-rule') onlyCustomRule();
+else throw new Error(`--only takes "backtracking", "cli", "custom-rule", "precision" or "weekly-audit"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);

@@ -3,7 +3,7 @@ import { buildEngine } from './config/load.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type { Report, ReportTarget } from './report/model.js';
 import { createPathFilter } from './scan/path-filter.js';
-import { addStats, emptyStats } from './scan/scanner.js';
+import { addStats, emptyStats, redactSecretsInPaths } from './scan/scanner.js';
 import { createClient, type Client } from './github/client.js';
 import { compareCommits, getCommitFiles, type RepoRef } from './github/commits.js';
 import { getPullHeads, listPullCommits, listPullFiles, type ChangedFile } from './github/pulls.js';
@@ -48,6 +48,11 @@ interface ChangePlan {
   pullNumber?: number;
   /** Set for pull requests: the config is read there (see `readConfig`). */
   configRef?: string;
+  /**
+   * Whether the change may come from a fork: true, false, or undefined when nobody can tell (a merge
+   * queue mixes pull requests). Live checks run only on false, unless the config allows forks.
+   */
+  fromFork: boolean | undefined;
   /** Lists the changed files and the commits to check one by one. */
   collect(client: Client): Promise<{ files: ChangedFile[]; commits: string[]; notes: string[] }>;
 }
@@ -92,6 +97,12 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
   const scan: ChangeScanContext = { client, repo, engine, filter: createPathFilter(loaded.config.paths) };
 
   const change = await plan.collect(client);
+  if (plan.configRef !== undefined && changesConfig(change.files, inputs.config.path)) {
+    change.notes.push(
+      `This change edits the config file ${inputs.config.path}. Its rules and allow-list entries (allow.values, allow.fingerprints) do not apply to this run, ` +
+        'which used the config at the base commit: they take effect once the change is merged, after review.',
+    );
+  }
   core.info(`Scanning ${change.files.length} changed file(s)${inputs.scanCommits ? ` and ${change.commits.length} commit(s)` : ''}.`);
   const final = await scanChangedFiles(scan, change.files, plan.headSha);
   const history = inputs.scanCommits && change.commits.length > 0 ? await scanCommitHistory(scan, change.commits, final.findings) : undefined;
@@ -101,20 +112,24 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
 
   const findings = [...final.findings, ...(history?.findings ?? []), ...rotation.variableFindings];
   // Masking comes before anything about a finding is printed: the runner masks only values it was told.
-  maskFindings(findings);
-  await verifyIfAsked(findings, inputs, ctx, loaded.config);
+  maskFindings([...findings, ...final.suppressed]);
+  await verifyIfAsked(findings, inputs, ctx, loaded.config, plan.fromFork);
   await nameLeakedKeys(findings, inputs, ctx);
 
+  const notes = [...change.notes, ...final.notes, ...(history?.notes ?? [])];
+  redactSecretsInPaths([...findings, ...final.suppressed], notes);
   const stats = addStats(emptyStats(), final.stats);
   stats.durationMs = performance.now() - started;
+  if (final.suppressed.length > 0) stats.suppressedInChange = final.suppressed.length;
   const target: ReportTarget = { kind: plan.kind, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, headSha: plan.headSha };
   if (plan.pullNumber !== undefined) target.pullNumber = plan.pullNumber;
   const report: Report = {
     findings,
     stats,
-    notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])],
+    notes,
     rotation: rotation.report,
     target,
+    ...(final.suppressed.length > 0 ? { suppressedInChange: final.suppressed } : {}),
   };
   const overdue = countOverdue(rotation);
   const unreadable = rotationUnreadable(inputs, rotation);
@@ -157,9 +172,9 @@ function scanIncomplete(inputs: Inputs, incomplete: readonly string[]): string |
  * and off on pull requests from forks unless the config allows it (a public report would tell whoever
  * opened the fork which stolen keys work). An empty `verify.providers` means every provider with a check.
  */
-async function verifyIfAsked(findings: Finding[], inputs: Inputs, ctx: RunContext, config: Config): Promise<void> {
+async function verifyIfAsked(findings: Finding[], inputs: Inputs, ctx: RunContext, config: Config, fromFork: boolean | undefined): Promise<void> {
   if (findings.length === 0) return;
-  const gate = verifyGate({ enabled: inputs.verify, event: ctx.eventName, isFork: isForkPull(ctx), allowForks: config.verify.allowForks });
+  const gate = verifyGate({ enabled: inputs.verify, event: ctx.eventName, isFork: fromFork, allowForks: config.verify.allowForks });
   if (!gate.verify) {
     if (inputs.verify) core.info(`Live checks: ${gate.reason ?? 'skipped'}.`);
     return;
@@ -167,14 +182,33 @@ async function verifyIfAsked(findings: Finding[], inputs: Inputs, ctx: RunContex
   await verifyFindings(findings, {
     transport: fetchTransport,
     ...(config.verify.providers.length > 0 ? { providers: [...config.verify.providers] } : {}),
+    skip: unverifiableIssuers(ctx, config),
     log: (line: string) => core.info(line),
   });
 }
 
+/**
+ * Providers whose keys cannot be told apart from those of a private server of the same product, so a
+ * live check would send them to a host that may not have issued them. GitHub tokens are checked only
+ * when the action runs on github.com (on a GitHub Enterprise Server they are most likely its own, and
+ * its API is not one the live checks may call). GitLab tokens go to gitlab.com only when the config
+ * names `gitlab` in `verify.providers`, saying its tokens come from gitlab.com.
+ */
+function unverifiableIssuers(ctx: RunContext, config: Config): Record<string, string> {
+  const skip: Record<string, string> = {};
+  if (new URL(ctx.serverUrl).hostname !== 'github.com') {
+    skip['github'] = `the action runs on ${new URL(ctx.serverUrl).host}, which may have issued the token; only github.com tokens are checked`;
+  }
+  if (!config.verify.providers.includes('gitlab')) {
+    skip['gitlab'] = 'GitLab tokens may come from a self-managed GitLab; name gitlab in verify.providers to check them against gitlab.com';
+  }
+  return skip;
+}
+
+/** Whether a pull request event's head is in another repository, from the payload GitHub wrote. */
 function isForkPull(ctx: RunContext): boolean {
   const pr = ctx.payload['pull_request'] as { head?: { repo?: { full_name?: string } | null } } | undefined;
-  if (pr === undefined) return false;
-  const head = pr.head?.repo?.full_name;
+  const head = pr?.head?.repo?.full_name;
   // A deleted fork leaves `head.repo` null: treat it as a fork, the cautious reading.
   return head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase();
 }
@@ -358,7 +392,9 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   });
   const findings: Finding[] = result.report.findings;
   maskFindings(findings);
-  await verifyIfAsked(findings, inputs, ctx, loaded.config);
+  redactSecretsInPaths(findings, result.report.notes);
+  // The default branch's own tree: written by people with push access, not by a fork.
+  await verifyIfAsked(findings, inputs, ctx, loaded.config, false);
   await auditProviderKeys(result, inputs, loaded.config, now);
   const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };
   for (const problem of rotation.report.problems) {
@@ -423,6 +459,7 @@ function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | u
         headSha: pr.head.sha,
         pullNumber: pr.number,
         configRef: pr.base.sha,
+        fromFork: isForkPull(ctx),
         collect: async (client) => {
           const files = await listPullFiles(client, ref);
           const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
@@ -442,6 +479,8 @@ function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | u
       return {
         kind: 'push',
         headSha: after,
+        // A push needs write access to this repository.
+        fromFork: false,
         collect: async (client) => {
           // A new branch has no `before`: compare it with the default branch it most likely grew from.
           if (NULL_SHA.test(before) || before === '') {
@@ -458,7 +497,15 @@ function planFor(ctx: RunContext, repo: RepoRef, inputs: Inputs): ChangePlan | u
     case 'merge_group': {
       const group = p['merge_group'] as { base_sha: string; head_sha: string } | undefined;
       if (group === undefined) throw new Error('The merge_group event payload has no merge_group.');
-      return { kind: 'merge_group', headSha: group.head_sha, collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha) };
+      return {
+        kind: 'merge_group',
+        headSha: group.head_sha,
+        // The group's head holds the queued pull requests' own edits, config included: read it at the base.
+        configRef: group.base_sha,
+        // A merge group mixes pull requests, any of them possibly from a fork; the payload does not say.
+        fromFork: undefined,
+        collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha),
+      };
     }
     default:
       core.notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push, merge_group, schedule or workflow_dispatch.`);
@@ -488,6 +535,8 @@ async function planForWorkflowRun(ctx: RunContext, repo: RepoRef, inputs: Inputs
     headSha: heads.headSha,
     pullNumber: number,
     configRef: heads.baseSha,
+    // Read from the pull request itself: a workflow_run payload says nothing about forks.
+    fromFork: heads.fromFork,
     collect: async (client) => {
       const files = await listPullFiles(client, ref);
       const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
@@ -502,6 +551,12 @@ async function rangeChange(client: Client, repo: RepoRef, base: string, head: st
     ? ["The range is larger than GitHub's compare view (300 files, 250 commits): files or commits past those limits were not scanned."]
     : [];
   return { files: cmp.files, commits: cmp.commits, notes };
+}
+
+/** Whether the change touches the config file (its repository path, as the input names it). */
+function changesConfig(files: readonly ChangedFile[], configPath: string): boolean {
+  const path = configPath.replace(/^(\.\/)+/, '');
+  return files.some((f) => f.status !== 'removed' && (f.filename === path || f.previous_filename === path));
 }
 
 /** Says when GitHub's listing caps left part of a large pull request out. */

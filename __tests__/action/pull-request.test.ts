@@ -232,7 +232,11 @@ describe('sticky comment', () => {
     const secret = key(8);
     api = await startWith({
       files: [leakyFile('a.ts', secret)],
-      extra: { comments: Array.from({ length: 130 }, (_, i) => ({ issue_number: 7, body: i === 120 ? `${MARKER}\nold report` : `review note ${i}` })) },
+      extra: {
+        comments: Array.from({ length: 130 }, (_, i) =>
+          i === 120 ? { issue_number: 7, body: `${MARKER}\nold report`, user: { login: 'github-actions[bot]', type: 'Bot' as const } } : { issue_number: 7, body: `review note ${i}` },
+        ),
+      },
     });
     const run = await runOnPull(api);
     const mine = comments(api).filter((c) => c.body.startsWith(MARKER));

@@ -22,6 +22,8 @@ export type FaultKind =
   | { fault: 'malformed-json' }
   /** The normal response, with `rel="next"` and `rel="last"` removed from `Link`: pagination stops here. */
   | { fault: 'link-stops-early' }
+  /** The normal response, with every `Link` URL moved to `origin`: a proxy or mirror pointing the client elsewhere. */
+  | { fault: 'link-elsewhere'; origin: string }
   /** The normal response, sent after `ms` milliseconds. */
   | { fault: 'delay'; ms: number };
 

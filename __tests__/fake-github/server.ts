@@ -82,7 +82,7 @@ interface Reply {
   status: number;
   body?: unknown;
   /** Sent as-is instead of JSON. */
-  raw?: string;
+  raw?: string | Uint8Array;
   /** Streamed as the body (an archive), made when the reply is sent. */
   stream?: () => Readable;
   headers?: Record<string, string>;
@@ -198,6 +198,9 @@ export async function startFakeGitHub(init?: FakeInit): Promise<FakeGitHub> {
         .split(', ')
         .filter((part) => !/rel="(next|last)"/.test(part))
         .join(', ');
+    }
+    if (fault?.fault === 'link-elsewhere' && reply.headers['link'] !== undefined) {
+      reply.headers['link'] = reply.headers['link'].replace(/<https?:\/\/[^/>]+/g, `<${fault.origin}`);
     }
     finish(res, record, reply);
   }
@@ -463,13 +466,23 @@ function commitJson(ctx: Ctx, repo: FakeRepo, c: FakeCommit): Record<string, unk
 
 function pullJson(ctx: Ctx, repo: FakeRepo, p: FakePull): Record<string, unknown> {
   const files = p.files ?? [];
-  const side = (s: { sha: string; ref: string }): Record<string, unknown> => ({
-    label: `${repo.owner}:${s.ref}`,
-    ref: s.ref,
-    sha: s.sha,
-    user: userJson(ctx.base, repo.owner),
-    repo: repoJson(ctx, repo),
-  });
+  const side = (s: { sha: string; ref: string; repo?: string | null }): Record<string, unknown> => {
+    // A head in another repository (a fork) is described as GitHub does: that repository's name, marked
+    // as a fork; `null` when the fork was deleted.
+    const other = s.repo === undefined || s.repo === null || s.repo.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase() ? undefined : s.repo;
+    const owner = other === undefined ? repo.owner : (other.split('/')[0] ?? repo.owner);
+    const forkJson = (full: string): Record<string, unknown> => {
+      const [o = '', n = ''] = full.split('/');
+      return { ...repoJson(ctx, repo), id: idOf(full), node_id: `R_${full}`, name: n, full_name: full, owner: userJson(ctx.base, o), fork: true, html_url: `${ctx.base}/${full}`, url: `${ctx.base}/repos/${full}` };
+    };
+    return {
+      label: `${owner}:${s.ref}`,
+      ref: s.ref,
+      sha: s.sha,
+      user: userJson(ctx.base, owner),
+      repo: s.repo === null ? null : other === undefined ? repoJson(ctx, repo) : forkJson(other),
+    };
+  };
   return {
     url: `${repoUrl(ctx, repo)}/pulls/${p.number}`,
     id: idOf(`${repo.id}/pull/${p.number}`),
@@ -498,9 +511,20 @@ function labelJson(ctx: Ctx, repo: FakeRepo, l: FakeLabel): Record<string, unkno
   return { id: l.id, node_id: `LA_${l.id}`, url: `${repoUrl(ctx, repo)}/labels/${encodeURIComponent(l.name)}`, name: l.name, color: l.color, description: l.description, default: false };
 }
 
+/**
+ * The app a bot account acts for, as comments show it in `performed_via_github_app`: a bot's login is
+ * its app's slug plus `[bot]` (`github-actions[bot]` for the workflow's GITHUB_TOKEN).
+ */
+function appOf(user: FakeUser): Record<string, unknown> | null {
+  if (user.type !== 'Bot') return null;
+  const slug = user.login.replace(/\[bot\]$/, '');
+  return { id: idOf(`app:${slug}`), slug, name: slug, owner: null };
+}
+
 function commentJson(ctx: Ctx, repo: FakeRepo, c: FakeComment): Record<string, unknown> {
   const kind = repo.pulls.has(c.issue_number) ? 'pull' : 'issues';
   return {
+    performed_via_github_app: appOf(c.user),
     id: c.id,
     node_id: `IC_${c.id}`,
     url: `${repoUrl(ctx, repo)}/issues/comments/${c.id}`,
@@ -640,6 +664,14 @@ function now(): string {
 
 // Repositories
 
+// The token's own account. An installation token (GITHUB_TOKEN, a GitHub App's) acts as a bot that GitHub
+// does not serve here: "Resource not accessible by integration", 403.
+on('GET', '/user', (ctx) =>
+  ctx.state.viewer.type === 'Bot'
+    ? { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: DOCS } }
+    : json({ ...userJson(ctx.base, ctx.state.viewer), name: ctx.state.viewer.login }),
+);
+
 onRepo('GET', '', (ctx, repo) => json(repoJson(ctx, repo)));
 
 on('GET', '/orgs/{org}/repos', (ctx) => {
@@ -750,6 +782,8 @@ function contents(ctx: Ctx, repo: FakeRepo, path: string): Reply {
   const clean = path.replace(/^\/+|\/+$/g, '');
   const content = snap.files[clean];
   const accept = ctx.headers['accept'] ?? '';
+  const bytes = snap.bytes?.[clean];
+  if (bytes !== undefined && wantsRaw(accept)) return { status: 200, raw: bytes, headers: { 'content-type': 'application/octet-stream' } };
   const entry = (p: string, type: 'file' | 'dir', text?: string): Record<string, unknown> => {
     const blobSha = text === undefined ? fakeSha(`dir:${sha}:${p}`) : gitBlobSha(text);
     return {

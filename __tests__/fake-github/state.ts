@@ -35,7 +35,8 @@ export interface FakePull {
   draft?: boolean;
   user?: string;
   labels?: string[];
-  head: { sha: string; ref: string; repo?: string };
+  /** `repo`: `owner/name` of a fork the head lives in; `null` for a deleted fork; default the repository itself. */
+  head: { sha: string; ref: string; repo?: string | null };
   base: { sha: string; ref: string };
   files?: FakeFile[];
   /** Commits of the PR, oldest first. Each is also served by `GET /commits/{sha}`. */
@@ -49,6 +50,8 @@ export interface FakeSnapshot {
   /** Branch name pointing at `sha`, e.g. the default branch. */
   ref?: string;
   files: Record<string, string>;
+  /** Files served as exact bytes by the raw contents endpoint (a UTF-16 file, say); text files go in `files`. */
+  bytes?: Record<string, Uint8Array>;
   /** Force `truncated: true` on the recursive tree, as GitHub does past 100,000 entries or 7 MB. */
   truncated?: boolean;
   /** Paths (also in `files`) the archive stores as symbolic links to the given target. */

@@ -18,7 +18,8 @@ import type { Client } from '../github/client.js';
 import type { RepoRef } from '../github/commits.js';
 import { COMMENT_MARKER, findStickyComment, upsertStickyComment } from '../github/comments.js';
 import { MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL } from '../github/limits.js';
-import { escapeForLog } from './log.js';
+import { getTokenIdentity } from '../github/users.js';
+import { escapeForLog, withCommandsStopped } from './log.js';
 
 /** The check run's name, as it appears in the pull request's checks list. */
 export const CHECK_RUN_NAME = 'Key hygiene';
@@ -125,18 +126,25 @@ export async function publish(target: PublishTarget): Promise<void> {
   }
 }
 
+/** The notes and findings in the log: paths and notes quote the pull request, so commands are off meanwhile. */
 function logFindings(report: Report): void {
-  for (const note of report.notes) core.info(`Note: ${escapeForLog(note)}`);
-  const sorted = [...report.findings].sort(bySeverity);
-  const keys = sorted.filter((f) => !isTransport(f));
-  const transport = sorted.filter(isTransport);
-  if (keys.length === 0) core.info('No leaked keys found.');
-  else core.info(`${keys.length} leaked key(s) found:`);
-  for (const f of keys) logFinding(f);
-  if (transport.length > 0) {
-    core.info(`${transportPhrase(transport.length)} (no key leaked; requests would send the key unencrypted):`);
-    for (const f of transport) logFinding(f);
+  if (report.notes.length === 0 && report.findings.length === 0) {
+    core.info('No leaked keys found.');
+    return;
   }
+  withCommandsStopped(core.info, () => {
+    for (const note of report.notes) core.info(`Note: ${escapeForLog(note)}`);
+    const sorted = [...report.findings].sort(bySeverity);
+    const keys = sorted.filter((f) => !isTransport(f));
+    const transport = sorted.filter(isTransport);
+    if (keys.length === 0) core.info('No leaked keys found.');
+    else core.info(`${keys.length} leaked key(s) found:`);
+    for (const f of keys) logFinding(f);
+    if (transport.length > 0) {
+      core.info(`${transportPhrase(transport.length)} (no key leaked; requests would send the key unencrypted):`);
+      for (const f of transport) logFinding(f);
+    }
+  });
 }
 
 function logFinding(f: Finding): void {
@@ -149,8 +157,9 @@ async function publishComment(target: PublishTarget, configPath: string): Promis
   const { client, repo, inputs, report } = target;
   const issue = { ...repo, issue_number: target.pullNumber as number };
   await bestEffort('pull request comment', async () => {
-    const existing = await findStickyComment(client, issue);
-    if (existing === undefined && (inputs.comment === 'never' || (inputs.comment === 'on-findings' && report.findings.length === 0))) {
+    const existing = await findStickyComment(client, issue, await getTokenIdentity(client));
+    const quiet = report.findings.length === 0 && (report.suppressedInChange ?? []).length === 0;
+    if (existing === undefined && (inputs.comment === 'never' || (inputs.comment === 'on-findings' && quiet))) {
       core.debug('No pull request comment: none exists and the comment input does not ask for one.');
       return;
     }
@@ -184,18 +193,34 @@ function previousFindings(body: string): number {
   return Number.isFinite(n) ? n : 1;
 }
 
+/**
+ * Check-run annotations per run, most severe first. GitHub takes 50 per request, so 5,000 findings would
+ * cost 99 update calls; 1,000 (20 calls) is more than anyone reads, and the summary says how many were left out.
+ */
+export const MAX_CHECK_ANNOTATIONS = 1000;
+
 async function publishCheck(target: PublishTarget, failing: boolean, configPath: string): Promise<void> {
-  const { client, repo, report } = target;
-  const { keys: n, transport } = countFindings(report.findings);
+  const { client, repo } = target;
+  const { keys: n, transport } = countFindings(target.report.findings);
   const title = [n === 0 ? 'No leaked keys' : `${n} leaked ${n === 1 ? 'key' : 'keys'} found`, ...(transport > 0 ? [transportPhrase(transport)] : [])].join('; ');
+  const all = target.report.findings.length;
+  const annotated = [...target.report.findings].sort(bySeverity).slice(0, MAX_CHECK_ANNOTATIONS);
+  const left = all - annotated.length;
+  const report: Report =
+    left === 0
+      ? target.report
+      : {
+          ...target.report,
+          notes: [...target.report.notes, `${left} less severe ${left === 1 ? 'finding has' : 'findings have'} no annotation: a check run carries the ${MAX_CHECK_ANNOTATIONS.toLocaleString('en-US')} most severe.`],
+        };
   await bestEffort('check run', async () => {
     const id = await publishCheckRun(client, repo, {
       name: CHECK_RUN_NAME,
       headSha: target.headSha,
       conclusion: failing ? 'failure' : report.findings.length > 0 || target.overdue > 0 ? 'neutral' : 'success',
       title,
-      summary: renderMarkdown(shownReport(target, 'check'), { surface: 'check', configPath }),
-      annotations: report.findings.map(toCheckAnnotation),
+      summary: renderMarkdown(shownReport({ ...target, report }, 'check'), { surface: 'check', configPath }),
+      annotations: annotated.map(toCheckAnnotation),
     });
     core.info(`Check run "${CHECK_RUN_NAME}" published (id ${id}) on ${target.headSha.slice(0, 7)}.`);
   });

@@ -7,7 +7,7 @@ import { addStats, emptyStats, markHistoryOnly, scanDiffFiles, scanText } from '
 import type { Finding } from '../scan/types.js';
 import type { Client } from '../github/client.js';
 import { getCommitFiles, type RepoRef } from '../github/commits.js';
-import { getFileBytes } from '../github/contents.js';
+import { getFileCapped } from '../github/contents.js';
 import type { ChangedFile } from '../github/pulls.js';
 
 /**
@@ -15,6 +15,13 @@ import type { ChangedFile } from '../github/pulls.js';
  * almost surely generated or data, and reading it would cost more job time than it is worth.
  */
 export const MAX_WHOLE_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Files without a patch fetched whole per run. Each costs one API call and up to 10 MiB; a pull request
+ * of thousands of binary or generated files would otherwise spend the repository's hourly API budget
+ * (and the runner's memory) on one run. Past the cap, files are listed as not scanned.
+ */
+export const MAX_WHOLE_FILE_FETCHES = 100;
 
 /** How many paths a note lists before it just counts the rest. */
 const MAX_PATHS_IN_NOTE = 10;
@@ -28,6 +35,8 @@ export interface ChangeScanContext {
 
 export interface ChangeScanResult {
   findings: Finding[];
+  /** Findings silenced by an allow marker on a line the change adds. */
+  suppressed: Finding[];
   stats: ScanStats;
   notes: string[];
   /**
@@ -52,7 +61,7 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
     if (parsed !== undefined) diffFiles.push(toDiffFile(file, parsed));
     else if (!(file.status === 'renamed' && file.changes === 0)) wholeFiles.push(file);
   }
-  const result = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter });
+  const result = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter, collectSuppressed: true });
   const findings = [...result.findings];
   const stats = result.stats;
   const notes: string[] = [];
@@ -63,6 +72,10 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
   const missing: string[] = [];
   const incomplete: string[] = [];
   const unfetched: string[] = [];
+  const overCap: string[] = [];
+  // One fetch per distinct content: a PR that copies one file a thousand times costs one call.
+  const bySha = new Map<string, Promise<WholeRead>>();
+  let fetches = 0;
   for (const file of wholeFiles) {
     // After one call failed past its retries, the API is not answering: the rest is listed, not fetched.
     if (incomplete.length > 0) {
@@ -74,29 +87,45 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
       addStats(stats, { ...emptyStats(), skipped: { ignored: 1 } });
       continue;
     }
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
-    } catch (error) {
+    let pending = file.sha === undefined ? undefined : bySha.get(file.sha);
+    if (pending === undefined) {
+      if (fetches >= MAX_WHOLE_FILE_FETCHES) {
+        overCap.push(file.filename);
+        continue;
+      }
+      fetches++;
+      pending = readWhole(ctx, file.filename, headSha);
+      if (file.sha !== undefined) bySha.set(file.sha, pending);
+    }
+    const read = await pending;
+    if (read.kind === 'failed') {
       unfetched.push(file.filename);
-      incomplete.push(errorMessage(error));
+      incomplete.push(read.error);
       continue;
     }
-    if (bytes === undefined) {
+    if (read.kind === 'missing') {
       missing.push(file.filename);
       continue;
     }
-    if (bytes.byteLength > MAX_WHOLE_FILE_BYTES) {
+    if (read.kind === 'too-large') {
       addStats(stats, { ...emptyStats(), skipped: { tooLarge: 1 } });
       tooLarge.push(file.filename);
       continue;
     }
-    const text = new TextDecoder('utf-8').decode(bytes);
-    const whole = scanText(ctx.engine, file.filename, text, { filter: ctx.filter, source: 'file' });
+    const whole = scanText(ctx.engine, file.filename, read.text, { filter: ctx.filter, source: 'file' });
     addStats(stats, whole.stats);
     if ((whole.stats.skipped?.binary ?? 0) > 0) binary.push(file.filename);
     else scannedWhole.push(file.filename);
     findings.push(...whole.findings);
+  }
+  // What could not be read makes the run incomplete: a clean verdict would vouch for files nobody read.
+  if (tooLarge.length > 0) incomplete.push(`${count(tooLarge.length, 'file')} without a diff larger than ${MAX_WHOLE_FILE_BYTES / (1024 * 1024)} MiB not scanned`);
+  if (missing.length > 0) incomplete.push(`${count(missing.length, 'file')} without a diff could not be read at the head commit`);
+  if (overCap.length > 0) {
+    incomplete.push(`${count(overCap.length, 'file')} without a diff past the cap of ${MAX_WHOLE_FILE_FETCHES} fetched per run`);
+    notes.push(
+      `${count(overCap.length, 'file')} without a diff not scanned: a run fetches at most ${MAX_WHOLE_FILE_FETCHES} whole files, to keep within the API budget: ${listPaths(overCap)}.`,
+    );
   }
   if (scannedWhole.length > 0) {
     notes.push(
@@ -110,7 +139,7 @@ export async function scanChangedFiles(ctx: ChangeScanContext, files: readonly C
   }
   if (missing.length > 0) notes.push(`${count(missing.length, 'file')} could not be read at the head commit: ${listPaths(missing)}.`);
   if (unfetched.length > 0) notes.push(`${count(unfetched.length, 'file')} without a diff could not be fetched, so ${unfetched.length === 1 ? 'it was' : 'they were'} not scanned: ${listPaths(unfetched)}.`);
-  return { findings, stats, notes, incomplete };
+  return { findings, suppressed: result.suppressed ?? [], stats, notes, incomplete };
 }
 
 /**
@@ -161,7 +190,31 @@ export async function scanCommitHistory(
         `not checked for keys removed later: ${partial.slice(0, MAX_PATHS_IN_NOTE).join(', ')}${partial.length > MAX_PATHS_IN_NOTE ? ', …' : ''}.`,
     );
   }
-  return { findings: history, stats: emptyStats(), notes, incomplete };
+  return { findings: history, suppressed: [], stats: emptyStats(), notes, incomplete };
+}
+
+type WholeRead = { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'too-large' } | { kind: 'failed'; error: string };
+
+/** One whole file at the head, read up to the size cap and decoded. */
+async function readWhole(ctx: ChangeScanContext, path: string, headSha: string): Promise<WholeRead> {
+  try {
+    const read = await getFileCapped(ctx.client, ctx.repo, path, headSha, MAX_WHOLE_FILE_BYTES);
+    if (read === undefined) return { kind: 'missing' };
+    if ('tooLarge' in read) return { kind: 'too-large' };
+    return { kind: 'text', text: decodeText(read.bytes) };
+  } catch (error) {
+    return { kind: 'failed', error: errorMessage(error) };
+  }
+}
+
+/**
+ * Text by its byte-order mark: UTF-16 files (common for Windows tools' config and .reg exports) are full
+ * of NUL bytes as UTF-8, and would be skipped as binary. Without a BOM, UTF-8.
+ */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 function errorMessage(error: unknown): string {

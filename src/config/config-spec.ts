@@ -20,7 +20,7 @@ const sampleList = (description: string) =>
   array(description, string('A literal text.', { maxLength: 4096, minLength: 1 }), { maxItems: 50 });
 
 const customRule = object(
-  'A rule of your own, checked when the file loads: its pattern must be safe to run, its keywords must start its matches and its samples must behave.',
+  'A rule of your own, checked when the file loads: its pattern must compile on RE2, its keywords must start its matches and its samples must behave.',
   {
     id: string('Stable id used in `rules.disable`, SARIF and fingerprints. Must not clash with a built-in rule.', {
       pattern: KEBAB_ID,
@@ -40,7 +40,7 @@ const customRule = object(
       { minItems: 1, maxItems: 20, uniqueItems: true },
     ),
     pattern: string(
-      'JavaScript regular expression for the key, starting at a keyword. Quantifiers must be bounded ({1,64}, not + or *), not nested, and at most 4096; no backreferences. A leading (?i) makes it case-insensitive.',
+      'Regular expression in RE2 syntax for the key, starting at a keyword; it runs in linear time. No backreferences, no lookahead except one trailing (?!x) of a single character or class; repeat counts up to 1000; a match is at most 1024 characters. A leading (?i) makes it case-insensitive.',
       { maxLength: 2000, expect: 'a regular expression' },
     ),
     'secret-group': oneOf('Capture group holding the secret (number or name). Default: the group named "secret", else the whole match.', 'a capture group number or name', [
@@ -114,7 +114,7 @@ export const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygien
   allow: object('Values and findings that are accepted.', {
     values: array(
       'Regular expressions; a secret matching one is accepted (test keys, documented examples). Searched anywhere in the secret: anchor with ^ and $. A leading (?i) ignores case.',
-      string('A regular expression.', { maxLength: 1000, expect: 'a regular expression' }),
+      string('A regular expression in RE2 syntax (linear time).', { maxLength: 1000, expect: 'a regular expression' }),
       { maxItems: 200 },
     ),
     fingerprints: array(

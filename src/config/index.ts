@@ -5,9 +5,7 @@ export { buildEngine, globMatcher, loadConfig, parseConfig, secretNameMatcher, t
 export { rotationPolicy } from './rotation-policy.js';
 export {
   MAX_QUANTIFIER_BOUND,
-  checkPatternSafety,
   checkPatternStructure,
-  checkPatternTiming,
   isPatternProblem,
   type PatternProblem,
   type PatternShape,

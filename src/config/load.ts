@@ -7,7 +7,9 @@ import { Engine, secretOf } from '../scan/engine.js';
 import type { Rule, Severity } from '../scan/types.js';
 import { CONFIG_SPEC, type RawConfig } from './config-spec.js';
 import { ConfigError, type FieldPath, describe, escapeText, quote } from './errors.js';
-import { checkPatternStructure, checkPatternTiming, isPatternProblem, keywordFits, leadingSets } from './safe-pattern.js';
+import { LinearPattern, LinearPatternError } from '../scan/linear-pattern.js';
+import { parseRegex } from './regex-syntax.js';
+import { keywordFits, leadingSets } from './safe-pattern.js';
 import { type ConformContext, closest, conform } from './spec.js';
 import { type Config, MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, type SecretPolicy, defaultConfig } from './types.js';
 
@@ -20,11 +22,6 @@ const DEFAULT_REMEDIATION = {
 export interface ParseOptions {
   /** The built-in catalogue custom rules must not clash with and `rules.disable` may name. Default `BUILTIN_RULES`. */
   builtinRules?: readonly Rule[];
-  /**
-   * Run the empirical timing check on custom patterns (default true). The structural check always runs;
-   * turning this off only trades load time for trust in the file, e.g. when re-reading a file already checked.
-   */
-  checkTiming?: boolean;
 }
 
 /**
@@ -147,32 +144,16 @@ function compileCustomRule(raw: RawCustomRule, path: FieldPath, builtins: readon
   }
   const patternPath = [...path, 'pattern'];
   const { source, flags } = splitInlineFlags(raw.pattern);
-  const shape = checkPatternStructure(source, flags);
-  if (isPatternProblem(shape)) return ctx.fail(patternPath, shape.expected, quote(raw.pattern));
-
-  const leads = leadingSets(shape.parsed.root);
-  if (leads.length === 0) {
-    ctx.fail(patternPath, 'a regular expression that begins with one of its keywords (the engine tries it where a keyword occurs)', quote(raw.pattern));
-  }
-  raw.keywords.forEach((keyword, k) => {
-    if (!keywordFits(leads, keyword)) {
-      ctx.fail([...path, 'keywords', k], `a prefix of what the pattern matches (the pattern cannot start with ${quote(keyword)})`, quote(keyword));
-    }
-  });
+  const pattern = compileLinear(source, flags, patternPath, raw.pattern, ctx);
+  checkKeywordsLead(source, flags, raw.keywords, path, raw.pattern, ctx);
 
   const group = raw['secret-group'];
-  if (typeof group === 'number' && group > shape.parsed.captureCount) {
-    ctx.fail([...path, 'secret-group'], `a capture group of the pattern (it has ${shape.parsed.captureCount})`, String(group));
+  if (typeof group === 'number' && group > pattern.captureCount) {
+    ctx.fail([...path, 'secret-group'], `a capture group of the pattern (it has ${pattern.captureCount})`, String(group));
   }
-  if (typeof group === 'string' && !shape.parsed.groupNames.includes(group)) {
-    const names = shape.parsed.groupNames;
+  if (typeof group === 'string' && !pattern.groupNames.includes(group)) {
+    const names = pattern.groupNames;
     ctx.fail([...path, 'secret-group'], names.length === 0 ? 'a group name, but the pattern has no named groups' : `one of the pattern's group names ${names.join(', ')}`, quote(group));
-  }
-
-  const pattern = new RegExp(source, flags);
-  if (options.checkTiming !== false) {
-    const slow = checkPatternTiming(pattern, raw.keywords);
-    if (slow !== undefined) ctx.fail(patternPath, slow.expected, quote(raw.pattern));
   }
 
   const positives: Array<{ text: string; secret: string }> = [];
@@ -184,7 +165,7 @@ function compileCustomRule(raw: RawCustomRule, path: FieldPath, builtins: readon
     severity: (raw.severity ?? 'high') as Severity,
     keywords: raw.keywords,
     pattern,
-    maxLength: shape.maxLength,
+    maxLength: MAX_CUSTOM_MATCH,
     remediation: { text: raw.remediation?.text ?? DEFAULT_REMEDIATION.text, url: raw.remediation?.url ?? DEFAULT_REMEDIATION.url },
     samples: {
       // Literal samples have fixed values: the catalogue's wrapping test does not apply to them.
@@ -214,13 +195,51 @@ function compileCustomRule(raw: RawCustomRule, path: FieldPath, builtins: readon
   return rule;
 }
 
-function compileAllowValue(text: string, path: FieldPath, ctx: ConformContext): RegExp {
+function compileAllowValue(text: string, path: FieldPath, ctx: ConformContext): LinearPattern {
   const { source, flags } = splitInlineFlags(text);
-  // Allow patterns only ever see one secret of bounded length, so unbounded quantifiers are fine;
-  // exponential shapes are not.
-  const shape = checkPatternStructure(source, flags, { allowUnbounded: true });
-  if (isPatternProblem(shape)) return ctx.fail(path, shape.expected, quote(text));
-  return new RegExp(source, flags);
+  return compileLinear(source, flags, path, text, ctx);
+}
+
+/**
+ * The longest match a custom rule may report. RE2 makes each attempt linear in what it reads; the cap
+ * bounds what it reads per keyword, so a text full of keywords stays linear too.
+ */
+export const MAX_CUSTOM_MATCH = 1024;
+
+/** A user pattern on RE2; its syntax errors become config errors at the field. */
+function compileLinear(source: string, flags: string, path: FieldPath, written: string, ctx: ConformContext): LinearPattern {
+  try {
+    return new LinearPattern(source, flags);
+  } catch (error) {
+    if (!(error instanceof LinearPatternError)) throw error;
+    return ctx.fail(
+      path,
+      `a regular expression in RE2 syntax (no lookahead except one trailing (?!x), no backreferences, repeat counts up to 1000): ${escapeText(error.message)}`,
+      quote(written),
+    );
+  }
+}
+
+/**
+ * The engine tries a custom pattern where one of its keywords occurs, so the pattern must begin with
+ * each keyword. Checked on the pattern's parse where the JavaScript-syntax parser understands it (nearly
+ * every key pattern); RE2-only syntax skips the check, and the rule's samples are then the proof.
+ */
+function checkKeywordsLead(source: string, flags: string, keywords: readonly string[], path: FieldPath, written: string, ctx: ConformContext): void {
+  let leads: ReturnType<typeof leadingSets>;
+  try {
+    leads = leadingSets(parseRegex(source, flags).root);
+  } catch {
+    return;
+  }
+  if (leads.length === 0) {
+    ctx.fail([...path, 'pattern'], 'a regular expression that begins with one of its keywords (the engine tries it where a keyword occurs)', quote(written));
+  }
+  keywords.forEach((keyword, k) => {
+    if (!keywordFits(leads, keyword)) {
+      ctx.fail([...path, 'keywords', k], `a prefix of what the pattern matches (the pattern cannot start with ${quote(keyword)})`, quote(keyword));
+    }
+  });
 }
 
 /** Patterns written for Go or PCRE tools often start with (?i); JavaScript spells that as the i flag. */

@@ -1,5 +1,6 @@
 import type { SecretScope } from '../report/model.js';
 import type { Rule } from '../scan/types.js';
+import type { LinearPattern } from '../scan/linear-pattern.js';
 
 /** Where the action and the CLI look when no config path is given. */
 export const DEFAULT_CONFIG_PATH = '.github/key-hygiene.yml';
@@ -23,13 +24,13 @@ export interface PathsConfig {
 export interface RulesConfig {
   /** Rule ids to skip; every id names a built-in or custom rule. */
   disable: readonly string[];
-  /** Custom rules, compiled and checked (pattern safety, keywords, samples). */
+  /** Custom rules, compiled on RE2 and checked (keywords, samples). */
   custom: readonly Rule[];
 }
 
 export interface AllowConfig {
-  /** A secret matching one of these is accepted. */
-  values: readonly RegExp[];
+  /** A secret matching one of these is accepted. User patterns, so on RE2 (linear time). */
+  values: readonly LinearPattern[];
   /** Lowercase fingerprints of accepted findings. */
   fingerprints: readonly string[];
 }

@@ -61,13 +61,24 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
   return async (input, init) => {
     const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
     const signal = init?.signal != null ? AbortSignal.any([init.signal, deadline]) : deadline;
-    const what = `${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`;
+    const what = `${init?.method ?? 'GET'} ${describeUrl(String(input instanceof Request ? input.url : input))}`;
     let response: Response;
     let body: ArrayBuffer;
     try {
       response = await inner(input, { ...init, signal });
       if (NULL_BODY_STATUSES.has(response.status)) return response;
-      body = await response.arrayBuffer();
+      // A raw file (up to 100 MB on GitHub) is read only up to the cap: past it the transfer is
+      // stopped and the answer marked, so no run holds a huge file in memory.
+      if (response.ok && isRawRequest(init) && !/[/+]json\b/i.test(response.headers.get('content-type') ?? '')) {
+        const capped = await readUpTo(response, MAX_RAW_FILE_BYTES);
+        if (capped === undefined) {
+          const headers = new Headers(response.headers);
+          headers.set(TOO_LARGE_HEADER, '1');
+          headers.delete('content-length');
+          return new Response(new Uint8Array(0), { status: response.status, statusText: response.statusText, headers });
+        }
+        body = capped;
+      } else body = await response.arrayBuffer();
     } catch (error) {
       if (deadline.aborted) {
         log.warning(`GitHub API ${what} gave no complete answer within ${REQUEST_TIMEOUT_MS / 1000} s.`);
@@ -96,6 +107,63 @@ function guardedFetch(inner: typeof fetch, log: ClientLog): typeof fetch {
  */
 export function downloadFetch(): typeof fetch {
   return (actionsDefaults.request?.fetch as typeof fetch | undefined) ?? globalThis.fetch;
+}
+
+/**
+ * A request's URL as a log may show it: the endpoint, without the file path or query that follow. The
+ * warning is printed before the findings are masked, and a path may hold a key (a file named after it).
+ */
+export function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const segments = parsed.pathname.split('/').filter((s) => s !== '');
+    const keep = segments[0] === 'repos' ? 4 : 2;
+    return `${parsed.origin}/${segments.slice(0, keep).join('/')}${segments.length > keep ? '/…' : ''}`;
+  } catch {
+    return 'a GitHub API URL';
+  }
+}
+
+/** The largest raw file the action reads; larger ones are not downloaded past this point. */
+export const MAX_RAW_FILE_BYTES = 10 * 1024 * 1024;
+
+/** Set by the client on a raw file answer it stopped reading at `MAX_RAW_FILE_BYTES`. */
+export const TOO_LARGE_HEADER = 'x-key-hygiene-too-large';
+
+/** The body, or undefined once it passes `max` bytes (the rest is not transferred). */
+async function readUpTo(response: Response, max: number): Promise<ArrayBuffer | undefined> {
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(length) && length > max) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (response.body === null) return new ArrayBuffer(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out.buffer;
+}
+
+/** Whether the request asks for a file's raw bytes (`mediaType: { format: 'raw' }`). */
+function isRawRequest(init: RequestInit | undefined): boolean {
+  const accept = new Headers(init?.headers).get('accept') ?? '';
+  return /application\/vnd\.github\.(v3\.)?raw/i.test(accept);
 }
 
 /**

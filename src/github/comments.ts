@@ -3,6 +3,7 @@ import type { RepoRef } from './commits.js';
 import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { PER_PAGE } from './limits.js';
 import { forEachPage } from './paginate.js';
+import { writtenBy, type Author, type TokenIdentity } from './users.js';
 
 /** Hidden first line of the action's pull request comment: how a later run finds the comment to update. */
 export const COMMENT_MARKER = '<!-- key-hygiene:comment -->';
@@ -35,17 +36,19 @@ export interface StickyComment {
 }
 
 /**
- * The action's comment on a pull request, searched over every page. It is the comment whose body starts
- * with the marker: a reviewer quoting it does not start with it, so the action never edits someone else's.
+ * The action's comment on a pull request, searched over every page. It is the comment that the token's
+ * own identity wrote and whose body starts with the marker: anyone can post the marker (and a forged
+ * finding count after it), and the action must neither write its report into a comment the author of
+ * the pull request can edit nor believe what such a comment says.
  * A listing that ends on a full page is checked one page further: not finding the comment means posting
  * a second one.
  */
-export async function findStickyComment(client: Client, issue: IssueRef): Promise<StickyComment | undefined> {
+export async function findStickyComment(client: Client, issue: IssueRef, identity: TokenIdentity): Promise<StickyComment | undefined> {
   return callEndpoint(LIST_COMMENTS, async () => {
     let found: StickyComment | undefined;
     await forEachPage(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...issue, per_page: PER_PAGE }, (data) => {
-      const page = expectShape<Array<{ id: number; body?: string | null }>>(LIST_COMMENTS, data, (v) => Array.isArray(v) && v.every((c) => hasFields(c, { id: 'number' })), 'a list of comments');
-      const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
+      const page = expectShape<Array<{ id: number; body?: string | null } & Author>>(LIST_COMMENTS, data, (v) => Array.isArray(v) && v.every((c) => hasFields(c, { id: 'number' })), 'a list of comments');
+      const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER) && writtenBy(c, identity));
       if (mine !== undefined) found = { id: mine.id, body: mine.body ?? '' };
       return found === undefined;
     }, { checkFullLastPage: true });

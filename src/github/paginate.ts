@@ -24,6 +24,7 @@ export async function forEachPage(
     if (onPage(response.data) === false) return;
     const next = nextLink(response.headers.link);
     if (next !== undefined) {
+      checkSameOrigin(client, next);
       page = pageOf(next) ?? page + 1;
       response = (await client.request({ method: 'GET', url: next })) as PageResponse;
       continue;
@@ -44,6 +45,24 @@ export interface PageOptions {
    * one call when the count is a multiple of the page size.
    */
   checkFullLastPage?: boolean;
+}
+
+/**
+ * The next page is requested with the token, so it must be on the API's own origin and under its base
+ * path: a `Link` header pointing elsewhere (a proxy's rewrite, a hostile mirror) would receive the token.
+ */
+function checkSameOrigin(client: Client, next: string): void {
+  const base = new URL(String(client.request.endpoint.DEFAULTS.baseUrl));
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    throw new Error(`GitHub's Link header gave a next page that is not a URL; not following it.`);
+  }
+  const basePath = base.pathname.replace(/\/+$/, '');
+  if (url.origin !== base.origin || !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
+    throw new Error(`The listing's next page is on ${url.origin}, not on the API at ${base.origin}${basePath}; not following it with the token.`);
+  }
 }
 
 function nextLink(link: string | undefined): string | undefined {

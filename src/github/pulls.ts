@@ -12,6 +12,8 @@ export interface ChangedFile {
   previous_filename?: string;
   /** Lines added plus lines removed; 0 for a pure rename. */
   changes?: number;
+  /** The blob sha of the file's new content: two paths with the same sha hold the same bytes. */
+  sha?: string;
 }
 
 export interface PullRef {
@@ -38,10 +40,27 @@ const GET_PULL: Endpoint = {
   notFound: 'there is no such pull request in this repository',
 };
 
+export interface PullHeads {
+  headSha: string;
+  baseSha: string;
+  changedFiles: number;
+  commits: number;
+  /** The head's repository differs from the base's (or was deleted): the pull request comes from a fork. */
+  fromFork: boolean;
+}
+
 /** A pull request's head and base commits (for runs that are not triggered by the pull request itself). */
-export async function getPullHeads(client: Client, pr: PullRef): Promise<{ headSha: string; baseSha: string; changedFiles: number; commits: number }> {
+export async function getPullHeads(client: Client, pr: PullRef): Promise<PullHeads> {
   const { data } = await callEndpoint(GET_PULL, () => client.rest.pulls.get({ ...pr }));
-  return { headSha: data.head.sha, baseSha: data.base.sha, changedFiles: data.changed_files, commits: data.commits };
+  const head = (data.head.repo as { full_name?: string } | null)?.full_name;
+  const base = (data.base.repo as { full_name?: string } | null)?.full_name ?? `${pr.owner}/${pr.repo}`;
+  return {
+    headSha: data.head.sha,
+    baseSha: data.base.sha,
+    changedFiles: data.changed_files,
+    commits: data.commits,
+    fromFork: head === undefined || head.toLowerCase() !== base.toLowerCase(),
+  };
 }
 
 /** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
@@ -76,8 +95,9 @@ export function isList(item: (v: unknown) => boolean): (v: unknown) => boolean {
 type RawFile = Parameters<typeof toChangedFile>[0];
 
 /** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
-export function toChangedFile(f: { filename: string; status: string; patch?: string; previous_filename?: string; changes?: number }): ChangedFile {
+export function toChangedFile(f: { filename: string; status: string; patch?: string; previous_filename?: string; changes?: number; sha?: string | null }): ChangedFile {
   const out: ChangedFile = { filename: f.filename, status: f.status as ChangedFile['status'] };
+  if (typeof f.sha === 'string' && f.sha !== '') out.sha = f.sha;
   if (f.patch !== undefined) out.patch = f.patch;
   if (f.previous_filename !== undefined) out.previous_filename = f.previous_filename;
   if (f.changes !== undefined) out.changes = f.changes;

@@ -92,8 +92,7 @@ export function isScanWorker(data: unknown): data is WorkerInput {
 /** The worker's side: builds the engine, then claims batches until the queue is empty. */
 export async function runScanWorker(input: WorkerInput, post: (m: WorkerMessage) => void): Promise<void> {
   try {
-    // The main thread already loaded this file and checked its patterns' timing; checking again only costs time.
-    const config = input.engine.configPath === undefined ? defaultConfig() : await loadConfig(input.engine.configPath, { explicit: true }, { checkTiming: false });
+    const config = input.engine.configPath === undefined ? defaultConfig() : await loadConfig(input.engine.configPath, { explicit: true });
     const engine = buildEngine(config);
     const counter = new Int32Array(input.next);
     const total: ListScanResult = { findings: [], stats: emptyStats(), skips: [] };

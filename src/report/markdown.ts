@@ -139,12 +139,31 @@ function compose(
         'Run `npx key-hygiene scan` locally or use the SARIF or JSON output for the full list._',
     );
   }
+  const suppressed = report.suppressedInChange ?? [];
+  if (suppressed.length > 0) blocks.push(suppressedSection(suppressed, report.target));
   if (shown.length > 0) blocks.push(suppressionHint([...current, ...history, ...transport], options.configPath ?? DEFAULT_CONFIG_PATH));
   if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
   if (report.providerKeys !== undefined) blocks.push(providerKeysSection(report.providerKeys));
   if (report.notes.length > 0) blocks.push(notesSection(report.notes));
   blocks.push(footer(report, options.surface));
   return `${blocks.join('\n\n')}\n`;
+}
+
+/** Rows of the "suppressed in this change" table; the count says how many more there are. */
+const MAX_SUPPRESSED_ROWS = 20;
+
+/** Findings the change silenced itself with an allow marker: listed for reviewers to accept or refuse. */
+function suppressedSection(suppressed: readonly Finding[], target: ReportTarget): string {
+  const shown = [...suppressed].sort(bySeverity).slice(0, MAX_SUPPRESSED_ROWS);
+  const more = suppressed.length - shown.length;
+  return [
+    `#### Suppressed in this change: ${suppressed.length} ${suppressed.length === 1 ? 'finding' : 'findings'}`,
+    '',
+    'This change adds `key-hygiene:allow` next to these keys. A change cannot approve its own keys: a reviewer should confirm each is not a real key, or ask for it to be removed and revoked.',
+    '',
+    findingsTable(shown, target, false),
+    ...(more > 0 ? ['', `_${more} more not listed; see the JSON report._`] : []),
+  ].join('\n');
 }
 
 /** Used when even the verdict with no table does not fit: only with an absurd maxLength or marker. */
@@ -495,10 +514,16 @@ function code(s: string): string {
 
 /**
  * Repository-controlled prose: Markdown and HTML syntax characters become entities; `@` and `#` get a
- * zero-width space after them so that a file name cannot mention a team or cross-reference an issue.
+ * zero-width space after them so that a file name cannot mention a team or cross-reference an issue,
+ * and so do the starts of autolinks (`www.`, `://`) and of `GH-123` references.
  */
 function text(s: string): string {
-  return entities(oneLine(s).replace(/([@#])/g, '$1\u200b'), /[\\`*_{}[\]<>|&~!$"]/g);
+  const unlinked = oneLine(s)
+    .replace(/([@#])/g, '$1\u200b')
+    .replace(/\b(www)\./gi, '$1\u200b.')
+    .replace(/:\/\//g, ':\u200b//')
+    .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b');
+  return entities(unlinked, /[\\`*_{}[\]<>|&~!$"]/g);
 }
 
 function entities(s: string, pattern: RegExp): string {
@@ -506,17 +531,20 @@ function entities(s: string, pattern: RegExp): string {
 }
 
 /**
- * One physical line with visible escapes for control and bidirectional-override characters, so a
- * name cannot end a table row or display as something other than what it is.
+ * One physical line with visible escapes for control, bidirectional and invisible characters (zero-width
+ * spaces and joiners, word joiner, byte-order mark, Arabic letter mark, fillers), so a name cannot end a
+ * table row or display as something other than what it is: `a\u200bb.ts` is not `ab.ts`.
  */
 function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+  return s.replace(INVISIBLE_OR_CONTROL, (c) => {
     if (c === '\r\n' || c === '\n' || c === '\r') return ' ';
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+// eslint-disable-next-line no-control-regex, no-misleading-character-class
+const INVISIBLE_OR_CONTROL = /\r\n|[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/g;
 
 /** A code fence longer than any backtick run in the body, so the body cannot close it. */
 function fenceFor(body: string): string {

@@ -49,6 +49,8 @@ export interface ScanStats {
   skipped?: { binary?: number; ignored?: number; tooLarge?: number; unreadable?: number };
   /** GitHub API calls made, in the action. */
   apiCalls?: number;
+  /** Findings silenced by a `key-hygiene:allow` marker that the change under review adds itself. */
+  suppressedInChange?: number;
 }
 
 /** What was scanned: lets renderers link findings to the right commit. */
@@ -90,4 +92,9 @@ export interface Report {
   /** The provider key inventory, where it was read and may be shown. */
   providerKeys?: ProviderKeysReport;
   target: ReportTarget;
+  /**
+   * Findings silenced by a `key-hygiene:allow` marker that the change itself adds (redacted like the
+   * rest): a change must not be able to approve its own keys, so reviewers see them and decide.
+   */
+  suppressedInChange?: Finding[];
 }

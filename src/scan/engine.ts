@@ -3,12 +3,25 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { pairFindings, type FindingPair } from './pairing.js';
 import { KeywordScanner } from './keywords.js';
+import { LinearPattern, type StickyMatcher } from './linear-pattern.js';
 import { isPlaceholder, isTypedPattern } from './placeholder.js';
 import { redact } from './redact.js';
 import type { Finding, FindingSource, Rule, ValueRun } from './types.js';
 
-/** The marker that suppresses findings on its line, in any comment syntax. */
+/** The marker that suppresses a finding: in a comment on the finding's line, close to it. */
 export const ALLOW_MARKER = 'key-hygiene:allow';
+
+/**
+ * How far the allow marker may be from the finding it suppresses, before its start or after its end.
+ * A marker anywhere on a line once silenced every key of a minified line 40,000 characters long.
+ */
+export const ALLOW_MARKER_REACH = 100;
+
+/**
+ * A comment opener right before the marker (spaces between allowed): `//`, `/*`, `#`, `--`, `;`, `%`,
+ * `'`, `<!--`, `{{/*`, `REM`. The marker inside a string or an identifier does not count.
+ */
+const COMMENT_BEFORE_MARKER = /(?:\/\/|\/\*|#|--|;|%|'|<!--|\bREM)[ \t]*$/i;
 
 /** Characters of text before a `lookback` window that its lookbehinds can see. */
 const WINDOW_CONTEXT = 32;
@@ -37,7 +50,7 @@ export interface EngineOptions {
   /** Rule ids to skip. */
   disabledRules?: Iterable<string>;
   /** A secret matching any of these is an accepted value, not a finding. */
-  allowValues?: RegExp[];
+  allowValues?: Array<RegExp | LinearPattern>;
   /** Fingerprints of findings someone has judged and accepted. */
   ignoreFingerprints?: Iterable<string>;
   /** Rules whose findings, near each other in one text, make one working credential (an AWS key id and its secret). */
@@ -52,6 +65,8 @@ export interface TextInput {
   commit?: string;
   /** New-file line number of each line of `text` (diff hunks); default: line i is i + 1. */
   lineNumbers?: readonly number[];
+  /** Receives the findings an allow marker suppressed, so a report can show what a change silenced. */
+  suppressed?: Finding[];
 }
 
 interface Candidate {
@@ -69,9 +84,10 @@ interface CompiledRule {
   gate: Gate | undefined;
   /** The rule's `startRun`: where its one attempt at a keyword starts. */
   startRun: StartRun | undefined;
-  sticky: RegExp;
+  sticky: StickyMatcher;
   /** The pattern with match indices (`d`), run again only on a match, to place a capture group exactly. */
-  indexed: RegExp;
+  indexed: StickyMatcher;
+  /** Only for built-in rules with a `lookback`: user patterns must start with their keyword. */
   window: RegExp;
   lookback: number;
   maxLength: number;
@@ -104,7 +120,7 @@ export class Engine {
    */
   private readonly lastTried: Int32Array;
   private readonly matchedUntil: Int32Array;
-  private readonly allowValues: RegExp[];
+  private readonly allowValues: Array<RegExp | LinearPattern>;
   private readonly ignored: Set<string>;
   private readonly pairs: readonly FindingPair[];
   readonly rules: readonly Rule[];
@@ -122,15 +138,18 @@ export class Engine {
     const direct = new Map<string, CompiledRule[]>();
     this.rules.forEach((rule, order) => {
       const flags = rule.pattern.flags.replace(/[gyd]/g, '');
+      const maxLength = rule.maxLength ?? DEFAULT_MAX_LENGTH;
+      const linear = rule.pattern instanceof LinearPattern ? rule.pattern : undefined;
+      if (linear !== undefined && (rule.lookback ?? 0) > 0) throw new Error(`rule ${rule.id}: a user pattern must start with its keyword (no lookback)`);
       const compiled: CompiledRule = {
         rule,
-        sticky: new RegExp(rule.pattern.source, `${flags}y`),
-        indexed: new RegExp(rule.pattern.source, `${flags}dy`),
-        window: new RegExp(rule.pattern.source, `${flags}g`),
+        sticky: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}y`),
+        indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
+        window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
         gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun),
         startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
         lookback: rule.lookback ?? 0,
-        maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
+        maxLength,
         order,
       };
       this.compiled.push(compiled);
@@ -184,7 +203,8 @@ export class Engine {
     const findings: Finding[] = [];
     for (const c of kept) {
       const startLoc = cursor.at(c.start);
-      if (cursor.lineHasAllowMarker()) continue;
+      const allowed = cursor.allowMarkerNear(c.start, c.end);
+      if (allowed && input.suppressed === undefined) continue;
       const fp = fingerprint(c.rule.rule.id, input.path, c.secret, c.rule.rule.userChosen === true);
       if (this.ignored.has(fp)) continue;
       const endLoc = cursor.at(Math.max(c.start, c.end - 1));
@@ -215,7 +235,7 @@ export class Engine {
       if (input.commit !== undefined) finding.commit = input.commit;
       if (c.inside !== undefined) finding.notes = [`Found base64-encoded (${c.inside}): the value at this position decodes to the credential.`];
       SECRETS.set(finding, c.secret);
-      findings.push(finding);
+      (allowed ? (input.suppressed as Finding[]) : findings).push(finding);
     }
     return pairFindings(findings, this.pairs);
   }
@@ -291,7 +311,7 @@ export class Engine {
       if (!rule.acceptMatch(context)) return;
     }
     for (const allow of this.allowValues) {
-      allow.lastIndex = 0;
+      if (allow instanceof RegExp) allow.lastIndex = 0;
       if (allow.test(secret)) return;
     }
     // Placed last: it runs the pattern again, and most matches on hostile text fail a check above.
@@ -308,6 +328,9 @@ export interface Gate {
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/** The window search of a rule that has none (user patterns, which start at their keyword). */
+const NEVER = /(?!)/g;
 
 export function gateFor(spec: ValueRun | readonly ValueRun[]): Gate {
   if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun) : new AllGates(spec.map((one) => gateFor(one)));
@@ -538,8 +561,6 @@ class LineCursor {
   private index = 0;
   private lineStart = 0;
   private lineEnd: number;
-  /** The first allow marker at or after `lineStart` when last looked for; the text's length when there is none. */
-  private marker = -1;
 
   constructor(
     private readonly text: string,
@@ -563,12 +584,21 @@ class LineCursor {
     return { line: this.lineNumbers?.[this.index] ?? this.index + 1, column: offset - this.lineStart + 1 };
   }
 
-  /** Whether the line of the last offset asked carries `key-hygiene:allow`. */
-  lineHasAllowMarker(): boolean {
-    if (this.marker < this.lineStart) {
-      const at = this.text.indexOf(ALLOW_MARKER, this.lineStart);
-      this.marker = at === -1 ? this.text.length : at;
+  /**
+   * Whether an allow marker in a comment lies on the line of the last offset asked, within
+   * `ALLOW_MARKER_REACH` of [start, end). Reads a bounded window per finding, never the whole line.
+   */
+  allowMarkerNear(start: number, end: number): boolean {
+    const from = Math.max(this.lineStart, start - ALLOW_MARKER_REACH - ALLOW_MARKER.length);
+    const to = Math.min(this.lineEnd, end + ALLOW_MARKER_REACH + ALLOW_MARKER.length);
+    const window = this.text.slice(from, to);
+    for (let at = window.indexOf(ALLOW_MARKER); at !== -1; at = window.indexOf(ALLOW_MARKER, at + 1)) {
+      const markerStart = from + at;
+      const markerEnd = markerStart + ALLOW_MARKER.length;
+      const near = markerEnd <= start ? start - markerEnd <= ALLOW_MARKER_REACH : markerStart - end <= ALLOW_MARKER_REACH;
+      // The opener is looked for in the few characters before the marker: enough for `// ` or `<!-- `.
+      if (near && COMMENT_BEFORE_MARKER.test(this.text.slice(Math.max(this.lineStart, markerStart - 8), markerStart))) return true;
     }
-    return this.marker < this.lineEnd;
+    return false;
   }
 }

@@ -5,6 +5,7 @@
 import type { ScanStats } from '../report/model.js';
 import type { DiffFile } from './diff.js';
 import { secretOf, type Engine } from './engine.js';
+import { redact } from './redact.js';
 import type { PathFilter } from './path-filter.js';
 import type { Finding, FindingSource } from './types.js';
 
@@ -14,6 +15,8 @@ export const BINARY_SNIFF_BYTES = 8192;
 export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
+  /** Findings an allow marker on the same added line suppressed: the change silenced them itself. */
+  suppressed?: Finding[];
 }
 
 export interface DiffScanOptions {
@@ -23,6 +26,11 @@ export interface DiffScanOptions {
   source?: FindingSource;
   /** Put on every finding; default: each file's own `commit`, if any. */
   commit?: string;
+  /**
+   * Collect the findings that an allow marker suppressed into `suppressed`. On a diff the marker sits on
+   * an added line (it must share the finding's line), so the change itself added it.
+   */
+  collectSuppressed?: boolean;
 }
 
 export interface TextScanOptions {
@@ -60,6 +68,7 @@ export function scanDiffFiles(engine: Engine, files: readonly DiffFile[], option
   const started = performance.now();
   const stats = emptyStats();
   const findings: Finding[] = [];
+  const suppressed: Finding[] | undefined = options.collectSuppressed === true ? [] : undefined;
   for (const file of files) {
     // A deletion adds nothing; counting it as skipped would only blur the figures.
     if (file.status === 'deleted') continue;
@@ -82,11 +91,12 @@ export function scanDiffFiles(engine: Engine, files: readonly DiffFile[], option
         lineNumbers: file.lineNumbers,
         source: options.source ?? 'added',
         ...(commit !== undefined ? { commit } : {}),
+        ...(suppressed !== undefined ? { suppressed } : {}),
       }),
     );
   }
   stats.durationMs = performance.now() - started;
-  return { findings, stats };
+  return suppressed === undefined ? { findings, stats } : { findings, stats, suppressed };
 }
 
 /**
@@ -147,4 +157,24 @@ function hasNul(text: string): boolean {
 function bump(stats: ScanStats, reason: 'binary' | 'ignored' | 'tooLarge'): void {
   const skipped = (stats.skipped ??= {});
   skipped[reason] = (skipped[reason] ?? 0) + 1;
+}
+
+/**
+ * Replaces every found secret that also appears in a displayed path (a key used as a file name, or
+ * part of one) by its redacted form, in the findings' `file` and in the notes, which list paths. Paths
+ * reach the comment, the check run, the summary, SARIF and the JSON report, none of which the runner's
+ * log masking covers. Findings are changed in place, keeping the engine's link to their secret.
+ */
+export function redactSecretsInPaths(findings: readonly Finding[], notes: string[]): void {
+  const secrets = [...new Set(findings.map((f) => secretOf(f)).filter((s): s is string => s !== undefined && s.length >= 8))];
+  if (secrets.length === 0) return;
+  // Longest first, so a key that contains another is replaced whole.
+  secrets.sort((a, b) => b.length - a.length);
+  const scrub = (text: string): string => {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(redact(secret));
+    return out;
+  };
+  for (const f of findings) f.file = scrub(f.file);
+  for (let i = 0; i < notes.length; i++) notes[i] = scrub(notes[i] as string);
 }

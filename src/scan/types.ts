@@ -3,6 +3,8 @@
  * generators that let every rule prove itself without a literal key in the repository.
  */
 
+import type { LinearPattern } from './linear-pattern.js';
+
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /**
@@ -95,8 +97,11 @@ export interface Rule {
   severity: Severity;
   /** Lowercase literals; every match starts with (or, with `lookback`, contains) one of them. */
   keywords: string[];
-  /** The pattern, without g/y flags (the engine adds its own). May use the `i` flag. */
-  pattern: RegExp;
+  /**
+   * The pattern, without g/y flags (the engine adds its own). May use the `i` flag. Built-in rules use
+   * V8's RegExp; user-supplied ones a `LinearPattern` (RE2), whose time is linear whatever the pattern.
+   */
+  pattern: RegExp | LinearPattern;
   /** Capture group (number or name) holding the secret; default: the group named `secret`, else the whole match. */
   secretGroup?: number | string;
   /** Characters before the keyword where a match may start. Default 0: the match starts at the keyword. */

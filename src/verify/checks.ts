@@ -82,6 +82,8 @@ const github: KeyCheck = {
     // GitHub answers 401 to any unknown token; a 403 means the token authenticated (installation tokens
     // cannot read /user) unless the rate limit ran out.
     if (answer.status === 403 && answer.header('x-ratelimit-remaining') === '0') return { status: 'unknown', reason: 'rate limited' };
+    // Every GitHub Enterprise Server issues tokens in the same format; github.com refusing one proves nothing.
+    if (answer.status === 401) return { status: 'unknown', reason: 'github.com does not accept it: revoked, or issued by a GitHub Enterprise Server' };
     return verdictByStatus('GitHub', answer.status, 'live');
   },
 };

@@ -3,8 +3,8 @@ export interface VerifyGateInput {
   enabled: boolean;
   /** The GitHub event name, e.g. `pull_request_target`. */
   event: string;
-  /** The pull request's head is in another repository. */
-  isFork: boolean;
+  /** The change comes from another repository; undefined when that cannot be known (a merge queue). */
+  isFork: boolean | undefined;
   /** Config `verify.allow-forks`. */
   allowForks: boolean;
 }
@@ -16,8 +16,12 @@ export interface VerifyGateInput {
  */
 export function verifyGate(input: VerifyGateInput): { verify: boolean; reason?: string } {
   if (!input.enabled) return { verify: false, reason: 'live checks are off (opt in with the verify input)' };
-  if (input.isFork && !input.allowForks) {
+  if (input.isFork === true && !input.allowForks) {
     return { verify: false, reason: `live checks skipped: ${input.event} from a fork (set verify.allow-forks to check these too)` };
+  }
+  // Not knowing is treated as a fork: the cost of a wrong guess is a public key-testing service.
+  if (input.isFork === undefined && !input.allowForks) {
+    return { verify: false, reason: `live checks skipped: a ${input.event} run cannot tell whether the change comes from a fork (set verify.allow-forks to check these too)` };
   }
   return { verify: true };
 }

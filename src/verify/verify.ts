@@ -24,6 +24,13 @@ export interface VerifyOptions {
   transport: Transport;
   /** Provider ids allowed to be checked (config `verify.providers`); all providers when absent. */
   providers?: readonly string[];
+  /**
+   * Providers whose keys are not sent anywhere, by id, with the reason each finding then carries: a key
+   * whose issuing server cannot be told (a GitHub Enterprise Server token, a self-managed GitLab token
+   * in the same format as the public service's) must not go to the public service, which would learn it
+   * and could only answer "unknown to me".
+   */
+  skip?: Readonly<Record<string, string>>;
   /** Milliseconds since the epoch; drives the run budget and the AWS signing time. Default `Date.now`. */
   now?: () => number;
   /** One line per checked finding: rule id, redacted preview and verdict. Never the key. */
@@ -66,7 +73,7 @@ export async function verifyFindings(findings: readonly Finding[], options: Veri
     }
   };
 
-  const jobs = planJobs(findings, checks, rules, settle);
+  const jobs = planJobs(findings, checks, rules, settle, options.skip);
   const started = clock();
   let launched = 0;
   let next = 0;
@@ -94,11 +101,17 @@ function planJobs(
   checks: readonly KeyCheck[],
   rules: ReadonlyMap<string, Rule>,
   settle: (targets: readonly Finding[], verdict: Verification) => void,
+  skip: VerifyOptions['skip'],
 ): Job[] {
   const jobs = new Map<string, Job>();
   for (const finding of [...findings].sort(bySeverity)) {
     const check = checks.find((c) => checkMatches(c, finding.ruleId));
     if (check === undefined) continue;
+    const skipped = skip?.[check.provider];
+    if (skipped !== undefined) {
+      settle([finding], { status: 'unknown', reason: `not checked: ${skipped}` });
+      continue;
+    }
     const key = secretOf(finding);
     if (key === undefined) {
       settle([finding], { status: 'unknown', reason: 'not checked: the key value is not available' });
