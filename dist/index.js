@@ -844,6 +844,206 @@ class DecodedURL extends URL {
 
 /***/ }),
 
+/***/ 3057:
+/***/ ((module) => {
+
+function isBuffer(value) {
+  return Buffer.isBuffer(value) || value instanceof Uint8Array
+}
+
+function isEncoding(encoding) {
+  return Buffer.isEncoding(encoding)
+}
+
+function alloc(size, fill, encoding) {
+  return Buffer.alloc(size, fill, encoding)
+}
+
+function allocUnsafe(size) {
+  return Buffer.allocUnsafe(size)
+}
+
+function allocUnsafeSlow(size) {
+  return Buffer.allocUnsafeSlow(size)
+}
+
+function byteLength(string, encoding) {
+  return Buffer.byteLength(string, encoding)
+}
+
+function compare(a, b) {
+  return Buffer.compare(a, b)
+}
+
+function concat(buffers, totalLength) {
+  return Buffer.concat(buffers, totalLength)
+}
+
+function copy(source, target, targetStart, start, end) {
+  return toBuffer(source).copy(target, targetStart, start, end)
+}
+
+function equals(a, b) {
+  return toBuffer(a).equals(b)
+}
+
+function fill(buffer, value, offset, end, encoding) {
+  return toBuffer(buffer).fill(value, offset, end, encoding)
+}
+
+function from(value, encodingOrOffset, length) {
+  return Buffer.from(value, encodingOrOffset, length)
+}
+
+function includes(buffer, value, byteOffset, encoding) {
+  return toBuffer(buffer).includes(value, byteOffset, encoding)
+}
+
+function indexOf(buffer, value, byfeOffset, encoding) {
+  return toBuffer(buffer).indexOf(value, byfeOffset, encoding)
+}
+
+function lastIndexOf(buffer, value, byteOffset, encoding) {
+  return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding)
+}
+
+function swap16(buffer) {
+  return toBuffer(buffer).swap16()
+}
+
+function swap32(buffer) {
+  return toBuffer(buffer).swap32()
+}
+
+function swap64(buffer) {
+  return toBuffer(buffer).swap64()
+}
+
+function toBuffer(buffer) {
+  if (Buffer.isBuffer(buffer)) return buffer
+  return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}
+
+function toString(buffer, encoding, start, end) {
+  return toBuffer(buffer).toString(encoding, start, end)
+}
+
+function toHex(buffer, start, end) {
+  return toBuffer(buffer).toString('hex', start, end)
+}
+
+function write(buffer, string, offset, length, encoding) {
+  return toBuffer(buffer).write(string, offset, length, encoding)
+}
+
+function readDoubleBE(buffer, offset) {
+  return toBuffer(buffer).readDoubleBE(offset)
+}
+
+function readDoubleLE(buffer, offset) {
+  return toBuffer(buffer).readDoubleLE(offset)
+}
+
+function readFloatBE(buffer, offset) {
+  return toBuffer(buffer).readFloatBE(offset)
+}
+
+function readFloatLE(buffer, offset) {
+  return toBuffer(buffer).readFloatLE(offset)
+}
+
+function readInt32BE(buffer, offset) {
+  return toBuffer(buffer).readInt32BE(offset)
+}
+
+function readInt32LE(buffer, offset) {
+  return toBuffer(buffer).readInt32LE(offset)
+}
+
+function readUInt32BE(buffer, offset) {
+  return toBuffer(buffer).readUInt32BE(offset)
+}
+
+function readUInt32LE(buffer, offset) {
+  return toBuffer(buffer).readUInt32LE(offset)
+}
+
+function writeDoubleBE(buffer, value, offset) {
+  return toBuffer(buffer).writeDoubleBE(value, offset)
+}
+
+function writeDoubleLE(buffer, value, offset) {
+  return toBuffer(buffer).writeDoubleLE(value, offset)
+}
+
+function writeFloatBE(buffer, value, offset) {
+  return toBuffer(buffer).writeFloatBE(value, offset)
+}
+
+function writeFloatLE(buffer, value, offset) {
+  return toBuffer(buffer).writeFloatLE(value, offset)
+}
+
+function writeInt32BE(buffer, value, offset) {
+  return toBuffer(buffer).writeInt32BE(value, offset)
+}
+
+function writeInt32LE(buffer, value, offset) {
+  return toBuffer(buffer).writeInt32LE(value, offset)
+}
+
+function writeUInt32BE(buffer, value, offset) {
+  return toBuffer(buffer).writeUInt32BE(value, offset)
+}
+
+function writeUInt32LE(buffer, value, offset) {
+  return toBuffer(buffer).writeUInt32LE(value, offset)
+}
+
+module.exports = {
+  isBuffer,
+  isEncoding,
+  alloc,
+  allocUnsafe,
+  allocUnsafeSlow,
+  byteLength,
+  compare,
+  concat,
+  copy,
+  equals,
+  fill,
+  from,
+  includes,
+  indexOf,
+  lastIndexOf,
+  swap16,
+  swap32,
+  swap64,
+  toBuffer,
+  toString,
+  toHex,
+  write,
+  readDoubleBE,
+  readDoubleLE,
+  readFloatBE,
+  readFloatLE,
+  readInt32BE,
+  readInt32LE,
+  readUInt32BE,
+  readUInt32LE,
+  writeDoubleBE,
+  writeDoubleLE,
+  writeFloatBE,
+  writeFloatLE,
+  writeInt32BE,
+  writeInt32LE,
+  writeUInt32BE,
+  writeUInt32LE
+}
+
+
+/***/ }),
+
 /***/ 3251:
 /***/ (function(module) {
 
@@ -2370,6 +2570,115 @@ class DecodedURL extends URL {
 	return lib;
 
 })));
+
+
+/***/ }),
+
+/***/ 9580:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+module.exports = __nccwpck_require__(4434)
+
+
+/***/ }),
+
+/***/ 3587:
+/***/ ((module) => {
+
+module.exports = class FixedFIFO {
+  constructor (hwm) {
+    if (!(hwm > 0) || ((hwm - 1) & hwm) !== 0) throw new Error('Max size for a FixedFIFO should be a power of two')
+    this.buffer = new Array(hwm)
+    this.mask = hwm - 1
+    this.top = 0
+    this.btm = 0
+    this.next = null
+  }
+
+  clear () {
+    this.top = this.btm = 0
+    this.next = null
+    this.buffer.fill(undefined)
+  }
+
+  push (data) {
+    if (this.buffer[this.top] !== undefined) return false
+    this.buffer[this.top] = data
+    this.top = (this.top + 1) & this.mask
+    return true
+  }
+
+  shift () {
+    const last = this.buffer[this.btm]
+    if (last === undefined) return undefined
+    this.buffer[this.btm] = undefined
+    this.btm = (this.btm + 1) & this.mask
+    return last
+  }
+
+  peek () {
+    return this.buffer[this.btm]
+  }
+
+  isEmpty () {
+    return this.buffer[this.btm] === undefined
+  }
+}
+
+
+/***/ }),
+
+/***/ 3867:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const FixedFIFO = __nccwpck_require__(3587)
+
+module.exports = class FastFIFO {
+  constructor (hwm) {
+    this.hwm = hwm || 16
+    this.head = new FixedFIFO(this.hwm)
+    this.tail = this.head
+    this.length = 0
+  }
+
+  clear () {
+    this.head = this.tail
+    this.head.clear()
+    this.length = 0
+  }
+
+  push (val) {
+    this.length++
+    if (!this.head.push(val)) {
+      const prev = this.head
+      this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length)
+      this.head.push(val)
+    }
+  }
+
+  shift () {
+    if (this.length !== 0) this.length--
+    const val = this.tail.shift()
+    if (val === undefined && this.tail.next) {
+      const next = this.tail.next
+      this.tail.next = null
+      this.tail = next
+      return this.tail.shift()
+    }
+
+    return val
+  }
+
+  peek () {
+    const val = this.tail.peek()
+    if (val === undefined && this.tail.next) return this.tail.next.peek()
+    return val
+  }
+
+  isEmpty () {
+    return this.length === 0
+  }
+}
 
 
 /***/ }),
@@ -6575,6 +6884,2769 @@ exports.basename = (path, { windows } = {}) => {
 
   return last;
 };
+
+
+/***/ }),
+
+/***/ 6204:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { EventEmitter } = __nccwpck_require__(9580)
+const FIFO = __nccwpck_require__(3867)
+const TextDecoder = __nccwpck_require__(7934)
+
+const StreamError = __nccwpck_require__(5657)
+
+// if we do a future major, expect queue microtask to be there always, for now a bit defensive
+const qmt =
+  typeof queueMicrotask === 'undefined' ? (fn) => global.process.nextTick(fn) : queueMicrotask
+
+// 29 bits used total (4 from shared, 14 from read, and 11 from write)
+const MAX = (1 << 29) - 1
+
+// Shared state
+const OPENING = 0b0001
+const PREDESTROYING = 0b0010
+const DESTROYING = 0b0100
+const DESTROYED = 0b1000
+
+const NOT_OPENING = MAX ^ OPENING
+const NOT_PREDESTROYING = MAX ^ PREDESTROYING
+
+// Read state (4 bit offset from shared state)
+const READ_ACTIVE = 0b00000000000001 << 4
+const READ_UPDATING = 0b00000000000010 << 4
+const READ_PRIMARY = 0b00000000000100 << 4
+const READ_QUEUED = 0b00000000001000 << 4
+const READ_RESUMED = 0b00000000010000 << 4
+const READ_PIPE_DRAINED = 0b00000000100000 << 4
+const READ_ENDING = 0b00000001000000 << 4
+const READ_EMIT_DATA = 0b00000010000000 << 4
+const READ_EMIT_READABLE = 0b00000100000000 << 4
+const READ_EMITTED_READABLE = 0b00001000000000 << 4
+const READ_DONE = 0b00010000000000 << 4
+const READ_NEXT_TICK = 0b00100000000000 << 4
+const READ_NEEDS_PUSH = 0b01000000000000 << 4
+const READ_READ_AHEAD = 0b10000000000000 << 4
+
+// Combined read state
+const READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED
+const READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH
+const READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE
+const READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED
+const READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD
+
+const READ_NOT_ACTIVE = MAX ^ READ_ACTIVE
+const READ_NON_PRIMARY = MAX ^ READ_PRIMARY
+const READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH)
+const READ_PUSHED = MAX ^ READ_NEEDS_PUSH
+const READ_PAUSED = MAX ^ READ_RESUMED
+const READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE)
+const READ_NOT_ENDING = MAX ^ READ_ENDING
+const READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING
+const READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK
+const READ_NOT_UPDATING = MAX ^ READ_UPDATING
+const READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD
+const READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD
+
+// Write state (18 bit offset, 4 bit offset from shared state and 14 from read state)
+const WRITE_ACTIVE = 0b00000000001 << 18
+const WRITE_UPDATING = 0b00000000010 << 18
+const WRITE_PRIMARY = 0b00000000100 << 18
+const WRITE_QUEUED = 0b00000001000 << 18
+const WRITE_UNDRAINED = 0b00000010000 << 18
+const WRITE_DONE = 0b00000100000 << 18
+const WRITE_EMIT_DRAIN = 0b00001000000 << 18
+const WRITE_NEXT_TICK = 0b00010000000 << 18
+const WRITE_WRITING = 0b00100000000 << 18
+const WRITE_FINISHING = 0b01000000000 << 18
+const WRITE_CORKED = 0b10000000000 << 18
+
+const WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING)
+const WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY
+const WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING)
+const WRITE_DRAINED = MAX ^ WRITE_UNDRAINED
+const WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED
+const WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK
+const WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING
+const WRITE_NOT_CORKED = MAX ^ WRITE_CORKED
+
+// Combined shared state
+const ACTIVE = READ_ACTIVE | WRITE_ACTIVE
+const NOT_ACTIVE = MAX ^ ACTIVE
+const DONE = READ_DONE | WRITE_DONE
+const DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING
+const OPEN_STATUS = DESTROY_STATUS | OPENING
+const AUTO_DESTROY = DESTROY_STATUS | DONE
+const NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY
+const ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK
+const TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE
+const IS_OPENING = OPEN_STATUS | TICKING
+
+// Combined shared state and read state
+const READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE
+const READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED
+const READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED
+const READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE
+const SHOULD_NOT_READ =
+  OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD
+const READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE
+const READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY
+const READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING
+
+// Combined write state
+const WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE
+const WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED
+const WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE
+const WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE
+const WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED
+const WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE
+const WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING
+const WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE
+const WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE
+const WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY
+const WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS
+
+const asyncIterator = Symbol.asyncIterator || Symbol('asyncIterator')
+
+class WritableState {
+  constructor(
+    stream,
+    { highWaterMark = 16384, map = null, mapWritable, byteLength, byteLengthWritable } = {}
+  ) {
+    this.stream = stream
+    this.queue = new FIFO()
+    this.highWaterMark = highWaterMark
+    this.buffered = 0
+    this.error = null
+    this.pipeline = null
+    this.drains = null // if we add more seldomly used helpers we might them into a subobject so its a single ptr
+    this.byteLength = byteLengthWritable || byteLength || defaultByteLength
+    this.map = mapWritable || map
+    this.afterWrite = afterWrite.bind(this)
+    this.afterUpdateNextTick = updateWriteNT.bind(this)
+  }
+
+  get ending() {
+    return (this.stream._duplexState & WRITE_FINISHING) !== 0
+  }
+
+  get ended() {
+    return (this.stream._duplexState & WRITE_DONE) !== 0
+  }
+
+  push(data) {
+    if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false
+    if (this.map !== null) data = this.map(data)
+
+    this.buffered += this.byteLength(data)
+    this.queue.push(data)
+
+    if (this.buffered < this.highWaterMark) {
+      this.stream._duplexState |= WRITE_QUEUED
+      return true
+    }
+
+    this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED
+    return false
+  }
+
+  shift() {
+    const data = this.queue.shift()
+
+    this.buffered -= this.byteLength(data)
+    if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED
+
+    return data
+  }
+
+  end(data) {
+    if (typeof data === 'function') {
+      this.stream.once('finish', data)
+    } else if (data !== undefined && data !== null) {
+      this.push(data)
+    }
+
+    this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY
+  }
+
+  autoBatch(data, cb) {
+    const buffer = []
+    const stream = this.stream
+
+    buffer.push(data)
+    while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
+      buffer.push(stream._writableState.shift())
+    }
+
+    if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null)
+    stream._writev(buffer, cb)
+  }
+
+  update() {
+    const stream = this.stream
+
+    stream._duplexState |= WRITE_UPDATING
+
+    do {
+      while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
+        const data = this.shift()
+        stream._duplexState |= WRITE_ACTIVE_AND_WRITING
+        stream._write(data, this.afterWrite)
+      }
+
+      if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary()
+    } while (this.continueUpdate() === true)
+
+    stream._duplexState &= WRITE_NOT_UPDATING
+  }
+
+  updateNonPrimary() {
+    const stream = this.stream
+
+    if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
+      stream._duplexState = stream._duplexState | WRITE_ACTIVE
+      stream._final(afterFinal.bind(this))
+      return
+    }
+
+    if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+      if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+        stream._duplexState |= ACTIVE
+        stream._destroy(afterDestroy.bind(this))
+      }
+      return
+    }
+
+    if ((stream._duplexState & IS_OPENING) === OPENING) {
+      stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING
+      stream._open(afterOpen.bind(this))
+    }
+  }
+
+  continueUpdate() {
+    if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false
+    this.stream._duplexState &= WRITE_NOT_NEXT_TICK
+    return true
+  }
+
+  updateCallback() {
+    if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
+      this.update()
+    } else {
+      this.updateNextTick()
+    }
+  }
+
+  updateNextTick() {
+    if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return
+    this.stream._duplexState |= WRITE_NEXT_TICK
+    if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick)
+  }
+}
+
+class ReadableState {
+  constructor(
+    stream,
+    { highWaterMark = 16384, map = null, mapReadable, byteLength, byteLengthReadable } = {}
+  ) {
+    this.stream = stream
+    this.queue = new FIFO()
+    this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark
+    this.buffered = 0
+    this.readAhead = highWaterMark > 0
+    this.error = null
+    this.pipeline = null
+    this.byteLength = byteLengthReadable || byteLength || defaultByteLength
+    this.map = mapReadable || map
+    this.pipeTo = null
+    this.afterRead = afterRead.bind(this)
+    this.afterUpdateNextTick = updateReadNT.bind(this)
+  }
+
+  get ending() {
+    return (this.stream._duplexState & READ_ENDING) !== 0
+  }
+
+  get ended() {
+    return (this.stream._duplexState & READ_DONE) !== 0
+  }
+
+  pipe(pipeTo, cb) {
+    if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT('Can only pipe to one destination')
+    if (typeof cb !== 'function') cb = null
+
+    this.stream._duplexState |= READ_PIPE_DRAINED
+    this.pipeTo = pipeTo
+    this.pipeline = new Pipeline(this.stream, pipeTo, cb)
+
+    if (cb) this.stream.on('error', noop) // We already error handle this so supress crashes
+
+    if (isStreamx(pipeTo)) {
+      pipeTo._writableState.pipeline = this.pipeline
+      if (cb) pipeTo.on('error', noop) // We already error handle this so supress crashes
+      pipeTo.on('finish', this.pipeline.finished.bind(this.pipeline)) // TODO: just call finished from pipeTo itself
+    } else {
+      const onerror = this.pipeline.done.bind(this.pipeline, pipeTo)
+      const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null) // onclose has a weird bool arg
+      pipeTo.on('error', onerror)
+      pipeTo.on('close', onclose)
+      pipeTo.on('finish', this.pipeline.finished.bind(this.pipeline))
+    }
+
+    pipeTo.on('drain', afterDrain.bind(this))
+    this.stream.emit('piping', pipeTo)
+    pipeTo.emit('pipe', this.stream)
+  }
+
+  push(data) {
+    const stream = this.stream
+
+    if (data === null) {
+      this.highWaterMark = 0
+      stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED
+      return false
+    }
+
+    if (this.map !== null) {
+      data = this.map(data)
+      if (data === null) {
+        stream._duplexState &= READ_PUSHED
+        return this.buffered < this.highWaterMark
+      }
+    }
+
+    this.buffered += this.byteLength(data)
+    this.queue.push(data)
+
+    stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED
+
+    return this.buffered < this.highWaterMark
+  }
+
+  shift() {
+    const data = this.queue.shift()
+
+    this.buffered -= this.byteLength(data)
+    if (this.buffered === 0) {
+      this.stream._duplexState &= READ_NOT_QUEUED
+    }
+
+    return data
+  }
+
+  unshift(data) {
+    const pending = [this.map !== null ? this.map(data) : data]
+    while (this.buffered > 0) pending.push(this.shift())
+
+    for (let i = 0; i < pending.length - 1; i++) {
+      const data = pending[i]
+      this.buffered += this.byteLength(data)
+      this.queue.push(data)
+    }
+
+    this.push(pending[pending.length - 1])
+  }
+
+  read() {
+    const stream = this.stream
+
+    if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
+      const data = this.shift()
+
+      if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+        stream._duplexState &= READ_PIPE_NOT_DRAINED
+      }
+
+      if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+        stream.emit('data', data)
+      }
+
+      return data
+    }
+
+    if (this.readAhead === false) {
+      stream._duplexState |= READ_READ_AHEAD
+      this.updateNextTick()
+    }
+
+    return null
+  }
+
+  drain() {
+    const stream = this.stream
+
+    while (
+      (stream._duplexState & READ_STATUS) === READ_QUEUED &&
+      (stream._duplexState & READ_FLOWING) !== 0
+    ) {
+      const data = this.shift()
+
+      if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+        stream._duplexState &= READ_PIPE_NOT_DRAINED
+      }
+
+      if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+        stream.emit('data', data)
+      }
+    }
+  }
+
+  update() {
+    const stream = this.stream
+
+    stream._duplexState |= READ_UPDATING
+
+    do {
+      this.drain()
+
+      while (
+        this.buffered < this.highWaterMark &&
+        (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD
+      ) {
+        stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH
+        stream._read(this.afterRead)
+        this.drain()
+      }
+
+      if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
+        stream._duplexState |= READ_EMITTED_READABLE
+        stream.emit('readable')
+      }
+
+      if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
+        this.updateNonPrimary()
+      }
+    } while (this.continueUpdate() === true)
+
+    stream._duplexState &= READ_NOT_UPDATING
+  }
+
+  updateNonPrimary() {
+    const stream = this.stream
+
+    if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
+      stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING
+      stream.emit('end')
+
+      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+        stream._duplexState |= DESTROYING
+      }
+
+      if (this.pipeTo !== null) {
+        this.pipeTo.end()
+      }
+    }
+
+    if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+      if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+        stream._duplexState |= ACTIVE
+        stream._destroy(afterDestroy.bind(this))
+      }
+      return
+    }
+
+    if ((stream._duplexState & IS_OPENING) === OPENING) {
+      stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING
+      stream._open(afterOpen.bind(this))
+    }
+  }
+
+  continueUpdate() {
+    if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false
+    this.stream._duplexState &= READ_NOT_NEXT_TICK
+    return true
+  }
+
+  updateCallback() {
+    if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
+      this.update()
+    } else {
+      this.updateNextTick()
+    }
+  }
+
+  updateNextTickIfOpen() {
+    if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return
+    this.stream._duplexState |= READ_NEXT_TICK
+    if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick)
+  }
+
+  updateNextTick() {
+    if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return
+    this.stream._duplexState |= READ_NEXT_TICK
+    if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick)
+  }
+}
+
+class TransformState {
+  constructor(stream) {
+    this.data = null
+    this.afterTransform = afterTransform.bind(stream)
+    this.afterFinal = null
+  }
+}
+
+class Pipeline {
+  constructor(src, dst, cb) {
+    this.from = src
+    this.to = dst
+    this.afterPipe = cb
+    this.error = null
+    this.pipeToFinished = false
+  }
+
+  finished() {
+    this.pipeToFinished = true
+  }
+
+  done(stream, err) {
+    if (err) this.error = err
+
+    if (stream === this.to) {
+      this.to = null
+
+      if (this.from !== null) {
+        if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
+          this.from.destroy(this.error || StreamError.PREMATURE_CLOSE('Writable stream closed'))
+        }
+        return
+      }
+    }
+
+    if (stream === this.from) {
+      this.from = null
+
+      if (this.to !== null) {
+        if ((stream._duplexState & READ_DONE) === 0) {
+          this.to.destroy(this.error || StreamError.PREMATURE_CLOSE('Readable stream closed'))
+        }
+        return
+      }
+    }
+
+    if (this.afterPipe !== null) this.afterPipe(this.error)
+    this.to = this.from = this.afterPipe = null
+  }
+}
+
+function afterDrain() {
+  this.stream._duplexState |= READ_PIPE_DRAINED
+  this.updateCallback()
+}
+
+function afterFinal(err) {
+  const stream = this.stream
+  if (err) stream.destroy(err)
+
+  if ((stream._duplexState & DESTROY_STATUS) === 0) {
+    stream._duplexState |= WRITE_DONE
+    stream.emit('finish')
+  }
+
+  if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+    stream._duplexState |= DESTROYING
+  }
+
+  stream._duplexState &= WRITE_NOT_FINISHING
+
+  // no need to wait the extra tick here, so we short circuit that
+  if ((stream._duplexState & WRITE_UPDATING) === 0) {
+    this.update()
+  } else {
+    this.updateNextTick()
+  }
+}
+
+function afterDestroy(err) {
+  const stream = this.stream
+
+  if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error
+  if (err) stream.emit('error', err)
+
+  stream._duplexState |= DESTROYED
+  stream.emit('close')
+
+  const rs = stream._readableState
+  const ws = stream._writableState
+
+  if (rs !== null && rs.pipeline !== null) {
+    rs.pipeline.done(stream, err)
+  }
+
+  if (ws !== null) {
+    while (ws.drains !== null && ws.drains.length > 0) {
+      ws.drains.shift().resolve(false)
+    }
+
+    if (ws.pipeline !== null) {
+      ws.pipeline.done(stream, err)
+    }
+  }
+}
+
+function afterWrite(err) {
+  const stream = this.stream
+
+  if (err) stream.destroy(err)
+  stream._duplexState &= WRITE_NOT_ACTIVE
+
+  if (this.drains !== null) tickDrains(this.drains)
+
+  if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
+    stream._duplexState &= WRITE_DRAINED
+
+    if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
+      stream.emit('drain')
+    }
+  }
+
+  this.updateCallback()
+}
+
+function afterRead(err) {
+  if (err) this.stream.destroy(err)
+  this.stream._duplexState &= READ_NOT_ACTIVE
+
+  if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
+    this.stream._duplexState &= READ_NO_READ_AHEAD
+  }
+
+  this.updateCallback()
+}
+
+function updateReadNT() {
+  if ((this.stream._duplexState & READ_UPDATING) === 0) {
+    this.stream._duplexState &= READ_NOT_NEXT_TICK
+    this.update()
+  }
+}
+
+function updateWriteNT() {
+  if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
+    this.stream._duplexState &= WRITE_NOT_NEXT_TICK
+    this.update()
+  }
+}
+
+function tickDrains(drains) {
+  for (let i = 0; i < drains.length; i++) {
+    // drains.writes are monotonic, so if one is 0 its always the first one
+    if (--drains[i].writes === 0) {
+      drains.shift().resolve(true)
+      i--
+    }
+  }
+}
+
+function afterOpen(err) {
+  const stream = this.stream
+
+  if (err) stream.destroy(err)
+
+  if ((stream._duplexState & DESTROYING) === 0) {
+    if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
+      stream._duplexState |= READ_PRIMARY
+    }
+
+    if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
+      stream._duplexState |= WRITE_PRIMARY
+    }
+
+    stream.emit('open')
+  }
+
+  stream._duplexState &= NOT_ACTIVE
+
+  if (stream._writableState !== null) {
+    stream._writableState.updateCallback()
+  }
+
+  if (stream._readableState !== null) {
+    stream._readableState.updateCallback()
+  }
+}
+
+function afterTransform(err, data) {
+  if (data !== undefined && data !== null) this.push(data)
+  this._writableState.afterWrite(err)
+}
+
+function newListener(name) {
+  if (this._readableState !== null) {
+    if (name === 'data') {
+      this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD
+      this._readableState.updateNextTick()
+    }
+    if (name === 'readable') {
+      this._duplexState |= READ_EMIT_READABLE
+      this._readableState.updateNextTick()
+    }
+  }
+
+  if (this._writableState !== null) {
+    if (name === 'drain') {
+      this._duplexState |= WRITE_EMIT_DRAIN
+      this._writableState.updateNextTick()
+    }
+  }
+}
+
+class Stream extends EventEmitter {
+  constructor(opts) {
+    super()
+
+    this._duplexState = 0
+    this._readableState = null
+    this._writableState = null
+
+    if (opts) {
+      if (opts.open) this._open = opts.open
+      if (opts.destroy) this._destroy = opts.destroy
+      if (opts.predestroy) this._predestroy = opts.predestroy
+      if (opts.signal) opts.signal.addEventListener('abort', abort.bind(this))
+    }
+
+    this.on('newListener', newListener)
+  }
+
+  _open(cb) {
+    cb(null)
+  }
+
+  _destroy(cb) {
+    cb(null)
+  }
+
+  _predestroy() {
+    // does nothing
+  }
+
+  get readable() {
+    return this._readableState !== null ? true : undefined
+  }
+
+  get writable() {
+    return this._writableState !== null ? true : undefined
+  }
+
+  get destroyed() {
+    return (this._duplexState & DESTROYED) !== 0
+  }
+
+  get destroying() {
+    return (this._duplexState & DESTROY_STATUS) !== 0
+  }
+
+  destroy(err) {
+    if ((this._duplexState & DESTROY_STATUS) === 0) {
+      if (!err) err = StreamError.STREAM_DESTROYED()
+      this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY
+
+      if (this._readableState !== null) {
+        this._readableState.highWaterMark = 0
+        this._readableState.error = err
+      }
+
+      if (this._writableState !== null) {
+        this._writableState.highWaterMark = 0
+        this._writableState.error = err
+      }
+
+      this._duplexState |= PREDESTROYING
+      this._predestroy()
+      this._duplexState &= NOT_PREDESTROYING
+
+      if (this._readableState !== null) {
+        this._readableState.updateNextTick()
+      }
+
+      if (this._writableState !== null) {
+        this._writableState.updateNextTick()
+      }
+    }
+  }
+}
+
+class Readable extends Stream {
+  constructor(opts) {
+    super(opts)
+
+    this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD
+    this._readableState = new ReadableState(this, opts)
+
+    if (opts) {
+      if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD
+      if (opts.read) this._read = opts.read
+      if (opts.eagerOpen) this._readableState.updateNextTick()
+      if (opts.encoding) this.setEncoding(opts.encoding)
+    }
+  }
+
+  static deferred(fn, opts) {
+    const out = new PassThrough(opts)
+
+    fn()
+      .then((src) => {
+        if (src === null) return out.end()
+        if (out.destroying) return
+        pipeline(src, out, noop)
+      })
+      .catch((err) => out.destroy(err))
+
+    return out
+  }
+
+  setEncoding(encoding) {
+    const dec = new TextDecoder(encoding)
+    const map = this._readableState.map || echo
+    this._readableState.map = mapOrSkip
+    return this
+
+    function mapOrSkip(data) {
+      const next = dec.push(data)
+      return next === '' && (data.byteLength !== 0 || dec.remaining > 0) ? null : map(next)
+    }
+  }
+
+  _read(cb) {
+    cb(null)
+  }
+
+  pipe(dest, cb) {
+    this._readableState.updateNextTick()
+    this._readableState.pipe(dest, cb)
+    return dest
+  }
+
+  read() {
+    this._readableState.updateNextTick()
+    return this._readableState.read()
+  }
+
+  push(data) {
+    this._readableState.updateNextTickIfOpen()
+    return this._readableState.push(data)
+  }
+
+  unshift(data) {
+    this._readableState.updateNextTickIfOpen()
+    return this._readableState.unshift(data)
+  }
+
+  resume() {
+    this._duplexState |= READ_RESUMED_READ_AHEAD
+    this._readableState.updateNextTick()
+    return this
+  }
+
+  pause() {
+    this._duplexState &=
+      this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED
+    return this
+  }
+
+  static _fromAsyncIterator(ite, opts) {
+    let destroy
+
+    const rs = new Readable({
+      ...opts,
+      read(cb) {
+        ite.next().then(push).then(cb.bind(null, null)).catch(cb)
+      },
+      predestroy() {
+        destroy = ite.return()
+      },
+      destroy(cb) {
+        if (!destroy) return cb(null)
+        destroy.then(cb.bind(null, null)).catch(cb)
+      }
+    })
+
+    return rs
+
+    function push(data) {
+      if (data.done) rs.push(null)
+      else rs.push(data.value)
+    }
+  }
+
+  static from(data, opts) {
+    if (isReadStreamx(data)) return data
+    if (data[asyncIterator]) return this._fromAsyncIterator(data[asyncIterator](), opts)
+    if (!Array.isArray(data)) data = data === undefined ? [] : [data]
+
+    let i = 0
+    return new Readable({
+      ...opts,
+      read(cb) {
+        this.push(i === data.length ? null : data[i++])
+        cb(null)
+      }
+    })
+  }
+
+  static isBackpressured(rs) {
+    return (
+      (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 ||
+      rs._readableState.buffered >= rs._readableState.highWaterMark
+    )
+  }
+
+  static isPaused(rs) {
+    return (rs._duplexState & READ_RESUMED) === 0
+  }
+
+  [asyncIterator]() {
+    const stream = this
+
+    let error = null
+    let promiseResolve = null
+    let promiseReject = null
+
+    this.on('error', (err) => {
+      error = err
+    })
+    this.on('readable', onreadable)
+    this.on('close', onclose)
+
+    return {
+      [asyncIterator]() {
+        return this
+      },
+      next() {
+        return new Promise(function (resolve, reject) {
+          promiseResolve = resolve
+          promiseReject = reject
+          const data = stream.read()
+          if (data !== null) ondata(data)
+          else if ((stream._duplexState & DESTROYED) !== 0) ondata(null)
+        })
+      },
+      return() {
+        return destroy(null)
+      },
+      throw(err) {
+        return destroy(err)
+      }
+    }
+
+    function onreadable() {
+      if (promiseResolve !== null) ondata(stream.read())
+    }
+
+    function onclose() {
+      if (promiseResolve !== null) ondata(null)
+    }
+
+    function ondata(data) {
+      if (promiseReject === null) return
+      if (error) {
+        promiseReject(error)
+      } else if (data === null && (stream._duplexState & READ_DONE) === 0) {
+        promiseReject(StreamError.STREAM_DESTROYED())
+      } else {
+        promiseResolve({ value: data, done: data === null })
+      }
+      promiseReject = promiseResolve = null
+    }
+
+    function destroy(err) {
+      stream.destroy(err)
+      return new Promise((resolve, reject) => {
+        if (stream._duplexState & DESTROYED) return resolve({ value: undefined, done: true })
+        stream.once('close', function () {
+          if (err) reject(err)
+          else resolve({ value: undefined, done: true })
+        })
+      })
+    }
+  }
+}
+
+class Writable extends Stream {
+  constructor(opts) {
+    super(opts)
+
+    this._duplexState |= OPENING | READ_DONE
+    this._writableState = new WritableState(this, opts)
+
+    if (opts) {
+      if (opts.writev) this._writev = opts.writev
+      if (opts.write) this._write = opts.write
+      if (opts.final) this._final = opts.final
+      if (opts.eagerOpen) this._writableState.updateNextTick()
+    }
+  }
+
+  cork() {
+    this._duplexState |= WRITE_CORKED
+  }
+
+  uncork() {
+    this._duplexState &= WRITE_NOT_CORKED
+    this._writableState.updateNextTick()
+  }
+
+  _writev(batch, cb) {
+    cb(null)
+  }
+
+  _write(data, cb) {
+    this._writableState.autoBatch(data, cb)
+  }
+
+  _final(cb) {
+    cb(null)
+  }
+
+  static isBackpressured(ws) {
+    return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0
+  }
+
+  static drained(ws) {
+    if (ws.destroyed) return Promise.resolve(false)
+
+    const state = ws._writableState
+    const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length
+    const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0)
+    if (writes === 0) return Promise.resolve(true)
+
+    if (state.drains === null) state.drains = []
+    return new Promise((resolve) => {
+      state.drains.push({ writes, resolve })
+    })
+  }
+
+  write(data) {
+    this._writableState.updateNextTick()
+    return this._writableState.push(data)
+  }
+
+  end(data) {
+    this._writableState.updateNextTick()
+    this._writableState.end(data)
+    return this
+  }
+}
+
+class Duplex extends Readable {
+  // and Writable
+  constructor(opts) {
+    super(opts)
+
+    this._duplexState = OPENING | (this._duplexState & READ_READ_AHEAD)
+    this._writableState = new WritableState(this, opts)
+
+    if (opts) {
+      if (opts.writev) this._writev = opts.writev
+      if (opts.write) this._write = opts.write
+      if (opts.final) this._final = opts.final
+    }
+  }
+
+  cork() {
+    this._duplexState |= WRITE_CORKED
+  }
+
+  uncork() {
+    this._duplexState &= WRITE_NOT_CORKED
+    this._writableState.updateNextTick()
+  }
+
+  _writev(batch, cb) {
+    cb(null)
+  }
+
+  _write(data, cb) {
+    this._writableState.autoBatch(data, cb)
+  }
+
+  _final(cb) {
+    cb(null)
+  }
+
+  write(data) {
+    this._writableState.updateNextTick()
+    return this._writableState.push(data)
+  }
+
+  end(data) {
+    this._writableState.updateNextTick()
+    this._writableState.end(data)
+    return this
+  }
+}
+
+class Transform extends Duplex {
+  constructor(opts) {
+    super(opts)
+    this._transformState = new TransformState(this)
+
+    if (opts) {
+      if (opts.transform) this._transform = opts.transform
+      if (opts.flush) this._flush = opts.flush
+    }
+  }
+
+  _write(data, cb) {
+    if (this._readableState.buffered >= this._readableState.highWaterMark) {
+      this._transformState.data = data
+    } else {
+      this._transform(data, this._transformState.afterTransform)
+    }
+  }
+
+  _read(cb) {
+    if (this._transformState.data !== null) {
+      const data = this._transformState.data
+      this._transformState.data = null
+      cb(null)
+      this._transform(data, this._transformState.afterTransform)
+    } else {
+      cb(null)
+    }
+  }
+
+  destroy(err) {
+    super.destroy(err)
+    if (this._transformState.data !== null) {
+      this._transformState.data = null
+      this._transformState.afterTransform()
+    }
+  }
+
+  _transform(data, cb) {
+    cb(null, data)
+  }
+
+  _flush(cb) {
+    cb(null)
+  }
+
+  _final(cb) {
+    this._transformState.afterFinal = cb
+    this._flush(transformAfterFlush.bind(this))
+  }
+}
+
+class PassThrough extends Transform {}
+
+function transformAfterFlush(err, data) {
+  const cb = this._transformState.afterFinal
+  if (err) return cb(err)
+
+  if (data !== null && data !== undefined) this.push(data)
+  this.push(null)
+  cb(null)
+}
+
+function pipelinePromise(...streams) {
+  return new Promise((resolve, reject) => {
+    return pipeline(...streams, (err) => {
+      if (err) return reject(err)
+      resolve()
+    })
+  })
+}
+
+function pipeline(stream, ...streams) {
+  const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams]
+  const done = all.length && typeof all[all.length - 1] === 'function' ? all.pop() : null
+
+  if (all.length < 2) throw StreamError.BAD_ARGUMENT('Pipeline requires at least 2 streams')
+
+  let src = all[0]
+  let dest = null
+  let error = null
+
+  for (let i = 1; i < all.length; i++) {
+    dest = all[i]
+
+    if (isStreamx(src)) {
+      src.pipe(dest, onerror)
+    } else {
+      errorHandle(src, true, i > 1, onerror)
+      src.pipe(dest)
+    }
+
+    src = dest
+  }
+
+  if (done) {
+    let fin = false
+
+    const autoDestroy =
+      isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy)
+
+    dest.on('error', (err) => {
+      if (error === null) error = err
+    })
+
+    dest.on('finish', () => {
+      fin = true
+      if (!autoDestroy) done(error)
+    })
+
+    if (autoDestroy) {
+      dest.on('close', () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())))
+    }
+  }
+
+  return dest
+
+  function errorHandle(s, rd, wr, onerror) {
+    s.on('error', onerror)
+    s.on('close', onclose)
+
+    function onclose() {
+      if (rd && s._readableState && !s._readableState.ended) {
+        return onerror(StreamError.PREMATURE_CLOSE())
+      }
+      if (wr && s._writableState && !s._writableState.ended) {
+        return onerror(StreamError.PREMATURE_CLOSE())
+      }
+    }
+  }
+
+  function onerror(err) {
+    if (!err || error) return
+    error = err
+
+    for (const s of all) {
+      s.destroy(err)
+    }
+  }
+}
+
+function echo(s) {
+  return s
+}
+
+function isStream(stream) {
+  return !!stream._readableState || !!stream._writableState
+}
+
+function isStreamx(stream) {
+  return typeof stream._duplexState === 'number' && isStream(stream)
+}
+
+function isEnding(stream) {
+  return !!stream._readableState && stream._readableState.ending
+}
+
+function isEnded(stream) {
+  return !!stream._readableState && stream._readableState.ended
+}
+
+function isFinishing(stream) {
+  return !!stream._writableState && stream._writableState.ending
+}
+
+function isFinished(stream) {
+  return !!stream._writableState && stream._writableState.ended
+}
+
+function getStreamError(stream, opts = {}) {
+  const err =
+    (stream._readableState && stream._readableState.error) ||
+    (stream._writableState && stream._writableState.error)
+
+  // avoid implicit errors by default
+  return !opts.all && StreamError.isStreamDestroyed(err) ? null : err
+}
+
+function isReadStreamx(stream) {
+  return isStreamx(stream) && stream.readable
+}
+
+function isDisturbed(stream) {
+  return (
+    (stream._duplexState & OPENING) !== OPENING ||
+    (stream._duplexState & DESTROYING) === DESTROYING ||
+    (stream._duplexState & ACTIVE_OR_TICKING) !== 0
+  )
+}
+
+function isTypedArray(data) {
+  return typeof data === 'object' && data !== null && typeof data.byteLength === 'number'
+}
+
+function defaultByteLength(data) {
+  return isTypedArray(data) ? data.byteLength : 1024
+}
+
+function noop() {}
+
+function abort() {
+  this.destroy(StreamError.ABORTED())
+}
+
+function isWritev(s) {
+  return s._writev !== Writable.prototype._writev && s._writev !== Duplex.prototype._writev
+}
+
+module.exports = {
+  pipeline,
+  pipelinePromise,
+  isStream,
+  isStreamx,
+  isEnding,
+  isEnded,
+  isFinishing,
+  isFinished,
+  isDisturbed,
+  getStreamError,
+  Stream,
+  Writable,
+  Readable,
+  Duplex,
+  Transform,
+  // Export PassThrough for compatibility with Node.js core's stream module
+  PassThrough
+}
+
+
+/***/ }),
+
+/***/ 5657:
+/***/ ((module) => {
+
+module.exports = class StreamError extends Error {
+  constructor(msg, code, fn = StreamError) {
+    super(msg)
+
+    this.code = code
+
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, fn)
+    }
+  }
+
+  static isStreamDestroyed(err) {
+    return err && err.code === 'STREAM_DESTROYED'
+  }
+
+  static isPrematureClose(err) {
+    return err && err.code === 'PREMATURE_CLOSE'
+  }
+
+  static isAborted(err) {
+    return err && err.code === 'ABORTED'
+  }
+
+  static isBadArgument(err) {
+    return err && err.code === 'BAD_ARGUMENT'
+  }
+
+  get name() {
+    return 'StreamError'
+  }
+
+  static STREAM_DESTROYED() {
+    return new StreamError('Stream was destroyed', 'STREAM_DESTROYED', StreamError.STREAM_DESTROYED)
+  }
+
+  static PREMATURE_CLOSE(msg = 'Premature close') {
+    return new StreamError(msg, 'PREMATURE_CLOSE', StreamError.PREMATURE_CLOSE)
+  }
+
+  static ABORTED() {
+    return new StreamError('Stream aborted', 'ABORTED', StreamError.ABORTED)
+  }
+
+  static BAD_ARGUMENT(msg = 'Bad argument') {
+    return new StreamError(msg, 'BAD_ARGUMENT', StreamError.BAD_ARGUMENT)
+  }
+}
+
+
+/***/ }),
+
+/***/ 775:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const constants = { // just for envs without fs
+  S_IFMT: 61440,
+  S_IFDIR: 16384,
+  S_IFCHR: 8192,
+  S_IFBLK: 24576,
+  S_IFIFO: 4096,
+  S_IFLNK: 40960
+}
+
+try {
+  module.exports = (__nccwpck_require__(9896).constants) || constants
+} catch {
+  module.exports = constants
+}
+
+
+/***/ }),
+
+/***/ 5763:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { Writable, Readable, getStreamError } = __nccwpck_require__(6204)
+const FIFO = __nccwpck_require__(3867)
+const b4a = __nccwpck_require__(3057)
+const headers = __nccwpck_require__(8428)
+
+const EMPTY = b4a.alloc(0)
+const MAX_HEADER_SIZE = 4 * 1024 * 1024 // arbitrary big number
+
+class BufferList {
+  constructor () {
+    this.buffered = 0
+    this.shifted = 0
+    this.queue = new FIFO()
+
+    this._offset = 0
+  }
+
+  push (buffer) {
+    this.buffered += buffer.byteLength
+    this.queue.push(buffer)
+  }
+
+  shiftFirst (size) {
+    return this.buffered === 0 ? null : this._next(size)
+  }
+
+  shift (size) {
+    if (size > this.buffered) return null
+    if (size === 0) return EMPTY
+
+    let chunk = this._next(size)
+
+    if (size === chunk.byteLength) return chunk // likely case
+
+    const chunks = [chunk]
+
+    while ((size -= chunk.byteLength) > 0) {
+      chunk = this._next(size)
+      chunks.push(chunk)
+    }
+
+    return b4a.concat(chunks)
+  }
+
+  _next (size) {
+    const buf = this.queue.peek()
+    const rem = buf.byteLength - this._offset
+
+    if (size >= rem) {
+      const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf
+      this.queue.shift()
+      this._offset = 0
+      this.buffered -= rem
+      this.shifted += rem
+      return sub
+    }
+
+    this.buffered -= size
+    this.shifted += size
+
+    return buf.subarray(this._offset, (this._offset += size))
+  }
+}
+
+class Source extends Readable {
+  constructor (self, header, offset) {
+    super()
+
+    this.header = header
+    this.offset = offset
+
+    this._parent = self
+
+    // errors are always forwarded to the parent, so the entry itself should never throw an unhandled one
+    this.on('error', noop)
+  }
+
+  _read (cb) {
+    if (this.header.size === 0) {
+      this.push(null)
+    }
+    if (this._parent._stream === this) {
+      this._parent._update()
+    }
+    cb(null)
+  }
+
+  _predestroy () {
+    this._parent.destroy(getStreamError(this))
+  }
+
+  _detach () {
+    if (this._parent._stream === this) {
+      this._parent._stream = null
+      this._parent._missing = overflow(this.header.size)
+      this._parent._update()
+    }
+  }
+
+  _destroy (cb) {
+    this._detach()
+    cb(null)
+  }
+}
+
+class Extract extends Writable {
+  constructor (opts) {
+    super(opts)
+
+    if (!opts) opts = {}
+
+    this._buffer = new BufferList()
+    this._offset = 0
+    this._header = null
+    this._stream = null
+    this._missing = 0
+    this._longHeader = false
+    this._callback = noop
+    this._locked = false
+    this._updating = false
+    this._finished = false
+    this._pax = null
+    this._paxGlobal = null
+    this._gnuLongPath = null
+    this._gnuLongLinkPath = null
+    this._filenameEncoding = opts.filenameEncoding || 'utf-8'
+    this._allowUnknownFormat = !!opts.allowUnknownFormat
+    this._unlockBound = this._unlock.bind(this)
+  }
+
+  _unlock (err) {
+    this._locked = false
+
+    if (err) {
+      this.destroy(err)
+      this._continueWrite(err)
+      return
+    }
+
+    this._update()
+  }
+
+  _consumeHeader () {
+    if (this._locked) return false
+
+    this._offset = this._buffer.shifted
+
+    try {
+      this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat)
+    } catch (err) {
+      this._continueWrite(err)
+      return false
+    }
+
+    if (!this._header) return true
+
+    this._header.byteOffset = this._buffer.shifted
+
+    switch (this._header.type) {
+      case 'gnu-long-path':
+      case 'gnu-long-link-path':
+      case 'pax-global-header':
+      case 'pax-header':
+        this._longHeader = true
+        this._missing = this._header.size
+        if (this._missing > MAX_HEADER_SIZE) {
+          this._continueWrite(new Error('Header exceeds max size'))
+          return false
+        }
+        return true
+    }
+
+    this._locked = true
+    this._applyLongHeaders()
+
+    if (!(this._header.size >= 0)) {
+      this._continueWrite(new Error('Invalid header'))
+      return false
+    }
+
+    if (this._header.size === 0 || this._header.type === 'directory') {
+      this.emit('entry', this._header, this._createStream(), this._unlockBound)
+      return true
+    }
+
+    this._stream = this._createStream()
+    this._missing = this._header.size
+
+    this.emit('entry', this._header, this._stream, this._unlockBound)
+    return true
+  }
+
+  _applyLongHeaders () {
+    if (this._gnuLongPath) {
+      this._header.name = this._gnuLongPath
+      this._gnuLongPath = null
+    }
+
+    if (this._gnuLongLinkPath) {
+      this._header.linkname = this._gnuLongLinkPath
+      this._gnuLongLinkPath = null
+    }
+
+    if (this._pax) {
+      if (this._pax.path) this._header.name = this._pax.path
+      if (this._pax.linkpath) this._header.linkname = this._pax.linkpath
+      if (this._pax.size) this._header.size = parseInt(this._pax.size, 10)
+      this._header.pax = this._pax
+      this._pax = null
+    }
+  }
+
+  _decodeLongHeader (buf) {
+    switch (this._header.type) {
+      case 'gnu-long-path':
+        this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding)
+        break
+      case 'gnu-long-link-path':
+        this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding)
+        break
+      case 'pax-global-header':
+        this._paxGlobal = validatePax(headers.decodePax(buf))
+        break
+      case 'pax-header':
+        this._pax = this._paxGlobal === null
+          ? validatePax(headers.decodePax(buf))
+          : Object.assign({}, this._paxGlobal, validatePax(headers.decodePax(buf)))
+        break
+    }
+  }
+
+  _consumeLongHeader () {
+    this._longHeader = false
+    this._missing = overflow(this._header.size)
+
+    const buf = this._buffer.shift(this._header.size)
+
+    try {
+      this._decodeLongHeader(buf)
+    } catch (err) {
+      this._continueWrite(err)
+      return false
+    }
+
+    return true
+  }
+
+  _consumeStream () {
+    const buf = this._buffer.shiftFirst(this._missing)
+    if (buf === null) return false
+
+    this._missing -= buf.byteLength
+    const drained = this._stream.push(buf)
+
+    if (this._missing === 0) {
+      this._stream.push(null)
+      if (drained) this._stream._detach()
+      return drained && this._locked === false
+    }
+
+    return drained
+  }
+
+  _createStream () {
+    return new Source(this, this._header, this._offset)
+  }
+
+  _update () {
+    if (this._updating) return // the running update picks up any state changes
+    this._updating = true
+    const done = this._consume()
+    this._updating = false
+    if (done) this._continueWrite(null)
+  }
+
+  _consume () {
+    while (this._buffer.buffered > 0 && !this.destroying) {
+      if (this._missing > 0) {
+        if (this._stream !== null) {
+          if (this._consumeStream() === false) return false
+          continue
+        }
+
+        if (this._longHeader === true) {
+          if (this._missing > this._buffer.buffered) break
+          if (this._consumeLongHeader() === false) return false
+          continue
+        }
+
+        const ignore = this._buffer.shiftFirst(this._missing)
+        if (ignore !== null) this._missing -= ignore.byteLength
+        continue
+      }
+
+      if (this._buffer.buffered < 512) break
+      if (this._stream !== null || this._consumeHeader() === false) return false
+    }
+
+    return true
+  }
+
+  _continueWrite (err) {
+    const cb = this._callback
+    this._callback = noop
+    cb(err)
+  }
+
+  _write (data, cb) {
+    this._callback = cb
+    this._buffer.push(data)
+    this._update()
+  }
+
+  _final (cb) {
+    this._finished = this._missing === 0 && this._buffer.buffered === 0
+    cb(this._finished ? null : new Error('Unexpected end of data'))
+  }
+
+  _predestroy () {
+    this._continueWrite(null)
+  }
+
+  _destroy (cb) {
+    if (this._stream) this._stream.destroy(getStreamError(this))
+    cb(null)
+  }
+
+  [Symbol.asyncIterator] () {
+    let error = null
+
+    let promiseResolve = null
+    let promiseReject = null
+
+    let entryStream = null
+    let entryCallback = null
+
+    const extract = this
+
+    this.on('entry', onentry)
+    this.on('error', (err) => { error = err })
+    this.on('close', onclose)
+
+    return {
+      [Symbol.asyncIterator] () {
+        return this
+      },
+      next () {
+        return new Promise(onnext)
+      },
+      return () {
+        return destroy(null)
+      },
+      throw (err) {
+        return destroy(err)
+      }
+    }
+
+    function consumeCallback (err) {
+      if (!entryCallback) return
+      const cb = entryCallback
+      entryCallback = null
+      cb(err)
+    }
+
+    function onnext (resolve, reject) {
+      if (error) {
+        return reject(error)
+      }
+
+      if (entryStream) {
+        resolve({ value: entryStream, done: false })
+        entryStream = null
+        return
+      }
+
+      promiseResolve = resolve
+      promiseReject = reject
+
+      consumeCallback(null)
+
+      if (extract._finished && promiseResolve) {
+        promiseResolve({ value: undefined, done: true })
+        promiseResolve = promiseReject = null
+      }
+    }
+
+    function onentry (header, stream, callback) {
+      entryCallback = callback
+      stream.on('error', noop) // no way around this due to tick sillyness
+
+      if (promiseResolve) {
+        promiseResolve({ value: stream, done: false })
+        promiseResolve = promiseReject = null
+      } else {
+        entryStream = stream
+      }
+    }
+
+    function onclose () {
+      consumeCallback(error)
+      if (!promiseResolve) return
+      if (error) promiseReject(error)
+      else promiseResolve({ value: undefined, done: true })
+      promiseResolve = promiseReject = null
+    }
+
+    function destroy (err) {
+      extract.destroy(err)
+      consumeCallback(err)
+      return new Promise((resolve, reject) => {
+        if (extract.destroyed) return resolve({ value: undefined, done: true })
+        extract.once('close', function () {
+          if (err) reject(err)
+          else resolve({ value: undefined, done: true })
+        })
+      })
+    }
+  }
+}
+
+module.exports = function extract (opts) {
+  return new Extract(opts)
+}
+
+function noop () {}
+
+function validatePax (pax) {
+  if (hasNull(pax.path) || hasNull(pax.linkpath)) throw new Error('Invalid tar header: pax path contains a null byte.')
+  return pax
+}
+
+function hasNull (str) {
+  return typeof str === 'string' && str.indexOf('\0') !== -1
+}
+
+function overflow (size) {
+  size &= 511
+  return size && 512 - size
+}
+
+
+/***/ }),
+
+/***/ 8428:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+const b4a = __nccwpck_require__(3057)
+
+const ZEROS = '0000000000000000000'
+const SEVENS = '7777777777777777777'
+const ZERO_OFFSET = '0'.charCodeAt(0)
+const USTAR_MAGIC = b4a.from([0x75, 0x73, 0x74, 0x61, 0x72, 0x00]) // ustar\x00
+const USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET])
+const GNU_MAGIC = b4a.from([0x75, 0x73, 0x74, 0x61, 0x72, 0x20]) // ustar\x20
+const GNU_VER = b4a.from([0x20, 0x00])
+const MASK = 0o7777
+const MAGIC_OFFSET = 257
+const VERSION_OFFSET = 263
+
+exports.decodeLongPath = function decodeLongPath (buf, encoding) {
+  return decodeStr(buf, 0, buf.length, encoding)
+}
+
+exports.encodePax = function encodePax (opts) { // TODO: encode more stuff in pax
+  let result = ''
+  if (opts.name) result += addLength(' path=' + opts.name + '\n')
+  if (opts.linkname) result += addLength(' linkpath=' + opts.linkname + '\n')
+  const pax = opts.pax
+  if (pax) {
+    for (const key in pax) {
+      result += addLength(' ' + key + '=' + pax[key] + '\n')
+    }
+  }
+  return b4a.from(result)
+}
+
+exports.decodePax = function decodePax (buf) {
+  const result = {}
+
+  while (buf.length) {
+    let i = 0
+    while (i < buf.length && buf[i] !== 32) i++
+    const len = parseInt(b4a.toString(buf.subarray(0, i)), 10)
+    if (!len) return result
+
+    const b = b4a.toString(buf.subarray(i + 1, len - 1))
+    const keyIndex = b.indexOf('=')
+    if (keyIndex === -1) return result
+    result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1)
+
+    buf = buf.subarray(len)
+  }
+
+  return result
+}
+
+exports.encode = function encode (opts) {
+  const buf = b4a.alloc(512)
+  let name = opts.name
+  let prefix = ''
+
+  if (opts.typeflag === 5 && name[name.length - 1] !== '/') name += '/'
+  if (b4a.byteLength(name) !== name.length) return null // utf-8
+
+  while (b4a.byteLength(name) > 100) {
+    const i = name.indexOf('/')
+    if (i === -1) return null
+    prefix += prefix ? '/' + name.slice(0, i) : name.slice(0, i)
+    name = name.slice(i + 1)
+  }
+
+  if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null
+  if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null
+
+  b4a.write(buf, name)
+  b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100)
+  b4a.write(buf, encodeOct(opts.uid, 6), 108)
+  b4a.write(buf, encodeOct(opts.gid, 6), 116)
+  encodeSize(opts.size, buf, 124)
+  encodeSize(Math.floor(opts.mtime.getTime() / 1000) || 0, buf, 136)
+
+  buf[156] = ZERO_OFFSET + toTypeflag(opts.type)
+
+  if (opts.linkname) b4a.write(buf, opts.linkname, 157)
+
+  b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET)
+  b4a.copy(USTAR_VER, buf, VERSION_OFFSET)
+  if (opts.uname) b4a.write(buf, opts.uname, 265)
+  if (opts.gname) b4a.write(buf, opts.gname, 297)
+  b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329)
+  b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337)
+
+  if (prefix) b4a.write(buf, prefix, 345)
+
+  b4a.write(buf, encodeOct(cksum(buf), 6), 148)
+
+  return buf
+}
+
+exports.decode = function decode (buf, filenameEncoding, allowUnknownFormat) {
+  let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET
+
+  let name = decodeStr(buf, 0, 100, filenameEncoding)
+  const mode = decodeOct(buf, 100, 8)
+  const uid = decodeOct(buf, 108, 8)
+  const gid = decodeOct(buf, 116, 8)
+  const size = decodeOct(buf, 124, 12)
+  const mtime = decodeOct(buf, 136, 12)
+  const type = toType(typeflag)
+  const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding)
+  const uname = decodeStr(buf, 265, 32)
+  const gname = decodeStr(buf, 297, 32)
+  const devmajor = decodeOct(buf, 329, 8)
+  const devminor = decodeOct(buf, 337, 8)
+
+  const c = cksum(buf)
+
+  // checksum is still initial value if header was null.
+  if (c === 8 * 32) return null
+
+  // valid checksum
+  if (c !== decodeOct(buf, 148, 8)) throw new Error('Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?')
+
+  if (isUSTAR(buf)) {
+    // ustar (posix) format.
+    // prepend prefix, if present.
+    if (buf[345]) name = decodeStr(buf, 345, 155, filenameEncoding) + '/' + name
+  } else if (isGNU(buf)) {
+    // 'gnu'/'oldgnu' format. Similar to ustar, but has support for incremental and
+    // multi-volume tarballs.
+  } else {
+    if (!allowUnknownFormat) {
+      throw new Error('Invalid tar header: unknown format.')
+    }
+  }
+
+  // to support old tar versions that use trailing / to indicate dirs
+  if (typeflag === 0 && name && name[name.length - 1] === '/') typeflag = 5
+
+  return {
+    name,
+    mode,
+    uid,
+    gid,
+    size,
+    byteOffset: 0,
+    mtime: new Date(1000 * mtime),
+    type,
+    linkname,
+    uname,
+    gname,
+    devmajor,
+    devminor,
+    pax: null
+  }
+}
+
+function isUSTAR (buf) {
+  return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6))
+}
+
+function isGNU (buf) {
+  return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) &&
+    b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2))
+}
+
+function clamp (index, len, defaultValue) {
+  if (typeof index !== 'number') return defaultValue
+  index = ~~index // Coerce to integer.
+  if (index >= len) return len
+  if (index >= 0) return index
+  index += len
+  if (index >= 0) return index
+  return 0
+}
+
+function toType (flag) {
+  switch (flag) {
+    case 0:
+      return 'file'
+    case 1:
+      return 'link'
+    case 2:
+      return 'symlink'
+    case 3:
+      return 'character-device'
+    case 4:
+      return 'block-device'
+    case 5:
+      return 'directory'
+    case 6:
+      return 'fifo'
+    case 7:
+      return 'contiguous-file'
+    case 72:
+      return 'pax-header'
+    case 55:
+      return 'pax-global-header'
+    case 27:
+      return 'gnu-long-link-path'
+    case 28:
+    case 30:
+      return 'gnu-long-path'
+  }
+
+  return null
+}
+
+function toTypeflag (flag) {
+  switch (flag) {
+    case 'file':
+      return 0
+    case 'link':
+      return 1
+    case 'symlink':
+      return 2
+    case 'character-device':
+      return 3
+    case 'block-device':
+      return 4
+    case 'directory':
+      return 5
+    case 'fifo':
+      return 6
+    case 'contiguous-file':
+      return 7
+    case 'pax-header':
+      return 72
+  }
+
+  return 0
+}
+
+function indexOf (block, num, offset, end) {
+  for (; offset < end; offset++) {
+    if (block[offset] === num) return offset
+  }
+  return end
+}
+
+function cksum (block) {
+  let sum = 8 * 32
+  for (let i = 0; i < 148; i++) sum += block[i]
+  for (let j = 156; j < 512; j++) sum += block[j]
+  return sum
+}
+
+function encodeOct (val, n) {
+  val = val.toString(8)
+  if (val.length > n) return SEVENS.slice(0, n) + ' '
+  return ZEROS.slice(0, n - val.length) + val + ' '
+}
+
+function encodeSizeBin (num, buf, off) {
+  buf[off] = num < 0 ? 0xff : 0x80
+  for (let i = 11; i > 0; i--) {
+    buf[off + i] = num & 0xff
+    num = Math.floor(num / 0x100)
+  }
+}
+
+function encodeSize (num, buf, off) {
+  if (num < 0 || num.toString(8).length > 11) {
+    encodeSizeBin(num, buf, off)
+  } else {
+    b4a.write(buf, encodeOct(num, 11), off)
+  }
+}
+
+/* Copied from the node-tar repo and modified to meet
+ * tar-stream coding standard.
+ *
+ * Source: https://github.com/npm/node-tar/blob/51b6627a1f357d2eb433e7378e5f05e83b7aa6cd/lib/header.js#L349
+ */
+function parse256 (buf) {
+  // first byte MUST be either 80 or FF
+  // 80 for positive, FF for 2's comp
+  let positive
+  if (buf[0] === 0x80) positive = true
+  else if (buf[0] === 0xFF) positive = false
+  else return null
+
+  // build up a base-256 tuple from the least sig to the highest
+  const tuple = []
+  let i
+  for (i = buf.length - 1; i > 0; i--) {
+    const byte = buf[i]
+    if (positive) tuple.push(byte)
+    else tuple.push(0xFF - byte)
+  }
+
+  let sum = 0
+  const l = tuple.length
+  for (i = 0; i < l; i++) {
+    sum += tuple[i] * Math.pow(256, i)
+  }
+
+  return positive ? sum : -(sum + 1)
+}
+
+function decodeOct (val, offset, length) {
+  val = val.subarray(offset, offset + length)
+  offset = 0
+
+  // If prefixed with 0x80 then parse as a base-256 integer
+  if (val[offset] & 0x80) {
+    return parse256(val)
+  } else {
+    // Older versions of tar can prefix with spaces
+    while (offset < val.length && val[offset] === 32) offset++
+    const end = clamp(indexOf(val, 32, offset, val.length), val.length, val.length)
+    while (offset < end && val[offset] === 0) offset++
+    if (end === offset) return 0
+    return parseInt(b4a.toString(val.subarray(offset, end)), 8)
+  }
+}
+
+function decodeStr (val, offset, length, encoding) {
+  return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding)
+}
+
+function addLength (str) {
+  const len = b4a.byteLength(str)
+  let digits = Math.floor(Math.log(len) / Math.log(10)) + 1
+  if (len + digits >= Math.pow(10, digits)) digits++
+
+  return (len + digits) + str
+}
+
+
+/***/ }),
+
+/***/ 6118:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+exports.extract = __nccwpck_require__(5763)
+/* unused reexport */ __nccwpck_require__(861)
+
+
+/***/ }),
+
+/***/ 861:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { Readable, Writable, getStreamError } = __nccwpck_require__(6204)
+const b4a = __nccwpck_require__(3057)
+
+const constants = __nccwpck_require__(775)
+const headers = __nccwpck_require__(8428)
+
+const DMODE = 0o755
+const FMODE = 0o644
+
+const END_OF_TAR = b4a.alloc(1024)
+
+class Sink extends Writable {
+  constructor (pack, header, callback) {
+    super({ mapWritable, eagerOpen: true })
+
+    this.written = 0
+    this.header = header
+
+    this._callback = callback
+    this._linkname = null
+    this._isLinkname = header.type === 'symlink' && !header.linkname
+    this._isVoid = header.type !== 'file' && header.type !== 'contiguous-file'
+    this._finished = false
+    this._pack = pack
+    this._openCallback = null
+
+    if (this._pack._stream === null) this._pack._stream = this
+    else this._pack._pending.push(this)
+  }
+
+  _open (cb) {
+    this._openCallback = cb
+    if (this._pack._stream === this) this._continueOpen()
+  }
+
+  _continuePack (err) {
+    if (this._callback === null) return
+
+    const callback = this._callback
+    this._callback = null
+
+    callback(err)
+  }
+
+  _continueOpen () {
+    if (this._pack._stream === null) this._pack._stream = this
+
+    const cb = this._openCallback
+    this._openCallback = null
+    if (cb === null) return
+
+    if (this._pack.destroying) return cb(new Error('pack stream destroyed'))
+    if (this._pack._finalized) return cb(new Error('pack stream is already finalized'))
+
+    this._pack._stream = this
+
+    if (!this._isLinkname) {
+      this._pack._encode(this.header)
+    }
+
+    if (this._isVoid && !this._isLinkname) {
+      this._finish()
+      this._continuePack(null)
+    }
+
+    cb(null)
+  }
+
+  _write (data, cb) {
+    if (this._isLinkname) {
+      this._linkname = this._linkname ? b4a.concat([this._linkname, data]) : data
+      return cb(null)
+    }
+
+    if (this._isVoid) {
+      if (data.byteLength > 0) {
+        return cb(new Error('No body allowed for this entry'))
+      }
+      return cb()
+    }
+
+    this.written += data.byteLength
+    if (this._pack.push(data)) return cb()
+    this._pack._drain = cb
+  }
+
+  _finish () {
+    if (this._finished) return
+    this._finished = true
+
+    if (this._isLinkname) {
+      this.header.linkname = this._linkname ? b4a.toString(this._linkname, 'utf-8') : ''
+      this._pack._encode(this.header)
+    }
+
+    overflow(this._pack, this.header.size)
+
+    this._pack._done(this)
+  }
+
+  _final (cb) {
+    if (this.written !== this.header.size) { // corrupting tar
+      return cb(new Error('Size mismatch'))
+    }
+
+    this._finish()
+    cb(null)
+  }
+
+  _getError () {
+    return getStreamError(this) || new Error('tar entry destroyed')
+  }
+
+  _predestroy () {
+    this._pack.destroy(this._getError())
+  }
+
+  _destroy (cb) {
+    this._pack._done(this)
+
+    this._continuePack(this._finished ? null : this._getError())
+
+    cb()
+  }
+}
+
+class Pack extends Readable {
+  constructor (opts) {
+    super(opts)
+    this._drain = noop
+    this._finalized = false
+    this._finalizing = false
+    this._pending = []
+    this._stream = null
+  }
+
+  entry (header, buffer, callback) {
+    if (this._finalized || this.destroying) throw new Error('already finalized or destroyed')
+
+    if (typeof buffer === 'function') {
+      callback = buffer
+      buffer = null
+    }
+
+    if (!callback) callback = noop
+
+    if (!header.size || header.type === 'symlink') header.size = 0
+    if (!header.type) header.type = modeToType(header.mode)
+    if (!header.mode) header.mode = header.type === 'directory' ? DMODE : FMODE
+    if (!header.uid) header.uid = 0
+    if (!header.gid) header.gid = 0
+    if (!header.mtime) header.mtime = new Date()
+
+    if (typeof buffer === 'string') buffer = b4a.from(buffer)
+
+    const sink = new Sink(this, header, callback)
+
+    if (b4a.isBuffer(buffer)) {
+      header.size = buffer.byteLength
+      sink.write(buffer)
+      sink.end()
+      return sink
+    }
+
+    if (sink._isVoid) {
+      return sink
+    }
+
+    return sink
+  }
+
+  finalize () {
+    if (this._stream || this._pending.length > 0) {
+      this._finalizing = true
+      return
+    }
+
+    if (this._finalized) return
+    this._finalized = true
+
+    this.push(END_OF_TAR)
+    this.push(null)
+  }
+
+  _done (stream) {
+    if (stream !== this._stream) return
+
+    this._stream = null
+
+    if (this._finalizing) this.finalize()
+    if (this._pending.length) this._pending.shift()._continueOpen()
+  }
+
+  _encode (header) {
+    if (!header.pax) {
+      const buf = headers.encode(header)
+      if (buf) {
+        this.push(buf)
+        return
+      }
+    }
+    this._encodePax(header)
+  }
+
+  _encodePax (header) {
+    const paxHeader = headers.encodePax({
+      name: header.name,
+      linkname: header.linkname,
+      pax: header.pax
+    })
+
+    const newHeader = {
+      name: 'PaxHeader',
+      mode: header.mode,
+      uid: header.uid,
+      gid: header.gid,
+      size: paxHeader.byteLength,
+      mtime: header.mtime,
+      type: 'pax-header',
+      linkname: header.linkname && 'PaxHeader',
+      uname: header.uname,
+      gname: header.gname,
+      devmajor: header.devmajor,
+      devminor: header.devminor
+    }
+
+    this.push(headers.encode(newHeader))
+    this.push(paxHeader)
+    overflow(this, paxHeader.byteLength)
+
+    newHeader.size = header.size
+    newHeader.type = header.type
+    this.push(headers.encode(newHeader))
+  }
+
+  _doDrain () {
+    const drain = this._drain
+    this._drain = noop
+    drain()
+  }
+
+  _predestroy () {
+    const err = getStreamError(this)
+
+    if (this._stream) this._stream.destroy(err)
+
+    while (this._pending.length) {
+      const stream = this._pending.shift()
+      stream.destroy(err)
+      stream._continueOpen()
+    }
+
+    this._doDrain()
+  }
+
+  _read (cb) {
+    this._doDrain()
+    cb()
+  }
+}
+
+module.exports = function pack (opts) {
+  return new Pack(opts)
+}
+
+function modeToType (mode) {
+  switch (mode & constants.S_IFMT) {
+    case constants.S_IFBLK: return 'block-device'
+    case constants.S_IFCHR: return 'character-device'
+    case constants.S_IFDIR: return 'directory'
+    case constants.S_IFIFO: return 'fifo'
+    case constants.S_IFLNK: return 'symlink'
+  }
+
+  return 'file'
+}
+
+function noop () {}
+
+function overflow (self, size) {
+  size &= 511
+  if (size) self.push(END_OF_TAR.subarray(0, 512 - size))
+}
+
+function mapWritable (buf) {
+  return b4a.isBuffer(buf) ? buf : b4a.from(buf)
+}
+
+
+/***/ }),
+
+/***/ 7934:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const PassThroughDecoder = __nccwpck_require__(7256)
+const UTF8Decoder = __nccwpck_require__(6414)
+
+module.exports = class TextDecoder {
+  constructor(encoding = 'utf8') {
+    this.encoding = normalizeEncoding(encoding)
+
+    switch (this.encoding) {
+      case 'utf8':
+        this.decoder = new UTF8Decoder()
+        break
+      case 'utf16le':
+      case 'base64':
+        throw new Error('Unsupported encoding: ' + this.encoding)
+      default:
+        this.decoder = new PassThroughDecoder(this.encoding)
+    }
+  }
+
+  get remaining() {
+    return this.decoder.remaining
+  }
+
+  push(data) {
+    if (typeof data === 'string') return data
+    return this.decoder.decode(data)
+  }
+
+  // For Node.js compatibility
+  write(data) {
+    return this.push(data)
+  }
+
+  end(data) {
+    let result = ''
+    if (data) result = this.push(data)
+    result += this.decoder.flush()
+    return result
+  }
+}
+
+function normalizeEncoding(encoding) {
+  encoding = encoding.toLowerCase()
+
+  switch (encoding) {
+    case 'utf8':
+    case 'utf-8':
+      return 'utf8'
+    case 'ucs2':
+    case 'ucs-2':
+    case 'utf16le':
+    case 'utf-16le':
+      return 'utf16le'
+    case 'latin1':
+    case 'binary':
+      return 'latin1'
+    case 'base64':
+    case 'ascii':
+    case 'hex':
+      return encoding
+    default:
+      throw new Error('Unknown encoding: ' + encoding)
+  }
+}
+
+
+/***/ }),
+
+/***/ 7256:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const b4a = __nccwpck_require__(3057)
+
+module.exports = class PassThroughDecoder {
+  constructor(encoding) {
+    this.encoding = encoding
+  }
+
+  get remaining() {
+    return 0
+  }
+
+  decode(data) {
+    return b4a.toString(data, this.encoding)
+  }
+
+  flush() {
+    return ''
+  }
+}
+
+
+/***/ }),
+
+/***/ 6414:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const b4a = __nccwpck_require__(3057)
+
+/**
+ * https://encoding.spec.whatwg.org/#utf-8-decoder
+ */
+module.exports = class UTF8Decoder {
+  constructor() {
+    this._reset()
+  }
+
+  get remaining() {
+    return this.bytesSeen
+  }
+
+  decode(data) {
+    if (data.byteLength === 0) return ''
+
+    if (this.bytesNeeded === 0 && trailingIncomplete(data, 0) === 0) {
+      this.bytesSeen = trailingBytesSeen(data)
+      return b4a.toString(data, 'utf8')
+    }
+
+    let result = ''
+    let start = 0
+
+    if (this.bytesNeeded > 0) {
+      while (start < data.byteLength) {
+        const byte = data[start]
+
+        if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+          result += '\ufffd'
+          this._reset()
+          break
+        }
+
+        this.lowerBoundary = 0x80
+        this.upperBoundary = 0xbf
+        this.codePoint = (this.codePoint << 6) | (byte & 0x3f)
+        this.bytesSeen++
+        start++
+
+        if (this.bytesSeen === this.bytesNeeded) {
+          result += String.fromCodePoint(this.codePoint)
+          this._reset()
+          break
+        }
+      }
+
+      if (this.bytesNeeded > 0) return result
+    }
+
+    const trailing = trailingIncomplete(data, start)
+    const end = data.byteLength - trailing
+
+    if (end > start) result += b4a.toString(data, 'utf8', start, end)
+
+    for (let i = end; i < data.byteLength; i++) {
+      const byte = data[i]
+
+      if (this.bytesNeeded === 0) {
+        if (byte <= 0x7f) {
+          this.bytesSeen = 0
+          result += String.fromCharCode(byte)
+        } else if (byte >= 0xc2 && byte <= 0xdf) {
+          this.bytesNeeded = 2
+          this.bytesSeen = 1
+          this.codePoint = byte & 0x1f
+        } else if (byte >= 0xe0 && byte <= 0xef) {
+          if (byte === 0xe0) this.lowerBoundary = 0xa0
+          else if (byte === 0xed) this.upperBoundary = 0x9f
+          this.bytesNeeded = 3
+          this.bytesSeen = 1
+          this.codePoint = byte & 0xf
+        } else if (byte >= 0xf0 && byte <= 0xf4) {
+          if (byte === 0xf0) this.lowerBoundary = 0x90
+          else if (byte === 0xf4) this.upperBoundary = 0x8f
+          this.bytesNeeded = 4
+          this.bytesSeen = 1
+          this.codePoint = byte & 0x7
+        } else {
+          this.bytesSeen = 1
+          result += '\ufffd'
+        }
+
+        continue
+      }
+
+      if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+        result += '\ufffd'
+        i--
+        this._reset()
+
+        continue
+      }
+
+      this.lowerBoundary = 0x80
+      this.upperBoundary = 0xbf
+
+      this.codePoint = (this.codePoint << 6) | (byte & 0x3f)
+      this.bytesSeen++
+
+      if (this.bytesSeen === this.bytesNeeded) {
+        result += String.fromCodePoint(this.codePoint)
+        this._reset()
+      }
+    }
+
+    return result
+  }
+
+  flush() {
+    const result = this.bytesNeeded > 0 ? '\ufffd' : ''
+    this._reset()
+    return result
+  }
+
+  _reset() {
+    this.codePoint = 0
+    this.bytesNeeded = 0
+    this.bytesSeen = 0
+    this.lowerBoundary = 0x80
+    this.upperBoundary = 0xbf
+  }
+}
+
+function trailingIncomplete(data, start) {
+  const len = data.byteLength
+  if (len <= start) return 0
+
+  const limit = Math.max(start, len - 4)
+
+  let i = len - 1
+  while (i > limit && (data[i] & 0xc0) === 0x80) i--
+
+  if (i < start) return 0
+
+  const byte = data[i]
+
+  let needed
+  if (byte <= 0x7f) return 0
+  if (byte >= 0xc2 && byte <= 0xdf) needed = 2
+  else if (byte >= 0xe0 && byte <= 0xef) needed = 3
+  else if (byte >= 0xf0 && byte <= 0xf4) needed = 4
+  else return 0
+
+  const available = len - i
+  return available < needed ? available : 0
+}
+
+function trailingBytesSeen(data) {
+  const len = data.byteLength
+  if (len === 0) return 0
+
+  const last = data[len - 1]
+
+  if (last <= 0x7f) return 0
+  if ((last & 0xc0) !== 0x80) return 1
+
+  const limit = Math.max(0, len - 4)
+
+  let i = len - 2
+  while (i >= limit && (data[i] & 0xc0) === 0x80) i--
+
+  if (i < 0) return 1
+
+  const first = data[i]
+
+  let needed
+  if (first >= 0xc2 && first <= 0xdf) needed = 2
+  else if (first >= 0xe0 && first <= 0xef) needed = 3
+  else if (first >= 0xf0 && first <= 0xf4) needed = 4
+  else return 1
+
+  if (len - i !== needed) return 1
+
+  if (needed >= 3) {
+    const second = data[i + 1]
+    if (first === 0xe0 && second < 0xa0) return 1
+    if (first === 0xed && second > 0x9f) return 1
+    if (first === 0xf0 && second < 0x90) return 1
+    if (first === 0xf4 && second > 0x8f) return 1
+  }
+
+  return 0
+}
 
 
 /***/ }),
@@ -34967,6 +38039,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
 
 /***/ }),
 
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
@@ -43937,8 +47016,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -43952,10 +47031,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -44121,11 +47200,11 @@ var HttpCodes;
     HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
     HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
 })(HttpCodes || (HttpCodes = {}));
-var Headers;
+var lib_Headers;
 (function (Headers) {
     Headers["Accept"] = "accept";
     Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
+})(lib_Headers || (lib_Headers = {}));
 var MediaTypes;
 (function (MediaTypes) {
     MediaTypes["ApplicationJson"] = "application/json";
@@ -44280,7 +47359,7 @@ class lib_HttpClient {
      */
     getJson(requestUrl_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
             const res = yield this.get(requestUrl, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
         });
@@ -44288,8 +47367,8 @@ class lib_HttpClient {
     postJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.post(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -44298,8 +47377,8 @@ class lib_HttpClient {
     putJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.put(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -44308,8 +47387,8 @@ class lib_HttpClient {
     patchJson(requestUrl_1, obj_1) {
         return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
             const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
+            additionalHeaders[lib_Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, lib_Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[lib_Headers.ContentType] =
                 this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
             const res = yield this.patch(requestUrl, data, additionalHeaders);
             return this._processResponse(res, this.requestOptions);
@@ -44576,7 +47655,7 @@ class lib_HttpClient {
     _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
         let clientHeader;
         if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[lib_Headers.ContentType];
             if (headerValue) {
                 if (typeof headerValue === 'number') {
                     clientHeader = String(headerValue);
@@ -44589,7 +47668,7 @@ class lib_HttpClient {
                 }
             }
         }
-        const additionalValue = additionalHeaders[Headers.ContentType];
+        const additionalValue = additionalHeaders[lib_Headers.ContentType];
         // Return the first non-undefined value, converting numbers or arrays to strings if necessary
         if (additionalValue !== undefined) {
             if (typeof additionalValue === 'number') {
@@ -44934,7 +48013,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -44957,7 +48036,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -45257,7 +48336,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -45284,7 +48363,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -46781,7 +49860,7 @@ const NAME_TAIL = String.raw `[\w.-]{0,40}?`;
  * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
  * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
  */
-const ASSIGN = String.raw `(?:\\?["'\`]|\]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\?["'\`]){0,2}`;
+const ASSIGN = String.raw `(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
 /**
  * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
  * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
@@ -47028,6 +50107,18 @@ const aiRules = [
         url: 'https://huggingface.co/settings/tokens',
     }),
     prefixedRule({
+        id: 'huggingface-org-token',
+        title: 'Hugging Face organization API token (legacy)',
+        provider: 'Hugging Face',
+        prefix: 'api_org_',
+        bodyClass: '[A-Za-z]',
+        alphabet: UPPER + LOWER,
+        length: 34,
+        name: 'HF_ORG_TOKEN',
+        text: 'Revoke the organization token in the organization settings and move to fine-grained user tokens.',
+        url: 'https://huggingface.co/settings/tokens',
+    }),
+    prefixedRule({
         id: 'groq-api-key',
         title: 'Groq API key',
         provider: 'Groq',
@@ -47126,6 +50217,9 @@ const aiRules = [
     },
 ];
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
 ;// CONCATENATED MODULE: ./src/scan/entropy.ts
 /** Counts per character code, reused across calls: entropy runs once or twice per candidate on a hot path. */
 const COUNTS = new Uint32Array(65536);
@@ -47155,6 +50249,7 @@ function shannonEntropy(s) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/cloud.ts
+
 
 
 
@@ -47188,6 +50283,28 @@ function azureAnnotatedKey(gen, provider = 'ACOG') {
         gen.chars(ALNUM, 4));
 }
 const azureHexKey = (gen, n = 32) => gen.chars(HEX, n);
+/** An annotated key whose provider signature names one service: the rule checks the whole layout. */
+function azureAnnotatedRule(id, title, signature, severity, name, text, url) {
+    return {
+        id,
+        title,
+        provider: 'Microsoft Azure',
+        severity,
+        keywords: [AZURE_SIGNATURE.toLowerCase()],
+        lookback: 52,
+        maxLength: 40,
+        startRun: { chars: ALNUM, min: 52, max: 52 },
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}${signature}[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text, url },
+        samples: {
+            secret: (gen) => azureAnnotatedKey(gen, signature),
+            name,
+            negatives: (gen) => [azureAnnotatedKey(gen, signature).slice(0, 80), azureAnnotatedKey(gen, 'ACOG'), ...placeholderTexts(name)],
+        },
+    };
+}
 // ---------------------------------------------------------------------------------------------------
 // AWS. Access key ids are a 4-letter type prefix and 16 base32 characters (A-Z, 2-7): AKIA long-term,
 // ASIA temporary (STS), ABIA STS service bearer, ACCA context-specific. A secret access key is 40 base64
@@ -47285,6 +50402,104 @@ const digitalOceanRule = (id, prefix, title, text) => ({
         negatives: (gen) => [`${prefix}${gen.chars(HEX, 60)}`, `${prefix}${gen.chars(UPPER, 64)}`, ...placeholderTexts('DIGITALOCEAN_TOKEN', prefix)],
     },
 });
+const regexClass = (alphabet) => `[${alphabet.replace(/[\]\\^-]/g, '\\$&').replace('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'A-Z').replace('abcdefghijklmnopqrstuvwxyz', 'a-z').replace('0123456789', '0-9')}]`;
+/** A key of `before` random characters, the signature, then `after` more (a 64-byte key's last base64 digit carries 2 bits). */
+function identifiableKey(spec, gen) {
+    const tail = spec.padded ? `${gen.chars(spec.alphabet, spec.after - 3)}${gen.pick(['A', 'Q', 'g', 'w'])}==` : gen.chars(spec.alphabet, spec.after);
+    return `${gen.chars(spec.alphabet, spec.before)}${spec.signature}${tail}`;
+}
+const identifiableRule = (spec) => {
+    const cls = regexClass(spec.alphabet);
+    const tail = spec.padded ? `${cls}{${spec.after - 3}}[AQgw]==` : `${cls}{${spec.after}}`;
+    const escaped = spec.signature.replace(/\+/g, '\\+');
+    return {
+        id: spec.id,
+        title: spec.title,
+        provider: 'Microsoft Azure',
+        severity: spec.severity,
+        keywords: [spec.signature.toLowerCase()],
+        // The signature sits `before` characters into the key.
+        lookback: spec.before,
+        // Past the longest match, so that a window never ends where the closing lookahead needs a character.
+        maxLength: spec.after + spec.signature.length + 8,
+        startRun: { chars: spec.alphabet, min: spec.before, max: spec.before },
+        pattern: new RegExp(`(?<!${cls})${cls}{${spec.before}}${escaped}${tail}(?!${cls}|=)`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: spec.text, url: spec.url },
+        samples: {
+            secret: (gen) => identifiableKey(spec, gen),
+            name: spec.name,
+            negatives: (gen) => {
+                const key = identifiableKey(spec, gen);
+                return [key.slice(0, -6), `${gen.chars(ALNUM, 1)}${key}`, `${spec.name}=${'A'.repeat(spec.before)}${spec.signature}${'A'.repeat(spec.after)}`, ...placeholderTexts(spec.name)];
+            },
+        },
+    };
+};
+/** The Azurite storage emulator's documented account key, published for local use: its SHA-256. */
+const AZURITE_KEY_SHA256 = '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059';
+const isAzuriteKey = (key) => (0,external_node_crypto_.createHash)('sha256').update(key).digest('hex') === AZURITE_KEY_SHA256;
+const storageKey = (gen) => `${gen.chars(BASE64, 85)}${gen.pick(['A', 'Q', 'g', 'w'])}==`;
+/** An Entra ID client secret: 3 characters, a version digit, `Q~`, then 31 (version 7) or 34 (version 8) more. */
+const ENTRA_CHARS = `${ALNUM}_~.-`;
+function entraSecret(gen) {
+    const version = gen.pick(['7', '8']);
+    return `${gen.chars(ENTRA_CHARS, 3)}${version}Q~${gen.chars(ENTRA_CHARS, version === '7' ? 31 : 34)}`;
+}
+/** A SAS signature: base64 of an HMAC-SHA256 (32 bytes), URL-encoded as it appears in a SAS URL. */
+function sasSignature(gen) {
+    return encodeURIComponent(Buffer.from(gen.bytes(32)).toString('base64'));
+}
+function validSasSignature(sig) {
+    try {
+        return Buffer.from(decodeURIComponent(sig), 'base64').length === 32;
+    }
+    catch {
+        return false;
+    }
+}
+function sasUrl(gen, sig) {
+    return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=2026-12-31T18:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+}
+/** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
+const devopsLegacyPat = (gen) => gen.chars(`${LOWER.slice(0, 26)}234567`, 52);
+// ---------------------------------------------------------------------------------------------------
+// Amazon Bedrock API keys. Long-term keys are `ABSK` + base64 of `BedrockAPIKey-<id>-at-<account>:<secret>`;
+// short-term keys are `bedrock-api-key-` + base64 of a presigned `bedrock.amazonaws.com` URL. Both decode.
+// ---------------------------------------------------------------------------------------------------
+const BEDROCK_LONG_HEAD = 'BedrockAPIKey-';
+const BEDROCK_SHORT_HEAD = 'bedrock.amazonaws.com/';
+/** base64 of the heads, as the keys start (both heads are a multiple of 3 bytes minus the last partial group). */
+const BEDROCK_LONG_B64 = Buffer.from(BEDROCK_LONG_HEAD).toString('base64').slice(0, 18);
+const BEDROCK_SHORT_B64 = Buffer.from(BEDROCK_SHORT_HEAD).toString('base64').slice(0, 28);
+function validBedrockLongKey(key) {
+    const decoded = Buffer.from(key.slice(4), 'base64').toString('latin1');
+    return decoded.startsWith(BEDROCK_LONG_HEAD) && /^BedrockAPIKey-[A-Za-z0-9_-]{1,64}-at-[0-9]{12}:[\x21-\x7e]{20,}$/.test(decoded);
+}
+function validBedrockShortKey(key) {
+    const decoded = Buffer.from(key.slice('bedrock-api-key-'.length), 'base64').toString('latin1');
+    return decoded.startsWith(BEDROCK_SHORT_HEAD) && decoded.includes('Action=CallWithBearerToken') && /X-Amz-Signature=[0-9a-f]{64}/.test(decoded);
+}
+function bedrockLongKey(gen) {
+    const plain = `${BEDROCK_LONG_HEAD}${gen.chars(ALNUM, gen.int(4, 12))}-at-${gen.chars(DIGITS, 12)}:${gen.chars(BASE64, 40)}`;
+    return `ABSK${Buffer.from(plain).toString('base64')}`;
+}
+function bedrockShortKey(gen) {
+    const credential = `${gen.pick(AWS_ID_PREFIXES)}${gen.chars(BASE32, 16)}%2F20260105%2Fus-east-1%2Fbedrock%2Faws4_request`;
+    const url = `${BEDROCK_SHORT_HEAD}?Action=CallWithBearerToken&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${credential}&X-Amz-Date=20260105T101500Z&X-Amz-Expires=43200&X-Amz-SignedHeaders=host&X-Amz-Signature=${gen.chars(HEX, 64)}&Version=1`;
+    return `bedrock-api-key-${Buffer.from(url).toString('base64')}`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Google OAuth: access tokens (`ya29.`), refresh tokens (`1//0`, as in `authorized_user` credential files
+// that `gcloud auth application-default login` writes) and client secrets (`GOCSPX-`).
+// ---------------------------------------------------------------------------------------------------
+const googleAccessToken = (gen) => `ya29.a0${gen.chars(BASE64URL, gen.int(150, 220))}`;
+const googleRefreshToken = (gen) => `1//0${gen.chars(UPPER, 1)}${gen.chars(BASE64URL, 98)}`;
+const googleClientSecret = (gen) => `GOCSPX-${gen.chars(BASE64URL, 28)}`;
+function authorizedUserJson(gen, refresh, secret) {
+    return `{\n  "account": "",\n  "client_id": "${gen.chars(DIGITS, 12)}-${gen.chars(LOWER + DIGITS, 32)}.apps.googleusercontent.com",\n  "client_secret": "${secret}",\n  "quota_project_id": "acme-prod",\n  "refresh_token": "${refresh}",\n  "type": "authorized_user",\n  "universe_domain": "googleapis.com"\n}\n`;
+}
 const cloudRules = [
     {
         id: 'google-api-key',
@@ -47340,6 +50555,227 @@ const cloudRules = [
                     ...placeholderTexts('AZURE_OPENAI_API_KEY'),
                 ];
             },
+        },
+    },
+    azureAnnotatedRule('azure-devops-pat', 'Azure DevOps personal access token', 'AZDO', 'critical', 'AZURE_DEVOPS_PAT', 'Revoke the token under User settings > Personal access tokens in Azure DevOps and create a narrower one.', 'https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-pats'),
+    azureAnnotatedRule('azure-app-configuration-key', 'Azure App Configuration access key', 'AAZC', 'high', 'AZURE_APPCONFIG_SECRET', 'Regenerate the access key (App Configuration > Access settings) after moving clients to the other key; prefer Entra ID auth.', 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication'),
+    {
+        id: 'azure-annotated-key',
+        title: 'Azure service key (common annotated format)',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: [AZURE_SIGNATURE.toLowerCase()],
+        lookback: 52,
+        maxLength: 40,
+        startRun: { chars: ALNUM, min: 52, max: 52 },
+        // Any service but those with a rule of their own (AI services, DevOps, App Configuration).
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])[A-Za-z0-9]{52}${AZURE_SIGNATURE}[9DH][A-Za-z0-9][A-L][A-Za-z0-9]{16}(?!ACOG|AZDO|AAZC)[A-Z][A-Za-z0-9]{3}[A-Za-z0-9]{4}(?![A-Za-z0-9+/=])`),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Regenerate the key in the service\'s access keys page after moving clients to the other key; prefer Entra ID auth.', url: 'https://learn.microsoft.com/en-us/azure/key-vault/keys/how-to-configure-key-rotation' },
+        samples: {
+            secret: (gen) => azureAnnotatedKey(gen, gen.pick(['AZEG', 'AZRL', 'AZSB'])),
+            name: 'AZURE_SERVICE_KEY',
+            negatives: (gen) => [azureAnnotatedKey(gen).slice(0, 80), `${gen.chars(ALNUM, 52)}JQQJ9X${gen.chars(ALNUM, 26)}`, ...placeholderTexts('AZURE_SERVICE_KEY')],
+        },
+    },
+    identifiableRule({
+        id: 'azure-storage-account-key',
+        title: 'Azure Storage account key',
+        severity: 'critical',
+        signature: '+ASt',
+        before: 76,
+        after: 8,
+        alphabet: BASE64,
+        padded: true,
+        name: 'AZURE_STORAGE_KEY',
+        text: 'Rotate the key (Storage account > Access keys) after moving clients to the other key; prefer Entra ID and user delegation SAS.',
+        url: 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage',
+    }),
+    identifiableRule({
+        id: 'azure-cosmos-db-key',
+        title: 'Azure Cosmos DB account key',
+        severity: 'critical',
+        signature: 'ACDb',
+        before: 76,
+        after: 8,
+        alphabet: BASE64,
+        padded: true,
+        name: 'COSMOS_KEY',
+        text: 'Regenerate the key (Cosmos DB > Keys) after moving clients to the other key; prefer Entra ID role-based access.',
+        url: 'https://learn.microsoft.com/en-us/azure/cosmos-db/database-security',
+    }),
+    identifiableRule({
+        id: 'azure-container-registry-password',
+        title: 'Azure Container Registry password',
+        severity: 'high',
+        signature: '+ACR',
+        before: 42,
+        after: 6,
+        alphabet: BASE64,
+        padded: false,
+        name: 'ACR_PASSWORD',
+        text: 'Regenerate the admin password or token password (Container registry > Access keys / Tokens) and disable the admin user.',
+        url: 'https://learn.microsoft.com/en-us/azure/container-registry/container-registry-authentication',
+    }),
+    identifiableRule({
+        id: 'azure-functions-key',
+        title: 'Azure Functions access key',
+        severity: 'high',
+        signature: 'AzFu',
+        before: 44,
+        after: 8,
+        alphabet: BASE64URL,
+        padded: true,
+        name: 'AZURE_FUNCTION_KEY',
+        text: 'Renew the function or host key (Function App > App keys / Function keys) and update its callers.',
+        url: 'https://learn.microsoft.com/en-us/azure/azure-functions/function-keys-how-to',
+    }),
+    identifiableRule({
+        id: 'azure-search-key',
+        title: 'Azure AI Search API key',
+        severity: 'high',
+        signature: 'AzSe',
+        before: 42,
+        after: 6,
+        alphabet: ALNUM,
+        padded: false,
+        name: 'AZURE_SEARCH_KEY',
+        text: 'Regenerate the admin key (or delete the query key) under Search service > Keys; prefer Entra ID roles.',
+        url: 'https://learn.microsoft.com/en-us/azure/search/search-security-api-keys',
+    }),
+    {
+        id: 'azure-storage-connection-key',
+        title: 'Azure Storage or Cosmos DB account key (connection string or named)',
+        provider: 'Microsoft Azure',
+        severity: 'critical',
+        keywords: ['accountkey', 'account_key', 'account-key', 'account.key', 'azure_storage_key', 'azure_storage_access_key'],
+        valueRun: assignedValueGates(BASE64, 86),
+        pattern: assigned(`${anyCase('account')}[_.-]?${anyCase('key')}|${anyCase('azure_storage_')}(?:${anyCase('access_')})?${anyCase('key')}`, '[A-Za-z0-9+/]{86}==', '(?![A-Za-z0-9+/=_-])'),
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        validate: (key) => !isAzuriteKey(key),
+        remediation: {
+            text: 'Rotate the account key (Storage account or Cosmos DB > Keys) after moving clients to the other key; prefer Entra ID auth.',
+            url: 'https://learn.microsoft.com/en-us/azure/storage/common/storage-account-keys-manage',
+        },
+        samples: {
+            secret: storageKey,
+            name: 'STORAGE_ACCOUNT_KEY',
+            positives: (gen) => {
+                const key = storageKey(gen);
+                const cosmos = storageKey(gen);
+                return [
+                    { text: `"ConnectionString": "DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${key};EndpointSuffix=core.windows.net"\n`, secret: key },
+                    { text: `COSMOS=AccountEndpoint=https://acme.documents.azure.com:443/;AccountKey=${cosmos};\n`, secret: cosmos },
+                ];
+            },
+            negatives: (gen) => [
+                cloud_unnamed(storageKey(gen)),
+                `AccountKey=${gen.chars(BASE64, 40)}==`,
+                'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=' + ['Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2U', 'VErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='].join(''),
+                ...placeholderTexts('STORAGE_ACCOUNT_KEY'),
+            ],
+        },
+    },
+    {
+        id: 'azure-sas-token',
+        title: 'Azure shared access signature (SAS) token',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['&sig', '?sig'],
+        // A SAS names its service version (`sv=`) before the signature; the signature is the secret.
+        pattern: new RegExp(String.raw `(?<=(?<![A-Za-z0-9])sv=[0-9]{4}-[0-9]{2}-[0-9]{2}[^\s"'<>]{0,400})[?&]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:%3[Dd]|=))(?![A-Za-z0-9%+/=])`),
+        validate: validSasSignature,
+        skipPlaceholderCheck: true,
+        remediation: {
+            text: 'Revoke the SAS: rotate the account key that signed it, or revoke the user delegation keys or the stored access policy it names.',
+            url: 'https://learn.microsoft.com/en-us/azure/storage/common/sas-expiration-policy',
+        },
+        samples: {
+            secret: sasSignature,
+            wrap: false,
+            positives: (gen) => {
+                const sig = sasSignature(gen);
+                const other = sasSignature(gen);
+                return [
+                    { text: `BACKUP_URL="${sasUrl(gen, sig)}"\n`, secret: sig },
+                    { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
+                ];
+            },
+            negatives: (gen) => [
+                // No service version: a signature of something else.
+                `https://cdn.example.net/a.png?sig=${sasSignature(gen)}`,
+                sasUrl(gen, encodeURIComponent(Buffer.from(gen.bytes(24)).toString('base64'))),
+                sasUrl(gen, '<signature>'),
+                sasUrl(gen, '${SAS_SIG}'),
+            ],
+        },
+    },
+    {
+        id: 'azure-entra-client-secret',
+        title: 'Microsoft Entra ID (Azure AD) client secret',
+        provider: 'Microsoft Azure',
+        severity: 'critical',
+        keywords: ['q~'],
+        // Three characters and the version digit come before the keyword.
+        lookback: 4,
+        // Past the longest match, so that a window never ends where the closing lookahead needs a character.
+        maxLength: 48,
+        startRun: { chars: ENTRA_CHARS, min: 4, max: 4 },
+        pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: {
+            text: 'Delete the secret under App registrations > Certificates & secrets and move the app to a certificate or workload identity federation.',
+            url: 'https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials',
+        },
+        samples: {
+            secret: entraSecret,
+            name: 'AZURE_CLIENT_SECRET',
+            negatives: (gen) => [
+                `AZURE_CLIENT_SECRET=${gen.chars(ENTRA_CHARS, 3)}8Q~${'x'.repeat(34)}`,
+                `${gen.chars(ENTRA_CHARS, 3)}8Q~${gen.chars(ALNUM, 20)}`,
+                '~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+                '.ui.visible.right.sidebar~.ui.visible.left.sidebar~.pusher{transform:none}',
+                ...placeholderTexts('AZURE_CLIENT_SECRET'),
+            ],
+        },
+    },
+    {
+        id: 'azure-app-configuration-connection-string',
+        title: 'Azure App Configuration connection string',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['.azconfig.io;'],
+        pattern: /\.azconfig\.io;Id=[^;\s"'<>]{1,40};Secret=(?<secret>[A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/,
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Regenerate the access key (App Configuration > Access settings) and prefer Entra ID auth.', url: 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication' },
+        samples: {
+            secret: (gen) => `${gen.chars(BASE64, 43)}=`,
+            wrap: false,
+            positives: (gen) => {
+                const secret = `${gen.chars(BASE64, 43)}=`;
+                return [{ text: `AppConfig=Endpoint=https://acme-config.azconfig.io;Id=${gen.chars(ALNUM, 4)}-l0-s0:${gen.chars(ALNUM, 20)};Secret=${secret}\n`, secret }];
+            },
+            negatives: () => ['Endpoint=https://acme-config.azconfig.io;Id=abc;Secret=<secret>', 'Endpoint=https://acme-config.azconfig.io;Id=abc;Secret=${APPCONFIG_SECRET}'],
+        },
+    },
+    {
+        id: 'azure-devops-legacy-pat',
+        title: 'Azure DevOps personal access token (52 characters)',
+        provider: 'Microsoft Azure',
+        severity: 'high',
+        keywords: ['devops', 'azdo', 'ado_'],
+        valueRun: assignedValueGates(`${LOWER}234567`, 52),
+        pattern: assigned(`(?:${['devops', 'azdo', 'ado_'].map(anyCase).join('|')})${NAME_TAIL}(?:${['pat', 'token', 'key', 'password'].map(anyCase).join('|')})`, '[a-z2-7]{52}'),
+        minEntropy: 3.5,
+        remediation: { text: 'Revoke the token under User settings > Personal access tokens in Azure DevOps and create a narrower one.', url: 'https://learn.microsoft.com/en-us/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate#revoke-pats' },
+        samples: {
+            secret: devopsLegacyPat,
+            name: 'AZURE_DEVOPS_PAT',
+            negatives: (gen) => [cloud_unnamed(devopsLegacyPat(gen)), `AZURE_DEVOPS_PAT=${gen.chars(LOWER, 40)}`, `AZURE_DEVOPS_ORG=${devopsLegacyPat(gen)}`, ...placeholderTexts('AZURE_DEVOPS_PAT')],
         },
     },
     {
@@ -47479,6 +50915,104 @@ const cloudRules = [
     digitalOceanRule('digitalocean-pat', 'dop_v1_', 'DigitalOcean personal access token', 'Delete the token under API > Tokens and create a scoped one.'),
     digitalOceanRule('digitalocean-oauth-token', 'doo_v1_', 'DigitalOcean OAuth access token', 'Revoke the OAuth application\'s access, or the token through the OAuth revoke endpoint.'),
     digitalOceanRule('digitalocean-refresh-token', 'dor_v1_', 'DigitalOcean OAuth refresh token', 'Revoke the OAuth application\'s access so the refresh token can no longer mint access tokens.'),
+    {
+        id: 'aws-bedrock-api-key',
+        title: 'Amazon Bedrock API key (long-term)',
+        provider: 'AWS',
+        severity: 'critical',
+        keywords: [`absk${BEDROCK_LONG_B64}`.toLowerCase()],
+        pattern: new RegExp(`(?<![A-Za-z0-9+/])ABSK${BEDROCK_LONG_B64}[A-Za-z0-9+/]{40,300}={0,2}(?![A-Za-z0-9+/=])`),
+        validate: validBedrockLongKey,
+        remediation: { text: 'Delete the Bedrock API key (IAM > the user > Bedrock API keys) and use short-term keys or IAM roles instead.', url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html' },
+        samples: {
+            secret: bedrockLongKey,
+            name: 'AWS_BEARER_TOKEN_BEDROCK',
+            negatives: (gen) => [
+                bedrockLongKey(gen).slice(0, 40),
+                `ABSK${BEDROCK_LONG_B64}${gen.chars(ALNUM, 100)}=`,
+                ...placeholderTexts('AWS_BEARER_TOKEN_BEDROCK', 'ABSK'),
+            ],
+        },
+    },
+    {
+        id: 'aws-bedrock-short-term-api-key',
+        title: 'Amazon Bedrock API key (short-term)',
+        provider: 'AWS',
+        severity: 'high',
+        keywords: [`bedrock-api-key-${BEDROCK_SHORT_B64}`.toLowerCase()],
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])bedrock-api-key-${BEDROCK_SHORT_B64}[A-Za-z0-9+/]{100,3000}={0,2}(?![A-Za-z0-9+/=])`),
+        validate: validBedrockShortKey,
+        remediation: {
+            text: 'Short-term keys last at most 12 hours, as long as the session that signed them: revoke that session (deny tokens issued before now) if it is still live.',
+            url: 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-revoke.html',
+        },
+        samples: {
+            secret: bedrockShortKey,
+            name: 'AWS_BEARER_TOKEN_BEDROCK',
+            negatives: (gen) => [
+                `bedrock-api-key-${BEDROCK_SHORT_B64}`,
+                bedrockShortKey(gen).slice(0, 300),
+                `bedrock-api-key-${BEDROCK_SHORT_B64}${gen.chars(ALNUM, 200)}`,
+            ],
+        },
+    },
+    {
+        id: 'google-oauth-access-token',
+        title: 'Google OAuth access token',
+        provider: 'Google',
+        severity: 'medium',
+        keywords: ['ya29.'],
+        pattern: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{50,2000}(?![A-Za-z0-9_-])/,
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Access tokens expire within an hour; revoke it now (oauth2.googleapis.com/revoke) and find what logged it.', url: 'https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke' },
+        samples: {
+            secret: googleAccessToken,
+            positives: (gen) => {
+                const token = googleAccessToken(gen);
+                return [{ text: `curl -H "Authorization: Bearer ${token}" https://www.googleapis.com/drive/v3/files\n`, secret: token }];
+            },
+            negatives: (gen) => [`ya29.${gen.chars(BASE64URL, 20)}`, `ya29.${'x'.repeat(80)}`, ...placeholderTexts('GOOGLE_ACCESS_TOKEN', 'ya29.')],
+        },
+    },
+    {
+        id: 'google-oauth-refresh-token',
+        title: 'Google OAuth refresh token (authorized_user credentials)',
+        provider: 'Google',
+        severity: 'critical',
+        keywords: ['1//0'],
+        pattern: /(?<![A-Za-z0-9_/-])1\/\/0[A-Za-z0-9_-]{60,400}(?![A-Za-z0-9_-])/,
+        minEntropy: 4,
+        ...STRICT_FORMAT,
+        remediation: {
+            text: 'Revoke the grant (myaccount.google.com > Third-party access, or `gcloud auth application-default revoke`) and delete the credentials file.',
+            url: 'https://myaccount.google.com/connections',
+        },
+        samples: {
+            secret: googleRefreshToken,
+            positives: (gen) => {
+                const refresh = googleRefreshToken(gen);
+                return [{ text: authorizedUserJson(gen, refresh, `GOCSPX-${'x'.repeat(28)}`), secret: refresh }];
+            },
+            negatives: (gen) => [`1//0${gen.chars(BASE64URL, 20)}`, 'x = 1//0', `REFRESH_TOKEN=1//0${'x'.repeat(80)}`],
+        },
+    },
+    {
+        id: 'google-oauth-client-secret',
+        title: 'Google OAuth client secret',
+        provider: 'Google',
+        severity: 'high',
+        keywords: ['gocspx-'],
+        pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Add a new secret to the OAuth client (APIs & Services > Credentials), move the app to it, then disable and delete the leaked one.', url: 'https://console.cloud.google.com/apis/credentials' },
+        samples: {
+            secret: googleClientSecret,
+            name: 'GOOGLE_CLIENT_SECRET',
+            negatives: (gen) => [`GOCSPX-${gen.chars(BASE64URL, 20)}`, `GOOGLE_CLIENT_SECRET=GOCSPX-${'x'.repeat(28)}`, ...placeholderTexts('GOOGLE_CLIENT_SECRET', 'GOCSPX-')],
+        },
+    },
 ];
 
 ;// CONCATENATED MODULE: ./src/scan/placeholder.ts
@@ -47535,7 +51069,7 @@ function isPlaceholder(value) {
         return true;
     if (hasLongXRun(lower))
         return true;
-    if (typedRuns(lower).typedShare)
+    if (typedRuns(lower, value).typedShare)
         return true;
     return PLACEHOLDER_WORD_RE.test(lower) && isMadeOfPlaceholderWords(value);
 }
@@ -47557,7 +51091,7 @@ function isTypedPattern(value) {
     const lower = value.toLowerCase();
     if (lower.includes('xxxxxxxx'))
         return true;
-    const runs = typedRuns(lower);
+    const runs = typedRuns(lower, value);
     return runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || isInterleavedCount(lower);
 }
 /**
@@ -47616,7 +51150,7 @@ const KEY_RIGHT = new Map(KEYBOARD_ROWS.flatMap((row) => [...row.slice(0, -1)].m
  * three about once in 4,000 characters, of five about once in 6 million, and a keyboard run of five
  * about once in 4 million.
  */
-function typedRuns(lower) {
+function typedRuns(lower, original = lower) {
     const n = lower.length;
     // Per kind of step, the length of the run ending at each character.
     const runs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
@@ -47633,8 +51167,8 @@ function typedRuns(lower) {
         const steps = [
             alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61)),
             alnum && (prev - cur === 1 || (prev === 0x61 && cur === 0x39)),
-            i > 0 && KEY_RIGHT.get(lower[i - 1]) === lower[i],
-            i > 0 && KEY_RIGHT.get(lower[i]) === lower[i - 1],
+            i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i - 1]) === lower[i],
+            i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i]) === lower[i - 1],
         ];
         // One direction per run: `zxzx` goes back and forth and is no run.
         for (let k = 0; k < 4; k++) {
@@ -47673,6 +51207,12 @@ function typedRuns(lower) {
     }
     const mostlyRuns = n >= 6 && inRuns >= n * 0.75;
     return { longestCount, longestKeyboard, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
+}
+/** A keyboard run is typed in one case (`qwerty`, `ASDFGH`); random bodies flip case, which makes a run of six 60 times rarer. */
+function sameCase(value, i) {
+    const a = value.charCodeAt(i - 1);
+    const b = value.charCodeAt(i);
+    return (a >= 0x61) === (b >= 0x61);
 }
 /**
  * `a1b2c3d4e5f6`, `1a2b3C4d-5E6f`: its letters count up and so do its digits, each taken alone.
@@ -47733,6 +51273,8 @@ const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:e
 const PLACEHOLDER_PASSWORDS = new Set([
     'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+    // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
+    'x-oauth-basic',
 ]);
 /**
  * A password that is really a substitution: `$DB_PASS`, `%(password)s`, `:password` (a bind
@@ -47784,6 +51326,8 @@ function urlRule(s) {
         pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
         valueRun: { chars: '@', min: 1, within: AT_WITHIN },
         validate: isRealPassword,
+        // `anonymous` is the conventional public login (RFC 1635): whatever follows it is no secret.
+        acceptMatch: ({ groups }) => groups['user']?.toLowerCase() !== 'anonymous',
         userChosen: true,
         remediation: { text: s.text, url: s.url },
         samples: {
@@ -47821,6 +51365,7 @@ function urlRule(s) {
                     `${scheme}://app:abc@${host}`,
                     `${scheme}://app:foo%40bar@${host}`,
                     `${scheme}://app:p%40ss@${host}`,
+                    `${scheme}://anonymous:${passwordOf(gen)}@${host}`,
                     `${scheme}://localhost:8080/path?next=a@b`,
                     // Documentation hosts (RFC 2606).
                     `${scheme}://app:${passwordOf(gen)}@example.com/app`,
@@ -47893,11 +51438,36 @@ const SCHEMES = [
         url: 'https://www.rabbitmq.com/docs/passwords',
     },
     {
+        id: 'sqlserver-connection-string',
+        title: 'SQL Server connection URL with password',
+        provider: 'Microsoft SQL Server',
+        keywords: ['sqlserver', 'mssql'],
+        // Go's go-mssqldb and Node's mssql URLs; SQLAlchemy writes `mssql+pyodbc://`.
+        scheme: String.raw `(?:sqlserver|mssql)(?:\+[a-z0-9]{1,16})?`,
+        samples: ['sqlserver', 'mssql', 'mssql+pyodbc'],
+        hosts: ['sql.internal:1433?database=orders', 'localhost/SQLEXPRESS?database=app', 'app-db.database.windows.net:1433'],
+        severity: 'critical',
+        text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD) and read the connection string from a secret store.',
+        url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
+    },
+    {
+        id: 'ldap-connection-string',
+        title: 'LDAP URL with bind password',
+        provider: 'LDAP',
+        keywords: ['ldap'],
+        scheme: 'ldaps?',
+        samples: ['ldap', 'ldaps'],
+        hosts: ['ldap.corp.internal:389/dc=corp,dc=internal', 'dc01.ad.internal:636', '10.0.4.12'],
+        severity: 'high',
+        text: 'Change the bind account password in the directory and read it from a secret store.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/LDAP_Injection_Prevention_Cheat_Sheet.html',
+    },
+    {
         id: 'url-basic-auth',
         title: 'URL with an embedded password (HTTP basic auth)',
         provider: 'URL credentials',
-        keywords: ['http', 'ftp', 'sftp', 'smtp', 'ldap'],
-        scheme: 'https?|s?ftps?|smtps?|ldaps?',
+        keywords: ['http', 'ftp', 'sftp', 'smtp'],
+        scheme: 'https?|s?ftps?|smtps?',
         samples: ['https', 'http', 'ftp', 'smtps'],
         hosts: ['nexus.corp-tools.io/repository/npm/', 'files.buildhost.dev/releases', 'smtp.mailrelay.net:465'],
         severity: 'high',
@@ -47905,7 +51475,197 @@ const SCHEMES = [
         url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
     },
 ];
-const connectionStringRules = SCHEMES.map(urlRule);
+/** Key-value connection strings whose password passes `isRealPassword`; for their samples. */
+const kvPassword = (gen) => gen.chars(`${ALNUM}!#%*+-_~`, gen.int(12, 24));
+const adoPassword = (gen) => `${kvPassword(gen)}@${gen.chars(ALNUM, 4)}/${gen.chars(ALNUM, 3)}`;
+const KV_VALUE = String.raw `(?<secret>[^\s;&@"'<>/]{1,128})(?![^\s;&@"'<>/])`;
+/**
+ * ADO.NET (SQL Server, Azure SQL) connection strings: `Server=...;User ID=...;Password=...;`. Keys are
+ * case-insensitive, `Data Source` and `Pwd` are synonyms, and spaces may surround the `=`.
+ */
+const adoConnectionString = {
+    id: 'sqlserver-ado-connection-string',
+    title: 'SQL Server (ADO.NET) connection string with password',
+    provider: 'Microsoft SQL Server',
+    severity: 'critical',
+    keywords: ['server', 'data source'],
+    // ADO.NET ends a value only at `;` (or the string's quote): `@` and `/` are password characters here.
+    pattern: new RegExp(String.raw `(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^\s;"'<>]{1,128})(?![^\s;"'<>])`, 'i'),
+    validate: isRealPassword,
+    userChosen: true,
+    remediation: {
+        text: 'Change the login password (ALTER LOGIN ... WITH PASSWORD), or move to Entra ID / integrated authentication, and keep the connection string in a secret store.',
+        url: 'https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-login-transact-sql',
+    },
+    samples: {
+        secret: kvPassword,
+        wrap: false,
+        positives: (gen) => {
+            const a = adoPassword(gen);
+            const b = kvPassword(gen);
+            const c = kvPassword(gen);
+            return [
+                { text: `options.UseSqlServer("Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${a};Encrypt=True;");\n`, secret: a },
+                { text: `<add name="Db" connectionString="Data Source=SQL01\\PROD;Initial Catalog=Shop;User Id=shop;Pwd=${b}" />\n`, secret: b },
+                { text: `  "Default": "server = db01; database = app; uid = app; password = ${c}"\n`, secret: c },
+            ];
+        },
+        negatives: () => [
+            'Server=localhost;Database=app;Trusted_Connection=True;',
+            'Server=db;User ID=sa;Password=${SA_PASSWORD};',
+            'Data Source=db;User ID=sa;Password=<password>;',
+            'Server=db;User ID=sa;Password=;',
+            'Server=db;User ID=sa;Password=password;',
+            'Server=db;User ID=sa;Password=%DB_PASSWORD%;',
+        ],
+    },
+};
+/**
+ * JDBC URLs that carry a password outside the userinfo: as a driver property (`;password=` in SQL
+ * Server, Hive, DB2 and Snowflake URLs) or in Oracle's thin syntax (`jdbc:oracle:thin:user/password@host`).
+ * `user:password@` userinfo is the PostgreSQL and MySQL rules' own, and a query string's `&password=`
+ * the generic assignment rule's.
+ */
+const jdbcConnectionString = {
+    id: 'jdbc-connection-string',
+    title: 'JDBC URL with password',
+    provider: 'JDBC',
+    severity: 'critical',
+    keywords: ['jdbc:'],
+    pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE, 'i'),
+    validate: isRealPassword,
+    userChosen: true,
+    remediation: {
+        text: "Change the database account's password and pass it to the driver from a secret store, not in the URL.",
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    },
+    samples: {
+        secret: kvPassword,
+        wrap: false,
+        positives: (gen) => {
+            const a = kvPassword(gen);
+            const b = kvPassword(gen);
+            const c = kvPassword(gen);
+            return [
+                { text: `spring.datasource.url=jdbc:sqlserver://sql01:1433;databaseName=orders;user=app;password=${a};encrypt=true\n`, secret: a },
+                { text: `url = "jdbc:oracle:thin:scott/${b}@db01.internal:1521/ORCL"\n`, secret: b },
+                { text: `<jdbc-url>jdbc:hive2://hive.internal:10000/default;user=etl;password=${c}</jdbc-url>\n`, secret: c },
+            ];
+        },
+        negatives: () => [
+            'jdbc:postgresql://localhost:5432/app',
+            'jdbc:sqlserver://sql01:1433;databaseName=orders;integratedSecurity=true',
+            'jdbc:mysql://db/app?user=app&password=${DB_PASSWORD}',
+            'jdbc:sqlserver://sql01;user=sa;password=${DB_PASSWORD}',
+            'jdbc:oracle:thin:@db01:1521/ORCL',
+            'jdbc:sqlserver://sql01;user=sa;password=password',
+        ],
+    },
+};
+const connectionStringRules = [...SCHEMES.map(urlRule), adoConnectionString, jdbcConnectionString];
+
+;// CONCATENATED MODULE: ./src/rules/containers.ts
+
+// ---------------------------------------------------------------------------------------------------
+// Credentials written as base64 of `user:password`: HTTP Basic headers, the `auth` of a Docker
+// `config.json` registry and `.npmrc`'s `_auth`. The value is reported where it is written, as the
+// kind of credential it holds; it counts only when it decodes to a user name, a colon and a password.
+// ---------------------------------------------------------------------------------------------------
+/** Passwords that stand for one in examples and templates. */
+const containers_PLACEHOLDER_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'changeme', 'xxx', 'xxxx', 'test', 'example', 'token', 'pwd', 'p', 'x']);
+/**
+ * True when `value` is base64 of `user:password` in printable ASCII, with a password that is not a
+ * template (`${X}`), a documentation word or one repeated character.
+ */
+function isBasicCredential(value) {
+    if (value.length % 4 === 1)
+        return false;
+    const decoded = Buffer.from(value, 'base64').toString('latin1');
+    // The decoder skips what is not base64; a re-encoding that differs means the text was not base64 of this.
+    if (Buffer.from(decoded, 'latin1').toString('base64').replace(/=+$/, '') !== value.replace(/=+$/, ''))
+        return false;
+    const match = /^([\x21-\x39\x3b-\x7e]{1,128}):([\x20-\x7e]{1,256})$/.exec(decoded);
+    if (match === null)
+        return false;
+    const password = match[2];
+    if (containers_PLACEHOLDER_PASSWORDS.has(password.toLowerCase()))
+        return false;
+    if (/^(.)\1*$/.test(password) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^<[^>]*>$/.test(password))
+        return false;
+    // Documentation writes words (`supersecret`, `pass:word`): a password of lowercase letters alone, or
+    // one that spells out "pass" or "secret", is an example.
+    if (/^[a-z]+$/.test(password) || /pass|secret/i.test(password))
+        return false;
+    return password !== match[1];
+}
+const encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
+const credential = (gen) => encode(gen.pick(['deploy', 'ci-bot', 'svc_reader', 'admin@corp.internal']), gen.chars(`${ALNUM}!#%&*+-_`, gen.int(12, 32)));
+const BASE64_VALUE = '(?<secret>[A-Za-z0-9+/]{8,512}={0,2})';
+const containerRule = (s) => ({
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: 'high',
+    keywords: s.keywords,
+    pattern: new RegExp(`${s.lead}${BASE64_VALUE}${s.close}`, 'i'),
+    validate: isBasicCredential,
+    userChosen: true,
+    // The check above judges the decoded password; the base64 text itself is not a placeholder.
+    skipPlaceholderCheck: true,
+    remediation: { text: s.text, url: s.url },
+    samples: {
+        secret: credential,
+        wrap: false,
+        positives: (gen) => {
+            const value = credential(gen);
+            return [{ text: s.wrap(value), secret: value }];
+        },
+        negatives: () => [
+            s.wrap(encode('user', 'password')),
+            s.wrap(encode('admin', 'supersecret')),
+            s.wrap(encode('user', 'pass:word')),
+            s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
+            s.wrap(encode('deploy', '<password>')),
+            s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
+            s.wrap('information'),
+        ],
+    },
+});
+const containerRules = [
+    containerRule({
+        id: 'http-basic-auth-header',
+        title: 'HTTP Basic credentials (Authorization header)',
+        provider: 'HTTP Basic auth',
+        keywords: ['basic '],
+        lead: String.raw `Basic[ \t]{1,3}`,
+        close: String.raw `(?![A-Za-z0-9+/=])`,
+        wrap: (v) => `curl -H "Authorization: Basic ${v}" https://nexus.corp-tools.io/service/rest/v1/status\n`,
+        text: 'Change the password (or revoke the token) of that account: the header is only base64, anyone can read it.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',
+    }),
+    containerRule({
+        id: 'docker-config-auth',
+        title: 'Docker registry credentials (config.json auth)',
+        provider: 'Docker',
+        keywords: ['"auth"'],
+        lead: String.raw `"auth"[ \t]{0,4}:[ \t]{0,4}"`,
+        close: '"',
+        wrap: (v) => `{\n  "auths": {\n    "registry.corp-tools.io": {\n      "auth": "${v}"\n    }\n  }\n}\n`,
+        text: 'Revoke the registry password or token, and log in through a credential helper (credsStore) instead of storing it in config.json.',
+        url: 'https://docs.docker.com/reference/cli/docker/login/#credential-stores',
+    }),
+    containerRule({
+        id: 'npmrc-auth',
+        title: 'npm registry credentials (.npmrc _auth)',
+        provider: 'npm',
+        keywords: ['_auth'],
+        lead: String.raw `_auth[ \t]{0,2}=[ \t]{0,2}["']?`,
+        close: String.raw `(?![A-Za-z0-9+/=])`,
+        wrap: (v) => `registry=https://npm.corp-tools.io/\n//npm.corp-tools.io/:_auth=${v}\nalways-auth=true\n`,
+        text: 'Change the registry password and use a scoped token from an environment variable (`_authToken=${NPM_TOKEN}`) instead.',
+        url: 'https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration',
+    }),
+];
 
 // EXTERNAL MODULE: ./src/scan/bpe.cjs
 var bpe = __nccwpck_require__(9317);
@@ -47919,22 +51679,52 @@ var bpe_default = /*#__PURE__*/__nccwpck_require__.n(bpe);
  * never went below 0.50 in 20,000 draws, hexadecimal never below 0.34). Shannon entropy cannot tell the
  * two apart: a long identifier has as many distinct characters as a short key.
  */
-let encode;
-/** Tokens per character of `value` under cl100k_base; the vocabulary loads on first use. */
+let wordiness_encode;
+/**
+ * Share of a value inside word-like pieces (`Custom`, `token`, `CLIENT`: a capital and three lowercase
+ * letters or more, or four capitals). Every value that needed under 0.32 tokens a character scored 0.4 or
+ * more here, but for 8 of 12,885 identifiers taken from TypeScript's compiler; random base62 of 24
+ * characters scores under 0.4 nine times in ten. Encoding costs about 170 µs for a random value, so this
+ * one pass decides which values are worth it.
+ */
+function wordCover(value) {
+    let covered = 0;
+    for (const w of value.match(/[A-Z]?[a-z]{3,}|[A-Z]{4,}/g) ?? [])
+        covered += w.length;
+    return covered / value.length;
+}
+/** The least word cover worth encoding: below it a value is taken as random without asking the vocabulary. */
+const MIN_WORD_COVER = 0.4;
+/** Results by value: text made of one assignment repeated asks about the same value again and again. */
+const cache = new Map();
+const CACHE_SIZE = 4096;
+/**
+ * Tokens per character of `value` under cl100k_base, or 1 (random) when too little of the value is made
+ * of word-like pieces for it to compress; the vocabulary loads on first use.
+ */
 function tokensPerChar(value) {
     if (value.length === 0)
         return 0;
-    encode ??= bpe_default().loadEncoder();
-    return encode(value).length / value.length;
+    if (wordCover(value) < MIN_WORD_COVER)
+        return 1;
+    const known = cache.get(value);
+    if (known !== undefined)
+        return known;
+    wordiness_encode ??= bpe_default().loadEncoder();
+    const ratio = wordiness_encode(value).length / value.length;
+    if (cache.size >= CACHE_SIZE)
+        cache.clear();
+    cache.set(value, ratio);
+    return ratio;
 }
 
 ;// CONCATENATED MODULE: ./src/rules/generic.ts
 
 
 /*
- * Rules that do not belong to one provider: JSON Web Tokens, API base URLs that send a key over plain
- * HTTP, and the generic "credential-named key assigned a random-looking value" rule, which runs last
- * and yields to every specific rule on the same span.
+ * Rules that do not belong to one provider: JSON Web Tokens, and the generic "credential-named key
+ * assigned a random-looking value" rule, which runs last and yields to every specific rule on the same
+ * span. (Plain-http API URLs are in transport.ts.)
  */
 const LOWER_ALNUM = `${LOWER}${DIGITS}`;
 // ---------------------------------------------------------------------------------------------------
@@ -47964,8 +51754,17 @@ function isSignedJwt(token) {
     const payload = jsonSegment(body);
     if (payload === undefined)
         return false;
-    return payload['role'] !== 'anon' && !isPublishedSample(payload);
+    return payload['role'] !== 'anon' && !isPublishedSample(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
 }
+/**
+ * Claims that say who or what a token speaks for, or when it is good for. A token without any
+ * (`{"a":1,"b":2}`, `{"confidence":0.8}`), or one carrying the canonical `"foo": "bar"`, demonstrates the
+ * format; it authorizes nothing.
+ */
+const AUTH_CLAIMS = [
+    'sub', 'iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'azp', 'scope', 'scp', 'role', 'roles', 'email', 'user_id', 'uid', 'username',
+    'preferred_username', 'upn', 'oid', 'tid', 'client_id', 'cid', 'appid', 'app_id', 'ref', 'account', 'org', 'permissions',
+];
 /**
  * The token every JWT tutorial shows: jwt.io's debugger opens on it, signed with a secret printed next to
  * it. Recognised by its claims, which no issuer would mint.
@@ -48021,97 +51820,12 @@ const jwtRule = {
                 `Authorization: Bearer ${enc({ alg: 'HS256', typ: 'JWT' })}.${payload.slice(0, 8)}...`,
                 // Looks like a JWT but the header is not base64url JSON.
                 `eyJ${gen.chars(ALNUM, 30)}.eyJ${gen.chars(ALNUM, 40)}.${sig}`,
+                // Claims that name nobody: a demonstration of the format.
+                `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ foo: 'bar', iat: 1_700_000_000 })}.${sig}`,
                 // jwt.io's sample token, shown in every tutorial.
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${sig}`,
                 // A Supabase anon key is public by design.
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
-            ];
-        },
-    },
-};
-// ---------------------------------------------------------------------------------------------------
-// API base URLs over plain HTTP
-/**
- * API hosts that authenticate every request with a key in a header. Over `http://` that header
- * crosses the network in clear text, whatever the server does with the request afterwards.
- */
-const KEYED_API_HOSTS = [
-    'api.openai.com',
-    'api.anthropic.com',
-    'generativelanguage.googleapis.com',
-    'aiplatform.googleapis.com',
-    'api.mistral.ai',
-    'api.groq.com',
-    'openrouter.ai',
-    'api.cohere.ai',
-    'api.cohere.com',
-    'api.deepseek.com',
-    'api.x.ai',
-    'api.together.xyz',
-    'api.fireworks.ai',
-    'api.perplexity.ai',
-    'api.replicate.com',
-    'api.elevenlabs.io',
-    'api-inference.huggingface.co',
-    'router.huggingface.co',
-    'api.stripe.com',
-    'api.github.com',
-    'hooks.slack.com',
-    'slack.com',
-    'api.sendgrid.com',
-    'api.twilio.com',
-    'api.mailgun.net',
-    'api.cloudflare.com',
-    'api.digitalocean.com',
-    'api.heroku.com',
-    'api.linear.app',
-    'api.notion.com',
-    'api.airtable.com',
-    'gitlab.com',
-];
-const escapeHost = (h) => h.replace(/[.-]/g, '\\$&');
-/** Azure OpenAI resources live under per-resource subdomains. */
-const HOST_PATTERN = [...KEYED_API_HOSTS.map(escapeHost), String.raw `[a-z0-9-]{1,63}\.openai\.azure\.com`].join('|');
-const insecureTransportRule = {
-    id: 'insecure-api-base-url',
-    title: 'Keyed API called over plain http:// (not a credential: the key would travel unencrypted)',
-    provider: 'Transport',
-    severity: 'high',
-    keywords: ['http://'],
-    // The host must end there: `http://api.openai.com.evil.example` is some other host.
-    pattern: new RegExp(String.raw `http://(?<secret>${HOST_PATTERN})(?![A-Za-z0-9-]|\.[A-Za-z0-9])`, 'i'),
-    // The "secret" is a host name; the placeholder filter is for key bodies.
-    skipPlaceholderCheck: true,
-    remediation: {
-        text: 'Use https:// for this API: over http:// the key in the request header can be read by anyone on the path. Rotate the key if requests were already sent.',
-        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html',
-    },
-    samples: {
-        secret: (gen) => gen.pick(KEYED_API_HOSTS),
-        wrap: false,
-        positives: (gen) => {
-            const out = [];
-            const templates = [
-                (h) => `OPENAI_BASE_URL=http://${h}/v1\n`,
-                (h) => `client = OpenAI(base_url="http://${h}/v1", api_key=os.environ["OPENAI_API_KEY"])\n`,
-                (h) => `const res = await fetch('http://${h}/v1/messages', { headers });\n`,
-                (h) => `baseURL: http://${h}\n`,
-            ];
-            for (const t of templates) {
-                const host = gen.pick(KEYED_API_HOSTS);
-                out.push({ text: t(host), secret: host });
-            }
-            const azure = `${gen.chars(LOWER_ALNUM, 10)}.openai.azure.com`;
-            out.push({ text: `AZURE_OPENAI_ENDPOINT=http://${azure}/\n`, secret: azure });
-            return out;
-        },
-        negatives: (gen) => {
-            const host = gen.pick(KEYED_API_HOSTS);
-            return [
-                `OPENAI_BASE_URL=https://${host}/v1\n`,
-                `proxy: http://${host}.internal.example:8080\n`,
-                `http://localhost:11434/v1\n`,
-                `http://${host}-mirror.example/v1\n`,
             ];
         },
     },
@@ -48250,7 +51964,7 @@ const NOT_CREDENTIALS = [
  * a typo or a made-up token), reporting the same value here as a generic credential would undo that
  * judgment.
  */
-const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z][.-]|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_|eyJ[A-Za-z0-9_-]{0,2048}\.)/;
+const PROVIDER_PREFIX = /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z][.-]|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_|cf(?:ut|at|k)_|AGE-SECRET-KEY-1|cmVmdGtu|ops_eyJ|eyJ[A-Za-z0-9_-]{0,2048}\.)/;
 /** Camel or Pascal case made of words and short acronyms: `getPasswordFromVault`, `SigV4Credentials`. */
 const CAMEL_WORDS = /^(?=.*[a-z]{3})(?:[a-z]{1,24}[0-9]?)?(?:[A-Z][a-z]{1,24}[0-9]?|[A-Z]{1,3}[0-9]?){1,8}$/;
 /**
@@ -48295,9 +52009,43 @@ function isCredentialValue(value) {
         return false;
     if (NOT_CREDENTIALS.some((re) => re.test(v)))
         return false;
+    if (isPastedTwice(v))
+        return false;
+    if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v))
+        return false;
     // Last: it is the one check that costs a vocabulary lookup.
     return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
 }
+/**
+ * Made up by hand: a run of eight characters that occurs twice (`…W5zbfUkzlXe…W5zbfUkzlXe`, a body pasted
+ * twice), or two runs of four identical characters (`…AAAABBBBCCCC…`). A random body of 60 base62
+ * characters repeats an eight-character run about once in 10^11 draws. Only for this rule: a JWT or a PEM
+ * body legitimately repeats base64 of repeated JSON or zero bytes.
+ */
+function isPastedTwice(v) {
+    const seen = new Set();
+    for (let i = 0; i + 8 <= v.length; i++) {
+        const run = v.slice(i, i + 8);
+        if (seen.has(run))
+            return true;
+        seen.add(run);
+    }
+    return (v.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+}
+/** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
+const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
+/**
+ * A typed prefix and then too little randomness to be a generated key: `preview_0b7f6x59a0` and
+ * `sm_aat_robz1hoika` carry 10 random characters, about 50 bits; keys that providers issue carry 12 or
+ * more after their prefix.
+ */
+function hasShortBody(v) {
+    const m = /^(?:[a-z]{2,16}[_-]){1,3}(?<body>.*)$/.exec(v);
+    return m !== null && (m.groups?.['body']?.length ?? 0) < 12;
+}
+/** Characters that generated keys never use (printf formats, queries, templates); passwords may. */
+const NOT_IN_KEYS = /[?%^!#*@$]/;
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd']);
 /** Source files, where a value is a literal only between quotes: anything bare is code (`token = a.b`, `key: KeyType`). */
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|json|jsonc|json5|map)$/i;
 /** Words the credential word's own name puts before it when the value is public or not a credential. */
@@ -48341,14 +52089,19 @@ function isCredentialAssignment({ path, text, index, match, groups }) {
         from--;
     const name = text.slice(from, index) + (/^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '');
     const parts = words(name);
-    // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`).
-    const spelled = (w) => w.join('');
-    if (spelled(words(groups['secret'] ?? '')) === spelled(parts))
+    // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`),
+    // or starts with it, as examples made up from the field's name do (`termToken: "term-token-…"`).
+    const valueWords = words(groups['secret'] ?? '');
+    if (parts.length > 0 && parts.every((w, i) => valueWords[i] === w))
         return false;
     let last = -1;
     for (let i = 0; i < parts.length; i++)
         if (CREDENTIAL_WORDS.has(parts[i]))
             last = i;
+    // A key (not a password a person chose) with a character no key alphabet has: a truncated or
+    // corrupted paste, a format string (`%c^wz…`), a query (`?95ZU…`).
+    if (last >= 0 && !PASSWORD_WORDS.has(parts[last]) && NOT_IN_KEYS.test(groups['secret'] ?? ''))
+        return false;
     if (last <= 0)
         return true;
     const before = parts[last - 1];
@@ -48404,6 +52157,16 @@ function codeNegatives(gen) {
         { path: '.env.example', text: 'SECRET_KEY=qwertyuiopasdfghjkl\n' },
         { path: '.env.example', text: 'SECRET_KEY=abcdefghijklmnopqrstuvwxyz0123\n' },
         { path: '.env.example', text: `API_KEY=zxcvb${random(6)}12345${random(6)}\n` },
+        // Placeholders in capitals, examples that start with their own name, a word and a short body.
+        { path: 'types.d.ts', text: ` * clientSecret: "VERYLONGSECRET${gen.chars(BASE64URL, 50)}",\n` },
+        { path: 'examples.json', text: `"termToken": "term-token-${random(24)}"\n` },
+        { path: 'README.md', text: `  accessToken: 'preview_${gen.chars(LOWER_ALNUM, 10)}',\n` },
+        { path: 'client_test.go', text: `token := "sm_aat_${gen.chars(LOWER_ALNUM, 10)}"\n` },
+        // Pasted twice, blocks of one character, characters no key alphabet has.
+        { path: 'config.yml', text: `api_token: ${((r) => `${r}${random(9)}${r}`)(random(12))}\n` },
+        { path: 'config.yml', text: `refresh_token: ${random(20)}AAAABBBBCCCC${random(20)}\n` },
+        { path: 'main.go', text: `bugsnagToken := "%c^${random(10)}-${random(4)}"\n` },
+        { path: 'app.yml', text: `api_key: ?${random(23)}\n` },
     ];
 }
 const genericRule = {
@@ -48486,7 +52249,7 @@ const genericRule = {
         ],
     },
 };
-const genericRules = [jwtRule, insecureTransportRule, genericRule];
+const genericRules = [jwtRule, genericRule];
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
@@ -48519,6 +52282,7 @@ function base62Crc32(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/rules/github.ts
+
 
 
 const REVOKE = 'https://github.com/settings/tokens';
@@ -48558,6 +52322,43 @@ const classic = (id, prefix, title, text, url) => ({
         ],
     },
 });
+// ---------------------------------------------------------------------------------------------------
+// Installation tokens in the 2026 format: `ghs_`, the App's numeric id, `_`, then a signed JWT.
+// ---------------------------------------------------------------------------------------------------
+function jsonObject(segment) {
+    try {
+        const value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+        return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The JWT after the App id must decode: a header naming a signing algorithm and a JSON payload. */
+function validInstallationJwt(token) {
+    const jwt = token.slice(token.indexOf('_', 4) + 1);
+    const [head, body] = jwt.split('.');
+    if (head === undefined || body === undefined)
+        return false;
+    const header = jsonObject(head);
+    if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none')
+        return false;
+    return jsonObject(body) !== undefined;
+}
+function installationToken(gen, alg = 'RS256') {
+    const appId = String(gen.int(10_000, 3_000_000));
+    const iat = 1_780_000_000 + gen.int(0, 10_000_000);
+    const enc = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const header = enc({ alg, typ: 'JWT' });
+    const payload = enc({ iat, exp: iat + 3600, iss: appId, sub: `installation|${gen.int(1, 90_000_000)}` });
+    return `ghs_${appId}_${header}.${payload}.${gen.chars(BASE64URL, 342)}`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Pre-2021 tokens and OAuth app secrets: 40 hex digits with no prefix. Only a `github` name, the
+// `Authorization: token` header or the `x-oauth-basic` git URL says whose they are.
+// ---------------------------------------------------------------------------------------------------
+const GITHUB_WORD = anyCase('github');
+const hex40 = (gen) => gen.chars(HEX, 40);
 const githubRules = [
     classic('github-pat', 'ghp_', 'GitHub personal access token (classic)', 'Revoke the token in Settings > Developer settings and create a fine-grained one.', REVOKE),
     classic('github-oauth', 'gho_', 'GitHub OAuth access token', 'Revoke the OAuth app authorization, then rotate the app secret if it leaked too.', 'https://github.com/settings/applications'),
@@ -48575,6 +52376,114 @@ const githubRules = [
         samples: {
             secret: (gen) => `github_pat_${gen.chars(ALNUM, 22)}_${gen.chars(ALNUM, 59)}`,
             negatives: (gen) => [`github_pat_${gen.chars(ALNUM, 22)}`, 'github_pat_<YOUR_TOKEN>'],
+        },
+    },
+    {
+        id: 'github-installation-token-jwt',
+        title: 'GitHub App installation token (JWT format)',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: ['ghs_'],
+        // The App id and the JWT's header follow the prefix at once.
+        valueRun: { chars: `${ALNUM}_`, min: 5, within: 0 },
+        pattern: /(?<![A-Za-z0-9_])ghs_[0-9]{1,12}_eyJ[A-Za-z0-9_-]{10,1000}\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{16,700}(?![A-Za-z0-9_.-])/,
+        validate: validInstallationJwt,
+        remediation: {
+            text: 'Installation tokens expire within an hour; rotate the App private key that minted it if that leaked too.',
+            url: 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps',
+        },
+        samples: {
+            secret: (gen) => installationToken(gen),
+            positives: (gen) => {
+                const token = installationToken(gen);
+                return [{ text: `git clone https://x-access-token:${token}@github.com/acme/api.git\n`, secret: token }];
+            },
+            negatives: (gen) => {
+                const token = installationToken(gen);
+                const unsigned = installationToken(gen, 'none');
+                const appId = token.slice(4, token.indexOf('_', 4));
+                return [
+                    unsigned,
+                    // The JWT cut before its signature.
+                    token.slice(0, token.lastIndexOf('.')),
+                    // A header that is not JSON.
+                    `ghs_${appId}_eyJ${gen.chars(ALNUM, 40)}.eyJ${gen.chars(ALNUM, 60)}.${gen.chars(BASE64URL, 43)}`,
+                    `GITHUB_TOKEN=ghs_${appId}_...`,
+                ];
+            },
+        },
+    },
+    {
+        id: 'github-legacy-token',
+        title: 'GitHub token (legacy 40 hex digits)',
+        provider: 'GitHub',
+        // 40 hex digits also look like a commit SHA: only a token name or a token header makes them one.
+        severity: 'high',
+        keywords: ['github', 'authorization: token '],
+        // The header's colon is part of its keyword, so only the value's run is a necessary condition.
+        valueRun: { chars: HEX, min: 40, within: 86 + 26 },
+        pattern: new RegExp(`(?:${GITHUB_WORD}[\\w.-]{0,40}?(?:${['token', 'pat', 'password'].map(anyCase).join('|')})${NAME_TAIL}${ASSIGN}|${anyCase('authorization: token ')})(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])`),
+        minEntropy: 3,
+        remediation: { text: 'Revoke the token in Settings > Developer settings and create a fine-grained one.', url: REVOKE },
+        samples: {
+            secret: hex40,
+            name: 'GITHUB_TOKEN',
+            positives: (gen) => {
+                const token = hex40(gen);
+                return [{ text: `curl -H "Authorization: token ${token}" https://api.github.com/user\n`, secret: token }];
+            },
+            negatives: (gen) => [
+                `API_TOKEN=${hex40(gen)}`,
+                `GITHUB_SHA=${hex40(gen)}`,
+                `github_commit: ${hex40(gen)}`,
+                `GITHUB_TOKEN=${gen.chars(HEX, 32)}`,
+                ...placeholderTexts('GITHUB_TOKEN'),
+            ],
+        },
+    },
+    {
+        id: 'github-oauth-client-secret',
+        title: 'GitHub OAuth or GitHub App client secret',
+        provider: 'GitHub',
+        severity: 'high',
+        keywords: ['github'],
+        valueRun: assignedValueGates(HEX, 40),
+        pattern: assigned(`${GITHUB_WORD}[\\w.-]{0,40}?${anyCase('secret')}`, '[a-f0-9]{40}'),
+        minEntropy: 3,
+        remediation: {
+            text: "Generate a new client secret in the app's settings, move clients to it, then delete the leaked one.",
+            url: 'https://github.com/settings/developers',
+        },
+        samples: {
+            secret: hex40,
+            name: 'GITHUB_CLIENT_SECRET',
+            negatives: (gen) => [`CLIENT_SECRET=${hex40(gen)}`, `GITHUB_CLIENT_SECRET=${gen.chars(HEX, 20)}`, ...placeholderTexts('GITHUB_CLIENT_SECRET')],
+        },
+    },
+    {
+        id: 'github-token-in-git-url',
+        title: 'GitHub token in a git URL (x-oauth-basic)',
+        provider: 'GitHub',
+        severity: 'critical',
+        keywords: [':x-oauth-basic@'],
+        // npm and git write `https://<token>:x-oauth-basic@github.com/...`: the token comes before the keyword.
+        lookback: 41,
+        maxLength: 20,
+        startRun: { chars: HEX, min: 40, max: 40 },
+        pattern: /(?<![A-Za-z0-9_])(?<secret>[0-9a-f]{40}):x-oauth-basic@/,
+        minEntropy: 3,
+        remediation: { text: 'Revoke the token in Settings > Developer settings and use a deploy key or a fine-grained token from a secret.', url: REVOKE },
+        samples: {
+            secret: hex40,
+            wrap: false,
+            positives: (gen) => {
+                const token = hex40(gen);
+                return [{ text: `  "dependencies": {\n    "private-lib": "git+https://${token}:x-oauth-basic@github.com/acme/private-lib.git#v1.2.0"\n  }\n`, secret: token }];
+            },
+            negatives: (gen) => [
+                `git+https://${gen.chars(HEX, 30)}:x-oauth-basic@github.com/acme/lib.git`,
+                'git+https://${GITHUB_TOKEN}:x-oauth-basic@github.com/acme/lib.git',
+            ],
         },
     },
 ];
@@ -48623,8 +52532,24 @@ const slackToken = (id, title, keywords, pattern, secret, placeholder, text) => 
         },
     },
 });
-function slackWebhook(gen) {
-    return `https://hooks.slack.com/services/T${gen.chars(UPPER + DIGITS, 10)}/B${gen.chars(UPPER + DIGITS, 10)}/${gen.chars(ALNUM, 24)}`;
+const SLACK_ID = UPPER + DIGITS;
+/**
+ * Slack's webhook URL shapes: incoming webhooks (`services/T…/B…/<24>`), legacy Workflow Builder webhooks
+ * (`workflows/T…/A…/<id>/<24>`) and workflow webhook triggers (`triggers/T…/<id>/<32 hex>`).
+ */
+function slackWebhook(gen, shape = gen.int(0, 2)) {
+    const team = `T${gen.chars(SLACK_ID, 10)}`;
+    if (shape === 1)
+        return `https://hooks.slack.com/workflows/${team}/A${gen.chars(SLACK_ID, 10)}/${digits(gen, 18, 18)}/${gen.chars(ALNUM, 24)}`;
+    if (shape === 2)
+        return `https://hooks.slack.com/triggers/${team}/${digits(gen, 13, 13)}/${gen.chars(HEX, 32)}`;
+    return `https://hooks.slack.com/services/${team}/B${gen.chars(SLACK_ID, 10)}/${gen.chars(ALNUM, 24)}`;
+}
+/** A pre-2021 token: `xoxs`/`xoxo` (legacy user), `xoxa` (workspace app) or `xoxr` (its refresh token). */
+function slackLegacyToken(gen) {
+    const kind = gen.pick(['s', 'o', 'a', 'r']);
+    const version = kind === 'a' || kind === 'r' ? '2-' : '';
+    return `xox${kind}-${version}${digits(gen, 10, 12)}-${digits(gen, 10, 12)}-${digits(gen, 10, 13)}-${gen.chars(HEX, gen.pick([10, 32, 64]))}`;
 }
 // ---------------------------------------------------------------------------------------------------
 // Discord
@@ -48649,7 +52574,10 @@ function discordWebhook(gen, host = 'discord.com') {
 // ---------------------------------------------------------------------------------------------------
 /** `<bot id>:AA<33 base64url>`: the part after the colon is 35 characters and starts with `AA`. */
 function telegramToken(gen) {
-    return `${digits(gen, 8, 10)}:AA${gen.chars(BASE64URL, 33)}`;
+    // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
+    const body = gen.chars(BASE64URL, 33);
+    const at = gen.int(0, 32);
+    return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
 }
 function sendgridKey(gen) {
     return `SG.${gen.chars(BASE64URL, 22)}.${gen.chars(BASE64URL, 43)}`;
@@ -48666,24 +52594,37 @@ const messagingRules = [
     slackToken('slack-configuration-token', 'Slack app configuration token', ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-'], 
     // Configuration access tokens (`xoxe.xoxp-`) and their refresh tokens (`xoxe-`).
     /(?<![A-Za-z0-9_-])xoxe(?:\.xox[bp])?-[0-9]-[A-Za-z0-9]{140,180}(?![A-Za-z0-9_-])/, (gen) => (gen.int(0, 1) === 0 ? `xoxe.xoxp-1-${gen.chars(ALNUM, 163)}` : `xoxe-1-${gen.chars(ALNUM, 146)}`), 'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-your-config-token', 'Revoke the configuration token with tooling.tokens.rotate or from Your Apps; it can create and change apps.'),
+    slackToken('slack-legacy-token', 'Slack legacy token (xoxs, xoxo, xoxa, xoxr)', ['xoxs-', 'xoxo-', 'xoxa-', 'xoxr-'], 
+    // Team, user and app (or authorization) ids, then a hex secret: 10 characters in test tokens, 32 or 64 otherwise.
+    /(?<![A-Za-z0-9_.-])xox[aors]-(?:[0-9]-)?[0-9]{6,14}-[0-9]{6,14}-[0-9]{6,14}-[a-f0-9]{10,64}(?![A-Za-z0-9_-])/, slackLegacyToken, 'SLACK_LEGACY_TOKEN=xoxs-your-legacy-token', 'Revoke the token (auth.revoke) at once: legacy tokens act with the full rights of the user or workspace app.'),
     {
         id: 'slack-webhook-url',
-        title: 'Slack incoming webhook URL',
+        title: 'Slack webhook URL',
         provider: 'Slack',
         severity: 'medium',
-        keywords: ['https://hooks.slack.com/'],
-        pattern: /https:\/\/hooks\.slack\.com\/(?:services\/T[A-Z0-9]{8,12}\/B[A-Z0-9]{8,12}\/[A-Za-z0-9]{24}|(?:workflows|triggers)\/T[A-Z0-9]{8,12}\/A[A-Z0-9]{8,12}\/[0-9]{15,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
-        remediation: { text: 'Anyone with the URL can post to the channel: remove the webhook from the app and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
+        keywords: ['hooks.slack.com/'],
+        // The scheme comes before the keyword (and is left out now and then).
+        lookback: 8,
+        maxLength: 140,
+        pattern: /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+        remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
         samples: {
             secret: slackWebhook,
             name: 'SLACK_WEBHOOK_URL',
             positives: (gen) => {
-                const url = slackWebhook(gen);
-                return [{ text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url }];
+                const url = slackWebhook(gen, 0);
+                const trigger = slackWebhook(gen, 2);
+                const bare = slackWebhook(gen, 1).replace('https://', '');
+                return [
+                    { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
+                    { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
+                    { text: `webhook: ${bare}\n`, secret: bare },
+                ];
             },
             negatives: () => [
                 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
                 'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
+                'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
                 'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
             ],
         },
@@ -48743,23 +52684,35 @@ const messagingRules = [
         title: 'Telegram bot token',
         provider: 'Telegram',
         severity: 'high',
-        keywords: [':aa'],
+        // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
+        // the secret part starts with `A` (`AA` in every token issued since 2016).
+        keywords: [':a'],
         // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/,
-        lookback: 14,
+        pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
+        lookback: 11,
         maxLength: 60,
         // The lookbehind lets the bot id start only where its run of digits starts.
-        startRun: { chars: DIGITS, min: 8, max: 10 },
+        startRun: { chars: DIGITS, min: 5, max: 10 },
+        minEntropy: 3.5,
+        // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
+        validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
         remediation: { text: 'Send /revoke to @BotFather for this bot to invalidate the token and get a new one.', url: 'https://core.telegram.org/bots/features#botfather' },
         samples: {
             secret: telegramToken,
             positives: (gen) => {
                 const token = telegramToken(gen);
-                return [{ text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token }];
+                const shortId = `${digits(gen, 6, 7)}:A${gen.chars(BASE64URL, 25)}${gen.chars(DIGITS, 1)}${gen.chars(BASE64URL, 8)}`;
+                return [
+                    { text: `curl https://api.telegram.org/bot${token}/getMe\n`, secret: token },
+                    { text: `bot = telebot.TeleBot("${shortId}")\n`, secret: shortId },
+                ];
             },
             negatives: (gen) => [
                 `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
                 `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
+                `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
+                `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
+                'at line 123456:AssertionErrorWhileParsingTheConf',
                 'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
                 'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',
             ],
@@ -48852,6 +52805,2057 @@ const messagingRules = [
             negatives: (gen) => [`API_KEY=${mailgunKey(gen)}`, `MAILGUN_API_KEY=key-${gen.chars(HEX, 20)}`, `MAILGUN_API_KEY=key-${'0'.repeat(32)}`, 'MAILGUN_API_KEY=${{ secrets.MAILGUN_API_KEY }}'],
         },
     },
+    {
+        id: 'mailgun-public-key',
+        title: 'Mailgun public validation key',
+        provider: 'Mailgun',
+        // It only validates addresses, but it is billed per call and identifies the account.
+        severity: 'low',
+        keywords: ['pubkey-'],
+        pattern: /(?<![A-Za-z0-9_-])pubkey-[a-f0-9]{32}(?![A-Za-z0-9_-])/,
+        minEntropy: 3,
+        remediation: { text: 'Regenerate the public validation key under API Security in the Mailgun control panel.', url: 'https://app.mailgun.com/settings/api_security' },
+        samples: {
+            secret: (gen) => `pubkey-${gen.chars(HEX, 32)}`,
+            name: 'MAILGUN_PUBLIC_KEY',
+            negatives: (gen) => [`pubkey-${gen.chars(HEX, 20)}`, `pubkey-${'0'.repeat(32)}`, 'MAILGUN_PUBLIC_KEY=${{ secrets.MAILGUN_PUBLIC_KEY }}'],
+        },
+    },
+];
+
+;// CONCATENATED MODULE: ./src/rules/ml-platforms.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// AI and ML platforms beyond the model vendors of ai.ts: observability (LangSmith, Weights & Biases),
+// vector stores (Pinecone, Voyage), inference hosts (Together, Fireworks, Cerebras), speech (ElevenLabs,
+// AssemblyAI) and search (Tavily). Prefixed formats stand alone; prefixless ones need the provider's name.
+// ---------------------------------------------------------------------------------------------------
+const ml_platforms_START = '(?<![A-Za-z0-9_-])';
+const ml_platforms_END = '(?![A-Za-z0-9_-])';
+/** A text where the value is assigned to a neutral name, so only the format speaks for it. */
+const ml_platforms_unnamed = (value) => `API_TOKEN=${value}\n`;
+const prefixed = (s) => ({
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: s.severity ?? 'high',
+    keywords: [s.prefix.toLowerCase()],
+    pattern: new RegExp(`${ml_platforms_START}${s.prefix.replace(/[.-]/g, '\\$&')}${s.body}${ml_platforms_END}`),
+    minEntropy: s.minEntropy ?? 3,
+    ...STRICT_FORMAT,
+    ...(s.validate ? { validate: s.validate } : {}),
+    remediation: { text: s.text, url: s.url },
+    samples: {
+        secret: s.make,
+        name: s.name,
+        negatives: (gen) => [...s.nearMisses(gen), `${s.name}=${s.prefix}${'x'.repeat(40)}`, ...placeholderTexts(s.name, s.prefix)],
+    },
+});
+/**
+ * A prefixless key: only a name such as `ASSEMBLYAI_API_KEY` says whose it is, so severity is medium.
+ * The name may hold spaces (`assemblyai key = ...`, as logs and prose write it).
+ */
+const named = (s) => ({
+    id: s.id,
+    title: s.title,
+    provider: s.provider,
+    severity: 'medium',
+    keywords: [...s.words, ...(s.names ?? [])],
+    valueRun: assignedValueGates(s.valueChars, s.valueMin),
+    pattern: assigned([`(?:${s.words.map(anyCase).join('|')})[\\w. -]{0,40}?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)].join('|'), s.value),
+    minEntropy: s.minEntropy ?? 3,
+    remediation: { text: s.text, url: s.url },
+    samples: {
+        secret: s.make,
+        name: s.name,
+        negatives: (gen) => [ml_platforms_unnamed(s.make(gen)), ...s.nearMisses(gen), ...placeholderTexts(s.name)],
+    },
+});
+// LangSmith: `lsv2_` + `pt` (personal) or `sk` (service) + `_` + 32 hex + `_` + 10 hex.
+const langsmithKey = (gen, kind = gen.pick(['pt', 'sk'])) => `lsv2_${kind}_${gen.chars(HEX, 32)}_${gen.chars(HEX, 10)}`;
+// Pinecone: `pcsk_`, a short key id, `_`, then the secret part.
+const pineconeKey = (gen) => `pcsk_${gen.chars(ALNUM, gen.int(5, 6))}_${gen.chars(ALNUM, 63)}`;
+// Together AI's current keys: `tgp_v1_` and 43 base64url characters (32 random bytes).
+const togetherKey = (gen) => `tgp_v1_${gen.chars(BASE64URL, 43)}`;
+// Tavily: `tvly-`, an optional environment (`dev-`, `prod-`), then 32 letters and digits.
+const tavilyKey = (gen) => `tvly-${gen.pick(['', 'dev-', 'prod-'])}${gen.chars(ALNUM, 32)}`;
+// Cerebras: `csk-` and 48 lowercase letters and digits.
+const cerebrasKey = (gen) => `csk-${gen.chars(LOWER + DIGITS, 48)}`;
+// Fireworks AI: `fw_` and 24 letters and digits.
+const fireworksKey = (gen) => `fw_${gen.chars(ALNUM, 24)}`;
+/** A short prefix (`fw_`) also starts names such as `fw_versionString`: a key mixes case and digits. */
+const mixedCaseAndDigits = (secret) => /[0-9]/.test(secret) && /[A-Z]/.test(secret) && /[a-z]/.test(secret.slice(3));
+// ElevenLabs: current keys are `sk_` and 48 hex digits; older ones 32 hex digits with no prefix.
+const elevenlabsKey = (gen) => `sk_${gen.chars(HEX, 48)}`;
+// Voyage AI: `pa-` and 43 base64url characters. The prefix is short and common, so the word "voyage"
+// must sit near the key (a variable name, an import or the client's constructor).
+const VOYAGE_WORD = anyCase('voyage');
+const VOYAGE_REACH = 200;
+const voyageKey = (gen) => `pa-${gen.chars(BASE64URL, 43)}`;
+const mlPlatformRules = [
+    prefixed({
+        id: 'langsmith-api-key',
+        title: 'LangSmith API key',
+        provider: 'LangSmith',
+        prefix: 'lsv2_',
+        body: '(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}',
+        make: (gen) => langsmithKey(gen),
+        nearMisses: (gen) => [langsmithKey(gen).slice(0, -3), `lsv2_pt_${gen.chars(ALNUM, 32)}_${gen.chars(HEX, 10)}`],
+        name: 'LANGSMITH_API_KEY',
+        minEntropy: 2.5,
+        text: 'Delete the key under Settings > API Keys in LangSmith and create a new one; it reads and writes every trace of the workspace.',
+        url: 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key',
+    }),
+    prefixed({
+        id: 'pinecone-api-key',
+        title: 'Pinecone API key',
+        provider: 'Pinecone',
+        prefix: 'pcsk_',
+        body: '[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63}',
+        make: pineconeKey,
+        nearMisses: (gen) => [`pcsk__${gen.chars(ALNUM, 63)}`, `pcsk_${gen.chars(ALNUM, 5)}_${gen.chars(ALNUM, 12)}`, `${pineconeKey(gen)}${gen.chars(ALNUM, 5)}`],
+        name: 'PINECONE_API_KEY',
+        minEntropy: 3.5,
+        text: 'Delete the key in the Pinecone console (API Keys) and create a new one.',
+        url: 'https://app.pinecone.io/organizations/-/projects/-/keys',
+    }),
+    prefixed({
+        id: 'together-api-key',
+        title: 'Together AI API key',
+        provider: 'Together AI',
+        prefix: 'tgp_v1_',
+        body: '[A-Za-z0-9_-]{43}',
+        make: togetherKey,
+        nearMisses: (gen) => [togetherKey(gen).slice(0, -8)],
+        name: 'TOGETHER_API_KEY',
+        minEntropy: 3.5,
+        text: 'Revoke the key under Settings > API Keys in Together AI and create a new one.',
+        url: 'https://api.together.ai/settings/api-keys',
+    }),
+    prefixed({
+        id: 'tavily-api-key',
+        title: 'Tavily API key',
+        provider: 'Tavily',
+        prefix: 'tvly-',
+        body: '(?:dev-|prod-)?[A-Za-z0-9]{32}',
+        make: tavilyKey,
+        nearMisses: (gen) => [`tvly-${gen.chars(ALNUM, 20)}`, `tvly-dev-${gen.chars(ALNUM, 40)}`],
+        name: 'TAVILY_API_KEY',
+        minEntropy: 3.5,
+        text: 'Delete the key in the Tavily dashboard and create a new one.',
+        url: 'https://app.tavily.com/home',
+    }),
+    prefixed({
+        id: 'cerebras-api-key',
+        title: 'Cerebras API key',
+        provider: 'Cerebras',
+        prefix: 'csk-',
+        body: '[a-z0-9]{48}',
+        make: cerebrasKey,
+        nearMisses: (gen) => [`csk-${gen.chars(LOWER, 30)}`, `csk-${gen.chars(ALNUM, 48)}`],
+        name: 'CEREBRAS_API_KEY',
+        minEntropy: 3.5,
+        text: 'Delete the key in the Cerebras Cloud console (API Keys) and create a new one.',
+        url: 'https://cloud.cerebras.ai/platform',
+    }),
+    prefixed({
+        id: 'fireworks-api-key',
+        title: 'Fireworks AI API key',
+        provider: 'Fireworks AI',
+        prefix: 'fw_',
+        body: '[A-Za-z0-9]{24}',
+        make: (gen) => {
+            // Draws until the sample mixes case and digits, as issued keys do (the odd all-letter draw is rare).
+            for (;;) {
+                const key = fireworksKey(gen);
+                if (mixedCaseAndDigits(key))
+                    return key;
+            }
+        },
+        nearMisses: (gen) => [`fw_${gen.chars(ALNUM, 18)}`, 'const fw_versionStringForDevice = 1;', 'fw_updateFirmwareImageNow'],
+        name: 'FIREWORKS_API_KEY',
+        minEntropy: 3.5,
+        validate: mixedCaseAndDigits,
+        text: 'Delete the key under Account > API Keys in Fireworks AI (or `firectl delete api-key`) and create a new one.',
+        url: 'https://fireworks.ai/account/api-keys',
+    }),
+    prefixed({
+        id: 'elevenlabs-api-key',
+        title: 'ElevenLabs API key',
+        provider: 'ElevenLabs',
+        prefix: 'sk_',
+        body: '[a-f0-9]{48}',
+        make: elevenlabsKey,
+        nearMisses: (gen) => [`sk_${gen.chars(HEX, 40)}`, `sk_${gen.chars(HEX, 56)}`, `sk_live_${gen.chars(HEX, 48)}`],
+        name: 'ELEVENLABS_API_KEY',
+        minEntropy: 3,
+        text: 'Delete the key in ElevenLabs (Developers > API Keys) and create one restricted to the endpoints you use.',
+        url: 'https://elevenlabs.io/app/settings/api-keys',
+    }),
+    named({
+        id: 'elevenlabs-legacy-api-key',
+        title: 'ElevenLabs API key (32 hex digits)',
+        provider: 'ElevenLabs',
+        words: ['elevenlabs', 'eleven_labs'],
+        // The header and variable ElevenLabs' SDKs use.
+        names: ['xi_api_key', 'xi-api-key'],
+        value: '[a-f0-9]{32}',
+        valueChars: HEX,
+        valueMin: 32,
+        make: (gen) => gen.chars(HEX, 32),
+        name: 'ELEVENLABS_API_KEY',
+        nearMisses: (gen) => [`ELEVENLABS_API_KEY=${gen.chars(HEX, 28)}`, `ELEVENLABS_VOICE_ID=${gen.chars(HEX, 32)}`],
+        minEntropy: 2.5,
+        text: 'Delete the key in ElevenLabs (Developers > API Keys) and create one restricted to the endpoints you use.',
+        url: 'https://elevenlabs.io/app/settings/api-keys',
+    }),
+    named({
+        id: 'assemblyai-api-key',
+        title: 'AssemblyAI API key',
+        provider: 'AssemblyAI',
+        words: ['assemblyai', 'assembly_ai', 'assembly-ai'],
+        value: '[a-z0-9]{32}',
+        valueChars: `${LOWER}${DIGITS}`,
+        valueMin: 32,
+        make: (gen) => gen.chars(LOWER + DIGITS, 32),
+        name: 'ASSEMBLYAI_API_KEY',
+        nearMisses: (gen) => [`ASSEMBLYAI_API_KEY=${gen.chars(LOWER + DIGITS, 40)}`, `ASSEMBLYAI_WEBHOOK_ID=${gen.chars(LOWER + DIGITS, 32)}`],
+        minEntropy: 3.2,
+        text: 'Rotate the key in the AssemblyAI dashboard (API Keys) and update every client.',
+        url: 'https://www.assemblyai.com/app/api-keys',
+    }),
+    named({
+        id: 'wandb-api-key',
+        title: 'Weights & Biases API key',
+        provider: 'Weights & Biases',
+        words: ['wandb', 'weightsandbiases', 'weights_and_biases'],
+        // Keys of a self-hosted W&B server carry the `local-` prefix.
+        value: '(?:local-)?[a-f0-9]{40}',
+        valueChars: HEX,
+        valueMin: 40,
+        make: (gen) => `${gen.pick(['', '', 'local-'])}${gen.chars(HEX, 40)}`,
+        name: 'WANDB_API_KEY',
+        nearMisses: (gen) => [`WANDB_API_KEY=${gen.chars(HEX, 34)}`, `WANDB_RUN_ID=${gen.chars(HEX, 40)}`],
+        minEntropy: 2.5,
+        text: 'Revoke the key under User Settings > API Keys in Weights & Biases and create a new one.',
+        url: 'https://wandb.ai/authorize',
+    }),
+    {
+        id: 'voyage-api-key',
+        title: 'Voyage AI API key',
+        provider: 'Voyage AI',
+        severity: 'high',
+        keywords: ['pa-'],
+        valueRun: { chars: BASE64URL, min: 43, within: 0 },
+        pattern: new RegExp(`${ml_platforms_START}pa-[A-Za-z0-9_-]{43}${ml_platforms_END}(?:(?<=${VOYAGE_WORD}[\\s\\S]{0,${VOYAGE_REACH}})|(?=[\\s\\S]{0,${VOYAGE_REACH}}${VOYAGE_WORD}))`),
+        minEntropy: 3.5,
+        ...STRICT_FORMAT,
+        remediation: { text: 'Delete the key in the Voyage AI dashboard (API keys) and create a new one.', url: 'https://dashboard.voyageai.com/organization/api-keys' },
+        samples: {
+            secret: voyageKey,
+            name: 'VOYAGE_API_KEY',
+            positives: (gen) => {
+                const key = voyageKey(gen);
+                return [{ text: `import voyageai\n\nclient = voyageai.Client(api_key="${key}")\n`, secret: key }];
+            },
+            negatives: (gen) => [ml_platforms_unnamed(voyageKey(gen)), `VOYAGE_API_KEY=pa-${gen.chars(BASE64URL, 30)}`, ...placeholderTexts('VOYAGE_API_KEY', 'pa-')],
+        },
+    },
+];
+
+;// CONCATENATED MODULE: ./src/rules/shapes.ts
+
+
+/**
+ * Two rule shapes shared by the provider families added for the field's most used services: a token
+ * that starts with a fixed prefix the provider documents (`pul-`, `dckr_pat_`), and a value without
+ * one that is only the provider's when a variable named after it holds it (`DATADOG_API_KEY=...`).
+ * Each rule stays data; these factories only spare every family the same regex plumbing and the
+ * same placeholder negatives.
+ */
+/** Keys are never glued to a word before or after them: `compul-...` is not Pulumi's `pul-`. */
+/** Where a token starts after `after` (see PrefixedSpec): quotes, an assignment, blanks, a bracket. */
+const OPENERS = '"\'`=: \t\n\r(>';
+const shapes_START = '(?<![A-Za-z0-9_-])';
+const shapes_END = '(?![A-Za-z0-9_-])';
+const shapes_escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** `auth0` -> `[Aa][Uu][Tt][Hh]0`: a name word in any case; digits and punctuation stay literal. */
+function shapes_anyCase(word) {
+    return [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : shapes_escape(c))).join('');
+}
+/** A v4-looking UUID in lowercase hex: the shape of Heroku, Snyk, Postmark and HubSpot keys. */
+function uuid(gen, alphabet = HEX) {
+    return [8, 4, 4, 4, 12].map((n) => gen.chars(alphabet, n)).join('-');
+}
+/** Regex source of a UUID in either case. */
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/**
+ * Bodies people type rather than providers issue: a counting run (`abcdefgh`, `12345678`) or two runs
+ * of one character (`AAAA...BBBB`). A random body of these lengths holds either with odds well under
+ * one in a million, so this drops only fillers that the shape and entropy checks let through.
+ */
+function looksMadeUp(value, binary = false) {
+    let ascending = 1;
+    for (let i = 1; i < value.length; i++) {
+        ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
+        if (ascending >= 8)
+            return true;
+    }
+    return !binary && (value.match(/(.)\1{3}/g) ?? []).length >= 2;
+}
+/** A token recognised by its documented prefix and body shape. */
+function shapes_prefixed(s) {
+    const starts = [s.prefix, ...(s.alternatives ?? [])];
+    const lead = starts.length === 1 ? shapes_escape(s.prefix) : `(?:${starts.map(shapes_escape).join('|')})`;
+    const before = s.before === undefined ? shapes_START : `(?<![${s.before}])`;
+    const openers = [...(s.after ?? '')];
+    const keywords = starts.flatMap((p) => (openers.length === 0 ? [p] : openers.map((c) => c + p)));
+    const pattern = openers.length === 0
+        ? `${before}${lead}(?:${s.body})${shapes_END}`
+        : `[${openers.map((c) => shapes_escape(c).replace(/\n/, '\\n').replace(/\r/, '\\r').replace(/\t/, '\\t')).join('')}](?<secret>${lead}(?:${s.body}))${shapes_END}`;
+    return {
+        id: s.id,
+        title: s.title,
+        provider: s.provider,
+        severity: s.severity ?? 'high',
+        keywords: [...new Set(keywords.map((k) => k.toLowerCase()))],
+        ...(s.gate === undefined ? {} : { valueRun: { chars: s.gate.chars, min: s.gate.min, within: 0 } }),
+        pattern: new RegExp(pattern),
+        minEntropy: s.minEntropy ?? 3,
+        ...STRICT_FORMAT,
+        validate: (secret) => !looksMadeUp(secret.slice(s.prefix.length), s.binary) && (s.validate?.(secret) ?? true),
+        remediation: { text: s.text, url: s.url },
+        samples: {
+            secret: s.sample,
+            name: s.name,
+            ...(s.positives === undefined ? {} : { positives: s.positives }),
+            negatives: (gen) => {
+                const real = s.sample(gen);
+                return [
+                    // A paste cut short after the prefix.
+                    real.slice(0, s.prefix.length + 4),
+                    `${s.name}=${s.prefix}${'x'.repeat(Math.max(8, real.length - s.prefix.length))}`,
+                    // The right length, typed by counting.
+                    `${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`,
+                    ...placeholderTexts(s.name, s.prefix),
+                    ...(s.negatives?.(gen) ?? []),
+                ];
+            },
+        },
+    };
+}
+/**
+ * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, Makefile `?=`,
+ * `::=` and `:::=`, PHP `.=`, JSON `": "`, XML `" value="`, notebook `\"] = \"`. Each quote is one
+ * alternative (a backslash always comes with its quote) so a text splits only one way. At most 17
+ * characters before the operator and 26 in all, which `assignedValueGates` in ai.ts counts on.
+ */
+const shapes_ASSIGN = String.raw `(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:{1,3}=|[?.]=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
+/** See `ASSIGNMENT_GATE` and `assignedValueGates` in ai.ts: the same reach, for this ASSIGN. */
+function gates(chars, min) {
+    return [
+        { chars: '=:', min: 1, within: 86 + 17 },
+        { chars, min, within: 86 + 26 },
+    ];
+}
+/**
+ * A value without a prefix of its own, reported only where a variable named after the provider
+ * holds it. Medium severity by default: the name, not the value, says whose key it is.
+ */
+function shapes_named(s) {
+    // A short word (`dd_`, `cf_`) must start the name, or `add_key` would read as Datadog's.
+    const word = (w) => (w.length <= 3 ? `(?<![A-Za-z0-9])${shapes_anyCase(w)}` : shapes_anyCase(w));
+    const words = s.words.map(word).join('|');
+    // `DATADOG_API_KEY`, `datadogToken`, or prose and YAML keys such as `ngrok token: ...`.
+    const alternatives = [`(?:${words})${NAME_TAIL} ?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(shapes_anyCase)];
+    return {
+        id: s.id,
+        title: s.title,
+        provider: s.provider,
+        severity: s.severity ?? 'medium',
+        keywords: [...s.words, ...(s.names ?? [])],
+        valueRun: gates(s.chars, s.min),
+        pattern: new RegExp(`(?:${alternatives.join('|')})${NAME_TAIL}${shapes_ASSIGN}(?<secret>${s.value})${shapes_END}`),
+        // The name and the exact shape carry the precision here; entropy only turns away fillers. Random
+        // values of 15 to 36 characters over hex or lowercase dip under 3 bits now and then (about 1 in 100
+        // draws), and a real key must not be missed for that, so 2.5 at most.
+        minEntropy: Math.min(s.minEntropy ?? 3, 2.5),
+        validate: (secret) => !looksMadeUp(secret) && (s.validate?.(secret) ?? true),
+        remediation: { text: s.text, url: s.url },
+        samples: {
+            secret: s.sample,
+            name: s.name,
+            ...(s.positives === undefined ? {} : { positives: s.positives }),
+            negatives: (gen) => [
+                // The same value under a name that does not say whose it is.
+                `SERVICE_TOKEN=${s.sample(gen)}\n`,
+                ...placeholderTexts(s.name),
+                ...(s.negatives?.(gen) ?? []),
+            ],
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rules/observability.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Sentry: org auth tokens are `sntrys_`, a base64 JSON claim set (issued-at, URL, region, org slug),
+// `_` and a 43-character secret; user tokens `sntryu_` and 64 hex digits.
+// ---------------------------------------------------------------------------------------------------
+/** The claim set must decode to a JSON object with Sentry's `iat` claim: random text never does. */
+function validSentryOrgToken(token) {
+    const claims = token.slice('sntrys_'.length, token.lastIndexOf('_'));
+    try {
+        const parsed = JSON.parse(Buffer.from(claims, 'base64').toString('utf8'));
+        return typeof parsed === 'object' && parsed !== null && 'iat' in parsed;
+    }
+    catch {
+        return false;
+    }
+}
+function sentryOrgToken(gen) {
+    const org = gen.chars(LOWER, gen.int(4, 16));
+    const claims = { iat: gen.int(1_600_000_000, 1_900_000_000) + gen.int(0, 999_999) / 1e6, url: 'https://sentry.io', region_url: 'https://us.sentry.io', org };
+    const encoded = Buffer.from(JSON.stringify(claims)).toString('base64');
+    return `sntrys_${encoded}_${gen.chars(BASE64, 43)}`;
+}
+// ---------------------------------------------------------------------------------------------------
+// Grafana: Cloud access policy tokens (`glc_` and base64 JSON), service account tokens (`glsa_`, 32
+// alphanumerics, `_` and an 8-hex checksum) and legacy API keys (base64 of `{"k":"...`).
+// ---------------------------------------------------------------------------------------------------
+function grafanaCloudToken(gen) {
+    const claims = JSON.stringify({ o: `${gen.int(100000, 999999)}`, n: `stack-${gen.int(100000, 999999)}-hl-read`, k: gen.chars(ALNUM, 24), m: { r: 'us' } });
+    return `glc_${Buffer.from(claims).toString('base64')}`;
+}
+function grafanaLegacyKey(gen) {
+    const claims = JSON.stringify({ k: gen.chars(ALNUM, 32), n: gen.chars(LOWER, gen.int(4, 12)), id: gen.int(1, 99) });
+    return Buffer.from(claims).toString('base64');
+}
+/**
+ * License keys (`...NRAL`) and mobile app tokens (`...-NRMA`) end with their marker: 36 or 42
+ * alphanumerics come first (hex, or a region such as `eu01xx` and hex), so the rule starts its match
+ * where that run starts.
+ */
+function newRelicSuffixed(id, title, suffix, run, text) {
+    const make = (gen, n = run) => `${gen.pick(['', 'eu01xx'])}${gen.chars(HEX, n)}`.slice(-n) + suffix;
+    return {
+        id,
+        title,
+        provider: 'New Relic',
+        severity: suffix === 'NRAL' ? 'high' : 'low',
+        keywords: [suffix.toLowerCase()],
+        pattern: new RegExp(`(?<![A-Za-z0-9])[A-Za-z0-9]{${run}}${suffix}(?![A-Za-z0-9_-])`),
+        lookback: run,
+        maxLength: suffix.length + 1,
+        startRun: { chars: ALNUM, min: run, max: run },
+        minEntropy: 3,
+        remediation: { text, url: NEW_RELIC_KEYS },
+        samples: {
+            secret: (gen) => make(gen),
+            name: 'NEW_RELIC_LICENSE_KEY',
+            negatives: (gen) => [make(gen, run - 4), `NEW_RELIC_LICENSE_KEY=${'x'.repeat(run)}${suffix}`, 'NEW_RELIC_LICENSE_KEY=${{ secrets.NEW_RELIC_LICENSE_KEY }}'],
+        },
+    };
+}
+const DATADOG_KEYS = 'https://docs.datadoghq.com/account_management/api-app-keys/';
+const NEW_RELIC_KEYS = 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/';
+const observabilityRules = [
+    shapes_named({
+        id: 'datadog-api-key',
+        title: 'Datadog API or application key',
+        provider: 'Datadog',
+        // API keys are 32 hex digits and application keys 40; neither has a prefix.
+        words: ['datadog', 'dd_'],
+        names: ['dd_api_key', 'dd_app_key', 'dd_application_key'],
+        value: '[A-Za-z0-9]{40}|[a-f0-9]{32}',
+        chars: ALNUM,
+        min: 32,
+        minEntropy: 3,
+        sample: (gen) => (gen.int(0, 1) === 0 ? gen.chars(HEX, 32) : gen.chars(ALNUM, 40)),
+        name: 'DATADOG_API_KEY',
+        positives: (gen) => {
+            const key = gen.chars(HEX, 32);
+            return [{ text: `export DD_API_KEY=${key}\n`, secret: key }];
+        },
+        negatives: (gen) => [`DATADOG_SITE=${gen.chars(HEX, 32)}`, `DD_API_KEY=${gen.chars(HEX, 20)}`],
+        text: 'Revoke the key under Organization Settings > API Keys (or Application Keys) and create a new one.',
+        url: DATADOG_KEYS,
+    }),
+    shapes_prefixed({
+        id: 'new-relic-user-api-key',
+        title: 'New Relic user API key',
+        provider: 'New Relic',
+        prefix: 'NRAK-',
+        body: '[A-Z0-9]{27}',
+        sample: (gen) => `NRAK-${gen.chars(UPPER + DIGITS, 27)}`,
+        name: 'NEW_RELIC_API_KEY',
+        text: 'Delete the user key on the API keys page and create a new one; it acts as the user.',
+        url: NEW_RELIC_KEYS,
+    }),
+    shapes_prefixed({
+        id: 'new-relic-admin-key',
+        title: 'New Relic admin API key',
+        provider: 'New Relic',
+        severity: 'critical',
+        prefix: 'NRAA-',
+        body: '[a-f0-9]{27}',
+        sample: (gen) => `NRAA-${gen.chars(HEX, 27)}`,
+        name: 'NEW_RELIC_ADMIN_KEY',
+        text: 'Delete the admin key on the API keys page at once and move callers to user keys.',
+        url: NEW_RELIC_KEYS,
+    }),
+    shapes_prefixed({
+        id: 'new-relic-insights-key',
+        title: 'New Relic Insights insert or query key',
+        provider: 'New Relic',
+        prefix: 'NRII-',
+        alternatives: ['NRIQ-'],
+        body: '[A-Za-z0-9_-]{32}',
+        sample: (gen) => `${gen.pick(['NRII-', 'NRIQ-'])}${gen.chars(BASE64URL, 32)}`,
+        name: 'NEW_RELIC_INSERT_KEY',
+        text: 'Delete the Insights key on the API keys page and create an ingest key instead.',
+        url: NEW_RELIC_KEYS,
+    }),
+    shapes_prefixed({
+        id: 'new-relic-browser-key',
+        title: 'New Relic browser or mobile ingest key',
+        provider: 'New Relic',
+        severity: 'low',
+        prefix: 'NRJS-',
+        alternatives: ['NRBR-'],
+        body: '[a-f0-9]{19}',
+        sample: (gen) => `${gen.pick(['NRJS-', 'NRBR-'])}${gen.chars(HEX, 19)}`,
+        name: 'NEW_RELIC_BROWSER_KEY',
+        text: 'Browser keys ship to clients by design; rotate it on the API keys page if data is being spoofed.',
+        url: NEW_RELIC_KEYS,
+    }),
+    newRelicSuffixed('new-relic-license-key', 'New Relic license (ingest) key', 'NRAL', 36, 'Rotate the license key on the API keys page; agents report into your account with it.'),
+    newRelicSuffixed('new-relic-mobile-token', 'New Relic mobile app token', '-NRMA', 42, 'Regenerate the mobile app token in the app settings; it ships in the app, so expect spoofed data until then.'),
+    shapes_prefixed({
+        id: 'sentry-org-token',
+        title: 'Sentry organization auth token',
+        provider: 'Sentry',
+        prefix: 'sntrys_',
+        body: 'eyJ[A-Za-z0-9+/]{30,600}={0,2}_[A-Za-z0-9+/]{43}',
+        gate: { chars: BASE64, min: 30 },
+        validate: validSentryOrgToken,
+        sample: sentryOrgToken,
+        name: 'SENTRY_AUTH_TOKEN',
+        negatives: (gen) => [`sntrys_${gen.chars(ALNUM, 80)}_${gen.chars(ALNUM, 43)}`],
+        text: 'Revoke the token under Settings > Auth Tokens (organization) and create a new one.',
+        url: 'https://docs.sentry.io/account/auth-tokens/',
+    }),
+    shapes_prefixed({
+        id: 'sentry-user-token',
+        title: 'Sentry user auth token',
+        provider: 'Sentry',
+        prefix: 'sntryu_',
+        body: '[a-f0-9]{64}',
+        sample: (gen) => `sntryu_${gen.chars(HEX, 64)}`,
+        name: 'SENTRY_AUTH_TOKEN',
+        text: 'Revoke the personal token under User Settings > Personal Tokens; it acts as you.',
+        url: 'https://docs.sentry.io/account/auth-tokens/',
+    }),
+    shapes_named({
+        id: 'sentry-legacy-token',
+        title: 'Sentry auth token (legacy)',
+        provider: 'Sentry',
+        words: ['sentry'],
+        value: '[a-f0-9]{64}',
+        chars: HEX,
+        min: 64,
+        sample: (gen) => gen.chars(HEX, 64),
+        name: 'SENTRY_AUTH_TOKEN',
+        text: 'Revoke the token in Sentry (User Settings > Personal Tokens) and create a scoped one.',
+        url: 'https://docs.sentry.io/account/auth-tokens/',
+    }),
+    shapes_prefixed({
+        id: 'grafana-cloud-token',
+        title: 'Grafana Cloud access policy token',
+        provider: 'Grafana',
+        prefix: 'glc_',
+        body: '[A-Za-z0-9+/]{32,400}={0,2}',
+        gate: { chars: BASE64, min: 32 },
+        sample: grafanaCloudToken,
+        name: 'GRAFANA_CLOUD_TOKEN',
+        text: 'Delete the token from its access policy in the Grafana Cloud portal and create a new one.',
+        url: 'https://grafana.com/docs/grafana-cloud/security-and-account-management/authentication-and-permissions/access-policies/',
+    }),
+    shapes_prefixed({
+        id: 'grafana-service-account-token',
+        title: 'Grafana service account token',
+        provider: 'Grafana',
+        prefix: 'glsa_',
+        body: '[A-Za-z0-9]{32}_[a-f0-9]{8}',
+        sample: (gen) => `glsa_${gen.chars(ALNUM, 32)}_${gen.chars(HEX, 8)}`,
+        name: 'GRAFANA_TOKEN',
+        text: 'Delete the token under Administration > Service accounts and add a new one.',
+        url: 'https://grafana.com/docs/grafana/latest/administration/service-accounts/',
+    }),
+    shapes_prefixed({
+        id: 'grafana-api-key',
+        title: 'Grafana API key (legacy)',
+        provider: 'Grafana',
+        // base64 of `{"k":"`: every legacy key is a JSON object whose first member is the key.
+        prefix: 'eyJrIjoi',
+        body: '[A-Za-z0-9]{50,300}={0,2}',
+        gate: { chars: ALNUM, min: 50 },
+        sample: grafanaLegacyKey,
+        name: 'GRAFANA_API_KEY',
+        text: 'Delete the API key and migrate to a service account token (API keys are deprecated).',
+        url: 'https://grafana.com/docs/grafana/latest/administration/service-accounts/migrate-api-keys/',
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/productivity.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Social platforms and workplace apps: Meta, X, Dropbox, Notion, Airtable, Asana, Figma, HubSpot,
+// Typeform, Contentful, Mapbox.
+// ---------------------------------------------------------------------------------------------------
+/** X app-only bearer tokens start with 22 `A`s (a zero app-id prefix) and URL-encode their base64 tail. */
+function twitterBearer(gen) {
+    return `${'A'.repeat(22)}${gen.chars(ALNUM, 8)}AAAAAA${gen.chars(ALNUM, 20)}%3D${gen.chars(ALNUM, 50)}`;
+}
+function hubspotToken(gen) {
+    return `pat-${gen.pick(['na1', 'na2', 'eu1', 'ap1'])}-${uuid(gen)}`;
+}
+function mapboxSecret(gen) {
+    const claims = Buffer.from(JSON.stringify({ u: gen.chars(LOWER, gen.int(4, 12)), a: gen.chars(ALNUM, 25) })).toString('base64url');
+    return `sk.${claims}.${gen.chars(BASE64URL, 22)}`;
+}
+const productivityRules = [
+    shapes_prefixed({
+        id: 'facebook-access-token',
+        after: OPENERS,
+        binary: true,
+        title: 'Meta (Facebook) access token',
+        provider: 'Facebook / Meta',
+        prefix: 'EAA',
+        body: '[A-Za-z0-9]{90,400}',
+        gate: { chars: ALNUM, min: 90 },
+        minEntropy: 4,
+        sample: (gen) => `EAA${gen.pick(['B', 'G', 'M', 'C'])}${gen.chars(ALNUM, gen.int(150, 220))}`,
+        name: 'FACEBOOK_ACCESS_TOKEN',
+        text: 'Invalidate the token (remove the app\'s access, or reset the system user token) in Meta Business settings.',
+        url: 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/',
+    }),
+    shapes_named({
+        id: 'facebook-app-secret',
+        title: 'Meta (Facebook) app secret',
+        provider: 'Facebook / Meta',
+        severity: 'high',
+        words: ['facebook', 'fb_app', 'meta_app'],
+        value: '[a-f0-9]{32}',
+        chars: HEX,
+        min: 32,
+        sample: (gen) => gen.chars(HEX, 32),
+        name: 'FACEBOOK_APP_SECRET',
+        negatives: (gen) => [`FACEBOOK_APP_ID=${gen.chars(DIGITS, 16)}`],
+        text: 'Reset the app secret under App settings > Basic in the Meta developer dashboard.',
+        url: 'https://developers.facebook.com/apps/',
+    }),
+    shapes_prefixed({
+        id: 'twitter-bearer-token',
+        title: 'X (Twitter) app bearer token',
+        provider: 'Twitter / X',
+        prefix: 'AAAAAAAAAAAAAAAAAAAAA',
+        body: '[A-Za-z0-9%]{50,150}',
+        gate: { chars: `${ALNUM}%`, min: 50 },
+        minEntropy: 3.5,
+        sample: twitterBearer,
+        name: 'TWITTER_BEARER_TOKEN',
+        text: 'Regenerate the bearer token under Keys and tokens for the app in the X developer portal.',
+        url: 'https://developer.x.com/en/portal/dashboard',
+    }),
+    shapes_named({
+        id: 'twitter-api-credentials',
+        title: 'X (Twitter) API key, secret or access token',
+        provider: 'Twitter / X',
+        severity: 'high',
+        words: ['twitter', 'tweepy'],
+        value: '[0-9]{15,25}-[A-Za-z0-9]{20,40}|[A-Za-z0-9]{50}|[A-Za-z0-9]{45}|[A-Za-z0-9]{25}',
+        chars: ALNUM,
+        min: 15,
+        minEntropy: 3.5,
+        sample: (gen) => gen.pick([`${gen.chars('123456789', 1)}${gen.chars(DIGITS, 17)}-${gen.chars(ALNUM, 30)}`, gen.chars(ALNUM, 50), gen.chars(ALNUM, 45), gen.chars(ALNUM, 25)]),
+        name: 'TWITTER_API_SECRET',
+        text: 'Regenerate the keys and tokens for the app in the X developer portal.',
+        url: 'https://developer.x.com/en/portal/dashboard',
+    }),
+    shapes_prefixed({
+        id: 'dropbox-access-token',
+        binary: true,
+        title: 'Dropbox short-lived access token',
+        provider: 'Dropbox',
+        prefix: 'sl.',
+        // Newer tokens start `sl.u.`: the gate counts the dot so one keyword serves both.
+        body: '(?:u\\.)?[A-Za-z0-9_-]{130,1400}',
+        gate: { chars: `${BASE64URL}.`, min: 130 },
+        minEntropy: 4,
+        sample: (gen) => `sl.${gen.pick(['', 'u.'])}${gen.chars(BASE64URL, gen.int(135, 150))}`,
+        name: 'DROPBOX_ACCESS_TOKEN',
+        text: 'Revoke the token (/2/auth/token/revoke) or disconnect the app under Settings > Connected apps.',
+        url: 'https://www.dropbox.com/account/connected_apps',
+    }),
+    shapes_named({
+        id: 'dropbox-app-credentials',
+        title: 'Dropbox app key or secret',
+        provider: 'Dropbox',
+        words: ['dropbox'],
+        value: '[a-z0-9]{15}',
+        chars: LOWER + DIGITS,
+        min: 15,
+        minEntropy: 3,
+        sample: (gen) => gen.chars(LOWER + DIGITS, 15),
+        name: 'DROPBOX_APP_SECRET',
+        text: 'Regenerate the app secret in the Dropbox App Console and update the app.',
+        url: 'https://www.dropbox.com/developers/apps',
+    }),
+    shapes_prefixed({
+        id: 'notion-integration-token',
+        title: 'Notion integration token',
+        provider: 'Notion',
+        prefix: 'ntn_',
+        body: '[0-9]{11}[A-Za-z0-9]{35}',
+        sample: (gen) => `ntn_${gen.chars(DIGITS, 11)}${gen.chars(ALNUM, 35)}`,
+        name: 'NOTION_TOKEN',
+        text: 'Refresh the secret on the integration\'s page in Notion (My integrations) and update its users.',
+        url: 'https://www.notion.so/my-integrations',
+    }),
+    shapes_prefixed({
+        id: 'notion-legacy-token',
+        title: 'Notion integration token (secret_)',
+        provider: 'Notion',
+        prefix: 'secret_',
+        body: '[A-Za-z0-9]{43}',
+        gate: { chars: ALNUM, min: 43 },
+        minEntropy: 4,
+        sample: (gen) => `secret_${gen.chars(ALNUM, 43)}`,
+        name: 'NOTION_TOKEN',
+        text: 'Refresh the secret on the integration\'s page in Notion (My integrations) and update its users.',
+        url: 'https://www.notion.so/my-integrations',
+    }),
+    {
+        id: 'airtable-personal-access-token',
+        title: 'Airtable personal access token',
+        provider: 'Airtable',
+        severity: 'high',
+        keywords: ['pat'],
+        valueRun: [
+            { chars: ALNUM, min: 14, within: 0 },
+            { chars: HEX, min: 64, within: 15 },
+        ],
+        pattern: /(?<![A-Za-z0-9_-])pat[A-Za-z0-9]{14}\.[a-f0-9]{64}(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+        remediation: { text: 'Delete the token in the Airtable developer hub (Personal access tokens) and create a new one.', url: 'https://airtable.com/create/tokens' },
+        samples: {
+            secret: (gen) => `pat${gen.chars(ALNUM, 14)}.${gen.chars(HEX, 64)}`,
+            name: 'AIRTABLE_TOKEN',
+            negatives: (gen) => [`pat${gen.chars(ALNUM, 14)}.${gen.chars(HEX, 20)}`, 'AIRTABLE_TOKEN=patXXXXXXXXXXXXXX.xxxx', 'AIRTABLE_TOKEN=${{ secrets.AIRTABLE_TOKEN }}'],
+        },
+    },
+    shapes_named({
+        id: 'airtable-api-key',
+        title: 'Airtable API key (legacy)',
+        provider: 'Airtable',
+        words: ['airtable'],
+        value: 'key[A-Za-z0-9]{14}|[a-z0-9]{17}',
+        chars: ALNUM,
+        min: 17,
+        minEntropy: 3,
+        sample: (gen) => `key${gen.chars(ALNUM, 14)}`,
+        name: 'AIRTABLE_API_KEY',
+        negatives: (gen) => [`AIRTABLE_BASE_ID=app${gen.chars(ALNUM, 14)}`],
+        text: 'API keys are retired: delete it and use a personal access token with only the scopes needed.',
+        url: 'https://airtable.com/create/tokens',
+    }),
+    shapes_named({
+        id: 'asana-token',
+        title: 'Asana personal access token or client secret',
+        provider: 'Asana',
+        words: ['asana'],
+        value: '[0-9]/[0-9]{16,20}(?:/[0-9]{16,20})?:[A-Za-z0-9]{32}|[A-Za-z0-9]{32}',
+        chars: ALNUM,
+        min: 1,
+        minEntropy: 3.5,
+        sample: (gen) => gen.pick([`2/${gen.chars(DIGITS, 16)}/${gen.chars(DIGITS, 16)}:${gen.chars(HEX, 32)}`, gen.chars(ALNUM, 32)]),
+        name: 'ASANA_ACCESS_TOKEN',
+        text: 'Deauthorize the token under My Settings > Apps > Developer apps (or reset the app\'s client secret).',
+        url: 'https://app.asana.com/0/my-apps',
+    }),
+    shapes_prefixed({
+        id: 'figma-token',
+        title: 'Figma access token',
+        provider: 'Figma',
+        prefix: 'figd_',
+        alternatives: ['figu_', 'figp_', 'figr_', 'figo_'],
+        body: '[A-Za-z0-9_-]{40,64}={0,2}',
+        gate: { chars: BASE64URL, min: 40 },
+        minEntropy: 3.5,
+        sample: (gen) => `${gen.pick(['figd_', 'figu_', 'figp_'])}${gen.chars(BASE64URL, gen.int(40, 56))}`,
+        name: 'FIGMA_TOKEN',
+        text: 'Revoke the token under Settings > Security > Personal access tokens in Figma.',
+        url: 'https://help.figma.com/hc/en-us/articles/8085703771159-Manage-personal-access-tokens',
+    }),
+    {
+        id: 'hubspot-private-app-token',
+        title: 'HubSpot private app or personal access token',
+        provider: 'HubSpot',
+        severity: 'high',
+        keywords: ['pat-na', 'pat-eu', 'pat-ap'],
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])pat-(?:na|eu|ap)[0-9]{1,2}-${UUID}(?![A-Za-z0-9_-])`),
+        remediation: { text: 'Rotate the private app\'s access token (Settings > Integrations > Private apps > Auth) and update its users.', url: 'https://developers.hubspot.com/docs/api/private-apps' },
+        samples: {
+            secret: hubspotToken,
+            name: 'HUBSPOT_ACCESS_TOKEN',
+            negatives: (gen) => [`pat-na1-${gen.chars(HEX, 8)}`, 'HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'HUBSPOT_ACCESS_TOKEN=${{ secrets.HUBSPOT_ACCESS_TOKEN }}'],
+        },
+    },
+    shapes_named({
+        id: 'hubspot-api-key',
+        title: 'HubSpot API key (hapikey)',
+        provider: 'HubSpot',
+        words: ['hubspot'],
+        names: ['hapikey', 'hapi_key'],
+        value: UUID,
+        chars: `${HEX}ABCDEF-`,
+        min: 36,
+        sample: (gen) => uuid(gen),
+        name: 'HUBSPOT_API_KEY',
+        negatives: (gen) => [`HUBSPOT_PORTAL_ID=${uuid(gen)}`],
+        text: 'API keys are retired: delete it and move to a private app access token.',
+        url: 'https://developers.hubspot.com/docs/api/migrate-an-api-key-integration-to-a-private-app',
+    }),
+    shapes_prefixed({
+        id: 'typeform-token',
+        title: 'Typeform personal access token',
+        provider: 'Typeform',
+        prefix: 'tfp_',
+        body: '[A-Za-z0-9_.=-]{59}',
+        minEntropy: 3.5,
+        sample: (gen) => `tfp_${gen.chars(BASE64URL, 59)}`,
+        name: 'TYPEFORM_TOKEN',
+        text: 'Delete the token under Account > Personal tokens in Typeform.',
+        url: 'https://admin.typeform.com/account#/section/tokens',
+    }),
+    shapes_prefixed({
+        id: 'contentful-personal-access-token',
+        title: 'Contentful personal access token',
+        provider: 'Contentful',
+        prefix: 'CFPAT-',
+        body: '[A-Za-z0-9_-]{43}',
+        minEntropy: 3.5,
+        sample: (gen) => `CFPAT-${gen.chars(BASE64URL, 43)}`,
+        name: 'CONTENTFUL_MANAGEMENT_TOKEN',
+        text: 'Revoke the token under Account settings > CMA tokens in Contentful.',
+        url: 'https://app.contentful.com/account/profile/cma_tokens',
+    }),
+    shapes_prefixed({
+        id: 'mapbox-secret-token',
+        title: 'Mapbox secret access token',
+        provider: 'Mapbox',
+        prefix: 'sk.eyJ',
+        body: '[A-Za-z0-9_-]{20,300}\\.[A-Za-z0-9_-]{20,30}',
+        minEntropy: 3.5,
+        sample: mapboxSecret,
+        name: 'MAPBOX_SECRET_TOKEN',
+        text: 'Delete the secret token on the Access tokens page of your Mapbox account.',
+        url: 'https://account.mapbox.com/access-tokens/',
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/platforms.ts
+
+
+
+// ---------------------------------------------------------------------------------------------------
+// Cloud platforms beyond the big three: Cloudflare, Alibaba Cloud, Yandex Cloud.
+// ---------------------------------------------------------------------------------------------------
+/**
+ * Cloudflare tokens issued since 2026 (`cfut_` user, `cfat_` account API tokens, `cfk_` global API
+ * keys): 40 alphanumerics, then their CRC32 in 8 lowercase hex digits.
+ */
+function cloudflareChecksum(body) {
+    return encodeBase(crc32Of(body), HEX, 8);
+}
+function validCloudflareToken(token) {
+    const body = token.slice(token.indexOf('_') + 1, -8);
+    return cloudflareChecksum(body) === token.slice(-8);
+}
+function cloudflareToken(gen, prefix = gen.pick(['cfut_', 'cfat_', 'cfk_'])) {
+    const body = gen.chars(ALNUM, 40);
+    return `${prefix}${body}${cloudflareChecksum(body)}`;
+}
+const CLOUDFLARE_TOKENS = 'https://developers.cloudflare.com/fundamentals/api/how-to/roll-token/';
+const platformRules = [
+    shapes_prefixed({
+        id: 'cloudflare-api-token',
+        title: 'Cloudflare API token or global API key',
+        provider: 'Cloudflare',
+        prefix: 'cfut_',
+        alternatives: ['cfat_', 'cfk_'],
+        body: '[A-Za-z0-9]{40}[a-f0-9]{8}',
+        validate: validCloudflareToken,
+        sample: (gen) => cloudflareToken(gen),
+        name: 'CLOUDFLARE_API_TOKEN',
+        negatives: (gen) => {
+            const token = cloudflareToken(gen, 'cfat_');
+            return [`${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`];
+        },
+        text: 'Roll or delete the token under My Profile > API Tokens (account tokens under Manage Account > API Tokens).',
+        url: CLOUDFLARE_TOKENS,
+    }),
+    shapes_named({
+        id: 'cloudflare-legacy-api-token',
+        title: 'Cloudflare API token (unprefixed)',
+        provider: 'Cloudflare',
+        severity: 'high',
+        words: ['cloudflare', 'cf_api', 'cf_'],
+        value: '[A-Za-z0-9_-]{40}',
+        chars: BASE64URL,
+        min: 40,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(BASE64URL, 40),
+        name: 'CLOUDFLARE_API_TOKEN',
+        negatives: (gen) => [`CLOUDFLARE_ACCOUNT_ID=${gen.chars(HEX, 32)}`, `CLOUDFLARE_ZONE_ID=${gen.chars(HEX, 32)}`],
+        text: 'Roll or delete the token under My Profile > API Tokens and create a new one.',
+        url: CLOUDFLARE_TOKENS,
+    }),
+    shapes_named({
+        id: 'cloudflare-global-api-key',
+        title: 'Cloudflare global API key (unprefixed)',
+        provider: 'Cloudflare',
+        severity: 'critical',
+        words: ['cloudflare', 'cf_'],
+        names: ['x-auth-key'],
+        value: '[a-f0-9]{37}',
+        chars: HEX,
+        min: 37,
+        sample: (gen) => gen.chars(HEX, 37),
+        name: 'CLOUDFLARE_API_KEY',
+        text: 'Change the global API key under My Profile > API Tokens at once: it has full access to the account. Use scoped API tokens instead.',
+        url: CLOUDFLARE_TOKENS,
+    }),
+    shapes_prefixed({
+        id: 'cloudflare-origin-ca-key',
+        title: 'Cloudflare Origin CA key',
+        provider: 'Cloudflare',
+        prefix: 'v1.0-',
+        body: '[a-f0-9]{24}-[a-f0-9]{146}',
+        sample: (gen) => `v1.0-${gen.chars(HEX, 24)}-${gen.chars(HEX, 146)}`,
+        name: 'CLOUDFLARE_ORIGIN_CA_KEY',
+        text: 'Revoke the Origin CA key under My Profile > API Tokens > Origin CA Key and create a new one.',
+        url: 'https://developers.cloudflare.com/fundamentals/api/get-started/ca-keys/',
+    }),
+    shapes_prefixed({
+        id: 'alibaba-access-key-id',
+        title: 'Alibaba Cloud AccessKey ID',
+        provider: 'Alibaba Cloud',
+        // The id names the key; its secret is usually a line away. Reported so both get rotated together.
+        severity: 'medium',
+        prefix: 'LTAI',
+        body: '[A-Za-z0-9]{12,20}',
+        gate: { chars: ALNUM, min: 12 },
+        minEntropy: 3,
+        sample: (gen) => `LTAI${gen.chars(ALNUM, gen.pick([12, 20]))}`,
+        name: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+        text: 'Disable and delete the AccessKey pair in the RAM console, then create a new one for a RAM user with only the needed policies.',
+        url: 'https://ram.console.aliyun.com/manage/ak',
+    }),
+    shapes_named({
+        id: 'alibaba-access-key-secret',
+        title: 'Alibaba Cloud AccessKey secret',
+        provider: 'Alibaba Cloud',
+        severity: 'high',
+        words: ['alibaba', 'aliyun', 'alicloud'],
+        value: '[A-Za-z0-9]{30}',
+        chars: ALNUM,
+        min: 30,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(ALNUM, 30),
+        name: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+        text: 'Disable and delete the AccessKey pair in the RAM console, then create a new one.',
+        url: 'https://ram.console.aliyun.com/manage/ak',
+    }),
+    shapes_prefixed({
+        id: 'yandex-api-key',
+        title: 'Yandex Cloud API key',
+        provider: 'Yandex Cloud',
+        prefix: 'AQVN',
+        body: '[A-Za-z0-9_-]{35,38}',
+        gate: { chars: BASE64URL, min: 35 },
+        minEntropy: 3.5,
+        sample: (gen) => `AQVN${gen.chars(BASE64URL, gen.int(35, 38))}`,
+        name: 'YC_API_KEY',
+        text: 'Delete the API key of the service account in the Yandex Cloud console and create a new one.',
+        url: 'https://yandex.cloud/en/docs/iam/operations/api-key/delete',
+    }),
+    shapes_named({
+        id: 'yandex-static-key-secret',
+        title: 'Yandex Cloud static access key secret',
+        provider: 'Yandex Cloud',
+        severity: 'high',
+        words: ['yandex', 'yc_'],
+        value: 'YC[A-Za-z0-9_-]{38}',
+        chars: BASE64URL,
+        min: 40,
+        minEntropy: 3.5,
+        sample: (gen) => `YC${gen.chars(BASE64URL, 38)}`,
+        name: 'YANDEX_SECRET_KEY',
+        text: 'Delete the static access key of the service account and create a new one.',
+        url: 'https://yandex.cloud/en/docs/iam/operations/sa/create-access-key',
+    }),
+    shapes_named({
+        id: 'yandex-iam-token',
+        title: 'Yandex Cloud IAM token',
+        provider: 'Yandex Cloud',
+        severity: 'high',
+        words: ['yandex', 'yc_', 'yc.'],
+        names: ['iam_token', 'iamtoken'],
+        value: 't1\\.[A-Za-z0-9_-]{1,200}={0,2}\\.[A-Za-z0-9_-]{86}={0,2}',
+        chars: BASE64URL,
+        min: 86,
+        minEntropy: 3.5,
+        sample: (gen) => `t1.${gen.chars(BASE64URL, gen.int(30, 150))}.${gen.chars(BASE64URL, 86)}`,
+        name: 'YC_IAM_TOKEN',
+        text: 'IAM tokens expire within 12 hours; revoke the credential that issued it (OAuth token, key or session) now.',
+        url: 'https://yandex.cloud/en/docs/iam/operations/iam-token/revoke-iam-token',
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/identity.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Identity, secrets managers and CRM: Okta, Auth0, 1Password, Salesforce.
+// ---------------------------------------------------------------------------------------------------
+const SECRET_KEY_CHARS = UPPER.replace(/[ILOU]/g, '') + DIGITS;
+/**
+ * A 1Password account Secret Key: version `A3`, the 6-character account id, then 26 random characters
+ * grouped 6-5-5-5-5 (older keys print the first 11 together). Letters exclude I, L, O and U.
+ */
+function onePasswordSecretKey(gen) {
+    const c = (n) => gen.chars(SECRET_KEY_CHARS, n);
+    return gen.int(0, 1) === 0 ? `A3-${c(6)}-${c(6)}-${c(5)}-${c(5)}-${c(5)}-${c(5)}` : `A3-${c(6)}-${c(11)}-${c(5)}-${c(5)}-${c(5)}`;
+}
+/** Service account tokens are `ops_` and a base64 JSON object (sign-in address, user, keys). */
+function validOnePasswordServiceToken(token) {
+    try {
+        const parsed = JSON.parse(Buffer.from(token.slice(4), 'base64').toString('utf8'));
+        return typeof parsed === 'object' && parsed !== null;
+    }
+    catch {
+        return false;
+    }
+}
+function onePasswordServiceToken(gen) {
+    const claims = { signInAddress: 'my.1password.com', userAuth: { method: 'SRPg-4096', alg: 'PBES2g-HS256', iterations: 650000, salt: gen.chars(BASE64URL, 22) }, email: `${gen.chars(ALNUM, 13).toLowerCase()}@1passwordserviceaccounts.com`, srpX: gen.chars('0123456789abcdef', 64), muk: { alg: 'A256GCM', ext: true, k: gen.chars(BASE64URL, 43), key_ops: ['encrypt', 'decrypt'], kty: 'oct', kid: 'mp' }, secretKey: onePasswordSecretKey(gen), throttleSecret: { seed: gen.chars('0123456789abcdef', 64), deviceUuid: gen.chars('abcdefghijklmnopqrstuvwxyz0123456789', 26) }, deviceUuid: gen.chars('abcdefghijklmnopqrstuvwxyz0123456789', 26) };
+    return `ops_${Buffer.from(JSON.stringify(claims)).toString('base64').replace(/=+$/, '')}`;
+}
+function salesforceAccessToken(gen) {
+    return `00D${gen.chars(ALNUM, 12)}!${gen.chars(`${ALNUM}._`, 96)}`;
+}
+const identityRules = [
+    shapes_named({
+        id: 'okta-api-token',
+        title: 'Okta API token',
+        provider: 'Okta',
+        severity: 'high',
+        words: ['okta'],
+        value: '00[A-Za-z0-9_=-]{40}',
+        chars: `${BASE64URL}=`,
+        min: 42,
+        minEntropy: 3.5,
+        sample: (gen) => `00${gen.chars(BASE64URL, 40)}`,
+        name: 'OKTA_API_TOKEN',
+        text: 'Revoke the token under Security > API > Tokens in the Okta admin console; it acts as the admin who created it.',
+        url: 'https://developer.okta.com/docs/guides/create-an-api-token/main/',
+    }),
+    shapes_named({
+        id: 'auth0-client-secret',
+        title: 'Auth0 client secret',
+        provider: 'Auth0',
+        severity: 'high',
+        words: ['auth0'],
+        value: '[A-Za-z0-9_-]{64}',
+        chars: BASE64URL,
+        min: 64,
+        minEntropy: 4,
+        sample: (gen) => gen.chars(BASE64URL, 64),
+        name: 'AUTH0_CLIENT_SECRET',
+        text: 'Rotate the client secret in the application\'s settings in the Auth0 dashboard and update its users.',
+        url: 'https://auth0.com/docs/get-started/applications/rotate-client-secret',
+    }),
+    {
+        id: '1password-secret-key',
+        title: '1Password account Secret Key',
+        provider: '1Password',
+        severity: 'critical',
+        keywords: ['a3-'],
+        pattern: /(?<![A-Za-z0-9_-])A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9_-])/,
+        minEntropy: 3,
+        remediation: { text: 'Regenerate the Secret Key from your 1Password account settings and change the account password; with both, the vault opens.', url: 'https://support.1password.com/secret-key/' },
+        samples: {
+            secret: onePasswordSecretKey,
+            name: 'OP_SECRET_KEY',
+            negatives: (gen) => [`A3-${gen.chars(SECRET_KEY_CHARS, 6)}-${gen.chars(SECRET_KEY_CHARS, 6)}`, 'OP_SECRET_KEY=A3-XXXXXX-XXXXXXXXXXX-XXXXX-XXXXX-XXXXX', 'OP_SECRET_KEY=${{ secrets.OP_SECRET_KEY }}'],
+        },
+    },
+    shapes_prefixed({
+        id: '1password-service-account-token',
+        title: '1Password service account token',
+        provider: '1Password',
+        severity: 'critical',
+        prefix: 'ops_eyJ',
+        body: '[A-Za-z0-9+/]{250,2000}={0,2}',
+        gate: { chars: `${ALNUM}+/`, min: 250 },
+        minEntropy: 4,
+        validate: validOnePasswordServiceToken,
+        sample: onePasswordServiceToken,
+        name: 'OP_SERVICE_ACCOUNT_TOKEN',
+        text: 'Revoke the token on the service account\'s page in 1Password (Developer > Service accounts); it reads the vaults it was granted.',
+        url: 'https://developer.1password.com/docs/service-accounts/manage-service-accounts/',
+    }),
+    {
+        id: 'salesforce-access-token',
+        title: 'Salesforce access token (session id)',
+        provider: 'Salesforce',
+        severity: 'high',
+        // `00D` starts every organization id; the token is `<org id>!<96 characters>`.
+        keywords: ['00d'],
+        valueRun: { chars: ALNUM, min: 12, within: 0 },
+        pattern: /(?<![A-Za-z0-9_-])00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{96}(?![A-Za-z0-9._-])/,
+        minEntropy: 4,
+        remediation: { text: 'Revoke the session or OAuth token (Setup > Session Management, or the connected app\'s OAuth usage) and reset the user\'s credentials if it came from a login.', url: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_revoke_token.htm' },
+        samples: {
+            secret: salesforceAccessToken,
+            name: 'SF_ACCESS_TOKEN',
+            negatives: (gen) => [`00D${gen.chars(ALNUM, 12)}!${gen.chars(ALNUM, 40)}`, 'SF_ACCESS_TOKEN=00Dxx0000000000!AQ...', 'SF_ACCESS_TOKEN=${{ secrets.SF_ACCESS_TOKEN }}'],
+        },
+    },
+    shapes_prefixed({
+        id: 'salesforce-refresh-token',
+        title: 'Salesforce refresh token',
+        provider: 'Salesforce',
+        prefix: '5Aep861',
+        body: '[A-Za-z0-9._]{80}',
+        gate: { chars: `${ALNUM}._`, min: 80 },
+        minEntropy: 4,
+        sample: (gen) => `5Aep861${gen.chars(`${ALNUM}._`, 80)}`,
+        name: 'SF_REFRESH_TOKEN',
+        text: 'Revoke the refresh token (connected app OAuth usage, or the /services/oauth2/revoke endpoint).',
+        url: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_revoke_token.htm',
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/email.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Email and team messaging: Mailchimp, Mandrill, Postmark, Resend, Brevo, Microsoft Teams.
+// ---------------------------------------------------------------------------------------------------
+function mailchimpKey(gen) {
+    return `${gen.chars(HEX, 32)}-us${gen.int(1, 21)}`;
+}
+function teamsWebhook(gen) {
+    const tenant = gen.chars('abcdefghijklmnopqrstuvwxyz', gen.int(4, 12));
+    return `https://${tenant}.webhook.office.com/webhookb2/${uuid(gen)}@${uuid(gen)}/IncomingWebhook/${gen.chars(HEX, 32)}/${uuid(gen)}`;
+}
+const emailRules = [
+    {
+        id: 'mailchimp-api-key',
+        title: 'Mailchimp Marketing API key',
+        provider: 'Mailchimp',
+        severity: 'high',
+        // 32 hex digits, then the data center (`-us6`): the suffix is the keyword, the digits come before it.
+        keywords: ['-us'],
+        pattern: /(?<![A-Za-z0-9])[a-f0-9]{32}-us[0-9]{1,2}(?![A-Za-z0-9_-])/,
+        lookback: 32,
+        maxLength: 6,
+        startRun: { chars: HEX, min: 32, max: 32 },
+        minEntropy: 3,
+        remediation: { text: 'Delete the key under Profile > Extras > API keys in Mailchimp and create a new one.', url: 'https://us1.admin.mailchimp.com/account/api/' },
+        samples: {
+            secret: mailchimpKey,
+            name: 'MAILCHIMP_API_KEY',
+            negatives: (gen) => [`${gen.chars(HEX, 32)}-use`, `${gen.chars(HEX, 20)}-us6`, 'MAILCHIMP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-us6', 'MAILCHIMP_API_KEY=${{ secrets.MAILCHIMP_API_KEY }}'],
+        },
+    },
+    shapes_named({
+        id: 'mandrill-api-key',
+        title: 'Mailchimp Transactional (Mandrill) API key',
+        provider: 'Mailchimp',
+        severity: 'high',
+        words: ['mandrill'],
+        value: '[A-Za-z0-9_-]{22}',
+        chars: ALNUM,
+        min: 22,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(ALNUM, 22),
+        name: 'MANDRILL_API_KEY',
+        text: 'Delete the key under Settings > SMTP & API Info in Mailchimp Transactional and create a new one.',
+        url: 'https://mandrillapp.com/settings',
+    }),
+    shapes_named({
+        id: 'postmark-server-token',
+        title: 'Postmark server or account token',
+        provider: 'Postmark',
+        severity: 'high',
+        words: ['postmark'],
+        names: ['x-postmark-server-token', 'x-postmark-account-token'],
+        value: UUID,
+        chars: `${HEX}ABCDEF-`,
+        min: 36,
+        sample: (gen) => uuid(gen),
+        name: 'POSTMARK_SERVER_TOKEN',
+        text: 'Reset the token on the server\'s API Tokens tab (or the account\'s API Tokens) in Postmark.',
+        url: 'https://postmarkapp.com/support/article/1008-what-are-the-account-and-server-api-tokens',
+    }),
+    shapes_prefixed({
+        id: 'resend-api-key',
+        title: 'Resend API key',
+        provider: 'Resend',
+        prefix: 're_',
+        body: '[A-Za-z0-9]{8}_[A-Za-z0-9]{24}',
+        gate: { chars: ALNUM, min: 8 },
+        minEntropy: 3.5,
+        sample: (gen) => `re_${gen.chars(ALNUM, 8)}_${gen.chars(ALNUM, 24)}`,
+        name: 'RESEND_API_KEY',
+        negatives: () => ['re_compile_pattern_for_match_group = 1', 'def re_validate_email_address_format(self):'],
+        text: 'Delete the key on the API Keys page of the Resend dashboard and create a new one.',
+        url: 'https://resend.com/api-keys',
+    }),
+    shapes_prefixed({
+        id: 'brevo-api-key',
+        title: 'Brevo (Sendinblue) API or SMTP key',
+        provider: 'Brevo (Sendinblue)',
+        prefix: 'xkeysib-',
+        alternatives: ['xsmtpsib-'],
+        body: '[a-f0-9]{64}-[A-Za-z0-9]{16}',
+        sample: (gen) => `${gen.pick(['xkeysib-', 'xsmtpsib-'])}${gen.chars(HEX, 64)}-${gen.chars(ALNUM, 16)}`,
+        name: 'BREVO_API_KEY',
+        text: 'Delete the key under SMTP & API > API Keys in Brevo and create a new one.',
+        url: 'https://app.brevo.com/settings/keys/api',
+    }),
+    {
+        id: 'microsoft-teams-webhook',
+        title: 'Microsoft Teams incoming webhook URL',
+        provider: 'Microsoft Teams webhook',
+        severity: 'medium',
+        keywords: ['.webhook.office.com/webhookb2/'],
+        // The tenant's host name comes before the keyword; the match starts at `https://`.
+        pattern: new RegExp(`(?<![A-Za-z0-9:/.-])https://[A-Za-z0-9-]{1,60}\\.webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/IncomingWebhook/[a-f0-9]{32}/${UUID}(?:/[A-Za-z0-9_-]{20,60})?(?![A-Za-z0-9_-])`),
+        lookback: 68,
+        maxLength: 320,
+        startRun: { chars: `${ALNUM}:/-`, min: 9, max: 68 },
+        remediation: { text: 'Anyone with the URL can post to the channel: remove the Incoming Webhook connector (or workflow) and add a new one.', url: 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook' },
+        samples: {
+            secret: teamsWebhook,
+            name: 'TEAMS_WEBHOOK_URL',
+            negatives: (gen) => [
+                `https://contoso.webhook.office.com/webhookb2/${uuid(gen)}@${uuid(gen)}/IncomingWebhook/`,
+                'TEAMS_WEBHOOK_URL=https://xxx.webhook.office.com/webhookb2/<id>',
+                'TEAMS_WEBHOOK_URL=${{ secrets.TEAMS_WEBHOOK_URL }}',
+                `see https://contoso.webhook.office.com/webhookb2/${gen.chars(DIGITS, 8)}`,
+            ],
+        },
+    },
+];
+
+;// CONCATENATED MODULE: ./src/rules/devops.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// CI/CD, hosting and infrastructure-as-code services.
+// ---------------------------------------------------------------------------------------------------
+/** Terraform Cloud / HCP Terraform: `<14 alphanumerics>.atlasv1.<60 to 70 characters>`. */
+function terraformToken(gen) {
+    return `${gen.chars(ALNUM, 14)}.atlasv1.${gen.chars(ALNUM, gen.int(60, 70))}`;
+}
+/** JFrog reference tokens are base64 of `reftkn:01:<expiry, epoch seconds>:<random>`. */
+function validJfrogReferenceToken(token) {
+    return /^reftkn:[0-9]{2}:[0-9]{10}:/.test(Buffer.from(token, 'base64').toString('latin1'));
+}
+function jfrogReferenceToken(gen) {
+    for (;;) {
+        const raw = `reftkn:01:${gen.int(1_700_000_000, 1_999_999_999)}:${gen.chars(ALNUM, 27)}`;
+        const token = Buffer.from(raw).toString('base64');
+        if (/^[A-Za-z0-9]{64}$/.test(token))
+            return token;
+    }
+}
+/** Fly.io macaroon tokens: `fm1a_`, `fm1r_` or `fm2_` and base64, often several joined by commas. */
+function flyMacaroon(gen) {
+    return `${gen.pick(['fm1a_', 'fm1r_', 'fm2_'])}${gen.chars(BASE64, gen.int(120, 300))}${gen.pick(['', '=', '=='])}`;
+}
+const VAULT_TOKENS = 'https://developer.hashicorp.com/vault/docs/concepts/tokens';
+const devopsRules = [
+    shapes_prefixed({
+        id: 'vault-service-token',
+        binary: true,
+        title: 'HashiCorp Vault service token',
+        provider: 'HashiCorp Vault',
+        prefix: 'hvs.',
+        body: '[A-Za-z0-9_-]{90,120}',
+        gate: { chars: BASE64URL, min: 90 },
+        sample: (gen) => `hvs.CAESI${gen.chars(BASE64URL, gen.int(85, 110))}`,
+        name: 'VAULT_TOKEN',
+        text: 'Revoke the token (`vault token revoke`) and have the client log in again with its auth method.',
+        url: VAULT_TOKENS,
+    }),
+    shapes_prefixed({
+        id: 'vault-batch-token',
+        binary: true,
+        title: 'HashiCorp Vault batch token',
+        provider: 'HashiCorp Vault',
+        prefix: 'hvb.',
+        body: '[A-Za-z0-9_-]{138,300}',
+        gate: { chars: BASE64URL, min: 138 },
+        sample: (gen) => `hvb.AAAAAQ${gen.chars(BASE64URL, gen.int(140, 280))}`,
+        name: 'VAULT_TOKEN',
+        text: 'Batch tokens cannot be revoked one by one: shorten their TTL or revoke their parent, and rotate the auth credential that issued them.',
+        url: VAULT_TOKENS,
+    }),
+    shapes_named({
+        id: 'vault-legacy-token',
+        title: 'HashiCorp Vault token (before 1.10)',
+        provider: 'HashiCorp Vault',
+        severity: 'high',
+        words: ['vault'],
+        names: ['x-vault-token'],
+        value: 's\\.[A-Za-z0-9]{24}',
+        chars: ALNUM,
+        min: 24,
+        minEntropy: 3.5,
+        sample: (gen) => `s.${gen.chars(ALNUM, 24)}`,
+        name: 'VAULT_TOKEN',
+        text: 'Revoke the token (`vault token revoke`) and have the client log in again with its auth method.',
+        url: VAULT_TOKENS,
+    }),
+    {
+        id: 'terraform-cloud-token',
+        title: 'Terraform Cloud / HCP Terraform API token',
+        provider: 'HashiCorp Terraform',
+        severity: 'critical',
+        keywords: ['.atlasv1.'],
+        pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70}(?![A-Za-z0-9_=-])/,
+        lookback: 14,
+        maxLength: 80,
+        startRun: { chars: ALNUM, min: 14, max: 14 },
+        minEntropy: 3.5,
+        remediation: { text: 'Delete the token under User or Organization Settings > Tokens; it can run and change your infrastructure.', url: 'https://app.terraform.io/app/settings/tokens' },
+        samples: {
+            secret: terraformToken,
+            name: 'TFE_TOKEN',
+            positives: (gen) => {
+                const token = terraformToken(gen);
+                return [{ text: `credentials "app.terraform.io" {\n  token = "${token}"\n}\n`, secret: token }];
+            },
+            negatives: (gen) => [`${gen.chars(ALNUM, 14)}.atlasv1.${gen.chars(ALNUM, 20)}`, `token = "${'x'.repeat(14)}.atlasv1.${'x'.repeat(66)}"`, 'TFE_TOKEN=${{ secrets.TFE_TOKEN }}'],
+        },
+    },
+    shapes_prefixed({
+        id: 'docker-hub-token',
+        title: 'Docker Hub personal or organization access token',
+        provider: 'Docker Hub',
+        prefix: 'dckr_pat_',
+        alternatives: ['dckr_oat_'],
+        body: '[A-Za-z0-9_-]{27,32}',
+        sample: (gen) => `dckr_pat_${gen.chars(BASE64URL, 27)}`,
+        name: 'DOCKERHUB_TOKEN',
+        text: 'Delete the token under Account settings > Personal access tokens (or the organization\'s tokens) and create a new one.',
+        url: 'https://docs.docker.com/security/for-developers/access-tokens/',
+    }),
+    shapes_prefixed({
+        id: 'jfrog-api-key',
+        title: 'JFrog Artifactory API key',
+        provider: 'JFrog Artifactory',
+        prefix: 'AKCp',
+        body: '[A-Za-z0-9]{69}',
+        gate: { chars: ALNUM, min: 69 },
+        sample: (gen) => `AKCp${gen.chars(ALNUM, 69)}`,
+        name: 'ARTIFACTORY_API_KEY',
+        text: 'Revoke the API key in the JFrog user profile and move to an access token (API keys are deprecated).',
+        url: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-key',
+    }),
+    shapes_prefixed({
+        id: 'jfrog-reference-token',
+        title: 'JFrog reference token',
+        provider: 'JFrog Artifactory',
+        // base64 of `reftkn:`
+        prefix: 'cmVmdGtu',
+        body: '[A-Za-z0-9]{56}',
+        gate: { chars: ALNUM, min: 56 },
+        validate: validJfrogReferenceToken,
+        sample: jfrogReferenceToken,
+        name: 'ARTIFACTORY_TOKEN',
+        negatives: (gen) => [`ARTIFACTORY_TOKEN=cmVmdGtu${gen.chars(ALNUM, 56)}`],
+        text: 'Revoke the token under Administration > User Management > Access Tokens and create a new one.',
+        url: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens',
+    }),
+    shapes_named({
+        id: 'jfrog-identity-token',
+        title: 'JFrog identity or access token',
+        provider: 'JFrog Artifactory',
+        severity: 'high',
+        words: ['jfrog', 'artifactory', 'bintray', 'xray'],
+        value: '[A-Za-z0-9]{64}',
+        chars: ALNUM,
+        min: 64,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(ALNUM, 64),
+        name: 'ARTIFACTORY_TOKEN',
+        text: 'Revoke the token in the JFrog user profile (Identity Tokens) or under Access Tokens and create a new one.',
+        url: 'https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens',
+    }),
+    shapes_prefixed({
+        id: 'heroku-api-key',
+        title: 'Heroku API key',
+        provider: 'Heroku',
+        prefix: 'HRKU-AA',
+        body: '[A-Za-z0-9_-]{58}',
+        gate: { chars: BASE64URL, min: 58 },
+        sample: (gen) => `HRKU-AA${gen.chars(BASE64URL, 58)}`,
+        name: 'HEROKU_API_KEY',
+        text: 'Regenerate the key under Account settings > API Key (or revoke the authorization) and update its users.',
+        url: 'https://dashboard.heroku.com/account/applications',
+    }),
+    shapes_named({
+        id: 'heroku-legacy-api-key',
+        title: 'Heroku API key (UUID)',
+        provider: 'Heroku',
+        severity: 'high',
+        words: ['heroku'],
+        value: UUID,
+        chars: `${HEX}ABCDEF-`,
+        min: 36,
+        sample: (gen) => uuid(gen),
+        name: 'HEROKU_API_KEY',
+        negatives: (gen) => [`HEROKU_APP_ID=${uuid(gen)}`],
+        text: 'Regenerate the key under Account settings > API Key and update its users.',
+        url: 'https://dashboard.heroku.com/account',
+    }),
+    shapes_prefixed({
+        id: 'vercel-token',
+        title: 'Vercel access token',
+        provider: 'Vercel',
+        // Personal, integration, app access, app refresh and API key tokens.
+        prefix: 'vcp_',
+        alternatives: ['vci_', 'vca_', 'vcr_', 'vck_'],
+        body: '[A-Za-z0-9_-]{24,64}',
+        gate: { chars: BASE64URL, min: 24 },
+        minEntropy: 3.5,
+        sample: (gen) => `${gen.pick(['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'])}${gen.chars(ALNUM, gen.pick([40, 56]))}`,
+        name: 'VERCEL_TOKEN',
+        text: 'Delete the token under Account Settings > Tokens and create a scoped one.',
+        url: 'https://vercel.com/account/tokens',
+    }),
+    shapes_named({
+        id: 'vercel-legacy-token',
+        title: 'Vercel access token (unprefixed)',
+        provider: 'Vercel',
+        words: ['vercel'],
+        value: '[A-Za-z0-9]{24}',
+        chars: ALNUM,
+        min: 24,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(ALNUM, 24),
+        name: 'VERCEL_TOKEN',
+        negatives: (gen) => [`VERCEL_PROJECT_ID=prj_${gen.chars(ALNUM, 24)}`],
+        text: 'Delete the token under Account Settings > Tokens and create a scoped one.',
+        url: 'https://vercel.com/account/tokens',
+    }),
+    shapes_prefixed({
+        id: 'netlify-token',
+        title: 'Netlify personal access token',
+        provider: 'Netlify',
+        prefix: 'nfp_',
+        alternatives: ['nfc_', 'nfo_'],
+        body: '[A-Za-z0-9]{36}',
+        sample: (gen) => `nfp_${gen.chars(ALNUM, 36)}`,
+        name: 'NETLIFY_AUTH_TOKEN',
+        text: 'Revoke the token under User settings > Applications > Personal access tokens.',
+        url: 'https://app.netlify.com/user/applications',
+    }),
+    shapes_named({
+        id: 'netlify-legacy-token',
+        title: 'Netlify access token (unprefixed)',
+        provider: 'Netlify',
+        words: ['netlify'],
+        value: '[A-Za-z0-9_-]{40,46}',
+        chars: BASE64URL,
+        min: 40,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(BASE64URL, gen.int(40, 46)),
+        name: 'NETLIFY_AUTH_TOKEN',
+        negatives: (gen) => [`NETLIFY_SITE_ID=${uuid(gen)}`],
+        text: 'Revoke the token under User settings > Applications > Personal access tokens.',
+        url: 'https://app.netlify.com/user/applications',
+    }),
+    shapes_prefixed({
+        id: 'flyio-token',
+        title: 'Fly.io access token',
+        provider: 'Fly.io',
+        prefix: 'fo1_',
+        body: '[A-Za-z0-9_-]{43}',
+        sample: (gen) => `fo1_${gen.chars(BASE64URL, 43)}`,
+        name: 'FLY_API_TOKEN',
+        text: 'Revoke the token (`fly tokens revoke`) or in the dashboard under Tokens.',
+        url: 'https://fly.io/docs/security/tokens/',
+    }),
+    shapes_prefixed({
+        id: 'flyio-macaroon',
+        binary: true,
+        title: 'Fly.io macaroon token',
+        provider: 'Fly.io',
+        prefix: 'fm2_',
+        alternatives: ['fm1a_', 'fm1r_'],
+        body: '[A-Za-z0-9+/]{100,2000}={0,3}',
+        gate: { chars: BASE64, min: 100 },
+        minEntropy: 4,
+        sample: flyMacaroon,
+        name: 'FLY_API_TOKEN',
+        text: 'Revoke the token (`fly tokens revoke`) and issue a narrower one (`fly tokens create deploy`).',
+        url: 'https://fly.io/docs/security/tokens/',
+    }),
+    shapes_prefixed({
+        id: 'postman-api-key',
+        title: 'Postman API key',
+        provider: 'Postman',
+        prefix: 'PMAK-',
+        body: '[a-f0-9]{24}-[a-f0-9]{34}',
+        sample: (gen) => `PMAK-${gen.chars(HEX, 24)}-${gen.chars(HEX, 34)}`,
+        name: 'POSTMAN_API_KEY',
+        text: 'Revoke the key under Settings > API keys in Postman; it reads and changes your workspaces.',
+        url: 'https://go.postman.co/settings/me/api-keys',
+    }),
+    shapes_prefixed({
+        id: 'pulumi-access-token',
+        title: 'Pulumi access token',
+        provider: 'Pulumi',
+        severity: 'critical',
+        prefix: 'pul-',
+        body: '[a-f0-9]{40}',
+        gate: { chars: HEX, min: 40 },
+        sample: (gen) => `pul-${gen.chars(HEX, 40)}`,
+        name: 'PULUMI_ACCESS_TOKEN',
+        negatives: (gen) => [`<img src="./assets/vipul-${gen.chars(HEX, 40)}.png">`],
+        text: 'Delete the token under Personal access tokens in Pulumi Cloud; it reads and changes your stacks and their secrets.',
+        url: 'https://app.pulumi.com/account/tokens',
+    }),
+    shapes_prefixed({
+        id: 'circleci-token',
+        title: 'CircleCI personal or project API token',
+        provider: 'CircleCI',
+        prefix: 'CCIPAT_',
+        alternatives: ['CCIPRJ_'],
+        body: '[A-Za-z0-9]{22}_[a-f0-9]{40}',
+        sample: (gen) => `${gen.pick(['CCIPAT_', 'CCIPRJ_'])}${gen.chars(ALNUM, 22)}_${gen.chars(HEX, 40)}`,
+        name: 'CIRCLECI_TOKEN',
+        text: 'Delete the token under User Settings > Personal API Tokens (or the project\'s API Permissions).',
+        url: 'https://app.circleci.com/settings/user/tokens',
+    }),
+    shapes_named({
+        id: 'circleci-legacy-token',
+        title: 'CircleCI API token (unprefixed)',
+        provider: 'CircleCI',
+        words: ['circleci', 'circle_'],
+        value: '[a-fA-F0-9]{40}',
+        chars: `${HEX}ABCDEF`,
+        min: 40,
+        sample: (gen) => gen.chars(HEX, 40),
+        name: 'CIRCLECI_TOKEN',
+        text: 'Delete the token under User Settings > Personal API Tokens.',
+        url: 'https://app.circleci.com/settings/user/tokens',
+    }),
+    shapes_named({
+        id: 'travis-ci-token',
+        title: 'Travis CI API token',
+        provider: 'Travis CI',
+        words: ['travis'],
+        value: '[A-Za-z0-9_-]{22}',
+        chars: BASE64URL,
+        min: 22,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(ALNUM, 22),
+        name: 'TRAVIS_API_TOKEN',
+        text: 'Regenerate the token in your Travis CI profile settings.',
+        url: 'https://app.travis-ci.com/account/preferences',
+    }),
+    shapes_prefixed({
+        id: 'bitbucket-app-password',
+        title: 'Bitbucket app password',
+        provider: 'Bitbucket',
+        prefix: 'ATBB',
+        body: '[A-Za-z0-9]{32}',
+        gate: { chars: ALNUM, min: 32 },
+        minEntropy: 3.5,
+        sample: (gen) => `ATBB${gen.chars(ALNUM, 32)}`,
+        name: 'BITBUCKET_APP_PASSWORD',
+        text: 'Revoke the app password under Personal settings > App passwords and move to an API token.',
+        url: 'https://bitbucket.org/account/settings/app-passwords/',
+    }),
+    shapes_named({
+        id: 'bitbucket-oauth-credentials',
+        title: 'Bitbucket OAuth consumer key or secret',
+        provider: 'Bitbucket',
+        words: ['bitbucket'],
+        value: '[A-Za-z0-9_=-]{64}|[A-Za-z0-9]{32}',
+        chars: ALNUM,
+        min: 32,
+        minEntropy: 3.5,
+        sample: (gen) => gen.chars(ALNUM, gen.pick([32, 64])),
+        name: 'BITBUCKET_CLIENT_SECRET',
+        text: 'Regenerate the OAuth consumer\'s secret in the workspace settings (OAuth consumers).',
+        url: 'https://support.atlassian.com/bitbucket-cloud/docs/use-oauth-on-bitbucket-cloud/',
+    }),
+    shapes_named({
+        id: 'snyk-api-token',
+        title: 'Snyk API token',
+        provider: 'Snyk',
+        severity: 'high',
+        words: ['snyk'],
+        value: UUID,
+        chars: `${HEX}ABCDEF-`,
+        min: 36,
+        sample: (gen) => uuid(gen),
+        name: 'SNYK_TOKEN',
+        negatives: (gen) => [`SNYK_ORG_ID=${uuid(gen)}`],
+        text: 'Revoke and regenerate the token in Account settings, or use a service account token in CI.',
+        url: 'https://app.snyk.io/account',
+    }),
+    shapes_prefixed({
+        id: 'tailscale-key',
+        title: 'Tailscale auth key or API access token',
+        provider: 'Tailscale',
+        prefix: 'tskey-',
+        body: '(?:auth|api|client|webhook|scim)-[A-Za-z0-9]{8,20}-[A-Za-z0-9]{20,48}',
+        minEntropy: 3.5,
+        sample: (gen) => `tskey-${gen.pick(['auth', 'api', 'client'])}-k${gen.chars(ALNUM, 11)}-${gen.chars(ALNUM, 33)}`,
+        name: 'TS_AUTHKEY',
+        text: 'Revoke the key under Settings > Keys in the Tailscale admin console; an auth key can join devices to your tailnet.',
+        url: 'https://login.tailscale.com/admin/settings/keys',
+    }),
+    shapes_named({
+        id: 'ngrok-authtoken',
+        title: 'ngrok authtoken or API key',
+        provider: 'ngrok',
+        severity: 'high',
+        words: ['ngrok'],
+        names: ['authtoken'],
+        value: '[0-9][A-Za-z0-9]{26}_[A-Za-z0-9]{17,21}',
+        chars: ALNUM,
+        min: 27,
+        minEntropy: 3.5,
+        sample: (gen) => `${gen.chars('123456789', 1)}${gen.chars(ALNUM, 26)}_${gen.chars(ALNUM, 21)}`,
+        name: 'NGROK_AUTHTOKEN',
+        text: 'Reset the authtoken (or delete the API key) in the ngrok dashboard; it opens tunnels in your account.',
+        url: 'https://dashboard.ngrok.com/get-started/your-authtoken',
+    }),
+    shapes_prefixed({
+        id: 'sonarqube-token',
+        title: 'SonarQube / SonarCloud token',
+        provider: 'SonarQube / SonarCloud',
+        prefix: 'squ_',
+        alternatives: ['sqp_', 'sqa_'],
+        body: '[a-f0-9]{40}',
+        sample: (gen) => `${gen.pick(['squ_', 'sqp_', 'sqa_'])}${gen.chars(HEX, 40)}`,
+        name: 'SONAR_TOKEN',
+        text: 'Revoke the token under My Account > Security and generate a new one.',
+        url: 'https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/',
+    }),
+    shapes_prefixed({
+        id: 'sourcegraph-token',
+        title: 'Sourcegraph access token',
+        provider: 'Sourcegraph',
+        prefix: 'sgp_',
+        alternatives: ['slk_'],
+        body: '(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|[a-fA-F0-9]{40}|[a-f0-9]{64}',
+        sample: (gen) => `sgp_${gen.chars(HEX, 16)}_${gen.chars(HEX, 40)}`,
+        name: 'SRC_ACCESS_TOKEN',
+        text: 'Delete the token under Settings > Access tokens on your Sourcegraph instance.',
+        url: 'https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token',
+    }),
+    {
+        id: 'harness-token',
+        title: 'Harness API key or service account token',
+        provider: 'Harness',
+        severity: 'high',
+        keywords: ['pat.', 'sat.'],
+        valueRun: { chars: BASE64URL, min: 22, within: 0 },
+        pattern: /(?<![A-Za-z0-9_.-])(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}(?![A-Za-z0-9_-])/,
+        minEntropy: 3.5,
+        remediation: { text: 'Delete the token under the API key in Harness (Access Control > Service Accounts or My Profile).', url: 'https://developer.harness.io/docs/platform/automation/api/add-and-manage-api-keys/' },
+        samples: {
+            secret: (gen) => `${gen.pick(['pat', 'sat'])}.${gen.chars(BASE64URL, 22)}.${gen.chars(HEX, 24)}.${gen.chars(ALNUM, 20)}`,
+            name: 'HARNESS_API_KEY',
+            negatives: (gen) => [`pat.${gen.chars(ALNUM, 22)}.${gen.chars(HEX, 10)}`, 'HARNESS_API_KEY=pat.xxxx', 'HARNESS_API_KEY=${{ secrets.HARNESS_API_KEY }}'],
+        },
+    },
+    shapes_prefixed({
+        id: 'prefect-api-key',
+        title: 'Prefect Cloud API key',
+        provider: 'Prefect',
+        prefix: 'pnu_',
+        alternatives: ['pnb_'],
+        body: '[A-Za-z0-9]{36}',
+        sample: (gen) => `pnu_${gen.chars(ALNUM, 36)}`,
+        name: 'PREFECT_API_KEY',
+        text: 'Delete the key under Profile > API keys (or the service account\'s keys) in Prefect Cloud.',
+        url: 'https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys',
+    }),
+    shapes_prefixed({
+        id: 'infracost-api-key',
+        title: 'Infracost API key',
+        provider: 'Infracost',
+        severity: 'medium',
+        prefix: 'ico-',
+        // Not after a dot: `favicon.ico-<hash>.png` is a cache-busted file name.
+        before: 'A-Za-z0-9_.-',
+        body: '[A-Za-z0-9]{32}',
+        // Infracost keys mix cases; 32 lowercase hex digits after `ico-` are a content hash.
+        validate: (secret) => !/^ico-[a-f0-9]{32}$/.test(secret),
+        gate: { chars: ALNUM, min: 32 },
+        sample: (gen) => `ico-${gen.chars(ALNUM, 32)}`,
+        name: 'INFRACOST_API_KEY',
+        negatives: (gen) => [`<img src="/assets/favicon.ico-${gen.chars(HEX, 32)}.png">`, `INFRACOST_API_KEY=ico-${gen.chars(HEX, 32)}`],
+        text: 'Rotate the key in Infracost Cloud under Org Settings > API tokens.',
+        url: 'https://www.infracost.io/docs/infracost_cloud/key_concepts/',
+    }),
+    shapes_prefixed({
+        id: 'scalingo-api-token',
+        title: 'Scalingo API token',
+        provider: 'Scalingo',
+        prefix: 'tk-us-',
+        body: '[A-Za-z0-9_-]{48}',
+        sample: (gen) => `tk-us-${gen.chars(BASE64URL, 48)}`,
+        name: 'SCALINGO_API_TOKEN',
+        text: 'Delete the token under User settings > API tokens in the Scalingo dashboard.',
+        url: 'https://dashboard.scalingo.com/account/tokens',
+    }),
+    shapes_prefixed({
+        id: 'openshift-token',
+        title: 'OpenShift user token',
+        provider: 'OpenShift',
+        prefix: 'sha256~',
+        body: '[A-Za-z0-9_-]{43}',
+        minEntropy: 3.5,
+        sample: (gen) => `sha256~${gen.chars(BASE64URL, 43)}`,
+        name: 'OPENSHIFT_TOKEN',
+        text: 'Delete the OAuth access token (`oc delete oauthaccesstoken`) or log out the session that issued it.',
+        url: 'https://docs.openshift.com/container-platform/latest/authentication/managing-oauth-access-tokens.html',
+    }),
+    shapes_prefixed({
+        id: 'clojars-token',
+        title: 'Clojars deploy token',
+        provider: 'Clojars',
+        prefix: 'CLOJARS_',
+        body: '[a-z0-9]{60}',
+        sample: (gen) => `CLOJARS_${gen.chars(HEX, 60)}`,
+        name: 'CLOJARS_PASSWORD',
+        text: 'Disable the deploy token on your Clojars profile page and create a new one.',
+        url: 'https://clojars.org/tokens',
+    }),
+    shapes_prefixed({
+        id: 'rubygems-api-key',
+        title: 'RubyGems API key',
+        provider: 'RubyGems',
+        severity: 'critical',
+        prefix: 'rubygems_',
+        body: '[a-f0-9]{48}',
+        sample: (gen) => `rubygems_${gen.chars(HEX, 48)}`,
+        name: 'GEM_HOST_API_KEY',
+        text: 'Delete the key on rubygems.org (Settings > API keys) and publish with trusted publishing.',
+        url: 'https://rubygems.org/profile/api_keys',
+    }),
+    shapes_prefixed({
+        id: 'nuget-api-key',
+        title: 'NuGet API key',
+        provider: 'NuGet',
+        severity: 'critical',
+        prefix: 'oy2',
+        body: '[a-z0-9]{43}',
+        gate: { chars: LOWER + DIGITS, min: 43 },
+        sample: (gen) => `oy2${gen.chars(LOWER + DIGITS, 43)}`,
+        name: 'NUGET_API_KEY',
+        text: 'Delete the key on nuget.org (API Keys) and publish with trusted publishing.',
+        url: 'https://www.nuget.org/account/apikeys',
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/data.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Hosted databases and data platforms: Supabase, PlanetScale, Confluent.
+// ---------------------------------------------------------------------------------------------------
+const PSCALE_BODY = `${ALNUM}_-`;
+const planetscale = (id, kind, title, text, url) => shapes_prefixed({
+    id,
+    title,
+    provider: 'PlanetScale',
+    severity: kind === 'tkn' ? 'critical' : 'high',
+    prefix: `pscale_${kind}_`,
+    body: '[A-Za-z0-9_.=-]{32,64}',
+    gate: { chars: `${PSCALE_BODY}.=`, min: 32 },
+    minEntropy: 3.5,
+    sample: (gen) => `pscale_${kind}_${gen.chars(PSCALE_BODY, gen.int(32, 64))}`,
+    name: kind === 'pw' ? 'DATABASE_PASSWORD' : 'PLANETSCALE_SERVICE_TOKEN',
+    text,
+    url,
+});
+const dataRules = [
+    shapes_prefixed({
+        id: 'supabase-access-token',
+        title: 'Supabase personal access token',
+        provider: 'Supabase',
+        severity: 'critical',
+        prefix: 'sbp_',
+        body: '[a-z0-9]{40}',
+        gate: { chars: LOWER + DIGITS, min: 40 },
+        sample: (gen) => `sbp_${gen.chars(HEX, 40)}`,
+        name: 'SUPABASE_ACCESS_TOKEN',
+        text: 'Revoke the token under Account > Access Tokens; it manages every project you can reach.',
+        url: 'https://supabase.com/dashboard/account/tokens',
+    }),
+    shapes_prefixed({
+        id: 'supabase-secret-key',
+        title: 'Supabase secret API key',
+        provider: 'Supabase',
+        severity: 'critical',
+        prefix: 'sb_secret_',
+        body: '[A-Za-z0-9_-]{31,40}',
+        minEntropy: 3.5,
+        sample: (gen) => `sb_secret_${gen.chars(BASE64URL, 31)}`,
+        name: 'SUPABASE_SECRET_KEY',
+        text: 'Delete the secret key under Project Settings > API Keys and create a new one; it bypasses row-level security.',
+        url: 'https://supabase.com/docs/guides/api/api-keys',
+    }),
+    planetscale('planetscale-service-token', 'tkn', 'PlanetScale service token', 'Delete the service token under Organization settings > Service tokens.', 'https://planetscale.com/docs/concepts/service-tokens'),
+    planetscale('planetscale-oauth-token', 'oauth', 'PlanetScale OAuth token', 'Revoke the OAuth application\'s access in the organization settings.', 'https://planetscale.com/docs/concepts/planetscale-api-oauth-applications'),
+    planetscale('planetscale-password', 'pw', 'PlanetScale database password', 'Delete the password on the database branch\'s Passwords page and create a new one.', 'https://planetscale.com/docs/concepts/connection-strings'),
+    shapes_named({
+        id: 'confluent-api-key',
+        title: 'Confluent Cloud API key or secret',
+        provider: 'Confluent',
+        severity: 'high',
+        words: ['confluent', 'ccloud'],
+        value: '[A-Za-z0-9+/]{64}|[A-Za-z0-9]{16}',
+        chars: ALNUM,
+        min: 16,
+        minEntropy: 3,
+        sample: (gen) => (gen.int(0, 1) === 0 ? gen.chars(UPPER + DIGITS, 16) : gen.chars(ALNUM, 64)),
+        name: 'CONFLUENT_API_SECRET',
+        text: 'Delete the API key under Administration > API keys in Confluent Cloud and create a new one.',
+        url: 'https://docs.confluent.io/cloud/current/security/authenticate/workload-identities/service-accounts/api-keys/manage-api-keys.html',
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/commerce.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Payments, banking and shipping: Plaid, Square, Braintree, Shippo, EasyPost, Flutterwave, Duffel,
+// GoCardless.
+// ---------------------------------------------------------------------------------------------------
+const PLAID_ENVIRONMENTS = ['sandbox', 'development', 'production'];
+/** Flutterwave keys: a type, `_TEST` in test mode, 32 characters from a-h and digits, `-X`. */
+function flutterwaveKey(type, gen) {
+    return `${type}${gen.pick(['', '_TEST'])}-${gen.chars('abcdefgh0123456789', 32)}-X`;
+}
+function braintreeToken(gen) {
+    return `access_token$${gen.pick(['production', 'sandbox'])}$${gen.chars(LOWER + DIGITS, 16)}$${gen.chars(HEX, 32)}`;
+}
+const commerceRules = [
+    {
+        id: 'plaid-access-token',
+        title: 'Plaid access token',
+        provider: 'Plaid',
+        severity: 'high',
+        keywords: PLAID_ENVIRONMENTS.map((e) => `access-${e}-`),
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])access-(?:sandbox|development|production)-${UUID}(?![A-Za-z0-9_-])`),
+        remediation: { text: 'Invalidate the token (/item/access_token/invalidate) or remove the Item; it reads a user\'s bank data.', url: 'https://plaid.com/docs/api/tokens/#itemaccess_tokeninvalidate' },
+        samples: {
+            secret: (gen) => `access-${gen.pick(PLAID_ENVIRONMENTS)}-${uuid(gen)}`,
+            name: 'PLAID_ACCESS_TOKEN',
+            negatives: (gen) => [`access-production-${gen.chars(HEX, 8)}`, 'PLAID_ACCESS_TOKEN=access-sandbox-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', 'PLAID_ACCESS_TOKEN=${{ secrets.PLAID_ACCESS_TOKEN }}'],
+        },
+    },
+    shapes_named({
+        id: 'plaid-secret',
+        title: 'Plaid API secret',
+        provider: 'Plaid',
+        severity: 'high',
+        words: ['plaid'],
+        value: '[a-f0-9]{30}|[a-z0-9]{30}',
+        chars: LOWER + DIGITS,
+        min: 30,
+        minEntropy: 3,
+        sample: (gen) => gen.chars(HEX, 30),
+        name: 'PLAID_SECRET',
+        text: 'Rotate the secret in the Plaid dashboard (Team Settings > Keys) and update the server.',
+        url: 'https://dashboard.plaid.com/developers/keys',
+    }),
+    shapes_prefixed({
+        id: 'square-access-token',
+        title: 'Square access token',
+        provider: 'Square',
+        prefix: 'sq0atp-',
+        alternatives: ['sandbox-sq0atb-'],
+        body: '[A-Za-z0-9_-]{22}',
+        sample: (gen) => `sq0atp-${gen.chars(BASE64URL, 22)}`,
+        name: 'SQUARE_ACCESS_TOKEN',
+        text: 'Revoke the token in the Square Developer Dashboard (Credentials, or the OAuth authorization) and issue a new one.',
+        url: 'https://developer.squareup.com/apps',
+    }),
+    shapes_prefixed({
+        id: 'square-production-token',
+        after: OPENERS,
+        title: 'Square access token (EAAA)',
+        provider: 'Square',
+        prefix: 'EAAA',
+        body: '[A-Za-z0-9_-]{60}',
+        gate: { chars: BASE64URL, min: 60 },
+        minEntropy: 3.5,
+        sample: (gen) => `EAAA${gen.chars(BASE64URL, 60)}`,
+        name: 'SQUARE_ACCESS_TOKEN',
+        text: 'Replace the personal access token in the Square Developer Dashboard (Credentials) or revoke the OAuth token.',
+        url: 'https://developer.squareup.com/apps',
+    }),
+    shapes_prefixed({
+        id: 'square-oauth-secret',
+        title: 'Square OAuth application secret',
+        provider: 'Square',
+        prefix: 'sq0csp-',
+        alternatives: ['sandbox-sq0csb-'],
+        body: '[A-Za-z0-9_-]{43}',
+        sample: (gen) => `sq0csp-${gen.chars(BASE64URL, 43)}`,
+        name: 'SQUARE_APPLICATION_SECRET',
+        text: 'Replace the application secret on the OAuth page of the app in the Square Developer Dashboard.',
+        url: 'https://developer.squareup.com/apps',
+    }),
+    {
+        id: 'braintree-access-token',
+        title: 'Braintree / PayPal access token',
+        provider: 'Braintree',
+        severity: 'critical',
+        keywords: ['access_token$production$', 'access_token$sandbox$'],
+        pattern: /access_token\$(?:production|sandbox)\$[a-z0-9]{16}\$[a-f0-9]{32}(?![A-Za-z0-9_-])/,
+        remediation: { text: 'Revoke the access token in the Braintree Control Panel (API > Access tokens) and issue a new one.', url: 'https://developer.paypal.com/braintree/articles/control-panel/important-gateway-credentials' },
+        samples: {
+            secret: braintreeToken,
+            name: 'BRAINTREE_ACCESS_TOKEN',
+            negatives: (gen) => [`access_token$production$${gen.chars(HEX, 16)}$${gen.chars(HEX, 12)}`, 'BRAINTREE_ACCESS_TOKEN=access_token$production$...', 'BRAINTREE_ACCESS_TOKEN=${{ secrets.BRAINTREE_ACCESS_TOKEN }}'],
+        },
+    },
+    shapes_named({
+        id: 'braintree-private-key',
+        title: 'Braintree private key',
+        provider: 'Braintree',
+        severity: 'high',
+        words: ['braintree'],
+        value: '[a-f0-9]{32}',
+        chars: HEX,
+        min: 32,
+        sample: (gen) => gen.chars(HEX, 32),
+        name: 'BRAINTREE_PRIVATE_KEY',
+        negatives: (gen) => [`BRAINTREE_MERCHANT_ID=${gen.chars(HEX, 32)}`],
+        text: 'Delete the API key pair in the Braintree Control Panel (Settings > API) and generate a new one.',
+        url: 'https://developer.paypal.com/braintree/articles/control-panel/important-gateway-credentials',
+    }),
+    shapes_prefixed({
+        id: 'shippo-api-token',
+        title: 'Shippo API token',
+        provider: 'Shippo',
+        prefix: 'shippo_live_',
+        alternatives: ['shippo_test_'],
+        body: '[a-f0-9]{40}',
+        sample: (gen) => `${gen.pick(['shippo_live_', 'shippo_test_'])}${gen.chars(HEX, 40)}`,
+        name: 'SHIPPO_API_TOKEN',
+        text: 'Regenerate the token under Settings > API in the Shippo dashboard.',
+        url: 'https://apps.goshippo.com/settings/api',
+    }),
+    shapes_prefixed({
+        id: 'easypost-api-key',
+        title: 'EasyPost API key',
+        provider: 'EasyPost',
+        prefix: 'EZAK',
+        alternatives: ['EZTK'],
+        body: '[a-zA-Z0-9]{54}',
+        gate: { chars: ALNUM, min: 54 },
+        sample: (gen) => `${gen.pick(['EZAK', 'EZTK'])}${gen.chars(LOWER + DIGITS, 54)}`,
+        name: 'EASYPOST_API_KEY',
+        text: 'Disable the key under Account Settings > API Keys in EasyPost and create a new one.',
+        url: 'https://www.easypost.com/account/api-keys',
+    }),
+    shapes_prefixed({
+        id: 'flutterwave-secret-key',
+        title: 'Flutterwave secret key',
+        provider: 'Flutterwave',
+        prefix: 'FLWSECK-',
+        alternatives: ['FLWSECK_TEST-'],
+        body: '[a-h0-9]{32}-X',
+        sample: (gen) => flutterwaveKey('FLWSECK', gen),
+        name: 'FLUTTERWAVE_SECRET_KEY',
+        text: 'Regenerate the API keys under Settings > API in the Flutterwave dashboard.',
+        url: 'https://developer.flutterwave.com/docs/authentication',
+    }),
+    shapes_prefixed({
+        id: 'flutterwave-encryption-key',
+        title: 'Flutterwave encryption key',
+        provider: 'Flutterwave',
+        prefix: 'FLWSECK_TEST',
+        body: '[a-h0-9]{12}',
+        sample: (gen) => `FLWSECK_TEST${gen.chars('abcdefgh0123456789', 12)}`,
+        name: 'FLUTTERWAVE_ENCRYPTION_KEY',
+        text: 'Regenerate the API keys (the encryption key changes with them) under Settings > API.',
+        url: 'https://developer.flutterwave.com/docs/authentication',
+    }),
+    shapes_prefixed({
+        id: 'flutterwave-public-key',
+        title: 'Flutterwave public key',
+        provider: 'Flutterwave',
+        severity: 'low',
+        prefix: 'FLWPUBK-',
+        alternatives: ['FLWPUBK_TEST-'],
+        body: '[a-h0-9]{32}-X',
+        sample: (gen) => flutterwaveKey('FLWPUBK', gen),
+        name: 'FLUTTERWAVE_PUBLIC_KEY',
+        text: 'Public keys are meant for clients; check that its secret key did not leak alongside it.',
+        url: 'https://developer.flutterwave.com/docs/authentication',
+    }),
+    shapes_prefixed({
+        id: 'duffel-api-token',
+        title: 'Duffel access token',
+        provider: 'Duffel',
+        prefix: 'duffel_live_',
+        alternatives: ['duffel_test_'],
+        body: '[A-Za-z0-9_=-]{43}',
+        minEntropy: 3.5,
+        sample: (gen) => `${gen.pick(['duffel_live_', 'duffel_test_'])}${gen.chars(BASE64URL, 43)}`,
+        name: 'DUFFEL_ACCESS_TOKEN',
+        text: 'Delete the token under Developers > Access tokens in the Duffel dashboard.',
+        url: 'https://app.duffel.com/tokens',
+    }),
+    shapes_named({
+        id: 'gocardless-access-token',
+        title: 'GoCardless access token',
+        provider: 'GoCardless',
+        severity: 'high',
+        words: ['gocardless'],
+        value: '(?:live|sandbox)_[A-Za-z0-9_=-]{40}',
+        chars: BASE64URL,
+        min: 40,
+        minEntropy: 3.5,
+        sample: (gen) => `${gen.pick(['live', 'sandbox'])}_${gen.chars(BASE64URL, 40)}`,
+        name: 'GOCARDLESS_ACCESS_TOKEN',
+        text: 'Revoke the token under Developers > Access tokens in the GoCardless dashboard.',
+        url: 'https://manage.gocardless.com/developers/access-tokens',
+    }),
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/packages.ts
@@ -48962,7 +54966,7 @@ function varint(n) {
 function field(type, data) {
     return Buffer.concat([Buffer.from([...varint(type), ...varint(data.length)]), data]);
 }
-function uuid(gen) {
+function packages_uuid(gen) {
     return [8, 4, 4, 4, 12].map((n) => gen.chars(HEX, n)).join('-');
 }
 /** A macaroon shaped like the ones PyPI mints: a UUID identifier, one project-scope caveat, a signature. */
@@ -48971,7 +54975,7 @@ function pypiToken(location, gen) {
     const bytes = Buffer.concat([
         Buffer.from([MACAROON_V2]),
         field(FIELD_LOCATION, Buffer.from(location)),
-        field(FIELD_IDENTIFIER, Buffer.from(uuid(gen))),
+        field(FIELD_IDENTIFIER, Buffer.from(packages_uuid(gen))),
         Buffer.from([FIELD_EOS]),
         field(FIELD_IDENTIFIER, Buffer.from(caveat)),
         Buffer.from([FIELD_EOS, FIELD_EOS]),
@@ -49035,6 +55039,26 @@ const packageRules = [
                     'NODE_AUTH_TOKEN=process.env.NPM_TOKEN',
                 ];
             },
+        },
+    },
+    {
+        id: 'npm-legacy-token',
+        title: 'npm legacy access token (UUID) in .npmrc',
+        provider: 'npm',
+        severity: 'critical',
+        // Tokens created before 2021 are UUIDs; only `.npmrc`'s `_authToken` says what they are.
+        keywords: ['_authtoken'],
+        pattern: /_authToken[ \t]{0,2}=[ \t]{0,2}["']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/,
+        minEntropy: 3,
+        remediation: { text: 'Delete the token on npmjs.com (Access Tokens); legacy tokens are no longer issued, so move to a granular token or trusted publishing.', url: 'https://docs.npmjs.com/revoking-access-tokens' },
+        samples: {
+            secret: packages_uuid,
+            wrap: false,
+            positives: (gen) => {
+                const token = packages_uuid(gen);
+                return [{ text: `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${token}\n`, secret: token }];
+            },
+            negatives: (gen) => [`id=${packages_uuid(gen)}`, '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', `//registry.npmjs.org/:_authToken=${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}`],
         },
     },
     // "AgEIcHlwaS5vcmc" decodes to 02 01 08 "pypi.org"; "AgENdGVzdC5weXBpLm9yZw" to 02 01 0d "test.pypi.org".
@@ -49101,6 +55125,25 @@ const paymentRules = [
     shopify('shopify-custom-app-token', 'shpca_', 'Shopify custom app access token', 'Uninstall or rotate the custom app in the Shopify admin to invalidate its token.'),
     shopify('shopify-private-app-token', 'shppa_', 'Shopify private app password', 'Delete the private app or regenerate its password in the Shopify admin.'),
     shopify('shopify-shared-secret', 'shpss_', 'Shopify app shared secret', 'Rotate the app client secret in the Partner Dashboard or the app settings.'),
+    {
+        id: 'stripe-payment-intent-client-secret',
+        title: 'Stripe PaymentIntent client secret',
+        provider: 'Stripe',
+        // Meant for the one customer's browser: it confirms that payment and reads its status, nothing more.
+        severity: 'low',
+        keywords: ['pi_'],
+        pattern: /(?<![A-Za-z0-9_])pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}(?![A-Za-z0-9_])/,
+        minEntropy: 3.5,
+        remediation: {
+            text: 'Do not store or log client secrets: hand each one only to its customer\'s session. Cancel the PaymentIntent if it is still open.',
+            url: 'https://docs.stripe.com/api/payment_intents/object#payment_intent_object-client_secret',
+        },
+        samples: {
+            secret: (gen) => `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 25)}`,
+            name: 'CLIENT_SECRET',
+            negatives: (gen) => [`pi_${gen.chars(ALNUM, 24)}`, `pi_${gen.chars(ALNUM, 24)}_secret_${gen.chars(ALNUM, 10)}`, 'clientSecret: pi_..._secret_...'],
+        },
+    },
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/private-keys.ts
@@ -49366,6 +55409,7 @@ const privateKeyRules = [...PEM_KINDS, ...PEM_ENCRYPTED].map(pemRule);
 ;// CONCATENATED MODULE: ./src/rules/saas.ts
 
 
+
 // ---------------------------------------------------------------------------------------------------
 // Doppler: `dp.<type>.` and 40 to 44 alphanumerics; service tokens may name their config in between
 // (`dp.st.prd.…`).
@@ -49403,11 +55447,24 @@ function atlassianChecksum(head) {
 function validAtlassianToken(token) {
     return atlassianChecksum(token.slice(0, -8)) === token.slice(-8);
 }
-function atlassianToken(gen) {
-    // Every token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
-    const head = `ATATT3xFfGF0${gen.chars(BASE64URL, 171)}=`;
+function atlassianToken(gen, start = 'ATATT3xFfGF0') {
+    // Every API token seen so far starts `ATATT3xFfGF0` and has 171 more characters before the `=`.
+    const head = `${start}${gen.chars(BASE64URL, 171)}=`;
     return head + atlassianChecksum(head);
 }
+/**
+ * Data Center personal access tokens (Jira, Confluence, Bitbucket) are base64 of a 12-digit token id,
+ * a colon and 20 random bytes: 44 characters that decode to exactly that.
+ */
+function validDataCenterToken(token) {
+    const body = token.replace(/^BBDC-/, '');
+    const raw = Buffer.from(body, 'base64');
+    return body.length === 44 && raw.length === 33 && /^[0-9]{12}:$/.test(raw.subarray(0, 13).toString('latin1'));
+}
+function dataCenterToken(gen) {
+    return Buffer.concat([Buffer.from(`${gen.chars('123456789', 1)}${gen.chars(DIGITS, 11)}:`), Buffer.from(gen.bytes(20))]).toString('base64');
+}
+const DC_WORDS = ['jira', 'confluence', 'bitbucket', 'atlassian'];
 const saasRules = [
     {
         id: 'linear-api-key',
@@ -49453,6 +55510,54 @@ const saasRules = [
                     'JIRA_API_TOKEN=${{ secrets.JIRA_API_TOKEN }}',
                 ];
             },
+        },
+    },
+    {
+        id: 'atlassian-admin-api-key',
+        title: 'Atlassian organization admin API key',
+        provider: 'Atlassian',
+        severity: 'critical',
+        keywords: ['atctt3'],
+        pattern: /(?<![A-Za-z0-9_-])ATCTT3[A-Za-z0-9_-]{100,300}=[0-9A-F]{8}(?![A-Za-z0-9_=-])/,
+        validate: validAtlassianToken,
+        remediation: { text: 'Revoke the key in Atlassian Administration > Settings > API keys; it manages the whole organization.', url: 'https://admin.atlassian.com' },
+        samples: {
+            secret: (gen) => atlassianToken(gen, 'ATCTT3xFfGN0'),
+            negatives: (gen) => {
+                const token = atlassianToken(gen, 'ATCTT3xFfGN0');
+                return [token.slice(0, -1) + (token.endsWith('0') ? '1' : '0'), token.slice(0, 60), 'ATLASSIAN_ADMIN_KEY=ATCTT3xFfGN0...'];
+            },
+        },
+    },
+    {
+        id: 'bitbucket-data-center-token',
+        title: 'Bitbucket Data Center HTTP access token',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: ['bbdc-'],
+        pattern: /(?<![A-Za-z0-9_-])BBDC-[A-Za-z0-9+/]{43}[A-Za-z0-9+/=](?![A-Za-z0-9+/=])/,
+        validate: validDataCenterToken,
+        remediation: { text: 'Revoke the token (Manage account > HTTP access tokens, or the project or repository settings) and create a narrower one.', url: 'https://confluence.atlassian.com/bitbucketserver/http-access-tokens-939515499.html' },
+        samples: {
+            secret: (gen) => `BBDC-${dataCenterToken(gen)}`,
+            name: 'BITBUCKET_TOKEN',
+            negatives: (gen) => [`BBDC-${'A'.repeat(44)}`, `BBDC-${gen.chars(BASE64, 44)}`, 'BBDC-1234', ...placeholderTexts('BITBUCKET_TOKEN', 'BBDC-')],
+        },
+    },
+    {
+        id: 'atlassian-data-center-pat',
+        title: 'Jira / Confluence Data Center personal access token',
+        provider: 'Atlassian',
+        severity: 'high',
+        keywords: DC_WORDS,
+        valueRun: assignedValueGates(BASE64, 44),
+        pattern: assigned(`(?:${DC_WORDS.map(anyCase).join('|')})${NAME_TAIL}(?:${['token', 'pat', 'key', 'password', 'secret'].map(anyCase).join('|')})`, '[MNO][A-Za-z0-9+/]{43}', '(?![A-Za-z0-9+/=_-])'),
+        validate: validDataCenterToken,
+        remediation: { text: 'Revoke the token under Profile > Personal Access Tokens on the Jira or Confluence server.', url: 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html' },
+        samples: {
+            secret: dataCenterToken,
+            name: 'JIRA_TOKEN',
+            negatives: (gen) => [`API_TOKEN=${dataCenterToken(gen)}`, `JIRA_TOKEN=M${gen.chars(BASE64, 43)}`, ...placeholderTexts('JIRA_TOKEN')],
         },
     },
 ];
@@ -49509,22 +55614,22 @@ function gitlabRule(spec) {
         title: spec.title,
         provider: 'GitLab',
         severity: spec.severity,
-        keywords: [spec.prefix],
+        keywords: [spec.prefix.toLowerCase()],
         // Every body form starts with 20 or more of these right after the prefix (legacy, `t1_` and hex ones too).
         valueRun: { chars: BASE64URL, min: 20, within: 0 },
-        pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${ROUTABLE_BODY}|${spec.legacy})(?![A-Za-z0-9_-])`),
+        pattern: new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?:${spec.legacyOnly === true ? '' : `${ROUTABLE_BODY}|`}${spec.legacy})(?![A-Za-z0-9_-])`),
         minEntropy: 3,
         validate: validGitlabToken,
         remediation: spec.remediation,
         samples: {
-            secret: (gen) => (gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
+            secret: (gen) => (spec.legacyOnly === true || gen.int(0, 1) === 0 ? spec.prefix + spec.legacySample(gen) : routableToken(routablePrefix(gen), gen)),
             positives: (gen) => {
                 const legacy = spec.prefix + spec.legacySample(gen);
                 const routable = routableToken(routablePrefix(gen), gen);
-                return [
-                    { text: `token: ${legacy}\n`, secret: legacy },
-                    { text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable },
-                ];
+                const cases = [{ text: `token: ${legacy}\n`, secret: legacy }];
+                if (spec.legacyOnly !== true)
+                    cases.push({ text: `curl -H "PRIVATE-TOKEN: ${routable}" https://gitlab.example.invalid/api/v4/user\n`, secret: routable });
+                return cases;
             },
             negatives: (gen) => [
                 brokenRoutable(routablePrefix(gen), gen),
@@ -49540,6 +55645,9 @@ function gitlabRule(spec) {
 const FRIENDLY = '[A-Za-z0-9_-]{20}';
 const friendly = (gen) => gen.chars(BASE64URL, 20);
 const TOKENS_DOC = 'https://docs.gitlab.com/security/tokens/';
+/** Lowercase letters and digits: the alphabet of GitLab's `Devise.friendly_token`-less random tokens. */
+const scm_LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const lowerAlnum = (n) => (gen) => gen.chars(scm_LOWER_ALNUM, n);
 const scmRules = [
     gitlabRule({
         id: 'gitlab-pat',
@@ -49603,9 +55711,918 @@ const scmRules = [
             url: TOKENS_DOC,
         },
     }),
+    gitlabRule({
+        id: 'gitlab-cicd-job-token',
+        title: 'GitLab CI/CD job token',
+        prefix: 'glcbt-',
+        severity: 'high',
+        // The job's partition id (1 to 5 characters) comes before the random part.
+        legacy: `[0-9a-zA-Z]{1,5}_${FRIENDLY}`,
+        legacySample: (gen) => `${gen.int(1, 0xfffff).toString(16)}_${friendly(gen)}`,
+        remediation: {
+            text: 'Job tokens expire with the job; if a job still runs, cancel it, then review what the token could reach (CI/CD > Token access).',
+            url: 'https://docs.gitlab.com/ci/jobs/ci_job_token/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-feature-flag-client-token',
+        title: 'GitLab feature flags client token',
+        prefix: 'glffct-',
+        severity: 'low',
+        legacy: FRIENDLY,
+        legacySample: friendly,
+        remediation: {
+            text: 'Reset the instance ID under Deploy > Feature flags > Configure; it reads the flags of the project.',
+            url: 'https://docs.gitlab.com/operations/feature_flags/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-incoming-mail-token',
+        title: 'GitLab incoming email token',
+        prefix: 'glimt-',
+        severity: 'medium',
+        legacy: '[0-9a-zA-Z_-]{25}',
+        legacySample: lowerAlnum(25),
+        remediation: {
+            text: 'Reset the incoming email token on your Access tokens page; it lets anyone create issues and merge requests as you by email.',
+            url: TOKENS_DOC,
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-agent-token',
+        title: 'GitLab agent for Kubernetes token',
+        prefix: 'glagent-',
+        severity: 'critical',
+        legacy: '[0-9a-zA-Z_-]{50}',
+        legacySample: lowerAlnum(50),
+        remediation: {
+            text: "Revoke the agent's token (Operate > Kubernetes clusters > the agent > Access tokens) and register a new one.",
+            url: 'https://docs.gitlab.com/user/clusters/agent/work_with_agent/#reset-the-agent-token',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-oauth-app-secret',
+        title: 'GitLab OAuth application secret',
+        prefix: 'gloas-',
+        severity: 'high',
+        legacy: '[0-9a-zA-Z_-]{64}',
+        legacySample: lowerAlnum(64),
+        remediation: {
+            text: 'Renew the secret of the OAuth application (Applications settings > Renew secret) and update its clients.',
+            url: 'https://docs.gitlab.com/integration/oauth_provider/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-scim-token',
+        title: 'GitLab SCIM OAuth token',
+        prefix: 'glsoat-',
+        severity: 'high',
+        legacy: FRIENDLY,
+        legacySample: friendly,
+        remediation: {
+            text: 'Reset the SCIM token in the group SAML SSO settings; it can provision and deprovision members.',
+            url: 'https://docs.gitlab.com/user/group/saml_sso/scim_setup/',
+        },
+    }),
+    gitlabRule({
+        id: 'gitlab-runner-registration-token',
+        title: 'GitLab runner registration token (deprecated)',
+        // `GR1348941` is the fixed prefix GitLab 15.x gave registration tokens.
+        prefix: 'GR1348941',
+        severity: 'high',
+        legacy: FRIENDLY,
+        legacySample: friendly,
+        legacyOnly: true,
+        remediation: {
+            text: 'Reset the registration token (CI/CD > Runners) and move to runner authentication tokens; registration tokens are deprecated.',
+            url: 'https://docs.gitlab.com/ci/runners/new_creation_workflow/',
+        },
+    }),
+];
+
+;// CONCATENATED MODULE: ./src/rules/transport.ts
+
+/*
+ * Transport findings: no credential, but code or config that points a keyed API client at plain
+ * `http://`, so the key in every request header would cross the network in clear text. They are
+ * counted apart from leaked keys everywhere (category `transport`) and do not fail the run under the
+ * default `fail-on: leaks`.
+ *
+ * What counts is a place that *sets* where requests go: a base-URL or endpoint name assigned a URL
+ * (`OPENAI_BASE_URL=`, `base_url="…"`, `baseURL: '…'`, `endpoint = "…"`, `setEndpoint("…")`), or an
+ * HTTP call made on the spot (`fetch('…')`, `requests.post("…")`, `curl … http://…`), which sends the
+ * key as surely as a base URL does. A URL under any other name is data, not a client's destination:
+ * recorded API responses are full of them (`"url": "http://api.github.com/users/…"`, `"html_url"`).
+ * Comment lines (`//`, `/*`, `*` JSDoc and `@example` lines, `#`, `;`, `<!--`, `>>>` doctests) and
+ * documentation, fixture and recording files are not read: there the URL is an example, and a red pull
+ * request for a doc example or a recorded fixture is a false alarm.
+ */
+const transport_LOWER_ALNUM = `${LOWER}${DIGITS}`;
+/**
+ * API hosts that authenticate every request with a key in a header. Over `http://` that header
+ * crosses the network in clear text, whatever the server does with the request afterwards.
+ */
+const KEYED_API_HOSTS = [
+    'api.openai.com',
+    'api.anthropic.com',
+    'generativelanguage.googleapis.com',
+    'aiplatform.googleapis.com',
+    'api.mistral.ai',
+    'api.groq.com',
+    'openrouter.ai',
+    'api.cohere.ai',
+    'api.cohere.com',
+    'api.deepseek.com',
+    'api.x.ai',
+    'api.together.xyz',
+    'api.fireworks.ai',
+    'api.perplexity.ai',
+    'api.replicate.com',
+    'api.elevenlabs.io',
+    'api-inference.huggingface.co',
+    'router.huggingface.co',
+    'api.stripe.com',
+    'api.github.com',
+    'hooks.slack.com',
+    'slack.com',
+    'api.sendgrid.com',
+    'api.twilio.com',
+    'api.mailgun.net',
+    'api.cloudflare.com',
+    'api.digitalocean.com',
+    'api.heroku.com',
+    'api.linear.app',
+    'api.notion.com',
+    'api.airtable.com',
+    'gitlab.com',
+];
+const escapeHost = (h) => h.replace(/[.-]/g, '\\$&');
+/** Azure OpenAI resources live under per-resource subdomains. */
+const HOST_PATTERN = [...KEYED_API_HOSTS.map(escapeHost), String.raw `[a-z0-9-]{1,63}\.openai\.azure\.com`].join('|');
+const SEPARATORS = ['', '_', '-', '.'];
+const join = (heads, tails) => heads.flatMap((h) => SEPARATORS.flatMap((s) => tails.map((t) => `${h}${s}${t}`)));
+/** Names that say where a client sends its requests. Each is also a keyword, so a match starts at one. */
+const NAME_KEYWORDS = [
+    ...join(['base'], ['url', 'uri', 'path']),
+    ...join(['api'], ['base', 'url', 'uri', 'host']),
+    ...join(['server', 'webhook'], ['url', 'uri']),
+    'endpoint',
+];
+const transport_NAME = String.raw `(?:base[_.-]?(?:ur[li]|path)|api[_.-]?(?:base|ur[li]|host)|(?:server|webhook)[_.-]?ur[li]|endpoint)`;
+/** HTTP calls that send their request where the literal URL says. */
+const CALL_KEYWORDS = ['fetch', 'axios', 'requests.', 'httpx.', 'urlopen', 'curl', 'wget'];
+/**
+ * Up to four command-line options before the URL, each perhaps with one argument (`-s`,
+ * `-H "Authorization: Bearer $KEY"`). Options start with `-` and arguments do not, so the tokens split
+ * one way only; the bound keeps every match within `MAX_REACH` of its keyword.
+ */
+const CLI_OPTIONS = String.raw `(?:[ \t]{1,8}-{1,2}[\w-]{1,30}(?:[ \t]{1,8}(?:"[^"\n]{0,120}"|'[^'\n]{0,120}'|[^\s"'-]\S{0,60}))?){0,4}`;
+/**
+ * How far past its keyword a match can reach the `//` of its URL. The longest form is `curl` with four
+ * options of at most 170 characters each, then up to 9 characters of blanks and quote and `http:`: 694.
+ */
+const MAX_REACH = 700;
+/**
+ * A name, perhaps longer (`endpointUrl`, `BASE_URL_V1`) and closing a quoted key (`"baseURL":`), then an
+ * assignment (`=`, `:`, `:=`, `=>`), a call (`setEndpoint(`), an argument after the name (`getenv("…_BASE_URL",`)
+ * or an XML element's end (`<BaseUrl>`), and the URL, perhaps wrapped once (`new Uri("…")`). `==` is a
+ * comparison, not a setting.
+ */
+const ASSIGNED = String.raw `${transport_NAME}[\w.-]{0,30}["'\x60\]]?[ \t]{0,8}(?::=|=>|[:=(,>])(?!=)[ \t]{0,8}(?:(?:new[ \t]{1,8})?[A-Za-z_][\w.]{0,40}\([ \t]{0,8})?["'\x60]?`;
+const CALLED = String.raw `(?<![\w-])(?:(?:fetch|urlopen|axios(?:\.[a-z]{3,7})?|(?:requests|httpx)\.[a-z]{3,7})[ \t]{0,8}\([ \t]{0,8}["'\x60]|(?:curl|wget)${CLI_OPTIONS}[ \t]{1,8}["']?)`;
+/**
+ * Comment lines and trailing comments. Checked from the match's end (a lookbehind placed last runs only
+ * on a match, and matches are rare), over the line's last 400 characters before it.
+ */
+const NOT_IN_COMMENT = String.raw `(?<!(?:^[ \t]*(?:\*|;|<!--|>>>|\.\.\.)|(?:^|[ \t])(?:\/\/|\/\*|#))[^\n]{0,400})`;
+/** Documentation prose, test fixtures and recorded traffic: URLs there are examples and data, not settings. */
+const NOT_SETTINGS = /(?:\.(?:md|mdx|markdown|rst|adoc|asciidoc|snap|har)$)|(?:^|\/)(?:__fixtures__|fixtures?|cassettes|__snapshots__|recordings|testdata)\//i;
+const insecureApiBaseUrl = {
+    id: 'insecure-api-base-url',
+    title: 'Keyed API reached over plain http:// (not a credential: the key would travel unencrypted)',
+    provider: 'Transport',
+    // Nothing leaked yet: the fix is one letter, and a key already sent this way is rotated like any other.
+    severity: 'medium',
+    category: 'transport',
+    oncePerFile: true,
+    ignorePaths: NOT_SETTINGS,
+    keywords: [...NAME_KEYWORDS, ...CALL_KEYWORDS],
+    // Every match has the URL's `//` within reach: text made of these names (`base_url=base_url=`) is
+    // passed over at memchr speed instead of trying the pattern at each one.
+    valueRun: { chars: '/', min: 1, within: MAX_REACH },
+    // The host must end there: `http://api.openai.com.evil.example` is some other host.
+    pattern: new RegExp(String.raw `(?:${ASSIGNED}|${CALLED})http://(?<secret>${HOST_PATTERN})(?![A-Za-z0-9-]|\.[A-Za-z0-9])${NOT_IN_COMMENT}`, 'im'),
+    // The "secret" is a host name; the placeholder filter is for key bodies.
+    skipPlaceholderCheck: true,
+    remediation: {
+        text: 'Use https:// for this API: over http:// the key in the request header can be read by anyone on the path. Rotate the key if requests were already sent.',
+        url: 'https://cheatsheetseries.owasp.org/cheatsheets/Transport_Layer_Security_Cheat_Sheet.html',
+    },
+    samples: {
+        secret: (gen) => gen.pick(KEYED_API_HOSTS),
+        wrap: false,
+        positives: (gen) => {
+            const templates = [
+                (h) => `OPENAI_BASE_URL=http://${h}/v1\n`,
+                (h) => `export ANTHROPIC_BASE_URL="http://${h}"\n`,
+                (h) => `client = OpenAI(base_url="http://${h}/v1", api_key=os.environ["OPENAI_API_KEY"])\n`,
+                (h) => `const client = new OpenAI({ baseURL: 'http://${h}/v1', apiKey });\n`,
+                (h) => `{\n  "baseUrl": "http://${h}"\n}\n`,
+                (h) => `openai.api_base = "http://${h}/v1"\n`,
+                (h) => `endpoint = "http://${h}"\n`,
+                (h) => `llm:\n  endpoint: http://${h}/v1\n`,
+                (h) => `cfg.Endpoint = new Uri("http://${h}/");\n`,
+                (h) => `builder.setEndpoint("http://${h}");\n`,
+                (h) => `base := os.Getenv("API_BASE_URL", "http://${h}")\n`,
+                (h) => `<BaseUrl>http://${h}/v1</BaseUrl>\n`,
+                (h) => `SLACK_WEBHOOK_URL=http://${h}/services/T0/B0/x\n`,
+                (h) => `const res = await fetch('http://${h}/v1/messages', { headers });\n`,
+                (h) => `r = requests.post("http://${h}/v1/chat/completions", headers=headers)\n`,
+                (h) => `curl -s -H "Authorization: Bearer $KEY" http://${h}/v1/models\n`,
+                (h) => `const url = "x"; // set below\nconst base_url = "http://${h}";\n`,
+            ];
+            const out = templates.map((t) => {
+                const host = gen.pick(KEYED_API_HOSTS);
+                return { text: t(host), secret: host };
+            });
+            const azure = `${gen.chars(transport_LOWER_ALNUM, 10)}.openai.azure.com`;
+            out.push({ text: `AZURE_OPENAI_ENDPOINT=http://${azure}/\n`, secret: azure });
+            return out;
+        },
+        negatives: (gen) => {
+            const host = gen.pick(KEYED_API_HOSTS);
+            const user = gen.chars(transport_LOWER_ALNUM, 8);
+            return [
+                `OPENAI_BASE_URL=https://${host}/v1\n`,
+                `OPENAI_BASE_URL=http://localhost:11434/v1\n`,
+                `proxy: http://${host}.internal.example:8080\n`,
+                `base_url = "http://${host}-mirror.example/v1"\n`,
+                // A recorded API response: URLs under data names, not a client's destination.
+                `{\n  "login": "${user}",\n  "url": "http://${host}/users/${user}",\n  "html_url": "http://${host}/${user}",\n  "repos_url": "http://${host}/users/${user}/repos"\n}\n`,
+                // A bare URL is no setting.
+                `See http://${host}/v1 for details.\n`,
+                // Doc comments, in each comment syntax.
+                `// Defaults to base_url = "http://${host}"\nconst a = 1;\n`,
+                `/* endpoint: http://${host} */\n`,
+                `# OPENAI_BASE_URL=http://${host}/v1\n`,
+                `timeout = 30  # endpoint = "http://${host}"\n`,
+                `; endpoint=http://${host}\n`,
+                `>>> client = Client(base_url="http://${host}")\n`,
+                // A JSDoc @example block.
+                `/**\n * Creates a client.\n * @example\n * const client = new Client({ baseURL: 'http://${host}/v1' });\n * await fetch('http://${host}/v1/models');\n */\nexport function create() {}\n`,
+                // A comparison reads the setting; it does not set it.
+                `if (endpoint === "http://${host}") warn();\n`,
+            ];
+        },
+    },
+};
+const transportRules = [insecureApiBaseUrl];
+
+;// CONCATENATED MODULE: ./src/rules/services.ts
+
+
+// ---------------------------------------------------------------------------------------------------
+// Further SaaS and developer services. First the ones whose tokens carry a documented prefix, then
+// the ones whose keys are bare and need the provider's name on the variable.
+// ---------------------------------------------------------------------------------------------------
+const LOWER_DIGITS = LOWER + DIGITS;
+const BECH32 = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+/** bech32 (BIP 173) checksum over the human-readable part and the data, as age secret keys use. */
+function bech32Polymod(values) {
+    const GEN = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    let chk = 1;
+    for (const v of values) {
+        const top = chk >>> 25;
+        chk = ((chk & 0x1ffffff) << 5) ^ v;
+        for (let i = 0; i < 5; i++)
+            if ((top >>> i) & 1)
+                chk ^= GEN[i];
+    }
+    return chk >>> 0;
+}
+function bech32Expand(hrp) {
+    return [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31)];
+}
+/** An age identity (`AGE-SECRET-KEY-1...`) is bech32 with its checksum in the last six characters. */
+function validAgeSecretKey(key) {
+    const lower = key.toLowerCase();
+    const sep = lower.lastIndexOf('1');
+    const data = [...lower.slice(sep + 1)].map((c) => BECH32.indexOf(c));
+    if (data.some((d) => d < 0))
+        return false;
+    return bech32Polymod([...bech32Expand(lower.slice(0, sep)), ...data]) === 1;
+}
+function ageSecretKey(gen) {
+    const hrp = 'age-secret-key-';
+    // 32 key bytes are 52 five-bit groups; then six checksum groups.
+    const data = Array.from({ length: 52 }, () => gen.int(0, 31));
+    const mod = bech32Polymod([...bech32Expand(hrp), ...data, 0, 0, 0, 0, 0, 0]) ^ 1;
+    const checksum = Array.from({ length: 6 }, (_, i) => (mod >>> (5 * (5 - i))) & 31);
+    return `${hrp}1${[...data, ...checksum].map((d) => BECH32[d]).join('')}`.toUpperCase();
+}
+/** MaxMind license keys: 6 and 29 alphanumerics around `_`, then `_mmk`. */
+function maxmindKey(gen) {
+    return `${gen.chars(ALNUM, 6)}_${gen.chars(ALNUM, 29)}_mmk`;
+}
+function sidekiqCredential(gen) {
+    return `${gen.chars(HEX, 8)}:${gen.chars(HEX, 8)}`;
+}
+const simple = (s) => shapes_prefixed({ minEntropy: 3, ...s });
+const serviceRules = [
+    simple({
+        id: 'adafruit-io-key',
+        title: 'Adafruit IO key',
+        provider: 'Adafruit IO',
+        prefix: 'aio_',
+        body: '[A-Za-z0-9]{28}',
+        sample: (gen) => `aio_${gen.chars(ALNUM, 28)}`,
+        name: 'ADAFRUIT_IO_KEY',
+        text: 'Regenerate the key from "My Key" in Adafruit IO; every device using it must be updated.',
+        url: 'https://io.adafruit.com/',
+    }),
+    simple({
+        id: 'alchemy-access-key',
+        title: 'Alchemy access key',
+        provider: 'Alchemy',
+        prefix: 'alcht_',
+        body: '[A-Za-z0-9]{30}',
+        sample: (gen) => `alcht_${gen.chars(ALNUM, 30)}`,
+        name: 'ALCHEMY_ACCESS_KEY',
+        text: 'Delete the access key in the Alchemy dashboard and create a new one.',
+        url: 'https://dashboard.alchemy.com/',
+    }),
+    simple({
+        id: 'apify-api-token',
+        title: 'Apify API token',
+        provider: 'Apify',
+        prefix: 'apify_api_',
+        body: '[A-Za-z0-9]{36}',
+        sample: (gen) => `apify_api_${gen.chars(ALNUM, 36)}`,
+        name: 'APIFY_TOKEN',
+        text: 'Reset the token under Settings > Integrations in Apify Console.',
+        url: 'https://console.apify.com/settings/integrations',
+    }),
+    simple({
+        id: 'authress-access-key',
+        title: 'Authress service client access key',
+        provider: 'Authress',
+        prefix: 'sc_',
+        alternatives: ['ext_', 'scauth_', 'authress_'],
+        body: '[a-z0-9]{5,30}\\.[a-z0-9]{4,6}\\.acc[_-][a-z0-9-]{10,32}\\.[A-Za-z0-9+/_=-]{30,120}',
+        gate: { chars: LOWER_DIGITS, min: 5 },
+        sample: (gen) => `sc_${gen.chars(LOWER_DIGITS, 10)}.${gen.chars(LOWER_DIGITS, 4)}.acc_${gen.chars(LOWER_DIGITS, 10)}.${gen.chars(BASE64URL, 43)}`,
+        name: 'AUTHRESS_SERVICE_CLIENT_KEY',
+        text: 'Delete the access key of the service client in the Authress management portal.',
+        url: 'https://authress.io/app/#/settings?focus=clients',
+    }),
+    simple({
+        id: 'bannerbear-api-key',
+        title: 'Bannerbear API key',
+        provider: 'Bannerbear',
+        prefix: 'bb_pr_',
+        alternatives: ['bb_ma_'],
+        body: '[a-f0-9]{30}',
+        sample: (gen) => `bb_pr_${gen.chars(HEX, 30)}`,
+        name: 'BANNERBEAR_API_KEY',
+        text: 'Regenerate the project API key in Bannerbear\'s project settings.',
+        url: 'https://www.bannerbear.com/',
+    }),
+    simple({
+        id: 'buildkite-token',
+        title: 'Buildkite API access token',
+        provider: 'Buildkite',
+        prefix: 'bkua_',
+        body: '[a-z0-9]{40}',
+        sample: (gen) => `bkua_${gen.chars(HEX, 40)}`,
+        name: 'BUILDKITE_API_TOKEN',
+        text: 'Revoke the token under Personal Settings > API Access Tokens in Buildkite.',
+        url: 'https://buildkite.com/user/api-access-tokens',
+    }),
+    simple({
+        id: 'clickup-token',
+        title: 'ClickUp personal API token',
+        provider: 'ClickUp',
+        prefix: 'pk_',
+        body: '[0-9]{6,10}_[A-Z0-9]{32}',
+        gate: { chars: DIGITS, min: 6 },
+        sample: (gen) => `pk_${gen.chars(DIGITS, 8)}_${gen.chars(UPPER + DIGITS, 32)}`,
+        name: 'CLICKUP_API_TOKEN',
+        text: 'Regenerate the token under Settings > Apps in ClickUp.',
+        url: 'https://app.clickup.com/settings/apps',
+    }),
+    simple({
+        id: 'deno-deploy-token',
+        title: 'Deno Deploy access token',
+        provider: 'Deno',
+        prefix: 'ddp_',
+        alternatives: ['ddw_'],
+        body: '[A-Za-z0-9]{36}',
+        sample: (gen) => `${gen.pick(['ddp_', 'ddw_'])}${gen.chars(ALNUM, 36)}`,
+        name: 'DENO_DEPLOY_TOKEN',
+        text: 'Delete the token under Account settings > Access tokens in Deno Deploy.',
+        url: 'https://dash.deno.com/account#access-tokens',
+    }),
+    simple({
+        id: 'defined-networking-token',
+        title: 'Defined Networking (Managed Nebula) API token',
+        provider: 'Defined Networking',
+        prefix: 'dnkey-',
+        body: '[a-z0-9=_-]{26}-[a-z0-9=_-]{52}',
+        sample: (gen) => `dnkey-${gen.chars(LOWER_DIGITS, 26)}-${gen.chars(LOWER_DIGITS, 52)}`,
+        name: 'DN_API_KEY',
+        text: 'Delete the API key in the Defined Networking admin panel; it can enroll hosts into your network.',
+        url: 'https://admin.defined.net/settings/api-keys',
+    }),
+    simple({
+        id: 'dynatrace-token',
+        title: 'Dynatrace API token',
+        provider: 'Dynatrace',
+        prefix: 'dt0c01.',
+        body: '[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}',
+        sample: (gen) => `dt0c01.${gen.chars(UPPER + DIGITS, 24)}.${gen.chars(UPPER + DIGITS, 64)}`,
+        name: 'DT_API_TOKEN',
+        text: 'Revoke the token under Access tokens in Dynatrace and create one with only the scopes needed.',
+        url: 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens',
+    }),
+    simple({
+        id: 'fleetbase-api-key',
+        title: 'Fleetbase API key',
+        provider: 'Fleetbase',
+        prefix: 'flb_live_',
+        alternatives: ['flb_test_'],
+        body: '[A-Za-z0-9]{20}',
+        sample: (gen) => `flb_live_${gen.chars(ALNUM, 20)}`,
+        name: 'FLEETBASE_API_KEY',
+        text: 'Delete the key under Developers > API Keys in Fleetbase.',
+        url: 'https://console.fleetbase.io/developers/api-keys',
+    }),
+    simple({
+        id: 'flexport-api-key',
+        title: 'Flexport API key',
+        provider: 'Flexport',
+        prefix: 'shltm_',
+        body: '[A-Za-z0-9_-]{40}',
+        sample: (gen) => `shltm_${gen.chars(BASE64URL, 40)}`,
+        name: 'FLEXPORT_API_KEY',
+        text: 'Revoke the key in the Flexport developer settings.',
+        url: 'https://developers.flexport.com/',
+    }),
+    simple({
+        id: 'frameio-token',
+        title: 'Frame.io developer token',
+        provider: 'Frame.io',
+        prefix: 'fio-u-',
+        body: '[A-Za-z0-9_=-]{64}',
+        sample: (gen) => `fio-u-${gen.chars(BASE64URL, 64)}`,
+        name: 'FRAMEIO_TOKEN',
+        text: 'Delete the token in the Frame.io developer site (Tokens).',
+        url: 'https://developer.frame.io/app/tokens',
+    }),
+    simple({
+        id: 'nightfall-api-key',
+        title: 'Nightfall API key',
+        provider: 'Nightfall',
+        prefix: 'NF-',
+        body: '[A-Za-z0-9]{32}',
+        gate: { chars: ALNUM, min: 32 },
+        sample: (gen) => `NF-${gen.chars(ALNUM, 32)}`,
+        name: 'NIGHTFALL_API_KEY',
+        text: 'Delete the key under Manage API keys in the Nightfall dashboard.',
+        url: 'https://app.nightfall.ai/developer-platform/manage-api-keys',
+    }),
+    simple({
+        id: 'nvidia-api-key',
+        title: 'NVIDIA API key',
+        provider: 'NVIDIA',
+        prefix: 'nvapi-',
+        body: '[A-Za-z0-9_-]{64}',
+        sample: (gen) => `nvapi-${gen.chars(BASE64URL, 64)}`,
+        name: 'NVIDIA_API_KEY',
+        text: 'Revoke the key on build.nvidia.com or in NGC (Setup > API Keys) and generate a new one.',
+        url: 'https://org.ngc.nvidia.com/setup/api-keys',
+    }),
+    simple({
+        id: 'octopus-deploy-api-key',
+        title: 'Octopus Deploy API key',
+        provider: 'Octopus Deploy',
+        prefix: 'API-',
+        // Not in a URL path: `notion.site/API-<32 hex>` is a page slug.
+        before: 'A-Za-z0-9_/-',
+        body: '[A-Z0-9]{25,27}',
+        gate: { chars: UPPER + DIGITS, min: 25 },
+        sample: (gen) => `API-${gen.chars(UPPER + DIGITS, gen.int(25, 27))}`,
+        name: 'OCTOPUS_API_KEY',
+        text: 'Revoke the key under your profile > My API Keys in Octopus Deploy.',
+        url: 'https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key',
+    }),
+    simple({
+        id: 'pagarme-api-key',
+        title: 'Pagar.me API key',
+        provider: 'Pagar.me',
+        prefix: 'ak_live_',
+        alternatives: ['ak_test_'],
+        body: '[A-Za-z0-9]{30}',
+        sample: (gen) => `ak_live_${gen.chars(ALNUM, 30)}`,
+        name: 'PAGARME_API_KEY',
+        text: 'Regenerate the API key in the Pagar.me dashboard.',
+        url: 'https://docs.pagar.me/',
+    }),
+    simple({
+        id: 'posthog-personal-api-key',
+        title: 'PostHog personal API key',
+        provider: 'PostHog',
+        prefix: 'phx_',
+        body: '[A-Za-z0-9_]{43}',
+        sample: (gen) => `phx_${gen.chars(ALNUM, 43)}`,
+        name: 'POSTHOG_PERSONAL_API_KEY',
+        text: 'Delete the key under Settings > Personal API keys in PostHog.',
+        url: 'https://app.posthog.com/settings/user-api-keys',
+    }),
+    simple({
+        id: 'ramp-api-credentials',
+        title: 'Ramp API client credentials',
+        provider: 'Ramp',
+        prefix: 'ramp_sec_',
+        alternatives: ['ramp_id_'],
+        body: '[A-Za-z0-9]{40}',
+        sample: (gen) => `${gen.pick(['ramp_sec_', 'ramp_id_'])}${gen.chars(ALNUM, 40)}`,
+        name: 'RAMP_CLIENT_SECRET',
+        text: 'Delete the developer app\'s credentials in Ramp (Company > Developer) and create new ones.',
+        url: 'https://docs.ramp.com/developer-api/v1/authorization',
+    }),
+    simple({
+        id: 'razorpay-key-id',
+        title: 'Razorpay key id',
+        provider: 'Razorpay',
+        severity: 'medium',
+        prefix: 'rzp_live_',
+        alternatives: ['rzp_test_'],
+        body: '[A-Za-z0-9]{14}',
+        sample: (gen) => `rzp_live_${gen.chars(ALNUM, 14)}`,
+        name: 'RAZORPAY_KEY_ID',
+        text: 'The key id names a key pair: regenerate the pair under Account & Settings > API Keys if its secret may have leaked too.',
+        url: 'https://dashboard.razorpay.com/app/website-app-settings/api-keys',
+    }),
+    simple({
+        id: 'readme-api-key',
+        title: 'ReadMe API key',
+        provider: 'ReadMe',
+        prefix: 'rdme_',
+        body: '[a-z0-9]{70}',
+        sample: (gen) => `rdme_${gen.chars(LOWER_DIGITS, 70)}`,
+        name: 'README_API_KEY',
+        text: 'Revoke the key under your project\'s API Keys in ReadMe.',
+        url: 'https://docs.readme.com/main/docs/api-keys',
+    }),
+    simple({
+        id: 'rootly-api-key',
+        title: 'Rootly API key',
+        provider: 'Rootly',
+        prefix: 'rootly_',
+        body: '[a-f0-9]{64}',
+        sample: (gen) => `rootly_${gen.chars(HEX, 64)}`,
+        name: 'ROOTLY_API_TOKEN',
+        text: 'Revoke the key under Organization settings > API keys in Rootly.',
+        url: 'https://rootly.com/account/api_keys',
+    }),
+    simple({
+        id: 'settlemint-token',
+        title: 'SettleMint access token',
+        provider: 'SettleMint',
+        prefix: 'sm_pat_',
+        alternatives: ['sm_aat_', 'sm_sat_'],
+        body: '[a-z0-9]{16}',
+        sample: (gen) => `${gen.pick(['sm_pat_', 'sm_aat_', 'sm_sat_'])}${gen.chars(LOWER_DIGITS, 16)}`,
+        name: 'SETTLEMINT_ACCESS_TOKEN',
+        text: 'Delete the token in the SettleMint console (personal, application or service access tokens).',
+        url: 'https://console.settlemint.com/',
+    }),
+    simple({
+        id: 'spectralops-token',
+        title: 'SpectralOps (Check Point) personal token',
+        provider: 'SpectralOps',
+        prefix: 'spu-',
+        body: '[a-f0-9]{32}',
+        sample: (gen) => `spu-${gen.chars(HEX, 32)}`,
+        name: 'SPECTRAL_DSN',
+        text: 'Revoke the token in the Spectral settings and create a new one.',
+        url: 'https://spectralops.io/',
+    }),
+    simple({
+        id: 'teamwork-api-token',
+        title: 'Teamwork API token',
+        provider: 'Teamwork',
+        prefix: 'tkn.v1_',
+        body: '[A-Za-z0-9+/_-]{60,80}={0,2}',
+        sample: (gen) => `tkn.v1_${gen.chars(BASE64, 72)}=`,
+        name: 'TEAMWORK_API_TOKEN',
+        text: 'Revoke the token under your profile > API & Mobile in Teamwork.',
+        url: 'https://support.teamwork.com/projects/using-teamwork/locating-your-api-key',
+    }),
+    simple({
+        id: 'clickhouse-cloud-secret',
+        title: 'ClickHouse Cloud API secret',
+        provider: 'ClickHouse',
+        prefix: '4b1d',
+        body: '[A-Za-z0-9]{38}',
+        gate: { chars: ALNUM, min: 38 },
+        sample: (gen) => `4b1d${gen.chars(ALNUM, 38)}`,
+        name: 'CLICKHOUSE_KEY_SECRET',
+        text: 'Delete the API key under Organization > API Keys in ClickHouse Cloud and create a new one.',
+        url: 'https://clickhouse.com/docs/cloud/manage/openapi',
+    }),
+    simple({
+        id: 'besttime-private-key',
+        title: 'BestTime private API key',
+        provider: 'BestTime',
+        prefix: 'pri_',
+        body: '[a-f0-9]{32}',
+        gate: { chars: HEX, min: 32 },
+        sample: (gen) => `pri_${gen.chars(HEX, 32)}`,
+        name: 'BESTTIME_API_KEY_PRIVATE',
+        text: 'Regenerate the private key on the API keys page of your BestTime account.',
+        url: 'https://besttime.app/api/v1/docs',
+    }),
+    simple({
+        id: 'dfuse-api-key',
+        title: 'dfuse API key',
+        provider: 'dfuse',
+        prefix: 'web_',
+        alternatives: ['server_', 'mobile_'],
+        body: '[a-z0-9]{32}',
+        gate: { chars: LOWER_DIGITS, min: 32 },
+        sample: (gen) => `web_${gen.chars(LOWER_DIGITS, 32)}`,
+        name: 'DFUSE_API_KEY',
+        text: 'Delete the key in the dfuse (StreamingFast) console and create a new one.',
+        url: 'https://app.dfuse.io/',
+    }),
+    simple({
+        id: 'fullstory-api-key',
+        title: 'FullStory API key',
+        provider: 'FullStory',
+        prefix: 'na1.',
+        alternatives: ['eu1.'],
+        body: '[A-Za-z0-9+/]{100}={0,2}',
+        gate: { chars: BASE64, min: 100 },
+        sample: (gen) => `na1.${gen.chars(BASE64, 100)}`,
+        name: 'FULLSTORY_API_KEY',
+        text: 'Delete the key under Settings > Integrations > API keys in FullStory.',
+        url: 'https://help.fullstory.com/hc/en-us/articles/360052021773-Managing-API-Keys',
+    }),
+    simple({
+        id: 'photoroom-api-key',
+        title: 'Photoroom API key',
+        provider: 'Photoroom',
+        prefix: 'sk_pr_',
+        body: '[A-Za-z0-9]{1,30}_[a-f0-9]{40}',
+        sample: (gen) => `sk_pr_${gen.chars(LOWER, 6)}_${gen.chars(HEX, 40)}`,
+        name: 'PHOTOROOM_API_KEY',
+        text: 'Delete the key on the API dashboard of your Photoroom account.',
+        url: 'https://app.photoroom.com/api-dashboard',
+    }),
+    simple({
+        id: 'portainer-access-token',
+        title: 'Portainer access token',
+        provider: 'Portainer',
+        prefix: 'ptr_',
+        body: '[A-Za-z0-9/+=_-]{40,44}',
+        gate: { chars: `${BASE64URL}+/=`, min: 40 },
+        sample: (gen) => `ptr_${gen.chars(BASE64URL, 40)}`,
+        name: 'PORTAINER_API_KEY',
+        text: 'Remove the access token under My account > Access tokens in Portainer.',
+        url: 'https://docs.portainer.io/api/access',
+    }),
+    simple({
+        id: 'pubnub-publish-key',
+        title: 'PubNub publish key',
+        provider: 'PubNub',
+        severity: 'medium',
+        prefix: 'pub-c-',
+        body: '[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}',
+        sample: (gen) => `pub-c-${uuid(gen)}`,
+        name: 'PUBNUB_PUBLISH_KEY',
+        text: 'Anyone with the publish key can send messages: rotate the keyset in the PubNub Admin Portal and enable Access Manager.',
+        url: 'https://admin.pubnub.com/',
+    }),
+    simple({
+        id: 'pubnub-subscribe-key',
+        title: 'PubNub subscribe key',
+        provider: 'PubNub',
+        severity: 'low',
+        prefix: 'sub-c-',
+        body: '[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}',
+        sample: (gen) => `sub-c-${uuid(gen)}`,
+        name: 'PUBNUB_SUBSCRIBE_KEY',
+        text: 'Subscribe keys ship in clients; if channels carry private data, enable Access Manager and rotate the keyset.',
+        url: 'https://admin.pubnub.com/',
+    }),
+    simple({
+        id: 'robinhood-crypto-api-key',
+        title: 'Robinhood Crypto API key',
+        provider: 'Robinhood',
+        prefix: 'rh-api-',
+        body: UUID,
+        sample: (gen) => `rh-api-${uuid(gen)}`,
+        name: 'ROBINHOOD_API_KEY',
+        text: 'Delete the API credential in Robinhood (Crypto trading API settings); its private key signs trades.',
+        url: 'https://docs.robinhood.com/crypto/trading/',
+    }),
+    simple({
+        id: 'salad-cloud-api-key',
+        title: 'SaladCloud API key',
+        provider: 'SaladCloud',
+        prefix: 'salad_cloud_org_',
+        alternatives: ['salad_cloud_user_'],
+        body: '[A-Za-z0-9]{40,60}',
+        sample: (gen) => `${gen.pick(['salad_cloud_org_', 'salad_cloud_user_'])}${gen.chars(ALNUM, 49)}`,
+        name: 'SALAD_API_KEY',
+        text: 'Regenerate the key on the API Access page of the SaladCloud portal.',
+        url: 'https://portal.salad.com/api-key',
+    }),
+    shapes_named({
+        id: 'lob-api-key',
+        title: 'Lob API key',
+        provider: 'Lob',
+        // Not the bare word: `lob` is in every `global` and `blob`.
+        words: ['lob_', 'lob.', 'lob-', 'lobapi'],
+        names: ['lobtoken', 'lobkey', 'lobsecret'],
+        value: '(?:live|test)_(?:pub_)?[a-f0-9]{31,35}',
+        chars: LOWER_DIGITS,
+        min: 4,
+        sample: (gen) => `${gen.pick(['live', 'test'])}_${gen.chars(HEX, 35)}`,
+        name: 'LOB_API_KEY',
+        text: 'Rotate the key under Settings > API Keys in the Lob dashboard.',
+        url: 'https://dashboard.lob.com/settings/api-keys',
+    }),
+    simple({
+        id: 'ubidots-token',
+        title: 'Ubidots token',
+        provider: 'Ubidots',
+        prefix: 'BBFF-',
+        alternatives: ['BBUS-'],
+        body: '[A-Za-z0-9]{30}',
+        sample: (gen) => `BBFF-${gen.chars(ALNUM, 30)}`,
+        name: 'UBIDOTS_TOKEN',
+        text: 'Delete the token under API Credentials in Ubidots and create a new one.',
+        url: 'https://docs.ubidots.com/reference/authentication',
+    }),
+    simple({
+        id: 'voiceflow-api-key',
+        title: 'Voiceflow API key',
+        provider: 'Voiceflow',
+        prefix: 'VF.DM.',
+        alternatives: ['VF.WS.'],
+        body: '[a-f0-9]{24}\\.[A-Za-z0-9]{16}',
+        sample: (gen) => `VF.DM.${gen.chars(HEX, 24)}.${gen.chars(ALNUM, 16)}`,
+        name: 'VOICEFLOW_API_KEY',
+        text: 'Regenerate the Dialog Manager API key on the agent\'s Integration page in Voiceflow.',
+        url: 'https://docs.voiceflow.com/reference/authentication',
+    }),
+    simple({
+        id: 'trufflehog-enterprise-key',
+        title: 'TruffleHog Enterprise API key',
+        provider: 'TruffleHog',
+        prefix: 'thog-key-',
+        body: '[0-9a-f]{16}',
+        sample: (gen) => `thog-key-${gen.chars(HEX, 16)}`,
+        name: 'THOG_API_KEY',
+        text: 'Delete the key in the TruffleHog Enterprise settings.',
+        url: 'https://docs.trufflesecurity.com/',
+    }),
+    simple({
+        id: 'adobe-client-secret',
+        title: 'Adobe Developer client secret',
+        provider: 'Adobe',
+        prefix: 'p8e-',
+        body: '[A-Za-z0-9_-]{32}',
+        sample: (gen) => `p8e-${gen.chars(ALNUM, 32)}`,
+        name: 'ADOBE_CLIENT_SECRET',
+        text: 'Rotate the client secret of the project\'s credential in Adobe Developer Console.',
+        url: 'https://developer.adobe.com/developer-console/docs/guides/authentication/',
+    }),
+    {
+        id: 'age-secret-key',
+        title: 'age secret key',
+        provider: 'age',
+        severity: 'high',
+        keywords: ['age-secret-key-1'],
+        pattern: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}(?![A-Za-z0-9_-])/,
+        // Its bech32 checksum must hold: a made-up body never passes.
+        validate: validAgeSecretKey,
+        skipPlaceholderCheck: true,
+        remediation: { text: 'Generate a new identity (age-keygen), re-encrypt what the old one could decrypt, and remove the old recipient.', url: 'https://github.com/FiloSottile/age#readme' },
+        samples: {
+            secret: ageSecretKey,
+            name: 'AGE_SECRET_KEY',
+            negatives: (gen) => {
+                const key = ageSecretKey(gen);
+                return [`${key.slice(0, -1)}${key.endsWith('Q') ? 'P' : 'Q'}`, `AGE-SECRET-KEY-1${'Q'.repeat(58)}`, 'SOPS_AGE_KEY=${{ secrets.SOPS_AGE_KEY }}'];
+            },
+        },
+    },
+    {
+        id: 'maxmind-license-key',
+        title: 'MaxMind license key',
+        provider: 'MaxMind',
+        severity: 'medium',
+        keywords: ['_mmk'],
+        pattern: /(?<![A-Za-z0-9_])[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk(?![A-Za-z0-9_-])/,
+        lookback: 36,
+        maxLength: 6,
+        startRun: { chars: `${ALNUM}_`, min: 36, max: 36 },
+        minEntropy: 3.5,
+        remediation: { text: 'Deactivate the license key under Manage License Keys in your MaxMind account and create a new one.', url: 'https://www.maxmind.com/en/accounts/current/license-key' },
+        samples: {
+            secret: maxmindKey,
+            name: 'MAXMIND_LICENSE_KEY',
+            negatives: (gen) => [`${gen.chars(ALNUM, 20)}_mmk`, 'MAXMIND_LICENSE_KEY=xxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxx_mmk', 'MAXMIND_LICENSE_KEY=${{ secrets.MAXMIND_LICENSE_KEY }}'],
+        },
+    },
+    {
+        id: 'sidekiq-license',
+        title: 'Sidekiq Pro/Enterprise license credentials',
+        provider: 'Sidekiq',
+        severity: 'medium',
+        // Bundler reads gem server credentials from BUNDLE_<HOST> variables: `user:password`.
+        // (`BUNDLE_ENTERPRISE__CONTRIBSYS__COM`); the match starts at the host's name, in any case or with dots.
+        keywords: ['contribsys'],
+        valueRun: { chars: HEX, min: 8, within: 80 },
+        pattern: /CONTRIBSYS[_.]{2}COM[\w.-]{0,40}?(?:\\["'`]|["'`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:)[ \t]{0,4}(?:\\["'`]|["'`]){0,2}(?<secret>[a-f0-9]{8}:[a-f0-9]{8})(?![A-Za-z0-9_-])/i,
+        remediation: { text: 'Ask Contributed Systems to rotate the license credentials and update BUNDLE_* settings on every machine.', url: 'https://github.com/sidekiq/sidekiq/wiki/Commercial-FAQ' },
+        samples: {
+            secret: sidekiqCredential,
+            name: 'BUNDLE_ENTERPRISE__CONTRIBSYS__COM',
+            // The name is Bundler's environment variable; other syntaxes rename it.
+            wrap: false,
+            positives: (gen) => {
+                const a = sidekiqCredential(gen);
+                const b = sidekiqCredential(gen);
+                return [
+                    { text: `export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${a}\n`, secret: a },
+                    { text: `---\nBUNDLE_GEMS__CONTRIBSYS__COM: "${b}"\n`, secret: b },
+                ];
+            },
+            negatives: (gen) => [`BUNDLE_GEMS__RUBYGEMS__ORG=${sidekiqCredential(gen)}`, 'BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${SIDEKIQ_CREDS}', 'BUNDLE_GEMS__CONTRIBSYS__COM=xxxxxxxx:xxxxxxxx'],
+        },
+    },
+    ...[
+        ['messagebird-api-key', 'MessageBird API key', 'MessageBird', ['messagebird', 'message_bird', 'message-bird'], '[A-Za-z0-9_-]{25}', ALNUM, 25, (g) => g.chars(ALNUM, 25), 'MESSAGEBIRD_API_KEY', 'Delete the key under Developers > API access in the Bird (MessageBird) dashboard.', 'https://dashboard.messagebird.com/en/developers/access'],
+        ['sumologic-access-key', 'Sumo Logic access ID or key', 'Sumo Logic', ['sumo'], 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}', ALNUM, 14, (g) => g.pick([`su${g.chars(ALNUM, 12)}`, g.chars(ALNUM, 64)]), 'SUMO_ACCESS_KEY', 'Delete the access key under Administration > Security > Access Keys in Sumo Logic.', 'https://help.sumologic.com/docs/manage/security/access-keys/'],
+        ['sendbird-api-token', 'Sendbird API token', 'Sendbird', ['sendbird'], '[a-f0-9]{40}', HEX, 40, (g) => g.chars(HEX, 40), 'SENDBIRD_API_TOKEN', 'Revoke the API token under Settings > Application > General in the Sendbird dashboard.', 'https://dashboard.sendbird.com/'],
+        ['linkedin-client-secret', 'LinkedIn client secret', 'LinkedIn', ['linkedin'], '[A-Za-z0-9]{16}', ALNUM, 16, (g) => g.chars(ALNUM, 16), 'LINKEDIN_CLIENT_SECRET', 'Generate a new client secret on the app\'s Auth page in the LinkedIn developer portal.', 'https://www.linkedin.com/developers/apps'],
+        ['looker-client-secret', 'Looker API client secret', 'Looker', ['looker'], '[A-Za-z0-9]{24}|[A-Za-z0-9]{20}', ALNUM, 20, (g) => g.chars(ALNUM, 24), 'LOOKER_CLIENT_SECRET', 'Delete the API key under Admin > Users > Edit keys in Looker and create a new one.', 'https://cloud.google.com/looker/docs/admin-panel-users-users#api_keys'],
+        ['twitch-api-token', 'Twitch client secret or OAuth token', 'Twitch', ['twitch'], '[a-z0-9]{30}', LOWER_DIGITS, 30, (g) => g.chars(LOWER_DIGITS, 30), 'TWITCH_CLIENT_SECRET', 'Generate a new client secret in the Twitch developer console (or revoke the OAuth token).', 'https://dev.twitch.tv/console/apps'],
+        ['algolia-api-key', 'Algolia admin or write API key', 'Algolia', ['algolia'], '[a-f0-9]{32}', HEX, 32, (g) => g.chars(HEX, 32), 'ALGOLIA_ADMIN_KEY', 'Regenerate the key under Settings > API Keys in Algolia (the admin key can be regenerated there too).', 'https://dashboard.algolia.com/account/api-keys'],
+        ['intercom-access-token', 'Intercom access token', 'Intercom', ['intercom'], '[A-Za-z0-9=_-]{60}', BASE64URL, 60, (g) => g.chars(BASE64URL, 60), 'INTERCOM_ACCESS_TOKEN', 'Revoke the access token on the app\'s Authentication page in the Intercom Developer Hub.', 'https://app.intercom.com/a/apps/_/developer-hub'],
+        ['launchdarkly-access-token', 'LaunchDarkly access token or SDK key', 'LaunchDarkly', ['launchdarkly', 'launch_darkly'], `(?:api|sdk)-${UUID}|[A-Za-z0-9=_-]{40}`, BASE64URL, 40, (g) => `${g.pick(['api', 'sdk'])}-${uuid(g)}`, 'LAUNCHDARKLY_ACCESS_TOKEN', 'Reset the token under Account settings > Authorization in LaunchDarkly (SDK keys under the environment).', 'https://app.launchdarkly.com/settings/authorization'],
+        ['squarespace-api-key', 'Squarespace API key', 'Squarespace', ['squarespace'], UUID, `${HEX}ABCDEF-`, 36, (g) => uuid(g), 'SQUARESPACE_API_KEY', 'Revoke the key under Settings > Developer API keys in Squarespace.', 'https://support.squarespace.com/hc/en-us/articles/236297987-Squarespace-API-keys'],
+        ['cisco-meraki-api-key', 'Cisco Meraki API key', 'Cisco Meraki', ['meraki'], '[a-f0-9]{40}', HEX, 40, (g) => g.chars(HEX, 40), 'MERAKI_DASHBOARD_API_KEY', 'Revoke the key under My profile > API access in the Meraki dashboard.', 'https://documentation.meraki.com/General_Administration/Other_Topics/Cisco_Meraki_Dashboard_API'],
+        ['contentful-delivery-token', 'Contentful Delivery or Preview API token', 'Contentful', ['contentful'], '[A-Za-z0-9_=-]{43}', BASE64URL, 43, (g) => g.chars(BASE64URL, 43), 'CONTENTFUL_ACCESS_TOKEN', 'Regenerate the API key under Settings > API keys in Contentful.', 'https://www.contentful.com/developers/docs/references/authentication/'],
+        ['drone-ci-token', 'Drone CI access token', 'Drone CI', ['drone'], '[A-Za-z0-9]{32}', ALNUM, 32, (g) => g.chars(ALNUM, 32), 'DRONE_TOKEN', 'Rotate the token from your Drone account page (the token is regenerated with your session).', 'https://docs.drone.io/cli/setup/'],
+        ['fastly-api-token', 'Fastly API token', 'Fastly', ['fastly'], '[A-Za-z0-9_-]{32}', BASE64URL, 32, (g) => g.chars(BASE64URL, 32), 'FASTLY_API_TOKEN', 'Delete the token under Account > Personal API tokens in Fastly.', 'https://manage.fastly.com/account/personal/tokens'],
+        ['kraken-api-key', 'Kraken API key or private key', 'Kraken', ['kraken'], '[A-Za-z0-9/=_+-]{80,90}|[A-Za-z0-9/+=]{56}', `${BASE64}=_-`, 56, (g) => g.chars(BASE64, 88), 'KRAKEN_PRIVATE_KEY', 'Delete the API key under Settings > API in Kraken; it may trade or withdraw funds.', 'https://www.kraken.com/u/security/api'],
+        ['mattermost-access-token', 'Mattermost personal access token', 'Mattermost', ['mattermost'], '[a-z0-9]{26}', LOWER_DIGITS, 26, (g) => g.chars(LOWER_DIGITS, 26), 'MATTERMOST_TOKEN', 'Delete the token under Profile > Security > Personal access tokens in Mattermost.', 'https://docs.mattermost.com/developer/personal-access-tokens.html'],
+        ['trello-api-token', 'Trello API key or token', 'Trello', ['trello'], '[A-Za-z0-9]{64}|[A-Za-z0-9]{32}', ALNUM, 32, (g) => g.chars(ALNUM, g.pick([32, 64])), 'TRELLO_TOKEN', 'Revoke the token under Settings > Applications in Trello (and regenerate the Power-Up\'s API key if needed).', 'https://trello.com/my/account'],
+        ['zendesk-api-token', 'Zendesk API token', 'Zendesk', ['zendesk'], '[A-Za-z0-9]{40}', ALNUM, 40, (g) => g.chars(ALNUM, 40), 'ZENDESK_API_TOKEN', 'Delete the token under Admin Center > Apps and integrations > Zendesk API.', 'https://support.zendesk.com/hc/en-us/articles/4408889192858'],
+        ['codecov-upload-token', 'Codecov token', 'Codecov', ['codecov'], `${UUID}|[A-Za-z0-9]{32}`, `${ALNUM}-`, 32, (g) => g.pick([uuid(g), g.chars(ALNUM, 32)]), 'CODECOV_TOKEN', 'Regenerate the token in the repository\'s (or organization\'s) Codecov settings.', 'https://docs.codecov.com/docs/codecov-tokens'],
+        ['coinbase-api-secret', 'Coinbase API secret', 'Coinbase', ['coinbase'], '[A-Za-z0-9_-]{64}', BASE64URL, 64, (g) => g.chars(BASE64URL, 64), 'COINBASE_API_SECRET', 'Delete the API key in the Coinbase Developer Platform; it may move funds.', 'https://portal.cdp.coinbase.com/access/api'],
+        ['rapidapi-key', 'RapidAPI key', 'RapidAPI', ['rapidapi', 'x-rapidapi-key'], '[A-Za-z0-9_-]{50}', BASE64URL, 50, (g) => g.chars(BASE64URL, 50), 'RAPIDAPI_KEY', 'Rotate the application key under Apps > Authorization in RapidAPI.', 'https://rapidapi.com/developer/apps'],
+        ['etsy-api-key', 'Etsy API key', 'Etsy', ['etsy'], '[a-z0-9]{24}', LOWER_DIGITS, 24, (g) => g.chars(LOWER_DIGITS, 24), 'ETSY_API_KEY', 'Reset the keystring of the app under Your apps in the Etsy developer portal.', 'https://www.etsy.com/developers/your-apps'],
+        ['kucoin-api-credentials', 'KuCoin API key or secret', 'KuCoin', ['kucoin'], `${UUID}|[a-f0-9]{24}`, `${HEX}-`, 24, (g) => g.pick([g.chars(HEX, 24), uuid(g)]), 'KUCOIN_API_SECRET', 'Delete the API key under API Management in KuCoin; it may trade or withdraw funds.', 'https://www.kucoin.com/account/api'],
+        ['bittrex-api-credentials', 'Bittrex API key or secret', 'Bittrex', ['bittrex'], '[a-z0-9]{32}', LOWER_DIGITS, 32, (g) => g.chars(LOWER_DIGITS, 32), 'BITTREX_API_SECRET', 'Bittrex has closed; delete the key anyway and check that no other exchange reuses it.', 'https://bittrex.com/'],
+        ['finicity-api-credentials', 'Finicity (Mastercard Open Banking) app key or secret', 'Finicity', ['finicity'], '[a-f0-9]{32}|[a-z0-9]{20}', LOWER_DIGITS, 20, (g) => g.pick([g.chars(HEX, 32), g.chars(LOWER_DIGITS, 20)]), 'FINICITY_APP_KEY', 'Rotate the partner secret and app key in the Mastercard Open Banking developer dashboard.', 'https://developer.mastercard.com/open-banking-us/documentation/'],
+        ['finnhub-api-key', 'Finnhub API key', 'Finnhub', ['finnhub'], '[a-z0-9]{20}', LOWER_DIGITS, 20, (g) => g.chars(LOWER_DIGITS, 20), 'FINNHUB_API_KEY', 'Regenerate the key on your Finnhub dashboard.', 'https://finnhub.io/dashboard'],
+        ['flickr-api-key', 'Flickr API key', 'Flickr', ['flickr'], '[a-z0-9]{32}', LOWER_DIGITS, 32, (g) => g.chars(LOWER_DIGITS, 32), 'FLICKR_API_KEY', 'Delete the key under App Garden > Your apps on Flickr and request a new one.', 'https://www.flickr.com/services/apps/by/me'],
+        ['freshbooks-access-token', 'FreshBooks access token', 'FreshBooks', ['freshbooks'], '[a-z0-9]{64}', LOWER_DIGITS, 64, (g) => g.chars(LOWER_DIGITS, 64), 'FRESHBOOKS_ACCESS_TOKEN', 'Revoke the token (or reset the app secret) in the FreshBooks developer page.', 'https://my.freshbooks.com/#/developer'],
+        ['nytimes-api-key', 'New York Times API key', 'NYTimes', ['nytimes', 'nyt_'], '[A-Za-z0-9_-]{32}', BASE64URL, 32, (g) => g.chars(ALNUM, 32), 'NYTIMES_API_KEY', 'Delete the key of the app on the NYT developer portal and create a new one.', 'https://developer.nytimes.com/my-apps'],
+        ['beamer-api-key', 'Beamer API key', 'Beamer', ['beamer'], 'b_[a-z0-9=_-]{44}', LOWER_DIGITS, 1, (g) => `b_${g.chars(LOWER_DIGITS, 44)}`, 'BEAMER_API_KEY', 'Delete the key under Settings > API in Beamer and create a new one.', 'https://app.getbeamer.com/settings'],
+        ['scrapingbee-api-key', 'ScrapingBee API key', 'Scrapingbee', ['scrapingbee'], '[A-Z0-9]{80}', UPPER + DIGITS, 80, (g) => g.chars(UPPER + DIGITS, 80), 'SCRAPINGBEE_API_KEY', 'Regenerate the key on the ScrapingBee dashboard.', 'https://app.scrapingbee.com/account/manage/api_key'],
+        ['iconfinder-api-key', 'Iconfinder API key', 'Iconfinder', ['iconfinder'], '[A-Za-z0-9]{64}', ALNUM, 64, (g) => g.chars(ALNUM, 64), 'ICONFINDER_API_KEY', 'Regenerate the key of the application on your Iconfinder account page.', 'https://www.iconfinder.com/account/applications'],
+        ['imagga-api-credentials', 'Imagga API credentials', 'Imagga', ['imagga'], '[A-Za-z0-9=]{70,80}', `${ALNUM}=`, 70, (g) => g.chars(ALNUM, 72), 'IMAGGA_API_SECRET', 'Regenerate the API secret in the Imagga dashboard.', 'https://imagga.com/profile/dashboard'],
+        ['infura-api-key', 'Infura API key', 'Infura', ['infura'], '[a-z0-9]{32}', LOWER_DIGITS, 32, (g) => g.chars(LOWER_DIGITS, 32), 'INFURA_API_KEY', 'Delete the key in the MetaMask Developer (Infura) dashboard and create a new one.', 'https://developer.metamask.io/'],
+        ['insightly-api-key', 'Insightly API key', 'Insightly', ['insightly'], `${UUID}|[a-z0-9]{36}`, `${LOWER_DIGITS}-`, 36, (g) => uuid(g), 'INSIGHTLY_API_KEY', 'Reset the key under User Settings > API in Insightly.', 'https://support.insight.ly/en-US/Knowledge/article/1463'],
+        ['mixmax-api-token', 'Mixmax API token', 'Mixmax', ['mixmax'], '[A-Za-z0-9_-]{36}', BASE64URL, 36, (g) => g.chars(BASE64URL, 36), 'MIXMAX_API_TOKEN', 'Revoke the token under Settings > Integrations > API in Mixmax.', 'https://app.mixmax.com/dashboard/settings/integrations'],
+        ['railway-api-token', 'Railway API token', 'Railway', ['railway'], UUID, `${HEX}ABCDEF-`, 36, (g) => uuid(g), 'RAILWAY_TOKEN', 'Delete the token under Account Settings > Tokens (or the project\'s tokens) in Railway.', 'https://railway.com/account/tokens'],
+        ['storyblok-access-token', 'Storyblok access token', 'Storyblok', ['storyblok'], '[A-Za-z0-9]{24}', ALNUM, 24, (g) => g.chars(ALNUM, 24), 'STORYBLOK_TOKEN', 'Regenerate the token under Settings > Access Tokens of the space in Storyblok.', 'https://app.storyblok.com/#/me/account?tab=token'],
+        ['gitter-access-token', 'Gitter access token', 'Gitter', ['gitter'], '[A-Za-z0-9_-]{40}', BASE64URL, 40, (g) => g.chars(BASE64URL, 40), 'GITTER_TOKEN', 'Revoke the token on the Gitter developer page; Gitter now runs on Matrix, so move the integration.', 'https://developer.gitter.im/apps'],
+    ].map(([id, title, provider, words, value, chars, min, sample, name, text, url]) => 
+    // Short values and hex ones carry less entropy per character.
+    shapes_named({ id, title, provider, words: [...words], value, chars, min, minEntropy: min <= 16 || chars.length <= 17 ? 3 : 3.3, sample, name, text, url })),
 ];
 
 ;// CONCATENATED MODULE: ./src/rules/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -49625,6 +56642,7 @@ const BUILTIN_RULES = [
     ...githubRules,
     ...scmRules,
     ...aiRules,
+    ...mlPlatformRules,
     ...cloudRules,
     ...paymentRules,
     ...messagingRules,
@@ -49632,14 +56650,105 @@ const BUILTIN_RULES = [
     ...saasRules,
     ...privateKeyRules,
     ...connectionStringRules,
+    ...observabilityRules,
+    ...devopsRules,
+    ...platformRules,
+    ...dataRules,
+    ...emailRules,
+    ...identityRules,
+    ...commerceRules,
+    ...productivityRules,
+    ...serviceRules,
+    ...transportRules,
+    ...containerRules,
     ...genericRules,
 ];
 /** Rules whose findings near each other make one working credential; the engine notes and raises both. */
 const BUILTIN_PAIRS = [...CLOUD_PAIRS];
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-var external_node_crypto_default = /*#__PURE__*/__nccwpck_require__.n(external_node_crypto_);
+;// CONCATENATED MODULE: ./src/scan/containers.ts
+/**
+ * Values that hide their content in base64, which the rules cannot read as written: the `data:`
+ * entries of a Kubernetes Secret manifest and base64-encoded JWTs. The engine decodes each one, scans
+ * the decoded text with the same rules and reports what it finds at the encoded value.
+ */
+/** Longest encoded value decoded (a Secret's data may hold a whole file; 1 MiB is Kubernetes' own cap). */
+const MAX_ENCODED = 1_400_000;
+/** Decoded text with control characters other than tab, LF, VT, FF and CR is binary (a keystore, an image). */
+function isBinary(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f || c === 0xfffd)
+            return true;
+    }
+    return false;
+}
+const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*$/m;
+const DATA_KEY = /^([ \t]*)data:[ \t]*$/;
+const DATA_ENTRY = /^([ \t]+)([A-Za-z0-9_.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,}={0,2})\3[ \t]*\r?$/;
+/** base64 of `{"` followed by the rest of a JWT header: `eyJ` encoded again. */
+const ENCODED_JWT = /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/]{40,8000}={0,2}(?![A-Za-z0-9+/=])/g;
+function decodeText(encoded) {
+    if (encoded.length > MAX_ENCODED || encoded.replace(/=+$/, '').length % 4 === 1)
+        return undefined;
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    if (decoded.length === 0 || isBinary(decoded))
+        return undefined;
+    return decoded;
+}
+/** The `data:` entries of Kubernetes Secret manifests in a YAML text, one line read once. */
+function secretData(text, out) {
+    if (!text.includes('Secret') || !KIND_SECRET.test(text))
+        return;
+    let dataIndent = -1;
+    let lineStart = 0;
+    while (lineStart <= text.length) {
+        const nl = text.indexOf('\n', lineStart);
+        const lineEnd = nl === -1 ? text.length : nl;
+        const line = text.slice(lineStart, lineEnd);
+        const trimmed = line.trim();
+        if (trimmed !== '' && !trimmed.startsWith('#')) {
+            const indent = line.length - line.trimStart().length;
+            if (dataIndent >= 0 && indent <= dataIndent)
+                dataIndent = -1;
+            const key = DATA_KEY.exec(line);
+            if (key !== null)
+                dataIndent = key[1].length;
+            else if (dataIndent >= 0) {
+                const entry = DATA_ENTRY.exec(line);
+                const value = entry?.[4];
+                const decoded = value === undefined ? undefined : decodeText(value);
+                if (entry !== null && value !== undefined && decoded !== undefined) {
+                    const start = lineStart + line.indexOf(value, entry[1].length + entry[2].length + 1);
+                    // A one-line value reads as an assignment to the entry's name; a file's content as itself.
+                    const inner = decoded.includes('\n') ? decoded : `${entry[2]}=${decoded}`;
+                    out.push({ start, end: start + value.length, kind: 'Kubernetes Secret data', inner });
+                }
+            }
+        }
+        if (nl === -1)
+            break;
+        lineStart = nl + 1;
+    }
+}
+/** Every encoded value in `text` worth decoding, in order of position. */
+function encodedValues(text) {
+    const out = [];
+    secretData(text, out);
+    if (text.includes('ZXlK')) {
+        const seen = new Set(out.map((v) => v.start));
+        ENCODED_JWT.lastIndex = 0;
+        for (let m = ENCODED_JWT.exec(text); m !== null; m = ENCODED_JWT.exec(text)) {
+            if (seen.has(m.index))
+                continue;
+            const decoded = decodeText(m[0]);
+            if (decoded !== undefined)
+                out.push({ start: m.index, end: m.index + m[0].length, kind: 'base64', inner: decoded });
+        }
+    }
+    return out.sort((a, b) => a.start - b.start);
+}
+
 ;// CONCATENATED MODULE: ./src/scan/fingerprint.ts
 
 /**
@@ -50247,6 +57356,6955 @@ function scanLoop(table) {
     };
 }
 
+;// CONCATENATED MODULE: ./node_modules/re2js/build/index.js
+/*!
+* re2js
+* RE2JS is the JavaScript port of RE2, a regular expression engine that provides linear time matching
+*
+* @version v2.10.0
+* @author Oleksii Vasyliev
+* @homepage https://github.com/le0pard/re2js#readme
+* @repository [object Object]
+* @license MIT
+*/
+// src/RE2Flags.js
+var RE2Flags = class RE2Flags {
+	static FOLD_CASE = 1;
+	static LITERAL = 2;
+	static CLASS_NL = 4;
+	static DOT_NL = 8;
+	static ONE_LINE = 16;
+	static NON_GREEDY = 32;
+	static PERL_X = 64;
+	static UNICODE_GROUPS = 128;
+	static WAS_DOLLAR = 256;
+	static LOOKBEHIND = 512;
+	static MATCH_NL = RE2Flags.CLASS_NL | RE2Flags.DOT_NL;
+	static PERL = RE2Flags.CLASS_NL | RE2Flags.ONE_LINE | RE2Flags.PERL_X | RE2Flags.UNICODE_GROUPS;
+	static POSIX = 0;
+	static UNANCHORED = 0;
+	static ANCHOR_START = 1;
+	static ANCHOR_BOTH = 2;
+};
+// src/PublicFlags.js
+/**
+* Public flags for RE2JS and RE2Set compilation.
+*/
+const PublicFlags = {
+	CASE_INSENSITIVE: 1,
+	DOTALL: 2,
+	MULTILINE: 4,
+	DISABLE_UNICODE_GROUPS: 8,
+	LONGEST_MATCH: 16,
+	LOOKBEHINDS: 512
+};
+// src/Codepoint.js
+/**
+* Various constants and helper for unicode codepoints.
+*/
+const ASCII_SIZE = 128;
+const ASCII_TO_UPPER = new Int32Array(ASCII_SIZE);
+const ASCII_TO_LOWER = new Int32Array(ASCII_SIZE);
+const MAX_BMP = 65535;
+for (let i = 0; i < ASCII_SIZE; i++) {
+	if (i >= 97 && i <= 122) ASCII_TO_UPPER[i] = i - 32;
+	else ASCII_TO_UPPER[i] = i;
+	if (i >= 65 && i <= 90) ASCII_TO_LOWER[i] = i + 32;
+	else ASCII_TO_LOWER[i] = i;
+}
+var Codepoint = class {
+	static CODES = Object.freeze({
+		"\x07": 7,
+		"\b": 8,
+		"	": 9,
+		"\n": 10,
+		"\v": 11,
+		"\f": 12,
+		"\r": 13,
+		" ": 32,
+		"\"": 34,
+		$: 36,
+		"&": 38,
+		"'": 39,
+		"(": 40,
+		")": 41,
+		"*": 42,
+		"+": 43,
+		"-": 45,
+		".": 46,
+		0: 48,
+		1: 49,
+		2: 50,
+		3: 51,
+		4: 52,
+		5: 53,
+		6: 54,
+		7: 55,
+		8: 56,
+		9: 57,
+		":": 58,
+		"<": 60,
+		">": 62,
+		"?": 63,
+		A: 65,
+		B: 66,
+		C: 67,
+		F: 70,
+		P: 80,
+		Q: 81,
+		U: 85,
+		Z: 90,
+		"[": 91,
+		"\\": 92,
+		"]": 93,
+		"^": 94,
+		_: 95,
+		"`": 96,
+		a: 97,
+		b: 98,
+		f: 102,
+		i: 105,
+		m: 109,
+		n: 110,
+		r: 114,
+		s: 115,
+		t: 116,
+		v: 118,
+		x: 120,
+		z: 122,
+		"{": 123,
+		"|": 124,
+		"}": 125
+	});
+	static toUpperCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_UPPER[codepoint];
+		const s = String.fromCodePoint(codepoint).toUpperCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toLowerCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+	static toLowerCase(codepoint) {
+		if (codepoint < ASCII_SIZE) return ASCII_TO_LOWER[codepoint];
+		const s = String.fromCodePoint(codepoint).toLowerCase();
+		const expectedLen = s.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (s.length > expectedLen) return codepoint;
+		const sOrigin = String.fromCodePoint(s.codePointAt(0)).toUpperCase();
+		const originExpectedLen = sOrigin.codePointAt(0) > MAX_BMP ? 2 : 1;
+		if (sOrigin.length > originExpectedLen || sOrigin.codePointAt(0) !== codepoint) return codepoint;
+		return s.codePointAt(0);
+	}
+};
+// src/UnicodeRangeTable.js
+var UnicodeRangeTable = class {
+	/**
+	* @param {Uint32Array | number[]} data
+	* @param {boolean} isStride1
+	*/
+	constructor(data, isStride1 = false) {
+		this.data = data;
+		this.isStride1 = isStride1;
+		this.SIZE = isStride1 ? 2 : 3;
+	}
+	getLo(index) {
+		return this.data[index * this.SIZE];
+	}
+	getHi(index) {
+		return this.data[index * this.SIZE + 1];
+	}
+	getStride(index) {
+		return this.isStride1 ? 1 : this.data[index * this.SIZE + 2];
+	}
+	get length() {
+		return this.data.length / this.SIZE;
+	}
+};
+// src/UnicodeTables.js
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+const B64_MAP = /* @__PURE__ */ new Uint8Array(256);
+for (let i = 0; i < 64; i++) B64_MAP[B64.charCodeAt(i)] = i;
+const decodeVLQ = (str) => {
+	const res = [];
+	let value = 0;
+	let shift = 0;
+	for (let i = 0; i < str.length; i++) {
+		const digit = B64_MAP[str.charCodeAt(i)];
+		value |= (digit & 31) << shift;
+		if ((digit & 32) === 0) {
+			res.push(value);
+			value = 0;
+			shift = 0;
+		} else shift += 5;
+	}
+	return res;
+};
+const decodeRanges = (str, isStride1) => {
+	const res = decodeVLQ(str);
+	const numRanges = isStride1 ? res.length / 2 : res.length / 3;
+	const out = new Uint32Array(numRanges * 3);
+	let current = 0;
+	let resIdx = 0;
+	for (let i = 0; i < numRanges; i++) {
+		current += res[resIdx++];
+		out[i * 3] = current;
+		current += res[resIdx++];
+		out[i * 3 + 1] = current;
+		out[i * 3 + 2] = isStride1 ? 1 : res[resIdx++];
+	}
+	return out;
+};
+const decodeOrbit = (str) => {
+	const res = decodeVLQ(str);
+	const map = /* @__PURE__ */ new Map();
+	let currentKey = 0;
+	for (let i = 0; i < res.length; i += 2) {
+		currentKey += res[i];
+		const zz = res[i + 1];
+		const delta = zz >>> 1 ^ -(zz & 1);
+		map.set(currentKey, currentKey + delta);
+	}
+	return map;
+};
+var LazyMap = class {
+	constructor(initializer) {
+		this.initializer = initializer;
+		this.cache = /* @__PURE__ */ new Map();
+	}
+	has(key) {
+		return Object.hasOwn(this.initializer, key);
+	}
+	get(key) {
+		if (this.cache.has(key)) return this.cache.get(key);
+		const val = this.has(key) ? this.initializer[key]() : null;
+		this.cache.set(key, val);
+		return val;
+	}
+};
+var UnicodeTables = class {
+	static _CASE_ORBIT = null;
+	static get CASE_ORBIT() {
+		if (!this._CASE_ORBIT) this._CASE_ORBIT = decodeOrbit("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC");
+		return this._CASE_ORBIT;
+	}
+	static _Print = null;
+	static get Print() {
+		if (!this._Print) this._Print = new UnicodeRangeTable(decodeRanges("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false));
+		return this._Print;
+	}
+	static CATEGORIES = new LazyMap({
+		C: () => new UnicodeRangeTable(decodeRanges("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)),
+		Cc: () => new UnicodeRangeTable(decodeRanges("AfgDgB", true)),
+		Cf: () => new UnicodeRangeTable(decodeRanges("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)),
+		Cn: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)),
+		Co: () => new UnicodeRangeTable(decodeRanges("gg4B-nGh4hc9--BD9--B", true)),
+		Cs: () => new UnicodeRangeTable(decodeRanges("gg2B--B", true)),
+		L: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		LC: () => new UnicodeRangeTable(decodeRanges("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)),
+		Lm: () => new UnicodeRangeTable(decodeRanges("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)),
+		Lo: () => new UnicodeRangeTable(decodeRanges("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		Mc: () => new UnicodeRangeTable(decodeRanges("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)),
+		Me: () => new UnicodeRangeTable(decodeRanges("okBBB1xF-wB-wBBCBCCBsshBCB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)),
+		N: () => new UnicodeRangeTable(decodeRanges("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)),
+		Nd: () => new UnicodeRangeTable(decodeRanges("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)),
+		Nl: () => new UnicodeRangeTable(decodeRanges("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)),
+		No: () => new UnicodeRangeTable(decodeRanges("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)),
+		P: () => new UnicodeRangeTable(decodeRanges("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Pc: () => new UnicodeRangeTable(decodeRanges("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)),
+		Pd: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Pe: () => new UnicodeRangeTable(decodeRanges("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)),
+		Pf: () => new UnicodeRangeTable(decodeRanges("7F+6H+6HEddpuDCCFDDQEE", false)),
+		Pi: () => new UnicodeRangeTable(decodeRanges("rFt7Ht7HDBBDaapuDCCFDDQEE", false)),
+		Po: () => new UnicodeRangeTable(decodeRanges("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)),
+		Ps: () => new UnicodeRangeTable(decodeRanges("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)),
+		S: () => new UnicodeRangeTable(decodeRanges("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Sc: () => new UnicodeRangeTable(decodeRanges("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)),
+		Sk: () => new UnicodeRangeTable(decodeRanges("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)),
+		Sm: () => new UnicodeRangeTable(decodeRanges("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)),
+		So: () => new UnicodeRangeTable(decodeRanges("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)),
+		Z: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)),
+		Zl: () => new UnicodeRangeTable(decodeRanges("ohIA", true)),
+		Zp: () => new UnicodeRangeTable(decodeRanges("phIA", true)),
+		Zs: () => new UnicodeRangeTable(decodeRanges("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)),
+		ASCII_Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbF", true)),
+		Alphabetic: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Dash: () => new UnicodeRangeTable(decodeRanges("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Emoji_Component: () => new UnicodeRangeTable(decodeRanges("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)),
+		Emoji_Modifier: () => new UnicodeRangeTable(decodeRanges("7-8DE", true)),
+		Emoji_Modifier_Base: () => new UnicodeRangeTable(decodeRanges("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)),
+		Emoji_Presentation: () => new UnicodeRangeTable(decodeRanges("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)),
+		Hex_Digit: () => new UnicodeRangeTable(decodeRanges("wBJIFbFq1-BJIFbF", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)),
+		Quotation_Mark: () => new UnicodeRangeTable(decodeRanges("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)),
+		Terminal_Punctuation: () => new UnicodeRangeTable(decodeRanges("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)),
+		White_Space: () => new UnicodeRangeTable(decodeRanges("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false))
+	});
+	static SCRIPTS = new LazyMap({
+		Adlam: () => new UnicodeRangeTable(decodeRanges("go6DrCFJFB", true)),
+		Ahom: () => new UnicodeRangeTable(decodeRanges("g4lCaDOFW", true)),
+		Anatolian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggxCmS", true)),
+		Arabic: () => new UnicodeRangeTable(decodeRanges("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)),
+		Armenian: () => new UnicodeRangeTable(decodeRanges("xpBlBDxBDCks9BE", true)),
+		Avestan: () => new UnicodeRangeTable(decodeRanges("g4iC1BEG", true)),
+		Balinese: () => new UnicodeRangeTable(decodeRanges("g4GsCCxB", true)),
+		Bamum: () => new UnicodeRangeTable(decodeRanges("g1pB3CpowB4R", true)),
+		Bassa_Vah: () => new UnicodeRangeTable(decodeRanges("w26CdDF", true)),
+		Batak: () => new UnicodeRangeTable(decodeRanges("g+GzBJD", true)),
+		Bengali: () => new UnicodeRangeTable(decodeRanges("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)),
+		Beria_Erfe: () => new UnicodeRangeTable(decodeRanges("g17CYDY", true)),
+		Bhaiksuki: () => new UnicodeRangeTable(decodeRanges("ggnCICsBCNLc", true)),
+		Bopomofo: () => new UnicodeRangeTable(decodeRanges("qXB6wLqBxDf", true)),
+		Brahmi: () => new UnicodeRangeTable(decodeRanges("ggkCtCFjBKA", true)),
+		Braille: () => new UnicodeRangeTable(decodeRanges("ggK-H", true)),
+		Buginese: () => new UnicodeRangeTable(decodeRanges("gwGbDB", true)),
+		Buhid: () => new UnicodeRangeTable(decodeRanges("g6FT", true)),
+		Canadian_Aboriginal: () => new UnicodeRangeTable(decodeRanges("ggF-TxRlC7tgCP", true)),
+		Carian: () => new UnicodeRangeTable(decodeRanges("g1gCwB", true)),
+		Caucasian_Albanian: () => new UnicodeRangeTable(decodeRanges("wphCzBMA", true)),
+		Chakma: () => new UnicodeRangeTable(decodeRanges("gokC0BCR", true)),
+		Cham: () => new UnicodeRangeTable(decodeRanges("gwqB2BKNDJDD", true)),
+		Cherokee: () => new UnicodeRangeTable(decodeRanges("g9E1CDFz7lBvC", true)),
+		Chorasmian: () => new UnicodeRangeTable(decodeRanges("w9jCb", true)),
+		Common: () => new UnicodeRangeTable(decodeRanges("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)),
+		Coptic: () => new UnicodeRangeTable(decodeRanges("ifNxkKzDGG", true)),
+		Cuneiform: () => new UnicodeRangeTable(decodeRanges("ggoC5cnDuDCEMjG", true)),
+		Cypriot: () => new UnicodeRangeTable(decodeRanges("ggiCFBDCCBqBBCBBEDD", false)),
+		Cypro_Minoan: () => new UnicodeRangeTable(decodeRanges("w8rCiD", true)),
+		Cyrillic: () => new UnicodeRangeTable(decodeRanges("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)),
+		Deseret: () => new UnicodeRangeTable(decodeRanges("gghCvC", true)),
+		Devanagari: () => new UnicodeRangeTable(decodeRanges("goCwCFODZh7nBfhwcJ", true)),
+		Dives_Akuru: () => new UnicodeRangeTable(decodeRanges("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)),
+		Dogra: () => new UnicodeRangeTable(decodeRanges("ggmC7B", true)),
+		Duployan: () => new UnicodeRangeTable(decodeRanges("ggvDqDGMEIIJDD", true)),
+		Egyptian_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("ggsC1iBL68D", true)),
+		Elbasan: () => new UnicodeRangeTable(decodeRanges("gohCnB", true)),
+		Elymaic: () => new UnicodeRangeTable(decodeRanges("g-jCW", true)),
+		Ethiopic: () => new UnicodeRangeTable(decodeRanges("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)),
+		Garay: () => new UnicodeRangeTable(decodeRanges("gqjClBEcJB", true)),
+		Georgian: () => new UnicodeRangeTable(decodeRanges("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)),
+		Glagolitic: () => new UnicodeRangeTable(decodeRanges("ggL-Ch9sDGCQDGCBCE", true)),
+		Gothic: () => new UnicodeRangeTable(decodeRanges("w5gCa", true)),
+		Grantha: () => new UnicodeRangeTable(decodeRanges("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)),
+		Gujarati: () => new UnicodeRangeTable(decodeRanges("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)),
+		Gunjala_Gondi: () => new UnicodeRangeTable(decodeRanges("grnCFCBCkBCBCFIJ", true)),
+		Gurmukhi: () => new UnicodeRangeTable(decodeRanges("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)),
+		Gurung_Khema: () => new UnicodeRangeTable(decodeRanges("go4C5B", true)),
+		Han: () => new UnicodeRangeTable(decodeRanges("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)),
+		Hangul: () => new UnicodeRangeTable(decodeRanges("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)),
+		Hanifi_Rohingya: () => new UnicodeRangeTable(decodeRanges("gojCnBJJ", true)),
+		Hanunoo: () => new UnicodeRangeTable(decodeRanges("g5FU", true)),
+		Hatran: () => new UnicodeRangeTable(decodeRanges("gniCSCBGE", true)),
+		Hebrew: () => new UnicodeRangeTable(decodeRanges("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)),
+		Hiragana: () => new UnicodeRangeTable(decodeRanges("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)),
+		Imperial_Aramaic: () => new UnicodeRangeTable(decodeRanges("giiCVCI", true)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)),
+		Inscriptional_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g7iCSGH", true)),
+		Inscriptional_Parthian: () => new UnicodeRangeTable(decodeRanges("g6iCVDH", true)),
+		Javanese: () => new UnicodeRangeTable(decodeRanges("gsqBtCDJFB", true)),
+		Kaithi: () => new UnicodeRangeTable(decodeRanges("gkkCiCLA", true)),
+		Kannada: () => new UnicodeRangeTable(decodeRanges("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)),
+		Katakana: () => new UnicodeRangeTable(decodeRanges("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)),
+		Kawi: () => new UnicodeRangeTable(decodeRanges("g4nCQCoBEc", true)),
+		Kayah_Li: () => new UnicodeRangeTable(decodeRanges("goqBtBCA", true)),
+		Kharoshthi: () => new UnicodeRangeTable(decodeRanges("gwiCDCBGHCCCcDCFJII", true)),
+		Khitan_Small_Script: () => new UnicodeRangeTable(decodeRanges("k-7C84G84GB0OBqBAB", false)),
+		Khmer: () => new UnicodeRangeTable(decodeRanges("g8F9CDJHJnPf", true)),
+		Khojki: () => new UnicodeRangeTable(decodeRanges("gwkCRCuB", true)),
+		Khudawadi: () => new UnicodeRangeTable(decodeRanges("w1kC6BGJ", true)),
+		Kirat_Rai: () => new UnicodeRangeTable(decodeRanges("gq7C5B", true)),
+		Lao: () => new UnicodeRangeTable(decodeRanges("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)),
+		Latin: () => new UnicodeRangeTable(decodeRanges("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)),
+		Lepcha: () => new UnicodeRangeTable(decodeRanges("ggH3BEOEC", true)),
+		Limbu: () => new UnicodeRangeTable(decodeRanges("goGeBCLBFLBFEEBKB", false)),
+		Linear_A: () => new UnicodeRangeTable(decodeRanges("gwhC2JKVLH", true)),
+		Linear_B: () => new UnicodeRangeTable(decodeRanges("gggCLCZCSCBCODNjB6D", true)),
+		Lisu: () => new UnicodeRangeTable(decodeRanges("wmpBvBx1eA", true)),
+		Lycian: () => new UnicodeRangeTable(decodeRanges("g0gCc", true)),
+		Lydian: () => new UnicodeRangeTable(decodeRanges("gpiCZGA", true)),
+		Mahajani: () => new UnicodeRangeTable(decodeRanges("wqkCmB", true)),
+		Makasar: () => new UnicodeRangeTable(decodeRanges("g3nCY", true)),
+		Malayalam: () => new UnicodeRangeTable(decodeRanges("goDMCCCyBCCCFFPDZ", true)),
+		Mandaic: () => new UnicodeRangeTable(decodeRanges("giCbDA", true)),
+		Manichaean: () => new UnicodeRangeTable(decodeRanges("g2iCmBFL", true)),
+		Marchen: () => new UnicodeRangeTable(decodeRanges("wjnCfDVCN", true)),
+		Masaram_Gondi: () => new UnicodeRangeTable(decodeRanges("gonCGBCBBCrBBECCBCCBHBJJB", false)),
+		Medefaidrin: () => new UnicodeRangeTable(decodeRanges("gy7C6C", true)),
+		Meetei_Mayek: () => new UnicodeRangeTable(decodeRanges("g3qBWqGtBDJ", true)),
+		Mende_Kikakui: () => new UnicodeRangeTable(decodeRanges("gg6DkGDP", true)),
+		Meroitic_Cursive: () => new UnicodeRangeTable(decodeRanges("gtiCXFTDtB", true)),
+		Meroitic_Hieroglyphs: () => new UnicodeRangeTable(decodeRanges("gsiCf", true)),
+		Miao: () => new UnicodeRangeTable(decodeRanges("g47CqCF4BIQ", true)),
+		Modi: () => new UnicodeRangeTable(decodeRanges("gwlCkCMJ", true)),
+		Mongolian: () => new UnicodeRangeTable(decodeRanges("ggGBBDCCBSBH4CBIqBB2t-BMB", false)),
+		Mro: () => new UnicodeRangeTable(decodeRanges("gy6CeCJFB", true)),
+		Multani: () => new UnicodeRangeTable(decodeRanges("g0kCGBCCCBCBCOBCKB", false)),
+		Myanmar: () => new UnicodeRangeTable(decodeRanges("ggE-EhqmBeiDfxibT", true)),
+		Nabataean: () => new UnicodeRangeTable(decodeRanges("gkiCeJI", true)),
+		Nag_Mundari: () => new UnicodeRangeTable(decodeRanges("wm5DpB", true)),
+		Nandinagari: () => new UnicodeRangeTable(decodeRanges("gtmCHDtBDK", true)),
+		New_Tai_Lue: () => new UnicodeRangeTable(decodeRanges("gsGrBFZHKEB", true)),
+		Newa: () => new UnicodeRangeTable(decodeRanges("gglC7CCE", true)),
+		Nko: () => new UnicodeRangeTable(decodeRanges("g+B6BDC", true)),
+		Nushu: () => new UnicodeRangeTable(decodeRanges("h-7CvsQvsQBqMB", false)),
+		Nyiakeng_Puachue_Hmong: () => new UnicodeRangeTable(decodeRanges("go4DsBENDJFB", true)),
+		Ogham: () => new UnicodeRangeTable(decodeRanges("g0Fc", true)),
+		Ol_Chiki: () => new UnicodeRangeTable(decodeRanges("wiHvB", true)),
+		Ol_Onal: () => new UnicodeRangeTable(decodeRanges("wu5DqBFA", true)),
+		Old_Hungarian: () => new UnicodeRangeTable(decodeRanges("gkjCyBOyBIF", true)),
+		Old_Italic: () => new UnicodeRangeTable(decodeRanges("g4gCjBKC", true)),
+		Old_North_Arabian: () => new UnicodeRangeTable(decodeRanges("g0iCf", true)),
+		Old_Permic: () => new UnicodeRangeTable(decodeRanges("w6gCqB", true)),
+		Old_Persian: () => new UnicodeRangeTable(decodeRanges("g9gCjBFN", true)),
+		Old_Sogdian: () => new UnicodeRangeTable(decodeRanges("g4jCnB", true)),
+		Old_South_Arabian: () => new UnicodeRangeTable(decodeRanges("gziCf", true)),
+		Old_Turkic: () => new UnicodeRangeTable(decodeRanges("ggjCoC", true)),
+		Old_Uyghur: () => new UnicodeRangeTable(decodeRanges("w7jCZ", true)),
+		Oriya: () => new UnicodeRangeTable(decodeRanges("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)),
+		Osage: () => new UnicodeRangeTable(decodeRanges("wlhCjBFjB", true)),
+		Osmanya: () => new UnicodeRangeTable(decodeRanges("gkhCdDJ", true)),
+		Pahawh_Hmong: () => new UnicodeRangeTable(decodeRanges("g46ClCLJCGCUGS", true)),
+		Palmyrene: () => new UnicodeRangeTable(decodeRanges("gjiCf", true)),
+		Pau_Cin_Hau: () => new UnicodeRangeTable(decodeRanges("g2mC4B", true)),
+		Phags_Pa: () => new UnicodeRangeTable(decodeRanges("giqB3B", true)),
+		Phoenician: () => new UnicodeRangeTable(decodeRanges("goiCbEA", true)),
+		Psalter_Pahlavi: () => new UnicodeRangeTable(decodeRanges("g8iCRIDNG", true)),
+		Rejang: () => new UnicodeRangeTable(decodeRanges("wpqBjBMA", true)),
+		Runic: () => new UnicodeRangeTable(decodeRanges("g1FqCEK", true)),
+		Samaritan: () => new UnicodeRangeTable(decodeRanges("ggCtBDO", true)),
+		Saurashtra: () => new UnicodeRangeTable(decodeRanges("gkqBlCJL", true)),
+		Sharada: () => new UnicodeRangeTable(decodeRanges("gskC-ChsCH", true)),
+		Shavian: () => new UnicodeRangeTable(decodeRanges("wihCvB", true)),
+		Siddham: () => new UnicodeRangeTable(decodeRanges("gslC1BDlB", true)),
+		Sidetic: () => new UnicodeRangeTable(decodeRanges("gqiCZ", true)),
+		SignWriting: () => new UnicodeRangeTable(decodeRanges("gg2DrUQECO", true)),
+		Sinhala: () => new UnicodeRangeTable(decodeRanges("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)),
+		Sogdian: () => new UnicodeRangeTable(decodeRanges("w5jCpB", true)),
+		Sora_Sompeng: () => new UnicodeRangeTable(decodeRanges("wmkCYIJ", true)),
+		Soyombo: () => new UnicodeRangeTable(decodeRanges("wymCyC", true)),
+		Sundanese: () => new UnicodeRangeTable(decodeRanges("g8G-BhIH", true)),
+		Sunuwar: () => new UnicodeRangeTable(decodeRanges("g+mChBPJ", true)),
+		Syloti_Nagri: () => new UnicodeRangeTable(decodeRanges("ggqBsB", true)),
+		Syriac: () => new UnicodeRangeTable(decodeRanges("g4BNC7BDCxIK", true)),
+		Tagalog: () => new UnicodeRangeTable(decodeRanges("g4FVKA", true)),
+		Tagbanwa: () => new UnicodeRangeTable(decodeRanges("g7FMCCCB", true)),
+		Tai_Le: () => new UnicodeRangeTable(decodeRanges("wqGdDE", true)),
+		Tai_Tham: () => new UnicodeRangeTable(decodeRanges("gxG+BCcDKHJHN", true)),
+		Tai_Viet: () => new UnicodeRangeTable(decodeRanges("g0qBiCZE", true)),
+		Tai_Yo: () => new UnicodeRangeTable(decodeRanges("g25DeCVJB", true)),
+		Takri: () => new UnicodeRangeTable(decodeRanges("g0lC5BHJ", true)),
+		Tamil: () => new UnicodeRangeTable(decodeRanges("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)),
+		Tangsa: () => new UnicodeRangeTable(decodeRanges("wz6CuCCJ", true)),
+		Tangut: () => new UnicodeRangeTable(decodeRanges("g-7CgBgBB+3GBhQeBiDyDB", false)),
+		Telugu: () => new UnicodeRangeTable(decodeRanges("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)),
+		Thaana: () => new UnicodeRangeTable(decodeRanges("g8BxB", true)),
+		Thai: () => new UnicodeRangeTable(decodeRanges("hwD5BGb", true)),
+		Tibetan: () => new UnicodeRangeTable(decodeRanges("g4DnCCjBFmBCjBCOCGFB", true)),
+		Tifinagh: () => new UnicodeRangeTable(decodeRanges("wpL3BIBPA", true)),
+		Tirhuta: () => new UnicodeRangeTable(decodeRanges("gklCnCJJ", true)),
+		Todhri: () => new UnicodeRangeTable(decodeRanges("guhCzB", true)),
+		Tolong_Siki: () => new UnicodeRangeTable(decodeRanges("wtnCrBFJ", true)),
+		Toto: () => new UnicodeRangeTable(decodeRanges("w04De", true)),
+		Tulu_Tigalari: () => new UnicodeRangeTable(decodeRanges("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)),
+		Ugaritic: () => new UnicodeRangeTable(decodeRanges("g8gCdCA", true)),
+		Unknown: () => new UnicodeRangeTable(decodeRanges("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)),
+		Vai: () => new UnicodeRangeTable(decodeRanges("gopBrJ", true)),
+		Vithkuqi: () => new UnicodeRangeTable(decodeRanges("wrhCKCOCGCBCKCOCGCB", true)),
+		Wancho: () => new UnicodeRangeTable(decodeRanges("g24D5BGA", true)),
+		Warang_Citi: () => new UnicodeRangeTable(decodeRanges("glmCyCNA", true)),
+		Yezidi: () => new UnicodeRangeTable(decodeRanges("g0jCpBCCDB", true)),
+		Yi: () => new UnicodeRangeTable(decodeRanges("ggoBskBE2B", true)),
+		Zanabazar_Square: () => new UnicodeRangeTable(decodeRanges("gwmCnC", true))
+	});
+	static FOLD_CATEGORIES = new LazyMap({
+		L: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		LC: () => new UnicodeRangeTable(decodeRanges("laA", true)),
+		Ll: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Lt: () => new UnicodeRangeTable(decodeRanges("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)),
+		Lu: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)),
+		M: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Mn: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false)),
+		Emoji: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Extended_Pictographic: () => new UnicodeRangeTable(decodeRanges("8mJA", true)),
+		Lowercase: () => new UnicodeRangeTable(decodeRanges("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)),
+		Math: () => new UnicodeRangeTable(decodeRanges("ycGDCHHFMMDDDCHHFAB", false)),
+		Uppercase: () => new UnicodeRangeTable(decodeRanges("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false))
+	});
+	static FOLD_SCRIPT = new LazyMap({
+		Common: () => new UnicodeRangeTable(decodeRanges("8cgBgB", false)),
+		Greek: () => new UnicodeRangeTable(decodeRanges("1FwUwU", false)),
+		Inherited: () => new UnicodeRangeTable(decodeRanges("5cgBgBlgHAB", false))
+	});
+};
+// src/Unicode.js
+/**
+* Utilities for dealing with Unicode better than JS does.
+*/
+var Unicode = class Unicode {
+	static MAX_RUNE = 1114111;
+	static RUNE_ERROR = 65533;
+	static isUnsearchable(r) {
+		return r === Unicode.RUNE_ERROR || r >= Unicode.MIN_HIGH_SURROGATE && r <= Unicode.MAX_LOW_SURROGATE;
+	}
+	static MAX_ASCII = 127;
+	static MAX_LATIN1 = 255;
+	static MAX_BMP = 65535;
+	static MIN_FOLD = 65;
+	static MAX_FOLD = 125251;
+	static MIN_HIGH_SURROGATE = 55296;
+	static MAX_HIGH_SURROGATE = 56319;
+	static MIN_LOW_SURROGATE = 56320;
+	static MAX_LOW_SURROGATE = 57343;
+	static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+	static is32(ranges, r) {
+		let lo = 0;
+		let hi = ranges.length;
+		while (lo < hi) {
+			const m = lo + Math.floor((hi - lo) / 2);
+			const rlo = ranges.getLo(m);
+			const rhi = ranges.getHi(m);
+			if (rlo <= r && r <= rhi) {
+				const stride = ranges.getStride(m);
+				return (r - rlo) % stride === 0;
+			}
+			if (r < rlo) hi = m;
+			else lo = m + 1;
+		}
+		return false;
+	}
+	static is(ranges, r) {
+		if (r <= Unicode.MAX_LATIN1) {
+			for (let i = 0; i < ranges.length; i++) {
+				if (r > ranges.getHi(i)) continue;
+				const rlo = ranges.getLo(i);
+				if (r < rlo) return false;
+				const stride = ranges.getStride(i);
+				return (r - rlo) % stride === 0;
+			}
+			return false;
+		}
+		return ranges.length > 0 && r >= ranges.getLo(0) && Unicode.is32(ranges, r);
+	}
+	static isPrint(r) {
+		if (r <= Unicode.MAX_LATIN1) return r >= 32 && r < Unicode.MAX_ASCII || r >= 161 && r !== 173;
+		return Unicode.is(UnicodeTables.Print, r);
+	}
+	static simpleFold(r) {
+		if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+		if (r <= Unicode.MAX_ASCII) {
+			const l = Codepoint.toLowerCase(r);
+			return l !== r ? l : Codepoint.toUpperCase(r);
+		}
+		return r;
+	}
+	static equalsIgnoreCase(r1, r2) {
+		if (r1 === r2) return true;
+		if (r1 < 0 || r2 < 0) return false;
+		if (r1 <= Unicode.MAX_ASCII && r2 <= Unicode.MAX_ASCII) {
+			if (65 <= r1 && r1 <= 90) r1 |= 32;
+			if (65 <= r2 && r2 <= 90) r2 |= 32;
+			return r1 === r2;
+		}
+		for (let r = Unicode.simpleFold(r1); r !== r1; r = Unicode.simpleFold(r)) if (r === r2) return true;
+		return false;
+	}
+};
+// src/exceptions.js
+var RE2JSException = class extends Error {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSException";
+	}
+};
+/**
+* An exception thrown by the parser if the pattern was invalid.
+*/
+var RE2JSSyntaxException = class extends RE2JSException {
+	/**
+	* @param {string} error
+	* @param {string|null} [input=null]
+	*/
+	constructor(error, input = null) {
+		let message = `error parsing regexp: ${error}`;
+		if (input) message += `: \`${input}\``;
+		super(message);
+		this.name = "RE2JSSyntaxException";
+		this.message = message;
+		/** @type {string} */
+		this.error = error;
+		/** @type {string|null} */
+		this.input = input;
+	}
+	/**
+	* Retrieves the description of the error.
+	* @returns {string}
+	*/
+	getDescription() {
+		return this.error;
+	}
+	/**
+	* Retrieves the erroneous regular-expression pattern.
+	* @returns {string|null}
+	*/
+	getPattern() {
+		return this.input;
+	}
+};
+/**
+* An exception thrown by the compiler
+*/
+var RE2JSCompileException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSCompileException";
+	}
+};
+/**
+* An exception thrown by using groups
+*/
+var RE2JSGroupException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSGroupException";
+	}
+};
+/**
+* An exception thrown by flags
+*/
+var RE2JSFlagsException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSFlagsException";
+	}
+};
+/**
+* An exception thrown for internal engine errors, such as corrupted bytecodes.
+*/
+var RE2JSInternalException = class extends RE2JSException {
+	/** @param {string} message */
+	constructor(message) {
+		super(message);
+		this.name = "RE2JSInternalException";
+	}
+};
+// src/Utils.js
+/**
+* Size of the precomputed single-byte lookup table.
+* Covers standard ASCII and Latin-1 characters for fast-path execution.
+*/
+const FAST_PATH_TABLE_SIZE = 256;
+/**
+* Precomputed lookup table for Word Boundary (\b, \B) assertions.
+* * By precomputing the boolean results for standard ASCII word ranges
+* ('a'-'z', 'A'-'Z', '0'-'9', '_'), we completely eliminate 4 logical
+* branches from the NFA's hot execution loop. This prevents costly
+* CPU branch mispredictions when scanning large strings.
+*/
+const WORD_RUNE_TABLE = new Uint8Array(FAST_PATH_TABLE_SIZE);
+for (let i = 0; i < FAST_PATH_TABLE_SIZE; i++) WORD_RUNE_TABLE[i] = 97 <= i && i <= 122 || 65 <= i && i <= 90 || 48 <= i && i <= 57 || i === 95 ? 1 : 0;
+let cachedNativeEncoder = null;
+let cachedNativeDecoder = null;
+/**
+* Various constants and helper utilities.
+*/
+var Utils = class Utils {
+	static METACHARACTERS = "\\.+*?()|[]{}^$";
+	static EMPTY_BEGIN_LINE = 1;
+	static EMPTY_END_LINE = 2;
+	static EMPTY_BEGIN_TEXT = 4;
+	static EMPTY_END_TEXT = 8;
+	static EMPTY_WORD_BOUNDARY = 16;
+	static EMPTY_NO_WORD_BOUNDARY = 32;
+	static EMPTY_ALL = -1;
+	static emptyInts() {
+		return [];
+	}
+	static isString(value) {
+		return typeof value === "string" || Object.prototype.toString.call(value) === "[object String]";
+	}
+	static typeName(value) {
+		if (value === null || typeof value !== "object" && typeof value !== "function") return value === null ? "null" : typeof value;
+		return Object.prototype.toString.call(value).slice(8, -1);
+	}
+	static checkPattern(pattern) {
+		if (!Utils.isString(pattern)) throw new TypeError(`The pattern must be a string, not ${Utils.typeName(pattern)} (RE2JS.translateRegExp() converts a RegExp)`);
+	}
+	static checkInput(input) {
+		if (!Utils.isString(input) && !Utils.isByteArray(input)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${Utils.typeName(input)}`);
+	}
+	static checkFlags(flags) {
+		const known = PublicFlags.MULTILINE | PublicFlags.DOTALL | PublicFlags.CASE_INSENSITIVE | PublicFlags.DISABLE_UNICODE_GROUPS | PublicFlags.LONGEST_MATCH | PublicFlags.LOOKBEHINDS;
+		if (!Number.isInteger(flags) || (flags & ~known) !== 0) throw new RE2JSFlagsException("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+	}
+	static isByteArray(input) {
+		return Array.isArray(input) || Object.prototype.toString.call(input) === "[object Uint8Array]";
+	}
+	static isalnum(c) {
+		return Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"] || Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["z"] || Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["Z"];
+	}
+	static unhex(c) {
+		if (Codepoint.CODES["0"] <= c && c <= Codepoint.CODES["9"]) return c - Codepoint.CODES["0"];
+		if (Codepoint.CODES["a"] <= c && c <= Codepoint.CODES["f"]) return c - Codepoint.CODES["a"] + 10;
+		if (Codepoint.CODES["A"] <= c && c <= Codepoint.CODES["F"]) return c - Codepoint.CODES["A"] + 10;
+		return -1;
+	}
+	static escapeRune(rune) {
+		let out = "";
+		if (Unicode.isPrint(rune)) {
+			if (Utils.METACHARACTERS.indexOf(String.fromCodePoint(rune)) >= 0) out += "\\";
+			out += String.fromCodePoint(rune);
+		} else switch (rune) {
+			case Codepoint.CODES["\""]:
+				out += "\\\"";
+				break;
+			case Codepoint.CODES["\\"]:
+				out += "\\\\";
+				break;
+			case Codepoint.CODES["	"]:
+				out += "\\t";
+				break;
+			case Codepoint.CODES["\n"]:
+				out += "\\n";
+				break;
+			case Codepoint.CODES["\r"]:
+				out += "\\r";
+				break;
+			case Codepoint.CODES["\b"]:
+				out += "\\b";
+				break;
+			case Codepoint.CODES["\f"]:
+				out += "\\f";
+				break;
+			default: {
+				let s = rune.toString(16);
+				if (rune < 256) {
+					out += "\\x";
+					if (s.length === 1) out += "0";
+					out += s;
+				} else out += `\\x{${s}}`;
+				break;
+			}
+		}
+		return out;
+	}
+	static stringToRunes(str) {
+		const string = String(str);
+		const runes = [];
+		let i = 0;
+		while (i < string.length) {
+			const cp = string.codePointAt(i);
+			runes.push(cp);
+			i += cp > Unicode.MAX_BMP ? 2 : 1;
+		}
+		return new Int32Array(runes);
+	}
+	static runeToString(r) {
+		return String.fromCodePoint(r);
+	}
+	static isWordRune(r) {
+		return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
+	}
+	static emptyOpContext(r1, r2) {
+		let op = 0;
+		if (r1 < 0) op |= Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		if (r1 === 10) op |= Utils.EMPTY_BEGIN_LINE;
+		if (r2 < 0) op |= Utils.EMPTY_END_TEXT | Utils.EMPTY_END_LINE;
+		if (r2 === 10) op |= Utils.EMPTY_END_LINE;
+		if (Utils.isWordRune(r1) !== Utils.isWordRune(r2)) op |= Utils.EMPTY_WORD_BOUNDARY;
+		else op |= Utils.EMPTY_NO_WORD_BOUNDARY;
+		return op;
+	}
+	/**
+	* Returns a string that quotes all regular expression metacharacters inside the argument text;
+	* the returned string is a regular expression matching the literal text. For example,
+	* {@code quoteMeta("[foo]").equals("\\[foo\\]")}.
+	* @param {string} str
+	* @returns {string}
+	*/
+	static quoteMeta(str) {
+		return str.split("").map((s) => {
+			if (Utils.METACHARACTERS.indexOf(s) >= 0) return `\\${s}`;
+			return s;
+		}).join("");
+	}
+	static charCount(codePoint) {
+		return codePoint > Unicode.MAX_BMP ? 2 : 1;
+	}
+	/**
+	* High-speed conversion from TypedArrays to standard JS Arrays.
+	* Bypasses the expensive Symbol.iterator overhead of Array.from()
+	*/
+	static toArray(typedArray) {
+		const len = typedArray.length;
+		const res = new Array(len);
+		for (let i = 0; i < len; i++) res[i] = typedArray[i];
+		return res;
+	}
+	static stringToUtf8ByteArray(str) {
+		if (globalThis.TextEncoder) {
+			if (!cachedNativeEncoder) cachedNativeEncoder = new TextEncoder();
+			return cachedNativeEncoder.encode(str);
+		} else {
+			let out = [], p = 0;
+			for (let i = 0; i < str.length; i++) {
+				let c = str.charCodeAt(i);
+				if (c < 128) out[p++] = c;
+				else if (c < 2048) {
+					out[p++] = c >> 6 | 192;
+					out[p++] = c & 63 | 128;
+				} else if ((c & 64512) === Unicode.MIN_HIGH_SURROGATE && i + 1 < str.length && (str.charCodeAt(i + 1) & 64512) === Unicode.MIN_LOW_SURROGATE) {
+					c = Unicode.MIN_SUPPLEMENTARY_CODE_POINT + ((c & 1023) << 10) + (str.charCodeAt(++i) & 1023);
+					out[p++] = c >> 18 | 240;
+					out[p++] = c >> 12 & 63 | 128;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				} else {
+					out[p++] = c >> 12 | 224;
+					out[p++] = c >> 6 & 63 | 128;
+					out[p++] = c & 63 | 128;
+				}
+			}
+			return out;
+		}
+	}
+	static utf8ByteArrayToString(bytes) {
+		if (globalThis.TextDecoder) {
+			if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
+			const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+			return cachedNativeDecoder.decode(view);
+		} else {
+			let out = [], pos = 0, c = 0;
+			while (pos < bytes.length) {
+				let c1 = bytes[pos++];
+				if (c1 < 128) out[c++] = String.fromCharCode(c1);
+				else if (c1 > 191 && c1 < 224) {
+					let c2 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
+				} else if (c1 > 239 && c1 < 365) {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					let c4 = bytes[pos++];
+					let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
+					out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
+					out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
+				} else {
+					let c2 = bytes[pos++];
+					let c3 = bytes[pos++];
+					out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
+				}
+			}
+			return out.join("");
+		}
+	}
+};
+// src/helpers.js
+const createEnum = (values = [], initNum = 0) => {
+	const enumObject = Object.create(null);
+	for (let i = 0; i < values.length; i++) {
+		const val = values[i];
+		const keyVal = initNum + i;
+		enumObject[val] = keyVal;
+		enumObject[keyVal] = val;
+	}
+	return Object.freeze(enumObject);
+};
+// src/MatcherInput.js
+/**
+* Abstract the representations of input text supplied to Matcher.
+*/
+var MatcherInputBase = class MatcherInputBase {
+	static Encoding = createEnum(["UTF_16", "UTF_8"]);
+	getEncoding() {
+		throw Error("not implemented");
+	}
+	/** @returns {string} */
+	asCharSequence() {
+		throw Error("not implemented");
+	}
+	/** @returns {Uint8Array|number[]|null} */
+	asBytes() {
+		throw Error("not implemented");
+	}
+	/** @returns {number} */
+	length() {
+		throw Error("not implemented");
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF8Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {boolean}
+	*/
+	isUTF16Encoding() {
+		return this.getEncoding() === MatcherInputBase.Encoding.UTF_16;
+	}
+};
+var Utf8MatcherInput = class extends MatcherInputBase {
+	/** @param {Uint8Array|number[]|null} bytes */
+	constructor(bytes = null) {
+		super();
+		this.bytes = bytes;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_8;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return Utils.utf8ByteArrayToString(this.bytes);
+	}
+	/**
+	*
+	* @returns {Uint8Array|number[]|null}
+	*/
+	asBytes() {
+		return this.bytes;
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.bytes.length;
+	}
+};
+var Utf16MatcherInput = class extends MatcherInputBase {
+	/** @param {string|null} charSequence */
+	constructor(charSequence = null) {
+		super();
+		this.charSequence = charSequence;
+	}
+	getEncoding() {
+		return MatcherInputBase.Encoding.UTF_16;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	asCharSequence() {
+		return this.charSequence;
+	}
+	/**
+	*
+	* @returns {number[]}
+	*/
+	asBytes() {
+		return Utils.stringToUtf8ByteArray(this.charSequence.toString());
+	}
+	/**
+	*
+	* @returns {number}
+	*/
+	length() {
+		return this.charSequence.length;
+	}
+};
+var MatcherInput = class {
+	/**
+	* Return the MatcherInput for UTF_16 encoding.
+	* @returns {Utf16MatcherInput}
+	*/
+	static utf16(charSequence) {
+		Utils.checkInput(charSequence);
+		return new Utf16MatcherInput(charSequence);
+	}
+	/**
+	* Return the MatcherInput for UTF_8 encoding.
+	* @returns {Utf8MatcherInput}
+	*/
+	static utf8(input) {
+		if (Utils.isByteArray(input)) return new Utf8MatcherInput(input);
+		return new Utf8MatcherInput(Utils.stringToUtf8ByteArray(input));
+	}
+};
+// src/MachineInput.js
+/**
+* MachineInput abstracts different representations of the input text supplied to the Machine. It
+* provides one-character lookahead.
+*/
+var MachineInputBase = class {
+	static EOF() {
+		return -8;
+	}
+	constructor() {
+		this.start = 0;
+		this.end = 0;
+	}
+	canCheckPrefix() {
+		return true;
+	}
+	endPos() {
+		return this.end - this.start;
+	}
+	hasString() {
+		return false;
+	}
+	hasAnyString() {
+		return false;
+	}
+	prefixLength() {
+		return 0;
+	}
+};
+var MachineUTF8Input = class MachineUTF8Input extends MachineInputBase {
+	static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
+	constructor(bytes, start = 0, end = bytes.length) {
+		super();
+		this.bytes = bytes;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const target = prefilter.bytes;
+		if (target.length === 0) return true;
+		const idx = this.indexOf(this.bytes, target, this.start + pos);
+		return idx !== -1 && idx <= this.end - target.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton8().searchUTF8(this.bytes, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c = this.bytes[pos] & 255;
+		if (c < 128) return c << 3 | 1;
+		let size;
+		let rune;
+		let lo = 128;
+		let hi = 191;
+		if (c >= 194 && c <= 223) {
+			size = 2;
+			rune = c & 31;
+		} else if (c >= 224 && c <= 239) {
+			size = 3;
+			rune = c & 15;
+			if (c === 224) lo = 160;
+			else if (c === 237) hi = 159;
+		} else if (c >= 240 && c <= 244) {
+			size = 4;
+			rune = c & 7;
+			if (c === 240) lo = 144;
+			else if (c === 244) hi = 143;
+		} else return MachineUTF8Input.RUNE_ERROR_STEP;
+		if (pos + size > this.end) return MachineUTF8Input.RUNE_ERROR_STEP;
+		const c1 = this.bytes[pos + 1] & 255;
+		if (c1 < lo || c1 > hi) return MachineUTF8Input.RUNE_ERROR_STEP;
+		rune = rune << 6 | c1 & 63;
+		if (size > 2) {
+			const c2 = this.bytes[pos + 2] & 255;
+			if ((c2 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+			rune = rune << 6 | c2 & 63;
+			if (size > 3) {
+				const c3 = this.bytes[pos + 3] & 255;
+				if ((c3 & 192) !== 128) return MachineUTF8Input.RUNE_ERROR_STEP;
+				rune = rune << 6 | c3 & 63;
+			}
+		}
+		return rune << 3 | size;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.indexOf(this.bytes, re2.prefixUTF8, pos);
+		return i < 0 ? i : i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		let r1 = -1;
+		if (pos > this.start && pos <= this.end) {
+			let start = pos - 1;
+			r1 = this.bytes[start--];
+			if (r1 >= 128) {
+				let lim = pos - 4;
+				if (lim < this.start) lim = this.start;
+				while (start >= lim && (this.bytes[start] & 192) === 128) start--;
+				if (start < this.start) start = this.start;
+				const r = this.step(start - this.start);
+				r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
+			}
+		}
+		const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	indexOf(source, target, fromIndex = 0) {
+		let targetLength = target.length;
+		if (targetLength === 0) return fromIndex <= this.end ? fromIndex : -1;
+		const firstByte = target[0];
+		let limit = this.end - targetLength;
+		const hasNativeIndexOf = typeof source.indexOf === "function";
+		let i = fromIndex;
+		while (i <= limit) {
+			if (hasNativeIndexOf) {
+				i = source.indexOf(firstByte, i);
+				if (i === -1 || i > limit) return -1;
+			} else {
+				while (i <= limit && source[i] !== firstByte) i++;
+				if (i > limit) return -1;
+			}
+			let match = true;
+			for (let j = 1; j < targetLength; j++) if (source[i + j] !== target[j]) {
+				match = false;
+				break;
+			}
+			if (match) return i;
+			i++;
+		}
+		return -1;
+	}
+	prefixLength(re2) {
+		return re2.prefixUTF8.length;
+	}
+};
+var MachineUTF16Input = class extends MachineInputBase {
+	constructor(charSequence, start = 0, end = charSequence.length) {
+		super();
+		this.charSequence = charSequence;
+		this.start = start;
+		this.end = end;
+	}
+	hasString(prefilter, pos) {
+		const idx = this.charSequence.indexOf(prefilter.str, this.start + pos);
+		return idx !== -1 && idx <= this.end - prefilter.str.length;
+	}
+	hasAnyString(prefilter, pos) {
+		return prefilter.automaton16().searchUTF16(this.charSequence, this.start + pos, this.end);
+	}
+	step(pos) {
+		pos += this.start;
+		if (pos >= this.end) return MachineInputBase.EOF();
+		const c1 = this.charSequence.charCodeAt(pos);
+		if (c1 < Unicode.MIN_HIGH_SURROGATE || c1 > Unicode.MAX_HIGH_SURROGATE || pos + 1 >= this.end) return c1 << 3 | 1;
+		const c2 = this.charSequence.charCodeAt(pos + 1);
+		if (c2 >= Unicode.MIN_LOW_SURROGATE && c2 <= Unicode.MAX_LOW_SURROGATE) return (c1 - Unicode.MIN_HIGH_SURROGATE) * 1024 + (c2 - Unicode.MIN_LOW_SURROGATE) + Unicode.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2;
+		return c1 << 3 | 1;
+	}
+	index(re2, pos) {
+		pos += this.start;
+		const i = this.charSequence.indexOf(re2.prefix, pos);
+		if (i < 0 || i > this.end - re2.prefix.length) return -1;
+		return i - pos;
+	}
+	context(pos) {
+		pos += this.start;
+		const r1 = pos > this.start && pos <= this.end ? this.charSequence.charCodeAt(pos - 1) : -1;
+		const r2 = pos < this.end ? this.charSequence.charCodeAt(pos) : -1;
+		return Utils.emptyOpContext(r1, r2);
+	}
+	prefixLength(re2) {
+		return re2.prefix.length;
+	}
+};
+var MachineInput = class {
+	static fromUTF8(bytes, start = 0, end = bytes.length) {
+		return new MachineUTF8Input(bytes, start, end);
+	}
+	static fromUTF16(charSequence, start = 0, end = void 0) {
+		Utils.checkInput(charSequence);
+		return new MachineUTF16Input(charSequence, start, end ?? charSequence.length);
+	}
+};
+// src/Matcher.js
+/**
+* A stateful iterator that interprets a regex {@code RE2JS} on a specific input.
+*
+* Conceptually, a Matcher consists of four parts:
+* <ol>
+* <li>A compiled regular expression {@code RE2JS}, set at construction and fixed for the lifetime
+* of the matcher.</li>
+*
+* <li>The remainder of the input string, set at construction or {@link #reset()} and advanced by
+* each match operation such as {@link #find}, {@link #matches} or {@link #lookingAt}.</li>
+*
+* <li>The current match information, accessible via {@link #start}, {@link #end}, and
+* {@link #group}, and updated by each match operation.</li>
+*
+* <li>The append position, used and advanced by {@link #appendReplacement} and {@link #appendTail}
+* if performing a search and replace from the input to an external {@code StringBuffer}.
+*
+* </ol>
+*
+*
+* @author rsc@google.com (Russ Cox)
+*/
+var Matcher = class Matcher {
+	/**
+	* V8 and WebKit have historical hard limits on the number of arguments
+	* that can be passed to a function. We cap replacer arguments to prevent
+	* Call Stack Overflow (DoS) vulnerabilities on massive ASTs.
+	*/
+	static MAX_REPLACER_ARGS = 65535;
+	/**
+	* Quotes '\' and '$' in {@code s}, so that the returned string could be used in
+	* {@link #appendReplacement} as a literal replacement of {@code s}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		if (javaMode) {
+			if (str.indexOf("\\") < 0 && str.indexOf("$") < 0) return str;
+			return str.split("").map((s) => {
+				const c = s.codePointAt(0);
+				if (c === Codepoint.CODES["\\"] || c === Codepoint.CODES["$"]) return `\\${s}`;
+				return s;
+			}).join("");
+		}
+		if (str.indexOf("$") < 0) return str;
+		return str.split("").map((s) => {
+			if (s.codePointAt(0) === Codepoint.CODES["$"]) return "$$";
+			return s;
+		}).join("");
+	}
+	/**
+	*
+	* @param {import('./index.js').RE2JS} pattern
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	*/
+	constructor(pattern, input) {
+		if (pattern === null) throw new Error("pattern is null");
+		/**
+		* The pattern being matched.
+		* @type {import('./index.js').RE2JS}
+		*/
+		this.patternInput = pattern;
+		const re2 = this.patternInput.re2();
+		/** @type {number} */
+		this.patternGroupCount = re2.numberOfCapturingGroups();
+		/** @type {number[]} */
+		this.groups = [];
+		/** @type {Record<string, number>} */
+		this.namedGroups = re2.namedGroups;
+		/** @type {boolean} */
+		this.hasNamedGroups = Object.keys(this.namedGroups).length > 0;
+		/** @type {number} */
+		this.numberOfInstructions = re2.numberOfInstructions();
+		/** @type {import('./Machine.js').LookbehindState|null} */
+		this.lookbehindState = null;
+		if (input instanceof MatcherInputBase) this.resetMatcherInput(input);
+		else if (Utils.isByteArray(input)) this.resetMatcherInput(MatcherInput.utf8(input));
+		else this.resetMatcherInput(MatcherInput.utf16(input));
+	}
+	/**
+	* Returns the {@code RE2JS} associated with this {@code Matcher}.
+	* @returns {import('./index.js').RE2JS}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	/**
+	* Resets the {@code Matcher}, rewinding input and discarding any match information.
+	*
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	reset() {
+		/** @type {number} */
+		this.matcherInputLength = this.matcherInput.length();
+		/** @type {number} */
+		this.appendPos = 0;
+		this.hasMatch = false;
+		this.hasGroups = false;
+		this.anchorFlag = 0;
+		return this;
+	}
+	/**
+	* Resets the {@code Matcher} and changes the input.
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input
+	* @returns {Matcher} the {@code Matcher} itself, for chained method calls
+	*/
+	resetMatcherInput(input) {
+		if (input === null) throw new Error("input is null");
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		this.matcherInput = input;
+		if (this.lookbehindState !== null) this.lookbehindState.reset();
+		else this.lookbehindState = this.patternInput.re2().createLookbehindState();
+		this.reset();
+		return this;
+	}
+	/**
+	* Returns the start of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	start(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group];
+	}
+	/**
+	* Returns the end of the named group of the most recent match, or -1 if the group was not
+	* matched.
+	* @param {string|number} [group=0]
+	* @returns {number}
+	*/
+	end(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		this.loadGroup(group);
+		return this.groups[2 * group + 1];
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.numberOfInstructions;
+	}
+	/**
+	* Returns the named group of the most recent match, or {@code null} if the group was not matched.
+	* @param {string|number} [group=0]
+	* @returns {string|null}
+	*/
+	group(group = 0) {
+		if (typeof group === "string") {
+			const groupInt = this.namedGroups[group];
+			if (!Number.isFinite(groupInt)) throw new RE2JSGroupException(`group '${group}' not found`);
+			group = groupInt;
+		}
+		const start = this.start(group);
+		const end = this.end(group);
+		if (start < 0 && end < 0) return null;
+		return this.substring(start, end);
+	}
+	/**
+	* Returns a dictionary map of all named capturing groups and their matched values.
+	* If a group was not matched, its value will be `null`.
+	* @returns {Record<string, string|null>}
+	*/
+	getNamedGroups() {
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		const result = Object.create(null);
+		for (const name of Object.keys(this.namedGroups)) result[name] = this.group(name);
+		return result;
+	}
+	/**
+	* Returns the number of subgroups in this pattern.
+	*
+	* @returns {number} the number of subgroups; the overall match (group 0) does not count
+	*/
+	groupCount() {
+		return this.patternGroupCount;
+	}
+	/**
+	* Helper: finds subgroup information if needed for group.
+	* @param {number} group
+	* @private
+	*/
+	loadGroup(group) {
+		if (!Number.isInteger(group) || group < 0 || group > this.patternGroupCount) throw new RE2JSGroupException(`Group index out of bounds: ${group}`);
+		if (!this.hasMatch) throw new RE2JSGroupException("perhaps no match attempted");
+		if (group === 0 || this.hasGroups) return;
+		const end = this.matcherInputLength;
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], end, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+		if (!res[0]) throw new RE2JSGroupException("inconsistency in matching group data");
+		this.groups = res[1];
+		this.hasGroups = true;
+	}
+	/**
+	* Matches the entire input against the pattern (anchored start and end). If there is a match,
+	* {@code matches} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the entire input matches the pattern
+	*/
+	matches() {
+		return this.genMatch(0, RE2Flags.ANCHOR_BOTH);
+	}
+	/**
+	* Matches the beginning of input against the pattern (anchored start). If there is a match,
+	* {@code lookingAt} sets the match state to describe it.
+	*
+	* @returns {boolean} true if the beginning of the input matches the pattern
+	*/
+	lookingAt() {
+		return this.genMatch(0, RE2Flags.ANCHOR_START);
+	}
+	/**
+	* Matches the input against the pattern (unanchored), starting at a specified position. If there
+	* is a match, {@code find} sets the match state to describe it.
+	*
+	* @param {number|null} [start=null] the input position where the search begins
+	* @returns {boolean} if it finds a match
+	* @throws IndexOutOfBoundsException if start is not a valid input position
+	*/
+	find(start = null) {
+		if (start !== null) {
+			if (!Number.isInteger(start) || start < 0 || start > this.matcherInputLength) throw new RE2JSGroupException(`start index out of bounds: ${start}`);
+			this.reset();
+			return this.genMatch(start, 0);
+		}
+		start = 0;
+		if (this.hasMatch) {
+			start = this.groups[1];
+			if (this.groups[0] === this.groups[1]) {
+				const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+				if (r < 0) start++;
+				else start += r & 7;
+			}
+		}
+		return this.genMatch(start, RE2Flags.UNANCHORED);
+	}
+	/**
+	* Helper: does match starting at start, with RE2 anchor flag.
+	* @param {number} startByte
+	* @param {number} anchor
+	* @returns {boolean}
+	* @private
+	*/
+	genMatch(startByte, anchor) {
+		const res = this.patternInput.re2().matchMachineInput(this.matcherInput, startByte, this.matcherInputLength, anchor, 1, this.lookbehindState);
+		if (!res[0]) {
+			this.hasMatch = false;
+			return false;
+		}
+		this.groups = res[1];
+		this.hasMatch = true;
+		this.hasGroups = this.patternGroupCount === 0;
+		this.anchorFlag = anchor;
+		return true;
+	}
+	/**
+	* Helper: return substring for [start, end).
+	* @param {number} start
+	* @param {number} end
+	* @returns {string}
+	*/
+	substring(start, end) {
+		if (this.matcherInput.isUTF8Encoding()) return Utils.utf8ByteArrayToString(this.matcherInput.asBytes().slice(start, end));
+		return this.matcherInput.asCharSequence().substring(start, end).toString();
+	}
+	/**
+	* Helper for Pattern: return input length.
+	* @returns {number}
+	*/
+	inputLength() {
+		return this.matcherInputLength;
+	}
+	/**
+	* Appends to result two strings: the text from the append position up to the beginning of the
+	* most recent match, and then the replacement with submatch groups substituted for references to
+	* them. It advances the append position to where the most recent match ended.
+	*
+	* By default the replacement is expanded as by String.prototype.replace (see
+	* appendReplacementInternalJs). In Java mode it follows re2j / java.util.regex: $n takes as
+	* many digits as still form a valid group number, ${name} is a named group, and a backslash
+	* escapes the next character (so "\\$" in a JS string literal inserts a literal $).
+	*
+	* @param {string} replacement the replacement string
+	* @param {boolean} [javaMode=false] activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @throws IllegalStateException if there was no most recent match
+	* @throws IndexOutOfBoundsException in Java mode, if replacement refers to an invalid group
+	* @private
+	*/
+	appendReplacement(replacement, javaMode = false) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		res += javaMode ? this.appendReplacementInternalJava(replacement) : this.appendReplacementInternalJs(replacement);
+		return res;
+	}
+	/**
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJava(replacement) {
+		let res = "";
+		let last = 0;
+		const m = replacement.length;
+		let i = 0;
+		while (i < m) {
+			const cCode = replacement.codePointAt(i);
+			if (cCode === Codepoint.CODES["\\"]) {
+				if (last < i) res += replacement.substring(last, i);
+				i++;
+				if (i >= m) throw new RE2JSGroupException("character to be escaped is missing");
+				last = i;
+				i++;
+				continue;
+			}
+			if (cCode === Codepoint.CODES["$"]) {
+				if (last < i) res += replacement.substring(last, i);
+				if (i + 1 >= m) throw new RE2JSGroupException("Illegal group reference: group index is missing");
+				const nextCode = replacement.codePointAt(i + 1);
+				if (Codepoint.CODES["0"] <= nextCode && nextCode <= Codepoint.CODES["9"]) {
+					let n = nextCode - Codepoint.CODES["0"];
+					let j = i + 2;
+					for (; j < m; j++) {
+						const digit = replacement.codePointAt(j);
+						if (digit < Codepoint.CODES["0"] || digit > Codepoint.CODES["9"] || n * 10 + digit - Codepoint.CODES["0"] > this.patternGroupCount) break;
+						n = n * 10 + digit - Codepoint.CODES["0"];
+					}
+					if (n > this.patternGroupCount) throw new RE2JSGroupException(`n > number of groups: ${n}`);
+					const group = this.group(n);
+					if (group !== null) res += group;
+					i = j;
+					last = i;
+				} else if (nextCode === Codepoint.CODES["{"]) {
+					let j = i + 2;
+					while (j < m && replacement.codePointAt(j) !== Codepoint.CODES["}"]) j++;
+					if (j >= m) throw new RE2JSGroupException("named capture group is missing trailing '}'");
+					const groupName = replacement.substring(i + 2, j);
+					const groupVal = this.group(groupName);
+					if (groupVal !== null) res += groupVal;
+					i = j + 1;
+					last = i;
+				} else throw new RE2JSGroupException("Illegal group reference");
+				continue;
+			}
+			i++;
+		}
+		if (last < m) res += replacement.substring(last, m);
+		return res;
+	}
+	/**
+	* Expands |replacement| for the current match by the rules of String.prototype.replace
+	* (ECMAScript GetSubstitution): $$ is "$", $& the match, $` the text before it, $' the text
+	* after it, $n and $nn a group (two digits only when they form a valid group number, so with
+	* one group "$10" is group 1 then "0"; an unmatched group is empty), and $<name> a named group
+	* (empty when no such group), only when the pattern has named groups. Anything else, such as
+	* "$0" or "$<" without a closing ">", is kept as is.
+	* @param {string} replacement - the replacement string
+	* @returns {string}
+	* @private
+	*/
+	appendReplacementInternalJs(replacement) {
+		const isDigit = (c) => c >= 48 && c <= 57;
+		const groupCount = this.patternGroupCount;
+		let res = "";
+		let i = 0;
+		while (i < replacement.length) {
+			const dollar = replacement.indexOf("$", i);
+			if (dollar < 0) break;
+			res += replacement.substring(i, dollar);
+			i = dollar;
+			const c = replacement.charCodeAt(i + 1);
+			if (c === Codepoint.CODES["$"]) {
+				res += "$";
+				i += 2;
+			} else if (c === Codepoint.CODES["&"]) {
+				res += this.group(0);
+				i += 2;
+			} else if (c === Codepoint.CODES["`"]) {
+				res += this.substring(0, this.start(0));
+				i += 2;
+			} else if (c === Codepoint.CODES["'"]) {
+				res += this.substring(this.end(0), this.matcherInputLength);
+				i += 2;
+			} else if (isDigit(c)) {
+				let digits = 1;
+				let index = c - 48;
+				const c2 = replacement.charCodeAt(i + 2);
+				if (isDigit(c2) && index * 10 + c2 - 48 <= groupCount) {
+					digits = 2;
+					index = index * 10 + c2 - 48;
+				}
+				if (index >= 1 && index <= groupCount) {
+					const group = this.group(index);
+					if (group !== null) res += group;
+				} else res += replacement.substring(i, i + 1 + digits);
+				i += 1 + digits;
+			} else if (c === Codepoint.CODES["<"] && this.hasNamedGroups) {
+				const gt = replacement.indexOf(">", i + 2);
+				if (gt < 0) {
+					res += "$<";
+					i += 2;
+				} else {
+					const name = replacement.substring(i + 2, gt);
+					if (Object.hasOwn(this.namedGroups, name)) {
+						const group = this.group(name);
+						if (group !== null) res += group;
+					}
+					i = gt + 1;
+				}
+			} else {
+				res += "$";
+				i += 1;
+			}
+		}
+		return res + replacement.substring(i);
+	}
+	/**
+	* Return the substring of the input from the append position to the end of the
+	* input.
+	* @returns {string}
+	*/
+	appendTail() {
+		return this.substring(this.appendPos, this.matcherInputLength);
+	}
+	/**
+	* Returns the input with all matches replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the matches replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceAll(replacement, javaMode = false) {
+		return this.replace(replacement, true, javaMode);
+	}
+	/**
+	* Returns the input with the first match replaced by {@code replacement}, interpreted as for
+	* {@code appendReplacement}.
+	*
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string} the input string with the first match replaced
+	* @throws IndexOutOfBoundsException if replacement refers to an invalid group and javaMode is true
+	*/
+	replaceFirst(replacement, javaMode = false) {
+		return this.replace(replacement, false, javaMode);
+	}
+	/**
+	* Helper: replaceAll/replaceFirst hybrid.
+	* @param {string|((...args: any[]) => string)} replacement - the replacement string or a replacer function
+	* @param {boolean} [all=true] - replace all matches
+	* @param {boolean} [javaMode=false] - activate java mode (different behaviour for capture groups and special characters)
+	* @returns {string}
+	* @private
+	*/
+	replace(replacement, all = true, javaMode = false) {
+		let res = "";
+		this.reset();
+		const isFunc = typeof replacement === "function";
+		let originalInput = null;
+		if (isFunc) {
+			if (this.groupCount() >= Matcher.MAX_REPLACER_ARGS) throw new RE2JSGroupException("Too many capture groups to safely invoke replacer function");
+			originalInput = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+		}
+		while (this.find()) {
+			res += isFunc ? this.appendReplacementFunc(replacement, originalInput) : this.appendReplacement(replacement, javaMode);
+			if (!all) break;
+		}
+		res += this.appendTail();
+		return res;
+	}
+	/**
+	* Evaluates a replacer function for the current match and appends the result,
+	* along with any un-matched preceding text, advancing the append position.
+	* @param {Function} replacer - the replacer function
+	* @param {string|Uint8Array|number[]} originalInput - the cached original input reference
+	* @returns {string} the evaluated string to append
+	* @private
+	*/
+	appendReplacementFunc(replacer, originalInput) {
+		let res = "";
+		const s = this.start();
+		const e = this.end();
+		if (this.appendPos < s) res += this.substring(this.appendPos, s);
+		this.appendPos = e;
+		/** @type {unknown[]} */
+		const args = this.matchArray();
+		args.push(s, originalInput);
+		if (this.hasNamedGroups) args.push(this.namedGroupsObject());
+		res += String(replacer(...args));
+		return res;
+	}
+	/**
+	* The match and its groups, as the elements of a JS RegExpExecArray: undefined for a group that
+	* did not take part in the match. Used by exec(), matchAll() and replacer functions.
+	* @returns {Array<string|undefined>}
+	* @private
+	*/
+	matchArray() {
+		const result = [this.group(0)];
+		for (let i = 1; i <= this.patternGroupCount; i++) {
+			const group = this.group(i);
+			result.push(group === null ? void 0 : group);
+		}
+		return result;
+	}
+	/**
+	* The named groups, as the groups property of a JS RegExpExecArray: an object without a
+	* prototype mapping each name to its group (undefined when it did not take part in the match),
+	* or undefined when the pattern has no named groups.
+	* @returns {Record<string, string|undefined>|undefined}
+	* @private
+	*/
+	namedGroupsObject() {
+		if (!this.hasNamedGroups) return;
+		const result = this.getNamedGroups();
+		for (const name in result) if (result[name] === null) result[name] = void 0;
+		return result;
+	}
+};
+// src/Inst.js
+/**
+* A single instruction in the regular expression virtual machine.
+*
+* @see http://swtch.com/~rsc/regexp/regexp2.html
+*/
+var Inst = class Inst {
+	static ALT = 1;
+	static ALT_MATCH = 2;
+	static CAPTURE = 3;
+	static EMPTY_WIDTH = 4;
+	static FAIL = 5;
+	static MATCH = 6;
+	static NOP = 7;
+	static RUNE = 8;
+	static RUNE1 = 9;
+	static RUNE_ANY = 10;
+	static RUNE_ANY_NOT_NL = 11;
+	static LB_WRITE = 12;
+	static LB_CHECK = 13;
+	static isRuneOp(op) {
+		return Inst.RUNE <= op && op <= Inst.RUNE_ANY_NOT_NL;
+	}
+	static escapeRunes(runes) {
+		let out = "\"";
+		for (let rune of runes) out += Utils.escapeRune(rune);
+		out += "\"";
+		return out;
+	}
+	constructor(op) {
+		this.op = op;
+		this.out = 0;
+		this.arg = 0;
+		/** @type {Int32Array} */
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		/** @type {Uint32Array | number[] | null} */
+		this.next = null;
+	}
+	matchRune(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+			return r === r0;
+		}
+		const len = this.runes.length;
+		if (len === 0) return false;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return false;
+				if (r <= this.runes[j + 1]) return true;
+			}
+			return false;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1];
+	}
+	matchRunePos(r) {
+		if (this.runes.length === 1) {
+			const r0 = this.runes[0];
+			if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+			return r === r0 ? 0 : -1;
+		}
+		const len = this.runes.length;
+		if (len === 0) return -1;
+		if (len === 2 || len === 4 || len === 6 || len === 8) {
+			for (let j = 0; j < len; j += 2) {
+				if (r < this.runes[j]) return -1;
+				if (r <= this.runes[j + 1]) return Math.floor(j / 2);
+			}
+			return -1;
+		}
+		let base = 0;
+		let n = len >> 1;
+		while (n > 1) {
+			const half = n >> 1;
+			base += this.runes[base + half << 1] <= r ? half : 0;
+			n -= half;
+		}
+		base += this.runes[base << 1] <= r ? 1 : 0;
+		const m = base - 1;
+		return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		switch (this.op) {
+			case Inst.ALT: return `alt -> ${this.out}, ${this.arg}`;
+			case Inst.ALT_MATCH: return `altmatch -> ${this.out}, ${this.arg}`;
+			case Inst.CAPTURE: return `cap ${this.arg} -> ${this.out}`;
+			case Inst.EMPTY_WIDTH: return `empty ${this.arg} -> ${this.out}`;
+			case Inst.MATCH: return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+			case Inst.FAIL: return "fail";
+			case Inst.NOP: return `nop -> ${this.out}`;
+			case Inst.LB_WRITE: return `lbwrite ${this.arg} -> ${this.out}`;
+			case Inst.LB_CHECK: return `lbcheck ${this.arg} -> ${this.out}`;
+			case Inst.RUNE:
+				if (this.runes === null) return "rune <null>";
+				return [
+					"rune ",
+					Inst.escapeRunes(this.runes),
+					(this.arg & RE2Flags.FOLD_CASE) !== 0 ? "/i" : "",
+					" -> ",
+					this.out
+				].join("");
+			case Inst.RUNE1: return `rune1 ${Inst.escapeRunes(this.runes)} -> ${this.out}`;
+			case Inst.RUNE_ANY: return `any -> ${this.out}`;
+			case Inst.RUNE_ANY_NOT_NL: return `anynotnl -> ${this.out}`;
+			default: throw new Error("unhandled case in Inst.toString");
+		}
+	}
+};
+// src/Machine.js
+var Queue = class Queue {
+	constructor(numInst) {
+		this.sparse = new Int32Array(numInst);
+		this.densePcs = new Int32Array(numInst);
+		this.denseCaps = null;
+		this.size = 0;
+		this.ncap = 0;
+		this.mainThreads = 0;
+	}
+	static INITIAL_THREADS = 32;
+	init(ncap) {
+		this.ncap = ncap;
+		const needed = Math.min(this.densePcs.length, Queue.INITIAL_THREADS) * ncap;
+		if (!this.denseCaps || this.denseCaps.length < needed) this.denseCaps = new Int32Array(needed);
+	}
+	growCaps(needed) {
+		const limit = this.densePcs.length * this.ncap;
+		const grown = new Int32Array(Math.min(limit, Math.max(needed, 2 * this.denseCaps.length)));
+		grown.set(this.denseCaps);
+		this.denseCaps = grown;
+	}
+	contains(pc) {
+		const j = this.sparse[pc];
+		return j < this.size && this.densePcs[j] === pc;
+	}
+	isEmpty() {
+		return this.size === 0;
+	}
+	add(pc) {
+		const j = this.size++;
+		this.sparse[pc] = j;
+		this.densePcs[j] = pc;
+		return j;
+	}
+	clear() {
+		this.size = 0;
+		this.mainThreads = 0;
+	}
+	toString() {
+		let out = "{";
+		for (let i = 0; i < this.size; i++) {
+			if (i !== 0) out += ", ";
+			out += this.densePcs[i];
+		}
+		out += "}";
+		return out;
+	}
+};
+var LookbehindState = class {
+	constructor(prog) {
+		this.pos = -1;
+		this.pcs = new Int32Array(prog.numInst());
+		this.size = 0;
+		this.lbTable = new Int32Array(prog.numLb + 1);
+	}
+	reset() {
+		this.pos = -1;
+		this.size = 0;
+	}
+};
+var Machine = class Machine {
+	static fromRE2(re2) {
+		const m = new Machine();
+		m.prog = re2.prog;
+		m.re2 = re2;
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
+		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
+		m.matched = false;
+		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
+		m.ncap = 0;
+		return m;
+	}
+	constructor() {
+		this.prog = null;
+		this.re2 = null;
+		this.q0 = null;
+		this.q1 = null;
+		this.addStack = null;
+		this.matched = false;
+		this.matchcap = null;
+		this.ncap = 0;
+		this.lbTable = null;
+	}
+	init(ncap) {
+		this.ncap = ncap;
+		if (ncap > this.matchcap.length) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1);
+		this.q0.init(ncap);
+		this.q1.init(ncap);
+		if (this.prog.numLb > 0) {
+			if (!this.lbTable || this.lbTable.length < this.prog.numLb + 1) this.lbTable = new Int32Array(this.prog.numLb + 1);
+			this.lbTable.fill(-1);
+		}
+	}
+	submatches() {
+		if (this.ncap === 0) return Utils.emptyInts();
+		return Utils.toArray(this.matchcap.subarray(0, this.ncap));
+	}
+	match(input, pos, anchor, lbState = null) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return false;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		this.matched = false;
+		this.matchcap.fill(-1);
+		const hasLookbehinds = this.prog.numLb > 0;
+		const matchStartPos = pos;
+		let currentPos = pos;
+		let resumeLookbehinds = false;
+		if (hasLookbehinds) {
+			if (lbState !== null && lbState.pos >= 0 && lbState.pos <= pos) {
+				currentPos = lbState.pos;
+				resumeLookbehinds = true;
+			} else currentPos = 0;
+		}
+		let saveLookbehinds = hasLookbehinds && lbState !== null;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag;
+		if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
+		else flag = input.context(currentPos);
+		if (hasLookbehinds) {
+			if (resumeLookbehinds) this.restoreLookbehinds(lbState, runq, flag);
+			else this.spawnLookbehinds(runq, currentPos, flag);
+		}
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+				if (this.matched) break;
+				if (this.prog.numLb === 0 && runq.isEmpty() && !(this.re2.prefix.length === 0) && rune1 !== this.re2.prefixRune && input.canCheckPrefix()) {
+					const advance = input.index(this.re2, currentPos);
+					if (advance < 0) break;
+					currentPos += advance;
+					r = input.step(currentPos);
+					rune = r >> 3;
+					width = r & 7;
+					r = input.step(currentPos + width);
+					rune1 = r >> 3;
+					width1 = r & 7;
+					flag = input.context(currentPos);
+				}
+			}
+			if (currentPos >= matchStartPos) {
+				if (saveLookbehinds) {
+					this.saveLookbehinds(lbState, runq, currentPos);
+					saveLookbehinds = false;
+				}
+				if (!this.matched && (currentPos === 0 || anchor === RE2Flags.UNANCHORED)) {
+					if (this.ncap > 0) this.matchcap[0] = currentPos;
+					this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+				}
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			this.step(runq, nextq, currentPos, nextPos, rune, flag, anchor, currentPos === input.endPos());
+			if (width === 0) break;
+			if (this.ncap === 0 && this.matched) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		runq.clear();
+		nextq.clear();
+		return this.matched;
+	}
+	matchSet(input, pos, anchor) {
+		const startCond = this.re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return [];
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		let currentPos = this.prog.numLb > 0 ? 0 : pos;
+		let matchStartPos = pos;
+		let runq = this.q0;
+		let nextq = this.q1;
+		let r = input.step(currentPos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r = input.step(currentPos + width);
+			rune1 = r >> 3;
+			width1 = r & 7;
+		}
+		let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
+		const matches = /* @__PURE__ */ new Set();
+		if (this.prog.numLb > 0) this.spawnLookbehinds(runq, currentPos, flag);
+		while (true) {
+			if (runq.mainThreads === 0) {
+				if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && currentPos !== 0) break;
+				if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && currentPos !== 0) break;
+			}
+			if (currentPos === 0 || anchor === RE2Flags.UNANCHORED) {
+				if (currentPos >= matchStartPos) this.add(runq, this.prog.start, currentPos, this.matchcap, 0, flag);
+			}
+			const nextPos = currentPos + width;
+			flag = input.context(nextPos);
+			for (let j = 0; j < runq.size; j++) {
+				const pc = runq.densePcs[j];
+				const i = this.prog.inst[pc];
+				const capOffset = j * this.ncap;
+				let add = false;
+				switch (i.op) {
+					case Inst.MATCH:
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== input.endPos()) break;
+						matches.add(i.arg);
+						break;
+					case Inst.RUNE:
+						add = i.matchRune(rune);
+						break;
+					case Inst.RUNE1:
+						add = rune === i.runes[0];
+						break;
+					case Inst.RUNE_ANY:
+						add = true;
+						break;
+					case Inst.RUNE_ANY_NOT_NL:
+						add = rune !== 10;
+						break;
+					default: continue;
+				}
+				if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, flag);
+			}
+			runq.clear();
+			if (width === 0) break;
+			currentPos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r = input.step(currentPos + width);
+				rune1 = r >> 3;
+				width1 = r & 7;
+			}
+			const tmpq = runq;
+			runq = nextq;
+			nextq = tmpq;
+		}
+		nextq.clear();
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+	step(runq, nextq, pos, nextPos, c, nextCond, anchor, atEnd) {
+		const longest = this.re2.longest;
+		for (let j = 0; j < runq.size; j++) {
+			const pc = runq.densePcs[j];
+			const capOffset = j * this.ncap;
+			if (longest && this.matched && this.ncap > 0 && this.matchcap[0] < runq.denseCaps[capOffset]) continue;
+			const i = this.prog.inst[pc];
+			let add = false;
+			switch (i.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && !atEnd) break;
+					if (this.ncap > 0 && (!longest || !this.matched || this.matchcap[1] < pos)) {
+						runq.denseCaps[capOffset + 1] = pos;
+						for (let k = 0; k < this.ncap; k++) this.matchcap[k] = runq.denseCaps[capOffset + k];
+					}
+					if (!longest) runq.size = 0;
+					this.matched = true;
+					break;
+				case Inst.RUNE:
+					add = i.matchRune(c);
+					break;
+				case Inst.RUNE1:
+					add = c === i.runes[0];
+					break;
+				case Inst.RUNE_ANY:
+					add = true;
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					add = c !== 10;
+					break;
+				default: continue;
+			}
+			if (add) this.add(nextq, i.out, nextPos, runq.denseCaps, capOffset, nextCond);
+		}
+		runq.clear();
+	}
+	spawnLookbehinds(q, pos, flag) {
+		for (let i = 0; i < this.prog.lbStarts.length; i++) this.add(q, this.prog.lbStarts[i], pos, this.matchcap, 0, flag);
+	}
+	restoreLookbehinds(lbState, q, flag) {
+		this.lbTable.set(lbState.lbTable);
+		for (let j = 0; j < lbState.size; j++) this.add(q, lbState.pcs[j], lbState.pos, this.matchcap, 0, flag);
+	}
+	saveLookbehinds(lbState, q, pos) {
+		let size = 0;
+		for (let j = 0; j < q.size; j++) {
+			const pc = q.densePcs[j];
+			if (this.prog.lbInst[pc] === 1 && Inst.isRuneOp(this.prog.inst[pc].op)) lbState.pcs[size++] = pc;
+		}
+		lbState.size = size;
+		lbState.pos = pos;
+		lbState.lbTable.set(this.lbTable);
+	}
+	add(q, pc, pos, capArray, capOffset, cond) {
+		const stk = this.addStack;
+		let nstk = 0;
+		for (;;) {
+			while (pc !== 0 && !q.contains(pc)) {
+				const d = q.add(pc);
+				const inst = this.prog.inst[pc];
+				switch (inst.op) {
+					case Inst.FAIL:
+						pc = 0;
+						break;
+					case Inst.ALT:
+					case Inst.ALT_MATCH:
+						stk[nstk++] = inst.arg;
+						stk[nstk++] = 0;
+						pc = inst.out;
+						break;
+					case Inst.EMPTY_WIDTH:
+						pc = (inst.arg & ~cond) === 0 ? inst.out : 0;
+						break;
+					case Inst.NOP:
+						pc = inst.out;
+						break;
+					case Inst.CAPTURE:
+						if (inst.arg < this.ncap) {
+							stk[nstk++] = -inst.arg - 1;
+							stk[nstk++] = capArray[capOffset + inst.arg];
+							capArray[capOffset + inst.arg] = pos;
+						}
+						pc = inst.out;
+						break;
+					case Inst.LB_WRITE:
+						this.lbTable[Math.abs(inst.arg)] = pos;
+						pc = inst.out;
+						break;
+					case Inst.LB_CHECK:
+						if (inst.arg > 0) pc = this.lbTable[inst.arg] === pos ? inst.out : 0;
+						else pc = this.lbTable[-inst.arg] !== pos ? inst.out : 0;
+						break;
+					case Inst.MATCH:
+					case Inst.RUNE:
+					case Inst.RUNE1:
+					case Inst.RUNE_ANY:
+					case Inst.RUNE_ANY_NOT_NL:
+						if (this.prog.lbInst[pc] === 0) q.mainThreads++;
+						if (this.ncap > 0) {
+							const destOffset = d * this.ncap;
+							if (destOffset + this.ncap > q.denseCaps.length) q.growCaps(destOffset + this.ncap);
+							for (let c = 0; c < this.ncap; c++) q.denseCaps[destOffset + c] = capArray[capOffset + c];
+						}
+						pc = 0;
+						break;
+					default: throw new RE2JSInternalException("unhandled");
+				}
+			}
+			if (nstk === 0) return;
+			nstk -= 2;
+			const entry = stk[nstk];
+			if (entry < 0) {
+				capArray[capOffset - entry - 1] = stk[nstk + 1];
+				pc = 0;
+			} else pc = entry;
+		}
+	}
+};
+// src/DFA.js
+const hashState = (pcs, flag, ids) => {
+	let h = -2128831035;
+	for (let i = 0; i < pcs.length; i++) {
+		h ^= pcs[i];
+		h = Math.imul(h, 16777619);
+	}
+	h ^= flag;
+	h = Math.imul(h, 16777619);
+	for (let i = 0; i < ids.length; i++) {
+		h ^= ids[i];
+		h = Math.imul(h, 16777619);
+	}
+	return h;
+};
+const arraysEqual = (a, b) => {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+};
+const isState = (state, pcs, flag, ids) => state.flag === flag && arraysEqual(state.nfaStates, pcs) && arraysEqual(state.matchIDs, ids);
+const NO_IDS = [];
+const END_TEXT = -1;
+var DFAState = class {
+	constructor(nfaStates, flag, matchIDs) {
+		this.nfaStates = nfaStates;
+		this.flag = flag;
+		this.isMatch = (flag & DFA.FLAG_MATCH) !== 0;
+		this.matchIDs = matchIDs;
+		this.next = null;
+		this.nextAnchored = null;
+	}
+};
+var DFA = class DFA {
+	static FLAG_EMPTY_MASK = 255;
+	static FLAG_MATCH = 256;
+	static FLAG_LAST_WORD = 512;
+	static FLAG_NEED_SHIFT = 16;
+	static STATE_OVERHEAD = 150;
+	static ARRAY_OVERHEAD = 40;
+	static ELEMENT_SIZE = 8;
+	static TABLE_OVERHEAD = 48;
+	static PROGRESS_PER_STATE = 10;
+	constructor(prog, maxMem = 8388608) {
+		this.prog = prog;
+		this.maxMem = maxMem;
+		this.stateCache = /* @__PURE__ */ new Map();
+		this.stateCount = 0;
+		this.startStates = /* @__PURE__ */ new Map();
+		this.failed = false;
+		for (let pc = 0; pc < prog.numInst(); pc++) {
+			const op = prog.getInst(pc).op;
+			if (op === Inst.LB_WRITE || op === Inst.LB_CHECK) {
+				this.failed = true;
+				break;
+			}
+		}
+		this.computeRuneClasses();
+		this.stateBudget = maxMem;
+		this.memBudget = maxMem;
+	}
+	computeRuneClasses() {
+		const bounds = /* @__PURE__ */ new Set();
+		const addRange = (lo, hi) => {
+			bounds.add(lo);
+			bounds.add(hi + 1);
+		};
+		for (let pc = 0; pc < this.prog.numInst(); pc++) {
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.RUNE:
+				case Inst.RUNE1:
+					if (inst.runes.length === 1) {
+						addRange(inst.runes[0], inst.runes[0]);
+						if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) for (let f = Unicode.simpleFold(inst.runes[0]); f !== inst.runes[0]; f = Unicode.simpleFold(f)) addRange(f, f);
+					} else for (let j = 0; j < inst.runes.length; j += 2) addRange(inst.runes[j], inst.runes[j + 1]);
+					break;
+				case Inst.RUNE_ANY_NOT_NL:
+					addRange(10, 10);
+					break;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & (Utils.EMPTY_BEGIN_LINE | Utils.EMPTY_END_LINE)) !== 0) addRange(10, 10);
+					if ((inst.arg & (Utils.EMPTY_WORD_BOUNDARY | Utils.EMPTY_NO_WORD_BOUNDARY)) !== 0) {
+						addRange(48, 57);
+						addRange(65, 90);
+						addRange(95, 95);
+						addRange(97, 122);
+					}
+			}
+		}
+		bounds.delete(0);
+		this.classBounds = Int32Array.from(bounds).sort();
+		this.numClasses = this.classBounds.length + 1;
+		const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
+		for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
+		this.latin1Class = latin1Class;
+	}
+	runeClass(r) {
+		if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+		return this.searchClass(r);
+	}
+	searchClass(r) {
+		const bounds = this.classBounds;
+		let lo = 0;
+		let hi = bounds.length;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			if (bounds[mid] <= r) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo;
+	}
+	closure(pcs, flag) {
+		const closure = /* @__PURE__ */ new Set();
+		const stack = Array.from(pcs);
+		let needflags = 0;
+		while (stack.length > 0) {
+			const pc = stack.pop();
+			if (pc === 0 || closure.has(pc)) continue;
+			closure.add(pc);
+			const inst = this.prog.getInst(pc);
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					stack.push(inst.out);
+					stack.push(inst.arg);
+					break;
+				case Inst.NOP:
+				case Inst.CAPTURE:
+					stack.push(inst.out);
+					break;
+				case Inst.EMPTY_WIDTH:
+					needflags |= inst.arg;
+					if ((inst.arg & ~flag) === 0) stack.push(inst.out);
+			}
+		}
+		return {
+			pcs: Array.from(closure).sort((a, b) => a - b),
+			needflags
+		};
+	}
+	getState(pcs, flag, ids) {
+		const hash = hashState(pcs, flag, ids);
+		const cached = this.stateCache.get(hash);
+		if (cached instanceof DFAState) {
+			if (isState(cached, pcs, flag, ids)) return cached;
+		} else if (cached !== void 0) {
+			for (let i = 0; i < cached.length; i++) if (isState(cached[i], pcs, flag, ids)) return cached[i];
+		}
+		const cost = DFA.stateCost(pcs, ids);
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const state = new DFAState(pcs, flag, ids);
+		if (cached === void 0) this.stateCache.set(hash, state);
+		else if (cached instanceof DFAState) this.stateCache.set(hash, [cached, state]);
+		else cached.push(state);
+		this.stateCount++;
+		return state;
+	}
+	static stateCost(pcs, ids) {
+		const idsCost = ids.length === 0 ? 0 : DFA.ARRAY_OVERHEAD + DFA.ELEMENT_SIZE * ids.length;
+		return DFA.STATE_OVERHEAD + DFA.ELEMENT_SIZE * pcs.length + idsCost;
+	}
+	*cachedStates() {
+		for (const cached of this.stateCache.values()) if (cached instanceof DFAState) yield cached;
+		else yield* cached;
+	}
+	makeState(pcs, flag, ids) {
+		const closure = this.closure(pcs, flag & DFA.FLAG_EMPTY_MASK);
+		let stateFlag = flag;
+		if (closure.needflags === 0) stateFlag &= DFA.FLAG_MATCH;
+		stateFlag |= closure.needflags << DFA.FLAG_NEED_SHIFT;
+		return this.getState(closure.pcs, stateFlag, ids);
+	}
+	allocTable(state, anchor) {
+		const size = this.numClasses + 1;
+		const cost = DFA.TABLE_OVERHEAD + DFA.ELEMENT_SIZE * size;
+		if (this.memBudget < cost) return null;
+		this.memBudget -= cost;
+		const table = new Array(size).fill(null);
+		if (anchor === RE2Flags.UNANCHORED) state.next = table;
+		else state.nextAnchored = table;
+		return table;
+	}
+	clearCache() {
+		this.stateCache.clear();
+		this.stateCount = 0;
+		this.startStates.clear();
+		this.memBudget = this.stateBudget;
+	}
+	resetCache(current) {
+		this.clearCache();
+		return this.getState(current.nfaStates, current.flag, current.matchIDs);
+	}
+	step(state, cls, rune, anchor) {
+		let table = anchor === RE2Flags.UNANCHORED ? state.next : state.nextAnchored;
+		if (table !== null) {
+			const cached = table[cls];
+			if (cached !== null) return cached;
+		} else {
+			table = this.allocTable(state, anchor);
+			if (table === null) return null;
+		}
+		const needflag = state.flag >>> DFA.FLAG_NEED_SHIFT;
+		const oldbeforeflag = state.flag & DFA.FLAG_EMPTY_MASK;
+		let beforeflag = oldbeforeflag;
+		let afterflag = 0;
+		if (rune === 10) {
+			beforeflag |= Utils.EMPTY_END_LINE;
+			afterflag |= Utils.EMPTY_BEGIN_LINE;
+		}
+		if (rune === END_TEXT) beforeflag |= Utils.EMPTY_END_LINE | Utils.EMPTY_END_TEXT;
+		const islastword = (state.flag & DFA.FLAG_LAST_WORD) !== 0;
+		const isword = rune !== END_TEXT && Utils.isWordRune(rune);
+		beforeflag |= isword === islastword ? Utils.EMPTY_NO_WORD_BOUNDARY : Utils.EMPTY_WORD_BOUNDARY;
+		let pcs = state.nfaStates;
+		if ((beforeflag & ~oldbeforeflag & needflag) !== 0) pcs = this.closure(pcs, beforeflag).pcs;
+		const nextPCs = [];
+		let ismatch = false;
+		let ids = NO_IDS;
+		for (let i = 0; i < pcs.length; i++) {
+			const inst = this.prog.getInst(pcs[i]);
+			if (inst.op === Inst.MATCH) {
+				if (!ismatch) {
+					ismatch = true;
+					ids = [];
+				}
+				ids.push(inst.arg);
+			} else if (rune !== END_TEXT && Inst.isRuneOp(inst.op) && inst.matchRune(rune)) nextPCs.push(inst.out);
+		}
+		if (ids.length > 1) ids.sort((a, b) => a - b);
+		if (anchor === RE2Flags.UNANCHORED && rune !== END_TEXT) nextPCs.push(this.prog.start);
+		let flag = afterflag;
+		if (ismatch) flag |= DFA.FLAG_MATCH;
+		if (isword) flag |= DFA.FLAG_LAST_WORD;
+		const nextState = this.makeState(nextPCs, flag, ids);
+		if (nextState === null) return null;
+		table[cls] = nextState;
+		return nextState;
+	}
+	start(input, pos) {
+		const context = input.context(pos);
+		let flags;
+		if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
+		else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
+		else {
+			const r = input.step(pos);
+			const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
+			flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA.FLAG_LAST_WORD : 0;
+		}
+		let state = this.startStates.get(flags);
+		if (state === void 0) {
+			state = this.makeState([this.prog.start], flags, NO_IDS);
+			if (state === null) {
+				this.clearCache();
+				state = this.makeState([this.prog.start], flags, NO_IDS);
+				if (state === null) return null;
+			}
+			this.startStates.set(flags, state);
+		}
+		return state;
+	}
+	stepOrReset(state, cls, rune, anchor, pos, search) {
+		let next = this.step(state, cls, rune, anchor);
+		if (next !== null) return next;
+		if (search.resetPos >= 0 && pos - search.resetPos < DFA.PROGRESS_PER_STATE * this.stateCount) return null;
+		search.resetPos = pos;
+		const restored = this.resetCache(state);
+		if (restored === null) return null;
+		next = this.step(restored, cls, rune, anchor);
+		return next;
+	}
+	run(input, pos, anchor, state, onMatch) {
+		const endPos = input.endPos();
+		const latin1Class = this.latin1Class;
+		const unanchored = anchor === RE2Flags.UNANCHORED;
+		const search = { resetPos: -1 };
+		let i = pos;
+		while (i < endPos) {
+			const r = input.step(i);
+			const rune = r >> 3;
+			const width = r & 7;
+			if (width === 0) break;
+			const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
+			let next = unanchored && state.next !== null ? state.next[cls] : null;
+			if (next === null) {
+				next = this.stepOrReset(state, cls, rune, anchor, i, search);
+				if (next === null) return null;
+			}
+			state = next;
+			if (state.isMatch && onMatch(state, false)) return true;
+			if (!unanchored && state.nfaStates.length === 0) return false;
+			i += width;
+		}
+		state = this.stepOrReset(state, this.numClasses, END_TEXT, anchor, i, search);
+		if (state === null) return null;
+		return state.isMatch && onMatch(state, true);
+	}
+	match(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return false;
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		return this.run(input, pos, anchor, startState, (state, atEnd) => anchor !== RE2Flags.ANCHOR_BOTH || atEnd);
+	}
+	matchSet(input, pos, anchor) {
+		if (this.failed) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return [];
+		const startState = this.start(input, pos);
+		if (startState === null) return null;
+		const matches = /* @__PURE__ */ new Set();
+		const collect = (state, atEnd) => {
+			if (anchor !== RE2Flags.ANCHOR_BOTH || atEnd) for (let k = 0; k < state.matchIDs.length; k++) matches.add(state.matchIDs[k]);
+			return false;
+		};
+		if (this.run(input, pos, anchor, startState, collect) === null) return null;
+		return Array.from(matches).sort((a, b) => a - b);
+	}
+};
+// src/Backtracker.js
+const VISITED_BITS = 32;
+const MAX_BACKTRACK_PROG = 500;
+const INITIAL_JOB_CAPACITY = 256;
+const MAX_BACKTRACK_VECTOR = 262144;
+var BitState = class {
+	constructor() {
+		this.end = 0;
+		this.cap = /* @__PURE__ */ new Int32Array(0);
+		this.matchcap = /* @__PURE__ */ new Int32Array(0);
+		this.ncap = 0;
+		this.jobPc = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobArg = new Uint8Array(INITIAL_JOB_CAPACITY);
+		this.jobPos = new Int32Array(INITIAL_JOB_CAPACITY);
+		this.jobLen = 0;
+		this.visited = /* @__PURE__ */ new Uint32Array(0);
+	}
+	reset(prog, end, ncap) {
+		this.end = end;
+		this.jobLen = 0;
+		this.ncap = ncap;
+		const visitedSize = prog.numInst() * (end + 1) + VISITED_BITS - 1 >>> 5;
+		if (this.visited.length < visitedSize) this.visited = new Uint32Array(visitedSize);
+		else this.visited.fill(0, 0, visitedSize);
+		if (this.cap.length < ncap) this.cap = new Int32Array(ncap).fill(-1);
+		else this.cap.fill(-1, 0, ncap);
+		if (this.matchcap.length < ncap) this.matchcap = new Int32Array(ncap).fill(-1);
+		else this.matchcap.fill(-1, 0, ncap);
+	}
+	shouldVisit(pc, pos) {
+		const n = pc * (this.end + 1) + pos;
+		const idx = n >>> 5;
+		const mask = 1 << (n & 31);
+		if ((this.visited[idx] & mask) !== 0) return false;
+		this.visited[idx] |= mask;
+		return true;
+	}
+	push(re2, pc, pos, arg) {
+		if (re2.prog.getInst(pc).op !== Inst.FAIL && (arg || this.shouldVisit(pc, pos))) {
+			if (this.jobLen >= this.jobPc.length) {
+				const newSize = this.jobPc.length * 2;
+				const newPc = new Int32Array(newSize);
+				newPc.set(this.jobPc);
+				this.jobPc = newPc;
+				const newArg = new Uint8Array(newSize);
+				newArg.set(this.jobArg);
+				this.jobArg = newArg;
+				const newPos = new Int32Array(newSize);
+				newPos.set(this.jobPos);
+				this.jobPos = newPos;
+			}
+			this.jobPc[this.jobLen] = pc;
+			this.jobArg[this.jobLen] = arg ? 1 : 0;
+			this.jobPos[this.jobLen] = pos;
+			this.jobLen++;
+		}
+	}
+	tryBacktrack(re2, input, pc, pos, anchor) {
+		const longest = re2.longest;
+		this.push(re2, pc, pos, false);
+		while (this.jobLen > 0) {
+			this.jobLen--;
+			let currentPc = this.jobPc[this.jobLen];
+			let arg = this.jobArg[this.jobLen] === 1;
+			let currentPos = this.jobPos[this.jobLen];
+			let skipShouldVisit = true;
+			while (true) {
+				if (!skipShouldVisit) {
+					if (!this.shouldVisit(currentPc, currentPos)) break;
+				}
+				skipShouldVisit = false;
+				const inst = re2.prog.getInst(currentPc);
+				switch (inst.op) {
+					case Inst.FAIL: break;
+					case Inst.ALT: if (arg) {
+						arg = false;
+						currentPc = inst.arg;
+						continue;
+					} else {
+						this.push(re2, currentPc, currentPos, true);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.ALT_MATCH: {
+						const outInst = re2.prog.getInst(inst.out);
+						if (Inst.isRuneOp(outInst.op)) {
+							this.push(re2, inst.arg, currentPos, false);
+							currentPc = inst.arg;
+							currentPos = this.end;
+							continue;
+						}
+						this.push(re2, inst.out, this.end, false);
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (!inst.matchRune(r >> 3)) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE1: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 !== inst.runes[0]) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY_NOT_NL: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						if (r >> 3 === 10) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.RUNE_ANY: {
+						const r = input.step(currentPos);
+						if (r === MachineInputBase.EOF()) break;
+						currentPos += r & 7;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.CAPTURE: if (arg) {
+						this.cap[inst.arg] = currentPos;
+						break;
+					} else {
+						if (inst.arg < this.ncap) {
+							this.push(re2, currentPc, this.cap[inst.arg], true);
+							this.cap[inst.arg] = currentPos;
+						}
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.EMPTY_WIDTH: {
+						const flag = input.context(currentPos);
+						if ((inst.arg & ~flag) !== 0) break;
+						currentPc = inst.out;
+						continue;
+					}
+					case Inst.NOP:
+						currentPc = inst.out;
+						continue;
+					case Inst.MATCH: {
+						if (anchor === RE2Flags.ANCHOR_BOTH && currentPos !== this.end) break;
+						if (this.ncap === 0) return true;
+						if (this.ncap > 1) this.cap[1] = currentPos;
+						const old = this.matchcap[1];
+						if (old === -1 || longest && currentPos > 0 && currentPos > old) this.matchcap.set(this.cap);
+						if (!longest) return true;
+						if (currentPos === this.end) return true;
+						break;
+					}
+					case Inst.LB_WRITE:
+					case Inst.LB_CHECK: throw new RE2JSInternalException("Backtracker cannot evaluate Lookbehind instructions");
+					default: throw new RE2JSInternalException("bad inst");
+				}
+				break;
+			}
+		}
+		return longest && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+	}
+};
+const bitStatePool = [];
+var Backtracker = class Backtracker {
+	static shouldBacktrack(prog) {
+		return prog.numInst() <= MAX_BACKTRACK_PROG;
+	}
+	static maxBitStateLen(prog) {
+		if (!Backtracker.shouldBacktrack(prog)) return 0;
+		return Math.floor(MAX_BACKTRACK_VECTOR / prog.numInst());
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const startCond = re2.cond;
+		if (startCond === Utils.EMPTY_ALL) return null;
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 && pos !== 0) return null;
+		const b = bitStatePool.length > 0 ? bitStatePool.pop() : new BitState();
+		const end = input.endPos();
+		b.reset(re2.prog, end, ncap);
+		let matched = false;
+		if ((startCond & Utils.EMPTY_BEGIN_TEXT) !== 0 || anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) {
+			if (b.ncap > 0) b.cap[0] = pos;
+			if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) matched = true;
+		} else {
+			let width = -1;
+			for (; pos <= end && width !== 0; pos += width) {
+				if (re2.prefix.length > 0) {
+					const advance = input.index(re2, pos);
+					if (advance < 0) break;
+					pos += advance;
+				}
+				if (b.ncap > 0) b.cap[0] = pos;
+				if (b.tryBacktrack(re2, input, re2.prog.start, pos, anchor)) {
+					matched = true;
+					break;
+				}
+				const r = input.step(pos);
+				width = r === MachineInputBase.EOF() ? 0 : r & 7;
+			}
+		}
+		if (!matched) {
+			bitStatePool.push(b);
+			return null;
+		}
+		const result = ncap === 0 ? [] : Utils.toArray(b.matchcap.subarray(0, ncap));
+		bitStatePool.push(b);
+		return result;
+	}
+};
+// src/OnePass.js
+var QueueOnePass = class {
+	constructor(size) {
+		this.sparse = new Uint32Array(size);
+		this.dense = new Uint32Array(size);
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	empty() {
+		return this.nextIndex >= this.size;
+	}
+	next() {
+		return this.dense[this.nextIndex++];
+	}
+	clear() {
+		this.size = 0;
+		this.nextIndex = 0;
+	}
+	contains(u) {
+		return u < this.sparse.length && this.sparse[u] < this.size && this.dense[this.sparse[u]] === u;
+	}
+	insert(u) {
+		if (!this.contains(u)) this.insertNew(u);
+	}
+	insertNew(u) {
+		if (u >= this.sparse.length) return;
+		this.sparse[u] = this.size;
+		this.dense[this.size] = u;
+		this.size++;
+	}
+};
+const mergeRuneSets = (leftRunes, rightRunes, leftPC, rightPC) => {
+	const leftLen = leftRunes.length;
+	const rightLen = rightRunes.length;
+	let lx = 0, rx = 0;
+	const merged = [];
+	const next = [];
+	let ok = true;
+	let ix = -1;
+	const extend = (isLeft) => {
+		const newArray = isLeft ? leftRunes : rightRunes;
+		const low = isLeft ? lx : rx;
+		const pc = isLeft ? leftPC : rightPC;
+		if (ix > 0 && newArray[low] <= merged[ix]) return false;
+		merged.push(newArray[low], newArray[low + 1]);
+		if (isLeft) lx += 2;
+		else rx += 2;
+		ix += 2;
+		next.push(pc);
+		return true;
+	};
+	while (lx < leftLen || rx < rightLen) {
+		if (rx >= rightLen) ok = extend(true);
+		else if (lx >= leftLen) ok = extend(false);
+		else if (rightRunes[rx] < leftRunes[lx]) ok = extend(false);
+		else ok = extend(true);
+		if (!ok) return null;
+	}
+	return {
+		merged,
+		next
+	};
+};
+var OnePassProg = class {
+	constructor(prog) {
+		this.start = prog.start;
+		this.numCap = prog.numCap;
+		this.inst = new Array(prog.inst.length);
+		for (let i = 0; i < prog.inst.length; i++) {
+			const orig = prog.inst[i];
+			const inst = new Inst(orig.op);
+			inst.out = orig.out;
+			inst.arg = orig.arg;
+			inst.runes = orig.runes ? new Int32Array(orig.runes) : /* @__PURE__ */ new Int32Array(0);
+			inst.next = null;
+			this.inst[i] = inst;
+		}
+	}
+};
+const onePassCopy = (prog) => {
+	const p = new OnePassProg(prog);
+	for (let pc = 0; pc < p.inst.length; pc++) {
+		const inst = p.inst[pc];
+		if (inst.op !== Inst.ALT && inst.op !== Inst.ALT_MATCH) continue;
+		let pAOther = "out";
+		let pAAlt = "arg";
+		let instAlt = p.inst[inst[pAAlt]];
+		if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) {
+			pAOther = "arg";
+			pAAlt = "out";
+			instAlt = p.inst[inst[pAAlt]];
+			if (instAlt.op !== Inst.ALT && instAlt.op !== Inst.ALT_MATCH) continue;
+		}
+		const instOther = p.inst[inst[pAOther]];
+		if (instOther.op === Inst.ALT || instOther.op === Inst.ALT_MATCH) continue;
+		let pBAlt = "out";
+		let pBOther = "arg";
+		let patch = false;
+		if (instAlt.out === pc) patch = true;
+		else if (instAlt.arg === pc) {
+			patch = true;
+			pBAlt = "arg";
+			pBOther = "out";
+		}
+		if (patch) instAlt[pBAlt] = inst[pAOther];
+		if (inst[pAOther] === instAlt[pBAlt]) inst[pAAlt] = instAlt[pBOther];
+	}
+	return p;
+};
+const makeOnePass = (p) => {
+	if (p.inst.length >= 1e3) return null;
+	const instQueue = new QueueOnePass(p.inst.length);
+	const visitQueue = new QueueOnePass(p.inst.length);
+	const onePassRunes = new Array(p.inst.length);
+	const m = new Array(p.inst.length).fill(false);
+	const check = (pc) => {
+		let ok = true;
+		const inst = p.inst[pc];
+		if (visitQueue.contains(pc)) return true;
+		visitQueue.insert(pc);
+		switch (inst.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH: {
+				ok = check(inst.out) && check(inst.arg);
+				let matchOut = m[inst.out];
+				let matchArg = m[inst.arg];
+				if (matchOut && matchArg) return false;
+				if (matchArg) {
+					const tempOut = inst.out;
+					inst.out = inst.arg;
+					inst.arg = tempOut;
+					const tempMatch = matchOut;
+					matchOut = matchArg;
+					matchArg = tempMatch;
+				}
+				if (matchOut) {
+					m[pc] = true;
+					inst.op = Inst.ALT_MATCH;
+				}
+				const leftRunes = onePassRunes[inst.out] || [];
+				const rightRunes = onePassRunes[inst.arg] || [];
+				const mergeRes = mergeRuneSets(leftRunes, rightRunes, inst.out, inst.arg);
+				if (!mergeRes) return false;
+				onePassRunes[pc] = new Int32Array(mergeRes.merged);
+				inst.next = new Uint32Array(mergeRes.next);
+				break;
+			}
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+				ok = check(inst.out);
+				m[pc] = m[inst.out];
+				onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+				break;
+			case Inst.MATCH:
+			case Inst.FAIL:
+				m[pc] = inst.op === Inst.MATCH;
+				break;
+			case Inst.RUNE: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				if (!inst.runes || inst.runes.length === 0) {
+					onePassRunes[pc] = /* @__PURE__ */ new Int32Array(0);
+					inst.next = new Uint32Array([inst.out]);
+					break;
+				}
+				let runes = [];
+				if (inst.runes.length === 1 && (inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else for (let j = 0; j < inst.runes.length; j++) runes.push(inst.runes[j]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE1: {
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				let runes = [];
+				if ((inst.arg & RE2Flags.FOLD_CASE) !== 0) {
+					const r0 = inst.runes[0];
+					runes.push(r0, r0);
+					for (let r1 = Unicode.simpleFold(r0); r1 !== r0; r1 = Unicode.simpleFold(r1)) runes.push(r1, r1);
+					runes.sort((a, b) => a - b);
+				} else runes.push(inst.runes[0], inst.runes[0]);
+				onePassRunes[pc] = new Int32Array(runes);
+				inst.next = new Uint32Array(Math.floor(runes.length / 2) + 1).fill(inst.out);
+				inst.op = Inst.RUNE;
+				break;
+			}
+			case Inst.RUNE_ANY:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([0, Unicode.MAX_RUNE]);
+				inst.next = new Uint32Array([inst.out]);
+				break;
+			case Inst.RUNE_ANY_NOT_NL:
+				m[pc] = false;
+				if (inst.next && inst.next.length > 0) break;
+				instQueue.insert(inst.out);
+				onePassRunes[pc] = new Int32Array([
+					0,
+					9,
+					11,
+					Unicode.MAX_RUNE
+				]);
+				inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
+		}
+		return ok;
+	};
+	instQueue.clear();
+	instQueue.insert(p.start);
+	while (!instQueue.empty()) {
+		visitQueue.clear();
+		if (!check(instQueue.next())) return null;
+	}
+	for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
+	return p;
+};
+const cleanupOnePass = (p, original) => {
+	for (let ix = 0; ix < original.inst.length; ix++) {
+		const instOriginal = original.inst[ix];
+		switch (instOriginal.op) {
+			case Inst.ALT:
+			case Inst.ALT_MATCH:
+			case Inst.RUNE: break;
+			case Inst.CAPTURE:
+			case Inst.EMPTY_WIDTH:
+			case Inst.NOP:
+			case Inst.MATCH:
+			case Inst.FAIL:
+				p.inst[ix].next = null;
+				break;
+			case Inst.RUNE1:
+			case Inst.RUNE_ANY:
+			case Inst.RUNE_ANY_NOT_NL:
+				p.inst[ix].next = null;
+				p.inst[ix].op = instOriginal.op;
+				p.inst[ix].runes = instOriginal.runes ? new Int32Array(instOriginal.runes) : /* @__PURE__ */ new Int32Array(0);
+		}
+	}
+};
+var OnePass = class OnePass {
+	static compile(prog) {
+		if (prog.start === 0) return null;
+		if (prog.numLb > 0) return null;
+		const startInst = prog.inst[prog.start];
+		if (startInst.op !== Inst.EMPTY_WIDTH || (startInst.arg & Utils.EMPTY_BEGIN_TEXT) === 0) return null;
+		let hasAlt = false;
+		for (let i = 0; i < prog.inst.length; i++) if (prog.inst[i].op === Inst.ALT || prog.inst[i].op === Inst.ALT_MATCH) {
+			hasAlt = true;
+			break;
+		}
+		for (let i = 0; i < prog.inst.length; i++) {
+			const inst = prog.inst[i];
+			const opOut = prog.inst[inst.out].op;
+			switch (inst.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					if (opOut === Inst.MATCH || prog.inst[inst.arg].op === Inst.MATCH) return null;
+					break;
+				case Inst.EMPTY_WIDTH:
+					if (opOut === Inst.MATCH) {
+						if ((inst.arg & Utils.EMPTY_END_TEXT) === Utils.EMPTY_END_TEXT) continue;
+						return null;
+					}
+					break;
+				default: if (opOut === Inst.MATCH && hasAlt) return null;
+			}
+		}
+		let p = onePassCopy(prog);
+		p = makeOnePass(p);
+		if (p !== null) cleanupOnePass(p, prog);
+		return p;
+	}
+	static next(inst, r) {
+		const nextIdx = inst.matchRunePos(r);
+		if (nextIdx >= 0) return inst.next[nextIdx];
+		if (inst.op === Inst.ALT_MATCH) return inst.out;
+		return 0;
+	}
+	static execute(re2, input, pos, anchor, ncap) {
+		const onepass = re2.onepass;
+		if (!onepass) return null;
+		const matchcap = new Int32Array(ncap).fill(-1);
+		let matched = false;
+		let r = input.step(pos);
+		let rune = r >> 3;
+		let width = r & 7;
+		let r1 = MachineInputBase.EOF();
+		let rune1 = -1;
+		let width1 = 0;
+		if (r !== MachineInputBase.EOF()) {
+			r1 = input.step(pos + width);
+			if (r1 !== MachineInputBase.EOF()) {
+				rune1 = r1 >> 3;
+				width1 = r1 & 7;
+			}
+		}
+		let flag = pos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(pos);
+		let pc = onepass.start;
+		let inst;
+		while (true) {
+			inst = onepass.inst[pc];
+			pc = inst.out;
+			switch (inst.op) {
+				case Inst.MATCH:
+					if (anchor === RE2Flags.ANCHOR_BOTH && pos !== input.endPos()) return null;
+					matched = true;
+					if (matchcap.length > 0) {
+						matchcap[0] = 0;
+						matchcap[1] = pos;
+					}
+					return ncap === 0 ? [] : Utils.toArray(matchcap);
+				case Inst.RUNE:
+					if (!inst.matchRune(rune)) return null;
+					break;
+				case Inst.RUNE1:
+					if (rune !== inst.runes[0]) return null;
+					break;
+				case Inst.RUNE_ANY: break;
+				case Inst.RUNE_ANY_NOT_NL:
+					if (rune === 10) return null;
+					break;
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pc = OnePass.next(inst, rune);
+					continue;
+				case Inst.FAIL: return null;
+				case Inst.NOP: continue;
+				case Inst.EMPTY_WIDTH:
+					if ((inst.arg & ~flag) !== 0) return null;
+					continue;
+				case Inst.CAPTURE:
+					if (inst.arg < matchcap.length) matchcap[inst.arg] = pos;
+					continue;
+				default: throw new RE2JSInternalException("bad inst");
+			}
+			if (width === 0) break;
+			flag = Utils.emptyOpContext(rune, rune1);
+			pos += width;
+			rune = rune1;
+			width = width1;
+			if (rune !== -1) {
+				r1 = input.step(pos + width);
+				if (r1 !== MachineInputBase.EOF()) {
+					rune1 = r1 >> 3;
+					width1 = r1 & 7;
+				} else {
+					rune1 = -1;
+					width1 = 0;
+				}
+			}
+		}
+		if (!matched) return null;
+		return ncap === 0 ? [] : Utils.toArray(matchcap);
+	}
+};
+// src/Regexp.js
+/**
+* Regular expression abstract syntax tree. Produced by parser, used by compiler. NB, this
+* corresponds to {@code syntax.regexp} in the Go implementation; Go's {@code regexp} is called
+* {@code RE2} in Java.
+*/
+var Regexp = class Regexp {
+	static Op = createEnum([
+		"NO_MATCH",
+		"EMPTY_MATCH",
+		"LITERAL",
+		"CHAR_CLASS",
+		"ANY_CHAR_NOT_NL",
+		"ANY_CHAR",
+		"BEGIN_LINE",
+		"END_LINE",
+		"BEGIN_TEXT",
+		"END_TEXT",
+		"WORD_BOUNDARY",
+		"NO_WORD_BOUNDARY",
+		"CAPTURE",
+		"STAR",
+		"PLUS",
+		"QUEST",
+		"REPEAT",
+		"CONCAT",
+		"ALTERNATE",
+		"PLB",
+		"NLB",
+		"LEFT_PAREN",
+		"VERTICAL_BAR"
+	]);
+	static isPseudoOp(op) {
+		return op >= Regexp.Op.LEFT_PAREN;
+	}
+	static emptySubs() {
+		return [];
+	}
+	static quoteIfHyphen(rune) {
+		if (rune === Codepoint.CODES["-"]) return "\\";
+		return "";
+	}
+	static fromRegexp(re) {
+		const regex = new Regexp(re.op);
+		regex.flags = re.flags;
+		regex.subs = re.subs;
+		regex.runes = re.runes;
+		regex.cap = re.cap;
+		regex.min = re.min;
+		regex.max = re.max;
+		regex.name = re.name;
+		regex.namedGroups = re.namedGroups;
+		regex.lb = re.lb;
+		return regex;
+	}
+	constructor(op) {
+		this.op = op;
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.min = 0;
+		this.max = 0;
+		this.cap = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	reinit() {
+		this.flags = 0;
+		this.subs = Regexp.emptySubs();
+		this.runes = /* @__PURE__ */ new Int32Array(0);
+		this.cap = 0;
+		this.min = 0;
+		this.max = 0;
+		this.name = null;
+		this.namedGroups = Object.create(null);
+		this.lb = 0;
+	}
+	toString() {
+		return this.appendTo();
+	}
+	appendTo() {
+		let out = "";
+		switch (this.op) {
+			case Regexp.Op.NO_MATCH:
+				out += "[^\\x00-\\x{10FFFF}]";
+				break;
+			case Regexp.Op.EMPTY_MATCH:
+				out += "(?:)";
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+			case Regexp.Op.REPEAT: {
+				const sub = this.subs[0];
+				if (sub.op > Regexp.Op.CAPTURE || sub.op === Regexp.Op.LITERAL && sub.runes.length > 1) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				switch (this.op) {
+					case Regexp.Op.STAR:
+						out += "*";
+						break;
+					case Regexp.Op.PLUS:
+						out += "+";
+						break;
+					case Regexp.Op.QUEST:
+						out += "?";
+						break;
+					case Regexp.Op.REPEAT:
+						out += `{${this.min}`;
+						if (this.min !== this.max) {
+							out += ",";
+							if (this.max >= 0) out += this.max;
+						}
+						out += "}";
+				}
+				if ((this.flags & RE2Flags.NON_GREEDY) !== 0) out += "?";
+				break;
+			}
+			case Regexp.Op.CONCAT:
+				for (let sub of this.subs) if (sub.op === Regexp.Op.ALTERNATE) out += `(?:${sub.appendTo()})`;
+				else out += sub.appendTo();
+				break;
+			case Regexp.Op.ALTERNATE: {
+				let sep = "";
+				for (let sub of this.subs) {
+					out += sep;
+					sep = "|";
+					out += sub.appendTo();
+				}
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += "(?i:";
+				for (let rune of this.runes) out += Utils.escapeRune(rune);
+				if ((this.flags & RE2Flags.FOLD_CASE) !== 0) out += ")";
+				break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				out += "(?-s:.)";
+				break;
+			case Regexp.Op.ANY_CHAR:
+				out += "(?s:.)";
+				break;
+			case Regexp.Op.PLB:
+				out += `(?<=${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.NLB:
+				out += `(?<!${this.subs[0].appendTo()})`;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.name === null || this.name.length === 0) out += "(";
+				else out += `(?P<${this.name}>`;
+				if (this.subs[0].op !== Regexp.Op.EMPTY_MATCH) out += this.subs[0].appendTo();
+				out += ")";
+				break;
+			case Regexp.Op.BEGIN_TEXT:
+				out += "\\A";
+				break;
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== 0) out += "(?-m:$)";
+				else out += "\\z";
+				break;
+			case Regexp.Op.BEGIN_LINE:
+				out += "^";
+				break;
+			case Regexp.Op.END_LINE:
+				out += "$";
+				break;
+			case Regexp.Op.WORD_BOUNDARY:
+				out += "\\b";
+				break;
+			case Regexp.Op.NO_WORD_BOUNDARY:
+				out += "\\B";
+				break;
+			case Regexp.Op.CHAR_CLASS:
+				if (this.runes.length % 2 !== 0) {
+					out += "[invalid char class]";
+					break;
+				}
+				out += "[";
+				if (this.runes.length === 0) out += "^\\x00-\\x{10FFFF}";
+				else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === Unicode.MAX_RUNE) {
+					out += "^";
+					for (let i = 1; i < this.runes.length - 1; i += 2) {
+						const lo = this.runes[i] + 1;
+						const hi = this.runes[i + 1] - 1;
+						out += Regexp.quoteIfHyphen(lo);
+						out += Utils.escapeRune(lo);
+						if (lo !== hi) {
+							out += "-";
+							out += Regexp.quoteIfHyphen(hi);
+							out += Utils.escapeRune(hi);
+						}
+					}
+				} else for (let i = 0; i < this.runes.length; i += 2) {
+					const lo = this.runes[i];
+					const hi = this.runes[i + 1];
+					out += Regexp.quoteIfHyphen(lo);
+					out += Utils.escapeRune(lo);
+					if (lo !== hi) {
+						out += "-";
+						out += Regexp.quoteIfHyphen(hi);
+						out += Utils.escapeRune(hi);
+					}
+				}
+				out += "]";
+				break;
+			default: out += this.op;
+		}
+		return out;
+	}
+	maxCap() {
+		let m = 0;
+		if (this.op === Regexp.Op.CAPTURE) m = this.cap;
+		if (this.subs !== null) for (let sub of this.subs) {
+			const n = sub.maxCap();
+			if (m < n) m = n;
+		}
+		return m;
+	}
+	equals(that) {
+		if (!(that !== null && that instanceof Regexp)) return false;
+		if (this.op !== that.op) return false;
+		switch (this.op) {
+			case Regexp.Op.END_TEXT:
+				if ((this.flags & RE2Flags.WAS_DOLLAR) !== (that.flags & RE2Flags.WAS_DOLLAR)) return false;
+				break;
+			case Regexp.Op.LITERAL:
+			case Regexp.Op.CHAR_CLASS:
+				if ((this.flags & RE2Flags.FOLD_CASE) !== (that.flags & RE2Flags.FOLD_CASE)) return false;
+				if (this.runes === null && that.runes === null) break;
+				if (this.runes === null || that.runes === null) return false;
+				if (this.runes.length !== that.runes.length) return false;
+				for (let i = 0; i < this.runes.length; i++) if (this.runes[i] !== that.runes[i]) return false;
+				break;
+			case Regexp.Op.ALTERNATE:
+			case Regexp.Op.CONCAT:
+				if (this.subs.length !== that.subs.length) return false;
+				for (let i = 0; i < this.subs.length; ++i) if (!this.subs[i].equals(that.subs[i])) return false;
+				break;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.REPEAT:
+				if ((this.flags & RE2Flags.NON_GREEDY) !== (that.flags & RE2Flags.NON_GREEDY) || this.min !== that.min || this.max !== that.max || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.CAPTURE:
+				if (this.cap !== that.cap || (this.name === null ? that.name !== null : this.name !== that.name) || !this.subs[0].equals(that.subs[0])) return false;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: if (this.lb !== that.lb || !this.subs[0].equals(that.subs[0])) return false;
+		}
+		return true;
+	}
+};
+// src/RegexpWalker.js
+/**
+* Walks a Regexp tree without recursion, visiting nodes in the same order a recursive walk
+* would (RE2: re2/walker-inl.h, "Helper class for traversing Regexps without recursion").
+*
+* The handler sees a node without subexpressions once, through `leaf(re)`, which returns its
+* result. Any other node is seen up to three times:
+* - `enter(re)` before its children. It returns the state kept for `re` while its children are
+*   visited; a state whose `result` is already set skips the children.
+* - `child(re, state, result, i)` after child `i` produced `result`. Setting `state.result`
+*   stops visiting the remaining children.
+* - `leave(re, state)` after the last child; it returns the result for `re`.
+*
+* Counted repetitions expand into one nesting level per copy, so the simplified tree can be
+* thousands of levels deep; recursion over it would overflow the JS stack, which has no fixed
+* relation to the parser's nesting limit. This walk keeps its frames on the heap instead.
+*/
+var RegexpWalker = class {
+	static walk(root, handler) {
+		const stack = [];
+		let re = root;
+		let result;
+		for (;;) {
+			if (re.subs.length === 0) result = handler.leaf(re);
+			else {
+				const state = handler.enter(re);
+				if (state.result === void 0) {
+					stack.push({
+						re,
+						state,
+						i: 0
+					});
+					re = re.subs[0];
+					continue;
+				}
+				result = state.result;
+			}
+			for (;;) {
+				if (stack.length === 0) return result;
+				const frame = stack[stack.length - 1];
+				handler.child(frame.re, frame.state, result, frame.i);
+				frame.i++;
+				if (frame.state.result === void 0 && frame.i < frame.re.subs.length) {
+					re = frame.re.subs[frame.i];
+					break;
+				}
+				stack.pop();
+				result = frame.state.result !== void 0 ? frame.state.result : handler.leave(frame.re, frame.state);
+			}
+		}
+	}
+};
+// src/Prefilter.js
+var AhoCorasick = class {
+	constructor(words, alphabetSize) {
+		const edges = /* @__PURE__ */ new Map();
+		const parent = [0];
+		const unit = [0];
+		const depth = [0];
+		const terminal = [0];
+		for (const word of words) {
+			let node = 0;
+			for (let i = 0; i < word.length; i++) {
+				const key = node * alphabetSize + word[i];
+				let child = edges.get(key);
+				if (child === void 0) {
+					child = parent.length;
+					edges.set(key, child);
+					parent.push(node);
+					unit.push(word[i]);
+					depth.push(depth[node] + 1);
+					terminal.push(0);
+				}
+				node = child;
+			}
+			terminal[node] = 1;
+		}
+		const numNodes = parent.length;
+		const children = new Int32Array(numNodes - 1);
+		for (let c = 1; c < numNodes; c++) children[c - 1] = c;
+		children.sort((a, b) => parent[a] - parent[b] || unit[a] - unit[b]);
+		const childStart = new Int32Array(numNodes + 1);
+		for (let c = 1; c < numNodes; c++) childStart[parent[c] + 1]++;
+		for (let n = 0; n < numNodes; n++) childStart[n + 1] += childStart[n];
+		const childUnit = new Int32Array(numNodes - 1);
+		for (let k = 0; k < children.length; k++) childUnit[k] = unit[children[k]];
+		this.childStart = childStart;
+		this.childUnit = childUnit;
+		this.childNode = children;
+		const byDepth = new Int32Array(numNodes);
+		for (let n = 0; n < numNodes; n++) byDepth[n] = n;
+		byDepth.sort((a, b) => depth[a] - depth[b]);
+		const fail = new Int32Array(numNodes);
+		const match = Uint8Array.from(terminal);
+		for (let k = 1; k < numNodes; k++) {
+			const c = byDepth[k];
+			const p = parent[c];
+			if (p !== 0) {
+				let f = fail[p];
+				let next = this.next(f, unit[c]);
+				while (next < 0 && f !== 0) {
+					f = fail[f];
+					next = this.next(f, unit[c]);
+				}
+				fail[c] = next >= 0 ? next : 0;
+			}
+			match[c] |= match[fail[c]];
+		}
+		this.fail = fail;
+		this.match = match;
+	}
+	next(node, u) {
+		let lo = this.childStart[node];
+		let hi = this.childStart[node + 1];
+		const units = this.childUnit;
+		while (lo < hi) {
+			const mid = lo + hi >> 1;
+			const m = units[mid];
+			if (m === u) return this.childNode[mid];
+			if (m < u) lo = mid + 1;
+			else hi = mid;
+		}
+		return -1;
+	}
+	advance(node, u) {
+		for (;;) {
+			const next = this.next(node, u);
+			if (next >= 0) return next;
+			if (node === 0) return 0;
+			node = this.fail[node];
+		}
+	}
+	searchUTF16(charSeq, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, charSeq.charCodeAt(i));
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+	searchUTF8(bytes, start, end) {
+		let node = 0;
+		for (let i = start; i < end; i++) {
+			node = this.advance(node, bytes[i]);
+			if (this.match[node] === 1) return true;
+		}
+		return false;
+	}
+};
+var Prefilter = class Prefilter {
+	static Type = {
+		NONE: 0,
+		EXACT: 1,
+		AND: 2,
+		OR: 3
+	};
+	static MAX_SCANS = 32;
+	static MAX_AC_UNITS = 1 << 18;
+	constructor(type) {
+		this.type = type;
+		this.subs = [];
+		this.str = "";
+		this.bytes = null;
+		this.cost = type === Prefilter.Type.EXACT ? 1 : 0;
+		this.allExact = false;
+		this.ac16 = null;
+		this.ac8 = null;
+	}
+	automaton16() {
+		if (this.ac16 === null) {
+			const words = this.subs.map((s) => {
+				const arr = new Array(s.str.length);
+				for (let i = 0; i < s.str.length; i++) arr[i] = s.str.charCodeAt(i);
+				return arr;
+			});
+			this.ac16 = new AhoCorasick(words, 65536);
+		}
+		return this.ac16;
+	}
+	automaton8() {
+		if (this.ac8 === null) this.ac8 = new AhoCorasick(this.subs.map((s) => s.bytes), 256);
+		return this.ac8;
+	}
+	eval(input, pos) {
+		switch (this.type) {
+			case Prefilter.Type.NONE: return true;
+			case Prefilter.Type.EXACT: return input.hasString(this, pos);
+			case Prefilter.Type.AND:
+				for (let i = 0; i < this.subs.length; i++) if (!this.subs[i].eval(input, pos)) return false;
+				return true;
+			case Prefilter.Type.OR:
+				if (this.allExact) return input.hasAnyString(this, pos);
+				for (let i = 0; i < this.subs.length; i++) if (this.subs[i].eval(input, pos)) return true;
+				return false;
+			default: return true;
+		}
+	}
+};
+var PrefilterTree = class PrefilterTree {
+	static build(re) {
+		if (!re) return new Prefilter(Prefilter.Type.NONE);
+		return RegexpWalker.walk(re, PrefilterTree.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => PrefilterTree.leaf(re),
+		enter: (re) => PrefilterTree.enter(re),
+		child: (re, state, result) => PrefilterTree.child(re, state, result),
+		leave: (re, state) => PrefilterTree.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op !== Regexp.Op.LITERAL) return new Prefilter(Prefilter.Type.NONE);
+		if (re.runes.length === 0 || (re.flags & RE2Flags.FOLD_CASE) !== 0) return new Prefilter(Prefilter.Type.NONE);
+		let str = "";
+		for (let i = 0; i < re.runes.length; i++) {
+			if (Unicode.isUnsearchable(re.runes[i])) return new Prefilter(Prefilter.Type.NONE);
+			str += String.fromCodePoint(re.runes[i]);
+		}
+		const pf = new Prefilter(Prefilter.Type.EXACT);
+		pf.str = str;
+		pf.bytes = Utils.stringToUtf8ByteArray(pf.str);
+		return pf;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.PLUS: return { sub: null };
+			case Regexp.Op.REPEAT:
+				if (re.min >= 1) return { sub: null };
+				return { result: new Prefilter(Prefilter.Type.NONE) };
+			case Regexp.Op.CONCAT: return {
+				pf: new Prefilter(Prefilter.Type.AND),
+				subs: []
+			};
+			case Regexp.Op.ALTERNATE: return {
+				pf: new Prefilter(Prefilter.Type.OR),
+				subs: []
+			};
+			default: return { result: new Prefilter(Prefilter.Type.NONE) };
+		}
+	}
+	static child(re, state, s) {
+		if (state.subs === void 0) {
+			state.sub = s;
+			return;
+		}
+		if (state.pf.type === Prefilter.Type.AND) {
+			if (s.type === Prefilter.Type.NONE) return;
+			if (s.type === Prefilter.Type.AND) {
+				for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+				return;
+			}
+			state.subs.push(s);
+			return;
+		}
+		if (s.type === Prefilter.Type.NONE) {
+			state.result = new Prefilter(Prefilter.Type.NONE);
+			return;
+		}
+		if (s.type === Prefilter.Type.OR) {
+			for (let j = 0; j < s.subs.length; j++) state.subs.push(s.subs[j]);
+			return;
+		}
+		state.subs.push(s);
+	}
+	static leave(re, state) {
+		if (state.subs === void 0) return state.sub;
+		const pf = state.pf;
+		const seen = /* @__PURE__ */ new Set();
+		const subs = [];
+		for (const sub of state.subs) {
+			if (sub.type === Prefilter.Type.EXACT) {
+				if (seen.has(sub.str)) continue;
+				seen.add(sub.str);
+			}
+			subs.push(sub);
+		}
+		if (pf.type === Prefilter.Type.AND) {
+			const kept = [];
+			let cost = 0;
+			for (const sub of subs) {
+				if (cost + sub.cost > Prefilter.MAX_SCANS) continue;
+				kept.push(sub);
+				cost += sub.cost;
+			}
+			if (kept.length === 0) return new Prefilter(Prefilter.Type.NONE);
+			if (kept.length === 1) return kept[0];
+			pf.subs = kept;
+			pf.cost = cost;
+			return pf;
+		}
+		if (subs.length === 0) return new Prefilter(Prefilter.Type.NONE);
+		if (subs.length === 1) return subs[0];
+		pf.subs = subs;
+		let allExact = true;
+		let cost = 0;
+		let units = 0;
+		for (const sub of subs) {
+			if (sub.type !== Prefilter.Type.EXACT) allExact = false;
+			else units += sub.bytes.length;
+			cost += sub.cost;
+		}
+		if (allExact) {
+			if (units > Prefilter.MAX_AC_UNITS) return new Prefilter(Prefilter.Type.NONE);
+			pf.allExact = true;
+			pf.cost = 1;
+			return pf;
+		}
+		if (cost > Prefilter.MAX_SCANS) return new Prefilter(Prefilter.Type.NONE);
+		pf.cost = cost;
+		return pf;
+	}
+};
+// src/Prog.js
+/**
+* A list of instruction pointers waiting to be patched.
+* Tracks both `head` and `tail` to allow O(1) appending during compilation.
+* * Values are encoded integers, not standard memory pointers:
+* - Program instruction index: `l >> 1`
+* - Patch `.out` field if: `(l & 1) === 0`
+* - Patch `.arg` field if: `(l & 1) === 1`
+* - `0` denotes an empty list.
+* * @see https://swtch.com/~rsc/regexp/regexp1.html
+*/
+var PatchList = class {
+	/**
+	* @param {number} head - Encoded pointer to the start of the patch list.
+	* @param {number} tail - Encoded pointer to the end of the patch list.
+	*/
+	constructor(head = 0, tail = 0) {
+		this.head = head;
+		this.tail = tail;
+	}
+};
+/**
+* A Prog is a compiled regular expression program.
+*/
+var Prog = class {
+	constructor() {
+		this.inst = [];
+		this.start = 0;
+		this.numCap = 2;
+		this.lbStarts = [];
+		this.numLb = 0;
+		this.lbInst = null;
+	}
+	getInst(pc) {
+		return this.inst[pc];
+	}
+	numInst() {
+		return this.inst.length;
+	}
+	addInst(op) {
+		this.inst.push(new Inst(op));
+	}
+	markLookbehindInsts() {
+		const lbInst = new Uint8Array(this.inst.length);
+		const pending = this.lbStarts.slice();
+		while (pending.length > 0) {
+			const pc = pending.pop();
+			if (pc === 0 || lbInst[pc] === 1) continue;
+			lbInst[pc] = 1;
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.ALT:
+				case Inst.ALT_MATCH:
+					pending.push(i.out, i.arg);
+					break;
+				case Inst.MATCH:
+				case Inst.FAIL: break;
+				default: pending.push(i.out);
+			}
+		}
+		this.lbInst = lbInst;
+	}
+	skipNop(pc) {
+		let i = this.inst[pc];
+		while (i.op === Inst.NOP || i.op === Inst.CAPTURE) {
+			i = this.inst[pc];
+			pc = i.out;
+		}
+		return i;
+	}
+	/** @returns {[boolean, string]} */
+	prefix() {
+		let prefix = "";
+		let i = this.skipNop(this.start);
+		if (!Inst.isRuneOp(i.op) || i.runes.length !== 1) return [i.op === Inst.MATCH, prefix];
+		while (Inst.isRuneOp(i.op) && i.runes.length === 1 && (i.arg & RE2Flags.FOLD_CASE) === 0 && !Unicode.isUnsearchable(i.runes[0])) {
+			prefix += String.fromCodePoint(i.runes[0]);
+			i = this.skipNop(i.out);
+		}
+		return [i.op === Inst.MATCH, prefix];
+	}
+	startCond() {
+		let flag = 0;
+		let pc = this.start;
+		loop: for (;;) {
+			const i = this.inst[pc];
+			switch (i.op) {
+				case Inst.EMPTY_WIDTH:
+					flag |= i.arg;
+					break;
+				case Inst.FAIL: return -1;
+				case Inst.CAPTURE:
+				case Inst.NOP: break;
+				default: break loop;
+			}
+			pc = i.out;
+		}
+		return flag;
+	}
+	patch(l, val) {
+		let head = l.head;
+		while (head !== 0) {
+			const i = this.inst[head >> 1];
+			if ((head & 1) === 0) {
+				head = i.out;
+				i.out = val;
+			} else {
+				head = i.arg;
+				i.arg = val;
+			}
+		}
+	}
+	append(l1, l2) {
+		if (l1.head === 0) return l2;
+		if (l2.head === 0) return l1;
+		const i = this.inst[l1.tail >> 1];
+		if ((l1.tail & 1) === 0) i.out = l2.head;
+		else i.arg = l2.head;
+		return new PatchList(l1.head, l2.tail);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		let out = "";
+		for (let pc = 0; pc < this.inst.length; pc++) {
+			const len = out.length;
+			out += pc;
+			if (pc === this.start) out += "*";
+			out += "        ".substring(out.length - len);
+			out += this.inst[pc];
+			out += "\n";
+		}
+		return out;
+	}
+};
+// src/Compiler.js
+const ANY_RUNE_NOT_NL = new Int32Array([
+	0,
+	Codepoint.CODES["\n"] - 1,
+	Codepoint.CODES["\n"] + 1,
+	Unicode.MAX_RUNE
+]);
+const ANY_RUNE = new Int32Array([0, Unicode.MAX_RUNE]);
+/**
+* A fragment of a compiled regular expression program.
+*
+* @see http://swtch.com/~rsc/regexp/regexp1.html
+* @class
+*/
+var Frag = class {
+	constructor(i = 0, out = new PatchList(), nullable = false) {
+		this.i = i;
+		this.out = out;
+		this.nullable = nullable;
+	}
+};
+/**
+* Compiler from {@code Regexp} (RE2 abstract syntax) to {@code RE2} (compiled regular expression).
+*
+* The only entry point is {@link #compileRegexp}.
+*/
+var Compiler = class Compiler {
+	static compileRegexp(re) {
+		const c = new Compiler();
+		const f = c.compile(re);
+		c.prog.patch(f.out, c.newInst(Inst.MATCH).i);
+		c.prog.start = f.i;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	static compileSet(regexps) {
+		const c = new Compiler();
+		if (regexps.length === 0) {
+			c.prog.start = c.newInst(Inst.FAIL).i;
+			c.prog.markLookbehindInsts();
+			return c.prog;
+		}
+		let starts = [];
+		for (let i = 0; i < regexps.length; i++) {
+			c.lbOffset = c.prog.numLb;
+			const f = c.compile(regexps[i]);
+			const m = c.newInst(Inst.MATCH);
+			c.prog.getInst(m.i).arg = i;
+			c.prog.patch(f.out, m.i);
+			starts.push(f.i);
+		}
+		let start = starts[0];
+		for (let i = 1; i < starts.length; i++) {
+			const f = c.newInst(Inst.ALT);
+			const inst = c.prog.getInst(f.i);
+			inst.out = start;
+			inst.arg = starts[i];
+			start = f.i;
+		}
+		c.prog.start = start;
+		c.prog.markLookbehindInsts();
+		return c.prog;
+	}
+	constructor() {
+		this.prog = new Prog();
+		this.newInst(Inst.FAIL);
+		this.lbOffset = 0;
+		this.runeCache = /* @__PURE__ */ new Map();
+		this.walker = {
+			leaf: (re) => this.leaf(re),
+			enter: (re) => this.enter(re),
+			child: (re, state, result) => this.child(re, state, result),
+			leave: (re, state) => this.leave(re, state)
+		};
+	}
+	newInst(op) {
+		this.prog.addInst(op);
+		return new Frag(this.prog.numInst() - 1, new PatchList(), true);
+	}
+	nop() {
+		const f = this.newInst(Inst.NOP);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	fail() {
+		return new Frag();
+	}
+	cap(arg) {
+		const f = this.newInst(Inst.CAPTURE);
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		this.prog.getInst(f.i).arg = arg;
+		if (this.prog.numCap < arg + 1) this.prog.numCap = arg + 1;
+		return f;
+	}
+	cat(f1, f2) {
+		if (f1.i === 0 || f2.i === 0) {
+			this.prog.patch(f1.out, 0);
+			this.prog.patch(f2.out, 0);
+			return this.fail();
+		}
+		this.prog.patch(f1.out, f2.i);
+		return new Frag(f1.i, f2.out, f1.nullable && f2.nullable);
+	}
+	alt(f1, f2) {
+		if (f1.i === 0) return f2;
+		if (f2.i === 0) return f1;
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		i.out = f1.i;
+		i.arg = f2.i;
+		f.out = this.prog.append(f1.out, f2.out);
+		f.nullable = f1.nullable || f2.nullable;
+		return f;
+	}
+	loop(f1, nongreedy) {
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		this.prog.patch(f1.out, f.i);
+		return f;
+	}
+	quest(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		const f = this.newInst(Inst.ALT);
+		const i = this.prog.getInst(f.i);
+		if (nongreedy) {
+			i.arg = f1.i;
+			f.out = new PatchList(f.i << 1, f.i << 1);
+		} else {
+			i.out = f1.i;
+			f.out = new PatchList(f.i << 1 | 1, f.i << 1 | 1);
+		}
+		f.out = this.prog.append(f.out, f1.out);
+		return f;
+	}
+	star(f1, nongreedy) {
+		if (f1.i === 0) return this.nop();
+		if (f1.nullable) return this.quest(this.plus(f1, nongreedy), nongreedy);
+		return this.loop(f1, nongreedy);
+	}
+	plus(f1, nongreedy) {
+		if (f1.i === 0) return this.fail();
+		return new Frag(f1.i, this.loop(f1, nongreedy).out, f1.nullable);
+	}
+	empty(op) {
+		const f = this.newInst(Inst.EMPTY_WIDTH);
+		this.prog.getInst(f.i).arg = op;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		return f;
+	}
+	rune(runes, flags) {
+		const f = this.newInst(Inst.RUNE);
+		f.nullable = false;
+		const i = this.prog.getInst(f.i);
+		i.runes = runes;
+		flags &= RE2Flags.FOLD_CASE;
+		if (runes.length !== 1 || Unicode.simpleFold(runes[0]) === runes[0]) flags &= ~RE2Flags.FOLD_CASE;
+		i.arg = flags;
+		f.out = new PatchList(f.i << 1, f.i << 1);
+		if ((flags & RE2Flags.FOLD_CASE) === 0 && runes.length === 1 || runes.length === 2 && runes[0] === runes[1]) i.op = Inst.RUNE1;
+		else if (runes.length === 2 && runes[0] === 0 && runes[1] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY;
+		else if (runes.length === 4 && runes[0] === 0 && runes[1] === Codepoint.CODES["\n"] - 1 && runes[2] === Codepoint.CODES["\n"] + 1 && runes[3] === Unicode.MAX_RUNE) i.op = Inst.RUNE_ANY_NOT_NL;
+		return f;
+	}
+	lookBehind(a, parsedLb) {
+		const lb = Math.sign(parsedLb) * (Math.abs(parsedLb) + this.lbOffset);
+		const id = this.newInst(Inst.LB_WRITE);
+		this.prog.getInst(id.i).arg = lb;
+		const any = this.rune(ANY_RUNE, 0);
+		const dotStar = this.star(any, true);
+		const lbAutomaton = this.cat(dotStar, a);
+		this.prog.patch(lbAutomaton.out, id.i);
+		const checkId = this.newInst(Inst.LB_CHECK);
+		this.prog.getInst(checkId.i).arg = lb;
+		this.prog.lbStarts.push(lbAutomaton.i);
+		if (Math.abs(lb) > this.prog.numLb) this.prog.numLb = Math.abs(lb);
+		checkId.out = new PatchList(checkId.i << 1, checkId.i << 1);
+		return checkId;
+	}
+	compile(re) {
+		return RegexpWalker.walk(re, this.walker);
+	}
+	leaf(re) {
+		switch (re.op) {
+			case Regexp.Op.NO_MATCH: return this.fail();
+			case Regexp.Op.EMPTY_MATCH: return this.nop();
+			case Regexp.Op.LITERAL: {
+				if (re.runes.length === 0) return this.nop();
+				let f = null;
+				for (let r of re.runes) {
+					let singleRune = this.runeCache.get(r);
+					if (singleRune === void 0) {
+						singleRune = new Int32Array([r]);
+						this.runeCache.set(r, singleRune);
+					}
+					const f1 = this.rune(singleRune, re.flags);
+					f = f === null ? f1 : this.cat(f, f1);
+				}
+				return f;
+			}
+			case Regexp.Op.CHAR_CLASS: return this.rune(re.runes, re.flags);
+			case Regexp.Op.ANY_CHAR_NOT_NL: return this.rune(ANY_RUNE_NOT_NL, 0);
+			case Regexp.Op.ANY_CHAR: return this.rune(ANY_RUNE, 0);
+			case Regexp.Op.BEGIN_LINE: return this.empty(Utils.EMPTY_BEGIN_LINE);
+			case Regexp.Op.END_LINE: return this.empty(Utils.EMPTY_END_LINE);
+			case Regexp.Op.BEGIN_TEXT: return this.empty(Utils.EMPTY_BEGIN_TEXT);
+			case Regexp.Op.END_TEXT: return this.empty(Utils.EMPTY_END_TEXT);
+			case Regexp.Op.WORD_BOUNDARY: return this.empty(Utils.EMPTY_WORD_BOUNDARY);
+			case Regexp.Op.NO_WORD_BOUNDARY: return this.empty(Utils.EMPTY_NO_WORD_BOUNDARY);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return this.nop();
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CAPTURE: return {
+				bra: this.cap(re.cap << 1),
+				sub: null
+			};
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return { f: null };
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+	child(re, state, f1) {
+		if (re.op === Regexp.Op.CONCAT) state.f = state.f === null ? f1 : this.cat(state.f, f1);
+		else if (re.op === Regexp.Op.ALTERNATE) state.f = state.f === null ? f1 : this.alt(state.f, f1);
+		else state.sub = f1;
+	}
+	leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB: return this.lookBehind(state.sub, re.lb);
+			case Regexp.Op.CAPTURE: {
+				const ket = this.cap(re.cap << 1 | 1);
+				return this.cat(this.cat(state.bra, state.sub), ket);
+			}
+			case Regexp.Op.STAR: return this.star(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.PLUS: return this.plus(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.QUEST: return this.quest(state.sub, (re.flags & RE2Flags.NON_GREEDY) !== 0);
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return state.f;
+			default: throw new RE2JSCompileException("regexp: unhandled case in compile");
+		}
+	}
+};
+// src/Simplify.js
+var Simplify = class Simplify {
+	static simplify(re) {
+		if (re === null) return null;
+		return RegexpWalker.walk(re, Simplify.WALKER);
+	}
+	static WALKER = {
+		leaf: (re) => Simplify.leaf(re),
+		enter: (re) => Simplify.enter(re),
+		child: (re, state, result, i) => Simplify.child(re, state, result, i),
+		leave: (re, state) => Simplify.leave(re, state)
+	};
+	static leaf(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			if (re.runes === null) return re;
+			if (re.runes.length === 0) return new Regexp(Regexp.Op.NO_MATCH);
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR);
+			if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) return new Regexp(Regexp.Op.ANY_CHAR_NOT_NL);
+		}
+		return re;
+	}
+	static enter(re) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return { sub: null };
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE: return {
+				subs: [],
+				changed: false
+			};
+			case Regexp.Op.REPEAT:
+				if (re.min === 0 && re.max === 0) return { result: new Regexp(Regexp.Op.EMPTY_MATCH) };
+				return { sub: null };
+			default: return { result: re };
+		}
+	}
+	static child(re, state, nsub, i) {
+		if (state.subs === void 0) {
+			state.sub = nsub;
+			return;
+		}
+		if (nsub !== re.subs[i]) state.changed = true;
+		if (re.op === Regexp.Op.CONCAT) {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.result = new Regexp(Regexp.Op.NO_MATCH);
+				return;
+			}
+			if (nsub.op === Regexp.Op.EMPTY_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.CONCAT) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		} else {
+			if (nsub.op === Regexp.Op.NO_MATCH) {
+				state.changed = true;
+				return;
+			}
+			if (nsub.op === Regexp.Op.ALTERNATE) {
+				state.changed = true;
+				for (let j = 0; j < nsub.subs.length; j++) state.subs.push(nsub.subs[j]);
+				return;
+			}
+		}
+		state.subs.push(nsub);
+	}
+	static leave(re, state) {
+		switch (re.op) {
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE: {
+				const sub = state.sub;
+				if (sub !== re.subs[0]) {
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = [sub];
+					return nre;
+				}
+				return re;
+			}
+			case Regexp.Op.CONCAT:
+			case Regexp.Op.ALTERNATE:
+				if (state.changed) {
+					const newSubs = state.subs;
+					if (newSubs.length === 0) return new Regexp(re.op === Regexp.Op.CONCAT ? Regexp.Op.EMPTY_MATCH : Regexp.Op.NO_MATCH);
+					if (newSubs.length === 1) return newSubs[0];
+					const nre = Regexp.fromRegexp(re);
+					nre.runes = /* @__PURE__ */ new Int32Array(0);
+					nre.subs = newSubs;
+					return nre;
+				}
+				return re;
+			case Regexp.Op.STAR:
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST: return Simplify.simplify1(re.op, re.flags, state.sub, re);
+			case Regexp.Op.REPEAT: return Simplify.simplifyRepeat(re, state.sub);
+			default: return re;
+		}
+	}
+	static simplifyRepeat(re, sub) {
+		if (re.max === -1) {
+			if (re.min === 0) return Simplify.simplify1(Regexp.Op.STAR, re.flags, sub, null);
+			if (re.min === 1) return Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null);
+			const subs = [];
+			for (let i = 0; i < re.min - 1; i++) subs.push(sub);
+			subs.push(Simplify.simplify1(Regexp.Op.PLUS, re.flags, sub, null));
+			return Simplify.concat(subs);
+		}
+		if (re.min === 1 && re.max === 1) return sub;
+		let prefixSubs = null;
+		if (re.min > 0) {
+			prefixSubs = [];
+			for (let i = 0; i < re.min; i++) prefixSubs.push(sub);
+		}
+		if (re.max > re.min) {
+			let suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, sub, null);
+			for (let i = re.min + 1; i < re.max; i++) suffix = Simplify.simplify1(Regexp.Op.QUEST, re.flags, Simplify.concat([sub, suffix]), null);
+			if (prefixSubs === null) return suffix;
+			prefixSubs.push(suffix);
+		}
+		if (prefixSubs !== null) return Simplify.concat(prefixSubs);
+		return new Regexp(Regexp.Op.NO_MATCH);
+	}
+	static concat(subs) {
+		const newSubs = [];
+		for (let i = 0; i < subs.length; i++) {
+			const sub = subs[i];
+			if (sub.op === Regexp.Op.NO_MATCH) return new Regexp(Regexp.Op.NO_MATCH);
+			if (sub.op === Regexp.Op.EMPTY_MATCH) continue;
+			if (sub.op === Regexp.Op.CONCAT) {
+				for (let j = 0; j < sub.subs.length; j++) newSubs.push(sub.subs[j]);
+				continue;
+			}
+			newSubs.push(sub);
+		}
+		if (newSubs.length === 0) return new Regexp(Regexp.Op.EMPTY_MATCH);
+		if (newSubs.length === 1) return newSubs[0];
+		const nre = new Regexp(Regexp.Op.CONCAT);
+		nre.subs = newSubs;
+		return nre;
+	}
+	static simplify1(op, flags, sub, re) {
+		if (sub.op === Regexp.Op.EMPTY_MATCH) return sub;
+		if (sub.op === Regexp.Op.NO_MATCH) {
+			if (op === Regexp.Op.PLUS) return sub;
+			return new Regexp(Regexp.Op.EMPTY_MATCH);
+		}
+		if (op === sub.op && (flags & RE2Flags.NON_GREEDY) === (sub.flags & RE2Flags.NON_GREEDY)) return sub;
+		if (re !== null && re.op === op && (re.flags & RE2Flags.NON_GREEDY) === (flags & RE2Flags.NON_GREEDY) && sub === re.subs[0]) return re;
+		const nre = new Regexp(op);
+		nre.flags = flags;
+		nre.subs = [sub];
+		return nre;
+	}
+};
+// src/CharGroup.js
+var CharGroup = class {
+	constructor(sign, cls) {
+		this.sign = sign;
+		this.cls = cls;
+	}
+};
+const code1 = [48, 57];
+const code2 = [
+	9,
+	10,
+	12,
+	13,
+	32,
+	32
+];
+const code3 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const PERL_GROUPS = /* @__PURE__ */ new Map([
+	["\\d", new CharGroup(1, code1)],
+	["\\D", new CharGroup(-1, code1)],
+	["\\s", new CharGroup(1, code2)],
+	["\\S", new CharGroup(-1, code2)],
+	["\\w", new CharGroup(1, code3)],
+	["\\W", new CharGroup(-1, code3)]
+]);
+const code4 = [
+	48,
+	57,
+	65,
+	90,
+	97,
+	122
+];
+const code5 = [
+	65,
+	90,
+	97,
+	122
+];
+const code6 = [0, 127];
+const code7 = [
+	9,
+	9,
+	32,
+	32
+];
+const code8 = [
+	0,
+	31,
+	127,
+	127
+];
+const code9 = [48, 57];
+const code10 = [33, 126];
+const code11 = [97, 122];
+const code12 = [32, 126];
+const code13 = [
+	33,
+	47,
+	58,
+	64,
+	91,
+	96,
+	123,
+	126
+];
+const code14 = [
+	9,
+	13,
+	32,
+	32
+];
+const code15 = [65, 90];
+const code16 = [
+	48,
+	57,
+	65,
+	90,
+	95,
+	95,
+	97,
+	122
+];
+const code17 = [
+	48,
+	57,
+	65,
+	70,
+	97,
+	102
+];
+const POSIX_GROUPS = /* @__PURE__ */ new Map([
+	["[:alnum:]", new CharGroup(1, code4)],
+	["[:^alnum:]", new CharGroup(-1, code4)],
+	["[:alpha:]", new CharGroup(1, code5)],
+	["[:^alpha:]", new CharGroup(-1, code5)],
+	["[:ascii:]", new CharGroup(1, code6)],
+	["[:^ascii:]", new CharGroup(-1, code6)],
+	["[:blank:]", new CharGroup(1, code7)],
+	["[:^blank:]", new CharGroup(-1, code7)],
+	["[:cntrl:]", new CharGroup(1, code8)],
+	["[:^cntrl:]", new CharGroup(-1, code8)],
+	["[:digit:]", new CharGroup(1, code9)],
+	["[:^digit:]", new CharGroup(-1, code9)],
+	["[:graph:]", new CharGroup(1, code10)],
+	["[:^graph:]", new CharGroup(-1, code10)],
+	["[:lower:]", new CharGroup(1, code11)],
+	["[:^lower:]", new CharGroup(-1, code11)],
+	["[:print:]", new CharGroup(1, code12)],
+	["[:^print:]", new CharGroup(-1, code12)],
+	["[:punct:]", new CharGroup(1, code13)],
+	["[:^punct:]", new CharGroup(-1, code13)],
+	["[:space:]", new CharGroup(1, code14)],
+	["[:^space:]", new CharGroup(-1, code14)],
+	["[:upper:]", new CharGroup(1, code15)],
+	["[:^upper:]", new CharGroup(-1, code15)],
+	["[:word:]", new CharGroup(1, code16)],
+	["[:^word:]", new CharGroup(-1, code16)],
+	["[:xdigit:]", new CharGroup(1, code17)],
+	["[:^xdigit:]", new CharGroup(-1, code17)]
+]);
+// src/CharClass.js
+/**
+* A "builder"-style helper class for manipulating character classes represented as an array of
+* pairs of runes [lo, hi], each denoting an inclusive interval.
+*
+* All methods mutate the internal state and return {@code this}, allowing operations to be chained.
+*/
+var CharClass = class CharClass {
+	static charClassToString(r, len) {
+		let result = "[";
+		for (let i = 0; i < len; i += 2) {
+			if (i > 0) result += " ";
+			const lo = r[i];
+			const hi = r[i + 1];
+			if (lo === hi) result += `0x${lo.toString(16)}`;
+			else result += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
+		}
+		result += "]";
+		return result;
+	}
+	static sortRanges(array, len) {
+		const n = len >> 1;
+		const order = new Array(n);
+		for (let i = 0; i < n; i++) order[i] = i;
+		order.sort((a, b) => array[2 * a] - array[2 * b] || array[2 * b + 1] - array[2 * a + 1]);
+		const sorted = array.slice(0, len);
+		for (let i = 0; i < n; i++) {
+			array[2 * i] = sorted[2 * order[i]];
+			array[2 * i + 1] = sorted[2 * order[i] + 1];
+		}
+	}
+	/**
+	* @param {number[]|Int32Array} [r]
+	*/
+	constructor(r = Utils.emptyInts()) {
+		/** @type {number[]|Int32Array} */
+		this.r = r;
+		this.len = r.length;
+	}
+	toArray() {
+		if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
+		return new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+	}
+	toGrowableArray() {
+		if (Array.isArray(this.r)) {
+			this.r.length = this.len;
+			return this.r;
+		}
+		return Array.from(this.r.subarray(0, this.len));
+	}
+	cleanClass() {
+		if (this.len < 4) return this;
+		CharClass.sortRanges(this.r, this.len);
+		let w = 2;
+		for (let i = 2; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (lo <= this.r[w - 1] + 1) {
+				if (hi > this.r[w - 1]) this.r[w - 1] = hi;
+				continue;
+			}
+			this.r[w] = lo;
+			this.r[w + 1] = hi;
+			w += 2;
+		}
+		this.len = w;
+		return this;
+	}
+	appendLiteral(x, flags) {
+		return (flags & RE2Flags.FOLD_CASE) !== 0 ? this.appendFoldedRange(x, x) : this.appendRange(x, x);
+	}
+	appendRange(lo, hi) {
+		if (this.len > 0) {
+			for (let i = 2; i <= 4; i += 2) if (this.len >= i) {
+				const rlo = this.r[this.len - i];
+				const rhi = this.r[this.len - i + 1];
+				if (lo <= rhi + 1 && rlo <= hi + 1) {
+					if (lo < rlo) this.r[this.len - i] = lo;
+					if (hi > rhi) this.r[this.len - i + 1] = hi;
+					return this;
+				}
+			}
+		}
+		this.r[this.len++] = lo;
+		this.r[this.len++] = hi;
+		return this;
+	}
+	appendFoldedRange(lo, hi) {
+		if (lo <= Unicode.MIN_FOLD && hi >= Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (hi < Unicode.MIN_FOLD || lo > Unicode.MAX_FOLD) return this.appendRange(lo, hi);
+		if (lo < Unicode.MIN_FOLD) {
+			this.appendRange(lo, Unicode.MIN_FOLD - 1);
+			lo = Unicode.MIN_FOLD;
+		}
+		if (hi > Unicode.MAX_FOLD) {
+			this.appendRange(Unicode.MAX_FOLD + 1, hi);
+			hi = Unicode.MAX_FOLD;
+		}
+		for (let c = lo; c <= hi; c++) {
+			this.appendRange(c, c);
+			for (let f = Unicode.simpleFold(c); f !== c; f = Unicode.simpleFold(f)) this.appendRange(f, f);
+		}
+		return this;
+	}
+	appendClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendFoldedClass(x) {
+		for (let i = 0; i < x.length; i += 2) this.appendFoldedRange(x[i], x[i + 1]);
+		return this;
+	}
+	appendNegatedClass(x) {
+		let nextLo = 0;
+		for (let i = 0; i < x.length; i += 2) {
+			const lo = x[i];
+			const hi = x[i + 1];
+			if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+			nextLo = hi + 1;
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTable(table) {
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				this.appendRange(lo, hi);
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) this.appendRange(c, c);
+		}
+		return this;
+	}
+	appendNegatedTable(table) {
+		let nextLo = 0;
+		for (let i = 0; i < table.length; ++i) {
+			const lo = table.getLo(i);
+			const hi = table.getHi(i);
+			const stride = table.getStride(i);
+			if (stride === 1) {
+				if (nextLo <= lo - 1) this.appendRange(nextLo, lo - 1);
+				nextLo = hi + 1;
+				continue;
+			}
+			for (let c = lo; c <= hi; c += stride) {
+				if (nextLo <= c - 1) this.appendRange(nextLo, c - 1);
+				nextLo = c + 1;
+			}
+		}
+		if (nextLo <= Unicode.MAX_RUNE) this.appendRange(nextLo, Unicode.MAX_RUNE);
+		return this;
+	}
+	appendTableWithSign(table, sign) {
+		return sign < 0 ? this.appendNegatedTable(table) : this.appendTable(table);
+	}
+	negateClass() {
+		let nextLo = 0;
+		let w = 0;
+		for (let i = 0; i < this.len; i += 2) {
+			const lo = this.r[i];
+			const hi = this.r[i + 1];
+			if (nextLo <= lo - 1) {
+				this.r[w] = nextLo;
+				this.r[w + 1] = lo - 1;
+				w += 2;
+			}
+			nextLo = hi + 1;
+		}
+		this.len = w;
+		if (nextLo <= Unicode.MAX_RUNE) {
+			this.r[this.len++] = nextLo;
+			this.r[this.len++] = Unicode.MAX_RUNE;
+		}
+		return this;
+	}
+	appendClassWithSign(x, sign) {
+		return sign < 0 ? this.appendNegatedClass(x) : this.appendClass(x);
+	}
+	appendGroup(g, foldCase) {
+		let cls = g.cls;
+		if (foldCase) cls = new CharClass().appendFoldedClass(cls).cleanClass().toArray();
+		return this.appendClassWithSign(cls, g.sign);
+	}
+	toString() {
+		return CharClass.charClassToString(this.r, this.len);
+	}
+};
+// src/Parser.js
+var StringIterator = class {
+	constructor(str) {
+		this.str = str;
+		this.position = 0;
+	}
+	pos() {
+		return this.position;
+	}
+	rewindTo(pos) {
+		this.position = pos;
+	}
+	more() {
+		return this.position < this.str.length;
+	}
+	peek() {
+		return this.str.codePointAt(this.position);
+	}
+	skip(n) {
+		this.position += n;
+	}
+	skipString(s) {
+		this.position += s.length;
+	}
+	pop() {
+		const r = this.str.codePointAt(this.position);
+		this.position += Utils.charCount(r);
+		return r;
+	}
+	lookingAt(s) {
+		return this.str.startsWith(s, this.position);
+	}
+	rest() {
+		return this.str.substring(this.position);
+	}
+	from(beforePos) {
+		return this.str.substring(beforePos, this.position);
+	}
+	toString() {
+		return this.rest();
+	}
+};
+/**
+* A parser of regular expression patterns.
+*
+* The only public entry point is {@link #parse(String pattern, int flags)}.
+*/
+var Parser = class Parser {
+	static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+	static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+	static ERR_INVALID_ESCAPE = "invalid escape sequence";
+	static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+	static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+	static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+	static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+	static ERR_MISSING_BRACKET = "missing closing ]";
+	static ERR_MISSING_PAREN = "missing closing )";
+	static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+	static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+	static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+	static ERR_UNEXPECTED_PAREN = "unexpected )";
+	static ERR_NESTING_DEPTH = "expression nests too deeply";
+	static ERR_LARGE = "expression too large";
+	static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+	static MAX_HEIGHT = 1e3;
+	static MAX_SIZE = 1398101;
+	static MAX_RUNES = 33554432;
+	static ANY_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		Unicode.MAX_RUNE,
+		1
+	]));
+	static ASCII_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1
+	]));
+	static ASCII_FOLD_TABLE = new UnicodeRangeTable(new Uint32Array([
+		0,
+		127,
+		1,
+		383,
+		383,
+		1,
+		8490,
+		8490,
+		1
+	]));
+	static unicodeTable(name) {
+		if (name === "Any") return {
+			tab: Parser.ANY_TABLE,
+			fold: Parser.ANY_TABLE,
+			sign: 1
+		};
+		if (name === "Ascii") return {
+			tab: Parser.ASCII_TABLE,
+			fold: Parser.ASCII_FOLD_TABLE,
+			sign: 1
+		};
+		if (name === "Assigned") return {
+			tab: UnicodeTables.CATEGORIES.get("Cn"),
+			fold: UnicodeTables.CATEGORIES.get("Cn"),
+			sign: -1
+		};
+		if (name === "Lc") return {
+			tab: UnicodeTables.CATEGORIES.get("LC"),
+			fold: UnicodeTables.FOLD_CATEGORIES.get("LC"),
+			sign: 1
+		};
+		if (UnicodeTables.CATEGORIES.has(name)) return {
+			tab: UnicodeTables.CATEGORIES.get(name),
+			fold: UnicodeTables.FOLD_CATEGORIES.get(name),
+			sign: 1
+		};
+		if (UnicodeTables.SCRIPTS.has(name)) return {
+			tab: UnicodeTables.SCRIPTS.get(name),
+			fold: UnicodeTables.FOLD_SCRIPT.get(name),
+			sign: 1
+		};
+		return null;
+	}
+	static minFoldRune(r) {
+		if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+		let min = r;
+		const r0 = r;
+		for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
+		return min;
+	}
+	static leadingRegexp(re) {
+		if (re.op === Regexp.Op.EMPTY_MATCH) return null;
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = re.subs[0];
+			if (sub.op === Regexp.Op.EMPTY_MATCH) return null;
+			return sub;
+		}
+		return re;
+	}
+	static literalRegexp(s, flags) {
+		const re = new Regexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		re.runes = Utils.stringToRunes(s);
+		return re;
+	}
+	/**
+	* Parse regular expression pattern {@code pattern} with mode flags {@code flags}.
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	static parse(pattern, flags) {
+		return new Parser(pattern, flags).parseInternal();
+	}
+	static parseRepeat(t) {
+		const start = t.pos();
+		if (!t.more() || !t.lookingAt("{")) return -1;
+		t.skip(1);
+		const min = Parser.parseInt(t);
+		if (min === -1) return -1;
+		if (!t.more()) return -1;
+		let max;
+		if (!t.lookingAt(",")) max = min;
+		else {
+			t.skip(1);
+			if (!t.more()) return -1;
+			if (t.lookingAt("}")) max = -1;
+			else if ((max = Parser.parseInt(t)) === -1) return -1;
+		}
+		if (!t.more() || !t.lookingAt("}")) return -1;
+		t.skip(1);
+		if (min < 0 || min > 1e3 || max === -2 || max > 1e3 || max >= 0 && min > max) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(start));
+		return min << 16 | max & Unicode.MAX_BMP;
+	}
+	static isValidCaptureName(name) {
+		if (name.length === 0) return false;
+		for (let i = 0; i < name.length; i++) {
+			const c = name.codePointAt(i);
+			if (c !== Codepoint.CODES["_"] && !Utils.isalnum(c)) return false;
+		}
+		return true;
+	}
+	static parseInt(t) {
+		const start = t.pos();
+		while (t.more() && t.peek() >= Codepoint.CODES["0"] && t.peek() <= Codepoint.CODES["9"]) t.skip(1);
+		const n = t.from(start);
+		if (n.length === 0 || n.length > 1 && n.codePointAt(0) === Codepoint.CODES["0"]) return -1;
+		if (n.length > 8) return -2;
+		return parseInt(n, 10);
+	}
+	static isCharClass(re) {
+		return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
+	}
+	static matchRune(re, r) {
+		switch (re.op) {
+			case Regexp.Op.LITERAL: return re.runes.length === 1 && re.runes[0] === r;
+			case Regexp.Op.CHAR_CLASS:
+				for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
+				return false;
+			case Regexp.Op.ANY_CHAR_NOT_NL: return r !== Codepoint.CODES["\n"];
+			case Regexp.Op.ANY_CHAR: return true;
+		}
+		return false;
+	}
+	static mergeCharClass(dst, src) {
+		switch (dst.op) {
+			case Regexp.Op.ANY_CHAR: break;
+			case Regexp.Op.ANY_CHAR_NOT_NL:
+				if (Parser.matchRune(src, Codepoint.CODES["\n"])) dst.op = Regexp.Op.ANY_CHAR;
+				break;
+			case Regexp.Op.CHAR_CLASS: {
+				const cc = new CharClass(Array.isArray(dst.runes) ? dst.runes : Array.from(dst.runes));
+				if (src.op === Regexp.Op.LITERAL) cc.appendLiteral(src.runes[0], src.flags);
+				else cc.appendClass(src.runes);
+				dst.runes = cc.toGrowableArray();
+				break;
+			}
+			case Regexp.Op.LITERAL:
+				if (src.runes[0] === dst.runes[0] && src.flags === dst.flags) break;
+				dst.op = Regexp.Op.CHAR_CLASS;
+				dst.runes = new CharClass().appendLiteral(dst.runes[0], dst.flags).appendLiteral(src.runes[0], src.flags).toGrowableArray();
+		}
+	}
+	static parseEscape(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_TRAILING_BACKSLASH);
+		let c = t.pop();
+		bigswitch: switch (c) {
+			case Codepoint.CODES["1"]:
+			case Codepoint.CODES["2"]:
+			case Codepoint.CODES["3"]:
+			case Codepoint.CODES["4"]:
+			case Codepoint.CODES["5"]:
+			case Codepoint.CODES["6"]:
+			case Codepoint.CODES["7"]: if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+			case Codepoint.CODES["0"]: {
+				let r = c - Codepoint.CODES["0"];
+				for (let i = 1; i < 3; i++) {
+					if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
+					r = r * 8 + t.peek() - Codepoint.CODES["0"];
+					t.skip(1);
+				}
+				return r;
+			}
+			case Codepoint.CODES["x"]: {
+				if (!t.more()) break;
+				c = t.pop();
+				if (c === Codepoint.CODES["{"]) {
+					let nhex = 0;
+					let r = 0;
+					while (true) {
+						if (!t.more()) break bigswitch;
+						c = t.pop();
+						if (c === Codepoint.CODES["}"]) break;
+						const v = Utils.unhex(c);
+						if (v < 0) break bigswitch;
+						r = r * 16 + v;
+						if (r > Unicode.MAX_RUNE) break bigswitch;
+						nhex++;
+					}
+					if (nhex === 0) break bigswitch;
+					return r;
+				}
+				const x = Utils.unhex(c);
+				if (!t.more()) break;
+				c = t.pop();
+				const y = Utils.unhex(c);
+				if (x < 0 || y < 0) break;
+				return x * 16 + y;
+			}
+			case Codepoint.CODES["a"]: return Codepoint.CODES["\x07"];
+			case Codepoint.CODES["f"]: return Codepoint.CODES["\f"];
+			case Codepoint.CODES["n"]: return Codepoint.CODES["\n"];
+			case Codepoint.CODES["r"]: return Codepoint.CODES["\r"];
+			case Codepoint.CODES["t"]: return Codepoint.CODES["	"];
+			case Codepoint.CODES["v"]: return Codepoint.CODES["\v"];
+			default: if (c <= Unicode.MAX_ASCII && !Utils.isalnum(c)) return c;
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, t.from(startPos));
+	}
+	static parseClassChar(t, wholeClassPos) {
+		if (!t.more()) throw new RE2JSSyntaxException(Parser.ERR_MISSING_BRACKET, t.from(wholeClassPos));
+		if (t.lookingAt("\\")) return Parser.parseEscape(t);
+		return t.pop();
+	}
+	static hasCapture(re) {
+		if (re === null) return false;
+		if (re.op === Regexp.Op.CAPTURE) return true;
+		if (re.subs) {
+			for (let sub of re.subs) if (Parser.hasCapture(sub)) return true;
+		}
+		return false;
+	}
+	constructor(wholeRegexp, flags = 0) {
+		this.wholeRegexp = wholeRegexp;
+		this.flags = flags;
+		this.numCap = 0;
+		this.namedGroups = Object.create(null);
+		this.stack = [];
+		this.free = null;
+		this.numRegexp = 0;
+		this.numRunes = 0;
+		this.repeats = 0;
+		this.height = null;
+		this.size = null;
+		this.nlb = 0;
+	}
+	newRegexp(op) {
+		let re = this.free;
+		if (re !== null && re.subs !== null && re.subs.length > 0) {
+			this.free = re.subs[0];
+			re.reinit();
+			re.op = op;
+		} else {
+			re = new Regexp(op);
+			this.numRegexp += 1;
+		}
+		return re;
+	}
+	reuse(re) {
+		if (this.height !== null && this.height.has(re)) this.height.delete(re);
+		if (re.subs !== null && re.subs.length > 0) re.subs[0] = this.free;
+		this.free = re;
+	}
+	checkLimits(re) {
+		if (this.numRunes > Parser.MAX_RUNES) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+		this.checkSize(re);
+		this.checkHeight(re);
+	}
+	checkSize(re) {
+		if (this.size === null) {
+			if (this.repeats === 0) this.repeats = 1;
+			if (re.op === Regexp.Op.REPEAT) {
+				let n = re.max;
+				if (n === -1) n = re.min;
+				if (n <= 0) n = 1;
+				if (n > Math.floor(Parser.MAX_SIZE / this.repeats)) this.repeats = Parser.MAX_SIZE;
+				else this.repeats *= n;
+			}
+			if (this.numRegexp < Math.floor(Parser.MAX_SIZE / this.repeats)) return;
+			this.size = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkSize(reEx);
+		}
+		if (this.calcSize(re, true) > Parser.MAX_SIZE) throw new RE2JSSyntaxException(Parser.ERR_LARGE);
+	}
+	calcSize(re, force = false) {
+		if (!force && this.size !== null) {
+			if (this.size.has(re)) return this.size.get(re);
+		}
+		let size = 0;
+		switch (re.op) {
+			case Regexp.Op.LITERAL:
+				size = re.runes.length;
+				break;
+			case Regexp.Op.PLB:
+			case Regexp.Op.NLB:
+			case Regexp.Op.CAPTURE:
+			case Regexp.Op.STAR:
+				size = 2 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.PLUS:
+			case Regexp.Op.QUEST:
+				size = 1 + this.calcSize(re.subs[0]);
+				break;
+			case Regexp.Op.CONCAT:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				break;
+			case Regexp.Op.ALTERNATE:
+				for (let sub of re.subs) size = size + this.calcSize(sub);
+				if (re.subs.length > 1) size = size + re.subs.length - 1;
+				break;
+			case Regexp.Op.REPEAT: {
+				let sub = this.calcSize(re.subs[0]);
+				if (re.max === -1) {
+					if (re.min === 0) size = 2 + sub;
+					else size = 1 + re.min * sub;
+					break;
+				}
+				size = re.max * sub + (re.max - re.min);
+				break;
+			}
+		}
+		size = Math.max(1, size);
+		if (this.size === null) this.size = /* @__PURE__ */ new Map();
+		this.size.set(re, size);
+		return size;
+	}
+	checkHeight(re) {
+		if (this.numRegexp < Parser.MAX_HEIGHT) return;
+		if (this.height === null) {
+			this.height = /* @__PURE__ */ new Map();
+			for (let reEx of this.stack) this.checkHeight(reEx);
+		}
+		if (this.calcHeight(re, true) > Parser.MAX_HEIGHT) throw new RE2JSSyntaxException(Parser.ERR_NESTING_DEPTH);
+	}
+	calcHeight(re, force = false) {
+		if (!force && this.height !== null) {
+			if (this.height.has(re)) return this.height.get(re);
+		}
+		let h = 1;
+		for (let sub of re.subs) {
+			const hsub = this.calcHeight(sub);
+			if (h < 1 + hsub) h = 1 + hsub;
+		}
+		if (this.height === null) this.height = /* @__PURE__ */ new Map();
+		this.height.set(re, h);
+		return h;
+	}
+	pop() {
+		return this.stack.pop();
+	}
+	popToPseudo() {
+		const n = this.stack.length;
+		let i = n;
+		while (i > 0 && !Regexp.isPseudoOp(this.stack[i - 1].op)) i--;
+		return this.stack.splice(i, n - i);
+	}
+	push(re) {
+		this.numRunes += re.runes.length;
+		if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] === re.runes[1]) {
+			if (this.maybeConcat(re.runes[0], this.flags & ~RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags & ~RE2Flags.FOLD_CASE;
+		} else if (re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 4 && re.runes[0] === re.runes[1] && re.runes[2] === re.runes[3] && Unicode.simpleFold(re.runes[0]) === re.runes[2] && Unicode.simpleFold(re.runes[2]) === re.runes[0] || re.op === Regexp.Op.CHAR_CLASS && re.runes.length === 2 && re.runes[0] + 1 === re.runes[1] && Unicode.simpleFold(re.runes[0]) === re.runes[1] && Unicode.simpleFold(re.runes[1]) === re.runes[0]) {
+			if (this.maybeConcat(re.runes[0], this.flags | RE2Flags.FOLD_CASE)) return null;
+			re.op = Regexp.Op.LITERAL;
+			re.runes = [re.runes[0]];
+			re.flags = this.flags | RE2Flags.FOLD_CASE;
+		} else this.maybeConcat(-1, 0);
+		this.stack.push(re);
+		this.checkLimits(re);
+		return re;
+	}
+	maybeConcat(r, flags) {
+		const n = this.stack.length;
+		if (n < 2) return false;
+		const re1 = this.stack[n - 1];
+		const re2 = this.stack[n - 2];
+		if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
+		if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
+		for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
+		if (r >= 0) {
+			re1.runes = [r];
+			re1.flags = flags;
+			return true;
+		}
+		this.pop();
+		this.reuse(re1);
+		return false;
+	}
+	newLiteral(r, flags) {
+		const re = this.newRegexp(Regexp.Op.LITERAL);
+		re.flags = flags;
+		if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser.minFoldRune(r);
+		re.runes = [r];
+		return re;
+	}
+	literal(r) {
+		this.push(this.newLiteral(r, this.flags));
+	}
+	op(op) {
+		const re = this.newRegexp(op);
+		re.flags = this.flags;
+		return this.push(re);
+	}
+	repeat(op, min, max, beforePos, t, lastRepeatPos) {
+		let flags = this.flags;
+		if ((flags & RE2Flags.PERL_X) !== 0) {
+			if (t.more() && t.lookingAt("?")) {
+				t.skip(1);
+				flags ^= RE2Flags.NON_GREEDY;
+			}
+			if (lastRepeatPos !== -1) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_OP, t.from(lastRepeatPos));
+		}
+		const n = this.stack.length;
+		if (n === 0) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const sub = this.stack[n - 1];
+		if (Regexp.isPseudoOp(sub.op)) throw new RE2JSSyntaxException(Parser.ERR_MISSING_REPEAT_ARGUMENT, t.from(beforePos));
+		const re = this.newRegexp(op);
+		re.min = min;
+		re.max = max;
+		re.flags = flags;
+		re.subs = [sub];
+		this.stack[n - 1] = re;
+		this.checkLimits(re);
+		if (op === Regexp.Op.REPEAT && (min >= 2 || max >= 2) && !this.repeatIsValid(re, 1e3)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_REPEAT_SIZE, t.from(beforePos));
+	}
+	repeatIsValid(re, n) {
+		if (re.op === Regexp.Op.REPEAT) {
+			let m = re.max;
+			if (m === 0) return true;
+			if (m < 0) m = re.min;
+			if (m > n) return false;
+			if (m > 0) n = Math.trunc(n / m);
+		}
+		for (let sub of re.subs) if (!this.repeatIsValid(sub, n)) return false;
+		return true;
+	}
+	concat() {
+		this.maybeConcat(-1, 0);
+		const subs = this.popToPseudo();
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.EMPTY_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.CONCAT));
+	}
+	alternate() {
+		const subs = this.popToPseudo();
+		if (subs.length > 0) this.cleanAlt(subs[subs.length - 1]);
+		if (subs.length === 0) return this.push(this.newRegexp(Regexp.Op.NO_MATCH));
+		return this.push(this.collapse(subs, Regexp.Op.ALTERNATE));
+	}
+	cleanAlt(re) {
+		if (re.op === Regexp.Op.CHAR_CLASS) {
+			re.runes = new CharClass(Array.from(re.runes)).cleanClass().toArray();
+			if (re.runes.length === 2 && re.runes[0] === 0 && re.runes[1] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR;
+			} else if (re.runes.length === 4 && re.runes[0] === 0 && re.runes[1] === Codepoint.CODES["\n"] - 1 && re.runes[2] === Codepoint.CODES["\n"] + 1 && re.runes[3] === Unicode.MAX_RUNE) {
+				re.runes = /* @__PURE__ */ new Int32Array(0);
+				re.op = Regexp.Op.ANY_CHAR_NOT_NL;
+			}
+		}
+	}
+	collapse(subs, op) {
+		if (subs.length === 1) return subs[0];
+		let len = 0;
+		for (let sub of subs) len += sub.op === op ? sub.subs.length : 1;
+		let newsubs = new Array(len).fill(null);
+		let i = 0;
+		for (let sub of subs) if (sub.op === op) {
+			for (let j = 0; j < sub.subs.length; j++) newsubs[i++] = sub.subs[j];
+			this.reuse(sub);
+		} else newsubs[i++] = sub;
+		let re = this.newRegexp(op);
+		re.subs = newsubs;
+		if (op === Regexp.Op.ALTERNATE) {
+			re.subs = this.factor(re.subs);
+			if (re.subs.length === 1) {
+				const old = re;
+				re = re.subs[0];
+				this.reuse(old);
+			}
+		}
+		return re;
+	}
+	factor(array) {
+		if (array.length < 2) return array;
+		let s = 0;
+		let lensub = array.length;
+		let lenout = 0;
+		let str = null;
+		let strlen = 0;
+		let strflags = 0;
+		let start = 0;
+		for (let i = 0; i <= lensub; i++) {
+			let istr = null;
+			let istrlen = 0;
+			let iflags = 0;
+			if (i < lensub) {
+				let re = array[s + i];
+				if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) re = re.subs[0];
+				if (re.op === Regexp.Op.LITERAL) {
+					istr = re.runes;
+					istrlen = re.runes.length;
+					iflags = re.flags & RE2Flags.FOLD_CASE;
+				}
+				if (iflags === strflags) {
+					let same = 0;
+					while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
+					if (same > 0) {
+						strlen = same;
+						continue;
+					}
+				}
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = this.newRegexp(Regexp.Op.LITERAL);
+				prefix.flags = strflags;
+				prefix.runes = str.slice(0, strlen);
+				for (let j = start; j < i; j++) {
+					array[s + j] = this.removeLeadingString(array[s + j], strlen);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			str = istr;
+			strlen = istrlen;
+			strflags = iflags;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		let first = null;
+		for (let i = 0; i <= lensub; i++) {
+			let ifirst = null;
+			if (i < lensub) {
+				ifirst = Parser.leadingRegexp(array[s + i]);
+				if (first !== null && first.equals(ifirst) && (Parser.isCharClass(first) || first.op === Regexp.Op.REPEAT && first.min === first.max && Parser.isCharClass(first.subs[0]))) continue;
+			}
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				const prefix = first;
+				for (let j = start; j < i; j++) {
+					const reuse = j !== start;
+					array[s + j] = this.removeLeadingRegexp(array[s + j], reuse);
+					this.checkLimits(array[s + j]);
+				}
+				const suffix = this.collapse(array.slice(s + start, s + i), Regexp.Op.ALTERNATE);
+				const re = this.newRegexp(Regexp.Op.CONCAT);
+				re.subs = [prefix, suffix];
+				array[lenout++] = re;
+			}
+			start = i;
+			first = ifirst;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i <= lensub; i++) {
+			if (i < lensub && Parser.isCharClass(array[s + i])) continue;
+			if (i === start) {} else if (i === start + 1) array[lenout++] = array[s + start];
+			else {
+				let max = start;
+				for (let j = start + 1; j < i; j++) {
+					const subMax = array[s + max];
+					const subJ = array[s + j];
+					if (subMax.op < subJ.op || subMax.op === subJ.op && (subMax.runes !== null ? subMax.runes.length : 0) < (subJ.runes !== null ? subJ.runes.length : 0)) max = j;
+				}
+				const tmp = array[s + start];
+				array[s + start] = array[s + max];
+				array[s + max] = tmp;
+				for (let j = start + 1; j < i; j++) {
+					Parser.mergeCharClass(array[s + start], array[s + j]);
+					this.reuse(array[s + j]);
+				}
+				this.cleanAlt(array[s + start]);
+				array[lenout++] = array[s + start];
+			}
+			if (i < lensub) array[lenout++] = array[s + i];
+			start = i + 1;
+		}
+		lensub = lenout;
+		s = 0;
+		start = 0;
+		lenout = 0;
+		for (let i = 0; i < lensub; ++i) {
+			if (i + 1 < lensub && array[s + i].op === Regexp.Op.EMPTY_MATCH && array[s + i + 1].op === Regexp.Op.EMPTY_MATCH) continue;
+			array[lenout++] = array[s + i];
+		}
+		lensub = lenout;
+		s = 0;
+		return array.slice(s, lensub);
+	}
+	removeLeadingString(re, n) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			const sub = this.removeLeadingString(re.subs[0], n);
+			re.subs[0] = sub;
+			if (sub.op === Regexp.Op.EMPTY_MATCH) {
+				this.reuse(sub);
+				switch (re.subs.length) {
+					case 0:
+					case 1:
+						re.op = Regexp.Op.EMPTY_MATCH;
+						re.subs = Regexp.emptySubs();
+						break;
+					case 2: {
+						const old = re;
+						re = re.subs[1];
+						this.reuse(old);
+						break;
+					}
+					default: re.subs = re.subs.slice(1, re.subs.length);
+				}
+			}
+			return re;
+		}
+		if (re.op === Regexp.Op.LITERAL) {
+			re.runes = re.runes.slice(n, re.runes.length);
+			if (re.runes.length === 0) re.op = Regexp.Op.EMPTY_MATCH;
+		}
+		return re;
+	}
+	removeLeadingRegexp(re, reuse) {
+		if (re.op === Regexp.Op.CONCAT && re.subs.length > 0) {
+			if (reuse) this.reuse(re.subs[0]);
+			re.subs = re.subs.slice(1, re.subs.length);
+			switch (re.subs.length) {
+				case 0:
+					re.op = Regexp.Op.EMPTY_MATCH;
+					re.subs = Regexp.emptySubs();
+					break;
+				case 1: {
+					const old = re;
+					re = re.subs[0];
+					this.reuse(old);
+					break;
+				}
+			}
+			return re;
+		}
+		if (reuse) this.reuse(re);
+		return this.newRegexp(Regexp.Op.EMPTY_MATCH);
+	}
+	parseInternal() {
+		if ((this.flags & RE2Flags.LITERAL) !== 0) return Parser.literalRegexp(this.wholeRegexp, this.flags);
+		let lastRepeatPos = -1;
+		let min = -1;
+		let max = -1;
+		const t = new StringIterator(this.wholeRegexp);
+		while (t.more()) {
+			let repeatPos = -1;
+			bigswitch: switch (t.peek()) {
+				case Codepoint.CODES["("]:
+					if ((this.flags & RE2Flags.LOOKBEHIND) !== 0) {
+						if (t.lookingAt("(?<=")) {
+							this.parsePosLookBehind();
+							t.skip(4);
+							break;
+						}
+						if (t.lookingAt("(?<!")) {
+							this.parseNegLookBehind();
+							t.skip(4);
+							break;
+						}
+					}
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.lookingAt("(?")) {
+						this.parsePerlFlags(t);
+						break;
+					}
+					this.op(Regexp.Op.LEFT_PAREN).cap = ++this.numCap;
+					t.skip(1);
+					break;
+				case Codepoint.CODES["|"]:
+					this.parseVerticalBar();
+					t.skip(1);
+					break;
+				case Codepoint.CODES[")"]:
+					this.parseRightParen();
+					t.skip(1);
+					break;
+				case Codepoint.CODES["^"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.BEGIN_TEXT);
+					else this.op(Regexp.Op.BEGIN_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["$"]:
+					if ((this.flags & RE2Flags.ONE_LINE) !== 0) this.op(Regexp.Op.END_TEXT).flags |= RE2Flags.WAS_DOLLAR;
+					else this.op(Regexp.Op.END_LINE);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["."]:
+					if ((this.flags & RE2Flags.DOT_NL) !== 0) this.op(Regexp.Op.ANY_CHAR);
+					else this.op(Regexp.Op.ANY_CHAR_NOT_NL);
+					t.skip(1);
+					break;
+				case Codepoint.CODES["["]:
+					this.parseClass(t);
+					break;
+				case Codepoint.CODES["*"]:
+				case Codepoint.CODES["+"]:
+				case Codepoint.CODES["?"]: {
+					repeatPos = t.pos();
+					let op = null;
+					switch (t.pop()) {
+						case Codepoint.CODES["*"]:
+							op = Regexp.Op.STAR;
+							break;
+						case Codepoint.CODES["+"]:
+							op = Regexp.Op.PLUS;
+							break;
+						case Codepoint.CODES["?"]: op = Regexp.Op.QUEST;
+					}
+					this.repeat(op, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["{"]: {
+					const before = t.pos();
+					const minMax = Parser.parseRepeat(t);
+					if (minMax < 0) {
+						t.rewindTo(before);
+						this.literal(t.pop());
+						break;
+					}
+					repeatPos = before;
+					min = minMax >> 16;
+					max = (minMax & Unicode.MAX_BMP) << 16 >> 16;
+					this.repeat(Regexp.Op.REPEAT, min, max, repeatPos, t, lastRepeatPos);
+					break;
+				}
+				case Codepoint.CODES["\\"]: {
+					const savedPos = t.pos();
+					t.skip(1);
+					if ((this.flags & RE2Flags.PERL_X) !== 0 && t.more()) switch (t.pop()) {
+						case Codepoint.CODES["A"]:
+							this.op(Regexp.Op.BEGIN_TEXT);
+							break bigswitch;
+						case Codepoint.CODES["b"]:
+							this.op(Regexp.Op.WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["B"]:
+							this.op(Regexp.Op.NO_WORD_BOUNDARY);
+							break bigswitch;
+						case Codepoint.CODES["C"]: throw new RE2JSSyntaxException(Parser.ERR_INVALID_ESCAPE, "\\C");
+						case Codepoint.CODES["Q"]: {
+							let lit = t.rest();
+							const i = lit.indexOf("\\E");
+							if (i >= 0) {
+								lit = lit.substring(0, i);
+								t.skipString(lit);
+								t.skipString("\\E");
+							} else t.skipString(lit);
+							let j = 0;
+							while (j < lit.length) {
+								const codepoint = lit.codePointAt(j);
+								this.literal(codepoint);
+								j += Utils.charCount(codepoint);
+							}
+							break bigswitch;
+						}
+						case Codepoint.CODES["z"]:
+							this.op(Regexp.Op.END_TEXT);
+							break bigswitch;
+						default: t.rewindTo(savedPos);
+					}
+					else t.rewindTo(savedPos);
+					const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+					re.flags = this.flags;
+					if (t.lookingAt("\\p") || t.lookingAt("\\P")) {
+						const cc = new CharClass();
+						if (this.parseUnicodeClass(t, cc)) {
+							re.runes = cc.toArray();
+							this.push(re);
+							break bigswitch;
+						}
+					}
+					const cc = new CharClass();
+					if (this.parsePerlClassEscape(t, cc)) {
+						re.runes = cc.toArray();
+						this.push(re);
+						break bigswitch;
+					}
+					t.rewindTo(savedPos);
+					this.reuse(re);
+					this.literal(Parser.parseEscape(t));
+					break;
+				}
+				default: this.literal(t.pop());
+			}
+			lastRepeatPos = repeatPos;
+		}
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length !== 1) throw new RE2JSSyntaxException(Parser.ERR_MISSING_PAREN, this.wholeRegexp);
+		this.stack[0].namedGroups = this.namedGroups;
+		return this.stack[0];
+	}
+	parsePerlFlags(t) {
+		const startPos = t.pos();
+		const s = t.rest();
+		if (s.startsWith("(?P<") || s.startsWith("(?<")) {
+			const begin = s.charAt(2) === "P" ? 4 : 3;
+			const end = s.indexOf(">");
+			if (end < 0) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s);
+			const name = s.substring(begin, end);
+			t.skipString(name);
+			t.skip(begin + 1);
+			if (!Parser.isValidCaptureName(name)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_NAMED_CAPTURE, s.substring(0, end + 1));
+			const re = this.op(Regexp.Op.LEFT_PAREN);
+			re.cap = ++this.numCap;
+			if (this.namedGroups[name]) throw new RE2JSSyntaxException(Parser.ERR_DUPLICATE_NAMED_CAPTURE, name);
+			this.namedGroups[name] = this.numCap;
+			re.name = name;
+			return;
+		}
+		t.skip(2);
+		let flags = this.flags;
+		let sign = 1;
+		let sawFlag = false;
+		loop: while (t.more()) {
+			const c = t.pop();
+			switch (c) {
+				case Codepoint.CODES["i"]:
+					flags |= RE2Flags.FOLD_CASE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["m"]:
+					flags &= ~RE2Flags.ONE_LINE;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["s"]:
+					flags |= RE2Flags.DOT_NL;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["U"]:
+					flags |= RE2Flags.NON_GREEDY;
+					sawFlag = true;
+					break;
+				case Codepoint.CODES["-"]:
+					if (sign < 0) break loop;
+					sign = -1;
+					flags = ~flags;
+					sawFlag = false;
+					break;
+				case Codepoint.CODES[":"]:
+				case Codepoint.CODES[")"]:
+					if (sign < 0) {
+						if (!sawFlag) break loop;
+						flags = ~flags;
+					}
+					if (c === Codepoint.CODES[":"]) this.op(Regexp.Op.LEFT_PAREN);
+					this.flags = flags;
+					return;
+				default: break loop;
+			}
+		}
+		throw new RE2JSSyntaxException(Parser.ERR_INVALID_PERL_OP, t.from(startPos));
+	}
+	parsePosLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = ++this.nlb;
+		return this.push(re);
+	}
+	parseNegLookBehind() {
+		const re = this.newRegexp(Regexp.Op.LEFT_PAREN);
+		re.flags = this.flags;
+		re.lb = -++this.nlb;
+		return this.push(re);
+	}
+	parseVerticalBar() {
+		this.concat();
+		if (!this.swapVerticalBar()) this.op(Regexp.Op.VERTICAL_BAR);
+	}
+	swapVerticalBar() {
+		const n = this.stack.length;
+		if (n >= 3 && this.stack[n - 2].op === Regexp.Op.VERTICAL_BAR && Parser.isCharClass(this.stack[n - 1]) && Parser.isCharClass(this.stack[n - 3])) {
+			let re1 = this.stack[n - 1];
+			let re3 = this.stack[n - 3];
+			if (re1.op > re3.op) {
+				const tmp = re3;
+				re3 = re1;
+				re1 = tmp;
+				this.stack[n - 3] = re3;
+			}
+			Parser.mergeCharClass(re3, re1);
+			this.reuse(re1);
+			this.pop();
+			return true;
+		}
+		if (n >= 2) {
+			const re1 = this.stack[n - 1];
+			const re2 = this.stack[n - 2];
+			if (re2.op === Regexp.Op.VERTICAL_BAR) {
+				if (n >= 3) this.cleanAlt(this.stack[n - 3]);
+				this.stack[n - 2] = re1;
+				this.stack[n - 1] = re2;
+				return true;
+			}
+		}
+		return false;
+	}
+	parseRightParen() {
+		this.concat();
+		if (this.swapVerticalBar()) this.pop();
+		this.alternate();
+		if (this.stack.length < 2) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		const re1 = this.pop();
+		const re2 = this.pop();
+		if (re2.op !== Regexp.Op.LEFT_PAREN) throw new RE2JSSyntaxException(Parser.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+		this.flags = re2.flags;
+		if (re2.lb !== 0) {
+			if (Parser.hasCapture(re1)) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+			if (re2.lb > 0) re2.op = Regexp.Op.PLB;
+			else re2.op = Regexp.Op.NLB;
+			re2.subs = [re1];
+			this.push(re2);
+			return;
+		}
+		if (re2.cap === 0) this.push(re1);
+		else {
+			re2.op = Regexp.Op.CAPTURE;
+			re2.subs = [re1];
+			this.push(re2);
+		}
+	}
+	parsePerlClassEscape(t, cc) {
+		const beforePos = t.pos();
+		if ((this.flags & RE2Flags.PERL_X) === 0 || !t.more() || t.pop() !== Codepoint.CODES["\\"] || !t.more()) return false;
+		t.pop();
+		const p = t.from(beforePos);
+		const g = PERL_GROUPS.has(p) ? PERL_GROUPS.get(p) : null;
+		if (g === null) return false;
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseNamedClass(t, cc) {
+		const cls = t.rest();
+		const i = cls.indexOf(":]");
+		if (i < 0) return false;
+		const name = cls.substring(0, i + 2);
+		t.skipString(name);
+		const g = POSIX_GROUPS.has(name) ? POSIX_GROUPS.get(name) : null;
+		if (g === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, name);
+		cc.appendGroup(g, (this.flags & RE2Flags.FOLD_CASE) !== 0);
+		return true;
+	}
+	parseUnicodeClass(t, cc) {
+		const startPos = t.pos();
+		if ((this.flags & RE2Flags.UNICODE_GROUPS) === 0 || !t.lookingAt("\\p") && !t.lookingAt("\\P")) return false;
+		t.skip(1);
+		let sign = 1;
+		let c = t.pop();
+		if (c === Codepoint.CODES["P"]) sign = -1;
+		if (!t.more()) {
+			t.rewindTo(startPos);
+			throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+		}
+		c = t.pop();
+		let name;
+		if (c !== Codepoint.CODES["{"]) name = Utils.runeToString(c);
+		else {
+			const rest = t.rest();
+			const end = rest.indexOf("}");
+			if (end < 0) {
+				t.rewindTo(startPos);
+				throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+			}
+			name = rest.substring(0, end);
+			t.skipString(name);
+			t.skip(1);
+		}
+		if (!(name.length === 0) && name.codePointAt(0) === Codepoint.CODES["^"]) {
+			sign = 0 - sign;
+			name = name.substring(1);
+		}
+		const pair = Parser.unicodeTable(name);
+		if (pair === null) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(startPos));
+		if (pair.sign < 0) sign = 0 - sign;
+		const tab = pair.tab;
+		const fold = pair.fold;
+		if ((this.flags & RE2Flags.FOLD_CASE) === 0 || fold === null) cc.appendTableWithSign(tab, sign);
+		else {
+			const tmp = new CharClass().appendTable(tab).appendTable(fold).cleanClass().toArray();
+			cc.appendClassWithSign(Array.from(tmp), sign);
+		}
+		return true;
+	}
+	parseClass(t) {
+		const startPos = t.pos();
+		t.skip(1);
+		const re = this.newRegexp(Regexp.Op.CHAR_CLASS);
+		re.flags = this.flags;
+		const cc = new CharClass();
+		let sign = 1;
+		if (t.more() && t.lookingAt("^")) {
+			sign = -1;
+			t.skip(1);
+			if ((this.flags & RE2Flags.CLASS_NL) === 0) cc.appendRange(Codepoint.CODES["\n"], Codepoint.CODES["\n"]);
+		}
+		let first = true;
+		while (!t.more() || t.peek() !== Codepoint.CODES["]"] || first) {
+			if (t.more() && t.lookingAt("-") && (this.flags & RE2Flags.PERL_X) === 0 && !first) {
+				const s = t.rest();
+				if (s === "-" || !s.startsWith("-]")) {
+					t.rewindTo(startPos);
+					throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.rest());
+				}
+			}
+			first = false;
+			const beforePos = t.pos();
+			if (t.lookingAt("[:")) {
+				if (this.parseNamedClass(t, cc)) continue;
+				t.rewindTo(beforePos);
+			}
+			if (this.parseUnicodeClass(t, cc)) continue;
+			if (this.parsePerlClassEscape(t, cc)) continue;
+			t.rewindTo(beforePos);
+			const lo = Parser.parseClassChar(t, startPos);
+			let hi = lo;
+			if (t.more() && t.lookingAt("-")) {
+				t.skip(1);
+				if (t.more() && t.lookingAt("]")) t.skip(-1);
+				else {
+					hi = Parser.parseClassChar(t, startPos);
+					if (hi < lo) throw new RE2JSSyntaxException(Parser.ERR_INVALID_CHAR_RANGE, t.from(beforePos));
+				}
+			}
+			if ((this.flags & RE2Flags.FOLD_CASE) === 0) cc.appendRange(lo, hi);
+			else cc.appendFoldedRange(lo, hi);
+		}
+		t.skip(1);
+		cc.cleanClass();
+		if (sign < 0) cc.negateClass();
+		re.runes = cc.toArray();
+		this.push(re);
+	}
+};
+// src/RE2.js
+/**
+* An RE2 class instance is a compiled representation of an RE2 regular expression, independent of
+* the public Java-like Pattern/Matcher API.
+*
+* This class also contains various implementation helpers for RE2 regular expressions.
+*
+* Use the {@link #quoteMeta(String)} utility function to quote all regular expression
+* metacharacters in an arbitrary string.
+*
+*/
+var RE2 = class RE2 {
+	static initTest(expr) {
+		const re2 = RE2.compile(expr);
+		const res = new RE2(re2.expr, re2.prog, re2.numSubexp, re2.longest);
+		res.cond = re2.cond;
+		res.prefix = re2.prefix;
+		res.prefixUTF8 = re2.prefixUTF8;
+		res.prefixComplete = re2.prefixComplete;
+		res.prefixRune = re2.prefixRune;
+		res.prefilter = re2.prefilter;
+		res.namedGroups = re2.namedGroups;
+		return res;
+	}
+	/**
+	* Parses a regular expression and returns, if successful, an {@code RE2} instance that can be
+	* used to match against text.
+	*
+	* When matching against text, the regexp returns a match that begins as early as possible in the
+	* input (leftmost), and among those it chooses the one that a backtracking search would have
+	* found first. This so-called leftmost-first matching is the same semantics that Perl, Python,
+	* and other implementations use, although this package implements it without the expense of
+	* backtracking. For POSIX leftmost-longest matching, see {@link #compilePOSIX}.
+	*/
+	static compile(expr) {
+		return RE2.compileImpl(expr, RE2Flags.PERL, false);
+	}
+	/**
+	* {@code compilePOSIX} is like {@link #compile} but restricts the regular expression to POSIX ERE
+	* (egrep) syntax and changes the match semantics to leftmost-longest.
+	*
+	* That is, when matching against text, the regexp returns a match that begins as early as
+	* possible in the input (leftmost), and among those it chooses a match that is as long as
+	* possible. This so-called leftmost-longest matching is the same semantics that early regular
+	* expression implementations used and that POSIX specifies.
+	*
+	* However, there can be multiple leftmost-longest matches, with different submatch choices, and
+	* here this package diverges from POSIX. Among the possible leftmost-longest matches, this
+	* package chooses the one that a backtracking search would have found first, while POSIX
+	* specifies that the match be chosen to maximize the length of the first subexpression, then the
+	* second, and so on from left to right. The POSIX rule is computationally prohibitive and not
+	* even well-defined. See http://swtch.com/~rsc/regexp/regexp2.html#posix
+	*/
+	static compilePOSIX(expr) {
+		return RE2.compileImpl(expr, RE2Flags.POSIX, true);
+	}
+	static compileImpl(expr, mode, longest) {
+		let re = Parser.parse(expr, mode);
+		const maxCap = re.maxCap();
+		const namedGroups = re.namedGroups;
+		re = Simplify.simplify(re);
+		const prefilter = PrefilterTree.build(re);
+		const prog = Compiler.compileRegexp(re);
+		const re2 = new RE2(expr, prog, maxCap, longest);
+		re2.prefilter = prefilter.type === Prefilter.Type.NONE ? null : prefilter;
+		const [prefixCompl, prefixStr] = prog.prefix();
+		re2.prefixComplete = prefixCompl;
+		re2.prefix = prefixStr;
+		re2.prefixUTF8 = Utils.stringToUtf8ByteArray(re2.prefix);
+		if (re2.prefix.length > 0) re2.prefixRune = re2.prefix.codePointAt(0);
+		re2.namedGroups = namedGroups;
+		return re2;
+	}
+	/**
+	* Returns true iff textual regular expression {@code pattern} matches string {@code s}.
+	*
+	* More complicated queries need to use {@link #compile} and the full {@code RE2} interface.
+	*/
+	static match(pattern, s) {
+		return RE2.compile(pattern).match(s);
+	}
+	constructor(expr, prog, numSubexp = 0, longest = 0) {
+		this.expr = expr;
+		this.prog = prog;
+		this.numSubexp = numSubexp;
+		this.longest = longest;
+		this.cond = prog.startCond();
+		this.prefix = null;
+		this.prefixUTF8 = null;
+		this.prefixComplete = false;
+		this.prefixRune = 0;
+		/** @type {Record<string, number>} */
+		this.namedGroups = Object.create(null);
+		this.machinePool = [];
+		this.lazyDFA = null;
+		this.onepass = OnePass.compile(this.prog);
+		this.prefilter = null;
+	}
+	get dfa() {
+		if (this.lazyDFA === null) this.lazyDFA = new DFA(this.prog);
+		return this.lazyDFA;
+	}
+	matchPrefixComplete(input, pos, anchor, ncap) {
+		if ((anchor === RE2Flags.ANCHOR_START || anchor === RE2Flags.ANCHOR_BOTH) && pos !== 0) return null;
+		let matchStart = -1;
+		let matchEnd = -1;
+		const pLen = input.prefixLength(this);
+		if (anchor === RE2Flags.UNANCHORED) {
+			const idx = input.index(this, pos);
+			if (idx < 0) return null;
+			matchStart = pos + idx;
+			matchEnd = matchStart + pLen;
+		} else if (anchor === RE2Flags.ANCHOR_BOTH) {
+			if (input.endPos() !== pLen) return null;
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		} else if (anchor === RE2Flags.ANCHOR_START) {
+			if (input.index(this, 0) !== 0) return null;
+			matchStart = 0;
+			matchEnd = pLen;
+		}
+		if (matchStart < 0) return null;
+		if (ncap > 0) {
+			const matchcap = new Int32Array(ncap).fill(-1);
+			matchcap[0] = matchStart;
+			matchcap[1] = matchEnd;
+			return Array.from(matchcap);
+		}
+		return [];
+	}
+	createLookbehindState() {
+		return this.prog.numLb > 0 ? new LookbehindState(this.prog) : null;
+	}
+	executeEngine(input, pos, anchor, ncap, lbState = null) {
+		if (this.prefixComplete && (ncap === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(input, pos, anchor, ncap);
+		if (this.prefilter !== null && anchor === RE2Flags.UNANCHORED) {
+			if (!this.prefilter.eval(input, pos)) return null;
+		}
+		if (this.onepass !== null) return OnePass.execute(this, input, pos, anchor, ncap);
+		if (ncap > 0) {
+			if (this.prog.numLb === 0 && input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+			return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+		}
+		if (this.prog.numLb === 0) {
+			const dfaResult = this.dfa.match(input, pos, anchor);
+			if (dfaResult !== null) return dfaResult ? [] : null;
+			if (input.endPos() <= Backtracker.maxBitStateLen(this.prog)) return Backtracker.execute(this, input, pos, anchor, ncap);
+		}
+		return this.doExecuteNFA(input, pos, anchor, ncap, lbState);
+	}
+	/**
+	* Returns the number of parenthesized subexpressions in this regular expression.
+	*/
+	numberOfCapturingGroups() {
+		return this.numSubexp;
+	}
+	/**
+	* Returns the number of instructions in this compiled regular expression program.
+	*/
+	numberOfInstructions() {
+		return this.prog.numInst();
+	}
+	get() {
+		return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+	}
+	reset() {
+		this.machinePool.length = 0;
+	}
+	put(m) {
+		this.machinePool.push(m);
+	}
+	toString() {
+		return this.expr;
+	}
+	doExecuteNFA(input, pos, anchor, ncap, lbState = null) {
+		let m = this.get();
+		if (!m) m = Machine.fromRE2(this);
+		m.init(ncap);
+		const cap = m.match(input, pos, anchor, lbState) ? m.submatches() : null;
+		this.put(m);
+		return cap;
+	}
+	match(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Matches the regular expression against input starting at position start and ending at position
+	* end, with the given anchoring. Records the submatch boundaries in group, which is [start, end)
+	* pairs of byte offsets. The number of boundaries needed is inferred from the size of the group
+	* array. It is most efficient not to ask for submatch boundaries.
+	*
+	* @param input the input byte array
+	* @param start the beginning position in the input
+	* @param end the end position in the input
+	* @param anchor the anchoring flag (UNANCHORED, ANCHOR_START, ANCHOR_BOTH)
+	* @param group the array to fill with submatch positions
+	* @param ngroup the number of array pairs to fill in
+	* @param lbState optional state carried between successive matches over the same input (see
+	*   createLookbehindState); omit it to evaluate lookbehinds from the beginning of the input
+	* @returns true if a match was found
+	*/
+	matchWithGroup(input, start, end, anchor, ngroup, lbState = null) {
+		if (!(input instanceof MatcherInputBase)) {
+			if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+			else input = MatcherInput.utf16(input);
+		}
+		return this.matchMachineInput(input, start, end, anchor, ngroup, lbState);
+	}
+	matchMachineInput(input, start, end, anchor, ngroup, lbState = null) {
+		if (start > end) return [false, null];
+		const machineInput = input.isUTF16Encoding() ? MachineInput.fromUTF16(input.asCharSequence(), 0, end) : MachineInput.fromUTF8(input.asBytes(), 0, end);
+		const groupMatch = this.executeEngine(machineInput, start, anchor, 2 * ngroup, lbState);
+		if (groupMatch === null) return [false, null];
+		return [true, groupMatch];
+	}
+	/**
+	* Returns true iff this regexp matches the UTF-8 byte array {@code b}.
+	*/
+	matchUTF8(b) {
+		return this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 0) !== null;
+	}
+	/**
+	* Returns a copy of {@code src} in which all matches for this regexp have been replaced by
+	* {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAll(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 2 * src.length + 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which only the first match for this regexp has been replaced
+	* by {@code repl}. No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceFirst(src, repl) {
+		return this.replaceAllFunc(src, () => repl, 1);
+	}
+	/**
+	* Returns a copy of {@code src} in which at most {@code maxReplaces} matches for this regexp have
+	* been replaced by the return value of of function {@code repl} (whose first argument is the
+	* matched string). No support is provided for expressions (e.g. {@code \1} or {@code $1}) in the
+	* replacement string.
+	*/
+	replaceAllFunc(src, replFunc, maxReplaces) {
+		let lastMatchEnd = 0;
+		let searchPos = 0;
+		let out = "";
+		const input = MachineInput.fromUTF16(src);
+		const lbState = this.createLookbehindState();
+		let numReplaces = 0;
+		while (searchPos <= src.length) {
+			const a = this.executeEngine(input, searchPos, RE2Flags.UNANCHORED, 2, lbState);
+			if (a === null || a.length === 0) break;
+			out += src.substring(lastMatchEnd, a[0]);
+			if (a[1] > lastMatchEnd || a[0] === 0) {
+				out += replFunc(src.substring(a[0], a[1]));
+				numReplaces++;
+			}
+			lastMatchEnd = a[1];
+			const width = input.step(searchPos) & 7;
+			if (searchPos + width > a[1]) searchPos += width;
+			else if (searchPos + 1 > a[1]) searchPos++;
+			else searchPos = a[1];
+			if (numReplaces >= maxReplaces) break;
+		}
+		out += src.substring(lastMatchEnd);
+		return out;
+	}
+	pad(a) {
+		if (a === null) return null;
+		let n = (1 + this.numSubexp) * 2;
+		if (a.length < n) {
+			let a2 = new Array(n).fill(-1);
+			for (let i = 0; i < a.length; i++) a2[i] = a[i];
+			a = a2;
+		}
+		return a;
+	}
+	allMatches(input, n, deliverFun = (v) => v) {
+		let result = [];
+		const end = input.endPos();
+		if (n < 0) n = end + 1;
+		let pos = 0;
+		let i = 0;
+		let prevMatchEnd = -1;
+		const lbState = this.createLookbehindState();
+		while (i < n && pos <= end) {
+			const matches = this.executeEngine(input, pos, RE2Flags.UNANCHORED, this.prog.numCap, lbState);
+			if (matches === null || matches.length === 0) break;
+			let accept = true;
+			if (matches[1] === pos) {
+				if (matches[0] === prevMatchEnd) accept = false;
+				const r = input.step(pos);
+				if (r < 0) pos = end + 1;
+				else pos += r & 7;
+			} else pos = matches[1];
+			prevMatchEnd = matches[1];
+			if (accept) {
+				result.push(deliverFun(this.pad(matches)));
+				i++;
+			}
+		}
+		return result;
+	}
+	/**
+	* Returns an array holding the text of the leftmost match in {@code b} of this regular
+	* expression.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return b.slice(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code b} of this regular expression. The match itself is at {@code b[loc[0]...loc[1]]}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Index(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return null;
+		return a.slice(0, 2);
+	}
+	/**
+	* Returns a string holding the text of the leftmost match in {@code s} of this regular
+	* expression.
+	*
+	* If there is no match, the return value is an empty string, but it will also be empty if the
+	* regular expression successfully matches an empty string. Use {@link #findIndex} or
+	* {@link #findSubmatch} if it is necessary to distinguish these cases.
+	*/
+	find(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+		if (a === null) return "";
+		return s.substring(a[0], a[1]);
+	}
+	/**
+	* Returns a two-element array of integers defining the location of the leftmost match in
+	* {@code s} of this regular expression. The match itself is at
+	* {@code s.substring(loc[0], loc[1])}.
+	*
+	* A return value of null indicates no match.
+	*/
+	findIndex(s) {
+		return this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, 2);
+	}
+	/**
+	* Returns an array of arrays the text of the leftmost match of the regular expression in
+	* {@code b} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8Submatch(b) {
+		const a = this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = b.slice(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code b} and the matches, if any, of its subexpressions, as defined by the the
+	* <a href='#submatch'>Submatch</a> and <a href='#index'>Index</a> descriptions above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findUTF8SubmatchIndex(b) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF8(b), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* Returns an array of strings holding the text of the leftmost match of the regular expression in
+	* {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatch(s) {
+		const a = this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap);
+		if (a === null) return null;
+		const ret = new Array(1 + this.numSubexp).fill(null);
+		for (let i = 0; i < ret.length; i++) if (2 * i < a.length && a[2 * i] >= 0) ret[i] = s.substring(a[2 * i], a[2 * i + 1]);
+		return ret;
+	}
+	/**
+	* Returns an array holding the index pairs identifying the leftmost match of this regular
+	* expression in {@code s} and the matches, if any, of its subexpressions, as defined by the <a
+	* href='#submatch'>Submatch</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findSubmatchIndex(s) {
+		return this.pad(this.executeEngine(MachineInput.fromUTF16(s), 0, RE2Flags.UNANCHORED, this.prog.numCap));
+	}
+	/**
+	* {@code findAllUTF8()} is the <a href='#all'>All</a> version of {@link #findUTF8}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*
+	* TODO(adonovan): think about defining a byte slice view class, like a read-only Go slice backed
+	* by |b|.
+	*/
+	findAllUTF8(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => b.slice(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Index} is the <a href='#all'>All</a> version of {@link #findUTF8Index}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Index(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAll} is the <a href='#all'>All</a> version of {@link #find}; it returns a list of up
+	* to {@code n} successive matches of the expression, as defined by the <a href='#all'>All</a>
+	* description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAll(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => s.substring(match[0], match[1]));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllIndex} is the <a href='#all'>All</a> version of {@link #findIndex}; it returns a
+	* list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => match.slice(0, 2));
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8Submatch} is the <a href='#all'>All</a> version of {@link #findUTF8Submatch};
+	* it returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8Submatch(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = b.slice(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllUTF8SubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findUTF8SubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllUTF8SubmatchIndex(b, n) {
+		const result = this.allMatches(MachineInput.fromUTF8(b), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatch} is the <a href='#all'>All</a> version of {@link #findSubmatch}; it
+	* returns a list of up to {@code n} successive matches of the expression, as defined by the <a
+	* href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatch(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n, (match) => {
+			let slice = new Array(match.length / 2 | 0).fill(null);
+			for (let j = 0; j < slice.length; j++) if (match[2 * j] >= 0) slice[j] = s.substring(match[2 * j], match[2 * j + 1]);
+			return slice;
+		});
+		if (result.length === 0) return null;
+		return result;
+	}
+	/**
+	* {@code findAllSubmatchIndex} is the <a href='#all'>All</a> version of
+	* {@link #findSubmatchIndex}; it returns a list of up to {@code n} successive matches of the
+	* expression, as defined by the <a href='#all'>All</a> description above.
+	*
+	* A return value of null indicates no match.
+	*/
+	findAllSubmatchIndex(s, n) {
+		const result = this.allMatches(MachineInput.fromUTF16(s), n);
+		if (result.length === 0) return null;
+		return result;
+	}
+};
+// src/Set.js
+var RE2Set = class RE2Set {
+	/** @type {number} */
+	static UNANCHORED = RE2Flags.UNANCHORED;
+	/** @type {number} */
+	static ANCHOR_START = RE2Flags.ANCHOR_START;
+	/** @type {number} */
+	static ANCHOR_BOTH = RE2Flags.ANCHOR_BOTH;
+	/**
+	* Constructs a new RE2Set with the specified anchor mode and flags.
+	* @param {number} [anchor=RE2Set.UNANCHORED] - The anchoring mode (e.g., RE2Set.UNANCHORED).
+	* @param {number} [flags=0] - The public flags to apply to all patterns in the set.
+	* @param {number} [maxMem=8388608] - The maximum memory in bytes to use for the DFA (default 8MB).
+	*/
+	constructor(anchor = RE2Set.UNANCHORED, flags = 0, maxMem = 8388608) {
+		if (![
+			RE2Set.UNANCHORED,
+			RE2Set.ANCHOR_START,
+			RE2Set.ANCHOR_BOTH
+		].includes(anchor)) throw new RE2JSFlagsException("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+		Utils.checkFlags(flags);
+		this.anchor = anchor;
+		this.jsFlags = flags;
+		this.maxMem = maxMem;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & PublicFlags.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & PublicFlags.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		this.re2Flags = re2Flags;
+		this.regexps = [];
+		this.prog = null;
+		this.dfa = null;
+		this.dummyRe2 = null;
+	}
+	/**
+	* Adds a new regular expression pattern to the set.
+	* Patterns cannot be added after the set has been compiled.
+	* @param {string} pattern - The regular expression pattern to add.
+	* @returns {number} The integer index assigned to the added pattern.
+	* @throws {RE2JSCompileException} If patterns are added after compilation.
+	*/
+	add(pattern) {
+		if (this.prog) throw new RE2JSCompileException("Cannot add patterns after compile");
+		Utils.checkPattern(pattern);
+		let fregex = pattern;
+		if ((this.jsFlags & PublicFlags.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((this.jsFlags & PublicFlags.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((this.jsFlags & PublicFlags.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		const re = Parser.parse(fregex, this.re2Flags);
+		this.regexps.push(Simplify.simplify(re));
+		return this.regexps.length - 1;
+	}
+	/**
+	* Compiles the added patterns into a single state machine.
+	* This is automatically called on the first match if not called explicitly.
+	* @returns {void}
+	*/
+	compile() {
+		if (this.prog) return;
+		const prog = Compiler.compileSet(this.regexps);
+		if (prog.numInst() > Parser.MAX_SIZE) throw new RE2JSCompileException(`${Parser.ERR_LARGE}: the set compiles to ${prog.numInst()} instructions, more than ${Parser.MAX_SIZE}`);
+		this.prog = prog;
+		this.dfa = new DFA(this.prog, this.maxMem);
+		this.dummyRe2 = {
+			prog: this.prog,
+			cond: this.prog.startCond(),
+			prefix: "",
+			prefixRune: 0,
+			longest: false
+		};
+	}
+	/**
+	* Matches the input against the compiled set of regular expressions.
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to match against.
+	* @returns {number[]} An array of indices representing the patterns that successfully matched the input.
+	*/
+	match(input) {
+		if (!this.prog) this.compile();
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		let internalAnchor = RE2Flags.UNANCHORED;
+		if (this.anchor === RE2Set.ANCHOR_START) internalAnchor = RE2Flags.ANCHOR_START;
+		else if (this.anchor === RE2Set.ANCHOR_BOTH) internalAnchor = RE2Flags.ANCHOR_BOTH;
+		const dfaResult = this.dfa.matchSet(machineInput, 0, internalAnchor);
+		if (dfaResult !== null) return dfaResult;
+		const machine = Machine.fromRE2(this.dummyRe2);
+		machine.init(0);
+		return machine.matchSet(machineInput, 0, internalAnchor);
+	}
+};
+// src/TranslateRegExpString.js
+/**
+* Transform JS regex string to RE2 regex string
+*/
+var TranslateRegExpString = class TranslateRegExpString {
+	static isHexadecimal(ch) {
+		return "0" <= ch && ch <= "9" || "A" <= ch && ch <= "F" || "a" <= ch && ch <= "f";
+	}
+	static translate(data) {
+		let prefixFlags = "";
+		if (Object.prototype.toString.call(data) === "[object RegExp]") {
+			if (data.ignoreCase) prefixFlags += "i";
+			if (data.multiline) prefixFlags += "m";
+			if (data.dotAll) prefixFlags += "s";
+			data = data.source;
+		}
+		if (typeof data !== "string") return data;
+		let result = "";
+		let changed = false;
+		let size = data.length;
+		if (size === 0) {
+			result = "(?:)";
+			changed = true;
+		}
+		let inCharClass = false;
+		let i = 0;
+		while (i < size) {
+			let ch = data[i];
+			if (ch === "\\") {
+				if (i + 1 < size) {
+					ch = data[i + 1];
+					switch (ch) {
+						case "\\":
+							result += "\\\\";
+							i += 2;
+							continue;
+						case "c":
+							if (i + 2 < size) {
+								let code = data[i + 2].charCodeAt(0);
+								if (code >= 65 && code <= 90 || code >= 97 && code <= 122) {
+									let val = code % 32;
+									result += "\\x";
+									result += (val >> 4).toString(16).toUpperCase();
+									result += (val & 15).toString(16).toUpperCase();
+									i += 3;
+									changed = true;
+									continue;
+								}
+							}
+							result += "c";
+							i += 2;
+							changed = true;
+							continue;
+						case "u":
+							if (i + 2 < size) {
+								if (data[i + 2] === "{") {
+									let j = i + 3;
+									let hasHex = false;
+									let closed = false;
+									while (j < size) {
+										const hexChar = data[j];
+										if (hexChar === "}") {
+											closed = true;
+											break;
+										}
+										if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+										hasHex = true;
+										j++;
+									}
+									if (closed && hasHex) {
+										result += "\\x";
+										i += 2;
+										changed = true;
+										continue;
+									}
+								} else if (i + 5 < size) {
+									let isHex4 = true;
+									for (let j = 0; j < 4; j++) if (!TranslateRegExpString.isHexadecimal(data[i + 2 + j])) {
+										isHex4 = false;
+										break;
+									}
+									if (isHex4) {
+										result += "\\x{" + data.substring(i + 2, i + 6) + "}";
+										i += 6;
+										changed = true;
+										continue;
+									}
+								}
+							}
+							result += "u";
+							i += 2;
+							changed = true;
+							continue;
+						case "x": {
+							let isValidHex = false;
+							if (i + 2 < size && data[i + 2] === "{") {
+								let j = i + 3;
+								let hasHex = false;
+								let closed = false;
+								while (j < size) {
+									const hexChar = data[j];
+									if (hexChar === "}") {
+										closed = true;
+										break;
+									}
+									if (!TranslateRegExpString.isHexadecimal(hexChar)) break;
+									hasHex = true;
+									j++;
+								}
+								if (closed && hasHex) isValidHex = true;
+							} else if (i + 3 < size && TranslateRegExpString.isHexadecimal(data[i + 2]) && TranslateRegExpString.isHexadecimal(data[i + 3])) isValidHex = true;
+							if (isValidHex) {
+								result += "\\x";
+								i += 2;
+							} else {
+								result += "x";
+								i += 2;
+								changed = true;
+							}
+							continue;
+						}
+						case "n":
+						case "r":
+						case "t":
+						case "a":
+						case "f":
+						case "v":
+						case "d":
+						case "D":
+						case "s":
+						case "S":
+						case "w":
+						case "W":
+						case "b":
+						case "B":
+						case "p":
+						case "P":
+						case "A":
+						case "z":
+						case "Q":
+						case "E":
+						case "0":
+						case "1":
+						case "2":
+						case "3":
+						case "4":
+						case "5":
+						case "6":
+						case "7":
+							result += "\\" + ch;
+							i += 2;
+							continue;
+						default: {
+							let cp = data.codePointAt(i + 1);
+							if (cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122) {
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+								changed = true;
+							} else {
+								result += "\\";
+								let symSize = Utils.charCount(cp);
+								result += data.substring(i + 1, i + 1 + symSize);
+								i += symSize + 1;
+							}
+							continue;
+						}
+					}
+				}
+			} else if (ch === "/") {
+				result += "\\/";
+				i += 1;
+				changed = true;
+				continue;
+			} else if (ch === "[") {
+				if (!inCharClass && data[i + 1] === "]") {
+					result += "[^\\x00-\\x{10FFFF}]";
+					i += 2;
+					changed = true;
+					continue;
+				}
+				if (!inCharClass && data[i + 1] === "^" && data[i + 2] === "]") {
+					result += "[\\x00-\\x{10FFFF}]";
+					i += 3;
+					changed = true;
+					continue;
+				}
+				inCharClass = true;
+			} else if (ch === "]") inCharClass = false;
+			else if (!inCharClass && ch === "(" && i + 2 < size && data[i + 1] === "?" && data[i + 2] === "<") {
+				if (i + 3 < size && !"=!>)".includes(data[i + 3])) {
+					result += "(?P<";
+					i += 3;
+					changed = true;
+					continue;
+				}
+			}
+			let cp = data.codePointAt(i);
+			let symSize = Utils.charCount(cp);
+			result += data.substring(i, i + symSize);
+			i += symSize;
+		}
+		const finalResult = changed ? result : data;
+		if (prefixFlags.length > 0) return `(?${prefixFlags})${finalResult}`;
+		return finalResult;
+	}
+};
+// src/index.js
+const execResult = (m, input) => {
+	const result = m.matchArray();
+	result.index = m.start(0);
+	result.input = input;
+	result.groups = m.namedGroupsObject();
+	return result;
+};
+/**
+* A compiled representation of an RE2 regular expression
+*
+* The matching functions take {@code String} arguments instead of the more general Java
+* {@code CharSequence} since the latter doesn't provide UTF-16 decoding.
+*
+*
+* @author rsc@google.com (Russ Cox)
+* @class
+*/
+var RE2JS = class RE2JS {
+	/**
+	* Flag: case insensitive matching.
+	*/
+	static CASE_INSENSITIVE = PublicFlags.CASE_INSENSITIVE;
+	/**
+	* Flag: dot ({@code .}) matches all characters, including newline.
+	*/
+	static DOTALL = PublicFlags.DOTALL;
+	/**
+	* Flag: multiline matching: {@code ^} and {@code $} match at beginning and end of line, not just
+	* beginning and end of input.
+	*/
+	static MULTILINE = PublicFlags.MULTILINE;
+	/**
+	* Flag: Unicode groups (e.g. {@code \p\ Greek\} ) will be syntax errors.
+	*/
+	static DISABLE_UNICODE_GROUPS = PublicFlags.DISABLE_UNICODE_GROUPS;
+	/**
+	* Flag: matches longest possible string.
+	*/
+	static LONGEST_MATCH = PublicFlags.LONGEST_MATCH;
+	/**
+	* Flag: enable linear-time captureless lookbehinds.
+	*/
+	static LOOKBEHINDS = PublicFlags.LOOKBEHINDS;
+	/**
+	* Returns a literal pattern string for the specified string.
+	*
+	* This method produces a string that can be used to create a <code>RE2JS</code> that would
+	* match the string <code>s</code> as if it were a literal pattern.
+	*
+	* Metacharacters or escape sequences in the input sequence will be given no special meaning.
+	*
+	* @param {string} str The string to be literalized
+	* @returns {string} A literal string replacement
+	*/
+	static quote(str) {
+		return Utils.quoteMeta(str);
+	}
+	/**
+	* Quotes '\' and '$' in {@code str}, so that the returned string could be used in
+	* replacement methods as a literal replacement of {@code str}.
+	*
+	* This is a convenience delegation to {@link Matcher.quoteReplacement}.
+	*
+	* @param {string} str the string to be quoted
+	* @param {boolean} [javaMode=false] whether the replacement will be used in javaMode
+	* @returns {string} the quoted string
+	*/
+	static quoteReplacement(str, javaMode = false) {
+		return Matcher.quoteReplacement(str, javaMode);
+	}
+	/**
+	* Translates a given regular expression string to ensure compatibility with RE2JS.
+	*
+	* This function preprocesses the input regex string by applying necessary transformations,
+	* such as escaping special characters (e.g., `/`), converting named capture groups to
+	* RE2JS-compatible syntax, and handling Unicode sequences properly. It ensures that the
+	* resulting regex is safe and properly formatted before compilation.
+	*
+	* @param {string|RegExp} expr - The regular expression string to be translated.
+	* @returns {string} - The transformed regular expression string, ready for compilation.
+	*/
+	static translateRegExp(expr) {
+		return TranslateRegExpString.translate(expr);
+	}
+	/**
+	* Helper: create new RE2JS with given regex and flags. Flregex is the regex with flags applied.
+	* @param {string} regex
+	* @param {number} [flags=0]
+	* @returns {RE2JS}
+	*/
+	static compile(regex, flags = 0) {
+		Utils.checkPattern(regex);
+		Utils.checkFlags(flags);
+		let fregex = regex;
+		if ((flags & RE2JS.CASE_INSENSITIVE) !== 0) fregex = `(?i)${fregex}`;
+		if ((flags & RE2JS.DOTALL) !== 0) fregex = `(?s)${fregex}`;
+		if ((flags & RE2JS.MULTILINE) !== 0) fregex = `(?m)${fregex}`;
+		let re2Flags = RE2Flags.PERL;
+		if ((flags & RE2JS.DISABLE_UNICODE_GROUPS) !== 0) re2Flags &= ~RE2Flags.UNICODE_GROUPS;
+		if ((flags & RE2JS.LOOKBEHINDS) !== 0) re2Flags |= RE2Flags.LOOKBEHIND;
+		const p = new RE2JS(regex, flags);
+		p.re2Input = RE2.compileImpl(fregex, re2Flags, (flags & RE2JS.LONGEST_MATCH) !== 0);
+		return p;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string} regex the regular expression
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	* @throws RE2JSSyntaxException if the regular expression is malformed
+	*/
+	static matches(regex, input) {
+		return RE2JS.compile(regex).testExact(input);
+	}
+	/**
+	* This is visible for testing.
+	* @private
+	*/
+	static initTest(pattern, flags, re2) {
+		if (pattern == null) throw new Error("pattern is null");
+		if (re2 == null) throw new Error("re2 is null");
+		const p = new RE2JS(pattern, flags);
+		p.re2Input = re2;
+		return p;
+	}
+	/**
+	*
+	* @param {string} pattern
+	* @param {number} flags
+	*/
+	constructor(pattern, flags) {
+		this.patternInput = pattern;
+		this.flagsInput = flags;
+		/** @type {import('./RE2.js').RE2} */
+		this.re2Input = null;
+	}
+	/**
+	* Releases memory used by internal caches associated with this pattern. Does not change the
+	* observable behaviour. Useful for tests that detect memory leaks via allocation tracking.
+	*/
+	reset() {
+		this.re2Input.reset();
+	}
+	/**
+	* Returns the flags used in the constructor.
+	* @returns {number}
+	*/
+	flags() {
+		return this.flagsInput;
+	}
+	/**
+	* Returns the pattern used in the constructor.
+	* @returns {string}
+	*/
+	pattern() {
+		return this.patternInput;
+	}
+	re2() {
+		return this.re2Input;
+	}
+	/**
+	* Matches a string against a regular expression.
+	*
+	* @param {string|number[]|Uint8Array} input the input
+	* @returns {boolean} true if the regular expression matches the entire input
+	*/
+	matches(input) {
+		return this.testExact(input);
+	}
+	/**
+	* Creates a new {@code Matcher} matching the pattern against the input.
+	*
+	* @param {string|number[]|Uint8Array|MatcherInputBase} input the input string
+	* @returns {Matcher}
+	*/
+	matcher(input) {
+		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
+		return new Matcher(this, input);
+	}
+	/**
+	* Tests whether the regular expression matches any part of the input string.
+	* Performance Note: This method is highly optimized. Because it only returns
+	* a boolean and does not extract capture groups, it bypasses the `Matcher` overhead
+	* and guarantees execution on the high-speed DFA engine whenever possible.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the pattern is found anywhere in the input, `false` otherwise.
+	*/
+	test(input) {
+		if (Utils.isByteArray(input)) return this.re2Input.matchUTF8(input);
+		return this.re2Input.match(input);
+	}
+	/**
+	* Tests whether the regular expression matches the ENTIRE input string.
+	* * **Performance Note:** This operates identically to `.matches()`, but is significantly
+	* faster because it does not request capture group data. By requesting 0 capture groups,
+	* it securely routes execution through the DFA fast-path.
+	*
+	* @param {string|number[]|Uint8Array} input - The input string or UTF-8 byte array to test against.
+	* @returns {boolean} `true` if the exact input string fully matches the pattern, `false` otherwise.
+	*/
+	testExact(input) {
+		const machineInput = Utils.isByteArray(input) ? MachineInput.fromUTF8(input) : MachineInput.fromUTF16(input);
+		return this.re2Input.executeEngine(machineInput, 0, RE2Flags.ANCHOR_BOTH, 0) !== null;
+	}
+	/**
+	* Executes a search for a match in a specified string.
+	* Returns a result array, or null if no match is found.
+	* The returned array perfectly mirrors standard JavaScript `RegExpExecArray`,
+	* including `.index`, `.input`, and `.groups` properties.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {Array|null} the match array with index, input, and groups properties, or null
+	*/
+	exec(input) {
+		const m = this.matcher(input);
+		return m.find() ? execResult(m, input) : null;
+	}
+	/**
+	* Splits input around instances of the regular expression. It returns an array giving the strings
+	* that occur before, between, and after instances of the regular expression.
+	*
+	* If {@code limit <= 0}, there is no limit on the size of the returned array. If
+	* {@code limit == 0}, empty strings that would occur at the end of the array are omitted. If
+	* {@code limit > 0}, at most limit strings are returned. The final string contains the remainder
+	* of the input, possibly including additional matches of the pattern.
+	*
+	* @param {string} input the input string to be split
+	* @param {number} [limit=0] the limit
+	* @returns {string[]} the split strings
+	*/
+	split(input, limit = 0) {
+		const m = this.matcher(input);
+		const result = [];
+		let emptiesSkipped = 0;
+		let last = 0;
+		while (m.find()) {
+			if (last === 0 && m.end() === 0) {
+				last = m.end();
+				continue;
+			}
+			if (limit > 0 && result.length === limit - 1) break;
+			if (last === m.start()) {
+				if (limit === 0) {
+					emptiesSkipped += 1;
+					last = m.end();
+					continue;
+				}
+			} else while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.start()));
+			last = m.end();
+		}
+		if (limit === 0 && last !== m.inputLength()) {
+			while (emptiesSkipped > 0) {
+				result.push("");
+				emptiesSkipped -= 1;
+			}
+			result.push(m.substring(last, m.inputLength()));
+		}
+		if (limit !== 0 || result.length === 0 && !(last === m.inputLength() && last > 0)) result.push(m.substring(last, m.inputLength()));
+		return result;
+	}
+	/**
+	* Returns an iterator of all results matching a string against the regular expression,
+	* including capturing groups.
+	*
+	* @param {string|number[]|Uint8Array} input the input string or byte array
+	* @returns {IterableIterator<RegExpMatchArray>}
+	*/
+	*matchAll(input) {
+		const m = this.matcher(input);
+		while (m.find()) yield execResult(m, input);
+	}
+	/**
+	*
+	* @returns {string}
+	*/
+	toString() {
+		return this.patternInput;
+	}
+	/**
+	* Returns the program size of this pattern.
+	*
+	* <p>
+	* Similar to the C++ implementation, the program size is a very approximate measure of a regexp's
+	* "cost". Larger numbers are more expensive than smaller numbers.
+	* </p>
+	*
+	* @returns {number} the program size of this pattern
+	*/
+	programSize() {
+		return this.re2Input.numberOfInstructions();
+	}
+	/**
+	* Returns the number of capturing groups in this matcher's pattern. Group zero denotes the entire
+	* pattern and is excluded from this count.
+	*
+	* @returns {number} the number of capturing groups in this pattern
+	*/
+	groupCount() {
+		return this.re2Input.numberOfCapturingGroups();
+	}
+	/**
+	* Return a map of the capturing groups in this matcher's pattern, where key is the name and value
+	* is the index of the group in the pattern.
+	* @returns {Record<string, number>}
+	*/
+	namedGroups() {
+		return this.re2Input.namedGroups;
+	}
+	/**
+	*
+	* @param {*} other
+	* @returns {boolean}
+	*/
+	equals(other) {
+		if (this === other) return true;
+		if (other === null || this.constructor !== other.constructor) return false;
+		return this.flagsInput === other.flagsInput && this.patternInput === other.patternInput;
+	}
+};
+/**
+* Creates an RE2JS regex directly from a template literal.
+* @overload
+* @param {TemplateStringsArray} stringsOrFlags - The raw string segments of the template literal.
+* @param {...any} values - The interpolated values.
+* @returns {RE2JS}
+*/
+/**
+* Creates a template literal tag function with specific RE2JS flags.
+* @overload
+* @param {number} stringsOrFlags - The RE2JS flags to apply (e.g., RE2JS.CASE_INSENSITIVE).
+* @returns {(strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS}
+*/
+/**
+* Implementation signature
+* @param {TemplateStringsArray | number} stringsOrFlags
+* @param {...any} values
+* @returns {RE2JS | ((strings: TemplateStringsArray, ...tagValues: any[]) => RE2JS)}
+*/
+function re(stringsOrFlags, ...values) {
+	if (Array.isArray(stringsOrFlags) && "raw" in stringsOrFlags) {
+		const pattern = String.raw(stringsOrFlags, ...values);
+		return RE2JS.compile(pattern);
+	}
+	const flags = typeof stringsOrFlags === "number" ? stringsOrFlags : 0;
+	return (strings, ...tagValues) => {
+		const pattern = String.raw(strings, ...tagValues);
+		return RE2JS.compile(pattern, flags);
+	};
+}
+
+
+;// CONCATENATED MODULE: ./src/scan/linear-pattern.ts
+/**
+ * User-supplied patterns (custom rules, `allow.values`) run on RE2 (the `re2js` port), whose matching
+ * time is linear in the text whatever the pattern: a config file cannot make the scan backtrack for
+ * hours. Built-in rules stay on V8's engine, which is faster on the patterns we write and review.
+ *
+ * RE2 has no lookahead and no backreferences. One lookahead is too common in key patterns to refuse,
+ * a trailing `(?!x)` of one character or class (`[a-z0-9]{32}(?![a-z0-9])`): it is checked here on the
+ * one character after the match, which keeps it linear.
+ */
+
+/** A trailing negative lookahead of one character, class or escape: `(?![a-z0-9])`, `(?!\w)`, `(?!=)`. */
+const TRAILING_LOOKAHEAD = /\(\?!(\[(?:\\.|[^\]\\])+\]|\\[a-zA-Z]|[^()[\]\\|*+?{}.^$])\)$/;
+/** Thrown for a pattern RE2 cannot compile; the message is RE2's, meant for a config error. */
+class LinearPatternError extends Error {
+}
+/** A user pattern compiled for RE2, with the sticky adapter the engine tries at each keyword. */
+class LinearPattern {
+    source;
+    flags;
+    captureCount;
+    groupNames;
+    /** The pattern (without the trailing lookahead) for a match at the very start of the text. */
+    atStart;
+    /** The same, after one character of context, so `\b` and lookbehinds see what precedes the keyword. */
+    afterOne;
+    /** The trailing lookahead's character test, if any. */
+    notFollowedBy;
+    constructor(source, flags = '') {
+        this.source = source;
+        this.flags = flags.includes('i') ? 'i' : '';
+        const reFlags = RE2JS.LOOKBEHINDS | (this.flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+        const ahead = TRAILING_LOOKAHEAD.exec(source);
+        const body = ahead === null ? source : source.slice(0, ahead.index);
+        try {
+            this.atStart = RE2JS.compile(body, reFlags);
+            this.afterOne = RE2JS.compile(`(?s:.)(?:${body})`, reFlags);
+            this.notFollowedBy = ahead === null ? undefined : RE2JS.compile(`^(?:${ahead[1]})`, reFlags);
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new LinearPatternError(message.replace(/^error parsing regexp: /, ''), { cause: error });
+        }
+        this.captureCount = this.atStart.groupCount();
+        this.groupNames = Object.keys(this.atStart.namedGroups());
+    }
+    /**
+     * Whether the pattern matches anywhere in `text` (the `allow.values` test on one secret). With a
+     * trailing lookahead, each match end is checked in turn.
+     */
+    test(text) {
+        if (this.notFollowedBy === undefined)
+            return this.atStart.test(text);
+        const m = this.atStart.matcher(text);
+        let from = 0;
+        while (from <= text.length && m.find(from)) {
+            if (this.followOk(text, m.end()))
+                return true;
+            from = m.start() + 1;
+        }
+        return false;
+    }
+    /**
+     * A RegExp-shaped sticky matcher for the engine: `exec` tries a match starting exactly at `lastIndex`
+     * and at most `maxLength` characters long, and returns it with group indices (as the `d` flag would).
+     */
+    sticky(maxLength) {
+        return new LinearSticky(this, maxLength);
+    }
+    /** One anchored attempt at `at`; exported to the sticky adapter only. */
+    matchAt(text, at, maxLength) {
+        const withContext = at > 0;
+        const from = withContext ? at - 1 : at;
+        // One character past the longest match, so that `\b` or `$` at the match's end sees what follows.
+        const slice = text.slice(from, at + maxLength + 1);
+        const m = (withContext ? this.afterOne : this.atStart).matcher(slice);
+        if (!m.lookingAt())
+            return null;
+        const offset = withContext ? 1 : 0;
+        if (m.end() - offset > maxLength)
+            return null;
+        if (!this.followOk(text, from + m.end()))
+            return null;
+        const groups = [];
+        const spans = [];
+        for (let g = 0; g <= this.captureCount; g++) {
+            const start = g === 0 ? m.start() + offset : m.start(g);
+            const value = m.group(g);
+            groups.push(value ?? undefined);
+            spans.push(value === null || start < 0 ? undefined : [from + start, from + start + value.length]);
+        }
+        const result = groups;
+        result[0] = slice.slice(offset, m.end());
+        spans[0] = [at, from + m.end()];
+        result.index = at;
+        result.input = text;
+        result.indices = spans;
+        if (this.groupNames.length > 0) {
+            const named = {};
+            const namedSpans = {};
+            for (const [name, g] of Object.entries(this.atStart.namedGroups())) {
+                named[name] = groups[g];
+                namedSpans[name] = spans[g];
+            }
+            result.groups = named;
+            result.indices.groups = namedSpans;
+        }
+        return result;
+    }
+    /** `/source/flags`, as a RegExp prints. */
+    toString() {
+        return `/${this.source}/${this.flags}`;
+    }
+    followOk(text, end) {
+        if (this.notFollowedBy === undefined || end >= text.length)
+            return true;
+        const next = String.fromCodePoint(text.codePointAt(end));
+        return !this.notFollowedBy.test(next);
+    }
+}
+class LinearSticky {
+    pattern;
+    maxLength;
+    lastIndex = 0;
+    constructor(pattern, maxLength) {
+        this.pattern = pattern;
+        this.maxLength = maxLength;
+    }
+    exec(text) {
+        const m = this.pattern.matchAt(text, this.lastIndex, this.maxLength);
+        this.lastIndex = m === null ? 0 : m.index + m[0].length;
+        return m;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/scan/redact.ts
 /**
  * The only view of a secret that leaves the engine: enough leading characters to tell a reviewer which
@@ -50264,8 +64322,20 @@ function redact(secret) {
 
 
 
-/** The marker that suppresses findings on its line, in any comment syntax. */
+
+
+/** The marker that suppresses a finding: in a comment on the finding's line, close to it. */
 const ALLOW_MARKER = 'key-hygiene:allow';
+/**
+ * How far the allow marker may be from the finding it suppresses, before its start or after its end.
+ * A marker anywhere on a line once silenced every key of a minified line 40,000 characters long.
+ */
+const ALLOW_MARKER_REACH = 100;
+/**
+ * A comment opener right before the marker (spaces between allowed): `//`, `/*`, `#`, `--`, `;`, `%`,
+ * `'`, `<!--`, `{{/*`, `REM`. The marker inside a string or an identifier does not count.
+ */
+const COMMENT_BEFORE_MARKER = /(?:\/\/|\/\*|#|--|;|%|'|<!--|\bREM)[ \t]*$/i;
 /** Characters of text before a `lookback` window that its lookbehinds can see. */
 const WINDOW_CONTEXT = 32;
 /**
@@ -50326,15 +64396,19 @@ class Engine {
         const direct = new Map();
         this.rules.forEach((rule, order) => {
             const flags = rule.pattern.flags.replace(/[gyd]/g, '');
+            const maxLength = rule.maxLength ?? DEFAULT_MAX_LENGTH;
+            const linear = rule.pattern instanceof LinearPattern ? rule.pattern : undefined;
+            if (linear !== undefined && (rule.lookback ?? 0) > 0)
+                throw new Error(`rule ${rule.id}: a user pattern must start with its keyword (no lookback)`);
             const compiled = {
                 rule,
-                sticky: new RegExp(rule.pattern.source, `${flags}y`),
-                indexed: new RegExp(rule.pattern.source, `${flags}dy`),
-                window: new RegExp(rule.pattern.source, `${flags}g`),
+                sticky: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}y`),
+                indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
+                window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
                 gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun),
                 startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
                 lookback: rule.lookback ?? 0,
-                maxLength: rule.maxLength ?? DEFAULT_MAX_LENGTH,
+                maxLength,
                 order,
             };
             this.compiled.push(compiled);
@@ -50373,24 +64447,45 @@ class Engine {
     /** Scans one text (a file, or the added lines of one file in a diff) and returns its findings. */
     scan(input) {
         this.path = input.path;
-        const candidates = this.collect(input.text);
+        const applies = (c) => c.rule.rule.ignorePaths?.test(input.path) !== true;
+        const candidates = this.collect(input.text).filter(applies);
+        // Decoded values are scanned once, with the same rules, and reported where they are written. Their
+        // decoded text is not searched for encoded values again, so the work stays linear in the input.
+        for (const encoded of encodedValues(input.text)) {
+            for (const c of this.collect(encoded.inner)) {
+                if (applies(c))
+                    candidates.push({ rule: c.rule, start: encoded.start, end: encoded.end, secret: c.secret, inside: encoded.kind });
+            }
+        }
         if (candidates.length === 0)
             return [];
         const kept = resolveOverlaps(candidates);
+        /** `oncePerFile` rules: the values already reported in this text, by rule. */
+        const reported = new Map();
         const cursor = new LineCursor(input.text, input.lineNumbers);
         const findings = [];
         for (const c of kept) {
             const startLoc = cursor.at(c.start);
-            if (cursor.lineHasAllowMarker())
+            const allowed = cursor.allowMarkerNear(c.start, c.end);
+            if (allowed && input.suppressed === undefined)
                 continue;
             const fp = fingerprint(c.rule.rule.id, input.path, c.secret, c.rule.rule.userChosen === true);
             if (this.ignored.has(fp))
                 continue;
             const endLoc = cursor.at(Math.max(c.start, c.end - 1));
             const rule = c.rule.rule;
+            if (rule.oncePerFile === true) {
+                const seen = reported.get(c.rule) ?? new Set();
+                reported.set(c.rule, seen);
+                const value = c.secret.toLowerCase();
+                if (seen.has(value))
+                    continue;
+                seen.add(value);
+            }
             const finding = {
                 ruleId: rule.id,
-                title: rule.title,
+                category: rule.category ?? 'key',
+                title: c.inside === undefined ? rule.title : `${rule.title} (base64-encoded in ${c.inside})`,
                 provider: rule.provider,
                 severity: rule.severity,
                 file: input.path,
@@ -50405,8 +64500,10 @@ class Engine {
             };
             if (input.commit !== undefined)
                 finding.commit = input.commit;
+            if (c.inside !== undefined)
+                finding.notes = [`Found base64-encoded (${c.inside}): the value at this position decodes to the credential.`];
             SECRETS.set(finding, c.secret);
-            findings.push(finding);
+            (allowed ? input.suppressed : findings).push(finding);
         }
         return pairFindings(findings, this.pairs);
     }
@@ -50490,7 +64587,8 @@ class Engine {
                 return;
         }
         for (const allow of this.allowValues) {
-            allow.lastIndex = 0;
+            if (allow instanceof RegExp)
+                allow.lastIndex = 0;
             if (allow.test(secret))
                 return;
         }
@@ -50500,6 +64598,8 @@ class Engine {
     }
 }
 const NO_BYTES = new Uint8Array(0);
+/** The window search of a rule that has none (user patterns, which start at their keyword). */
+const NEVER = /(?!)/g;
 function gateFor(spec) {
     if (isList(spec))
         return spec.length === 1 ? gateFor(spec[0]) : new AllGates(spec.map((one) => gateFor(one)));
@@ -50732,8 +64832,6 @@ class LineCursor {
     index = 0;
     lineStart = 0;
     lineEnd;
-    /** The first allow marker at or after `lineStart` when last looked for; the text's length when there is none. */
-    marker = -1;
     constructor(text, lineNumbers) {
         this.text = text;
         this.lineNumbers = lineNumbers;
@@ -50752,13 +64850,23 @@ class LineCursor {
         }
         return { line: this.lineNumbers?.[this.index] ?? this.index + 1, column: offset - this.lineStart + 1 };
     }
-    /** Whether the line of the last offset asked carries `key-hygiene:allow`. */
-    lineHasAllowMarker() {
-        if (this.marker < this.lineStart) {
-            const at = this.text.indexOf(ALLOW_MARKER, this.lineStart);
-            this.marker = at === -1 ? this.text.length : at;
+    /**
+     * Whether an allow marker in a comment lies on the line of the last offset asked, within
+     * `ALLOW_MARKER_REACH` of [start, end). Reads a bounded window per finding, never the whole line.
+     */
+    allowMarkerNear(start, end) {
+        const from = Math.max(this.lineStart, start - ALLOW_MARKER_REACH - ALLOW_MARKER.length);
+        const to = Math.min(this.lineEnd, end + ALLOW_MARKER_REACH + ALLOW_MARKER.length);
+        const window = this.text.slice(from, to);
+        for (let at = window.indexOf(ALLOW_MARKER); at !== -1; at = window.indexOf(ALLOW_MARKER, at + 1)) {
+            const markerStart = from + at;
+            const markerEnd = markerStart + ALLOW_MARKER.length;
+            const near = markerEnd <= start ? start - markerEnd <= ALLOW_MARKER_REACH : markerStart - end <= ALLOW_MARKER_REACH;
+            // The opener is looked for in the few characters before the marker: enough for `// ` or `<!-- `.
+            if (near && COMMENT_BEFORE_MARKER.test(this.text.slice(Math.max(this.lineStart, markerStart - 8), markerStart)))
+                return true;
         }
-        return this.marker < this.lineEnd;
+        return false;
     }
 }
 
@@ -50798,7 +64906,7 @@ function formatPath(path) {
         else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg))
             out += out === '' ? seg : `.${seg}`;
         else
-            out += `[${quote(seg)}]`;
+            out += `[${errors_quote(seg)}]`;
     }
     return out;
 }
@@ -50807,7 +64915,7 @@ const MAX_ECHO = 80;
  * A user-supplied string, double-quoted, with control, format and line-separator characters escaped so
  * that it cannot break the line or start a workflow command, and cut to a readable length.
  */
-function quote(text) {
+function errors_quote(text) {
     const cut = text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}\u2026` : text;
     return `"${escapeText(cut.replace(/\\/g, '\\\\')).replace(/"/g, '\\"')}"`;
 }
@@ -50825,7 +64933,7 @@ function describe(value) {
     if (value === null || value === undefined)
         return 'nothing';
     if (typeof value === 'string')
-        return quote(value);
+        return errors_quote(value);
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
         return String(value);
     if (Array.isArray(value))
@@ -50961,7 +65069,7 @@ function conformAny(spec, value, path, ctx) {
                 const field = Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
                 if (field === undefined) {
                     const hint = closest(key, valid);
-                    ctx.fail(path, `only the keys ${valid.join(', ')}`, `unknown key ${quote(key)}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`, {
+                    ctx.fail(path, `only the keys ${valid.join(', ')}`, `unknown key ${errors_quote(key)}${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`, {
                         path: [...path, key],
                         key: true,
                     });
@@ -50987,7 +65095,7 @@ function conformAny(spec, value, path, ctx) {
             for (const [rawKey, item] of value) {
                 const key = String(rawKey);
                 if (!keyRe.test(key))
-                    ctx.fail([...path, key], spec.keyExpect, `the key ${quote(key)}`, { path: [...path, key], key: true });
+                    ctx.fail([...path, key], spec.keyExpect, `the key ${errors_quote(key)}`, { path: [...path, key], key: true });
                 out.push([key, conformAny(spec.values, item, [...path, key], ctx)]);
             }
             return out;
@@ -51116,7 +65224,7 @@ const KEBAB_ID = '^[a-z0-9]+(-[a-z0-9]+)*$';
 const days = (description) => integer(description, { minimum: 1, maximum: MAX_DAYS, expect: `a whole number of days from 1 to ${MAX_DAYS}` });
 const ruleId = (description) => string(description, { pattern: KEBAB_ID, maxLength: 64, expect: 'a kebab-case rule id such as "generic-credential"' });
 const sampleList = (description) => array(description, string('A literal text.', { maxLength: 4096, minLength: 1 }), { maxItems: 50 });
-const customRule = object('A rule of your own, checked when the file loads: its pattern must be safe to run, its keywords must start its matches and its samples must behave.', {
+const customRule = object('A rule of your own, checked when the file loads: its pattern must compile on RE2, its keywords must start its matches and its samples must behave.', {
     id: string('Stable id used in `rules.disable`, SARIF and fingerprints. Must not clash with a built-in rule.', {
         pattern: KEBAB_ID,
         maxLength: 64,
@@ -51130,7 +65238,7 @@ const customRule = object('A rule of your own, checked when the file loads: its 
         maxLength: 64,
         expect: 'a lowercase literal of 3 to 64 characters without spaces, such as "acme_"',
     }), { minItems: 1, maxItems: 20, uniqueItems: true }),
-    pattern: string('JavaScript regular expression for the key, starting at a keyword. Quantifiers must be bounded ({1,64}, not + or *), not nested, and at most 4096; no backreferences. A leading (?i) makes it case-insensitive.', { maxLength: 2000, expect: 'a regular expression' }),
+    pattern: string('Regular expression in RE2 syntax for the key, starting at a keyword; it runs in linear time. No backreferences, no lookahead except one trailing (?!x) of a single character or class; repeat counts up to 1000; a match is at most 1024 characters. A leading (?i) makes it case-insensitive.', { maxLength: 2000, expect: 'a regular expression' }),
     'secret-group': oneOf('Capture group holding the secret (number or name). Default: the group named "secret", else the whole match.', 'a capture group number or name', [
         integer('Group number.', { minimum: 0, maximum: 99 }),
         string('Group name.', { pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', maxLength: 64, expect: 'a capture group name' }),
@@ -51183,7 +65291,7 @@ const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).
         custom: array('Rules of your own.', customRule, { maxItems: 200 }),
     }),
     allow: object('Values and findings that are accepted.', {
-        values: array('Regular expressions; a secret matching one is accepted (test keys, documented examples). Searched anywhere in the secret: anchor with ^ and $. A leading (?i) ignores case.', string('A regular expression.', { maxLength: 1000, expect: 'a regular expression' }), { maxItems: 200 }),
+        values: array('Regular expressions; a secret matching one is accepted (test keys, documented examples). Searched anywhere in the secret: anchor with ^ and $. A leading (?i) ignores case.', string('A regular expression in RE2 syntax (linear time).', { maxLength: 1000, expect: 'a regular expression' }), { maxItems: 200 }),
         fingerprints: array('Fingerprints of findings someone judged and accepted, as printed in the report.', string('A fingerprint.', { pattern: '^[0-9a-fA-F]{32}$', maxLength: 32, expect: 'a fingerprint of 32 hexadecimal characters' }), { maxItems: 10000 }),
     }),
     rotation: object('How old secrets may get before they are due for rotation.', {
@@ -51207,6 +65315,26 @@ const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).
             maxEntries: 1000,
         }),
         codespaces: spec_boolean('Audit Codespaces secrets too. Listing them needs a token with write access, so it is off by default.', false),
+        'provider-keys': object('How the provider key inventory (openai-admin-key, anthropic-admin-key inputs) judges OpenAI and Anthropic keys.', {
+            'max-age-days': days('Maximum age of a provider key, by its created_at. Default: rotation max-age-days, else the max-secret-age-days input.'),
+            openai: days('Maximum age of OpenAI keys; overrides max-age-days.'),
+            anthropic: days('Maximum age of Anthropic keys; overrides max-age-days.'),
+            projects: map('Maximum age by OpenAI project or Anthropic workspace, a case-insensitive glob over its name or id; the first match wins and overrides the provider.', days('Maximum age in days.'), {
+                keyPattern: '^[^\\x00-\\x1f]{1,255}$',
+                keyExpect: 'a project or workspace name, id or glob of 1 to 255 characters',
+                maxEntries: 1000,
+            }),
+            'unused-days': integer('An active key unused for this many days is listed as a delete candidate.', {
+                minimum: 1,
+                maximum: MAX_DAYS,
+                default: 30,
+                expect: `a whole number of days from 1 to ${MAX_DAYS}`,
+            }),
+            'spike-factor': number('A key whose daily requests over the last 7 days exceed this many times its daily average over the 28 days before is listed as possible abuse.', {
+                minimum: 1,
+                maximum: 1000,
+            }),
+        }),
     }),
     verify: object('Opt-in live verification of found keys against their provider.', {
         providers: array('Provider ids whose keys may be checked live; nothing is checked unless listed.', string('A provider id.', { pattern: KEBAB_ID, maxLength: 64, expect: 'a lowercase provider id such as "openai"' }), { maxItems: 100, uniqueItems: true }),
@@ -51214,9 +65342,6 @@ const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).
     }),
 });
 
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
 ;// CONCATENATED MODULE: ./src/config/regex-syntax.ts
 /**
  * A small parser for the JavaScript regular expressions that rules use, giving the structure that
@@ -51249,7 +65374,7 @@ function normalize(ranges) {
     }
     return out;
 }
-function union(a, b) {
+function regex_syntax_union(a, b) {
     return normalize([...a, ...b]);
 }
 function negate(a) {
@@ -51264,7 +65389,7 @@ function negate(a) {
         out.push([next, MAX_UNIT]);
     return out;
 }
-function intersects(a, b) {
+function regex_syntax_intersects(a, b) {
     let i = 0;
     let j = 0;
     while (i < a.length && j < b.length) {
@@ -51293,19 +65418,19 @@ function foldCase(a) {
                 extra.push([l + delta, h + delta]);
         }
     }
-    return union(a, extra);
+    return regex_syntax_union(a, extra);
 }
 /** Syntax that compiles but that the analysis refuses rather than guesses at. */
-class UnsupportedSyntax extends Error {
+class regex_syntax_UnsupportedSyntax extends Error {
 }
 /**
  * Parses `source` as `new RegExp(source, flags)` would read it. Call only on sources that compile.
  * With the `i` flag, character sets come back case-folded.
  */
-function parseRegex(source, flags) {
-    return new Parser(source, flags).parse();
+function regex_syntax_parseRegex(source, flags) {
+    return new regex_syntax_Parser(source, flags).parse();
 }
-class Parser {
+class regex_syntax_Parser {
     src;
     pos = 0;
     captureCount = 0;
@@ -51319,12 +65444,12 @@ class Parser {
         this.dotAll = flags.includes('s');
         this.unicode = flags.includes('u') || flags.includes('v');
         if (flags.includes('v'))
-            throw new UnsupportedSyntax('the v flag');
+            throw new regex_syntax_UnsupportedSyntax('the v flag');
     }
     parse() {
         const root = this.alternation();
         if (this.pos < this.src.length)
-            throw new UnsupportedSyntax(`"${this.src[this.pos]}" at offset ${this.pos}`);
+            throw new regex_syntax_UnsupportedSyntax(`"${this.src[this.pos]}" at offset ${this.pos}`);
         return { root, captureCount: this.captureCount, groupNames: this.groupNames };
     }
     peek(offset = 0) {
@@ -51410,7 +65535,7 @@ class Parser {
             else {
                 const named = /^<([^>]+)>/.exec(rest);
                 if (named === null)
-                    throw new UnsupportedSyntax('inline modifiers such as (?i:...)');
+                    throw new regex_syntax_UnsupportedSyntax('inline modifiers such as (?i:...)');
                 name = named[1];
                 this.groupNames.push(name);
                 this.pos += 1 + named[0].length;
@@ -51506,10 +65631,10 @@ class Parser {
                     this.pos = this.src.indexOf('}', this.pos) + 1;
                     return ANY;
                 }
-                throw new UnsupportedSyntax(`\\${c} without the u flag (it would match the letter "${c}")`);
+                throw new regex_syntax_UnsupportedSyntax(`\\${c} without the u flag (it would match the letter "${c}")`);
             default:
                 if (/[A-Za-z]/.test(c))
-                    throw new UnsupportedSyntax(`\\${c}, which JavaScript reads as the plain letter "${c}"`);
+                    throw new regex_syntax_UnsupportedSyntax(`\\${c}, which JavaScript reads as the plain letter "${c}"`);
                 return charSet(c.charCodeAt(0));
         }
     }
@@ -51565,14 +65690,11 @@ function single(set) {
 ;// CONCATENATED MODULE: ./src/config/safe-pattern.ts
 
 
-
 /**
- * Refuses patterns that could make a scan slow. The engine's linear-time promise rests on each rule's
- * pattern doing bounded work at each keyword hit; a pattern that backtracks catastrophically would let
- * one crafted file stall a run (ReDoS). Two checks, because neither is enough alone:
- * - a structural one that refuses the shapes known to backtrack badly, with a message saying what to write;
- * - an empirical one that runs the pattern the way the engine does over adversarial texts and refuses it
- *   when the time per character grows with the length of the text.
+ * The structural bar the built-in rules are held to (they run on V8's backtracking engine): it refuses
+ * the shapes known to backtrack badly. User-supplied patterns no longer rely on it: they run on RE2
+ * (`src/scan/linear-pattern.ts`), whose time is linear whatever the pattern, since a hand-written checker
+ * was beaten by patterns it accepted. What remains here also gives the keyword check (`leadingSets`).
  */
 /** Largest quantifier bound accepted: beyond this a single keyword hit can scan kilobytes. */
 const MAX_QUANTIFIER_BOUND = 4096;
@@ -51811,7 +65933,7 @@ function cap(leads) {
     const length = Math.min(...rest.map((l) => l.sets.length));
     const sets = [];
     for (let i = 0; i < length; i++)
-        sets.push(rest.reduce((acc, l) => union(acc, l.sets[i]), []));
+        sets.push(rest.reduce((acc, l) => regex_syntax_union(acc, l.sets[i]), []));
     return [...leads.slice(0, MAX_LEADS - 1), { sets, open: false }];
 }
 /** True when some way the pattern begins accepts `keyword` (in any ASCII case) character by character. */
@@ -51827,171 +65949,6 @@ function keywordFits(leads, keyword) {
         }
         return true;
     });
-}
-/** The scan loop, compiled in its own context so that a runaway match is interrupted by the timeout. */
-const SCAN_SCRIPT = new (external_node_vm_default()).Script(`
-(() => {
-  const lower = text.toLowerCase();
-  const scan = () => {
-    for (const kw of keywords) {
-      for (let at = lower.indexOf(kw); at !== -1; at = lower.indexOf(kw, at + 1)) {
-        re.lastIndex = at;
-        re.exec(text);
-      }
-    }
-  };
-  let best = Infinity;
-  for (let trial = 0; trial < 2; trial++) {
-    const start = now();
-    let runs = 0;
-    let end = start;
-    do {
-      scan();
-      runs++;
-      end = now();
-    } while (end - start < 0.25 && runs < 1000);
-    best = Math.min(best, (end - start) / runs);
-  }
-  return best;
-})()
-`);
-/**
- * The empirical check: runs `pattern` sticky at every keyword occurrence, as the engine does, over long
- * near-miss texts (keyword followed by runs of the characters the pattern accepts, alternating pairs,
- * repeated keywords) at two lengths, and refuses it when the time per character grows super-linearly
- * or one text takes longer than the timeout.
- */
-function checkPatternTiming(pattern, keywords, options = {}) {
-    const shortLength = options.shortLength ?? 256;
-    const longLength = options.longLength ?? shortLength * 16;
-    const growthFactor = options.growthFactor ?? 4;
-    const timeoutMs = options.timeoutMs ?? 500;
-    const flags = pattern.flags.replace(/[gyd]/g, '');
-    const sticky = new RegExp(pattern.source, `${flags}y`);
-    let parsed;
-    try {
-        parsed = parseRegex(pattern.source, flags);
-    }
-    catch {
-        parsed = undefined;
-    }
-    const reps = representatives(parsed?.root);
-    const kws = keywords.length > 0 ? [...new Set(keywords.map((k) => k.toLowerCase()))] : [''];
-    const families = adversarialFamilies(kws.slice(0, 2), reps);
-    const context = external_node_vm_default().createContext({ re: sticky, text: '', keywords: kws, now: () => performance.now() });
-    const time = (text) => {
-        context['text'] = text;
-        try {
-            return SCAN_SCRIPT.runInContext(context, { timeout: timeoutMs });
-        }
-        catch (error) {
-            if (error.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
-                return 'timeout';
-            throw error;
-        }
-    };
-    for (const family of families) {
-        let confirmations = 0;
-        let worst = 0;
-        // A slow long run can be a garbage-collection pause; refuse only when three measurements agree.
-        for (let attempt = 0; attempt < 3; attempt++) {
-            const shortText = family.build(shortLength);
-            const longText = family.build(longLength);
-            const short = time(shortText);
-            const long = time(longText);
-            if (short === 'timeout' || long === 'timeout') {
-                return {
-                    kind: 'too-slow',
-                    expected: `a regular expression that scans quickly (matching it over ${family.label} ran past ${timeoutMs} ms; tighten its quantifier bounds)`,
-                };
-            }
-            const growth = long / longText.length / (Math.max(short, 1e-6) / shortText.length);
-            // Below a millisecond for a whole long text, any growth is too small to matter or to measure.
-            if (long < 1 || growth <= growthFactor)
-                break;
-            worst = Math.max(worst, growth);
-            confirmations++;
-        }
-        if (confirmations === 3) {
-            return {
-                kind: 'superlinear',
-                expected: `a regular expression whose matching time grows linearly with the text (over ${family.label}, ${Math.round(worst)} times longer per character at ${longLength} characters than at ${shortLength}; use tighter bounds such as {1,64} and avoid adjacent quantifiers that can match the same characters)`,
-            };
-        }
-    }
-    return undefined;
-}
-/**
- * Both checks. `keywords` are the rule's keywords (where the engine anchors the pattern). Returns the
- * shape when the pattern is accepted. Exported for the test that holds built-in rules to the same bar.
- */
-function checkPatternSafety(pattern, keywords, options = {}) {
-    const flags = pattern.flags.replace(/[gyd]/g, '');
-    const shape = checkPatternStructure(pattern.source, flags, options);
-    if (isPatternProblem(shape))
-        return shape;
-    return checkPatternTiming(pattern, keywords, options) ?? shape;
-}
-function adversarialFamilies(keywords, reps) {
-    const families = [];
-    const show = quote;
-    for (const kw of keywords) {
-        for (const c of reps) {
-            families.push({ label: `${show(kw)} followed by a long run of ${show(c)}`, build: (n) => kw + c.repeat(n) });
-        }
-        for (let i = 0; i + 1 < reps.length && i < 3; i++) {
-            const pair = reps[i] + reps[i + 1];
-            families.push({ label: `${show(kw)} followed by a long run of ${show(pair)}`, build: (n) => kw + pair.repeat(n / 2) });
-        }
-        for (const c of reps.slice(0, 2)) {
-            const unit = kw + c.repeat(7);
-            families.push({ label: `${show(unit)} repeated`, build: (n) => unit.repeat(Math.max(1, Math.round(n / unit.length))) });
-        }
-    }
-    return families;
-}
-/** Characters worth repeating: one from each character set the pattern uses, preferring common ones. */
-function representatives(root) {
-    const preferred = 'a0A_-./+= :"\'';
-    const sets = [];
-    const collect = (node) => {
-        switch (node.type) {
-            case 'chars':
-                sets.push(node.set);
-                break;
-            case 'seq':
-                node.items.forEach(collect);
-                break;
-            case 'alt':
-                node.branches.forEach(collect);
-                break;
-            case 'group':
-            case 'quant':
-                collect(node.body);
-                break;
-            default:
-                break;
-        }
-    };
-    if (root !== undefined)
-        collect(root);
-    // Classes first: the keyword's own literal characters rarely make a long near-miss body.
-    const width = (set) => set.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
-    sets.sort((a, b) => Number(width(a) === 1) - Number(width(b) === 1));
-    const out = new Set();
-    for (const set of sets) {
-        const pick = [...preferred].find((c) => contains(set, c.charCodeAt(0)));
-        const lo = set[0]?.[0];
-        if (pick !== undefined)
-            out.add(pick);
-        else if (lo !== undefined)
-            out.add(String.fromCharCode(lo));
-        if (out.size >= 5)
-            break;
-    }
-    if (out.size === 0)
-        out.add('a');
-    return [...out];
 }
 
 ;// CONCATENATED MODULE: ./src/config/types.ts
@@ -52011,7 +65968,7 @@ function defaultConfig() {
         paths: { ignore: [], useDefaults: true },
         rules: { disable: [], custom: [] },
         allow: { values: [], fingerprints: [] },
-        rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false },
+        rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
         verify: { providers: [], allowForks: false },
     };
 }
@@ -52027,6 +65984,8 @@ function deepFreeze(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
+
+
 
 
 
@@ -52094,7 +66053,7 @@ function build(raw, file, options, ctx) {
     custom.forEach((rule, i) => {
         const earlier = seen.get(rule.id);
         if (earlier !== undefined)
-            ctx.fail(['rules', 'custom', i, 'id'], `an id not used by another custom rule (rules.custom[${earlier}] has it)`, quote(rule.id));
+            ctx.fail(['rules', 'custom', i, 'id'], `an id not used by another custom rule (rules.custom[${earlier}] has it)`, errors_quote(rule.id));
         seen.set(rule.id, i);
     });
     const known = [...builtins.map((r) => r.id), ...custom.map((r) => r.id)];
@@ -52103,7 +66062,7 @@ function build(raw, file, options, ctx) {
         if (known.includes(id))
             return;
         const hint = closest(id, known);
-        ctx.fail(['rules', 'disable', i], `the id of a built-in or custom rule${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`, quote(id));
+        ctx.fail(['rules', 'disable', i], `the id of a built-in or custom rule${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`, errors_quote(id));
     });
     config.rules = { disable, custom };
     const values = (raw.allow?.values ?? []).map((source, i) => compileAllowValue(source, ['allow', 'values', i], ctx));
@@ -52132,41 +66091,44 @@ function build(raw, file, options, ctx) {
         scopes: { ...rotation.scopes },
         secrets,
         codespaces: rotation.codespaces ?? false,
+        providerKeys: providerKeysConfig(rotation['provider-keys'] ?? {}, ctx),
     };
     config.verify = { providers: raw.verify?.providers ?? [], allowForks: raw.verify?.['allow-forks'] ?? false };
     return config;
 }
+function providerKeysConfig(raw, ctx) {
+    const projects = (raw.projects ?? []).map(([pattern, maxAgeDays]) => {
+        checkGlob(pattern, ['rotation', 'provider-keys', 'projects', pattern], ctx, false);
+        return { pattern, maxAgeDays };
+    });
+    const providers = {};
+    if (raw.openai !== undefined)
+        providers.openai = raw.openai;
+    if (raw.anthropic !== undefined)
+        providers.anthropic = raw.anthropic;
+    return {
+        ...(raw['max-age-days'] !== undefined ? { maxAgeDays: raw['max-age-days'] } : {}),
+        providers,
+        projects,
+        unusedDays: raw['unused-days'] ?? 30,
+        spikeFactor: raw['spike-factor'] ?? 3,
+    };
+}
 function compileCustomRule(raw, path, builtins, options, ctx) {
     if (builtins.some((r) => r.id === raw.id)) {
-        ctx.fail([...path, 'id'], 'an id that is not a built-in rule (to replace a built-in rule, disable it and give yours another id)', quote(raw.id));
+        ctx.fail([...path, 'id'], 'an id that is not a built-in rule (to replace a built-in rule, disable it and give yours another id)', errors_quote(raw.id));
     }
     const patternPath = [...path, 'pattern'];
     const { source, flags } = splitInlineFlags(raw.pattern);
-    const shape = checkPatternStructure(source, flags);
-    if (isPatternProblem(shape))
-        return ctx.fail(patternPath, shape.expected, quote(raw.pattern));
-    const leads = leadingSets(shape.parsed.root);
-    if (leads.length === 0) {
-        ctx.fail(patternPath, 'a regular expression that begins with one of its keywords (the engine tries it where a keyword occurs)', quote(raw.pattern));
-    }
-    raw.keywords.forEach((keyword, k) => {
-        if (!keywordFits(leads, keyword)) {
-            ctx.fail([...path, 'keywords', k], `a prefix of what the pattern matches (the pattern cannot start with ${quote(keyword)})`, quote(keyword));
-        }
-    });
+    const pattern = compileLinear(source, flags, patternPath, raw.pattern, ctx);
+    checkKeywordsLead(source, flags, raw.keywords, path, raw.pattern, ctx);
     const group = raw['secret-group'];
-    if (typeof group === 'number' && group > shape.parsed.captureCount) {
-        ctx.fail([...path, 'secret-group'], `a capture group of the pattern (it has ${shape.parsed.captureCount})`, String(group));
+    if (typeof group === 'number' && group > pattern.captureCount) {
+        ctx.fail([...path, 'secret-group'], `a capture group of the pattern (it has ${pattern.captureCount})`, String(group));
     }
-    if (typeof group === 'string' && !shape.parsed.groupNames.includes(group)) {
-        const names = shape.parsed.groupNames;
-        ctx.fail([...path, 'secret-group'], names.length === 0 ? 'a group name, but the pattern has no named groups' : `one of the pattern's group names ${names.join(', ')}`, quote(group));
-    }
-    const pattern = new RegExp(source, flags);
-    if (options.checkTiming !== false) {
-        const slow = checkPatternTiming(pattern, raw.keywords);
-        if (slow !== undefined)
-            ctx.fail(patternPath, slow.expected, quote(raw.pattern));
+    if (typeof group === 'string' && !pattern.groupNames.includes(group)) {
+        const names = pattern.groupNames;
+        ctx.fail([...path, 'secret-group'], names.length === 0 ? 'a group name, but the pattern has no named groups' : `one of the pattern's group names ${names.join(', ')}`, errors_quote(group));
     }
     const positives = [];
     const negatives = raw.samples?.negative ?? [];
@@ -52177,7 +66139,7 @@ function compileCustomRule(raw, path, builtins, options, ctx) {
         severity: (raw.severity ?? 'high'),
         keywords: raw.keywords,
         pattern,
-        maxLength: shape.maxLength,
+        maxLength: MAX_CUSTOM_MATCH,
         remediation: { text: raw.remediation?.text ?? DEFAULT_REMEDIATION.text, url: raw.remediation?.url ?? DEFAULT_REMEDIATION.url },
         samples: {
             // Literal samples have fixed values: the catalogue's wrapping test does not apply to them.
@@ -52204,18 +66166,51 @@ function compileCustomRule(raw, path, builtins, options, ctx) {
     negatives.forEach((text, i) => {
         const found = engine.scan({ path: 'sample', text, source: 'file' })[0];
         if (found !== undefined)
-            ctx.fail([...path, 'samples', 'negative', i], 'a text in which the rule reports nothing', `a finding ${quote(found.redacted)} at line ${found.line}, column ${found.column}`);
+            ctx.fail([...path, 'samples', 'negative', i], 'a text in which the rule reports nothing', `a finding ${errors_quote(found.redacted)} at line ${found.line}, column ${found.column}`);
     });
     return rule;
 }
 function compileAllowValue(text, path, ctx) {
     const { source, flags } = splitInlineFlags(text);
-    // Allow patterns only ever see one secret of bounded length, so unbounded quantifiers are fine;
-    // exponential shapes are not.
-    const shape = checkPatternStructure(source, flags, { allowUnbounded: true });
-    if (isPatternProblem(shape))
-        return ctx.fail(path, shape.expected, quote(text));
-    return new RegExp(source, flags);
+    return compileLinear(source, flags, path, text, ctx);
+}
+/**
+ * The longest match a custom rule may report. RE2 makes each attempt linear in what it reads; the cap
+ * bounds what it reads per keyword, so a text full of keywords stays linear too.
+ */
+const MAX_CUSTOM_MATCH = 1024;
+/** A user pattern on RE2; its syntax errors become config errors at the field. */
+function compileLinear(source, flags, path, written, ctx) {
+    try {
+        return new LinearPattern(source, flags);
+    }
+    catch (error) {
+        if (!(error instanceof LinearPatternError))
+            throw error;
+        return ctx.fail(path, `a regular expression in RE2 syntax (no lookahead except one trailing (?!x), no backreferences, repeat counts up to 1000): ${escapeText(error.message)}`, errors_quote(written));
+    }
+}
+/**
+ * The engine tries a custom pattern where one of its keywords occurs, so the pattern must begin with
+ * each keyword. Checked on the pattern's parse where the JavaScript-syntax parser understands it (nearly
+ * every key pattern); RE2-only syntax skips the check, and the rule's samples are then the proof.
+ */
+function checkKeywordsLead(source, flags, keywords, path, written, ctx) {
+    let leads;
+    try {
+        leads = leadingSets(regex_syntax_parseRegex(source, flags).root);
+    }
+    catch {
+        return;
+    }
+    if (leads.length === 0) {
+        ctx.fail([...path, 'pattern'], 'a regular expression that begins with one of its keywords (the engine tries it where a keyword occurs)', errors_quote(written));
+    }
+    keywords.forEach((keyword, k) => {
+        if (!keywordFits(leads, keyword)) {
+            ctx.fail([...path, 'keywords', k], `a prefix of what the pattern matches (the pattern cannot start with ${errors_quote(keyword)})`, errors_quote(keyword));
+        }
+    });
 }
 /** Patterns written for Go or PCRE tools often start with (?i); JavaScript spells that as the i flag. */
 function splitInlineFlags(pattern) {
@@ -52235,16 +66230,16 @@ function checkGlob(glob, path, ctx, secretName = false) {
         re = picomatch_default().makeRe(glob, secretName ? SECRET_GLOB_OPTIONS : globOptions(glob));
     }
     catch (error) {
-        return ctx.fail(path, `a valid glob (${escapeText(error.message)})`, quote(glob), { path, key: secretName });
+        return ctx.fail(path, `a valid glob (${escapeText(error.message)})`, errors_quote(glob), { path, key: secretName });
     }
     // picomatch compiles some broken globs (a trailing backslash, a reversed range) to a pattern that matches nothing.
     if (re.source === '$^')
-        ctx.fail(path, 'a glob that can match something', quote(glob), { path, key: secretName });
+        ctx.fail(path, 'a glob that can match something', errors_quote(glob), { path, key: secretName });
     if (secretName && glob.replace(/\[[^\]]*\]/g, '').includes('-')) {
-        ctx.fail(path, 'a secret name glob without "-" outside brackets (secret names hold only letters, digits and underscores)', quote(glob), { path, key: true });
+        ctx.fail(path, 'a secret name glob without "-" outside brackets (secret names hold only letters, digits and underscores)', errors_quote(glob), { path, key: true });
     }
     if (!secretName && /\\(?![*?[\]{}()!+@,\\])/.test(glob)) {
-        ctx.fail(path, 'a glob with forward slashes (a backslash escapes the next character)', quote(glob));
+        ctx.fail(path, 'a glob with forward slashes (a backslash escapes the next character)', errors_quote(glob));
     }
 }
 /**
@@ -52377,10 +66372,17 @@ function selectShard(repos, shard) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
-/** When the run fails. `overdue-secrets` needs the rotation audit (a `secrets-token`). */
-const FAIL_ON = ['leaks', 'overdue-secrets', 'any', 'never'];
+/**
+ * What can fail the run: leaked keys, keyed APIs reached over plain http:// (transport findings), and
+ * secrets overdue for rotation (which needs the rotation audit, i.e. a `secrets-token`).
+ */
+const FAIL_REASONS = ['leaks', 'transport', 'overdue-secrets'];
+/** The `fail-on` words: a comma-separated list of reasons, or `any` (all of them) or `never` alone. */
+const FAIL_ON = [...FAIL_REASONS, 'any', 'never'];
 /** When a pull request comment is created; an existing one is kept up to date whatever this says. */
 const COMMENT_WHEN = ['on-findings', 'always', 'never'];
+/** Where the Provider keys section may appear: `private-only` keeps it out of public repositories' reports. */
+const PROVIDER_KEYS_REPORT = ['private-only', 'always'];
 /** The `config` input's default in action.yml: a missing file there just means "no config". */
 const DEFAULT_CONFIG_INPUT = '.github/key-hygiene.yml';
 /** An input value the action cannot use; the message names the input, the value and what is valid. */
@@ -52394,8 +66396,14 @@ class InputError extends Error {
  * Reads and validates every input at once, so a bad value fails the run before any API call.
  * Inputs are trimmed; an empty value means the input's default.
  */
-function getInputs(read = (name) => getInput(name)) {
+function getInputs(read = (name) => getInput(name), mask = (s) => core_setSecret(s)) {
     const get = (name) => read(name).trim();
+    // Masked before anything else can print them, including a validation error below.
+    const openaiAdminKey = get('openai-admin-key');
+    const anthropicAdminKey = get('anthropic-admin-key');
+    for (const secret of [openaiAdminKey, anthropicAdminKey])
+        if (secret !== '')
+            mask(secret);
     const githubToken = get('github-token');
     if (githubToken === '') {
         throw new Error('Input "github-token" is empty; leave it unset to use the workflow token (`${{ github.token }}`), or pass a token.');
@@ -52406,7 +66414,7 @@ function getInputs(read = (name) => getInput(name)) {
         secretsToken: get('secrets-token'),
         // The runner fills in action.yml's default, so "explicit" can only mean "differs from the default".
         config: { path: configInput === '' ? DEFAULT_CONFIG_INPUT : configInput, explicit: configInput !== '' && configInput !== DEFAULT_CONFIG_INPUT },
-        failOn: inputs_oneOf('fail-on', get('fail-on'), FAIL_ON, 'leaks'),
+        failOn: failOn(get('fail-on')),
         comment: inputs_oneOf('comment', get('comment'), COMMENT_WHEN, 'on-findings'),
         checkRun: bool('check-run', get('check-run'), true),
         scanCommits: bool('scan-commits', get('scan-commits'), true),
@@ -52415,7 +66423,32 @@ function getInputs(read = (name) => getInput(name)) {
         auditOrg: bool('audit-org', get('audit-org'), false),
         ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
         verify: bool('verify', get('verify'), false),
+        discloseNames: bool('disclose-names', get('disclose-names'), false),
         ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
+        openaiAdminKey,
+        anthropicAdminKey,
+        providerKeysReport: inputs_oneOf('provider-keys-report', get('provider-keys-report'), PROVIDER_KEYS_REPORT, 'private-only'),
+        revokeLeaked: bool('revoke-leaked', get('revoke-leaked'), false),
+    };
+}
+/**
+ * `leaks` (the default) fails on leaked keys only: a plain-http API URL leaks nothing, so it is reported
+ * and counted but fails the run only when `transport` is named (or `any`).
+ */
+function failOn(value) {
+    const words = (value === '' ? 'leaks' : value).split(',').map((w) => w.trim());
+    const valid = `${FAIL_ON.join(', ')}; or a comma-separated list of ${FAIL_REASONS.join(', ')}`;
+    const known = (w) => FAIL_ON.includes(w);
+    if (!words.every(known) || (words.length > 1 && words.some((w) => w === 'any' || w === 'never'))) {
+        throw new InputError('fail-on', value, valid);
+    }
+    const all = words.includes('any');
+    const has = (w) => all || words.includes(w);
+    return {
+        leaks: has('leaks'),
+        transport: has('transport'),
+        overdueSecrets: has('overdue-secrets'),
+        label: [...new Set(words)].join(', '),
     };
 }
 function inputs_oneOf(name, value, valid, fallback) {
@@ -52517,6 +66550,22 @@ function createPathFilter(options) {
         return scan;
     };
 }
+/**
+ * The pattern that makes the filter skip a path (`node_modules/`), and whether it is a default or from
+ * `paths.ignore`; undefined when the path is scanned. Lets a tool say why a path it was asked for is skipped.
+ */
+function skippingPattern(options, rawPath) {
+    const defaults = options.useDefaults ? DEFAULT_IGNORE_GLOBS.map((g) => compilePattern(g, true)) : [];
+    const patterns = [...defaults.map((p) => ({ p, isDefault: true })), ...options.ignore.map((g) => ({ p: compilePattern(g, false), isDefault: false }))];
+    const isDirectory = rawPath.endsWith('/') || rawPath.endsWith('\\');
+    const parts = trimTrailingSlashes(normalizePath(rawPath)).split('/');
+    let decided;
+    for (const { p, isDefault } of patterns) {
+        if (p !== undefined && matchesPathOrAncestor(p, parts, isDirectory))
+            decided = p.negate ? undefined : { pattern: p.source, isDefault };
+    }
+    return decided;
+}
 /** Forward slashes, no leading `./` or `/`. */
 function normalizePath(path) {
     let p = path.replace(/\\/g, '/');
@@ -52532,6 +66581,8 @@ function trimTrailingSlashes(p) {
         end--;
     return p.slice(0, end);
 }
+/** Names remembered per pattern: bounded, so a tree of millions of names cannot grow it without end. */
+const NAME_CACHE_LIMIT = 4096;
 function compilePattern(raw, nocase) {
     let p = raw.trim();
     if (p === '' || p.startsWith('#'))
@@ -52546,11 +66597,35 @@ function compilePattern(raw, nocase) {
     p = normalizePath(p);
     if (p === '')
         return undefined;
-    const glob = anchored ? p : `**/${p}`;
-    return { negate, dirOnly, match: picomatch_default()(glob, { dot: true, nocase }) };
+    if (anchored)
+        return { source: raw.trim(), negate, dirOnly, anchored, match: picomatch_default()(p, { dot: true, nocase }) };
+    // Without a slash the pattern matches one name at any depth: testing each name alone is the same as
+    // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees. The
+    // same directory names come back for every file under them, so each name's answer is remembered.
+    const test = picomatch_default()(p, { dot: true, nocase });
+    const seen = new Map();
+    const match = (name) => {
+        let hit = seen.get(name);
+        if (hit === undefined) {
+            hit = test(name);
+            if (seen.size >= NAME_CACHE_LIMIT)
+                seen.clear();
+            seen.set(name, hit);
+        }
+        return hit;
+    };
+    return { source: raw.trim(), negate, dirOnly, anchored, match };
 }
 /** Tries the path and each directory above it, so a pattern naming a directory covers its contents. */
 function matchesPathOrAncestor(p, parts, lastIsDirectory) {
+    if (!p.anchored) {
+        for (let i = 0; i < parts.length; i++) {
+            const isDir = lastIsDirectory || i < parts.length - 1;
+            if ((isDir || !p.dirOnly) && p.match(parts[i]))
+                return true;
+        }
+        return false;
+    }
     let prefix = '';
     for (let i = 0; i < parts.length; i++) {
         prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
@@ -52563,14 +66638,15 @@ function matchesPathOrAncestor(p, parts, lastIsDirectory) {
 
 ;// CONCATENATED MODULE: ./src/scan/scanner.ts
 
+
 /** Bytes inspected for a NUL when deciding a file is binary: git's own heuristic looks at the first 8000. */
 const BINARY_SNIFF_BYTES = 8192;
 /** Zeroed counters, with every skip reason present so that merged totals read naturally. */
-function emptyStats() {
+function scanner_emptyStats() {
     return { files: 0, bytes: 0, durationMs: 0, skipped: { binary: 0, ignored: 0, tooLarge: 0 } };
 }
 /** Adds `more` into `into` (mutating it) and returns it, for runs made of several scans. */
-function addStats(into, more) {
+function scanner_addStats(into, more) {
     into.files += more.files;
     into.bytes += more.bytes;
     into.durationMs += more.durationMs;
@@ -52589,10 +66665,11 @@ function addStats(into, more) {
  * scanned; a deleted file, or one with no added line (a pure rename), is neither scanned nor counted.
  * `stats.files` counts the files whose added lines reached the engine; `stats.bytes` their UTF-8 size.
  */
-function scanDiffFiles(engine, files, options = {}) {
+function scanner_scanDiffFiles(engine, files, options = {}) {
     const started = performance.now();
-    const stats = emptyStats();
+    const stats = scanner_emptyStats();
     const findings = [];
+    const suppressed = options.collectSuppressed === true ? [] : undefined;
     for (const file of files) {
         // A deletion adds nothing; counting it as skipped would only blur the figures.
         if (file.status === 'deleted')
@@ -52616,10 +66693,11 @@ function scanDiffFiles(engine, files, options = {}) {
             lineNumbers: file.lineNumbers,
             source: options.source ?? 'added',
             ...(commit !== undefined ? { commit } : {}),
+            ...(suppressed !== undefined ? { suppressed } : {}),
         }));
     }
     stats.durationMs = performance.now() - started;
-    return { findings, stats };
+    return suppressed === undefined ? { findings, stats } : { findings, stats, suppressed };
 }
 /**
  * Scans one whole file's text. A text with a NUL in its first 8 KiB is binary and skipped, as git
@@ -52627,7 +66705,7 @@ function scanDiffFiles(engine, files, options = {}) {
  */
 function scanText(engine, path, text, options = {}) {
     const started = performance.now();
-    const stats = emptyStats();
+    const stats = scanner_emptyStats();
     let findings = [];
     if (options.filter !== undefined && !options.filter(path))
         bump(stats, 'ignored');
@@ -52680,6 +66758,30 @@ function bump(stats, reason) {
     const skipped = (stats.skipped ??= {});
     skipped[reason] = (skipped[reason] ?? 0) + 1;
 }
+/**
+ * Replaces every found secret that also appears in a displayed path (a key used as a file name, or
+ * part of one) by its redacted form, in the findings' `file` and in the notes, which list paths. Paths
+ * reach the comment, the check run, the summary, SARIF and the JSON report, none of which the runner's
+ * log masking covers. Findings are changed in place, keeping the engine's link to their secret.
+ */
+function redactSecretsInPaths(findings, notes) {
+    const secrets = [...new Set(findings.map((f) => secretOf(f)).filter((s) => s !== undefined && s.length >= 8))];
+    if (secrets.length === 0)
+        return;
+    // Longest first, so a key that contains another is replaced whole.
+    secrets.sort((a, b) => b.length - a.length);
+    const scrub = (text) => {
+        let out = text;
+        for (const secret of secrets)
+            if (out.includes(secret))
+                out = out.split(secret).join(redact(secret));
+        return out;
+    };
+    for (const f of findings)
+        f.file = scrub(f.file);
+    for (let i = 0; i < notes.length; i++)
+        notes[i] = scrub(notes[i]);
+}
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
 
@@ -52692,8 +66794,8 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
@@ -58045,14 +72147,27 @@ function guardedFetch(inner, log) {
     return async (input, init) => {
         const deadline = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
         const signal = init?.signal != null ? AbortSignal.any([init.signal, deadline]) : deadline;
-        const what = `${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`;
+        const what = `${init?.method ?? 'GET'} ${describeUrl(String(input instanceof Request ? input.url : input))}`;
         let response;
         let body;
         try {
             response = await inner(input, { ...init, signal });
             if (NULL_BODY_STATUSES.has(response.status))
                 return response;
-            body = await response.arrayBuffer();
+            // A raw file (up to 100 MB on GitHub) is read only up to the cap: past it the transfer is
+            // stopped and the answer marked, so no run holds a huge file in memory.
+            if (response.ok && isRawRequest(init) && !/[/+]json\b/i.test(response.headers.get('content-type') ?? '')) {
+                const capped = await readUpTo(response, MAX_RAW_FILE_BYTES);
+                if (capped === undefined) {
+                    const headers = new Headers(response.headers);
+                    headers.set(TOO_LARGE_HEADER, '1');
+                    headers.delete('content-length');
+                    return new Response(new Uint8Array(0), { status: response.status, statusText: response.statusText, headers });
+                }
+                body = capped;
+            }
+            else
+                body = await response.arrayBuffer();
         }
         catch (error) {
             if (deadline.aborted) {
@@ -58075,6 +72190,68 @@ function guardedFetch(inner, log) {
         Object.defineProperty(copy, 'url', { value: response.url });
         return copy;
     };
+}
+/**
+ * The runner's fetch (it honours the runner's proxy settings) without the API guards, for downloads
+ * outside the API: an archive link streams for minutes and must not be buffered whole.
+ */
+function downloadFetch() {
+    return defaults.request?.fetch ?? globalThis.fetch;
+}
+/**
+ * A request's URL as a log may show it: the endpoint, without the file path or query that follow. The
+ * warning is printed before the findings are masked, and a path may hold a key (a file named after it).
+ */
+function describeUrl(url) {
+    try {
+        const parsed = new URL(url);
+        const segments = parsed.pathname.split('/').filter((s) => s !== '');
+        const keep = segments[0] === 'repos' ? 4 : 2;
+        return `${parsed.origin}/${segments.slice(0, keep).join('/')}${segments.length > keep ? '/…' : ''}`;
+    }
+    catch {
+        return 'a GitHub API URL';
+    }
+}
+/** The largest raw file the action reads; larger ones are not downloaded past this point. */
+const MAX_RAW_FILE_BYTES = 10 * 1024 * 1024;
+/** Set by the client on a raw file answer it stopped reading at `MAX_RAW_FILE_BYTES`. */
+const TOO_LARGE_HEADER = 'x-key-hygiene-too-large';
+/** The body, or undefined once it passes `max` bytes (the rest is not transferred). */
+async function readUpTo(response, max) {
+    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (Number.isFinite(length) && length > max) {
+        await response.body?.cancel();
+        return undefined;
+    }
+    if (response.body === null)
+        return new ArrayBuffer(0);
+    const reader = response.body.getReader();
+    const chunks = [];
+    let total = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done)
+            break;
+        total += value.byteLength;
+        if (total > max) {
+            await reader.cancel();
+            return undefined;
+        }
+        chunks.push(value);
+    }
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const chunk of chunks) {
+        out.set(chunk, at);
+        at += chunk.byteLength;
+    }
+    return out.buffer;
+}
+/** Whether the request asks for a file's raw bytes (`mediaType: { format: 'raw' }`). */
+function isRawRequest(init) {
+    const accept = new Headers(init?.headers).get('accept') ?? '';
+    return /application\/vnd\.github\.(v3\.)?raw/i.test(accept);
 }
 /**
  * Per-request options for a call that creates something (a comment, an issue, a check run). A create whose
@@ -58254,6 +72431,7 @@ async function forEachPage(client, route, params, onPage, options = {}) {
             return;
         const next = nextLink(response.headers.link);
         if (next !== undefined) {
+            checkSameOrigin(client, next);
             page = pageOf(next) ?? page + 1;
             response = (await client.request({ method: 'GET', url: next }));
             continue;
@@ -58266,6 +72444,24 @@ async function forEachPage(client, route, params, onPage, options = {}) {
         response = (await client.request(route, { ...params, page }));
         if (!Array.isArray(response.data) || response.data.length === 0)
             return;
+    }
+}
+/**
+ * The next page is requested with the token, so it must be on the API's own origin and under its base
+ * path: a `Link` header pointing elsewhere (a proxy's rewrite, a hostile mirror) would receive the token.
+ */
+function checkSameOrigin(client, next) {
+    const base = new URL(String(client.request.endpoint.DEFAULTS.baseUrl));
+    let url;
+    try {
+        url = new URL(next, base);
+    }
+    catch {
+        throw new Error(`GitHub's Link header gave a next page that is not a URL; not following it.`);
+    }
+    const basePath = base.pathname.replace(/\/+$/, '');
+    if (url.origin !== base.origin || !(url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
+        throw new Error(`The listing's next page is on ${url.origin}, not on the API at ${base.origin}${basePath}; not following it with the token.`);
     }
 }
 function nextLink(link) {
@@ -58298,7 +72494,15 @@ const GET_PULL = {
 /** A pull request's head and base commits (for runs that are not triggered by the pull request itself). */
 async function getPullHeads(client, pr) {
     const { data } = await callEndpoint(GET_PULL, () => client.rest.pulls.get({ ...pr }));
-    return { headSha: data.head.sha, baseSha: data.base.sha, changedFiles: data.changed_files, commits: data.commits };
+    const head = data.head.repo?.full_name;
+    const base = data.base.repo?.full_name ?? `${pr.owner}/${pr.repo}`;
+    return {
+        headSha: data.head.sha,
+        baseSha: data.base.sha,
+        changedFiles: data.changed_files,
+        commits: data.commits,
+        fromFork: head === undefined || head.toLowerCase() !== base.toLowerCase(),
+    };
 }
 /** The files a pull request changes, every page, up to GitHub's cap of 3,000. */
 async function listPullFiles(client, pr) {
@@ -58329,6 +72533,8 @@ function pulls_isList(item) {
 /** Keeps only what the scan reads, so the rest of the action does not depend on Octokit's types. */
 function toChangedFile(f) {
     const out = { filename: f.filename, status: f.status };
+    if (typeof f.sha === 'string' && f.sha !== '')
+        out.sha = f.sha;
     if (f.patch !== undefined)
         out.patch = f.patch;
     if (f.previous_filename !== undefined)
@@ -58383,20 +72589,41 @@ async function compareCommits(client, repo, base, head) {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/github/contents.ts
+
 
 const GET_CONTENT = {
     route: 'GET /repos/{owner}/{repo}/contents/{path}',
     permission: 'contents: read',
     notFound: 'the file is not at that ref',
 };
-/** A file's bytes at a ref; `undefined` when the file is not there. */
+/**
+ * A file's bytes at a ref; `undefined` when the file is not there.
+ * @throws when the file is larger than the client reads (10 MiB).
+ */
 async function getFileBytes(client, repo, path, ref) {
+    const read = await getFileCapped(client, repo, path, ref, MAX_RAW_FILE_BYTES);
+    if (read === undefined)
+        return undefined;
+    if ('tooLarge' in read)
+        throw new Error(`${path} at ${ref.slice(0, 7)} is larger than ${MAX_RAW_FILE_BYTES / (1024 * 1024)} MiB`);
+    return read.bytes;
+}
+/**
+ * A file's bytes at a ref, or `tooLarge` past `maxBytes`; `undefined` when the file is not there. The
+ * client stops the transfer of a raw file at 10 MiB (GitHub serves up to 100 MB), so a pull request of
+ * many large files never holds one in memory whole.
+ */
+async function getFileCapped(client, repo, path, ref, maxBytes) {
     try {
         return await callEndpoint(GET_CONTENT, async () => {
             // The raw media type serves files up to 100 MB as they are; the JSON form stops at 1 MB and base64-encodes.
             const response = await client.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: 'raw' } });
-            return toBytes(response.data);
+            if (response.headers[TOO_LARGE_HEADER] !== undefined)
+                return { tooLarge: true };
+            const bytes = toBytes(response.data);
+            return bytes.byteLength > maxBytes ? { tooLarge: true } : { bytes };
         });
     }
     catch (error) {
@@ -58498,6 +72725,7 @@ function readRunContext(env = process.env) {
         owner: repository.slice(0, slash),
         repo: repository.slice(slash + 1),
         sha: env['GITHUB_SHA'] ?? '',
+        ref: env['GITHUB_REF'] ?? '',
         serverUrl: (env['GITHUB_SERVER_URL'] ?? 'https://github.com').replace(/\/+$/, ''),
         apiUrl: (env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, ''),
         workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
@@ -58506,16 +72734,56 @@ function readRunContext(env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/log.ts
+
 /**
  * Makes repository-controlled text (paths, branch names, error messages that quote them) safe to put in
  * a log line: the runner treats a line starting with `::` as a workflow command, so the text must not
- * be able to start a line of its own, nor contain the `::` that begins one.
+ * be able to start a line of its own, nor contain the `::` that begins one. The runner also reads the
+ * older `##[command]` form anywhere in a line (`a/##[set-output name=x]y` as a file name would set an
+ * output), so `##[` is broken up too.
  */
 function escapeForLog(text) {
-    return text.replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '⏎').replace(/::/g, ':\u200b:');
+    return text
+        .replace(/\r\n|[\r\n\u2028\u2029\u0085]/g, '⏎')
+        .replace(/::/g, ':\u200b:')
+        .replace(/##\[/g, '#\u200b#[');
+}
+/**
+ * Prints a block of lines that quote repository-controlled text with the runner's command processing
+ * switched off (`::stop-commands::<token>` … `::<token>::`), as a second wall behind `escapeForLog`.
+ * The token is random per block, so the text cannot guess it and switch commands back on. No workflow
+ * command (warning, error, mask) may be issued inside: the runner would print it as text.
+ */
+function withCommandsStopped(write, print) {
+    const token = `kh-${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`;
+    write(`::stop-commands::${token}`);
+    try {
+        print();
+    }
+    finally {
+        write(`::${token}::`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/counts.ts
+/** Whether a finding is a transport finding rather than a leaked key. */
+function counts_isTransport(f) {
+    return f.category === 'transport';
+}
+function countFindings(findings) {
+    let transport = 0;
+    for (const f of findings)
+        if (counts_isTransport(f))
+            transport++;
+    return { keys: findings.length - transport, transport };
+}
+/** `1 plain-http API URL`, `2 plain-http API URLs`: how every output names transport findings. */
+function counts_transportPhrase(n) {
+    return `${n} plain-http API ${n === 1 ? 'URL' : 'URLs'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/sort.ts
+
 
 /** Location order: file, then line, then column, then rule; gives every renderer the same stable output. */
 function sort_byLocation(a, b) {
@@ -58528,11 +72796,15 @@ function sort_byLocation(a, b) {
 /** The line every surface shows on a key its provider confirmed is still live. */
 const sort_ACTIVE_KEY_LINE = 'Active key: revoke now';
 /**
- * Keys confirmed live first (the most urgent thing a reviewer can act on), then most severe first,
- * then by location: the order in which reports are shown and trimmed.
+ * Keys confirmed live first (the most urgent thing a reviewer can act on), then leaked keys before
+ * transport findings (no key leaked there), then most severe first, then by location: the order in
+ * which reports are shown and trimmed.
  */
 function sort_bySeverity(a, b) {
-    return liveRank(b) - liveRank(a) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || sort_byLocation(a, b);
+    return (liveRank(b) - liveRank(a) ||
+        Number(counts_isTransport(a)) - Number(counts_isTransport(b)) ||
+        SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+        sort_byLocation(a, b));
 }
 function liveRank(f) {
     return f.verification?.status === 'live' ? 1 : 0;
@@ -58544,26 +72816,31 @@ function compareStrings(a, b) {
 
 ;// CONCATENATED MODULE: ./src/report/json.ts
 
+
 /** The version of the JSON document's shape; bumped on any incompatible change. */
 const JSON_REPORT_VERSION = 1;
 /**
- * The machine-readable report: findings in location order with their redacted previews and fingerprints
- * (to paste into `allow.fingerprints`), scan statistics and, when audited, the rotation report.
+ * The machine-readable report: findings in the order every format shows them (live, then most severe, then by location) with their redacted previews and fingerprints
+ * (to paste into `allow.fingerprints`), their counts by category, scan statistics and, when audited, the rotation report.
  * Fields are copied one by one so that nothing added to a finding later reaches the output unreviewed.
  */
 function renderJson(report) {
     const doc = {
         version: JSON_REPORT_VERSION,
-        findings: [...report.findings].sort(sort_byLocation).map(toJsonFinding),
+        findings: [...report.findings].sort(sort_bySeverity).map(toJsonFinding),
+        counts: countFindings(report.findings),
         stats: report.stats,
     };
     if (report.rotation !== undefined)
         doc.rotation = report.rotation;
+    if (report.providerKeys !== undefined)
+        doc.providerKeys = toJsonProviderKeys(report.providerKeys);
     return `${JSON.stringify(doc, null, 2)}\n`;
 }
 function toJsonFinding(f) {
     const out = {
         ruleId: f.ruleId,
+        category: f.category,
         title: f.title,
         severity: f.severity,
         file: f.file,
@@ -58587,6 +72864,30 @@ function toJsonFinding(f) {
     if (f.notes !== undefined && f.notes.length > 0)
         out.notes = [...f.notes];
     return out;
+}
+/** Copied field by field, like findings: the per-day usage stays out, its figures are in the spike flag. */
+function toJsonProviderKeys(section) {
+    return {
+        providers: section.providers.map((p) => ({ ...p, problems: [...p.problems] })),
+        keys: section.keys.map(({ key: k, ageDays, maxAgeDays, flags }) => {
+            const out = { provider: k.provider, kind: k.kind, id: k.id, name: k.name, createdAt: k.createdAt, status: k.status, ageDays, maxAgeDays, flags: flags.map((f) => ({ ...f })) };
+            if (k.project !== undefined)
+                out.project = { id: k.project.id, name: k.project.name };
+            if (k.owner !== undefined)
+                out.owner = k.owner;
+            if (k.ownerType !== undefined)
+                out.ownerType = k.ownerType;
+            if (k.hint !== undefined)
+                out.hint = k.hint;
+            if (k.lastUsedAt !== undefined)
+                out.lastUsedAt = k.lastUsedAt;
+            if (k.ownerAccess !== undefined)
+                out.ownerAccess = k.ownerAccess;
+            return out;
+        }),
+        unusedDays: section.unusedDays,
+        spikeFactor: section.spikeFactor,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/limits.ts
@@ -58615,6 +72916,7 @@ const SARIF_MAX_UPLOAD_BYTES = (/* unused pure expression or super */ null && (1
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
 
+
 const SGR = {
     reset: '\u001b[0m',
     bold: '\u001b[1m',
@@ -58631,19 +72933,26 @@ const SEVERITY_STYLE = {
     low: SGR.cyan,
 };
 /**
- * The terminal report: one line per finding (`file:line:col  severity  rule  preview`), the findings
- * still in the tree first and those only in git history after, then what to do per rule and a summary.
+ * The terminal report: one line per finding (`file:line:col  severity  rule  preview`), the keys still
+ * in the tree first, those only in git history after, then plain-http API URLs (counted apart: no key
+ * leaked), then what to do per rule and a summary.
  */
 function renderText(report, options) {
     const paint = (style, s) => (options.color ? `${style}${s}${SGR.reset}` : s);
     const out = [];
-    const current = report.findings.filter((f) => f.source !== 'history').sort(byLocation);
-    const history = report.findings.filter((f) => f.source === 'history').sort(byLocation);
+    const keys = report.findings.filter((f) => !isTransport(f));
+    const current = keys.filter((f) => f.source !== 'history').sort(bySeverity);
+    const history = keys.filter((f) => f.source === 'history').sort(bySeverity);
+    const transport = report.findings.filter(isTransport).sort(bySeverity);
     if (current.length > 0)
         out.push(...findingLines(current, paint), '');
     if (history.length > 0) {
         out.push(paint(SGR.bold, 'Removed in a later commit but still in git history (rotate them):'));
         out.push(...findingLines(history, paint), '');
+    }
+    if (transport.length > 0) {
+        out.push(paint(SGR.bold, 'Keyed APIs reached over plain http:// (no key leaked here; the key would travel unencrypted):'));
+        out.push(...findingLines(transport, paint), '');
     }
     if (report.findings.length > 0) {
         out.push(paint(SGR.bold, 'What to do:'));
@@ -58655,6 +72964,13 @@ function renderText(report, options) {
         out.push(...rotationLines(report, paint), '');
     for (const note of report.notes)
         out.push(paint(SGR.dim, `note: ${text_clean(note)}`));
+    out.push(summaryLine(report, paint));
+    return `${out.join('\n')}\n`;
+}
+/** The notes and the summary line alone: what a run that wrote its report to a file shows. */
+function renderTextSummary(report, options) {
+    const paint = (style, s) => (options.color ? `${style}${s}${SGR.reset}` : s);
+    const out = report.notes.map((note) => paint(SGR.dim, `note: ${text_clean(note)}`));
     out.push(summaryLine(report, paint));
     return `${out.join('\n')}\n`;
 }
@@ -58707,16 +73023,28 @@ function rotationLabel(e) {
 }
 function summaryLine(report, paint) {
     const { files, bytes, durationMs } = report.stats;
-    const scanned = `${files} ${files === 1 ? 'file' : 'files'} scanned (${formatBytes(bytes)} in ${(durationMs / 1000).toFixed(1)} s)`;
-    const n = report.findings.length;
+    const skipped = Object.entries(report.stats.skipped ?? {}).filter(([, n]) => n !== undefined && n > 0);
+    const total = skipped.reduce((sum, [, n]) => sum + n, 0);
+    const skips = total === 0 ? '' : `, ${total} skipped (${skipped.map(([why, n]) => `${n} ${SKIP_LABEL[why] ?? why}`).join(', ')})`;
+    const scanned = `${files} ${files === 1 ? 'file' : 'files'} scanned (${formatBytes(bytes)} in ${formatDuration(durationMs)})${skips}`;
+    const keys = report.findings.filter((f) => !isTransport(f));
+    const n = keys.length;
+    const t = report.findings.length - n;
+    // Transport findings are not leaked keys: they never make the line red or count as keys.
+    const transport = t > 0 ? ` ${transportPhrase(t)} (not a leak).` : '';
     if (n === 0)
-        return paint(SGR.green, `No leaked keys found. ${scanned}.`);
+        return paint(t > 0 ? SGR.yellow : SGR.green, `No leaked keys found.${transport} ${scanned}.`);
     const counts = ['critical', 'high', 'medium', 'low']
-        .map((s) => [s, report.findings.filter((f) => f.severity === s).length])
+        .map((s) => [s, keys.filter((f) => f.severity === s).length])
         .filter(([, c]) => c > 0)
         .map(([s, c]) => `${c} ${s}`)
         .join(', ');
-    return paint(SGR.bold + SGR.red, `${n} leaked ${n === 1 ? 'key' : 'keys'} found (${counts}). ${scanned}.`);
+    return paint(SGR.bold + SGR.red, `${n} leaked ${n === 1 ? 'key' : 'keys'} found (${counts}).${transport} ${scanned}.`);
+}
+const SKIP_LABEL = { tooLarge: 'too large', binary: 'binary', ignored: 'ignored', unreadable: 'unreadable' };
+/** Milliseconds under a second (a fast scan is not "0.0 s"), seconds with one decimal above. */
+function formatDuration(ms) {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 /** Human-readable size, decimal units as `du --si` and most download tools show them. */
 function formatBytes(bytes) {
@@ -58745,6 +73073,7 @@ function text_clean(s) {
 
 
 
+
 /** The GitHub limit for each surface. The job summary is limited in bytes, the others in characters. */
 const MARKDOWN_LIMITS = {
     comment: MAX_COMMENT_LENGTH,
@@ -58756,6 +73085,8 @@ const markdown_DEFAULT_CONFIG_PATH = '.github/key-hygiene.yml';
 const MAX_FINGERPRINT_EXAMPLES = 20;
 const MAX_NOTES = 20;
 const MAX_NOTE_LENGTH = 1000;
+/** Flagged provider keys listed; a large organization's inventory belongs in the JSON report, not a table. */
+const MAX_PROVIDER_KEY_ROWS = 50;
 const SEVERITY_LABEL = {
     critical: '🔴 Critical',
     high: '🟠 High',
@@ -58816,8 +73147,10 @@ function compose(report, options, shown, totalFindings, rotationShown, totalRota
     if (options.surface !== 'check')
         head.push('### 🔑 key-hygiene');
     blocks.push([...head, '', verdict(report, options)].join('\n').replace(/^\n/, ''));
-    const current = shown.filter((f) => f.source !== 'history');
-    const history = shown.filter((f) => f.source === 'history');
+    const keys = shown.filter((f) => !counts_isTransport(f));
+    const current = keys.filter((f) => f.source !== 'history');
+    const history = keys.filter((f) => f.source === 'history');
+    const transport = shown.filter(counts_isTransport);
     if (current.length > 0)
         blocks.push(findingsTable(current, report.target, false));
     if (history.length > 0) {
@@ -58829,19 +73162,48 @@ function compose(report, options, shown, totalFindings, rotationShown, totalRota
             findingsTable(history, report.target, true),
         ].join('\n'));
     }
+    if (transport.length > 0) {
+        blocks.push([
+            '#### Keyed APIs reached over plain http://',
+            '',
+            'No key leaked here, but these lines point an API client at `http://`: every request would carry its key unencrypted. Use `https://`.',
+            '',
+            transportTable(transport, report.target),
+        ].join('\n'));
+    }
     const left = totalFindings - shown.length;
     if (left > 0) {
         blocks.push(`_${left} less severe ${left === 1 ? 'finding is' : 'findings are'} not listed, to stay within GitHub's size limit for this ${surfaceName(options.surface)}. ` +
             'Run `npx key-hygiene scan` locally or use the SARIF or JSON output for the full list._');
     }
+    const suppressed = report.suppressedInChange ?? [];
+    if (suppressed.length > 0)
+        blocks.push(suppressedSection(suppressed, report.target));
     if (shown.length > 0)
-        blocks.push(suppressionHint([...current, ...history], options.configPath ?? markdown_DEFAULT_CONFIG_PATH));
+        blocks.push(suppressionHint([...current, ...history, ...transport], options.configPath ?? markdown_DEFAULT_CONFIG_PATH));
     if (report.rotation !== undefined)
         blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
+    if (report.providerKeys !== undefined)
+        blocks.push(providerKeysSection(report.providerKeys));
     if (report.notes.length > 0)
         blocks.push(notesSection(report.notes));
     blocks.push(footer(report, options.surface));
     return `${blocks.join('\n\n')}\n`;
+}
+/** Rows of the "suppressed in this change" table; the count says how many more there are. */
+const MAX_SUPPRESSED_ROWS = 20;
+/** Findings the change silenced itself with an allow marker: listed for reviewers to accept or refuse. */
+function suppressedSection(suppressed, target) {
+    const shown = [...suppressed].sort(sort_bySeverity).slice(0, MAX_SUPPRESSED_ROWS);
+    const more = suppressed.length - shown.length;
+    return [
+        `#### Suppressed in this change: ${suppressed.length} ${suppressed.length === 1 ? 'finding' : 'findings'}`,
+        '',
+        'This change adds `key-hygiene:allow` next to these keys. A change cannot approve its own keys: a reviewer should confirm each is not a real key, or ask for it to be removed and revoked.',
+        '',
+        findingsTable(shown, target, false),
+        ...(more > 0 ? ['', `_${more} more not listed; see the JSON report._`] : []),
+    ].join('\n');
 }
 /** Used when even the verdict with no table does not fit: only with an absurd maxLength or marker. */
 function minimal(report, options) {
@@ -58852,11 +73214,12 @@ function minimal(report, options) {
     return `${lines.join('\n')}\n`;
 }
 function verdict(report, options) {
-    const n = report.findings.length;
+    const keys = report.findings.filter((f) => !counts_isTransport(f));
+    const n = keys.length;
     const where = scopeOf(report.target);
     let line;
     if (n > 0) {
-        const inHistory = report.findings.filter((f) => f.source === 'history').length;
+        const inHistory = keys.filter((f) => f.source === 'history').length;
         const historyNote = inHistory > 0 && inHistory < n ? ` (${inHistory} only in git history)` : '';
         line = `🔴 **${n} leaked ${n === 1 ? 'key' : 'keys'} found ${where}**${historyNote}`;
     }
@@ -58866,6 +73229,10 @@ function verdict(report, options) {
     else {
         line = `✅ **No leaked keys found ${where}**`;
     }
+    // Counted apart and never as a key: a plain-http URL alone leaves the verdict green.
+    const transport = report.findings.length - n;
+    if (transport > 0)
+        line += ` · ⚠️ ${counts_transportPhrase(transport)} (no key leaked)`;
     const overdue = report.rotation?.entries.filter((e) => e.status === 'overdue').length ?? 0;
     if (overdue > 0)
         line += ` · ⚠️ ${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation`;
@@ -58901,6 +73268,10 @@ function findingsTable(findings, target, history) {
     });
     return [...header, ...rows].join('\n');
 }
+function transportTable(findings, target) {
+    const rows = findings.map((f) => `| ${markdown_location(f, target)} | ${code(f.redacted)} | ${remedy(f)} |`);
+    return ['| Location | API host | What to do |', '| --- | --- | --- |', ...rows].join('\n');
+}
 function markdown_location(f, target) {
     const label = code(`${f.file}:${f.line}`);
     // A history finding is gone from the head; it is visible at the commit that added it.
@@ -58926,7 +73297,8 @@ function remedy(f) {
     const url = safeUrl(f.remediation.url);
     // A finding's own notes (a key id next to its secret: a working pair) come first: they change the urgency.
     const notes = (f.notes ?? []).map((n) => `**${markdown_text(n)}** `).join('');
-    return notes + markdown_text(f.remediation.text) + (url !== undefined ? ` [Revoke or rotate](${url})` : '');
+    const link = counts_isTransport(f) ? 'Why' : 'Revoke or rotate';
+    return notes + markdown_text(f.remediation.text) + (url !== undefined ? ` [${link}](${url})` : '');
 }
 function suppressionHint(shown, configPath) {
     const examples = shown.slice(0, MAX_FINGERPRINT_EXAMPLES).map((f) => `    - ${f.fingerprint}  # ${markdown_oneLine(`${f.file}:${f.line}`)}`);
@@ -58964,6 +73336,8 @@ function rotationSection(rotation, shown, total) {
         ].join('\n');
     }
     const parts = [];
+    if (rotation.withheld !== undefined)
+        return [heading, '', withheldRotation(rotation)].join('\n');
     if (rotation.status === 'partial')
         parts.push('_Partial audit: some secret listings could not be read._');
     if (rotation.problems.length > 0)
@@ -58995,6 +73369,19 @@ function rotationSection(rotation, shown, total) {
     if (leftLine !== undefined)
         parts.push(leftLine);
     return [heading, '', parts.join('\n\n')].join('\n');
+}
+/** Counts only: on a public surface the names, repositories and ages stay out (see `withholdPrivateDetails`). */
+function withheldRotation(rotation) {
+    const n = (status) => rotation.entries.filter((e) => e.status === status).length;
+    const total = rotation.entries.length;
+    const lines = [
+        `${total} ${total === 1 ? 'secret' : 'secrets'} audited: ${n('overdue')} overdue, ${n('due-soon')} due soon, ${n('ok') + n('exempt')} within the policy.`,
+    ];
+    if (rotation.problems.length > 0) {
+        lines.push(`${rotation.problems.length} ${rotation.problems.length === 1 ? 'listing' : 'listings'} could not be read (the run's warnings name each one and the permission it needs).`);
+    }
+    lines.push(markdown_text(rotation.withheld ?? ''));
+    return lines.join('\n\n');
 }
 function rotationTable(entries) {
     const rows = entries.map((e) => {
@@ -59036,6 +73423,74 @@ function byUrgency(a, b) {
         (a.repository ?? '').localeCompare(b.repository ?? '', 'en') ||
         a.name.localeCompare(b.name, 'en') ||
         (a.environment ?? '').localeCompare(b.environment ?? '', 'en'));
+}
+const PROVIDER_NAME = { openai: 'OpenAI', anthropic: 'Anthropic' };
+/**
+ * The provider key inventory: flagged API keys, then admin keys with their age. Only ids, names and the
+ * provider's own redacted form appear; the action never holds the keys' values.
+ */
+function providerKeysSection(section) {
+    const parts = [];
+    const read = section.providers.map((p) => `${PROVIDER_NAME[p.provider]}: ${p.keys} ${p.keys === 1 ? 'key' : 'keys'}${p.provider === 'openai' && !p.usageRead ? ' (usage not read)' : ''}`);
+    const apiKeys = section.keys.filter((k) => k.key.kind === 'api');
+    const admins = section.keys.filter((k) => k.key.kind === 'admin');
+    parts.push(`${read.length > 0 ? `Read from the providers' admin APIs: ${read.join('; ')}.` : 'No provider inventory could be read.'} ` +
+        `${apiKeys.length === 0 ? 'No API key is flagged.' : `${apiKeys.length} API ${apiKeys.length === 1 ? 'key is' : 'keys are'} flagged.`}`);
+    const problems = section.providers.flatMap((p) => p.problems);
+    if (problems.length > 0)
+        parts.push(problems.map((p) => `- ⚠️ ${markdown_text(markdown_oneLine(p))}`).join('\n'));
+    if (apiKeys.length > 0) {
+        const shown = apiKeys.slice(0, MAX_PROVIDER_KEY_ROWS);
+        const rows = shown.map((a) => `| ${PROVIDER_NAME[a.key.provider]} | ${a.key.project !== undefined ? code(a.key.project.name) : '—'} | ${keyCell(a)} | ${ownerCell(a)} | ${day(a.key.createdAt)} (${a.ageDays} d) | ${lastUsedCell(a)} | ${a.flags.map(flagText).join('<br>')} |`);
+        parts.push(['| Provider | Project | Key | Owner | Created | Last used | Why listed |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows].join('\n'));
+        if (apiKeys.length > shown.length)
+            parts.push(`_${apiKeys.length - shown.length} more flagged keys are in the JSON report._`);
+    }
+    if (admins.length > 0) {
+        const rows = admins.map((a) => {
+            const extra = a.flags.filter((f) => f.kind !== 'admin').map(flagText);
+            return `| ${PROVIDER_NAME[a.key.provider]} | ${keyCell(a)} | ${ownerCell(a)} | ${day(a.key.createdAt)} | ${a.ageDays} ${a.ageDays === 1 ? 'day' : 'days'} | ${lastUsedCell(a)} | ${extra.length > 0 ? extra.join('<br>') : '—'} |`;
+        });
+        parts.push([
+            'Admin keys can create, read and delete every other key: keep them few, in environment secrets, and rotate them first.',
+            '',
+            '| Provider | Admin key | Owner | Created | Age | Last used | Flags |',
+            '| --- | --- | --- | --- | --- | --- | --- |',
+            ...rows,
+        ].join('\n'));
+    }
+    return ['#### Provider keys', '', parts.join('\n\n')].join('\n');
+}
+function keyCell(a) {
+    const hint = a.key.hint !== undefined ? ` ${code(a.key.hint)}` : '';
+    return `${markdown_text(a.key.name)}<br>${code(a.key.id)}${hint}`;
+}
+function ownerCell(a) {
+    if (a.key.owner === undefined)
+        return '—';
+    return `${markdown_text(a.key.owner)}${a.key.ownerType === 'service_account' ? ' (service account)' : ''}`;
+}
+function lastUsedCell(a) {
+    if (a.key.lastUsedAt === undefined)
+        return 'not reported';
+    return a.key.lastUsedAt === null ? 'never' : day(a.key.lastUsedAt);
+}
+function flagText(flag) {
+    switch (flag.kind) {
+        case 'overdue':
+            return `🔴 Older than the policy: ${flag.ageDays} days (max ${flag.maxAgeDays})`;
+        case 'unused':
+            return `🟡 Unused ${flag.days === null ? 'since it was created' : `for ${flag.days} days`} (threshold ${flag.threshold}): delete candidate`;
+        case 'orphaned':
+            return '🟠 Orphaned: its owner no longer has access to the project';
+        case 'spike':
+            return `🔴 Usage spike: ${perDay(flag.lastWeekPerDay)} requests/day over the last 7 days vs ${perDay(flag.baselinePerDay)}/day over the 28 days before (${Number.isFinite(flag.factor) ? `${flag.factor.toFixed(1)}×` : 'from zero'}, threshold ${flag.threshold}×): possible abuse`;
+        case 'admin':
+            return 'Admin key';
+    }
+}
+function perDay(n) {
+    return n >= 10 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1);
 }
 function notesSection(notes) {
     const shown = notes.slice(0, MAX_NOTES).map((n) => {
@@ -59083,27 +73538,35 @@ function code(s) {
 }
 /**
  * Repository-controlled prose: Markdown and HTML syntax characters become entities; `@` and `#` get a
- * zero-width space after them so that a file name cannot mention a team or cross-reference an issue.
+ * zero-width space after them so that a file name cannot mention a team or cross-reference an issue,
+ * and so do the starts of autolinks (`www.`, `://`) and of `GH-123` references.
  */
 function markdown_text(s) {
-    return entities(markdown_oneLine(s).replace(/([@#])/g, '$1\u200b'), /[\\`*_{}[\]<>|&~!$"]/g);
+    const unlinked = markdown_oneLine(s)
+        .replace(/([@#])/g, '$1\u200b')
+        .replace(/\b(www)\./gi, '$1\u200b.')
+        .replace(/:\/\//g, ':\u200b//')
+        .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b');
+    return entities(unlinked, /[\\`*_{}[\]<>|&~!$"]/g);
 }
 function entities(s, pattern) {
     return s.replace(pattern, (c) => `&#${c.charCodeAt(0)};`);
 }
 /**
- * One physical line with visible escapes for control and bidirectional-override characters, so a
- * name cannot end a table row or display as something other than what it is.
+ * One physical line with visible escapes for control, bidirectional and invisible characters (zero-width
+ * spaces and joiners, word joiner, byte-order mark, Arabic letter mark, fillers), so a name cannot end a
+ * table row or display as something other than what it is: `a\u200bb.ts` is not `ab.ts`.
  */
 function markdown_oneLine(s) {
-    // eslint-disable-next-line no-control-regex
-    return s.replace(/\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    return s.replace(INVISIBLE_OR_CONTROL, (c) => {
         if (c === '\r\n' || c === '\n' || c === '\r')
             return ' ';
         const code = c.charCodeAt(0);
         return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     });
 }
+// eslint-disable-next-line no-control-regex, no-misleading-character-class
+const INVISIBLE_OR_CONTROL = /\r\n|[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]/g;
 /** A code fence longer than any backtick run in the body, so the body cannot close it. */
 function fenceFor(body) {
     const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
@@ -59112,6 +73575,20 @@ function fenceFor(body) {
 /** The UTC date of an ISO timestamp. */
 function day(iso) {
     return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : iso;
+}
+
+;// CONCATENATED MODULE: ./src/report/disclosure.ts
+/** Where to see what a public report leaves out, and how to show it anyway. */
+const WITHHELD_NOTE = 'Secret names, repositories and ages are not shown here because this repository is public. People who administer it see them under Settings → Secrets and variables (of the repository or the organization); set `disclose-names: true` to show them in the job summary and tracking issue anyway.';
+/**
+ * The report as a public surface may show it: the rotation audit as counts only, with no secret name,
+ * repository name or age (a list of which secrets exist and which are stale helps whoever wants them).
+ * Leak findings are unchanged: they are already redacted, and a reader must be able to find them.
+ */
+function withholdPrivateDetails(report, note = WITHHELD_NOTE) {
+    if (report.rotation === undefined || report.rotation.status === 'skipped')
+        return report;
+    return { ...report, rotation: { ...report.rotation, withheld: note } };
 }
 
 ;// CONCATENATED MODULE: ./package.json
@@ -59133,6 +73610,11 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 /** SARIF levels: a leaked live credential is an error; weaker signals are warnings and notes. */
 const LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+/** A transport finding leaked nothing: a warning at most, whatever its rule's severity, so it never reads as a leak. */
+function levelOf(rule) {
+    const level = LEVEL[rule.severity];
+    return rule.category === 'transport' && level === 'error' ? 'warning' : level;
+}
 /**
  * A SARIF 2.1.0 log for github/codeql-action/upload-sarif: one run, every rule the engine ran (so rule
  * indexes are stable across runs), one result per finding. Messages carry only the redacted preview.
@@ -59152,7 +73634,7 @@ function renderSarif(report, rules, options = {}) {
         addRule(rule);
     // A finding from a rule the caller did not list (a custom rule) still needs a descriptor.
     for (const f of report.findings)
-        addRule({ id: f.ruleId, title: f.title, provider: f.provider, severity: f.severity, remediation: f.remediation });
+        addRule({ id: f.ruleId, title: f.title, provider: f.provider, severity: f.severity, remediation: f.remediation, category: f.category });
     const sorted = [...report.findings].sort(sort_bySeverity);
     const kept = sorted.slice(0, SARIF_MAX_RESULTS_PER_RUN);
     const results = kept.map((f) => toResult(f, indexOf.get(f.ruleId) ?? 0));
@@ -59188,30 +73670,37 @@ function renderSarif(report, rules, options = {}) {
 function toSarifRule(rule) {
     const { text, url } = rule.remediation;
     const link = isWebUrl(url) ? url : undefined;
+    const transport = rule.category === 'transport';
+    // A transport finding is no key: nothing to revoke, nothing left in history to rotate.
+    const linkText = transport ? 'Why' : 'Revoke or rotate it';
+    const afterword = transport
+        ? 'No key leaked here: the finding is the unencrypted transport. Rotate the key only if requests were already sent this way.'
+        : 'A key that reached a commit stays in git history: rotate it even after deleting it from the file.';
     const helpText = [
         `${rule.title} (${rule.provider}).`,
         text,
-        link !== undefined ? `Revoke or rotate it: ${link}` : undefined,
-        'A key that reached a commit stays in git history: rotate it even after deleting it from the file.',
+        link !== undefined ? `${linkText}: ${link}` : undefined,
+        afterword,
         `False positive? Add "key-hygiene:allow" in a comment on the line, or add the alert's fingerprint to allow.fingerprints in .github/key-hygiene.yml.`,
     ].filter((s) => s !== undefined);
     const helpMarkdown = [
         `**${escapeMarkdownText(rule.title)}** (${escapeMarkdownText(rule.provider)})`,
         '',
-        escapeMarkdownText(text) + (link !== undefined ? ` [Revoke or rotate it](${link}).` : ''),
+        escapeMarkdownText(text) + (link !== undefined ? ` [${linkText}](${link}).` : ''),
         '',
-        'A key that reached a commit stays in git history: rotate it even after deleting it from the file.',
+        afterword,
         '',
         'False positive? Add `key-hygiene:allow` in a comment on the line, or add the fingerprint to `allow.fingerprints` in `.github/key-hygiene.yml`.',
     ].join('\n');
-    const tags = ['security', 'secret', 'credential', slug(rule.provider)].filter((t) => t.length > 0).slice(0, SARIF_MAX_TAGS_PER_RULE);
+    const kinds = transport ? ['insecure-transport', 'cleartext-transmission'] : ['secret', 'credential'];
+    const tags = ['security', ...kinds, slug(rule.provider)].filter((t) => t.length > 0).slice(0, SARIF_MAX_TAGS_PER_RULE);
     const out = {
         id: rule.id,
         name: pascalCase(rule.id),
         shortDescription: { text: rule.title },
         fullDescription: { text: `${rule.title} (${rule.provider}). ${text}` },
         help: { text: helpText.join('\n'), markdown: helpMarkdown },
-        defaultConfiguration: { level: LEVEL[rule.severity] },
+        defaultConfiguration: { level: levelOf(rule) },
         properties: { 'security-severity': SECURITY_SEVERITY[rule.severity], tags: [...new Set(tags)], precision: 'high' },
     };
     if (link !== undefined)
@@ -59235,13 +73724,13 @@ function toResult(f, ruleIndex) {
         message = `${sort_ACTIVE_KEY_LINE}: its provider still accepts it. ${message}`;
     else if (f.verification !== undefined)
         message += ` Live check: ${f.verification.status}${f.verification.reason !== undefined ? ` (${f.verification.reason})` : ''}.`;
-    const properties = { provider: f.provider, source: f.source };
+    const properties = { provider: f.provider, source: f.source, category: f.category };
     if (f.commit !== undefined)
         properties['commit'] = f.commit;
     return {
         ruleId: f.ruleId,
         ruleIndex,
-        level: LEVEL[f.severity],
+        level: levelOf(f),
         message: { text: message },
         locations: [{ physicalLocation: { artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' }, region } }],
         partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
@@ -59314,7 +73803,34 @@ async function publishCheckRun(client, repo, input) {
     return data.id;
 }
 
+;// CONCATENATED MODULE: ./src/github/users.ts
+
+const GET_USER = { route: 'GET /user', permission: 'none (any token may read its own account)' };
+/** The token's identity: its login when `/user` answers, else an app installation's bot. */
+async function getTokenIdentity(client) {
+    try {
+        const { data } = await client.rest.users.getAuthenticated();
+        const login = data.login;
+        if (typeof login === 'string' && login !== '')
+            return { kind: 'user', login };
+    }
+    catch (error) {
+        const status = error.status;
+        if (status !== 403 && status !== 404)
+            throw toApiError(error, GET_USER);
+    }
+    return { kind: 'app' };
+}
+/** Whether the token itself wrote an item: the same login, or, for an installation token, an app's bot. */
+function writtenBy(item, identity) {
+    const login = item.user?.login;
+    if (identity.kind === 'user')
+        return typeof login === 'string' && login.toLowerCase() === identity.login.toLowerCase();
+    return item.user?.type === 'Bot' && typeof login === 'string' && login.endsWith('[bot]') && item.performed_via_github_app != null;
+}
+
 ;// CONCATENATED MODULE: ./src/github/comments.ts
+
 
 
 
@@ -59337,17 +73853,19 @@ const UPDATE_COMMENT = {
     notFound: 'the comment was deleted while the action ran; rerun the job to post a new one',
 };
 /**
- * The action's comment on a pull request, searched over every page. It is the comment whose body starts
- * with the marker: a reviewer quoting it does not start with it, so the action never edits someone else's.
+ * The action's comment on a pull request, searched over every page. It is the comment that the token's
+ * own identity wrote and whose body starts with the marker: anyone can post the marker (and a forged
+ * finding count after it), and the action must neither write its report into a comment the author of
+ * the pull request can edit nor believe what such a comment says.
  * A listing that ends on a full page is checked one page further: not finding the comment means posting
  * a second one.
  */
-async function findStickyComment(client, issue) {
+async function findStickyComment(client, issue, identity) {
     return callEndpoint(LIST_COMMENTS, async () => {
         let found;
         await forEachPage(client, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...issue, per_page: PER_PAGE }, (data) => {
             const page = expectShape(LIST_COMMENTS, data, (v) => Array.isArray(v) && v.every((c) => hasFields(c, { id: 'number' })), 'a list of comments');
-            const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER));
+            const mine = page.find((c) => (c.body ?? '').trimStart().startsWith(COMMENT_MARKER) && writtenBy(c, identity));
             if (mine !== undefined)
                 found = { id: mine.id, body: mine.body ?? '' };
             return found === undefined;
@@ -59394,6 +73912,9 @@ function sameText(a, b) {
 
 
 
+
+
+
 /** The check run's name, as it appears in the pull request's checks list. */
 const CHECK_RUN_NAME = 'Key hygiene';
 /**
@@ -59409,6 +73930,9 @@ const stateLine = (n) => `${STATE_PREFIX}${n} -->`;
  */
 function maskFindings(findings) {
     for (const f of findings) {
+        // A transport finding's value is a public API host: masking it would only blank that host out of every log line.
+        if (counts_isTransport(f))
+            continue;
         const secret = secretOf(f);
         if (secret === undefined || secret === '')
             continue;
@@ -59422,18 +73946,20 @@ function maskFindings(findings) {
         }
     }
 }
+/** The reasons, among those `fail-on` names, that hold: the run fails when there is any. */
+function failReasons(failOn, counts) {
+    const out = [];
+    if (failOn.leaks && counts.keys > 0)
+        out.push('leaks');
+    if (failOn.transport && counts.transport > 0)
+        out.push('transport');
+    if (failOn.overdueSecrets && counts.overdue > 0)
+        out.push('overdue-secrets');
+    return out;
+}
 /** Whether the run fails, per the `fail-on` input. */
-function shouldFail(failOn, findings, overdue) {
-    switch (failOn) {
-        case 'leaks':
-            return findings > 0;
-        case 'overdue-secrets':
-            return overdue > 0;
-        case 'any':
-            return findings > 0 || overdue > 0;
-        case 'never':
-            return false;
-    }
+function shouldFail(failOn, counts) {
+    return failReasons(failOn, counts).length > 0;
 }
 /**
  * Reports the result everywhere it is wanted: PR comment, check run, job summary, workflow annotations,
@@ -59443,14 +73969,14 @@ function shouldFail(failOn, findings, overdue) {
  */
 async function publish(target) {
     const { report, inputs } = target;
-    const failing = shouldFail(inputs.failOn, report.findings.length, target.overdue) || target.rotationUnreadable === true;
+    const failing = shouldFail(inputs.failOn, { ...countFindings(report.findings), overdue: target.overdue }) || target.rotationUnreadable === true;
     const configPath = inputs.config.path;
     logFindings(report);
     if (target.pullNumber !== undefined)
         await publishComment(target, configPath);
     if (inputs.checkRun)
         await publishCheck(target, failing, configPath);
-    await writeJobSummary(renderMarkdown(report, { surface: 'summary', configPath }));
+    await writeJobSummary(renderMarkdown(shownReport(target, 'summary'), { surface: 'summary', configPath }));
     annotateWorkflow(report.findings);
     const reportPath = await writeJsonReport(target.runnerTemp, report);
     setOutput('report', reportPath);
@@ -59463,32 +73989,50 @@ async function publish(target) {
         info(`SARIF: ${escapeForLog(sarifPath)}`);
     }
 }
+/** The notes and findings in the log: paths and notes quote the pull request, so commands are off meanwhile. */
 function logFindings(report) {
-    for (const note of report.notes)
-        info(`Note: ${escapeForLog(note)}`);
-    if (report.findings.length === 0) {
+    if (report.notes.length === 0 && report.findings.length === 0) {
         info('No leaked keys found.');
         return;
     }
-    info(`${report.findings.length} leaked key(s) found:`);
-    for (const f of [...report.findings].sort(sort_bySeverity)) {
-        const where = `${f.file}:${f.line}:${f.column}`;
-        const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
-        info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
-    }
+    withCommandsStopped(info, () => {
+        for (const note of report.notes)
+            info(`Note: ${escapeForLog(note)}`);
+        const sorted = [...report.findings].sort(sort_bySeverity);
+        const keys = sorted.filter((f) => !counts_isTransport(f));
+        const transport = sorted.filter(counts_isTransport);
+        if (keys.length === 0)
+            info('No leaked keys found.');
+        else
+            info(`${keys.length} leaked key(s) found:`);
+        for (const f of keys)
+            logFinding(f);
+        if (transport.length > 0) {
+            info(`${counts_transportPhrase(transport.length)} (no key leaked; requests would send the key unencrypted):`);
+            for (const f of transport)
+                logFinding(f);
+        }
+    });
+}
+function logFinding(f) {
+    const where = `${f.file}:${f.line}:${f.column}`;
+    const history = f.source === 'history' ? ` (removed in a later commit but still in history, added in ${(f.commit ?? '').slice(0, 7)}: rotate it)` : '';
+    info(`  ${f.severity} ${escapeForLog(where)} ${escapeForLog(f.title)} ${escapeForLog(f.redacted)}${history} fingerprint ${f.fingerprint}`);
 }
 async function publishComment(target, configPath) {
     const { client, repo, inputs, report } = target;
     const issue = { ...repo, issue_number: target.pullNumber };
     await bestEffort('pull request comment', async () => {
-        const existing = await findStickyComment(client, issue);
-        if (existing === undefined && (inputs.comment === 'never' || (inputs.comment === 'on-findings' && report.findings.length === 0))) {
+        const existing = await findStickyComment(client, issue, await getTokenIdentity(client));
+        const quiet = report.findings.length === 0 && (report.suppressedInChange ?? []).length === 0;
+        if (existing === undefined && (inputs.comment === 'never' || (inputs.comment === 'on-findings' && quiet))) {
             core_debug('No pull request comment: none exists and the comment input does not ask for one.');
             return;
         }
         const previous = existing === undefined ? 0 : previousFindings(existing.body);
-        const state = stateLine(report.findings.length);
-        const rendered = renderMarkdown(report, {
+        // Keys only: "the earlier findings were fixed" speaks of keys to revoke.
+        const state = stateLine(countFindings(report.findings).keys);
+        const rendered = renderMarkdown(shownReport(target, 'comment'), {
             surface: 'comment',
             marker: COMMENT_MARKER,
             configPath,
@@ -59499,6 +74043,14 @@ async function publishComment(target, configPath) {
         info(`Pull request comment: ${outcome}.`);
     });
 }
+/** The report a surface may show: without secret and repository names where the repository is public. */
+function shownReport(target, surface) {
+    if (target.repositoryPrivate)
+        return target.report;
+    if (surface !== 'comment' && target.discloseNames)
+        return target.report;
+    return withholdPrivateDetails(target.report);
+}
 /** The finding count the previous run recorded; a comment from before the state line counts as findings. */
 function previousFindings(body) {
     const at = body.lastIndexOf(STATE_PREFIX);
@@ -59507,17 +74059,32 @@ function previousFindings(body) {
     const n = Number.parseInt(body.slice(at + STATE_PREFIX.length), 10);
     return Number.isFinite(n) ? n : 1;
 }
+/**
+ * Check-run annotations per run, most severe first. GitHub takes 50 per request, so 5,000 findings would
+ * cost 99 update calls; 1,000 (20 calls) is more than anyone reads, and the summary says how many were left out.
+ */
+const MAX_CHECK_ANNOTATIONS = 1000;
 async function publishCheck(target, failing, configPath) {
-    const { client, repo, report } = target;
-    const n = report.findings.length;
+    const { client, repo } = target;
+    const { keys: n, transport } = countFindings(target.report.findings);
+    const title = [n === 0 ? 'No leaked keys' : `${n} leaked ${n === 1 ? 'key' : 'keys'} found`, ...(transport > 0 ? [counts_transportPhrase(transport)] : [])].join('; ');
+    const all = target.report.findings.length;
+    const annotated = [...target.report.findings].sort(sort_bySeverity).slice(0, MAX_CHECK_ANNOTATIONS);
+    const left = all - annotated.length;
+    const report = left === 0
+        ? target.report
+        : {
+            ...target.report,
+            notes: [...target.report.notes, `${left} less severe ${left === 1 ? 'finding has' : 'findings have'} no annotation: a check run carries the ${MAX_CHECK_ANNOTATIONS.toLocaleString('en-US')} most severe.`],
+        };
     await bestEffort('check run', async () => {
         const id = await publishCheckRun(client, repo, {
             name: CHECK_RUN_NAME,
             headSha: target.headSha,
-            conclusion: failing ? 'failure' : n > 0 || target.overdue > 0 ? 'neutral' : 'success',
-            title: n === 0 ? 'No leaked keys' : `${n} leaked ${n === 1 ? 'key' : 'keys'} found`,
-            summary: renderMarkdown(report, { surface: 'check', configPath }),
-            annotations: report.findings.map(toCheckAnnotation),
+            conclusion: failing ? 'failure' : report.findings.length > 0 || target.overdue > 0 ? 'neutral' : 'success',
+            title,
+            summary: renderMarkdown(shownReport({ ...target, report }, 'check'), { surface: 'check', configPath }),
+            annotations: annotated.map(toCheckAnnotation),
         });
         info(`Check run "${CHECK_RUN_NAME}" published (id ${id}) on ${target.headSha.slice(0, 7)}.`);
     });
@@ -59532,6 +74099,10 @@ async function bestEffort(what, work) {
         warning(escapeForLog(`Could not publish the ${what}; the result is in the job summary and annotations. ${message}`));
     }
 }
+/** A leaked key of high or critical severity; a transport finding leaked nothing and is a warning at most. */
+function isSevere(f) {
+    return !counts_isTransport(f) && (f.severity === 'critical' || f.severity === 'high');
+}
 function annotationMessage(f) {
     const history = f.source === 'history' ? `Removed in a later commit but still in history (added in ${(f.commit ?? '').slice(0, 7)}): rotate it. ` : '';
     const notes = (f.notes ?? []).map((n) => `${n} `).join('');
@@ -59542,7 +74113,7 @@ function toCheckAnnotation(f) {
         path: f.file,
         start_line: f.line,
         end_line: Math.max(f.line, f.endLine),
-        annotation_level: f.severity === 'critical' || f.severity === 'high' ? 'failure' : 'warning',
+        annotation_level: isSevere(f) ? 'failure' : 'warning',
         title: f.title,
         message: annotationMessage(f),
     };
@@ -59557,7 +74128,7 @@ function annotateWorkflow(findings) {
     let errors = 0;
     let warnings = 0;
     for (const f of [...findings].sort(sort_bySeverity)) {
-        const severe = f.severity === 'critical' || f.severity === 'high';
+        const severe = isSevere(f);
         if (severe ? errors >= MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL : warnings >= MAX_WORKFLOW_ANNOTATIONS_PER_LEVEL)
             continue;
         // core escapes the message and properties of workflow commands itself.
@@ -60121,11 +74692,18 @@ function forEachLine(text, fn) {
 
 
 
+
 /**
  * A file GitHub sent without a patch is fetched and scanned whole, up to this size. Past it the file is
  * almost surely generated or data, and reading it would cost more job time than it is worth.
  */
 const MAX_WHOLE_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * Files without a patch fetched whole per run. Each costs one API call and up to 10 MiB; a pull request
+ * of thousands of binary or generated files would otherwise spend the repository's hourly API budget
+ * (and the runner's memory) on one run. Past the cap, files are listed as not scanned.
+ */
+const MAX_WHOLE_FILE_FETCHES = 100;
 /** How many paths a note lists before it just counts the rest. */
 const MAX_PATHS_IN_NOTE = 10;
 /**
@@ -60145,7 +74723,7 @@ async function scanChangedFiles(ctx, files, headSha) {
         else if (!(file.status === 'renamed' && file.changes === 0))
             wholeFiles.push(file);
     }
-    const result = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter });
+    const result = scanner_scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter, collectSuppressed: true });
     const findings = [...result.findings];
     const stats = result.stats;
     const notes = [];
@@ -60155,6 +74733,10 @@ async function scanChangedFiles(ctx, files, headSha) {
     const missing = [];
     const incomplete = [];
     const unfetched = [];
+    const overCap = [];
+    // One fetch per distinct content: a PR that copies one file a thousand times costs one call.
+    const bySha = new Map();
+    let fetches = 0;
     for (const file of wholeFiles) {
         // After one call failed past its retries, the API is not answering: the rest is listed, not fetched.
         if (incomplete.length > 0) {
@@ -60163,35 +74745,51 @@ async function scanChangedFiles(ctx, files, headSha) {
         }
         // An ignored path costs no API call: images and archives are the usual patchless files.
         if (!ctx.filter(file.filename)) {
-            addStats(stats, { ...emptyStats(), skipped: { ignored: 1 } });
+            scanner_addStats(stats, { ...scanner_emptyStats(), skipped: { ignored: 1 } });
             continue;
         }
-        let bytes;
-        try {
-            bytes = await getFileBytes(ctx.client, ctx.repo, file.filename, headSha);
+        let pending = file.sha === undefined ? undefined : bySha.get(file.sha);
+        if (pending === undefined) {
+            if (fetches >= MAX_WHOLE_FILE_FETCHES) {
+                overCap.push(file.filename);
+                continue;
+            }
+            fetches++;
+            pending = readWhole(ctx, file.filename, headSha);
+            if (file.sha !== undefined)
+                bySha.set(file.sha, pending);
         }
-        catch (error) {
+        const read = await pending;
+        if (read.kind === 'failed') {
             unfetched.push(file.filename);
-            incomplete.push(errorMessage(error));
+            incomplete.push(read.error);
             continue;
         }
-        if (bytes === undefined) {
+        if (read.kind === 'missing') {
             missing.push(file.filename);
             continue;
         }
-        if (bytes.byteLength > MAX_WHOLE_FILE_BYTES) {
-            addStats(stats, { ...emptyStats(), skipped: { tooLarge: 1 } });
+        if (read.kind === 'too-large') {
+            scanner_addStats(stats, { ...scanner_emptyStats(), skipped: { tooLarge: 1 } });
             tooLarge.push(file.filename);
             continue;
         }
-        const text = new TextDecoder('utf-8').decode(bytes);
-        const whole = scanText(ctx.engine, file.filename, text, { filter: ctx.filter, source: 'file' });
-        addStats(stats, whole.stats);
+        const whole = scanText(ctx.engine, file.filename, read.text, { filter: ctx.filter, source: 'file' });
+        scanner_addStats(stats, whole.stats);
         if ((whole.stats.skipped?.binary ?? 0) > 0)
             binary.push(file.filename);
         else
             scannedWhole.push(file.filename);
         findings.push(...whole.findings);
+    }
+    // What could not be read makes the run incomplete: a clean verdict would vouch for files nobody read.
+    if (tooLarge.length > 0)
+        incomplete.push(`${count(tooLarge.length, 'file')} without a diff larger than ${MAX_WHOLE_FILE_BYTES / (1024 * 1024)} MiB not scanned`);
+    if (missing.length > 0)
+        incomplete.push(`${count(missing.length, 'file')} without a diff could not be read at the head commit`);
+    if (overCap.length > 0) {
+        incomplete.push(`${count(overCap.length, 'file')} without a diff past the cap of ${MAX_WHOLE_FILE_FETCHES} fetched per run`);
+        notes.push(`${count(overCap.length, 'file')} without a diff not scanned: a run fetches at most ${MAX_WHOLE_FILE_FETCHES} whole files, to keep within the API budget: ${listPaths(overCap)}.`);
     }
     if (scannedWhole.length > 0) {
         notes.push(`${count(scannedWhole.length, 'file')} had no diff in GitHub's answer (too large to show), so ${scannedWhole.length === 1 ? 'it was' : 'they were'} ` +
@@ -60206,7 +74804,7 @@ async function scanChangedFiles(ctx, files, headSha) {
         notes.push(`${count(missing.length, 'file')} could not be read at the head commit: ${listPaths(missing)}.`);
     if (unfetched.length > 0)
         notes.push(`${count(unfetched.length, 'file')} without a diff could not be fetched, so ${unfetched.length === 1 ? 'it was' : 'they were'} not scanned: ${listPaths(unfetched)}.`);
-    return { findings, stats, notes, incomplete };
+    return { findings, suppressed: result.suppressed ?? [], stats, notes, incomplete };
 }
 /**
  * Scans each commit's own patches and returns the keys that some commit added but that the final change
@@ -60243,9 +74841,10 @@ async function scanCommitHistory(ctx, commits, finalFindings) {
         }
         if (unreadable > 0 || commit.maybeTruncated)
             partial.push(sha.slice(0, 7));
-        const found = scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter, commit: commit.sha });
+        const found = scanner_scanDiffFiles(ctx.engine, diffFiles, { filter: ctx.filter, commit: commit.sha });
         for (const f of markHistoryOnly(found.findings, finalFindings)) {
-            if (f.source !== 'history' || seen.has(f.fingerprint))
+            // A plain-http URL a later commit removed leaked nothing and is already fixed.
+            if (f.source !== 'history' || counts_isTransport(f) || seen.has(f.fingerprint))
                 continue;
             seen.add(f.fingerprint);
             history.push(f);
@@ -60255,7 +74854,32 @@ async function scanCommitHistory(ctx, commits, finalFindings) {
         notes.push(`${count(partial.length, 'commit')} had files without a diff (too large, binary, or past GitHub's 300 files per commit), ` +
             `not checked for keys removed later: ${partial.slice(0, MAX_PATHS_IN_NOTE).join(', ')}${partial.length > MAX_PATHS_IN_NOTE ? ', …' : ''}.`);
     }
-    return { findings: history, stats: emptyStats(), notes, incomplete };
+    return { findings: history, suppressed: [], stats: scanner_emptyStats(), notes, incomplete };
+}
+/** One whole file at the head, read up to the size cap and decoded. */
+async function readWhole(ctx, path, headSha) {
+    try {
+        const read = await getFileCapped(ctx.client, ctx.repo, path, headSha, MAX_WHOLE_FILE_BYTES);
+        if (read === undefined)
+            return { kind: 'missing' };
+        if ('tooLarge' in read)
+            return { kind: 'too-large' };
+        return { kind: 'text', text: scan_change_decodeText(read.bytes) };
+    }
+    catch (error) {
+        return { kind: 'failed', error: errorMessage(error) };
+    }
+}
+/**
+ * Text by its byte-order mark: UTF-16 files (common for Windows tools' config and .reg exports) are full
+ * of NUL bytes as UTF-8, and would be skipped as binary. Without a BOM, UTF-8.
+ */
+function scan_change_decodeText(bytes) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+    return new TextDecoder('utf-8').decode(bytes);
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
@@ -60565,6 +75189,145 @@ async function listOpenSecretScanningAlerts(client, repo) {
     });
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __nccwpck_require__(6118);
+;// CONCATENATED MODULE: ./src/github/archive.ts
+/**
+ * The default branch's files in one API request: `GET /repos/{owner}/{repo}/tarball/{ref}` answers with a
+ * redirect to a short-lived archive link, and the gzipped tar behind it is read as it streams, entry by
+ * entry, with tar-stream. Only the entry being read is in memory, and only when it is a wanted text file.
+ */
+
+
+
+
+const GET_TARBALL = {
+    route: 'GET /repos/{owner}/{repo}/tarball/{ref}',
+    permission: 'contents: read',
+    notFound: 'the branch has no commits yet, or the token cannot read the repository',
+};
+/** Bytes inspected for a NUL when deciding a file is binary: git's own heuristic looks at the first 8000. */
+const archive_BINARY_SNIFF_BYTES = 8192;
+/**
+ * The download may take minutes for a large repository, so it has no overall deadline; a connection that
+ * sends nothing for this long is taken as dead instead of holding the job to its 6-hour timeout.
+ */
+const ARCHIVE_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * The archive link for a ref: one API call, answered with a 302 whose `Location` is the link. The link
+ * is fetched separately (`readArchive`): it is on GitHub's archive host, not the API, and for a private
+ * repository it carries its own short-lived token, so the API token is never sent there.
+ */
+async function getArchiveLink(client, repo, ref) {
+    const response = await callEndpoint(GET_TARBALL, () => client.request('GET /repos/{owner}/{repo}/tarball/{ref}', { ...repo, ref, request: { redirect: 'manual' } }));
+    const location = response.headers['location'];
+    if (typeof location !== 'string' || location === '') {
+        throw new Error(`${GET_TARBALL.route} answered ${response.status} without a Location header where a redirect to the archive was expected; rerun the job later.`);
+    }
+    return location;
+}
+/**
+ * Downloads the archive at `url` and hands each regular file to `visitor`, in archive order. GitHub's
+ * archive puts every path under one top directory (`owner-repo-<sha>/`), which is stripped. Symbolic
+ * links, directories and submodule stubs are not files and are passed over. Entries the visitor skips,
+ * and binary ones, are drained without being kept; backpressure runs from here back to the socket, so
+ * memory stays flat whatever the archive's size.
+ *
+ * @throws Error naming the archive when the download fails, stalls, or the archive is not a gzipped tar.
+ */
+async function readArchive(url, visitor, fetchImpl = globalThis.fetch) {
+    const controller = new AbortController();
+    let idle;
+    const touch = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => controller.abort(new Error(`no data for ${ARCHIVE_IDLE_TIMEOUT_MS / 1000} s`)), ARCHIVE_IDLE_TIMEOUT_MS);
+    };
+    touch();
+    const result = { files: 0, downloadedBytes: 0 };
+    try {
+        const response = await fetchImpl(url, { signal: controller.signal, redirect: 'follow' });
+        if (!response.ok || response.body === null) {
+            throw new Error(`the archive download answered ${response.status}`);
+        }
+        const body = external_node_stream_.Readable.fromWeb(response.body);
+        body.on('data', (chunk) => {
+            result.downloadedBytes += chunk.length;
+            touch();
+        });
+        const gunzip = (0,external_node_zlib_.createGunzip)();
+        const extract = (0,tar_stream.extract)();
+        // Errors anywhere upstream end the iteration below with that error.
+        body.on('error', (err) => extract.destroy(err));
+        gunzip.on('error', (err) => extract.destroy(new Error(`the archive is not valid gzip (${err.message})`)));
+        body.pipe(gunzip).pipe(extract);
+        for await (const entry of extract) {
+            const { header } = entry;
+            if (header.type !== 'file' && header.type !== 'contiguous-file') {
+                await drain(entry);
+                continue;
+            }
+            const slash = header.name.indexOf('/');
+            const path = slash === -1 ? header.name : header.name.slice(slash + 1);
+            if (path === '') {
+                await drain(entry);
+                continue;
+            }
+            result.files++;
+            const reason = visitor.skip(path, header.size);
+            if (reason !== undefined) {
+                await drain(entry);
+                visitor.skipped(path, reason);
+                continue;
+            }
+            const text = await readText(entry);
+            if (text === undefined)
+                visitor.skipped(path, 'binary');
+            else
+                visitor.file(path, text);
+        }
+        return result;
+    }
+    catch (error) {
+        const reason = controller.signal.aborted ? String(controller.signal.reason?.message ?? 'aborted') : error instanceof Error ? error.message : String(error);
+        throw new Error(`Could not read the repository archive: ${reason}.`, { cause: error });
+    }
+    finally {
+        clearTimeout(idle);
+        controller.abort();
+    }
+}
+/** Reads an entry to its end and keeps nothing. */
+async function drain(entry) {
+    for await (const chunk of entry)
+        void chunk;
+}
+/**
+ * An entry's text, or undefined when a NUL in its first 8 KiB makes it binary (git's own judgement);
+ * a binary entry's bytes are dropped as soon as that is known and the rest is only drained.
+ */
+async function readText(entry) {
+    let chunks = [];
+    let sniffed = 0;
+    for await (const raw of entry) {
+        if (chunks === undefined)
+            continue;
+        const bytes = raw;
+        const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        if (sniffed < archive_BINARY_SNIFF_BYTES) {
+            const head = chunk.subarray(0, archive_BINARY_SNIFF_BYTES - sniffed);
+            sniffed += head.length;
+            if (head.includes(0)) {
+                chunks = undefined;
+                continue;
+            }
+        }
+        chunks.push(chunk);
+    }
+    return chunks === undefined ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
 ;// CONCATENATED MODULE: ./src/github/git.ts
 
 const GET_REPO = { route: 'GET /repos/{owner}/{repo}', permission: 'contents: read' };
@@ -60673,6 +75436,7 @@ async function commentOnIssue(client, repo, issueNumber, body) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/tracking-issue.ts
+
 /** Hidden markers: the first finds the action's own issue, the other two fence the dated history. */
 const TRACKING_MARKER = '<!-- key-hygiene:tracking-issue -->';
 const HISTORY_START = '<!-- key-hygiene:history:start -->';
@@ -60683,19 +75447,29 @@ const TRACKING_TITLE = 'Key hygiene: weekly audit';
 /** What the weekly audit found, counted the way the issue and the log report it. */
 function countAudit(report, alerts) {
     const rotation = report.rotation?.entries ?? [];
+    const keys = report.findings.filter((f) => !counts_isTransport(f));
     return {
-        leaks: report.findings.filter((f) => f.source === 'file' || f.source === 'added').length,
-        history: report.findings.filter((f) => f.source === 'history').length,
-        variables: report.findings.filter((f) => f.source === 'variable').length,
+        leaks: keys.filter((f) => f.source === 'file' || f.source === 'added').length,
+        transport: report.findings.length - keys.length,
+        history: keys.filter((f) => f.source === 'history').length,
+        variables: keys.filter((f) => f.source === 'variable').length,
         overdue: rotation.filter((e) => e.status === 'overdue').length,
         dueSoon: rotation.filter((e) => e.status === 'due-soon').length,
         alerts: alerts.length,
         unreadable: report.rotation?.status === 'partial' ? report.rotation.problems.length : 0,
+        ...(report.providerKeys !== undefined ? { providerKeys: flaggedProviderKeys(report.providerKeys) } : {}),
     };
 }
-/** Something a person must act on: a leak anywhere, an overdue secret, or an open secret-scanning alert. */
+/** Provider keys with a flag other than being an admin key: those need someone to act. */
+function flaggedProviderKeys(section) {
+    return section.keys.filter((k) => k.flags.some((f) => f.kind !== 'admin')).length;
+}
+/**
+ * Something a person must act on: a leak anywhere, an overdue secret, an open secret-scanning alert or a
+ * flagged provider key. A plain-http API URL alone is not: like `fail-on: leaks`, the issue does not open for one.
+ */
 function isActionable(c) {
-    return c.leaks + c.history + c.variables + c.overdue + c.alerts > 0;
+    return c.leaks + c.history + c.variables + c.overdue + c.alerts + (c.providerKeys ?? 0) > 0;
 }
 /** One line for the history and the log, e.g. `2 leaked keys, 1 overdue secret, 0 open alerts`. */
 function describeCounts(c) {
@@ -60705,6 +75479,10 @@ function describeCounts(c) {
         tracking_issue_plural(c.dueSoon, 'secret due soon', 'secrets due soon'),
         tracking_issue_plural(c.alerts, 'open secret-scanning alert'),
     ];
+    if (c.transport > 0)
+        parts.push(counts_transportPhrase(c.transport));
+    if (c.providerKeys !== undefined)
+        parts.push(tracking_issue_plural(c.providerKeys, 'provider key flagged', 'provider keys flagged'));
     if (c.unreadable > 0)
         parts.push(tracking_issue_plural(c.unreadable, 'listing not readable', 'listings not readable'));
     return parts.join(', ');
@@ -60721,26 +75499,135 @@ function planIssue(existing, actionable) {
         return actionable ? 'update' : 'close';
     return actionable ? 'reopen' : 'none';
 }
+/** History findings the marker carries; more are reported but not carried, to keep the body within GitHub's limit. */
+const MAX_CARRIED_HISTORY_FINDINGS = 100;
+const HISTORY_STATE = /<!-- key-hygiene:history-scan:([A-Za-z0-9+/=]*) -->/;
+const SECTION = /<!-- key-hygiene:section:([a-z0-9-]+):start:([A-Za-z0-9+/=]*) -->\n([\s\S]*?)\n<!-- key-hygiene:section:\1:end -->/g;
 /**
- * The issue body: marker, verdict, the report (rendered by the same Markdown renderer as the job
- * summary, passed in), open alerts, and the dated history carried over from the previous body.
+ * The issue body: marker, the combined verdict, one section per shard (this run's replaces its own, the
+ * others' are kept as the previous body had them), and the dated history. Each section carries its counts
+ * in a hidden marker, so the verdict, and whether the issue should be open, is the sum over all shards
+ * whatever order they finished in.
  */
-function renderTrackingIssue(args) {
-    const counts = countAudit(args.report, args.alerts);
+function mergeTrackingIssue(args) {
+    const own = countAudit(args.report, args.alerts);
     const date = args.now.toISOString().slice(0, 10);
-    const history = [`- ${date}: ${describeCounts(counts)}`, ...previousHistory(args.previousBody)].slice(0, MAX_HISTORY_LINES);
+    const id = sectionId(args.section);
+    const label = args.section === undefined ? '' : ` (shard ${args.section.index}/${args.section.total})`;
+    const historyLines = [`- ${date}${label}: ${describeCounts(own)}`, ...previousHistory(args.previousBody)].slice(0, MAX_HISTORY_LINES);
+    const ownParts = [];
+    if (args.section !== undefined)
+        ownParts.push(`### Shard ${args.section.index}/${args.section.total} (audit of ${date})`, '');
+    ownParts.push(args.renderReport(args.report));
+    if (args.alerts.length > 0) {
+        ownParts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
+        for (const a of args.alerts) {
+            ownParts.push(`| [#${a.number}](${a.url}) | ${escapeCell(a.secretType)} | ${a.createdAt.slice(0, 10)} | ${escapeCell(a.validity ?? 'unknown')} |`);
+        }
+    }
+    const sectionText = `<!-- key-hygiene:section:${id}:start:${tracking_issue_encode(own)} -->\n${ownParts.join('\n')}\n<!-- key-hygiene:section:${id}:end -->`;
+    // Sections of other shards of the same matrix are kept; an unsharded run, or a matrix of another size, starts over.
+    const sections = new Map();
+    if (args.section !== undefined) {
+        for (const s of previousSections(args.previousBody)) {
+            const m = /^shard-(\d+)-of-(\d+)$/.exec(s.id);
+            if (m !== null && Number(m[2]) === args.section.total && s.id !== id)
+                sections.set(s.id, s);
+        }
+    }
+    sections.set(id, { text: sectionText, counts: own });
+    const ordered = [...sections.entries()].sort(([a], [b]) => sectionOrder(a) - sectionOrder(b));
+    const counts = ordered.reduce((sum, [, s]) => addCounts(sum, s.counts), zeroCounts());
+    const state = args.history ?? readHistoryState(args.previousBody);
     const verdict = isActionable(counts)
         ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
         : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
-    const parts = [TRACKING_MARKER, verdict, '', args.renderReport(args.report)];
-    if (args.alerts.length > 0) {
-        parts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
-        for (const a of args.alerts) {
-            parts.push(`| [#${a.number}](${a.url}) | ${escapeCell(a.secretType)} | ${a.createdAt.slice(0, 10)} | ${escapeCell(a.validity ?? 'unknown')} |`);
-        }
+    const parts = [TRACKING_MARKER];
+    if (state !== undefined)
+        parts.push(renderHistoryState(state));
+    parts.push(verdict, '');
+    for (const [, s] of ordered)
+        parts.push(s.text, '');
+    parts.push('<details><summary>History</summary>', '', HISTORY_START, ...historyLines, HISTORY_END, '', '</details>', '');
+    return { body: parts.join('\n'), counts, sectionText };
+}
+/** The issue body for an unsharded run (see `mergeTrackingIssue`). */
+function renderTrackingIssue(args) {
+    return mergeTrackingIssue(args).body;
+}
+/** The section a shard owns in the body, exactly as written, or undefined. */
+function sectionOf(body, section) {
+    const id = sectionId(section);
+    const found = previousSections(body).find((s) => s.id === id);
+    return found?.text;
+}
+/** The counts summed over the sections of a body that belong to the same matrix as `section`. */
+function countSections(body, section) {
+    const id = sectionId(section);
+    return previousSections(body)
+        .filter((s) => (section === undefined ? s.id === id : new RegExp(`^shard-\\d+-of-${section.total}$`).test(s.id)))
+        .reduce((sum, s) => addCounts(sum, s.counts), zeroCounts());
+}
+/** The history-scan state a previous audit left in the body, if any. */
+function readHistoryState(body) {
+    const m = body === undefined ? null : HISTORY_STATE.exec(body);
+    if (m === null)
+        return undefined;
+    try {
+        const value = JSON.parse(Buffer.from(m[1] ?? '', 'base64').toString('utf8'));
+        if (typeof value.sha !== 'string' || !/^[0-9a-f]{40}$/i.test(value.sha) || !Array.isArray(value.findings))
+            return undefined;
+        const findings = value.findings.filter((f) => typeof f === 'object' && f !== null && typeof f.fingerprint === 'string' && typeof f.file === 'string' && typeof f.ruleId === 'string');
+        return { sha: value.sha, findings: findings.map((f) => ({ ...f, source: 'history' })) };
     }
-    parts.push('', '<details><summary>History</summary>', '', HISTORY_START, ...history, HISTORY_END, '', '</details>', '');
-    return parts.join('\n');
+    catch {
+        // A person edited the marker: treat it as absent, which costs one full history scan.
+        return undefined;
+    }
+}
+/** Base64 inside an HTML comment: JSON could contain `-->` and end the comment early. */
+function renderHistoryState(state) {
+    const findings = state.findings.slice(0, MAX_CARRIED_HISTORY_FINDINGS).map((f) => {
+        // Only what the report already shows: the secret itself never leaves the engine.
+        const { verification: _verification, ...kept } = f;
+        return kept;
+    });
+    return `<!-- key-hygiene:history-scan:${Buffer.from(JSON.stringify({ sha: state.sha, findings }), 'utf8').toString('base64')} -->`;
+}
+function sectionId(section) {
+    return section === undefined ? 'all' : `shard-${section.index}-of-${section.total}`;
+}
+function sectionOrder(id) {
+    const m = /^shard-(\d+)-of-\d+$/.exec(id);
+    return m === null ? 0 : Number(m[1]);
+}
+function previousSections(body) {
+    if (body === undefined)
+        return [];
+    const found = [];
+    for (const m of body.matchAll(SECTION)) {
+        let counts;
+        try {
+            counts = { ...zeroCounts(), ...JSON.parse(Buffer.from(m[2] ?? '', 'base64').toString('utf8')) };
+        }
+        catch {
+            continue;
+        }
+        found.push({ id: m[1] ?? '', text: m[0], counts });
+    }
+    return found;
+}
+function tracking_issue_encode(counts) {
+    return Buffer.from(JSON.stringify(counts), 'utf8').toString('base64');
+}
+function zeroCounts() {
+    return { leaks: 0, transport: 0, history: 0, variables: 0, overdue: 0, dueSoon: 0, alerts: 0, unreadable: 0 };
+}
+function addCounts(a, b) {
+    const out = zeroCounts();
+    for (const k of Object.keys(out))
+        out[k] = (a[k] ?? 0) + (Number(b[k]) || 0);
+    return out;
 }
 function previousHistory(body) {
     if (body === undefined)
@@ -60753,7 +75640,7 @@ function previousHistory(body) {
         .slice(start + HISTORY_START.length, end)
         .split('\n')
         .map((l) => l.trim())
-        .filter((l) => /^- \d{4}-\d{2}-\d{2}: /.test(l));
+        .filter((l) => /^- \d{4}-\d{2}-\d{2}(?: \(shard \d+\/\d+\))?: /.test(l));
 }
 function tracking_issue_plural(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
@@ -60780,6 +75667,774 @@ function rotationPolicy(rotation, inputMaxAgeDays) {
         return rule;
     });
     return { maxAgeDays: rotation.maxAgeDays ?? inputMaxAgeDays, warnDays: rotation.warnDays, scopes: { ...rotation.scopes }, secrets };
+}
+/**
+ * The policy for provider keys read through an admin key: `rotation.provider-keys`, whose default
+ * maximum age falls back to the secrets' (config `rotation.max-age-days`, else the input).
+ */
+function providerKeyPolicy(rotation, inputMaxAgeDays) {
+    const pk = rotation.providerKeys;
+    return {
+        maxAgeDays: pk.maxAgeDays ?? rotation.maxAgeDays ?? inputMaxAgeDays,
+        providers: { ...pk.providers },
+        projects: [...pk.projects],
+        unusedDays: pk.unusedDays,
+        spikeFactor: pk.spikeFactor,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/local/git.ts
+/**
+ * Scans what a push or a commit would add, straight from git: a range of commits (`BASE..HEAD`) for
+ * pre-push hooks and CI, or the staged changes for pre-commit hooks. Git runs without a shell, its
+ * output is parsed as it streams, and each file's added lines are scanned as soon as they are read.
+ */
+
+
+
+
+/** Git could not do what was asked (not a repository, unknown revision, git missing); the message is one line. */
+class GitError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'GitError';
+    }
+}
+/**
+ * Options that make git's diff output the same whatever the user's configuration: no colour, no
+ * external diff or textconv program, `a/`/`b/` prefixes (against `diff.noprefix`/`diff.mnemonicPrefix`),
+ * repository-root paths (against `diff.relative`), rename detection on (against `diff.renames=false`,
+ * which would make a renamed file look wholly added), and no context lines, which the scan does not need.
+ */
+const DIFF_ARGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '-M', '-U0', '--src-prefix=a/', '--dst-prefix=b/'];
+/**
+ * Scans the commits of a range one by one, in order, and reports each key with the commit that added it.
+ *
+ * `range` is `BASE..HEAD`, `BASE...HEAD`, or a single revision `REV` meaning `REV..HEAD`. A base that
+ * lies before the root commit (`HEAD~1` in a one-commit repository) means the whole history up to the
+ * tip. A range with no commit is an error: scanning it would report "clean" without looking at anything.
+ *
+ * A key that a later commit of the range removed again (absent from the range's tip) is reported with
+ * source `history`: gone from the tree, still readable in git history, so still to be rotated. Keys still
+ * present keep source `added` and take their line at the tip. A key found in several commits at the same
+ * path is reported once, with the first commit. Merge commits are read as dense combined diffs, so a key
+ * introduced by a merge itself (an "evil merge") is found.
+ *
+ * @throws GitError when git fails (bad range, not a repository, empty range); DiffParseError if git's output cannot be read.
+ */
+async function scanGitRange(engine, range, options = {}) {
+    const { spec, tip, base } = normalizeRange(range);
+    await requireRepository(options);
+    let revs = [spec];
+    if (base !== undefined && !(await revisionExists(base, options))) {
+        const beforeRoot = /^(.+?)(?:~\d*|\^\d*)+$/.exec(base)?.[1];
+        if (beforeRoot === undefined || !(await revisionExists(beforeRoot, options)) || !(await revisionExists(tip, options))) {
+            throw new GitError(`Unknown revision ${JSON.stringify(base)} in the git range ${JSON.stringify(range)}.`);
+        }
+        // `HEAD~3` in a repository of two commits: the user asked for everything back to the start.
+        revs = [tip];
+    }
+    const commits = await countCommits(revs, options);
+    if (commits === 0) {
+        throw new GitError(`The git range ${JSON.stringify(revs[0] ?? range)} contains no commits, so nothing would be scanned; use --git HEAD~1 for the last commit or --history for every commit.`);
+    }
+    return scanCommits(engine, revs, tip, commits, options);
+}
+/**
+ * Scans every commit reachable from HEAD, the root commit included: a whole-history audit.
+ * @throws GitError when git fails (not a repository, no commit yet).
+ */
+async function scanHistory(engine, options = {}) {
+    await requireRepository(options);
+    if (!(await revisionExists('HEAD', options)))
+        throw new GitError('The repository has no commits yet, so there is no history to scan.');
+    return scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+}
+/**
+ * Scans the commits on HEAD that no remote-tracking branch contains: what a push would publish, for a
+ * pre-push hook. Needs no upstream, so a new branch's first push is checked too. With no remote at
+ * all, every commit is unpushed. No such commit is a clean result with `commits: 0`.
+ * @throws GitError when git fails.
+ */
+async function scanUnpushed(engine, options = {}) {
+    await requireRepository(options);
+    if (!(await revisionExists('HEAD', options)))
+        return { findings: [], stats: emptyStats(), commits: 0 };
+    const revs = ['HEAD', '--not', '--remotes'];
+    const commits = await countCommits(revs, options);
+    if (commits === 0)
+        return { findings: [], stats: emptyStats(), commits: 0 };
+    return scanCommits(engine, revs, 'HEAD', commits, options);
+}
+/**
+ * Scans every commit reachable from HEAD, or only those after `since` (a commit HEAD descends from), as
+ * `scanGitRange` does a range: the weekly audit's history scan over a full checkout.
+ *
+ * @throws GitError when git fails (not a repository, `since` unknown).
+ */
+async function scanGitHistory(engine, since, options = {}) {
+    if (since !== undefined && !/^[0-9a-f]{40}$/i.test(since))
+        throw new GitError(`Invalid commit ${JSON.stringify(since)}: expected a full SHA.`);
+    const revs = [since === undefined ? 'HEAD' : `${since}..HEAD`];
+    return scanCommits(engine, revs, 'HEAD', await countCommits(revs, options), options);
+}
+async function scanCommits(engine, revs, tip, commits, options) {
+    const started = performance.now();
+    const stats = scanner_emptyStats();
+    const perCommit = [];
+    const seen = new Set();
+    const renames = new Map();
+    const onFile = (file) => {
+        if (file.status === 'renamed')
+            renames.set(file.oldPath, file.path);
+        const result = scanner_scanDiffFiles(engine, [file], { source: 'added', ...(options.filter ? { filter: options.filter } : {}) });
+        scanner_addStats(stats, result.stats);
+        for (const f of result.findings) {
+            if (seen.has(f.fingerprint))
+                continue;
+            seen.add(f.fingerprint);
+            perCommit.push(f);
+        }
+    };
+    // log.showRoot: the root commit's diff is its whole tree, which a whole-history scan must read.
+    const args = ['-c', 'log.showSignature=false', '-c', 'log.showRoot=true', 'log', '-p', '--reverse', '--cc', '--format=commit %H', ...DIFF_ARGS, ...revs, '--'];
+    await streamDiff(args, options, onFile);
+    // The tip's version of each file that had a finding (and of where renames took it) decides what is still present.
+    const finalFindings = [];
+    const paths = new Set();
+    for (const f of perCommit) {
+        paths.add(f.file);
+        paths.add(followRenames(f.file, renames));
+    }
+    for (const p of paths) {
+        const content = await readBlob(tip, p, options);
+        if (content !== undefined)
+            finalFindings.push(...scanText(engine, p, content, { source: 'file' }).findings);
+    }
+    markHistoryOnly(perCommit, finalFindings);
+    relocateToTip(perCommit, finalFindings);
+    stats.durationMs = performance.now() - started;
+    // A plain-http URL a later commit removed leaked nothing and is already fixed.
+    return { findings: perCommit.filter((f) => !(f.source === 'history' && counts_isTransport(f))), stats, commits };
+}
+/**
+ * Scans the changes staged for the next commit (`git diff --cached`): the pre-commit hook's check.
+ * Works before the first commit too.
+ *
+ * @throws GitError when git fails or the directory is not in a git work tree.
+ */
+async function scanStaged(engine, options = {}) {
+    const started = performance.now();
+    // Outside a repository `git diff --cached` falls back to comparing files and fails with "unknown option `cached'".
+    await requireRepository(options);
+    const stats = emptyStats();
+    const findings = [];
+    await streamDiff(['diff', '--cached', ...DIFF_ARGS], options, (file) => {
+        const result = scanDiffFiles(engine, [file], { source: 'added', ...(options.filter ? { filter: options.filter } : {}) });
+        addStats(stats, result.stats);
+        findings.push(...result.findings);
+    });
+    stats.durationMs = performance.now() - started;
+    return { findings, stats };
+}
+/**
+ * The top directory of the git work tree containing `dir`, or undefined when it is in none (or git is
+ * not installed: then there is no ignore rule to honour either).
+ */
+async function workTreeTop(dir, options = {}) {
+    const out = [];
+    try {
+        const code = await runGit(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], { ...options, cwd: dir }, (c) => out.push(c), true);
+        if (code !== 0)
+            return undefined;
+    }
+    catch {
+        return undefined;
+    }
+    const [inside, top] = Buffer.concat(out).toString('utf8').split('\n');
+    return inside === 'true' && top !== undefined && top !== '' ? top : undefined;
+}
+/** The files of a work tree git would consider: tracked, plus untracked files no ignore rule covers. */
+async function listWorkTree(top, options = {}) {
+    const chunks = [];
+    await runGit(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { ...options, cwd: top }, (c) => chunks.push(c), false);
+    const names = Buffer.concat(chunks).toString('utf8').split('\0').filter((n) => n !== '');
+    // An unmerged path is listed once per stage; git's order is kept (it is sorted).
+    const files = names.filter((n, i) => n !== names[i - 1]);
+    return { top, files };
+}
+/** The ignore rule that excludes a path (`.gitignore:3: .env`), or undefined when git does not ignore it. */
+async function ignoreRule(top, rel, options = {}) {
+    const out = [];
+    const code = await runGit(['check-ignore', '-v', '--', rel], { ...options, cwd: top }, (c) => out.push(c), true);
+    if (code !== 0)
+        return undefined;
+    const line = Buffer.concat(out).toString('utf8');
+    const match = /^(.*?):(\d+):(.*?)\t/.exec(line);
+    return match === null ? 'a git ignore rule' : `${match[1]}:${match[2]}: ${match[3]}`;
+}
+async function requireRepository(options) {
+    if (options.inWorkTree === true)
+        return;
+    const code = await runGit(['rev-parse', '--git-dir'], options, () => undefined, true);
+    if (code !== 0)
+        throw new GitError(`${options.cwd ?? process.cwd()} is not inside a git repository.`);
+}
+async function revisionExists(rev, options) {
+    return (await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], options, () => undefined, true)) === 0;
+}
+async function countCommits(revs, options) {
+    const out = [];
+    await runGit(['rev-list', '--count', ...revs, '--'], options, (c) => out.push(c), false);
+    return Number.parseInt(Buffer.concat(out).toString('utf8').trim(), 10) || 0;
+}
+/** `REV` means `REV..HEAD`; the tip is the revision whose tree is the range's final state. */
+function normalizeRange(range) {
+    const r = range.trim();
+    // Refuse what git would read as an option: the range comes from hook arguments and CI inputs.
+    if (r === '' || r.startsWith('-') || /[\s\0]/.test(r)) {
+        throw new GitError(`Invalid git range ${JSON.stringify(range)}: expected BASE..HEAD, BASE...HEAD or a single revision.`);
+    }
+    const three = r.indexOf('...');
+    if (three !== -1)
+        return { spec: r, tip: r.slice(three + 3) || 'HEAD', base: r.slice(0, three) || 'HEAD' };
+    const two = r.indexOf('..');
+    if (two !== -1)
+        return { spec: r, tip: r.slice(two + 2) || 'HEAD', base: r.slice(0, two) || 'HEAD' };
+    return { spec: `${r}..HEAD`, tip: 'HEAD', base: r };
+}
+function followRenames(path, renames) {
+    let current = path;
+    // Bounded: a rename chain cannot be longer than the number of renames, and a cycle must not loop.
+    for (let i = 0; i <= renames.size; i++) {
+        const next = renames.get(current);
+        if (next === undefined || next === path)
+            break;
+        current = next;
+    }
+    return current;
+}
+/** Gives findings still present at the same path their line at the tip, where a reader will look. */
+function relocateToTip(findings, atTip) {
+    const byFingerprint = new Map();
+    for (const f of atTip)
+        if (!byFingerprint.has(f.fingerprint))
+            byFingerprint.set(f.fingerprint, f);
+    for (const f of findings) {
+        const now = f.source === 'added' ? byFingerprint.get(f.fingerprint) : undefined;
+        if (now === undefined)
+            continue;
+        f.line = now.line;
+        f.column = now.column;
+        f.endLine = now.endLine;
+    }
+}
+/** A file's content at a revision, or undefined when it does not exist there. */
+async function readBlob(rev, path, options) {
+    const chunks = [];
+    const code = await runGit(['cat-file', 'blob', `${rev}:${path}`], options, (chunk) => chunks.push(chunk), true);
+    return code === 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
+}
+/** Runs git and parses its stdout as a diff while it streams. */
+async function streamDiff(args, options, onFile) {
+    const parser = new DiffParser(onFile);
+    const lines = new LineSplitter((line) => parser.push(line));
+    await runGit(args, options, (chunk) => lines.write(chunk), false);
+    lines.end();
+    parser.end();
+}
+/**
+ * Spawns git (no shell) and feeds stdout to `onData`. A non-zero exit throws a one-line GitError unless
+ * `allowFailure`, in which case the exit code is returned. An exception from `onData` stops git and is
+ * rethrown.
+ */
+function runGit(args, options, onData, allowFailure) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(options.gitPath ?? 'git', args, {
+            cwd: options.cwd ?? process.cwd(),
+            stdio: ['ignore', 'pipe', 'pipe'],
+            // Git must not ask for credentials or open an editor from inside a hook.
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' },
+        });
+        let failure;
+        let stderr = '';
+        child.stdout.on('data', (chunk) => {
+            if (failure !== undefined)
+                return;
+            try {
+                onData(chunk);
+            }
+            catch (err) {
+                failure = err;
+                child.kill();
+            }
+        });
+        child.stderr.on('data', (chunk) => {
+            if (stderr.length < 4096)
+                stderr += chunk.toString('utf8');
+        });
+        child.on('error', (err) => {
+            failure ??= new GitError(err.code === 'ENOENT' ? 'git is not installed or not on PATH.' : `Could not run git: ${err.message}`, { cause: err });
+        });
+        child.on('close', (code) => {
+            if (failure !== undefined)
+                return reject(failure);
+            if (code === 0 || allowFailure)
+                return resolve(code ?? 1);
+            reject(new GitError(`git ${subcommand(args)} failed: ${firstLine(stderr) || `exit code ${code}`}`));
+        });
+    });
+}
+/** The git subcommand, past any leading `-c name=value` settings. */
+function subcommand(args) {
+    let i = 0;
+    while (args[i] === '-c')
+        i += 2;
+    return args[i] ?? '';
+}
+/** The first non-empty line of git's stderr, without control characters (it may echo user input). */
+function firstLine(text) {
+    const line = text.split('\n').find((l) => l.trim() !== '') ?? '';
+    // eslint-disable-next-line no-control-regex
+    return line.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 300);
+}
+/**
+ * Splits a byte stream into lines. Bytes are decoded with a streaming decoder so a multi-byte character
+ * split across chunks survives, and each chunk is searched once, so a huge single line stays linear.
+ */
+class LineSplitter {
+    onLine;
+    decoder = new TextDecoder('utf-8');
+    pending = '';
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    write(chunk) {
+        const text = this.decoder.decode(chunk, { stream: true });
+        let start = 0;
+        let nl = text.indexOf('\n');
+        if (nl === -1) {
+            this.pending += text;
+            return;
+        }
+        this.onLine(this.pending + text.slice(0, nl));
+        this.pending = '';
+        start = nl + 1;
+        while ((nl = text.indexOf('\n', start)) !== -1) {
+            this.onLine(text.slice(start, nl));
+            start = nl + 1;
+        }
+        this.pending = text.slice(start);
+    }
+    end() {
+        const rest = this.pending + this.decoder.decode();
+        this.pending = '';
+        if (rest !== '')
+            this.onLine(rest);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/local/files.ts
+/**
+ * Lists and reads local files for the CLI. Listing and reading are synchronous on purpose: a tree is
+ * many small files, and each promise-based read costs four thread-pool round trips (open, stat, read,
+ * close), which made the walk, not the engine, the bottleneck. Reading blocks only the thread that
+ * scans, and the CLI scans on worker threads for large trees (see pool.ts).
+ */
+
+
+
+/** Files larger than this are skipped by default: generated data, not code someone pastes a key into. */
+const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * The text files under the given files and directories, in name order: skips `.git`, ignored paths,
+ * binary files (a NUL in the first 8 KiB; UTF-16 with a byte-order mark is decoded, not skipped) and
+ * files over the size cap. Symlinks are followed only when their target stays inside the walked tree,
+ * and each real file is yielded once.
+ *
+ * @throws Error naming the path when a given path does not exist.
+ */
+async function* walkFiles(paths, options = {}) {
+    const onSkip = (s) => options.onSkip?.(s.path, s.reason);
+    const files = listFiles(paths, { ...options, onSkip });
+    const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    for (const file of files) {
+        const read = readTextFile(file, maxBytes);
+        if ('skip' in read) {
+            if (read.skip !== undefined)
+                onSkip(read.skip);
+            continue;
+        }
+        yield { path: file.path, text: read.text, bytes: read.bytes };
+    }
+}
+/**
+ * Lists the files to read under the given paths, synchronously, in name order, applying the filter
+ * (whole directories are pruned) and, with `git`, keeping only the files git lists.
+ *
+ * @throws Error naming the path when a given path does not exist.
+ */
+function listFiles(paths, options = {}) {
+    const root = external_node_path_default().resolve(options.root ?? process.cwd());
+    const filterRoot = external_node_path_default().resolve(options.filterRoot ?? root);
+    const out = [];
+    const seenFiles = new Set();
+    const seenDirs = new Set();
+    const skip = (abs, reason) => options.onSkip?.({ path: relative(root, abs), reason });
+    const allowed = (abs, isDir) => {
+        if (options.filter === undefined)
+            return true;
+        const rel = relative(filterRoot, abs);
+        return options.filter(isDir ? `${rel}/` : rel);
+    };
+    const addFile = (abs, real, named, rel) => {
+        if (seenFiles.has(real))
+            return;
+        seenFiles.add(real);
+        const shown = rel?.shown ?? relative(root, abs);
+        if (options.filter !== undefined && !options.filter(rel?.filtered ?? relative(filterRoot, abs)))
+            return options.onSkip?.({ path: shown, reason: 'ignored' });
+        out.push(named ? { path: shown, abs: real, named } : { path: shown, abs: real });
+    };
+    const visitDir = (abs, real, tree) => {
+        if (seenDirs.has(real))
+            return;
+        seenDirs.add(real);
+        let entries;
+        try {
+            entries = (0,external_node_fs_namespaceObject.readdirSync)(abs, { withFileTypes: true });
+        }
+        catch {
+            return skip(abs, 'unreadable');
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        // Relative paths are built by joining names: path.relative per file cost more than reading small files.
+        const shownDir = relative(root, abs);
+        const filteredDir = relative(filterRoot, abs);
+        const shownPrefix = abs === root ? '' : `${shownDir}/`;
+        const filteredPrefix = abs === filterRoot ? '' : `${filteredDir}/`;
+        for (const entry of entries) {
+            if (entry.name === '.git')
+                continue;
+            const child = `${abs}${(external_node_path_default()).sep}${entry.name}`;
+            if (entry.isDirectory()) {
+                if (allowed(child, true))
+                    visitDir(child, `${real}${(external_node_path_default()).sep}${entry.name}`, tree);
+            }
+            else if (entry.isFile()) {
+                addFile(child, `${real}${(external_node_path_default()).sep}${entry.name}`, false, { shown: shownPrefix + entry.name, filtered: filteredPrefix + entry.name });
+            }
+            else if (entry.isSymbolicLink()) {
+                visitLink(child, tree);
+            }
+        }
+    };
+    const visitLink = (abs, tree) => {
+        let target;
+        let isDir;
+        try {
+            target = (0,external_node_fs_namespaceObject.realpathSync)(abs);
+            isDir = (0,external_node_fs_namespaceObject.statSync)(target).isDirectory();
+        }
+        catch {
+            return skip(abs, 'unreadable'); // a dangling link
+        }
+        if (!isInside(tree, target))
+            return skip(abs, 'outside');
+        if (isDir) {
+            if (allowed(abs, true))
+                visitDir(abs, target, tree);
+        }
+        else {
+            addFile(abs, target, false);
+        }
+    };
+    // Git-aware: the listing already left out ignored files; the filter still applies (config and defaults).
+    const fromGit = (git, abs, isDir) => {
+        const rel = external_node_path_default().relative(git.top, abs).split((external_node_path_default()).sep).join('/');
+        if (!isDir) {
+            // A named file git ignores was refused by the CLI before listing; here it is simply one file.
+            const file = external_node_path_default().join(git.top, rel);
+            if (!seenFiles.has(file)) {
+                seenFiles.add(file);
+                out.push({ path: relative(root, file), abs: file, named: true, noFollow: true });
+            }
+            return;
+        }
+        const prefix = rel === '' ? '' : `${rel}/`;
+        // Shown paths are relative to the root; when the root is the top or above it, joining is enough.
+        const topFromRoot = relative(root, git.top);
+        const shownPrefix = git.top === root ? '' : topFromRoot.startsWith('..') ? undefined : `${topFromRoot}/`;
+        const filterFromTop = filterRoot === git.top;
+        for (const f of git.files) {
+            if (!f.startsWith(prefix))
+                continue;
+            const file = `${git.top}${(external_node_path_default()).sep}${f.split('/').join((external_node_path_default()).sep)}`;
+            if (seenFiles.has(file))
+                continue;
+            seenFiles.add(file);
+            const shown = shownPrefix !== undefined ? shownPrefix + f : relative(root, file);
+            if (options.filter !== undefined && !options.filter(filterFromTop ? f : relative(filterRoot, file))) {
+                options.onSkip?.({ path: shown, reason: 'ignored' });
+                continue;
+            }
+            out.push({ path: shown, abs: file, noFollow: true });
+        }
+    };
+    for (const given of paths) {
+        const abs = external_node_path_default().resolve(root, given);
+        let info;
+        try {
+            info = (0,external_node_fs_namespaceObject.lstatSync)(abs);
+        }
+        catch {
+            throw new Error(`Path not found: ${given}`);
+        }
+        // A path named on the command line is followed even if it is a link: the user chose it.
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(abs);
+        const isDir = info.isSymbolicLink() ? (0,external_node_fs_namespaceObject.statSync)(real).isDirectory() : info.isDirectory();
+        if (options.git !== undefined)
+            fromGit(options.git, real, isDir);
+        else if (isDir)
+            visitDir(abs, real, real);
+        else
+            addFile(abs, real, true);
+    }
+    return out;
+}
+// Not every platform has O_NOFOLLOW; without it a tracked symlink is read through, as before.
+const O_NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
+/**
+ * Reads a listed file if it is a text file within the size cap; otherwise says why not. A file git
+ * listed but the work tree no longer has (deleted, not yet committed) gives `{ skip: undefined }`: there
+ * is nothing to scan and nothing to report.
+ */
+function readTextFile(file, maxBytes) {
+    const skipped = (reason, size) => ({
+        skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
+    });
+    let fd;
+    try {
+        fd = (0,external_node_fs_namespaceObject.openSync)(file.abs, file.noFollow === true ? external_node_fs_namespaceObject.constants.O_RDONLY | O_NOFOLLOW : 'r');
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' && file.noFollow === true)
+            return { skip: undefined };
+        if (code === 'ELOOP' && file.noFollow === true)
+            return skipped('ignored'); // a tracked symlink: its text is a path
+        return skipped('unreadable');
+    }
+    try {
+        const info = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (info.isDirectory())
+            return skipped('ignored'); // a submodule's directory
+        if (info.size > maxBytes)
+            return skipped('tooLarge', info.size);
+        const buf = Buffer.allocUnsafe(info.size);
+        let got = 0;
+        while (got < buf.length) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, got, buf.length - got, null);
+            if (n === 0)
+                break;
+            got += n;
+        }
+        const data = got === buf.length ? buf : buf.subarray(0, got);
+        const text = decode(data);
+        return text === undefined ? skipped('binary') : { text, bytes: data.length };
+    }
+    catch {
+        return skipped('unreadable');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+}
+/** Reads and scans listed files one after the other in this thread (source `file`). */
+function scanListed(engine, files, maxBytes, onFile) {
+    const stats = scanner_emptyStats();
+    const skips = [];
+    const findings = [];
+    for (const file of files) {
+        const read = readTextFile(file, maxBytes);
+        if ('skip' in read) {
+            if (read.skip !== undefined)
+                skips.push(read.skip);
+            continue;
+        }
+        const result = scanText(engine, file.path, read.text);
+        scanner_addStats(stats, result.stats);
+        stats.bytes += read.bytes - result.stats.bytes; // count bytes on disk, not re-encoded text
+        for (const f of result.findings)
+            findings.push(f);
+        onFile?.(read.bytes);
+    }
+    return { findings, stats, skips };
+}
+/** Adds skips to the counters of `stats` (`outside` counts as ignored; unreadable files are counted apart). */
+function countSkips(stats, skips) {
+    const skipped = (stats.skipped ??= {});
+    for (const s of skips) {
+        if (s.reason === 'unreadable')
+            skipped.unreadable = (skipped.unreadable ?? 0) + 1;
+        else if (s.reason === 'outside')
+            skipped.ignored = (skipped.ignored ?? 0) + 1;
+        else
+            skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
+    }
+}
+/**
+ * Scans local files and directories whole (source `file`) with the engine, in this thread.
+ * Symlinks pointing out of the tree are counted as `ignored`.
+ */
+async function scanFiles(engine, paths, options = {}) {
+    const started = performance.now();
+    const listSkips = [];
+    const files = listFiles(paths, { ...options, onSkip: (s) => listSkips.push(s) });
+    const result = scanListed(engine, files, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const skips = [...listSkips, ...result.skips];
+    for (const s of skips)
+        options.onSkip?.(s.path, s.reason);
+    for (const f of result.findings)
+        options.onFinding?.(f);
+    const stats = result.stats;
+    countSkips(stats, skips.filter((s) => s.reason !== 'unreadable'));
+    stats.durationMs = performance.now() - started;
+    const unreadable = skips.filter((s) => s.reason === 'unreadable').map((s) => s.path);
+    const notes = [];
+    if (unreadable.length > 0) {
+        const shown = unreadable.slice(0, 5).join(', ');
+        notes.push(`${unreadable.length} path(s) could not be read and were not scanned: ${shown}${unreadable.length > 5 ? ', …' : ''}.`);
+    }
+    return { findings: result.findings, stats, notes };
+}
+/** UTF-8 text, UTF-16 text with a byte-order mark, or undefined for binary content. */
+function decode(buf) {
+    if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+        return new TextDecoder('utf-16le').decode(buf.subarray(2));
+    if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
+        return new TextDecoder('utf-16be').decode(buf.subarray(2));
+    const sniff = buf.subarray(0, BINARY_SNIFF_BYTES);
+    if (sniff.includes(0))
+        return undefined;
+    return buf.toString('utf8');
+}
+/** Decodes bytes given whole (standard input) as a file would be: undefined when binary. */
+function files_decodeText(buf) {
+    return decode(buf);
+}
+function isInside(tree, target) {
+    const rel = external_node_path_default().relative(tree, target);
+    return rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(rel);
+}
+function relative(root, abs) {
+    const rel = external_node_path_default().relative(root, abs);
+    return (rel === '' ? external_node_path_default().basename(abs) : rel).split((external_node_path_default()).sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/action/checkout.ts
+/**
+ * Whether the job's checkout (`actions/checkout` in GITHUB_WORKSPACE) can stand in for the API: it must be
+ * this repository, at the run's commit on the default branch, with its tracked files unchanged. Anything
+ * else (another repository checked out there, another branch, a step that edited files) is not trusted,
+ * and the audit reads the archive instead.
+ */
+
+
+/** Checks the workspace against what the run says it should hold. Never throws: an unusable checkout is a reason. */
+async function inspectCheckout(expect, gitPath = 'git') {
+    const git = (args) => gitOutput(gitPath, expect.workspace, args);
+    const top = await git(['rev-parse', '--show-toplevel']);
+    if (top === undefined)
+        return { trusted: false };
+    const [realTop, realWorkspace] = await Promise.all([(0,promises_namespaceObject.realpath)(top).catch(() => top), (0,promises_namespaceObject.realpath)(expect.workspace).catch(() => expect.workspace)]);
+    if (realTop !== realWorkspace)
+        return { trusted: false, reason: 'GITHUB_WORKSPACE is inside another git repository, not a checkout of this one' };
+    const remote = (await git(['config', '--get', 'remote.origin.url'])) ?? '';
+    if (!sameRepository(remote, expect.repo, expect.serverUrl)) {
+        return { trusted: false, reason: `the checkout's origin is not ${expect.repo.owner}/${expect.repo.repo}` };
+    }
+    const head = await git(['rev-parse', 'HEAD']);
+    if (head === undefined || head.toLowerCase() !== expect.sha.toLowerCase()) {
+        return { trusted: false, reason: `the checkout is at ${head?.slice(0, 12) ?? 'no commit'}, not at the run's commit ${expect.sha.slice(0, 12)}` };
+    }
+    if (expect.ref !== `refs/heads/${expect.defaultBranch}`) {
+        return { trusted: false, reason: `the run is for ${expect.ref || 'no ref'}, not the default branch ${expect.defaultBranch}` };
+    }
+    const changed = await git(['status', '--porcelain', '--untracked-files=no']);
+    if (changed === undefined || changed !== '')
+        return { trusted: false, reason: 'tracked files in the checkout were changed by an earlier step' };
+    const shallow = await git(['rev-parse', '--is-shallow-repository']);
+    return { trusted: true, dir: realTop, sha: head, fullHistory: shallow === 'false' };
+}
+/**
+ * True when a remote URL names this repository on this server: `https://host/owner/repo(.git)`, with or
+ * without credentials, or `git@host:owner/repo(.git)`. GitHub names are case-insensitive.
+ */
+function sameRepository(remote, repo, serverUrl) {
+    let server;
+    try {
+        server = new URL(serverUrl);
+    }
+    catch {
+        return false;
+    }
+    const want = `${repo.owner}/${repo.repo}`.toLowerCase();
+    const text = remote.trim();
+    const scp = /^[^@/:]+@([^:/]+):(.+?)(?:\.git)?\/?$/.exec(text);
+    if (scp !== null)
+        return (scp[1] ?? '').toLowerCase() === server.hostname.toLowerCase() && (scp[2] ?? '').toLowerCase() === want;
+    try {
+        const url = new URL(text);
+        const path = url.pathname.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '').toLowerCase();
+        const hostMatches = url.protocol === 'ssh:' ? url.hostname.toLowerCase() === server.hostname.toLowerCase() : (url.protocol === 'https:' || url.protocol === 'http:') && url.host.toLowerCase() === server.host.toLowerCase();
+        return hostMatches && path === want;
+    }
+    catch {
+        return false;
+    }
+}
+/** Whether `ancestor` is a commit HEAD descends from (false when it is unknown: a force-push dropped it). */
+async function isAncestorOfHead(workspace, ancestor, gitPath = 'git') {
+    if (!/^[0-9a-f]{40}$/i.test(ancestor))
+        return false;
+    return (await gitOutput(gitPath, workspace, ['merge-base', '--is-ancestor', ancestor, 'HEAD'])) !== undefined;
+}
+/** Commits reachable from HEAD, or only those after `since`. */
+async function checkout_countCommits(workspace, since, gitPath = 'git') {
+    const out = await gitOutput(gitPath, workspace, ['rev-list', '--count', since === undefined ? 'HEAD' : `${since}..HEAD`]);
+    return Number(out ?? 0);
+}
+/**
+ * The regular files tracked at HEAD (symbolic links and submodules left out), repository-relative. Read
+ * from git rather than by walking the directory, so files an earlier step created are not mistaken for
+ * the branch's.
+ */
+async function listTrackedFiles(workspace, gitPath = 'git') {
+    const out = await gitOutput(gitPath, workspace, ['-c', 'core.quotePath=false', 'ls-tree', '-r', '-z', '--full-tree', 'HEAD'], 512 * 1024 * 1024, false);
+    if (out === undefined)
+        throw new Error('git ls-tree failed in the checkout');
+    const paths = [];
+    for (const record of out.split('\0')) {
+        // "<mode> <type> <sha>\t<path>"; 100644 and 100755 are regular files, 120000 a symlink, 160000 a submodule.
+        const tab = record.indexOf('\t');
+        if (tab === -1)
+            continue;
+        const [mode, type] = record.slice(0, tab).split(' ');
+        if (type === 'blob' && (mode === '100644' || mode === '100755'))
+            paths.push(record.slice(tab + 1));
+    }
+    return paths;
+}
+/** Git's trimmed stdout, or undefined when git fails or is missing. */
+function gitOutput(gitPath, cwd, args, maxBuffer = 1024 * 1024, trim = true) {
+    return new Promise((resolve) => {
+        (0,external_node_child_process_namespaceObject.execFile)(gitPath, args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, maxBuffer }, (error, stdout) => {
+            resolve(error === null ? (trim ? stdout.trim() : stdout) : undefined);
+        });
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/github/orgs.ts
@@ -60932,6 +76587,12 @@ function describeAcross(problem, names) {
 
 
 
+
+
+
+
+
+
 /** Files above this size are not fetched: generated data and dumps, where a hand-pasted key is unlikely. */
 const MAX_AUDIT_FILE_BYTES = 2 * 1024 * 1024;
 /**
@@ -60942,7 +76603,7 @@ const BLOB_CONCURRENCY = 4;
 /** The label that, with the hidden marker, identifies the tracking issue. */
 const TRACKING_LABEL = 'key-hygiene';
 /**
- * The weekly audit: every file on the default branch (through the trees and blobs API, no checkout),
+ * The weekly audit: every file on the default branch (from the repository archive, no checkout needed),
  * the age of every secret, credentials in variables, and open secret-scanning alerts.
  */
 async function runScheduledAudit(deps) {
@@ -60950,31 +76611,33 @@ async function runScheduledAudit(deps) {
     const { client } = deps.github;
     const notes = [];
     const info = await getRepository(client, deps.repo);
-    // The trees API takes a branch name where it takes a tree SHA, which saves resolving the branch first;
-    // links then point at the branch, which is what a weekly report about the branch should show.
+    // The archive and trees APIs take a branch name, which saves resolving the branch first; links then
+    // point at the branch, which is what a weekly report about the branch should show.
     const branch = info.defaultBranch;
-    let tree;
-    try {
-        tree = await listTreeFiles(client, deps.repo, branch);
+    // In a sharded organization audit the hosting repository's files, history and alerts are shard 1's:
+    // every shard reading them would audit the repository n times and report its keys n times.
+    const ownsRepository = deps.org?.shard === undefined || deps.org.shard.index === 1;
+    let findings = [];
+    let stats = scanner_emptyStats();
+    let incomplete = { reasons: [], unread: 0 };
+    let history = { findings: [], notes: [] };
+    if (ownsRepository) {
+        const checkout = deps.checkout === undefined ? { trusted: false } : await inspectCheckout({ ...deps.checkout, repo: deps.repo, serverUrl: deps.serverUrl, defaultBranch: branch });
+        if (!checkout.trusted && checkout.reason !== undefined)
+            deps.log.info(`The checkout in GITHUB_WORKSPACE is not used: ${checkout.reason}.`);
+        const content = checkout.trusted ? await scanCheckout(checkout.dir, deps.engine, deps.config) : await readDefaultBranch(deps, branch);
+        ({ findings, stats, incomplete } = content);
+        notes.push(...content.notes);
+        deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
+        history = await auditHistory(deps, checkout, branch);
+        findings.push(...history.findings);
+        notes.push(...history.notes);
+        if ((stats.skipped?.tooLarge ?? 0) > 0) {
+            notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not scanned.`);
+        }
     }
-    catch (error) {
-        // The repository itself was readable just above, so 409 means it is empty (GitHub's "Git Repository
-        // is empty") and 404 that the branch has no tree; either way the secrets can still be audited.
-        const status = error.status;
-        if (status !== 404 && status !== 409)
-            throw error;
-        const why = status === 409 ? 'the repository is empty' : 'the trees API found no tree for it';
-        notes.push(`The default branch ${branch} could not be listed (${status}: ${why}), so no file was scanned.`);
-        tree = { files: [], truncatedTrees: 0 };
-    }
-    if (tree.truncatedTrees > 0) {
-        notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
-    }
-    const { findings, stats, incomplete } = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
-    if (incomplete.unread > 0)
-        notes.push(`${incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
-    if ((stats.skipped?.tooLarge ?? 0) > 0) {
-        notes.push(`${stats.skipped?.tooLarge} file(s) over ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MiB were not fetched.`);
+    else {
+        notes.push(`This shard (${deps.org?.shard?.index}/${deps.org?.shard?.total}) audits its share of the organization's repositories; shard 1 scans ${deps.repo.owner}/${deps.repo.repo} itself (files, history, alerts).`);
     }
     const policy = rotationPolicy(deps.config.rotation, deps.maxSecretAgeDays);
     const auditOptions = { policy, now: deps.now, engine: deps.engine, codespaces: deps.config.rotation.codespaces };
@@ -60994,7 +76657,8 @@ async function runScheduledAudit(deps) {
     }
     let alerts = [];
     try {
-        alerts = await listOpenSecretScanningAlerts(deps.secrets?.client ?? client, deps.repo);
+        if (ownsRepository)
+            alerts = await listOpenSecretScanningAlerts(deps.secrets?.client ?? client, deps.repo);
     }
     catch (error) {
         const status = error.status;
@@ -61008,16 +76672,144 @@ async function runScheduledAudit(deps) {
         rotation,
         target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
     };
-    return { report, alerts, secretsReadable, incomplete: incomplete.reasons };
+    return { report, alerts, secretsReadable, incomplete: incomplete.reasons, repositoryPrivate: info.private === true, ...(history.state !== undefined ? { history: history.state } : {}) };
+}
+/** The files of a trusted checkout, as committed (git's list of tracked files at HEAD, read from disk). */
+async function scanCheckout(dir, engine, config) {
+    const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
+    const paths = await listTrackedFiles(dir);
+    const result = await scanFiles(engine, paths.map((p) => (0,external_node_path_namespaceObject.join)(dir, p)), { root: dir, filter, maxFileBytes: MAX_AUDIT_FILE_BYTES });
+    result.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    return {
+        findings: result.findings,
+        stats: result.stats,
+        notes: result.notes,
+        incomplete: { reasons: [], unread: 0 },
+        summary: `${paths.length} files read from the checkout in GITHUB_WORKSPACE (no API call)`,
+    };
+}
+/** How to turn the history scan on, for the report when it could not run. */
+const HISTORY_HOWTO = 'Git history was not scanned: it needs this repository checked out with its full history before this step (`actions/checkout` with `fetch-depth: 0`). A key deleted from the branch stays usable from history until it is rotated.';
+/**
+ * Keys in git history that are no longer on the branch. The first audit reads every commit; later ones
+ * read only the commits since the last audited one (kept in the tracking issue's hidden marker) and carry
+ * the earlier history findings forward; a force-push that dropped that commit means reading everything again.
+ */
+async function auditHistory(deps, checkout, branch) {
+    if (!checkout.trusted || !checkout.fullHistory) {
+        const why = checkout.trusted ? ' (the checkout is shallow)' : '';
+        return { findings: [], notes: [HISTORY_HOWTO.replace('was not scanned:', `was not scanned${why}:`)] };
+    }
+    const notes = [];
+    const filter = createPathFilter({ ignore: deps.config.paths.ignore, useDefaults: deps.config.paths.useDefaults });
+    let previous;
+    try {
+        const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER);
+        previous = readHistoryState(issue?.body);
+    }
+    catch (error) {
+        deps.log.warning(`Could not read the tracking issue for the last audited commit, so all history is scanned: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    let since = previous?.sha;
+    let carried = previous?.findings ?? [];
+    if (since !== undefined && !(await isAncestorOfHead(checkout.dir, since))) {
+        notes.push(`The last audited commit ${since.slice(0, 12)} is no longer in the history of ${branch} (a force-push?), so all history was scanned again.`);
+        since = undefined;
+        carried = [];
+    }
+    const commits = await checkout_countCommits(checkout.dir, since);
+    const scanned = since === checkout.sha ? [] : (await scanGitHistory(deps.engine, since, { cwd: checkout.dir, filter })).findings;
+    const allowed = new Set(deps.config.allow.fingerprints.map((f) => f.toLowerCase()));
+    const merged = new Map();
+    for (const f of [...carried, ...scanned.filter((f) => f.source === 'history')]) {
+        if (allowed.has(f.fingerprint.toLowerCase()) || !filter(f.file) || merged.has(f.fingerprint))
+            continue;
+        merged.set(f.fingerprint, f);
+    }
+    const findings = [...merged.values()];
+    deps.log.info(`Git history: ${commits} commit(s) ${since === undefined ? 'scanned (all history)' : `scanned since ${since.slice(0, 12)}`}; ` +
+        `${findings.length} key(s) only in history${carried.length > 0 ? ` (${carried.length} carried from earlier audits)` : ''}.`);
+    return { findings, notes, state: { sha: checkout.sha, findings } };
 }
 /**
- * Fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
+ * The default branch's files: from the repository archive (one API call, however many files), or, when
+ * the archive cannot be had, file by file through the trees and blobs API, said in the report.
+ */
+async function readDefaultBranch(deps, branch) {
+    const { client } = deps.github;
+    const before = deps.github.calls();
+    let archiveFailure;
+    try {
+        return await scanArchive(client, deps.repo, branch, deps.engine, deps.config, deps.fetch ?? downloadFetch());
+    }
+    catch (error) {
+        const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        // The link call's own errors name the endpoint; the download's already say "repository archive".
+        archiveFailure = message.startsWith('Could not read the repository archive') ? message : `Could not read the repository archive: ${message}`;
+    }
+    deps.log.warning(`${archiveFailure}; reading the files one by one through the blobs API instead.`);
+    const notes = [];
+    let tree;
+    try {
+        tree = await listTreeFiles(client, deps.repo, branch);
+    }
+    catch (error) {
+        // The repository itself was readable just above, so 409 means it is empty (GitHub's "Git Repository
+        // is empty") and 404 that the branch has no tree; either way the secrets can still be audited.
+        const status = error.status;
+        if (status !== 404 && status !== 409)
+            throw error;
+        const why = status === 409 ? 'the repository is empty' : 'the trees API found no tree for it';
+        notes.push(`The default branch ${branch} could not be listed (${status}: ${why}), so no file was scanned.`);
+        tree = { files: [], truncatedTrees: 0 };
+    }
+    if (tree.truncatedTrees > 0) {
+        notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
+    }
+    const scanned = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+    if (scanned.incomplete.unread > 0)
+        notes.push(`${scanned.incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
+    const calls = deps.github.calls() - before;
+    if (tree.files.length > 0) {
+        notes.unshift(`${archiveFailure}, so the files were fetched one by one through the blobs API (${calls} API calls instead of 1).`);
+    }
+    return { ...scanned, notes, summary: `${tree.files.length} files read through the blobs API in ${calls} API calls` };
+}
+/** Scans every file of the branch's archive as it streams; ignored, oversized and binary files are only drained. */
+async function scanArchive(client, repo, branch, engine, config, fetchImpl) {
+    const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
+    const stats = scanner_emptyStats();
+    const findings = [];
+    const link = await getArchiveLink(client, repo, branch);
+    const read = await readArchive(link, {
+        skip: (path, size) => (!filter(path) ? 'ignored' : size > MAX_AUDIT_FILE_BYTES ? 'tooLarge' : undefined),
+        skipped: (_path, reason) => {
+            stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
+        },
+        file: (path, text) => {
+            const result = scanText(engine, path, text, { source: 'file' });
+            findings.push(...result.findings);
+            scanner_addStats(stats, result.stats);
+        },
+    }, fetchImpl);
+    findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    const mb = (read.downloadedBytes / 1024 / 1024).toFixed(1);
+    return {
+        findings,
+        stats,
+        notes: [],
+        incomplete: { reasons: [], unread: 0 },
+        summary: `${read.files} files read from the repository archive (${mb} MB compressed) in 1 API call`,
+    };
+}
+/**
+ * The fallback: fetches and scans the tree's files, a few at a time, skipping ignored and oversized ones before any call.
  * Identical files share a blob: each blob is fetched once, scanned under every path it appears at, and
  * dropped before the next, so memory holds a few blobs at a time however large the tree.
  */
 async function scanTree(client, repo, files, engine, config) {
     const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
-    const stats = emptyStats();
+    const stats = scanner_emptyStats();
     const findings = [];
     const pathsByBlob = new Map();
     for (const f of files) {
@@ -61056,7 +76848,7 @@ async function scanTree(client, repo, files, engine, config) {
             for (const path of paths) {
                 const result = scanText(engine, path, text, { source: 'file' });
                 findings.push(...result.findings);
-                addStats(stats, result.stats);
+                scanner_addStats(stats, result.stats);
             }
         }
     };
@@ -61064,37 +76856,78 @@ async function scanTree(client, repo, files, engine, config) {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     return { findings, stats, incomplete };
 }
+/** Room left for the reports in the tracking issue body (65,536 characters) after the verdict, alerts and history; shards share it. */
+const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
+/** Times a shard rewrites the issue when another shard's write, landing in between, dropped its section. */
+const MAX_SECTION_WRITES = 5;
 /**
  * Brings the one tracking issue up to date: create, update, close with a comment, or reopen, per
- * `planIssue`. Returns what it did and the issue number.
+ * `planIssue` over the counts of every shard's section. The issue is read again right before each write,
+ * and a shard checks afterwards that its section survived (GitHub has no conditional update of an issue,
+ * so another shard's write can land in between); it writes again if not. When two shards each created
+ * the issue, the higher-numbered one is closed as a duplicate and the section moved to the other.
+ * Returns what it did and the issue number.
  */
-async function syncTrackingIssue(client, repo, result, now, renderReport) {
-    const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
-    const counts = countAudit(result.report, result.alerts);
-    const action = planIssue(existing, isActionable(counts));
-    if (action === 'none')
-        return existing === undefined ? { action } : { action, number: existing.number };
-    const body = renderTrackingIssue({ report: result.report, alerts: result.alerts, previousBody: existing?.body, now, renderReport });
+async function syncTrackingIssue(client, repo, result, now, renderReport, section) {
     const date = now.toISOString().slice(0, 10);
-    switch (action) {
-        case 'create': {
-            await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
-            return { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
+    const maxLength = Math.floor(TRACKING_ISSUE_REPORT_LENGTH / (section?.total ?? 1));
+    let outcome = { action: 'none' };
+    for (let attempt = 0; attempt < MAX_SECTION_WRITES; attempt++) {
+        const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+        const merged = mergeTrackingIssue({
+            report: result.report,
+            alerts: result.alerts,
+            ...(existing !== undefined ? { previousBody: existing.body } : {}),
+            now,
+            renderReport: (r) => renderReport(r, maxLength),
+            ...(section !== undefined ? { section } : {}),
+            ...(result.history !== undefined ? { history: result.history } : {}),
+        });
+        const { body, counts } = merged;
+        const action = planIssue(existing, isActionable(counts));
+        // A first write this run, or a retry after our section was lost: the retry does not repeat comments.
+        const first = attempt === 0;
+        switch (action) {
+            case 'none':
+                return existing === undefined ? { action } : { action, number: existing.number };
+            case 'create': {
+                await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
+                outcome = { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
+                break;
+            }
+            case 'update':
+                await updateIssue(client, repo, existing.number, { body });
+                outcome = first || outcome.action === 'none' ? { action, number: existing.number } : outcome;
+                break;
+            case 'close':
+                // The comment comes first so that it is the last word before "closed" in the timeline; the final
+                // body goes with the state change, in one call.
+                await commentOnIssue(client, repo, existing.number, `The audit of ${date} found nothing to act on (${describeCounts(counts)}). Closing.`);
+                await updateIssue(client, repo, existing.number, { body, state: 'closed' });
+                outcome = { action, number: existing.number };
+                break;
+            case 'reopen':
+                await updateIssue(client, repo, existing.number, { body, state: 'open' });
+                await commentOnIssue(client, repo, existing.number, `Problems are back as of the audit of ${date}: ${describeCounts(counts)}.`);
+                outcome = { action, number: existing.number };
+                break;
         }
-        case 'update':
-            await updateIssue(client, repo, existing.number, { body });
-            return { action, number: existing.number };
-        case 'close':
-            // The comment comes first so that it is the last word before "closed" in the timeline; the final
-            // body goes with the state change, in one call.
-            await commentOnIssue(client, repo, existing.number, `The audit of ${date} found nothing to act on (${describeCounts(counts)}). Closing.`);
-            await updateIssue(client, repo, existing.number, { body, state: 'closed' });
-            return { action, number: existing.number };
-        case 'reopen':
-            await updateIssue(client, repo, existing.number, { body, state: 'open' });
-            await commentOnIssue(client, repo, existing.number, `Problems are back as of the audit of ${date}: ${describeCounts(counts)}.`);
-            return { action, number: existing.number };
+        if (section === undefined)
+            return outcome;
+        const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+        if (after !== undefined && outcome.number !== undefined && after.number !== outcome.number) {
+            // Another shard created the issue at the same time, and its is the one every later run will find.
+            await commentOnIssue(client, repo, outcome.number, `Duplicate of #${after.number}, which another shard of the same audit opened at the same time.`);
+            await updateIssue(client, repo, outcome.number, { state: 'closed', body: `${TRACKING_MARKER.replace('tracking-issue', 'duplicate')}\nDuplicate of #${after.number}.` });
+            continue;
+        }
+        // Settled when our section is there and the state matches what all sections say; otherwise a write
+        // of another shard landed in between (it kept an older copy of our section, or closed on stale counts).
+        if (after !== undefined && sectionOf(after.body, section) === merged.sectionText && (after.state === 'open') === isActionable(countSections(after.body, section))) {
+            return outcome;
+        }
     }
+    return outcome;
 }
 
 ;// CONCATENATED MODULE: ./src/verify/sigv4.ts
@@ -61223,6 +77056,9 @@ const github = {
         // cannot read /user) unless the rate limit ran out.
         if (answer.status === 403 && answer.header('x-ratelimit-remaining') === '0')
             return { status: 'unknown', reason: 'rate limited' };
+        // Every GitHub Enterprise Server issues tokens in the same format; github.com refusing one proves nothing.
+        if (answer.status === 401)
+            return { status: 'unknown', reason: 'github.com does not accept it: revoked, or issued by a GitHub Enterprise Server' };
         return verdictByStatus('GitHub', answer.status, 'live');
     },
 };
@@ -61459,8 +77295,12 @@ function checkFor(ruleId, checks = KEY_CHECKS) {
 function verifyGate(input) {
     if (!input.enabled)
         return { verify: false, reason: 'live checks are off (opt in with the verify input)' };
-    if (input.isFork && !input.allowForks) {
+    if (input.isFork === true && !input.allowForks) {
         return { verify: false, reason: `live checks skipped: ${input.event} from a fork (set verify.allow-forks to check these too)` };
+    }
+    // Not knowing is treated as a fork: the cost of a wrong guess is a public key-testing service.
+    if (input.isFork === undefined && !input.allowForks) {
+        return { verify: false, reason: `live checks skipped: a ${input.event} run cannot tell whether the change comes from a fork (set verify.allow-forks to check these too)` };
     }
     return { verify: true };
 }
@@ -61540,7 +77380,7 @@ async function verifyFindings(findings, options) {
             log(escapeForLog(`live check: ${f.ruleId} ${f.redacted} ${verdict.status}${verdict.reason === undefined ? '' : ` (${verdict.reason})`}`));
         }
     };
-    const jobs = planJobs(findings, checks, rules, settle);
+    const jobs = planJobs(findings, checks, rules, settle, options.skip);
     const started = clock();
     let launched = 0;
     let next = 0;
@@ -61564,12 +77404,17 @@ async function verifyFindings(findings, options) {
     await Promise.all(Array.from({ length: workers }, worker));
 }
 /** Turns findings into jobs, settling at once those that cannot be checked (and saying why). */
-function planJobs(findings, checks, rules, settle) {
+function planJobs(findings, checks, rules, settle, skip) {
     const jobs = new Map();
     for (const finding of [...findings].sort(sort_bySeverity)) {
         const check = checks.find((c) => checkMatches(c, finding.ruleId));
         if (check === undefined)
             continue;
+        const skipped = skip?.[check.provider];
+        if (skipped !== undefined) {
+            settle([finding], { status: 'unknown', reason: `not checked: ${skipped}` });
+            continue;
+        }
         const key = secretOf(finding);
         if (key === undefined) {
             settle([finding], { status: 'unknown', reason: 'not checked: the key value is not available' });
@@ -61626,15 +77471,23 @@ function nearestPartner(finding, all, pair) {
  * credentials in the URL). This is the guard that keeps a key from reaching any other server.
  */
 function guardRequest(check, request) {
+    return refuseOtherHost(request.url, check.host, check.provider);
+}
+/**
+ * Why a URL may not carry a credential meant for `host` (`who`'s official API host): anything but HTTPS to
+ * exactly that host, on the default port, with no credentials in the URL. Undefined when it may.
+ * Live checks and the provider admin clients share it.
+ */
+function refuseOtherHost(urlText, host, who) {
     let url;
     try {
-        url = new URL(request.url);
+        url = new URL(urlText);
     }
     catch {
         return 'refused: the check built an invalid URL';
     }
-    if (url.protocol !== 'https:' || url.hostname !== check.host || url.port !== '' || url.username !== '' || url.password !== '') {
-        return `refused: the request would go to ${url.protocol}//${url.host}, not to ${check.provider}'s host ${check.host}`;
+    if (url.protocol !== 'https:' || url.hostname !== host || url.port !== '' || url.username !== '' || url.password !== '') {
+        return `refused: the request would go to ${url.protocol}//${url.host}, not to ${who}'s host ${host}`;
     }
     return undefined;
 }
@@ -61718,7 +77571,710 @@ function seconds(ms) {
 /** The production transport: the platform's `fetch`. */
 const fetchTransport = (url, init) => fetch(url, init);
 
+;// CONCATENATED MODULE: ./src/inventory/assess.ts
+
+const assess_DAY_MS = 86_400_000;
+/** Below this many requests in the last 7 days a ratio is noise, not abuse: a key used once is not a spike. */
+const SPIKE_MIN_REQUESTS = 70;
+/** The maximum age for a key: its project's or workspace's rule, else its provider's, else the default. */
+function maxAgeFor(key, policy) {
+    const project = key.project;
+    if (project !== undefined) {
+        const rule = policy.projects.find((r) => picomatch_default().isMatch(project.name, r.pattern, { nocase: true }) || picomatch_default().isMatch(project.id, r.pattern, { nocase: true }));
+        if (rule !== undefined)
+            return rule.maxAgeDays;
+    }
+    return policy.providers[key.provider] ?? policy.maxAgeDays;
+}
+/**
+ * Judges one key. Only active keys are flagged; admin keys are always listed, with their age. Ages are
+ * whole UTC days, as for secrets. Usage compares the daily average of the last 7 UTC days (today
+ * included) with that of the 28 days before them, so a burst cannot hide in its own baseline.
+ */
+function assessKey(key, policy, now) {
+    const today = assess_utcDay(now);
+    const created = Date.parse(key.createdAt);
+    const ageDays = Number.isNaN(created) ? 0 : Math.max(0, today - assess_utcDay(new Date(created)));
+    const maxAgeDays = maxAgeFor(key, policy);
+    const flags = [];
+    if (key.kind === 'admin')
+        flags.push({ kind: 'admin' });
+    if (key.status !== 'active')
+        return { key, ageDays, maxAgeDays, flags };
+    if (ageDays > maxAgeDays)
+        flags.push({ kind: 'overdue', ageDays, maxAgeDays });
+    if (key.lastUsedAt !== undefined) {
+        const used = key.lastUsedAt === null ? NaN : Date.parse(key.lastUsedAt);
+        const idle = Number.isNaN(used) ? null : today - assess_utcDay(new Date(used));
+        // A key never used but created within the threshold is simply new.
+        if ((idle === null && ageDays >= policy.unusedDays) || (idle !== null && idle >= policy.unusedDays)) {
+            flags.push({ kind: 'unused', days: idle, threshold: policy.unusedDays });
+        }
+    }
+    if (key.ownerAccess === 'inactive')
+        flags.push({ kind: 'orphaned' });
+    const spike = usageSpike(key, policy.spikeFactor, today, ageDays);
+    if (spike !== undefined)
+        flags.push(spike);
+    return { key, ageDays, maxAgeDays, flags };
+}
+function usageSpike(key, threshold, today, ageDays) {
+    const byDay = key.requestsByDay;
+    if (byDay === undefined)
+        return undefined;
+    let lastWeek = 0;
+    let before = 0;
+    for (const [day, n] of Object.entries(byDay)) {
+        const d = assess_utcDay(new Date(`${day}T00:00:00Z`));
+        const back = today - d;
+        if (back >= 0 && back < 7)
+            lastWeek += n;
+        else if (back >= 7 && back < 35)
+            before += n;
+    }
+    if (lastWeek < SPIKE_MIN_REQUESTS)
+        return undefined;
+    const lastWeekPerDay = lastWeek / 7;
+    const baselinePerDay = before / 28;
+    // A key younger than the window has no full baseline: its first week is not a spike.
+    if (ageDays < 35 && baselinePerDay === 0)
+        return undefined;
+    const factor = baselinePerDay === 0 ? Infinity : lastWeekPerDay / baselinePerDay;
+    if (factor <= threshold)
+        return undefined;
+    return { kind: 'spike', lastWeekPerDay, baselinePerDay, factor, threshold };
+}
+/** Every key judged; the report lists those with a flag. Most urgent first, then oldest. */
+function assessKeys(keys, policy, now) {
+    return keys.map((k) => assessKey(k, policy, now)).sort((a, b) => assess_urgency(a) - assess_urgency(b) || b.ageDays - a.ageDays || a.key.name.localeCompare(b.key.name, 'en'));
+}
+const FLAG_ORDER = { spike: 0, orphaned: 1, overdue: 2, unused: 3, admin: 4 };
+function assess_urgency(a) {
+    return Math.min(5, ...a.flags.map((f) => FLAG_ORDER[f.kind]));
+}
+/**
+ * The visible ends of a provider's redacted form: `sk-abc...wxyz` or `sk-ant-api03-R2D…igAA` gives the
+ * prefix and suffix a full key must have. Undefined when the hint has no elision or too little on
+ * either side to tell keys apart.
+ */
+function hintEnds(hint) {
+    const m = /^(.+?)(?:\.{2,}|…|\*{2,})(.+)$/.exec(hint);
+    if (m === null)
+        return undefined;
+    const [, prefix = '', suffix = ''] = m;
+    if (prefix.length < 3 || suffix.length < 2)
+        return undefined;
+    return { prefix, suffix };
+}
+/** Whether a full key has the hint's visible ends. */
+function matchesHint(secret, hint) {
+    const ends = hintEnds(hint);
+    if (ends === undefined)
+        return false;
+    return secret.length > ends.prefix.length + ends.suffix.length && secret.startsWith(ends.prefix) && secret.endsWith(ends.suffix);
+}
+/**
+ * The one inventory key a leaked secret is, judged by the visible ends of each key's redacted form.
+ * `ambiguous` when several keys share those ends: naming one would send the reviewer to the wrong key.
+ */
+function matchLeak(secret, provider, keys) {
+    const hits = keys.filter((k) => k.provider === provider && k.hint !== undefined && matchesHint(secret, k.hint));
+    if (hits.length === 1)
+        return { key: hits[0] };
+    return hits.length > 1 ? { ambiguous: hits.length } : undefined;
+}
+/** The sentence added to a leaked key's finding: which inventory key it is. Ids, names and dates only. */
+function describeMatch(key) {
+    const parts = [
+        `This is ${key.provider === 'openai' ? 'OpenAI' : 'Anthropic'} key "${key.name}" (${key.id})`,
+        key.project !== undefined ? `in ${key.provider === 'openai' ? 'project' : 'workspace'} "${key.project.name}"` : undefined,
+    ].filter((p) => p !== undefined);
+    const facts = [
+        key.owner !== undefined ? `owner ${key.owner}` : undefined,
+        key.createdAt !== '' ? `created ${key.createdAt.slice(0, 10)}` : undefined,
+        key.lastUsedAt === undefined ? undefined : key.lastUsedAt === null ? 'never used' : `last used ${key.lastUsedAt.slice(0, 10)}`,
+    ].filter((p) => p !== undefined);
+    return `${parts.join(' ')}${facts.length > 0 ? `: ${facts.join(', ')}` : ''}.`;
+}
+function assess_utcDay(d) {
+    return Math.floor(d.getTime() / assess_DAY_MS);
+}
+
+;// CONCATENATED MODULE: ./src/providers/admin-http.ts
+
+/** A provider has this long to answer one request before it is retried (or given up on). */
+const ADMIN_TIMEOUT_MS = 15_000;
+/** Retries of one request after a 429, a 5xx or a network failure: 1 s, 2 s, 4 s, 8 s apart. */
+const ADMIN_RETRIES = 4;
+/** A `retry-after` longer than this is not waited for: the audit would stall, the weekly run can try again. */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** A listing longer than this many pages is a provider bug (a cursor that never ends), not an inventory. */
+const MAX_PAGES = 1_000;
+/**
+ * The only hosts an admin key is ever sent to: the providers' official API hosts. A fixed list rather
+ * than the client's own `host`, so that no option, input or mistake can point a client elsewhere.
+ */
+const OFFICIAL_ADMIN_HOSTS = new Set(['api.openai.com', 'api.anthropic.com']);
+/** Answers are read no further than this; the largest page (100 keys) is far smaller. */
+const admin_http_MAX_BODY_CHARS = 8 * 1024 * 1024;
+/**
+ * A refusal or failure of the admin API, with a message a person can act on: for 401 and 403 it names
+ * the permission (scope) the key lacks. Never carries response text: some APIs echo part of the key.
+ */
+class AdminApiError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+        this.name = 'AdminApiError';
+    }
+}
+/**
+ * Sends one request to the provider's official host, with a timeout, and retries 429, 5xx and network
+ * failures with exponential backoff (honouring `retry-after`). Returns the parsed JSON body of a 2xx.
+ */
+async function adminRequest(api, request) {
+    const url = `https://${api.host}${request.path}`;
+    const refused = OFFICIAL_ADMIN_HOSTS.has(api.host)
+        ? refuseOtherHost(url, api.host, api.name)
+        : `refused: ${api.host} is not an official provider API host`;
+    if (refused !== undefined)
+        throw new AdminApiError(`${api.name} admin API: ${refused}`);
+    const sleep = api.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    const retries = api.retries ?? ADMIN_RETRIES;
+    const timeoutMs = api.timeoutMs ?? ADMIN_TIMEOUT_MS;
+    let last = '';
+    for (let attempt = 0;; attempt++) {
+        const signal = AbortSignal.timeout(timeoutMs);
+        let response;
+        try {
+            api.onRequest?.();
+            response = await api.transport(url, {
+                method: request.method,
+                headers: {
+                    ...api.headers,
+                    accept: 'application/json',
+                    'user-agent': 'key-hygiene',
+                    ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
+                },
+                ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+                signal,
+                redirect: 'manual',
+            });
+        }
+        catch (error) {
+            last = signal.aborted ? `no answer within ${timeoutMs / 1000} s` : `network error${codeOf(error)}`;
+        }
+        if (response !== undefined) {
+            const status = response.status;
+            if (status >= 200 && status < 300)
+                return admin_http_parseBody(api, request, await response.text());
+            const retryAfter = retryAfterMs(response.headers.get('retry-after'));
+            await response.body?.cancel().catch(() => { });
+            if (status === 401 || status === 403) {
+                throw new AdminApiError(`${api.name} refused the admin key (HTTP ${status}) on ${request.endpoint.label}: it needs ${request.endpoint.needs}.`, status);
+            }
+            if (status === 404)
+                throw new AdminApiError(`${api.name} answered HTTP 404 on ${request.endpoint.label}.`, status);
+            if (status !== 429 && status < 500)
+                throw new AdminApiError(`${api.name} answered HTTP ${status} on ${request.endpoint.label}.`, status);
+            last = status === 429 ? 'rate limited (HTTP 429)' : `server error (HTTP ${status})`;
+            if (attempt < retries && (retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS)) {
+                await sleep(retryAfter ?? 1000 * 2 ** attempt);
+                continue;
+            }
+            throw new AdminApiError(`${api.name} ${last} on ${request.endpoint.label}, ${attempt + 1} attempt(s).`, status);
+        }
+        if (attempt >= retries)
+            throw new AdminApiError(`${api.name} ${last} on ${request.endpoint.label}, ${attempt + 1} attempt(s).`);
+        await sleep(1000 * 2 ** attempt);
+    }
+}
+async function admin_http_parseBody(api, request, text) {
+    if (text.length > admin_http_MAX_BODY_CHARS)
+        throw new AdminApiError(`${api.name} sent an answer too large to read on ${request.endpoint.label}.`);
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        throw new AdminApiError(`${api.name} sent an answer that is not JSON on ${request.endpoint.label}.`);
+    }
+}
+/** `retry-after` in seconds or as an HTTP date; undefined when absent or unreadable. */
+function retryAfterMs(value) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(value.trim()))
+        return Math.ceil(Number(value) * 1000);
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+function codeOf(error) {
+    const cause = error instanceof Error ? error.cause : undefined;
+    const code = cause?.code ?? error?.code;
+    return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? ` (${code})` : '';
+}
+/** A JSON object, or an error naming the endpoint. */
+function asObject(api, endpoint, value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new AdminApiError(`${api.name} sent an unexpected answer on ${endpoint.label}: not an object.`);
+    }
+    return value;
+}
+/** The `data` array of a list page, or an error naming the endpoint. */
+function pageData(api, endpoint, page) {
+    const data = page['data'];
+    if (!Array.isArray(data))
+        throw new AdminApiError(`${api.name} sent an unexpected answer on ${endpoint.label}: no data list.`);
+    return data;
+}
+/**
+ * Follows a cursor-paginated listing to its end. `next` reads the cursor for the following page from a
+ * page (undefined at the end); a cursor seen twice ends the listing with an error rather than a loop.
+ */
+async function listAll(api, endpoint, pathFor, next) {
+    const items = [];
+    const seen = new Set();
+    let cursor;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+        const page = asObject(api, endpoint, await adminRequest(api, { method: 'GET', path: pathFor(cursor), endpoint }));
+        const data = pageData(api, endpoint, page);
+        items.push(...data);
+        cursor = next(page, data);
+        if (cursor === undefined)
+            return items;
+        if (seen.has(cursor))
+            throw new AdminApiError(`${api.name} repeated a page cursor on ${endpoint.label}; the listing was stopped.`);
+        seen.add(cursor);
+    }
+    throw new AdminApiError(`${api.name} listed more than ${MAX_PAGES} pages on ${endpoint.label}; the listing was stopped.`);
+}
+
+;// CONCATENATED MODULE: ./src/providers/anthropic-admin.ts
+
+/**
+ * Anthropic's Admin API: the organization's API keys and workspaces. Shapes follow the
+ * `@anthropic-ai/sdk` types (resources/organization); the fakes in __tests__ are checked against them.
+ */
+const ANTHROPIC_API_HOST = 'api.anthropic.com';
+/** The API version the SDK's types describe. */
+const ANTHROPIC_VERSION = '2023-06-01';
+/** Anthropic's largest page. */
+const PAGE_LIMIT = 1000;
+// Console admin keys carry no finer scopes: any key an organization admin creates there reads everything.
+const ADMIN = 'an Admin API key (sk-ant-admin…) created by an organization admin; a regular API key cannot call the Admin API';
+const KEYS = { label: 'GET /v1/organizations/api_keys', needs: ADMIN };
+const WORKSPACES = { label: 'GET /v1/organizations/workspaces', needs: ADMIN };
+const UPDATE_KEY = { label: 'POST /v1/organizations/api_keys/{id}', needs: ADMIN };
+/** The admin API handle for one admin key. */
+function anthropicAdmin(adminKey, options) {
+    return { name: 'Anthropic', host: ANTHROPIC_API_HOST, headers: { 'x-api-key': adminKey, 'anthropic-version': ANTHROPIC_VERSION }, ...options };
+}
+/** Anthropic pages carry `last_id`; the next page starts after it. */
+function nextCursor(page) {
+    const last = page['last_id'];
+    return page['has_more'] === true && typeof last === 'string' && last !== '' ? last : undefined;
+}
+const withCursor = (path, cursor) => `${path}?limit=${PAGE_LIMIT}${cursor !== undefined ? `&after_id=${encodeURIComponent(cursor)}` : ''}`;
+/**
+ * Reads the organization's API keys with their workspaces. Anthropic reports neither last use nor
+ * usage per key here, so those flags apply to OpenAI keys only.
+ */
+async function readAnthropicInventory(api) {
+    const problems = [];
+    const names = new Map();
+    try {
+        for (const raw of await listAll(api, WORKSPACES, (c) => withCursor('/v1/organizations/workspaces', c), nextCursor)) {
+            const ws = asObject(api, WORKSPACES, raw);
+            if (typeof ws['id'] === 'string')
+                names.set(ws['id'], typeof ws['name'] === 'string' ? ws['name'] : ws['id']);
+        }
+    }
+    catch (error) {
+        // A key the API does not accept at all will not list keys either: say so once.
+        if (!(error instanceof AdminApiError) || error.status === 401)
+            throw error;
+        problems.push(`${error.message} Keys are shown with workspace ids.`);
+    }
+    const keys = (await listAll(api, KEYS, (c) => withCursor('/v1/organizations/api_keys', c), nextCursor)).map((raw) => apiKey(asObject(api, KEYS, raw), names));
+    return { provider: 'anthropic', keys, problems, usageRead: false };
+}
+const STATUSES = new Set(['active', 'inactive', 'archived', 'expired']);
+function apiKey(raw, workspaces) {
+    const id = typeof raw['id'] === 'string' ? raw['id'] : '';
+    const status = typeof raw['status'] === 'string' && STATUSES.has(raw['status']) ? raw['status'] : 'active';
+    const key = {
+        provider: 'anthropic',
+        kind: 'api',
+        id,
+        name: typeof raw['name'] === 'string' ? raw['name'] : id,
+        createdAt: typeof raw['created_at'] === 'string' ? raw['created_at'] : '',
+        status,
+    };
+    if (typeof raw['partial_key_hint'] === 'string' && raw['partial_key_hint'] !== '')
+        key.hint = raw['partial_key_hint'];
+    // The SDK describes the workspace as `scope.workspace_id`; older answers carried a top-level `workspace_id`.
+    const scope = raw['scope'];
+    const workspaceId = typeof scope?.workspace_id === 'string' ? scope.workspace_id : typeof raw['workspace_id'] === 'string' ? raw['workspace_id'] : undefined;
+    key.project = workspaceId === undefined ? { id: 'default', name: 'Default workspace' } : { id: workspaceId, name: workspaces.get(workspaceId) ?? workspaceId };
+    const createdBy = raw['created_by'];
+    if (typeof createdBy?.id === 'string') {
+        key.owner = createdBy.id;
+        key.ownerType = createdBy.type === 'service_account' ? 'service_account' : 'user';
+    }
+    return key;
+}
+/**
+ * Deactivates an API key at Anthropic (what `revoke-leaked` does): the Admin API has no delete, and an
+ * inactive key stops working at once.
+ */
+async function deactivateAnthropicKey(api, keyId) {
+    const body = asObject(api, UPDATE_KEY, await adminRequest(api, { method: 'POST', path: `/v1/organizations/api_keys/${encodeURIComponent(keyId)}`, body: { status: 'inactive' }, endpoint: UPDATE_KEY }));
+    if (body['status'] !== 'inactive')
+        throw new AdminApiError(`Anthropic did not confirm the deactivation on ${UPDATE_KEY.label}.`);
+}
+
+;// CONCATENATED MODULE: ./src/providers/openai-admin.ts
+
+/**
+ * OpenAI's Administration API: projects, their API keys and service accounts, admin keys and usage.
+ * Shapes follow the `openai` SDK's types (resources/admin/organization); the fakes in __tests__ are
+ * checked against them.
+ */
+const OPENAI_API_HOST = 'api.openai.com';
+/** OpenAI's largest page for its list endpoints. */
+const openai_admin_PAGE_LIMIT = 100;
+/** OpenAI's largest page of daily usage buckets. */
+const USAGE_PAGE_DAYS = 31;
+/** Days of usage read: the last 7 and the 28 before them. */
+const USAGE_WINDOW_DAYS = 35;
+const openai_admin_DAY_MS = 86_400_000;
+const PROJECTS = { label: 'GET /v1/organization/projects', needs: 'an admin key with read access to Projects' };
+const PROJECT_KEYS = { label: 'GET /v1/organization/projects/{id}/api_keys', needs: 'an admin key with read access to Projects' };
+const SERVICE_ACCOUNTS = {
+    label: 'GET /v1/organization/projects/{id}/service_accounts',
+    needs: 'an admin key with read access to Projects',
+};
+const ADMIN_KEYS = { label: 'GET /v1/organization/admin_api_keys', needs: 'an admin key with read access to Admin API keys' };
+const USAGE = { label: 'GET /v1/organization/usage/completions', needs: 'an admin key with read access to Usage' };
+const DELETE_KEY = {
+    label: 'DELETE /v1/organization/projects/{id}/api_keys/{key}',
+    needs: 'an admin key with write access to Projects',
+};
+/** The admin API handle for one admin key. */
+function openAiAdmin(adminKey, options) {
+    return { name: 'OpenAI', host: OPENAI_API_HOST, headers: { authorization: `Bearer ${adminKey}` }, ...options };
+}
+/** OpenAI's list pages give `last_id` (projects, project keys) or only the items (admin keys). */
+function openai_admin_nextCursor(page, data) {
+    if (page['has_more'] !== true)
+        return undefined;
+    const last = page['last_id'] ?? data[data.length - 1]?.id;
+    return typeof last === 'string' && last !== '' ? last : undefined;
+}
+const openai_admin_withCursor = (path, cursor) => `${path}${path.includes('?') ? '&' : '?'}limit=${openai_admin_PAGE_LIMIT}${cursor !== undefined ? `&after=${encodeURIComponent(cursor)}` : ''}`;
+/**
+ * Reads the organization's inventory: every project's API keys (with their owners, and whether a
+ * service-account owner still exists), the admin keys, and with `usage` the model requests per key per
+ * day over the last 35 days. A listing that fails is a problem line, not an exception, unless nothing
+ * at all could be read.
+ */
+async function readOpenAiInventory(api, options) {
+    const problems = [];
+    const projects = (await listAll(api, PROJECTS, (c) => openai_admin_withCursor('/v1/organization/projects', c), openai_admin_nextCursor)).map((p) => asObject(api, PROJECTS, p));
+    const keys = [];
+    for (const project of projects) {
+        const id = str(project['id']);
+        const name = str(project['name']) || id;
+        const base = `/v1/organization/projects/${encodeURIComponent(id)}`;
+        try {
+            const accounts = await listAll(api, SERVICE_ACCOUNTS, (c) => openai_admin_withCursor(`${base}/service_accounts`, c), openai_admin_nextCursor);
+            const accountIds = new Set(accounts.map((a) => str(asObject(api, SERVICE_ACCOUNTS, a)['id'])));
+            const raw = await listAll(api, PROJECT_KEYS, (c) => openai_admin_withCursor(`${base}/api_keys`, c), openai_admin_nextCursor);
+            for (const item of raw)
+                keys.push(projectKey(asObject(api, PROJECT_KEYS, item), { id, name }, accountIds, options.now));
+        }
+        catch (error) {
+            if (!(error instanceof AdminApiError))
+                throw error;
+            problems.push(`Project ${name}: ${error.message}`);
+        }
+    }
+    try {
+        const admins = await listAll(api, ADMIN_KEYS, (c) => openai_admin_withCursor('/v1/organization/admin_api_keys', c), openai_admin_nextCursor);
+        for (const item of admins)
+            keys.push(adminKey(asObject(api, ADMIN_KEYS, item)));
+    }
+    catch (error) {
+        if (!(error instanceof AdminApiError))
+            throw error;
+        problems.push(error.message);
+    }
+    let usageRead = false;
+    if (options.usage) {
+        try {
+            const byKey = await readUsage(api, options.now);
+            for (const key of keys)
+                if (key.kind === 'api')
+                    key.requestsByDay = byKey.get(key.id) ?? {};
+            usageRead = true;
+        }
+        catch (error) {
+            if (!(error instanceof AdminApiError))
+                throw error;
+            problems.push(error.message);
+        }
+    }
+    return { provider: 'openai', keys, problems, usageRead };
+}
+function projectKey(raw, project, serviceAccounts, now) {
+    const owner = (raw['owner'] ?? {});
+    const key = {
+        provider: 'openai',
+        kind: 'api',
+        id: str(raw['id']),
+        name: str(raw['name']),
+        project,
+        createdAt: fromUnix(raw['created_at']) ?? '',
+        lastUsedAt: raw['last_used_at'] === null ? null : fromUnix(raw['last_used_at']) ?? null,
+        status: 'active',
+    };
+    const hint = str(raw['redacted_value']);
+    if (hint !== '')
+        key.hint = hint;
+    if (owner.type === 'service_account' || owner.service_account !== undefined) {
+        key.ownerType = 'service_account';
+        const sa = owner.service_account ?? {};
+        key.owner = str(sa['name']) || str(sa['id']);
+    }
+    else if (owner.user !== undefined) {
+        key.ownerType = 'user';
+        key.owner = str(owner.user['email']) || str(owner.user['name']) || str(owner.user['id']);
+    }
+    let access = raw['owner_project_access'] === 'inactive' ? 'inactive' : raw['owner_project_access'] === 'active' ? 'active' : undefined;
+    // A key whose service account is gone from the project has no one left to answer for it.
+    const saId = str(owner.service_account?.['id']);
+    if (key.ownerType === 'service_account' && saId !== '' && !serviceAccounts.has(saId))
+        access = 'inactive';
+    if (access !== undefined)
+        key.ownerAccess = access;
+    const expires = fromUnix(raw['expires_at']);
+    if (expires !== undefined && Date.parse(expires) <= now.getTime())
+        key.status = 'expired';
+    return key;
+}
+function adminKey(raw) {
+    const owner = (raw['owner'] ?? {});
+    const key = {
+        provider: 'openai',
+        kind: 'admin',
+        id: str(raw['id']),
+        name: str(raw['name']) || str(raw['id']),
+        createdAt: fromUnix(raw['created_at']) ?? '',
+        status: 'active',
+    };
+    if (raw['last_used_at'] !== undefined)
+        key.lastUsedAt = raw['last_used_at'] === null ? null : fromUnix(raw['last_used_at']) ?? null;
+    const hint = str(raw['redacted_value']);
+    if (hint !== '')
+        key.hint = hint;
+    const ownerName = str(owner['name']) || str(owner['id']);
+    if (ownerName !== '')
+        key.owner = ownerName;
+    return key;
+}
+/** Model requests per key per UTC day, from the completions usage API grouped by key, daily buckets. */
+async function readUsage(api, now) {
+    const end = Math.floor(now.getTime() / openai_admin_DAY_MS) * openai_admin_DAY_MS + openai_admin_DAY_MS;
+    const start = end - USAGE_WINDOW_DAYS * openai_admin_DAY_MS;
+    const path = (page) => `/v1/organization/usage/completions?start_time=${start / 1000}&end_time=${end / 1000}&bucket_width=1d&group_by=api_key_id&limit=${USAGE_PAGE_DAYS}` +
+        (page !== undefined ? `&page=${encodeURIComponent(page)}` : '');
+    const buckets = await listAll(api, USAGE, path, (page) => (page['has_more'] === true && typeof page['next_page'] === 'string' && page['next_page'] !== '' ? page['next_page'] : undefined));
+    const byKey = new Map();
+    for (const raw of buckets) {
+        const bucket = asObject(api, USAGE, raw);
+        const day = fromUnix(bucket['start_time'])?.slice(0, 10);
+        const results = bucket['results'];
+        if (day === undefined || !Array.isArray(results))
+            throw new AdminApiError(`OpenAI sent an unexpected usage bucket on ${USAGE.label}.`);
+        for (const r of results) {
+            const result = asObject(api, USAGE, r);
+            const keyId = result['api_key_id'];
+            const requests = result['num_model_requests'];
+            if (typeof keyId !== 'string' || typeof requests !== 'number')
+                continue;
+            const days = byKey.get(keyId) ?? {};
+            days[day] = (days[day] ?? 0) + requests;
+            byKey.set(keyId, days);
+        }
+    }
+    return byKey;
+}
+/** Deletes a project API key at OpenAI (what `revoke-leaked` does). */
+async function deleteOpenAiKey(api, projectId, keyId) {
+    const body = asObject(api, DELETE_KEY, await adminRequest(api, {
+        method: 'DELETE',
+        path: `/v1/organization/projects/${encodeURIComponent(projectId)}/api_keys/${encodeURIComponent(keyId)}`,
+        endpoint: DELETE_KEY,
+    }));
+    if (body['deleted'] !== true)
+        throw new AdminApiError(`OpenAI did not confirm the deletion on ${DELETE_KEY.label}.`);
+}
+function str(value) {
+    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+function fromUnix(value) {
+    return typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000).toISOString() : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/action/provider-keys.ts
+
+
+
+
+
+
+/** Whether any admin key was given. */
+function wantsInventory(deps) {
+    return deps.openaiAdminKey !== '' || deps.anthropicAdminKey !== '';
+}
+/**
+ * Reads each provider whose admin key was given. With `usage`, OpenAI's usage per key too (the weekly
+ * audit; a pull request run only needs the key list to name a leak). A provider that refuses is a
+ * problem line naming the missing permission; it never fails the run.
+ */
+async function readInventories(deps, options) {
+    const common = { transport: deps.transport, ...(deps.sleep !== undefined ? { sleep: deps.sleep } : {}) };
+    const wanted = (p) => options.only === undefined || options.only.has(p);
+    const results = [];
+    if (deps.openaiAdminKey !== '' && wanted('openai')) {
+        const api = openAiAdmin(deps.openaiAdminKey, common);
+        results.push(await attempt('openai', api, () => readOpenAiInventory(api, { now: options.now, usage: options.usage })));
+    }
+    if (deps.anthropicAdminKey !== '' && wanted('anthropic')) {
+        const api = anthropicAdmin(deps.anthropicAdminKey, common);
+        results.push(await attempt('anthropic', api, () => readAnthropicInventory(api)));
+    }
+    for (const r of results) {
+        if (r.failed !== undefined)
+            deps.log.warning(`Provider keys: ${r.failed}`);
+        for (const p of r.inventory.problems)
+            deps.log.warning(`Provider keys: ${p}`);
+        if (r.failed === undefined)
+            deps.log.info(`Provider keys: read ${r.inventory.keys.length} ${r.api.name} key(s).`);
+    }
+    return results;
+}
+async function attempt(provider, api, read) {
+    try {
+        return { provider, api, inventory: await read() };
+    }
+    catch (error) {
+        if (!(error instanceof AdminApiError))
+            throw error;
+        return { provider, api, inventory: { provider, keys: [], problems: [], usageRead: false }, failed: error.message };
+    }
+}
+/** The report section: flagged keys and admin keys, most urgent first. */
+function providerKeysReport(read, policy, now) {
+    const keys = read.flatMap((r) => r.inventory.keys);
+    return {
+        providers: read.map((r) => ({
+            provider: r.provider,
+            keys: r.inventory.keys.length,
+            usageRead: r.inventory.usageRead,
+            problems: r.failed !== undefined ? [r.failed, ...r.inventory.problems] : [...r.inventory.problems],
+        })),
+        keys: assessKeys(keys, policy, now).filter((a) => a.flags.length > 0),
+        unusedDays: policy.unusedDays,
+        spikeFactor: policy.spikeFactor,
+    };
+}
+/** The inventory provider a finding's rule belongs to, if any. */
+function inventoryProviderOf(finding) {
+    const provider = checkFor(finding.ruleId)?.provider;
+    return provider === 'openai' || provider === 'anthropic' ? provider : undefined;
+}
+/**
+ * Matches each OpenAI or Anthropic finding with the inventory by the visible ends of the keys' redacted
+ * forms. With `describe`, a match adds a note naming the key (project, name, owner, dates). Returns the
+ * matched inventory key for each finding that has exactly one.
+ */
+function linkLeaks(findings, read, describe) {
+    const linked = new Map();
+    for (const finding of findings) {
+        const provider = inventoryProviderOf(finding);
+        const secret = secretOf(finding);
+        const source = read.find((r) => r.provider === provider && r.failed === undefined);
+        if (provider === undefined || secret === undefined || source === undefined)
+            continue;
+        const match = matchLeak(secret, provider, source.inventory.keys);
+        if (match === undefined)
+            continue;
+        if ('ambiguous' in match) {
+            if (describe)
+                addNote(finding, `Its visible ends match ${match.ambiguous} keys in the ${source.api.name} inventory: check which one before revoking.`);
+            continue;
+        }
+        linked.set(finding, { key: match.key, api: source.api });
+        if (describe)
+            addNote(finding, describeMatch(match.key));
+    }
+    return linked;
+}
+/**
+ * `revoke-leaked`: revokes each linked key at its provider (OpenAI: delete the project key; Anthropic:
+ * set it inactive). Admin keys and keys already inactive are left to a person. Every outcome is a note
+ * on the finding and a log line; a failure is reported and the finding stays.
+ */
+async function revokeLinked(linked, log) {
+    let revoked = 0;
+    const done = new Map();
+    for (const [finding, { key, api }] of linked) {
+        const id = `${key.provider}:${key.id}`;
+        const earlier = done.get(id);
+        if (earlier !== undefined) {
+            addNote(finding, earlier);
+            continue;
+        }
+        let note;
+        if (key.kind === 'admin') {
+            note = `Not revoked automatically: ${api.name} admin keys are revoked by hand, in the organization settings.`;
+        }
+        else if (key.status !== 'active') {
+            note = `Not revoked: ${api.name} already lists this key as ${key.status}.`;
+        }
+        else {
+            try {
+                if (key.provider === 'openai')
+                    await deleteOpenAiKey(api, key.project?.id ?? '', key.id);
+                else
+                    await deactivateAnthropicKey(api, key.id);
+                revoked++;
+                note = `Revoked by key-hygiene (revoke-leaked): ${api.name} ${key.provider === 'openai' ? 'deleted' : 'deactivated'} key ${key.id}. Replace it where it is used.`;
+                log.info(`revoke-leaked: ${api.name} key ${key.id} ${key.provider === 'openai' ? 'deleted' : 'deactivated'}.`);
+            }
+            catch (error) {
+                const message = error instanceof Error ? error.message : String(error);
+                note = `revoke-leaked failed, revoke it by hand: ${message}`;
+                log.warning(`revoke-leaked: could not revoke ${api.name} key ${key.id}: ${message}`);
+            }
+        }
+        done.set(id, note);
+        addNote(finding, note);
+    }
+    return revoked;
+}
+function addNote(finding, note) {
+    finding.notes = [...(finding.notes ?? []), note];
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
 
 
 
@@ -61761,6 +78317,7 @@ async function audit(inputs, ctx) {
     const plan = ctx.eventName === 'workflow_run' ? await planForWorkflowRun(ctx, repo, inputs) : planFor(ctx, repo, inputs);
     if (plan === undefined) {
         setOutput('findings', 0);
+        setOutput('transport-findings', 0);
         setOutput('overdue-secrets', 0);
         return;
     }
@@ -61777,6 +78334,10 @@ async function audit(inputs, ctx) {
     const engine = buildEngine(loaded.config);
     const scan = { client, repo, engine, filter: createPathFilter(loaded.config.paths) };
     const change = await plan.collect(client);
+    if (plan.configRef !== undefined && changesConfig(change.files, inputs.config.path)) {
+        change.notes.push(`This change edits the config file ${inputs.config.path}. Its rules and allow-list entries (allow.values, allow.fingerprints) do not apply to this run, ` +
+            'which used the config at the base commit: they take effect once the change is merged, after review.');
+    }
     info(`Scanning ${change.files.length} changed file(s)${inputs.scanCommits ? ` and ${change.commits.length} commit(s)` : ''}.`);
     const final = await scanChangedFiles(scan, change.files, plan.headSha);
     const history = inputs.scanCommits && change.commits.length > 0 ? await scanCommitHistory(scan, change.commits, final.findings) : undefined;
@@ -61784,19 +78345,25 @@ async function audit(inputs, ctx) {
     const rotation = await auditRotation(secretsApi, repo, inputs, loaded.config, engine);
     const findings = [...final.findings, ...(history?.findings ?? []), ...rotation.variableFindings];
     // Masking comes before anything about a finding is printed: the runner masks only values it was told.
-    maskFindings(findings);
-    await verifyIfAsked(findings, inputs, ctx, loaded.config);
-    const stats = addStats(emptyStats(), final.stats);
+    maskFindings([...findings, ...final.suppressed]);
+    await verifyIfAsked(findings, inputs, ctx, loaded.config, plan.fromFork);
+    await nameLeakedKeys(findings, inputs, ctx);
+    const notes = [...change.notes, ...final.notes, ...(history?.notes ?? [])];
+    redactSecretsInPaths([...findings, ...final.suppressed], notes);
+    const stats = scanner_addStats(scanner_emptyStats(), final.stats);
     stats.durationMs = performance.now() - started;
+    if (final.suppressed.length > 0)
+        stats.suppressedInChange = final.suppressed.length;
     const target = { kind: plan.kind, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, headSha: plan.headSha };
     if (plan.pullNumber !== undefined)
         target.pullNumber = plan.pullNumber;
     const report = {
         findings,
         stats,
-        notes: [...change.notes, ...final.notes, ...(history?.notes ?? [])],
+        notes,
         rotation: rotation.report,
         target,
+        ...(final.suppressed.length > 0 ? { suppressedInChange: final.suppressed } : {}),
     };
     const overdue = countOverdue(rotation);
     const unreadable = rotationUnreadable(inputs, rotation);
@@ -61817,26 +78384,29 @@ async function audit(inputs, ctx) {
         rotationUnreadable: unreadable !== undefined || scanIncomplete(inputs, incomplete) !== undefined,
         workspace: ctx.workspace,
         runnerTemp: ctx.runnerTemp,
+        discloseNames: inputs.discloseNames,
+        // The payload says; without it, the cautious reading is that the repository is public.
+        repositoryPrivate: ctx.payload['repository']?.private === true,
     });
     info(`GitHub API calls: ${api.calls()} (${stats.apiCalls} to scan, ${api.calls() - stats.apiCalls} to report)` +
         (secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token for the rotation audit.` : '.'));
-    finish(inputs, findings.length, overdue, unreadable, scanIncomplete(inputs, incomplete));
+    finish(inputs, { ...countFindings(findings), overdue }, unreadable, scanIncomplete(inputs, incomplete));
 }
-/** Why `fail-on` cannot be honoured: it asks about leaks, and part of the change could not be read. */
+/** Why `fail-on` cannot be honoured: it asks about what the scan finds, and part of the change could not be read. */
 function scanIncomplete(inputs, incomplete) {
-    if (incomplete.length === 0 || (inputs.failOn !== 'leaks' && inputs.failOn !== 'any'))
+    if (incomplete.length === 0 || (!inputs.failOn.leaks && !inputs.failOn.transport))
         return undefined;
-    return `The scan is incomplete (fail-on: ${inputs.failOn}): ${incomplete[0]}`;
+    return `The scan is incomplete (fail-on: ${inputs.failOn.label}): ${incomplete[0]}`;
 }
 /**
  * The opt-in live check: asks each key's own provider whether it still works. Off unless `verify: true`,
  * and off on pull requests from forks unless the config allows it (a public report would tell whoever
  * opened the fork which stolen keys work). An empty `verify.providers` means every provider with a check.
  */
-async function verifyIfAsked(findings, inputs, ctx, config) {
+async function verifyIfAsked(findings, inputs, ctx, config, fromFork) {
     if (findings.length === 0)
         return;
-    const gate = verifyGate({ enabled: inputs.verify, event: ctx.eventName, isFork: isForkPull(ctx), allowForks: config.verify.allowForks });
+    const gate = verifyGate({ enabled: inputs.verify, event: ctx.eventName, isFork: fromFork, allowForks: config.verify.allowForks });
     if (!gate.verify) {
         if (inputs.verify)
             info(`Live checks: ${gate.reason ?? 'skipped'}.`);
@@ -61845,16 +78415,113 @@ async function verifyIfAsked(findings, inputs, ctx, config) {
     await verifyFindings(findings, {
         transport: fetchTransport,
         ...(config.verify.providers.length > 0 ? { providers: [...config.verify.providers] } : {}),
+        skip: unverifiableIssuers(ctx, config),
         log: (line) => info(line),
     });
 }
+/**
+ * Providers whose keys cannot be told apart from those of a private server of the same product, so a
+ * live check would send them to a host that may not have issued them. GitHub tokens are checked only
+ * when the action runs on github.com (on a GitHub Enterprise Server they are most likely its own, and
+ * its API is not one the live checks may call). GitLab tokens go to gitlab.com only when the config
+ * names `gitlab` in `verify.providers`, saying its tokens come from gitlab.com.
+ */
+function unverifiableIssuers(ctx, config) {
+    const skip = {};
+    if (new URL(ctx.serverUrl).hostname !== 'github.com') {
+        skip['github'] = `the action runs on ${new URL(ctx.serverUrl).host}, which may have issued the token; only github.com tokens are checked`;
+    }
+    if (!config.verify.providers.includes('gitlab')) {
+        skip['gitlab'] = 'GitLab tokens may come from a self-managed GitLab; name gitlab in verify.providers to check them against gitlab.com';
+    }
+    return skip;
+}
+/** Whether a pull request event's head is in another repository, from the payload GitHub wrote. */
 function isForkPull(ctx) {
     const pr = ctx.payload['pull_request'];
-    if (pr === undefined)
-        return false;
-    const head = pr.head?.repo?.full_name;
+    const head = pr?.head?.repo?.full_name;
     // A deleted fork leaves `head.repo` null: treat it as a fork, the cautious reading.
     return head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase();
+}
+function providerKeysDeps(inputs) {
+    return {
+        openaiAdminKey: inputs.openaiAdminKey,
+        anthropicAdminKey: inputs.anthropicAdminKey,
+        transport: fetchTransport,
+        log: { info: (m) => info(escapeForLog(m)), warning: (m) => warning(escapeForLog(m)) },
+    };
+}
+/**
+ * Whether the inventory's names, owners and dates may appear in this repository's reports: anyone can
+ * read a public repository's issues and comments, and an organization's key list is not theirs to read.
+ */
+function mayShowProviderKeys(inputs, repositoryPrivate) {
+    return inputs.providerKeysReport === 'always' || repositoryPrivate === true;
+}
+/**
+ * The weekly audit's Provider keys section: every key of the organizations the admin keys open, judged
+ * against the policy, plus the leaked keys of the tree named. Shown only where it may be.
+ */
+async function auditProviderKeys(result, inputs, config, now) {
+    if (!wantsInventory(inputs))
+        return;
+    // The inventory is the organization's, not a shard's: like the organization's own secrets, shard 1 reports it.
+    if (inputs.auditOrg && inputs.shard !== undefined && inputs.shard.index !== 1) {
+        info('Provider keys: read by shard 1 of the organization audit only.');
+        return;
+    }
+    const deps = providerKeysDeps(inputs);
+    const read = await readInventories(deps, { now, usage: true });
+    const section = providerKeysReport(read, providerKeyPolicy(config.rotation, inputs.maxSecretAgeDays), now);
+    const visible = mayShowProviderKeys(inputs, result.repositoryPrivate);
+    linkLeaks(result.report.findings, read, visible);
+    if (visible) {
+        result.report.providerKeys = section;
+    }
+    else {
+        const flagged = flaggedProviderKeys(section);
+        info(`Provider keys: ${flagged} flagged; not shown because this repository is public (set provider-keys-report: always to show them, or run the audit from a private repository).`);
+    }
+}
+/**
+ * On a change: names each leaked OpenAI or Anthropic key from the inventory and, with `revoke-leaked`,
+ * revokes it. Nothing is read unless such a key was found and an admin key given.
+ */
+async function nameLeakedKeys(findings, inputs, ctx) {
+    if (!wantsInventory(inputs))
+        return;
+    const providers = new Set(findings.map(inventoryProviderOf).filter((p) => p !== undefined));
+    if (providers.size === 0)
+        return;
+    const deps = providerKeysDeps(inputs);
+    const read = await readInventories(deps, { now: new Date(), usage: false, only: providers });
+    const repository = ctx.payload['repository'];
+    const visible = mayShowProviderKeys(inputs, repository?.private);
+    const linked = linkLeaks(findings, read, visible);
+    info(`Provider keys: ${linked.size} leaked ${linked.size === 1 ? 'key' : 'keys'} identified in the inventory${visible || linked.size === 0 ? '' : ' (not named: this repository is public)'}.`);
+    if (!inputs.revokeLeaked || linked.size === 0)
+        return;
+    const refused = revokeRefusal(ctx);
+    if (refused !== undefined) {
+        info(`revoke-leaked: ${refused}; nothing was revoked.`);
+        return;
+    }
+    // Only keys the change itself adds (or adds and removes again): a key elsewhere is not this change's to revoke.
+    const inChange = new Map([...linked].filter(([f]) => f.source === 'added' || f.source === 'history'));
+    const revoked = await revokeLinked(inChange, deps.log);
+    info(`revoke-leaked: ${revoked} ${revoked === 1 ? 'key' : 'keys'} revoked.`);
+}
+/** Why `revoke-leaked` may not act on this run: it never does on a fork's pull request. */
+function revokeRefusal(ctx) {
+    if (ctx.eventName === 'workflow_run') {
+        const head = ctx.payload['workflow_run']?.head_repository?.full_name;
+        if (head === undefined || head.toLowerCase() !== `${ctx.owner}/${ctx.repo}`.toLowerCase())
+            return 'the pull request comes from a fork';
+        return undefined;
+    }
+    if (isForkPull(ctx))
+        return `${ctx.eventName} from a fork`;
+    return undefined;
 }
 /** The `secrets-token` client, when one was given: the default token can never list secrets. */
 function secretsClient(inputs, ctx) {
@@ -61882,26 +78549,35 @@ function countOverdue(rotation) {
 }
 /** Why `fail-on` cannot be honoured: it asks about overdue secrets, and no secret listing could be read. */
 function rotationUnreadable(inputs, rotation) {
-    if (inputs.failOn !== 'overdue-secrets' && inputs.failOn !== 'any')
+    if (!inputs.failOn.overdueSecrets)
         return undefined;
     if (rotation.readAnything)
         return undefined;
     return rotation.report.status === 'skipped'
-        ? `fail-on: ${inputs.failOn} needs the rotation audit, but no secrets-token was given (the default token cannot list secrets).`
-        : `fail-on: ${inputs.failOn} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
+        ? `fail-on: ${inputs.failOn.label} needs the rotation audit, but no secrets-token was given (the default token cannot list secrets).`
+        : `fail-on: ${inputs.failOn.label} needs the rotation audit, but secrets-token could not read any secret listing (see the warnings above).`;
 }
-/** Sets the count outputs and fails the run per `fail-on`, saying why. */
-function finish(inputs, leaks, overdue, unreadable, incomplete) {
-    setOutput('findings', leaks);
+/**
+ * Sets the count outputs and fails the run per `fail-on`, saying why. `findings` counts leaked keys
+ * only; transport findings have their own output.
+ */
+function finish(inputs, counts, unreadable, incomplete) {
+    const { keys, transport, overdue } = counts;
+    setOutput('findings', keys);
+    setOutput('transport-findings', transport);
     setOutput('overdue-secrets', overdue);
-    const reasons = [];
-    if (shouldFail(inputs.failOn, leaks, 0)) {
-        reasons.push(`${leaks} leaked ${leaks === 1 ? 'key' : 'keys'} found (fail-on: ${inputs.failOn}). ` +
-            'Revoke each key where it was issued, then remove it from the code; see the report for where and how.');
-    }
-    if (shouldFail(inputs.failOn, 0, overdue)) {
-        reasons.push(`${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${inputs.failOn}).`);
-    }
+    const label = inputs.failOn.label;
+    const reasons = failReasons(inputs.failOn, counts).map((reason) => {
+        switch (reason) {
+            case 'leaks':
+                return (`${keys} leaked ${keys === 1 ? 'key' : 'keys'} found (fail-on: ${label}). ` +
+                    'Revoke each key where it was issued, then remove it from the code; see the report for where and how.');
+            case 'transport':
+                return `${counts_transportPhrase(transport)} found (fail-on: ${label}): use https:// so the key is not sent unencrypted.`;
+            case 'overdue-secrets':
+                return `${overdue} ${overdue === 1 ? 'secret is' : 'secrets are'} overdue for rotation (fail-on: ${label}).`;
+        }
+    });
     if (unreadable !== undefined)
         reasons.push(unreadable);
     if (incomplete !== undefined)
@@ -61944,10 +78620,14 @@ async function scheduledAudit(inputs, ctx, repo) {
         ...(inputs.auditOrg && secretsApi !== undefined ? { org: { name: ctx.owner, ...(inputs.shard !== undefined ? { shard: inputs.shard } : {}) } } : {}),
         now,
         log: { info: info, warning: (m) => warning(escapeForLog(m)) },
+        ...(ctx.workspace !== '' && ctx.sha !== '' ? { checkout: { workspace: ctx.workspace, sha: ctx.sha, ref: ctx.ref } } : {}),
     });
     const findings = result.report.findings;
     maskFindings(findings);
-    await verifyIfAsked(findings, inputs, ctx, loaded.config);
+    redactSecretsInPaths(findings, result.report.notes);
+    // The default branch's own tree: written by people with push access, not by a fork.
+    await verifyIfAsked(findings, inputs, ctx, loaded.config, false);
+    await auditProviderKeys(result, inputs, loaded.config, now);
     const rotation = { report: result.report.rotation ?? { status: 'skipped', entries: [], problems: [] }, readAnything: result.secretsReadable };
     for (const problem of rotation.report.problems) {
         if (rotation.report.status === 'skipped')
@@ -61961,7 +78641,8 @@ async function scheduledAudit(inputs, ctx, repo) {
         warning(escapeForLog(`Part of the tree was not scanned: ${reason}`));
     const incomplete = scanIncomplete(inputs, result.incomplete);
     try {
-        const synced = await syncTrackingIssue(api.client, repo, result, now, (r) => renderMarkdown(r, { surface: 'comment', configPath: inputs.config.path, maxLength: TRACKING_ISSUE_REPORT_LENGTH }));
+        const shard = inputs.auditOrg && secretsApi !== undefined ? inputs.shard : undefined;
+        const synced = await syncTrackingIssue(api.client, repo, result, now, (r, maxLength) => renderMarkdown(result.repositoryPrivate || inputs.discloseNames ? r : withholdPrivateDetails(r), { surface: 'comment', configPath: inputs.config.path, maxLength }), shard !== undefined ? { index: shard.index, total: shard.total } : undefined);
         info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
     }
     catch (error) {
@@ -61979,12 +78660,12 @@ async function scheduledAudit(inputs, ctx, repo) {
         rotationUnreadable: unreadable !== undefined || incomplete !== undefined,
         workspace: ctx.workspace,
         runnerTemp: ctx.runnerTemp,
+        discloseNames: inputs.discloseNames,
+        repositoryPrivate: result.repositoryPrivate,
     });
     info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
-    finish(inputs, findings.length, overdue, unreadable, incomplete);
+    finish(inputs, { ...countFindings(findings), overdue }, unreadable, incomplete);
 }
-/** Room left for the report in the tracking issue body (65,536 characters) after the verdict, alerts and history. */
-const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
 function planFor(ctx, repo, inputs) {
     const p = ctx.payload;
@@ -62001,6 +78682,7 @@ function planFor(ctx, repo, inputs) {
                 headSha: pr.head.sha,
                 pullNumber: pr.number,
                 configRef: pr.base.sha,
+                fromFork: isForkPull(ctx),
                 collect: async (client) => {
                     const files = await listPullFiles(client, ref);
                     const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
@@ -62020,6 +78702,8 @@ function planFor(ctx, repo, inputs) {
             return {
                 kind: 'push',
                 headSha: after,
+                // A push needs write access to this repository.
+                fromFork: false,
                 collect: async (client) => {
                     // A new branch has no `before`: compare it with the default branch it most likely grew from.
                     if (NULL_SHA.test(before) || before === '') {
@@ -62037,7 +78721,15 @@ function planFor(ctx, repo, inputs) {
             const group = p['merge_group'];
             if (group === undefined)
                 throw new Error('The merge_group event payload has no merge_group.');
-            return { kind: 'merge_group', headSha: group.head_sha, collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha) };
+            return {
+                kind: 'merge_group',
+                headSha: group.head_sha,
+                // The group's head holds the queued pull requests' own edits, config included: read it at the base.
+                configRef: group.base_sha,
+                // A merge group mixes pull requests, any of them possibly from a fork; the payload does not say.
+                fromFork: undefined,
+                collect: (client) => rangeChange(client, repo, group.base_sha, group.head_sha),
+            };
         }
         default:
             notice(`key-hygiene has nothing to do on the ${escapeForLog(ctx.eventName)} event; run it on pull_request, pull_request_target, push, merge_group, schedule or workflow_dispatch.`);
@@ -62066,6 +78758,8 @@ async function planForWorkflowRun(ctx, repo, inputs) {
         headSha: heads.headSha,
         pullNumber: number,
         configRef: heads.baseSha,
+        // Read from the pull request itself: a workflow_run payload says nothing about forks.
+        fromFork: heads.fromFork,
         collect: async (client) => {
             const files = await listPullFiles(client, ref);
             const commits = inputs.scanCommits ? await listPullCommits(client, ref) : [];
@@ -62079,6 +78773,11 @@ async function rangeChange(client, repo, base, head) {
         ? ["The range is larger than GitHub's compare view (300 files, 250 commits): files or commits past those limits were not scanned."]
         : [];
     return { files: cmp.files, commits: cmp.commits, notes };
+}
+/** Whether the change touches the config file (its repository path, as the input names it). */
+function changesConfig(files, configPath) {
+    const path = configPath.replace(/^(\.\/)+/, '');
+    return files.some((f) => f.status !== 'removed' && (f.filename === path || f.previous_filename === path));
 }
 /** Says when GitHub's listing caps left part of a large pull request out. */
 function prCapNotes(payload, files, commits) {
