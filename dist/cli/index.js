@@ -14300,6 +14300,14 @@ function countsUp(seq, size, base) {
     }
     return steps >= (seq.length - 1) * 0.8;
 }
+/**
+ * Two blocks of one character repeated four times (`…AAAABBBB…`, `00001111-22223333`): typed, not drawn.
+ * Not part of `isTypedPattern`: base64 of binary data (PEM bodies, macaroons, JWTs) holds `AAAA` for zero
+ * bytes, so only rules whose values are text use it.
+ */
+function hasRepeatedBlocks(value) {
+    return (value.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+}
 
 ;// CONCATENATED MODULE: ./src/rules/connection-strings.ts
 
@@ -14785,6 +14793,7 @@ function tokensPerChar(value) {
 ;// CONCATENATED MODULE: ./src/rules/generic.ts
 
 
+
 /*
  * Rules that do not belong to one provider: JSON Web Tokens, and the generic "credential-named key
  * assigned a random-looking value" rule, which runs last and yields to every specific rule on the same
@@ -15094,7 +15103,7 @@ function isPastedTwice(v) {
             return true;
         seen.add(run);
     }
-    return (v.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+    return hasRepeatedBlocks(v);
 }
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
 const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
@@ -16131,6 +16140,7 @@ const mlPlatformRules = [
 ;// CONCATENATED MODULE: ./src/rules/shapes.ts
 
 
+
 /**
  * Two rule shapes shared by the provider families added for the field's most used services: a token
  * that starts with a fixed prefix the provider documents (`pul-`, `dckr_pat_`), and a value without
@@ -16166,7 +16176,7 @@ function looksMadeUp(value, binary = false) {
         if (ascending >= 8)
             return true;
     }
-    return !binary && (value.match(/(.)\1{3}/g) ?? []).length >= 2;
+    return !binary && hasRepeatedBlocks(value);
 }
 /** A token recognised by its documented prefix and body shape. */
 function shapes_prefixed(s) {

@@ -1,4 +1,5 @@
 import type { MatchContext, Rule, SampleFile, SampleGen } from '../scan/types.js';
+import { hasRepeatedBlocks } from '../scan/placeholder.js';
 import { tokensPerChar } from '../scan/wordiness.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, LOWER, UPPER } from './alphabets.js';
 
@@ -324,7 +325,7 @@ function isPastedTwice(v: string): boolean {
     if (seen.has(run)) return true;
     seen.add(run);
   }
-  return (v.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+  return hasRepeatedBlocks(v);
 }
 
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */

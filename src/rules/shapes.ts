@@ -1,3 +1,4 @@
+import { hasRepeatedBlocks } from '../scan/placeholder.js';
 import type { Rule, SampleGen, Severity, ValueRun } from '../scan/types.js';
 import { CREDENTIAL_WORD, NAME_TAIL, placeholderTexts, STRICT_FORMAT } from './ai.js';
 import { HEX } from './alphabets.js';
@@ -42,7 +43,7 @@ export function looksMadeUp(value: string, binary = false): boolean {
     ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
     if (ascending >= 8) return true;
   }
-  return !binary && (value.match(/(.)\1{3}/g) ?? []).length >= 2;
+  return !binary && hasRepeatedBlocks(value);
 }
 
 interface Common {

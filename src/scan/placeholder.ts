@@ -224,3 +224,12 @@ function countsUp(seq: string, size: number, base: number): boolean {
   }
   return steps >= (seq.length - 1) * 0.8;
 }
+
+/**
+ * Two blocks of one character repeated four times (`…AAAABBBB…`, `00001111-22223333`): typed, not drawn.
+ * Not part of `isTypedPattern`: base64 of binary data (PEM bodies, macaroons, JWTs) holds `AAAA` for zero
+ * bytes, so only rules whose values are text use it.
+ */
+export function hasRepeatedBlocks(value: string): boolean {
+  return (value.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+}
