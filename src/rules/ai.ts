@@ -185,6 +185,7 @@ const prefixedRule = (s: PrefixedSpec): Rule => {
     provider: s.provider,
     severity: 'high',
     keywords: [s.prefix.toLowerCase()],
+    owns: { prefixes: [s.prefix] },
     pattern: new RegExp(`${START}${s.prefix}${s.bodyClass}{${s.length}}${END}`),
     minEntropy: 3,
     ...STRICT_FORMAT,

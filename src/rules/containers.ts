@@ -21,6 +21,8 @@ export function isBasicCredential(value: string): boolean {
   if (Buffer.from(decoded, 'latin1').toString('base64').replace(/=+$/, '') !== value.replace(/=+$/, '')) return false;
   const match = /^([\x21-\x39\x3b-\x7e]{1,128}):([\x20-\x7e]{1,256})$/.exec(decoded);
   if (match === null) return false;
+  // Base64 of JSON (a JWT's header pasted as a Basic value) has a colon, but no user name starts with a brace or a quote.
+  if (/^[{["]/.test(match[1] as string)) return false;
   const password = match[2] as string;
   if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase())) return false;
   if (/^(.)\1*$/.test(password) || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(password) || /^<[^>]*>$/.test(password)) return false;
@@ -75,6 +77,8 @@ const containerRule = (s: ContainerSpec): Rule => ({
       s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
       s.wrap(encode('deploy', '<password>')),
       s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
+      // A JWT's header segment decodes to JSON, which has colons.
+      s.wrap(Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64').replace(/=+$/, '')),
       s.wrap('information'),
     ],
   },
@@ -87,7 +91,8 @@ export const containerRules: Rule[] = [
     provider: 'HTTP Basic auth',
     keywords: ['basic '],
     lead: String.raw`Basic[ \t]{1,3}`,
-    close: String.raw`(?![A-Za-z0-9+/=])`,
+    // A dot and more base64url after the value make it a JWT's first segment, not a Basic credential.
+    close: String.raw`(?![A-Za-z0-9+/=]|\.[A-Za-z0-9_-])`,
     wrap: (v) => `curl -H "Authorization: Basic ${v}" https://nexus.corp-tools.io/service/rest/v1/status\n`,
     text: 'Change the password (or revoke the token) of that account: the header is only base64, anyone can read it.',
     url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html',

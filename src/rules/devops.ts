@@ -424,6 +424,7 @@ export const devopsRules: Rule[] = [
     provider: 'Harness',
     severity: 'high',
     keywords: ['pat.', 'sat.'],
+    owns: { prefixes: ['pat.', 'sat.'] },
     valueRun: { chars: BASE64URL, min: 22, within: 0 },
     pattern: /(?<![A-Za-z0-9_.-])(?:pat|sat)\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{20}(?![A-Za-z0-9_-])/,
     minEntropy: 3.5,

@@ -265,6 +265,12 @@ const NOT_CREDENTIALS: RegExp[] = [
 const PROVIDER_PREFIX =
   /^(?:gh[pousr]_|github_pat_|gl[a-z]{1,7}-|xox[a-z][.-]|xapp-|[sr]k_(?:live|test)_|sk-|whsec_|hf_|npm_|pypi-|A(?:KIA|SIA|Iza)|SG\.|shp(?:at|ca|pa|ss)_|do[opr]_v1_|dapi[0-9a-f]|glc_|sntry[su]_|lin_api_|ntn_|cf(?:ut|at|k)_|AGE-SECRET-KEY-1|cmVmdGtu|ops_eyJ|eyJ[A-Za-z0-9_-]{0,2048}\.)/;
 
+/** A host name (`4f2a9c.invoiceocean.com`): where a credential is used, not the credential. */
+const HOST_NAME = /^(?:[A-Za-z0-9-]{1,63}\.)+(?:com|net|org|io|dev|app|cloud|co|ai|me|info|biz|us|uk|de|eu|local|internal|localhost)$/;
+
+/** A prefix that says the key is the publishable half of a pair. */
+const PUBLISHABLE = /^(?:[a-z]{2,8}_)?pub(?:lic|lishable)?_/i;
+
 /** Camel or Pascal case made of words and short acronyms: `getPasswordFromVault`, `SigV4Credentials`. */
 const CAMEL_WORDS = /^(?=.*[a-z]{3})(?:[a-z]{1,24}[0-9]?)?(?:[A-Z][a-z]{1,24}[0-9]?|[A-Z]{1,3}[0-9]?){1,8}$/;
 
@@ -301,7 +307,9 @@ function isCredentialValue(value: string): boolean {
   // Padding belongs to base64; without it `NAME=` at the end of a line is still a name.
   const v = value.replace(/=+$/, '');
   if (PROVIDER_PREFIX.test(v)) return false;
-  if (isFilePath(v)) return false;
+  if (isFilePath(v) || HOST_NAME.test(v)) return false;
+  // A publishable key (`live_pub_…`, `pk_live_…` is Stripe's and has its own rule) is public by design.
+  if (PUBLISHABLE.test(v)) return false;
   // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`.
   const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '');
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
@@ -350,7 +358,11 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd']);
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|json|jsonc|json5|map)$/i;
 
 /** Words the credential word's own name puts before it when the value is public or not a credential. */
-const PUBLIC_QUALIFIERS = new Set(['public', 'publishable', 'has', 'is', 'no', 'without', 'missing', 'invalid', 'fake', 'mock', 'dummy', 'example', 'sample', 'placeholder']);
+const PUBLIC_QUALIFIERS = new Set([
+  'public', 'publishable', 'has', 'is', 'no', 'without', 'missing', 'invalid', 'fake', 'mock', 'dummy', 'example', 'sample', 'placeholder',
+  // Test code's deliberately wrong values: `nonMatchingToken`, `wrongPassword`, `expiredToken`.
+  'non', 'matching', 'nonmatching', 'wrong', 'bad', 'bogus', 'expired', 'revoked',
+]);
 
 /**
  * Tokens that are not credentials: pagination cursors (`NextToken`, `nextPageToken`, `ContinuationToken`),
@@ -368,6 +380,12 @@ const NOT_SECRET_TOKENS = new Set([
 
 const CREDENTIAL_WORDS = new Set(['key', 'apikey', 'secret', 'secrets', 'token', 'tokens', 'password', 'passwd', 'pwd', 'credential', 'credentials']);
 
+/** A credential word, alone or closing a name written in one piece (`pagerdutyapikey`, `dbpassword`). */
+const isCredentialWord = (w: string): boolean => CREDENTIAL_WORDS.has(w) || /(?:apikey|token|secret|password|passwd)$/.test(w);
+
+/** A password word, alone or closing a name: the one kind of credential a person chooses, in any characters. */
+const isPasswordWord = (w: string): boolean => PASSWORD_WORDS.has(w) || /(?:password|passwd)$/.test(w);
+
 /** The words of an identifier, lowercased: `nextPageToken`, `NEXT_PAGE_TOKEN` and `next-page-token` all give next, page, token. */
 function words(name: string): string[] {
   return name
@@ -376,6 +394,13 @@ function words(name: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
+}
+
+/** The variable name a match assigns to: the identifier characters before the keyword and the keyword's own. */
+function nameAt(text: string, index: number, match: string): string {
+  let from = index;
+  while (from > 0 && /[A-Za-z0-9_$-]/.test(text[from - 1] as string)) from--;
+  return text.slice(from, index) + (/^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '');
 }
 
 /**
@@ -387,19 +412,16 @@ function isCredentialAssignment({ path, text, index, match, groups }: MatchConte
   if (CODE_FILE.test(path) && groups['q'] === undefined && !/>\s*$/.test(match.slice(0, match.length - (groups['secret']?.length ?? 0)))) return false;
   // `:token:` is a Sphinx role; `arn:aws:secretsmanager:…:secret:NAME` names a secret, it does not hold one.
   if (text.charCodeAt(index - 1) === 0x3a) return false;
-  let from = index;
-  while (from > 0 && /[A-Za-z0-9_$-]/.test(text[from - 1] as string)) from--;
-  const name = text.slice(from, index) + (/^[A-Za-z0-9_.-]*/.exec(match)?.[0] ?? '');
-  const parts = words(name);
+  const parts = words(nameAt(text, index, match));
   // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`),
   // or starts with it, as examples made up from the field's name do (`termToken: "term-token-…"`).
   const valueWords = words(groups['secret'] ?? '');
   if (parts.length > 0 && parts.every((w, i) => valueWords[i] === w)) return false;
   let last = -1;
-  for (let i = 0; i < parts.length; i++) if (CREDENTIAL_WORDS.has(parts[i] as string)) last = i;
+  for (let i = 0; i < parts.length; i++) if (isCredentialWord(parts[i] as string)) last = i;
   // A key (not a password a person chose) with a character no key alphabet has: a truncated or
   // corrupted paste, a format string (`%c^wz…`), a query (`?95ZU…`).
-  if (last >= 0 && !PASSWORD_WORDS.has(parts[last] as string) && NOT_IN_KEYS.test(groups['secret'] ?? '')) return false;
+  if (last >= 0 && !isPasswordWord(parts[last] as string) && NOT_IN_KEYS.test(groups['secret'] ?? '')) return false;
   if (last <= 0) return true;
   const before = parts[last - 1] as string;
   if (PUBLIC_QUALIFIERS.has(before)) return false;
@@ -465,6 +487,14 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'config.yml', text: `refresh_token: ${random(20)}AAAABBBBCCCC${random(20)}\n` },
     { path: 'main.go', text: `bugsnagToken := "%c^${random(10)}-${random(4)}"\n` },
     { path: 'app.yml', text: `api_key: ?${random(23)}\n` },
+    { path: 'settings.py', text: `vultrapikey = '${random(10)}?${random(25)}'\n` },
+    // Host names, publishable keys, test code's deliberately wrong values.
+    { path: 'config.env', text: `INVOICE_SECRET=${gen.chars(HEX, 6)}.invoices-corp.com\n` },
+    { path: 'config.env', text: `LOB_TOKEN=live_pub_${gen.chars(HEX, 31)}\n` },
+    { path: 'client_test.go', text: `nonMatchingToken := "${gen.chars(LOWER_ALNUM, 16)}"\n` },
+    // Under a provider's name, a value of the wrong shape for it: that provider's rule judged it.
+    { path: 'deploy.env', text: `TELEGRAM_BOT_TOKEN=${gen.chars(DIGITS, 4)}:A${gen.chars(LOWER_ALNUM, 35)}\n` },
+    { path: 'deploy.env', text: `WANDB_API_KEY=${gen.chars(HEX, 34)}\n` },
   ];
 }
 
@@ -549,4 +579,55 @@ const genericRule: Rule = {
   },
 };
 
-export const genericRules: Rule[] = [jwtRule, genericRule];
+/** What the specific rules own (see `Rule.owns`), gathered once for the generic rule. */
+interface Owned {
+  prefixes: readonly string[];
+  /** Lowercase provider words, each one word of a variable name. */
+  names: ReadonlySet<string>;
+}
+
+/**
+ * Starts and words that the specific rules claim but that other values and names carry too: a plain
+ * word and a separator (`secret_`, `server_`), base64 of zero bytes, an Azure Key Vault (`KEY_VAULT_SECRET`).
+ * The generic rule keeps judging these itself.
+ */
+const SHARED_STARTS = new Set(['secret_', 'server_', 'mobile_', 'web_', 'API-', 'pub-c-', 'sub-c-', 'EAA', 'AAAAAAAAAAAAAAAAAAAAA', 'NF-', 'na1.', 'eu1.', 'ext_', 'sc_', 'pk_', 'sk_', 'sl.', 're_', 'fw_', 'oy2']);
+const SHARED_WORDS = new Set(['vault', 'sumo', 'xray', 'drone', 'circle', 'authtoken', 'iamtoken']);
+
+function ownedBy(rules: readonly Rule[]): Owned {
+  const prefixes = new Set<string>();
+  const names = new Set<string>();
+  for (const rule of rules) {
+    for (const p of rule.owns?.prefixes ?? []) if (p.length >= 3 && !SHARED_STARTS.has(p)) prefixes.add(p);
+    // Whole names (`dd_api_key`) are left out: their words (`api`, `key`) are everybody's.
+    for (const n of rule.owns?.names ?? []) if (/^[a-z0-9]{4,}$/.test(n) && !SHARED_WORDS.has(n)) names.add(n);
+  }
+  return { prefixes: [...prefixes], names };
+}
+
+/**
+ * The generic rule, deferring to the specific rules of `catalogue`: a value that starts with a prefix
+ * one of them owns, or that a variable named after such a provider holds, is that rule's to judge.
+ */
+function genericRuleFor(catalogue: readonly Rule[]): Rule {
+  const owned = ownedBy(catalogue);
+  if (owned.prefixes.length === 0 && owned.names.size === 0) return genericRule;
+  const startsOwned = (v: string): boolean => owned.prefixes.some((p) => v.startsWith(p));
+  const namesOwner = (name: string): boolean => {
+    const parts = words(name);
+    // `WANDB_API_KEY`, and names written in one piece: `telegrambottoken`.
+    return parts.some((w) => owned.names.has(w)) || [...owned.names].some((n) => parts[0]?.startsWith(n) === true);
+  };
+  return {
+    ...genericRule,
+    validate: (v) => isCredentialValue(v) && !startsOwned(v),
+    acceptMatch: (c) => isCredentialAssignment(c) && !namesOwner(nameAt(c.text, c.index, c.match)),
+  };
+}
+
+/** The JWT and generic rules, the latter leaving to `catalogue`'s rules what they own. */
+export function genericRulesFor(catalogue: readonly Rule[]): Rule[] {
+  return [jwtRule, genericRuleFor(catalogue)];
+}
+
+export const genericRules: Rule[] = genericRulesFor([]);

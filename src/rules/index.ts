@@ -4,7 +4,7 @@ import { aiRules } from './ai.js';
 import { CLOUD_PAIRS, cloudRules } from './cloud.js';
 import { connectionStringRules } from './connection-strings.js';
 import { containerRules } from './containers.js';
-import { genericRules } from './generic.js';
+import { genericRulesFor } from './generic.js';
 import { githubRules } from './github.js';
 import { messagingRules } from './messaging.js';
 import { mlPlatformRules } from './ml-platforms.js';
@@ -28,7 +28,7 @@ import { serviceRules } from './services.js';
  * The built-in catalogue, one module per provider family. Order matters only for ties between two
  * specific rules on the same span (earlier wins); the generic rules go last and yield to all others.
  */
-export const BUILTIN_RULES: readonly Rule[] = [
+const SPECIFIC_RULES: readonly Rule[] = [
   ...githubRules,
   ...scmRules,
   ...aiRules,
@@ -51,8 +51,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ...serviceRules,
   ...transportRules,
   ...containerRules,
-  ...genericRules,
 ];
+
+export const BUILTIN_RULES: readonly Rule[] = [...SPECIFIC_RULES, ...genericRulesFor(SPECIFIC_RULES)];
 
 /** Rules whose findings near each other make one working credential; the engine notes and raises both. */
 export const BUILTIN_PAIRS: readonly FindingPair[] = [...CLOUD_PAIRS];

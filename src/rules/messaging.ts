@@ -109,7 +109,7 @@ function telegramToken(gen: SampleGen): string {
   // A digit at a random place: random secret parts all but always hold one, and the rule asks for it.
   const body = gen.chars(BASE64URL, 33);
   const at = gen.int(0, 32);
-  return `${digits(gen, 8, 10)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
+  return `${digits(gen, 8, 16)}:AA${body.slice(0, at)}${gen.chars(DIGITS, 1)}${body.slice(at + 1)}`;
 }
 
 function sendgridKey(gen: SampleGen): string {
@@ -262,12 +262,15 @@ export const messagingRules: Rule[] = [
     // Telegram documents the token as `<bot id>:<35 characters>` (its example: `123456:ABC-DEF1234gh...`);
     // the secret part starts with `A` (`AA` in every token issued since 2016).
     keywords: [':a'],
-    // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`.
-    pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,10}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
-    lookback: 11,
+    // Bot tokens are the only credential Telegram's Bot API issues: a `telegram_token` of another shape is not one.
+    owns: { names: ['telegram'] },
+    // The bot id comes before the keyword. Bot API URLs write the token right after `/bot`. A bot id is
+    // a user id, which Telegram documents as up to 52 significant bits: 16 digits.
+    pattern: /(?:(?<=bot)|(?<![A-Za-z0-9_]))[0-9]{5,16}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])/,
+    lookback: 17,
     maxLength: 60,
     // The lookbehind lets the bot id start only where its run of digits starts.
-    startRun: { chars: DIGITS, min: 5, max: 10 },
+    startRun: { chars: DIGITS, min: 5, max: 16 },
     minEntropy: 3.5,
     // Random secret parts carry digits; `12345:AssertionErrorWhileParsingIt` does not.
     validate: (token) => /[0-9]/.test(token.slice(token.indexOf(':') + 1)),
@@ -286,7 +289,7 @@ export const messagingRules: Rule[] = [
         `${digits(gen, 9, 9)}:AA${gen.chars(BASE64URL, 20)}`,
         `${digits(gen, 9, 9)}:BB${gen.chars(BASE64URL, 33)}`,
         `${digits(gen, 4, 4)}:AA${gen.chars(BASE64URL, 33)}`,
-        `${digits(gen, 12, 12)}:AA${gen.chars(BASE64URL, 33)}`,
+        `${digits(gen, 17, 17)}:AA${gen.chars(BASE64URL, 33)}`,
         'at line 123456:AssertionErrorWhileParsingTheConf',
         'TELEGRAM_BOT_TOKEN=123456789:AAyour-telegram-bot-token-goes-here',
         'TELEGRAM_BOT_TOKEN=${{ secrets.TELEGRAM_BOT_TOKEN }}',

@@ -39,6 +39,7 @@ const prefixed = (s: PrefixedSpec): Rule => ({
   provider: s.provider,
   severity: s.severity ?? 'high',
   keywords: [s.prefix.toLowerCase()],
+  owns: { prefixes: [s.prefix] },
   pattern: new RegExp(`${START}${s.prefix.replace(/[.-]/g, '\\$&')}${s.body}${END}`),
   minEntropy: s.minEntropy ?? 3,
   ...STRICT_FORMAT,
@@ -80,6 +81,7 @@ const named = (s: NamedSpec): Rule => ({
   provider: s.provider,
   severity: 'medium',
   keywords: [...s.words, ...(s.names ?? [])],
+  owns: { names: [...s.words.filter((w) => w.length >= 4), ...(s.names ?? [])] },
   valueRun: assignedValueGates(s.valueChars, s.valueMin),
   pattern: assigned(
     [`(?:${s.words.map(anyCase).join('|')})[\\w. -]{0,40}?${CREDENTIAL_WORD}`, ...(s.names ?? []).map(anyCase)].join('|'),

@@ -15,7 +15,7 @@ const stripe = (id: string, prefix: string, title: string, severity: Severity, t
   provider: 'Stripe',
   severity,
   keywords: [prefix],
-  pattern: new RegExp(`(?<![A-Za-z0-9_])${prefix}[A-Za-z0-9]{20,247}(?![A-Za-z0-9_])`),
+  pattern: new RegExp(`(?<![A-Za-z0-9_])${prefix}[A-Za-z0-9]{20,247}(?![A-Za-z0-9_-])`),
   minEntropy: 3,
   remediation: { text, url },
   samples: {

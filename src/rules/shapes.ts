@@ -111,6 +111,7 @@ export function prefixed(s: PrefixedSpec): Rule {
     provider: s.provider,
     severity: s.severity ?? 'high',
     keywords: [...new Set(keywords.map((k) => k.toLowerCase()))],
+    owns: { prefixes: starts },
     ...(s.gate === undefined ? {} : { valueRun: { chars: s.gate.chars, min: s.gate.min, within: 0 } }),
     pattern: new RegExp(pattern),
     minEntropy: s.minEntropy ?? 3,
@@ -185,6 +186,8 @@ export function named(s: NamedSpec): Rule {
     provider: s.provider,
     severity: s.severity ?? 'medium',
     keywords: [...s.words, ...(s.names ?? [])],
+    // Short words (`dd`) also start unrelated names; the long ones name the provider alone.
+    owns: { names: [...s.words.filter((w) => w.length >= 4), ...(s.names ?? [])] },
     valueRun: gates(s.chars, s.min),
     pattern: new RegExp(`(?:${alternatives.join('|')})${NAME_TAIL}${ASSIGN}(?<secret>${s.value})${END}`),
     // The name and the exact shape carry the precision here; entropy only turns away fillers. Random

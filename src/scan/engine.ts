@@ -3,6 +3,7 @@ import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { pairFindings, type FindingPair } from './pairing.js';
 import { KeywordScanner } from './keywords.js';
+import { isKnownPublic } from './known-public.js';
 import { LinearPattern, type StickyMatcher } from './linear-pattern.js';
 import { isPlaceholder, isTypedPattern } from './placeholder.js';
 import { redact } from './redact.js';
@@ -310,6 +311,7 @@ export class Engine {
       const context = { path: this.path, text: searched, index: at, match: m[0], groups: m.groups ?? {}, secret };
       if (!rule.acceptMatch(context)) return;
     }
+    if (isKnownPublic(secret)) return;
     for (const allow of this.allowValues) {
       if (allow instanceof RegExp) allow.lastIndex = 0;
       if (allow.test(secret)) return;

@@ -25,7 +25,7 @@ const FILLER_WORDS = new Set([
   'a', 'an', 'the', 'with', 'own', 'real', 'actual', 'value', 'string', 'api', 'access', 'client', 'app', 'auth',
   'id', 'sk', 'pk', 'rk', 'live', 'test', 'prod', 'dev', 'staging', 'private', 'public', 'service', 'account',
   'user', 'db', 'database', 'bot', 'webhook', 'personal', 'org', 'project', 'proj', 'new', 'old', 'this', 'to',
-  'of', 'for', 'and', 'or', 'is', 'in', 'only', 'unit', 'tests', 'testing', 'some', 'kind', 'demo', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
+  'of', 'for', 'and', 'or', 'is', 'in', 'only', 'cleartext', 'plaintext', 'plain', 'unit', 'tests', 'testing', 'some', 'kind', 'demo', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
   'azure', 'twilio', 'sendgrid', 'mailgun', 'huggingface', 'hf', 'gitlab', 'npm', 'pypi', 'docker',
 ]);
 
@@ -74,8 +74,22 @@ export function isTypedPattern(value: string): boolean {
   const lower = value.toLowerCase();
   if (lower.includes('xxxxxxxx')) return true;
   const runs = typedRuns(lower, value);
-  return runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || isInterleavedCount(lower);
+  if (runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || runs.countAtEnd >= TRAILING_COUNT) return true;
+  if (isInterleavedCount(lower)) return true;
+  // A provider's prefix is not part of the count: `shpss_a1b2c3d4e5f6…` is typed after its `shpss_`.
+  const body = lower.replace(PREFIX_WORDS, '');
+  return body.length !== lower.length && body.length >= 8 && isInterleavedCount(body);
 }
+
+/**
+ * A count that ends the value (`…GyFdHJ5abc123456`): made-up bodies are padded so, to the right length.
+ * A random base62 body ends in a count of six about once in a billion keys, a hexadecimal one about once
+ * in 500,000.
+ */
+const TRAILING_COUNT = 6;
+
+/** One or two lowercase words and a separator that start a token: `sk_live_`, `shpss_`, `glpat-`. */
+const PREFIX_WORDS = /^[a-z]{2,8}[_-](?:[a-z]{2,8}[_-])?/;
 
 /**
  * `your-api-key-here`, `YOUR_OPENAI_API_KEY`, `yourApiKeyHere`, `changeme`: at least one placeholder word,
@@ -86,6 +100,8 @@ export function isTypedPattern(value: string): boolean {
 function isMadeOfPlaceholderWords(value: string): boolean {
   const words = value
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    // `Password1`: a digit closing a word is a word and a number.
+    .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
@@ -135,6 +151,8 @@ interface TypedRuns {
   longestCount: number;
   /** Longest run along a keyboard row. */
   longestKeyboard: number;
+  /** Length of the counting run that ends the value. */
+  countAtEnd: number;
   /** Most of the value is made of counting runs of three or more (`abc123xyz456`). */
   mostlyRuns: boolean;
   /** Two typed runs of five or more, or typed runs of four or more covering 40% of the value (`zxcvb…12345…`). */
@@ -193,7 +211,8 @@ function typedRuns(lower: string, original: string = lower): TypedRuns {
     }
   }
   const mostlyRuns = n >= 6 && inRuns >= n * 0.75;
-  return { longestCount, longestKeyboard, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
+  const countAtEnd = n === 0 ? 0 : Math.max(runs[0]?.[n - 1] ?? 0, runs[1]?.[n - 1] ?? 0);
+  return { longestCount, longestKeyboard, countAtEnd, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
 }
 
 /** A keyboard run is typed in one case (`qwerty`, `ASDFGH`); random bodies flip case, which makes a run of six 60 times rarer. */
