@@ -83,3 +83,21 @@ describe('names written in one piece', () => {
     expect(ids('settings.py', `dbpassword = '${value}'\n`)).toContain('generic-credential');
   });
 });
+
+describe('the generic rule leaves a provider its own values', () => {
+  it('stays quiet on a value of the wrong shape under a provider name whose formats a rule covers', () => {
+    expect(ids('deploy.env', `WANDB_API_KEY=${gen.chars(HEX, 34)}\n`)).toEqual([]);
+    expect(ids('deploy.env', `MERAKI_API_KEY=${gen.chars(ALNUM, 40)}\n`)).toEqual([]);
+    // The same value under a name that is nobody's is the generic rule's.
+    expect(ids('deploy.env', `SERVICE_API_KEY=${gen.chars(ALNUM, 40)}\n`)).toEqual(['generic-credential']);
+  });
+
+  it('stays quiet on a value that starts with a prefix a rule owns and fails its structure', () => {
+    expect(ids('deploy.env', `DB_TOKEN=sbp_${gen.chars(ALNUM, 12)}\n`)).toEqual([]);
+    expect(ids('deploy.env', `DB_TOKEN=sbp_${gen.chars(HEX, 40)}\n`)).toContain('supabase-access-token');
+  });
+
+  it('still judges passwords under a provider name: a person chose them, no format says what they are', () => {
+    expect(ids('deploy.env', `TELEGRAM_DB_PASSWORD=${gen.chars(ALNUM, 20)}\n`)).toEqual(['generic-credential']);
+  });
+});

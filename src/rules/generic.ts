@@ -255,6 +255,9 @@ const NOT_CREDENTIALS: RegExp[] = [
   /^[A-Za-z0-9_.@-]+\.(?:[cm]?[jt]sx?|json|ya?ml|toml|md|mdx|rst|txt|html?|css|scss|xml|py|rb|go|rs|java|kt|cs|php|sh|ps1|sql|lock|log|ini|cfg|conf|env|pem|crt|cer|key|pub|p12|pfx|jks|gpg|asc|zip|gz|tgz|tar|png|jpe?g|gif|svg|pdf|csv|proto|tf|hcl)$/i,
   // Words and a version: a package coordinate such as `jjwt-jackson-0.11.2`.
   /^[A-Za-z][A-Za-z0-9.:_-]*[-_:@]v?[0-9]+(?:\.[0-9]+){1,3}(?:[-+][A-Za-z0-9.]+)?$/,
+  // A resource's name and number (`cmp2-qat-1208358310`, `prod-db-20240501`): short lowercase segments
+  // and a numeric id, where a generated key mixes its characters throughout.
+  /^[a-z][a-z0-9]{0,7}(?:-[a-z][a-z0-9]{0,7}){0,3}-[0-9]{6,}$/,
 ];
 
 /**
@@ -470,6 +473,7 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'docs/grammar.rst', text: `Use :token:\`${random(20)}\` in the grammar.\n` },
     { path: 'CHANGELOG.md', text: 'token: token-bucket-limiter.js\n' },
     { path: 'build.gradle', text: 'notes = "Maven - io.jsonwebtoken:jjwt-jackson-0.11.2"\n' },
+    { path: 'deploy/values.yml', text: `keyVaultToStoreSecrets: ${gen.pick(['cmp2-qat', 'kv-prod', 'vault-eu1'])}-${gen.chars(DIGITS, 10)}\n` },
     // Generated and written placeholders.
     { path: 'docs/api.md', text: 'api_key: my_apiKey\n' },
     { path: 'tests/client.test.ts', text: 'const apiKey = "test-api-key-for-unit-tests-only";\n' },
@@ -615,6 +619,8 @@ function genericRuleFor(catalogue: readonly Rule[]): Rule {
   const startsOwned = (v: string): boolean => owned.prefixes.some((p) => v.startsWith(p));
   const namesOwner = (name: string): boolean => {
     const parts = words(name);
+    // A provider's formats are those of what it issues; a password (`TELEGRAM_DB_PASSWORD`) is chosen by a person.
+    if (parts.some(isPasswordWord)) return false;
     // `WANDB_API_KEY`, and names written in one piece: `telegrambottoken`.
     return parts.some((w) => owned.names.has(w)) || [...owned.names].some((n) => parts[0]?.startsWith(n) === true);
   };
