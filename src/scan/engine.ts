@@ -93,6 +93,8 @@ interface CompiledRule {
   lookback: number;
   maxLength: number;
   order: number;
+  /** The text its gate and start run were last reset for; '' between scans. */
+  text: string;
 }
 
 /**
@@ -126,6 +128,9 @@ export class Engine {
   private readonly pairs: readonly FindingPair[];
   readonly rules: readonly Rule[];
   private readonly compiled: CompiledRule[] = [];
+  /** The rules that had a keyword in the text being collected, to release after it. */
+  private readonly touched: CompiledRule[] = [];
+  private readonly sharedGates: SharedGates = { gates: new Map(), scan: 0 };
   /** The path of the text being scanned, for rules that judge a match by the kind of file. */
   private path = '';
 
@@ -147,11 +152,12 @@ export class Engine {
         sticky: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}y`),
         indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
         window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
-        gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun),
+        gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun, this.sharedGates),
         startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
         lookback: rule.lookback ?? 0,
         maxLength,
         order,
+        text: '',
       };
       this.compiled.push(compiled);
       for (const kw of rule.keywords) {
@@ -249,10 +255,11 @@ export class Engine {
     const { attemptsFrom, attemptRule, attemptBack, compiled, outputOf } = this;
     const data = hits.data;
     const bytes = this.keywords.textBytes(text);
-    for (const cr of compiled) {
-      cr.gate?.reset(text, bytes);
-      cr.startRun?.reset(text);
-    }
+    // Gates and start runs are reset when their rule first has a keyword in this text: most of the
+    // catalogue has none in a given file, and resetting all of it would cost per file, not per hit.
+    const touched = this.touched;
+    touched.length = 0;
+    this.sharedGates.scan++;
     for (let h = 0; h < hits.length; h += 2) {
       const end = (data[h] as number) + 1;
       const o = outputOf[data[h + 1] as number] as number;
@@ -262,6 +269,12 @@ export class Engine {
         if (lastTried[order] === at || at < (matchedUntil[order] as number)) continue;
         lastTried[order] = at;
         const cr = compiled[order] as CompiledRule;
+        if (cr.text !== text) {
+          cr.text = text;
+          cr.gate?.reset(text, bytes);
+          cr.startRun?.reset(text);
+          touched.push(cr);
+        }
         if (cr.gate !== undefined && !cr.gate.passes(end)) continue;
         const start = cr.lookback === 0 ? at : cr.startRun === undefined ? -1 : cr.startRun.startOf(at);
         if (cr.lookback === 0 || start !== -1) {
@@ -288,10 +301,12 @@ export class Engine {
       }
     }
     // Let go of the text: a gate would otherwise keep the last file scanned alive.
-    for (const cr of this.compiled) {
+    for (const cr of touched) {
+      cr.text = '';
       cr.gate?.reset('', NO_BYTES);
       cr.startRun?.reset('');
     }
+    touched.length = 0;
     return out;
   }
 
@@ -334,9 +349,51 @@ const NO_BYTES = new Uint8Array(0);
 /** The window search of a rule that has none (user patterns, which start at their keyword). */
 const NEVER = /(?!)/g;
 
-export function gateFor(spec: ValueRun | readonly ValueRun[]): Gate {
-  if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun) : new AllGates(spec.map((one) => gateFor(one)));
-  return spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec);
+/**
+ * The gate for a rule's `valueRun`. With `shared`, a condition that several rules state alike (the
+ * `=` or `:` of an assignment within reach, a run of 40 hex digits) is one gate: the checks of all
+ * those rules arrive in the order of their keywords in the text, so one cursor serves them all and
+ * each character is read once per condition instead of once per rule.
+ */
+export function gateFor(spec: ValueRun | readonly ValueRun[], shared?: SharedGates): Gate {
+  if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun, shared) : new AllGates(spec.map((one) => gateFor(one, shared)));
+  const make = (): Gate => (spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec));
+  if (shared === undefined) return make();
+  const key = `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
+  let gate = shared.gates.get(key);
+  if (gate === undefined) {
+    gate = new OncePerScan(make(), shared);
+    shared.gates.set(key, gate);
+  }
+  return gate;
+}
+
+/** The gates an engine's rules share, and the number of the scan in progress. */
+export interface SharedGates {
+  gates: Map<string, Gate>;
+  scan: number;
+}
+
+/** A shared gate, reset once per scan however many of its rules start on the text. */
+class OncePerScan implements Gate {
+  private scan = -1;
+
+  constructor(
+    private readonly inner: Gate,
+    private readonly owner: SharedGates,
+  ) {}
+
+  reset(text: string, bytes: Uint8Array): void {
+    // Releasing the text ('') always goes through; a second rule starting on the same scan does not
+    // rewind the cursor the first one advanced.
+    if (text !== '' && this.scan === this.owner.scan) return;
+    this.scan = text === '' ? -1 : this.owner.scan;
+    this.inner.reset(text, bytes);
+  }
+
+  passes(from: number): boolean {
+    return this.inner.passes(from);
+  }
 }
 
 function isList(spec: ValueRun | readonly ValueRun[]): spec is readonly ValueRun[] {
