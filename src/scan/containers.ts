@@ -71,10 +71,23 @@ function secretData(text: string, out: EncodedValue[]): void {
 }
 
 /** Every encoded value in `text` worth decoding, in order of position. */
-export function encodedValues(text: string): EncodedValue[] {
+/**
+ * Lowercase literals without which a text holds no encoded value: a manifest's `kind:` and base64 of
+ * `eyJ`. The engine's keyword scan, which reads every text anyway, says which of them occur, so a text
+ * without them costs nothing here.
+ */
+export const ENCODED_MARKERS = { manifest: 'kind:', jwt: 'zxlk' } as const;
+
+/** Which markers a text holds (case-insensitively, as the keyword scan matches). */
+export interface MarkersSeen {
+  manifest: boolean;
+  jwt: boolean;
+}
+
+export function encodedValues(text: string, seen: MarkersSeen = { manifest: true, jwt: true }): EncodedValue[] {
   const out: EncodedValue[] = [];
-  secretData(text, out);
-  if (text.includes('ZXlK')) {
+  if (seen.manifest) secretData(text, out);
+  if (seen.jwt && text.includes('ZXlK')) {
     const seen = new Set(out.map((v) => v.start));
     ENCODED_JWT.lastIndex = 0;
     for (let m = ENCODED_JWT.exec(text); m !== null; m = ENCODED_JWT.exec(text)) {

@@ -1,4 +1,4 @@
-import { encodedValues } from './containers.js';
+import { ENCODED_MARKERS, encodedValues, type MarkersSeen } from './containers.js';
 import { shannonEntropy } from './entropy.js';
 import { fingerprint } from './fingerprint.js';
 import { pairFindings, type FindingPair } from './pairing.js';
@@ -131,6 +131,11 @@ export class Engine {
   /** The rules that had a keyword in the text being collected, to release after it. */
   private readonly touched: CompiledRule[] = [];
   private readonly sharedGates: SharedGates = { gates: new Map(), scan: 0 };
+  /** Output index -> the container markers (MANIFEST, JWT) that end there; few outputs have any. */
+  private readonly markerOf = new Map<number, number>();
+  private markerFlags = new Int8Array(0);
+  /** The markers the last `collect` saw. */
+  private seen: MarkersSeen = { manifest: false, jwt: false };
   /** The path of the text being scanned, for rules that judge a match by the kind of file. */
   private path = '';
 
@@ -167,6 +172,8 @@ export class Engine {
         direct.set(key, list);
       }
     });
+    // The containers' markers ride along in the same automaton, attached to no rule.
+    for (const marker of Object.values(ENCODED_MARKERS)) if (!direct.has(marker)) direct.set(marker, []);
     const keywords = [...direct.keys()];
     this.keywords = new KeywordScanner(keywords);
     const { table } = this.keywords;
@@ -176,6 +183,10 @@ export class Engine {
       // Earliest start first, then rule order: the order a left-to-right search would try them in.
       for (const k of ending) for (const rule of direct.get(keywords[k] as string) ?? []) attempts.push([rule.order, (keywords[k] as string).length]);
       perOutput[table.outputIndex(state)] = attempts;
+      for (const k of ending) {
+        if (keywords[k] === ENCODED_MARKERS.manifest) this.markerOf.set(table.outputIndex(state), (this.markerOf.get(table.outputIndex(state)) ?? 0) | MANIFEST);
+        if (keywords[k] === ENCODED_MARKERS.jwt) this.markerOf.set(table.outputIndex(state), (this.markerOf.get(table.outputIndex(state)) ?? 0) | JWT);
+      }
     }
     this.outputOf = new Int32Array(table.next.length);
     for (const state of table.outputs.keys()) this.outputOf[state] = table.outputIndex(state);
@@ -184,6 +195,8 @@ export class Engine {
       this.attemptsFrom[o + 1] = (this.attemptsFrom[o] as number) + attempts.length;
       return attempts;
     });
+    this.markerFlags = new Int8Array(table.outputs.size);
+    for (const [o, flags] of this.markerOf) this.markerFlags[o] = flags;
     this.attemptRule = Int32Array.from(flat, ([order]) => order);
     this.attemptBack = Int32Array.from(flat, ([, back]) => back);
     this.lastTried = new Int32Array(this.rules.length);
@@ -197,7 +210,7 @@ export class Engine {
     const candidates = this.collect(input.text).filter(applies);
     // Decoded values are scanned once, with the same rules, and reported where they are written. Their
     // decoded text is not searched for encoded values again, so the work stays linear in the input.
-    for (const encoded of encodedValues(input.text)) {
+    for (const encoded of encodedValues(input.text, this.seen)) {
       for (const c of this.collect(encoded.inner)) {
         if (applies(c)) candidates.push({ rule: c.rule, start: encoded.start, end: encoded.end, secret: c.secret, inside: encoded.kind });
       }
@@ -260,9 +273,12 @@ export class Engine {
     const touched = this.touched;
     touched.length = 0;
     this.sharedGates.scan++;
+    const markerFlags = this.markerFlags;
+    let markers = 0;
     for (let h = 0; h < hits.length; h += 2) {
       const end = (data[h] as number) + 1;
       const o = outputOf[data[h + 1] as number] as number;
+      markers |= markerFlags[o] as number;
       for (let a = attemptsFrom[o] as number, last = attemptsFrom[o + 1] as number; a < last; a++) {
         const order = attemptRule[a] as number;
         const at = end - (attemptBack[a] as number);
@@ -307,6 +323,7 @@ export class Engine {
       cr.startRun?.reset('');
     }
     touched.length = 0;
+    this.seen = { manifest: (markers & MANIFEST) !== 0, jwt: (markers & JWT) !== 0 };
     return out;
   }
 
@@ -345,6 +362,10 @@ export interface Gate {
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/** Container marker flags (see ENCODED_MARKERS). */
+const MANIFEST = 1;
+const JWT = 2;
 
 /** The window search of a rule that has none (user patterns, which start at their keyword). */
 const NEVER = /(?!)/g;
