@@ -663,6 +663,8 @@ export const cloudRules: Rule[] = [
     provider: 'AWS',
     severity: 'high',
     keywords: ['aws', 'secret_access_key', 'secretaccesskey', 'secret.access.key', 'secret-access-key'],
+    // The name says which credential it is, and AWS issues it in one shape: 40 characters.
+    owns: { names: ['aws_secret_access_key', 'secret_access_key'] },
     valueRun: assignedValueGates(`${ALNUM}/+`, 40),
     pattern: assigned(
       `${anyCase('aws')}[\\w.-]{0,20}?${anyCase('secret')}|${anyCase('secret')}[_.-]?${anyCase('access')}[_.-]?${anyCase('key')}`,

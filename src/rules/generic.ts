@@ -499,6 +499,7 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     // Under a provider's name, a value of the wrong shape for it: that provider's rule judged it.
     { path: 'deploy.env', text: `TELEGRAM_BOT_TOKEN=${gen.chars(DIGITS, 4)}:A${gen.chars(LOWER_ALNUM, 35)}\n` },
     { path: 'deploy.env', text: `WANDB_API_KEY=${gen.chars(HEX, 34)}\n` },
+    { path: '.env', text: `AWS_SECRET_ACCESS_KEY = ${gen.chars(ALNUM, 54)}==\n` },
   ];
 }
 
@@ -588,6 +589,8 @@ interface Owned {
   prefixes: readonly string[];
   /** Lowercase provider words, each one word of a variable name. */
   names: ReadonlySet<string>;
+  /** Whole variable names that say which credential they hold (`aws_secret_access_key`), compacted: `awssecretaccesskey`. */
+  wholeNames: readonly string[];
 }
 
 /**
@@ -601,13 +604,22 @@ const SHARED_WORDS = new Set(['vault', 'sumo', 'xray', 'drone', 'circle', 'autht
 function ownedBy(rules: readonly Rule[]): Owned {
   const prefixes = new Set<string>();
   const names = new Set<string>();
+  const wholeNames = new Set<string>();
   for (const rule of rules) {
     for (const p of rule.owns?.prefixes ?? []) if (p.length >= 3 && !SHARED_STARTS.has(p)) prefixes.add(p);
-    // Whole names (`dd_api_key`) are left out: their words (`api`, `key`) are everybody's.
-    for (const n of rule.owns?.names ?? []) if (/^[a-z0-9]{4,}$/.test(n) && !SHARED_WORDS.has(n)) names.add(n);
+    for (const n of rule.owns?.names ?? []) {
+      if (/^[a-z0-9]{4,}$/.test(n)) {
+        if (!SHARED_WORDS.has(n)) names.add(n);
+      } else if (/[_.-]/.test(n)) {
+        // A whole name (`dd_api_key`) counts whole: its words (`api`, `key`) are everybody's.
+        wholeNames.add(compact(n));
+      }
+    }
   }
-  return { prefixes: [...prefixes], names };
+  return { prefixes: [...prefixes], names, wholeNames: [...wholeNames] };
 }
+
+const compact = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /**
  * The generic rule, deferring to the specific rules of `catalogue`: a value that starts with a prefix
@@ -615,14 +627,16 @@ function ownedBy(rules: readonly Rule[]): Owned {
  */
 function genericRuleFor(catalogue: readonly Rule[]): Rule {
   const owned = ownedBy(catalogue);
-  if (owned.prefixes.length === 0 && owned.names.size === 0) return genericRule;
+  if (owned.prefixes.length === 0 && owned.names.size === 0 && owned.wholeNames.length === 0) return genericRule;
   const startsOwned = (v: string): boolean => owned.prefixes.some((p) => v.startsWith(p));
   const namesOwner = (name: string): boolean => {
     const parts = words(name);
     // A provider's formats are those of what it issues; a password (`TELEGRAM_DB_PASSWORD`) is chosen by a person.
     if (parts.some(isPasswordWord)) return false;
     // `WANDB_API_KEY`, and names written in one piece: `telegrambottoken`.
-    return parts.some((w) => owned.names.has(w)) || [...owned.names].some((n) => parts[0]?.startsWith(n) === true);
+    if (parts.some((w) => owned.names.has(w)) || [...owned.names].some((n) => parts[0]?.startsWith(n) === true)) return true;
+    const whole = compact(name);
+    return owned.wholeNames.some((n) => whole.endsWith(n));
   };
   return {
     ...genericRule,
