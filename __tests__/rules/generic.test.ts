@@ -70,6 +70,12 @@ describe('generic credential assignment', () => {
     }
   });
 
+  it('reports hex keys written with 0x, and values with letters beyond hex', () => {
+    const key = `0x${gen.chars(HEX, 64)}`;
+    const mixed = `${gen.chars(HEX, 10)}qz${gen.chars(HEX, 20)}`;
+    expect(scan(`private_key = "${key}"\nsecret = "${mixed}"`).map((f) => f.secret === key || f.secret === mixed)).toEqual([true, true]);
+  });
+
   it('reports a password with symbols, and base64 with its padding', () => {
     const symbols = `${gen.chars(ALNUM, 10)}!@#%^*${gen.chars(ALNUM, 8)}`;
     const padded = `${gen.chars(ALNUM, 42)}==`;
@@ -123,6 +129,8 @@ describe('generic credential assignment', () => {
     ['long type name', 'export type SecretStoreOptions = SecretStoreOptionsFromConfigFilePath;'],
     ['Hungarian-style constant', '  credentials: kEnumerableProperty,'],
     ['counting placeholder', 'const apiToken = "abc123xyz456";'],
+    ['hex with one letter changed', `api_key = "${gen.chars(HEX, 20)}r${gen.chars(HEX, 11)}"`],
+    ['hex with a letter appended', `meraki_token = ${gen.chars(HEX, 64)}R21`],
     ['translated message', '"Unexpected_token_1012": "\u4e88\u671f\u3057\u306a\u3044\u30c8\u30fc\u30af\u30f3\u3067\u3059\u3002"'],
     ['XML-like placeholder in a URL', 'MONGO_URI=mongodb+srv://<username>:<password>@cluster0.example.mongodb.net/'],
   ];

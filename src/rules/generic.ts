@@ -319,6 +319,7 @@ function isCredentialValue(value: string): boolean {
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
   if (NOT_CREDENTIALS.some((re) => re.test(v))) return false;
   if (isPastedTwice(v)) return false;
+  if (isEditedHex(v)) return false;
   if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v)) return false;
   // Last: it is the one check that costs a vocabulary lookup.
   return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
@@ -338,6 +339,15 @@ function isPastedTwice(v: string): boolean {
     seen.add(run);
   }
   return hasRepeatedBlocks(v);
+}
+
+/**
+ * Hex but for one letter (`…016rf34b…`, `…bfe2R21`): a hex key typed wrong, or broken on purpose as test
+ * fixtures do to show a detector turning it down. Random base36 or base62 of 16 characters reads so about
+ * once in 500,000 draws, of 32 practically never. A leading `0x` is hex notation, not an edit.
+ */
+function isEditedHex(v: string): boolean {
+  return v.length >= 16 && /^[0-9a-f]*[g-z][0-9a-f]*$/i.test(v.replace(/^0x/i, ''));
 }
 
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
@@ -477,6 +487,8 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'config.yml', text: `refresh_token: ${random(20)}AAAABBBBCCCC${random(20)}\n` },
     { path: 'main.go', text: `bugsnagToken := "%c^${random(10)}-${random(4)}"\n` },
     { path: 'app.yml', text: `api_key: ?${random(23)}\n` },
+    // A hex key with one letter changed, as fixtures break a key on purpose.
+    { path: 'src/client.go', text: `req.Header.Set("X-Api-Key", "${gen.chars(HEX, 14)}${gen.pick(['q', 'r', 'w', 'z'])}${gen.chars(HEX, 17)}")\n` },
     // The operators of Makefiles, PHP, calls and XML across lines, followed by code, a reference or a label.
     { path: 'Makefile', text: 'API_TOKEN ::= $(shell cat .secrets/api-token)\n' },
     { path: 'src/config.php', text: '$apiToken .= $tokenSuffix;\n' },
