@@ -129,6 +129,17 @@ function openaiTyped(prefix: string, gen: SampleGen): string {
   return `${prefix}${gen.chars(BASE64URL, side)}${OPENAI_MARKER}${gen.chars(BASE64URL, side)}`;
 }
 
+/**
+ * Before `sk-svcacct-` (2024), a service account's key carried the account's name instead: `sk-`, the
+ * name (letters, digits and hyphens), `-`, then a user key's body of 20 characters, the marker and 20.
+ */
+const NAMED_SERVICE_ACCOUNT = `sk-(?!(?:proj|svcacct|admin|None|ant|or)-)[A-Za-z0-9][A-Za-z0-9-]{0,48}-[A-Za-z0-9]{20}${OPENAI_MARKER}[A-Za-z0-9]{20}`;
+
+function namedServiceAccountKey(gen: SampleGen): string {
+  const name = `${gen.pick(['deploy', 'billing', 'etl', 'support'])}-${gen.pick(['bot', 'worker', 'svc'])}`;
+  return `sk-${name}-${gen.chars(ALNUM, 20)}${OPENAI_MARKER}${gen.chars(ALNUM, 20)}`;
+}
+
 const openaiTypedRule = (
   id: string,
   kind: 'proj' | 'svcacct' | 'admin',
@@ -138,26 +149,38 @@ const openaiTypedRule = (
   url: string,
 ): Rule => {
   const prefix = `sk-${kind}-`;
+  const typed = `${prefix}[A-Za-z0-9_-]{20,80}${OPENAI_MARKER}[A-Za-z0-9_-]{20,80}`;
+  const named = kind === 'svcacct';
   return {
     id,
     title,
     provider: 'OpenAI',
     severity,
-    keywords: [prefix],
-    pattern: new RegExp(`${START}${prefix}[A-Za-z0-9_-]{20,80}${OPENAI_MARKER}[A-Za-z0-9_-]{20,80}${END}`),
+    keywords: named ? ['sk-'] : [prefix],
+    pattern: new RegExp(`${START}${named ? `(?:${typed}|${NAMED_SERVICE_ACCOUNT})` : typed}${END}`),
     minEntropy: 4,
     ...STRICT_FORMAT,
     remediation: { text, url },
     samples: {
       secret: (gen) => openaiTyped(prefix, gen),
       name: kind === 'admin' ? 'OPENAI_ADMIN_KEY' : 'OPENAI_API_KEY',
+      ...(named
+        ? {
+            positives: (gen: SampleGen) => {
+              const key = namedServiceAccountKey(gen);
+              return [{ text: `OPENAI_API_KEY = "${key}"\n`, secret: key }];
+            },
+          }
+        : {}),
       negatives: (gen) => {
         const key = openaiTyped(prefix, gen);
+        const old = namedServiceAccountKey(gen);
         return [
           // Cut before the marker: a truncated paste, not a key.
           key.slice(0, key.indexOf(OPENAI_MARKER)),
           // No marker at all.
           `${prefix}${gen.chars(ALNUM, 48)}`,
+          ...(named ? [old.slice(0, old.indexOf(OPENAI_MARKER)), `sk-etl-bot-${gen.chars(ALNUM, 48)}`] : []),
           ...placeholderTexts('OPENAI_API_KEY', prefix),
         ];
       },
