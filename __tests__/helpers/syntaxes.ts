@@ -29,6 +29,15 @@ export const SYNTAXES: readonly Syntax[] = [
   { label: 'GitHub workflow', path: '.github/workflows/ci.yml', wrap: (n, v) => `jobs:\n  build:\n    env:\n      ${n}: ${v}\n` },
   { label: 'C#', path: 'src/Program.cs', wrap: (n, v) => `var ${camel(n)} = "${v}";\n` },
   { label: 'Ruby', path: 'config/initializers/client.rb', wrap: (n, v) => `${n} = '${v}'.freeze\n` },
+  { label: 'Makefile ::=', path: 'Makefile', wrap: (n, v) => `.PHONY: deploy\n${n} ::= ${v}\n` },
+  { label: 'Makefile :::=', path: 'build/common.mk', wrap: (n, v) => `${n} :::= "${v}"\n` },
+  { label: 'PHP .=', path: 'src/config.php', wrap: (n, v) => `<?php\n$${camel(n)} .= '${v}';\n` },
+  { label: 'Java system property', path: 'src/main/java/App.java', wrap: (n, v) => `    System.setProperty("${n}", "${v}");\n` },
+  { label: 'Go call arguments', path: 'cmd/env.go', wrap: (n, v) => `\ttoken := utils.GetEnvOrDefault("${n.toLowerCase()}", "${v}")\n` },
+  { label: 'XML element across lines', path: 'conf/settings.xml', wrap: (n, v) => `<settings>\n  <${camel(n)}>\n    ${v}\n  </${camel(n)}>\n</settings>\n` },
+  { label: 'XML attributes across lines', path: 'Web.config', wrap: (n, v) => `<appSettings>\n  <add key="${n}"\n       value="${v}" />\n</appSettings>\n` },
+  { label: 'Go typed', path: 'internal/config.go', wrap: (n, v) => `var ${camel(n)} string = "${v}"\n` },
+  { label: 'Kotlin typed', path: 'app/src/Config.kt', wrap: (n, v) => `val ${camel(n)}: String = "${v}"\n` },
 ];
 
 function camel(name: string): string {

@@ -39,6 +39,14 @@ describe('generic credential assignment', () => {
     ['shell in Markdown', (v) => '```sh\nexport API_KEY=' + v + '\n```', 'README.md'],
     ['Ruby', (v) => `TOKEN = '${v}'.freeze`],
     ['camelCase JS', (v) => `const config = { authKey: \`${v}\` };`],
+    ['Makefile ::=', (v) => `API_TOKEN ::= ${v}`, 'Makefile'],
+    ['Makefile :::= quoted', (v) => `API_TOKEN :::= "${v}"`, 'build/rules.mk'],
+    ['PHP .=', (v) => `$apiToken .= "${v}";`, 'src/config.php'],
+    ['Java system property', (v) => `System.setProperty("SERVICE_TOKEN", "${v}");`, 'src/main/java/App.java'],
+    ['Go call arguments', (v) => `token := utils.GetEnvOrDefault("api_token", "${v}")`, 'cmd/env.go'],
+    ['escaped call arguments', (v) => `{"source": ["os.environ.setdefault(\\"API_KEY\\", \\"${v}\\")\\n"]}`, 'notebooks/run.ipynb'],
+    ['XML element across lines', (v) => `<settings>\n  <password>\n    ${v}\n  </password>\n</settings>`, 'conf/settings.xml'],
+    ['XML attributes across lines', (v) => `<add key="ApiToken"\n     value="${v}" />`, 'Web.config'],
   ];
 
   it.each(syntaxes)('reports the value alone in %s', (_label, wrap, path) => {
@@ -52,13 +60,20 @@ describe('generic credential assignment', () => {
   });
 
   it('reports a value after the longest name, closing, blanks and typed operator the pattern allows', () => {
-    // Each part at its longest: a 24-character name suffix, an escaped closing quote and bracket, four
-    // blanks, a typed operator, sixteen blanks, a quote.
+    // Each part at its longest: a 24-character name suffix, an escaped closing quote and bracket (an
+    // attribute on the next line: the quote alone), four blanks, a typed operator, sixteen blanks, a quote.
     const v = value();
-    for (const op of ['string    =', 'value    =', ':    string    =']) {
-      const text = `credentials${'x'.repeat(24)}\\"]    ${op}${' '.repeat(16)}"${v}"\n`;
+    for (const op of ['string    =', 'value    =', ':    string    =', `\r\n${'\t'.repeat(16)}value    =`]) {
+      const close = op.startsWith('\r') ? '\\"' : '\\"]';
+      const text = `credentials${'x'.repeat(24)}${close}    ${op}${' '.repeat(16)}"${v}"\n`;
       expect(scan(text).map((f) => [f.ruleId, f.secret]), op).toEqual([['generic-credential', v]]);
     }
+  });
+
+  it('reports hex keys written with 0x, and values with letters beyond hex', () => {
+    const key = `0x${gen.chars(HEX, 64)}`;
+    const mixed = `${gen.chars(HEX, 10)}qz${gen.chars(HEX, 20)}`;
+    expect(scan(`private_key = "${key}"\nsecret = "${mixed}"`).map((f) => f.secret === key || f.secret === mixed)).toEqual([true, true]);
   });
 
   it('reports a password with symbols, and base64 with its padding', () => {
@@ -114,12 +129,40 @@ describe('generic credential assignment', () => {
     ['long type name', 'export type SecretStoreOptions = SecretStoreOptionsFromConfigFilePath;'],
     ['Hungarian-style constant', '  credentials: kEnumerableProperty,'],
     ['counting placeholder', 'const apiToken = "abc123xyz456";'],
+    ['hex with one letter changed', `api_key = "${gen.chars(HEX, 20)}r${gen.chars(HEX, 11)}"`],
+    ['hex with a letter appended', `meraki_token = ${gen.chars(HEX, 64)}R21`],
     ['translated message', '"Unexpected_token_1012": "\u4e88\u671f\u3057\u306a\u3044\u30c8\u30fc\u30af\u30f3\u3067\u3059\u3002"'],
     ['XML-like placeholder in a URL', 'MONGO_URI=mongodb+srv://<username>:<password>@cluster0.example.mongodb.net/'],
   ];
 
   it.each(nonSecrets)('reports nothing for %s', (_label, text) => {
     expect(scan(text)).toEqual([]);
+  });
+
+  // The operators of Makefiles, PHP, calls and XML across lines, where what follows them is code, a
+  // reference or a label rather than a literal.
+  const nonSecretsAt: Array<[string, string, string]> = [
+    ['Makefile shell call', 'API_TOKEN ::= $(shell cat .secrets/api-token)', 'Makefile'],
+    ['Makefile reference', 'API_TOKEN :::= $(DEPLOY_API_TOKEN)', 'Makefile'],
+    ['PHP concatenation of a variable', '$apiToken .= $tokenSuffix;', 'src/config.php'],
+    ['PHP concatenation of a call', '$apiToken .= bin2hex(random_bytes(16));', 'src/config.php'],
+    ['system property from the environment', 'System.setProperty("API_TOKEN", System.getenv("API_TOKEN"));', 'src/main/java/App.java'],
+    ['system property from a variable', 'System.setProperty("API_TOKEN", apiToken);', 'src/main/java/App.java'],
+    ['call with an empty default', 'token := utils.GetEnvOrDefault("api_token", "")', 'cmd/env.go'],
+    ['call with a label', 'flag.String("api_token", "the API token to use")', 'cmd/flags.go'],
+    ['name not a whole literal', `log.Printf("token %s", "${value()}")`, 'cmd/log.go'],
+    ['pagination argument', `params.put("nextPageToken", "${value()}");`, 'src/main/java/Pager.java'],
+    ['list of names', `{"names":["withCredentials","${value()}","secretKey","${value()}"]}`, 'dist/index.js.map'],
+    ['second item of an array', `const keys = ["api_token", "${value()}"];`, 'src/keys.js'],
+    ['XML element holding a reference', '<password>\n    ${env.DB_PASSWORD}\n</password>', 'pom.xml'],
+    ['XML element holding elements', `<secret>\n  <value>\n    ${value()}`, 'conf/settings.xml'],
+    ['XML element not closed after its line', `<token>\n  ${value()}\n  <expires>3600</expires>`, 'conf/settings.xml'],
+    ['XML attribute holding a reference', '<add key="ApiToken"\n     value="%API_TOKEN%" />', 'Web.config'],
+    ['comparison across lines', `if (tokens >\n    limit) {`, 'src/app.ts'],
+  ];
+
+  it.each(nonSecretsAt)('reports nothing for %s', (_label, text, path) => {
+    expect(scan(text, path)).toEqual([]);
   });
 
   it('yields to a specific rule on the same value', () => {
@@ -145,6 +188,10 @@ describe('generic credential assignment', () => {
     expect(scan('password: '.repeat(20_000))).toEqual([]);
     expect(scan('"token": "'.repeat(20_000))).toEqual([]);
     expect(scan('secret'.repeat(50_000))).toEqual([]);
+    expect(scan('"token", '.repeat(20_000))).toEqual([]);
+    expect(scan('<token>\n'.repeat(20_000))).toEqual([]);
+    expect(scan('token ::= '.repeat(20_000))).toEqual([]);
+    expect(scan('"token"\n value='.repeat(20_000))).toEqual([]);
     // A value far longer than any credential: the bounded value fails once, not once per shorter length.
     expect(scan(`token=${gen.chars(ALNUM, 2_000_000)}`)).toEqual([]);
   });

@@ -12,28 +12,65 @@ import { ALNUM, BASE64URL, HEX, LOWER, UPPER } from './alphabets.js';
 export const NAME_TAIL = String.raw`[\w.-]{0,40}?`;
 
 /**
- * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, JSON `": "`,
- * XML `" value="`, notebook `\"] = \"`, shell `export NAME=`.
+ * The operators between a name and its value, beyond `=`, `:`, `=>` and `:=`:
+ * - Makefile `?=`, `::=` and `:::=`, PHP `.=`;
+ * - typed declarations: Kotlin and Python `: String =`, Go `string =` (after a blank, so a name ending
+ *   in `string` is still a name);
+ * - XML `" value="`, also with `value` on the next line (`<add key="…"` then `value="…"`);
+ * - an element's content, also on the next line, right after the name (`<apiToken>`), never after a
+ *   blank, a quote or `-` (`a > b`, `"…">`, `token->x`);
+ * - a call's second argument after a first that is the name as a whole string literal, when the second is
+ *   a string literal too: `System.setProperty("X_TOKEN", "…")`, `GetEnvOrDefault("api_token", "…")`;
+ *   not a list of names (`["twilioSid", "twilioToken"]`).
  */
-export const ASSIGN = String.raw`(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
+const OPERATORS = [
+  '=>',
+  ':{1,3}=',
+  '[?.]=',
+  '=',
+  String.raw`:[ \t]{0,4}(?:str|string|String)[ \t]{0,4}=`,
+  String.raw`(?<=[ \t])(?:string|String)[ \t]{1,4}=`,
+  ':',
+  String.raw`(?:(?<=["'][ \t]{0,4})\r?\n[ \t]{0,16})?value[ \t]{0,2}=`,
+  String.raw`(?<![\\"'\`\] \t-])>(?:[ \t]{0,4}\r?\n[ \t]{0,16})?`,
+  String.raw`(?<=\([ \t]{0,4}\\?["'\`][\w.-]{1,80}\\?["'\`][ \t]{0,4}),(?=[ \t]{0,4}\\?["'\`])`,
+];
 
 /**
- * `valueRun` for rules keyed by a variable name: the assignment's `=` or `:` lies at most 103
- * characters past the keyword, the rest of the longest name a rule here writes (a word, 40
- * characters, a credential word of up to 6 and 40 more: 86) and what ASSIGN, or messaging's own, allows
- * before its operator (quotes or brackets, blanks, `value` and blanks: 17). Text made of provider
- * names (`twiliotwilio...`) has no operator near, and the pattern is not run at each name.
+ * Closing quotes or brackets, an assignment (see OPERATORS), opening quotes: JSON `": "`, notebook
+ * `\"] = \"`, shell `export NAME=`, Makefile `NAME ::= `, `setProperty("NAME", "`. Each quote is one
+ * alternative (a backslash always comes with its quote) so a text splits only one way.
  */
-const ASSIGNMENT_GATE: ValueRun = { chars: '=:', min: 1, within: 86 + 17 };
+export const ASSIGN = String.raw`(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:${OPERATORS.join('|')})[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
+
+/**
+ * How far ASSIGN reaches: its first character of `=:>,` lies at most 35 characters in (quotes or
+ * brackets and blanks, 10, then a line break, 16 blanks, `value` and 2 blanks before its `=`), and the
+ * value starts at most 44 in (those 10, the longest operator, 26, blanks and opening quotes, 8).
+ */
+export const ASSIGN_TO_OPERATOR = 35;
+export const ASSIGN_REACH = 44;
+
+/**
+ * The longest name rest the rules keyed by a variable name write: a word's tail (40 characters), a
+ * credential word of up to 6 and 40 more.
+ */
+export const NAME_REACH = 86;
+
+/**
+ * `valueRun` for rules keyed by a variable name: the assignment's `=`, `:`, `>` or `,` lies within the
+ * name's rest and ASSIGN's reach to its operator. Text made of provider names (`twiliotwilio...`) has no
+ * operator near, and the pattern is not run at each name.
+ */
+const ASSIGNMENT_GATE: ValueRun = { chars: '=:>,', min: 1, within: NAME_REACH + ASSIGN_TO_OPERATOR };
 
 /**
  * `valueRun` for a value of at least `min` characters of `chars` assigned to a provider-named variable:
- * the assignment's operator, then the value, which starts at most 112 characters past the keyword (the
- * name's rest, 86, and a whole ASSIGN here, 26, or messaging's, 20). A name assigned something short
- * (`TWILIO_TOKEN="abc"`) does not reach the pattern either.
+ * the assignment's operator, then the value, which starts within the name's rest and a whole ASSIGN. A
+ * name assigned something short (`TWILIO_TOKEN="abc"`) does not reach the pattern either.
  */
 export function assignedValueGates(chars: string, min: number): ValueRun[] {
-  return [ASSIGNMENT_GATE, { chars, min, within: 86 + 26 }];
+  return [ASSIGNMENT_GATE, { chars, min, within: NAME_REACH + ASSIGN_REACH }];
 }
 
 /** `deepseek` -> `[Dd][Ee]...`, so a name matches in any case while the value's alphabet stays exact. */
@@ -92,6 +129,17 @@ function openaiTyped(prefix: string, gen: SampleGen): string {
   return `${prefix}${gen.chars(BASE64URL, side)}${OPENAI_MARKER}${gen.chars(BASE64URL, side)}`;
 }
 
+/**
+ * Before `sk-svcacct-` (2024), a service account's key carried the account's name instead: `sk-`, the
+ * name (letters, digits and hyphens), `-`, then a user key's body of 20 characters, the marker and 20.
+ */
+const NAMED_SERVICE_ACCOUNT = `sk-(?!(?:proj|svcacct|admin|None|ant|or)-)[A-Za-z0-9][A-Za-z0-9-]{0,48}-[A-Za-z0-9]{20}${OPENAI_MARKER}[A-Za-z0-9]{20}`;
+
+function namedServiceAccountKey(gen: SampleGen): string {
+  const name = `${gen.pick(['deploy', 'billing', 'etl', 'support'])}-${gen.pick(['bot', 'worker', 'svc'])}`;
+  return `sk-${name}-${gen.chars(ALNUM, 20)}${OPENAI_MARKER}${gen.chars(ALNUM, 20)}`;
+}
+
 const openaiTypedRule = (
   id: string,
   kind: 'proj' | 'svcacct' | 'admin',
@@ -101,26 +149,38 @@ const openaiTypedRule = (
   url: string,
 ): Rule => {
   const prefix = `sk-${kind}-`;
+  const typed = `${prefix}[A-Za-z0-9_-]{20,80}${OPENAI_MARKER}[A-Za-z0-9_-]{20,80}`;
+  const named = kind === 'svcacct';
   return {
     id,
     title,
     provider: 'OpenAI',
     severity,
-    keywords: [prefix],
-    pattern: new RegExp(`${START}${prefix}[A-Za-z0-9_-]{20,80}${OPENAI_MARKER}[A-Za-z0-9_-]{20,80}${END}`),
+    keywords: named ? ['sk-'] : [prefix],
+    pattern: new RegExp(`${START}${named ? `(?:${typed}|${NAMED_SERVICE_ACCOUNT})` : typed}${END}`),
     minEntropy: 4,
     ...STRICT_FORMAT,
     remediation: { text, url },
     samples: {
       secret: (gen) => openaiTyped(prefix, gen),
       name: kind === 'admin' ? 'OPENAI_ADMIN_KEY' : 'OPENAI_API_KEY',
+      ...(named
+        ? {
+            positives: (gen: SampleGen) => {
+              const key = namedServiceAccountKey(gen);
+              return [{ text: `OPENAI_API_KEY = "${key}"\n`, secret: key }];
+            },
+          }
+        : {}),
       negatives: (gen) => {
         const key = openaiTyped(prefix, gen);
+        const old = namedServiceAccountKey(gen);
         return [
           // Cut before the marker: a truncated paste, not a key.
           key.slice(0, key.indexOf(OPENAI_MARKER)),
           // No marker at all.
           `${prefix}${gen.chars(ALNUM, 48)}`,
+          ...(named ? [old.slice(0, old.indexOf(OPENAI_MARKER)), `sk-etl-bot-${gen.chars(ALNUM, 48)}`] : []),
           ...placeholderTexts('OPENAI_API_KEY', prefix),
         ];
       },

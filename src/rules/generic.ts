@@ -171,21 +171,33 @@ function suffixAlternation(words: readonly string[]): string {
   return branches.length === 1 ? (branches[0] as string) : `(?:${branches.join('|')})`;
 }
 
+/** What a generic value is made of: printable ASCII without whitespace, quotes, brackets, separators or `=` (see VALUE). */
+const VALUE_CLASS = String.raw`[!#$%*+\-./0-9:?@A-Z^_a-z~]`;
+
+/** An element's content on a line of its own, up to its closing tag on the next line: `<password>`, then the value, then `</password>`. */
+const ELEMENT_LINES = String.raw`[ \t]{0,16}${VALUE_CLASS}{8,256}={0,3}[ \t]{0,4}\r?\n[ \t]{0,16}<\/`;
+
 /** Between the name and the value: a closing quote (possibly escaped), an index bracket, then the operator. */
 const CLOSE = String.raw`(?:\\?["'\x60])?\]?`;
 const OPERATOR = [
   '=>',
-  ':=',
-  String.raw`\?=`,
+  // Makefile `:=`, `::=`, `:::=` and `?=`; PHP `.=`.
+  ':{1,3}=',
+  String.raw`[?.]=`,
   // Typed declarations: `token: str = "…"`, `val token: String = "…"`, `var token string = "…"`.
   String.raw`:[ \t]{0,4}(?:str|string|String)[ \t]{0,4}=`,
   String.raw`(?:string|String)[ \t]{1,4}=`,
-  // XML settings: <add key="API_TOKEN" value="…"/>
-  String.raw`value[ \t]{0,4}=`,
+  // XML settings: <add key="API_TOKEN" value="…"/>, `value` also on the next line.
+  String.raw`(?:(?<=["'][ \t]{0,4})\r?\n[ \t]{0,16})?value[ \t]{0,4}=`,
   ':(?![:=])',
   '=(?!=)',
   // An element's content, <password>…</password>: only right after the name, never `token->x` or `a > b`.
-  String.raw`(?<![\\"'\x60\] \t-])>`,
+  // On the next line only when the closing tag follows it there (see ELEMENT_LINES).
+  String.raw`(?<![\\"'\x60\] \t-])>(?:[ \t]{0,4}\r?\n(?=${ELEMENT_LINES}))?`,
+  // A call's second argument after its first, both string literals, the first one the whole name:
+  // `System.setProperty("API_TOKEN", "…")`, `getEnvOrDefault("api_token", "…")`. Not in a list of
+  // names (`["withCredentials", "withXSRFToken"]`).
+  String.raw`(?<=\([ \t]{0,4}\\?["'\x60][A-Za-z0-9_.-]{1,80}\\?["'\x60][ \t]{0,4}),(?=[ \t]{0,16}\\?["'\x60])`,
 ].join('|');
 /**
  * The value: printable ASCII without whitespace, quotes, brackets, separators or `=` except base64
@@ -193,7 +205,7 @@ const OPERATOR = [
  * it atomic: a too-long run fails once instead of being retried at every shorter length.
  */
 const VALUE_CHARS = `!#$%*+-./0123456789:?@${UPPER}^_${LOWER}~`;
-const VALUE = String.raw`(?=(?<secret>[!#$%*+\-./0-9:?@A-Z^_a-z~]{8,256}={0,3}))\k<secret>`;
+const VALUE = String.raw`(?=(?<secret>${VALUE_CLASS}{8,256}={0,3}))\k<secret>`;
 
 /** Bits per character a generic value needs: random keys of 16+ characters sit well above, words and names below. */
 const MIN_ENTROPY = 3.5;
@@ -318,6 +330,7 @@ function isCredentialValue(value: string): boolean {
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
   if (NOT_CREDENTIALS.some((re) => re.test(v))) return false;
   if (isPastedTwice(v)) return false;
+  if (isEditedHex(v)) return false;
   if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v)) return false;
   // Last: it is the one check that costs a vocabulary lookup.
   return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
@@ -337,6 +350,15 @@ function isPastedTwice(v: string): boolean {
     seen.add(run);
   }
   return hasRepeatedBlocks(v);
+}
+
+/**
+ * Hex but for one letter (`…016rf34b…`, `…bfe2R21`): a hex key typed wrong, or broken on purpose as test
+ * fixtures do to show a detector turning it down. Random base36 or base62 of 16 characters reads so about
+ * once in 500,000 draws, of 32 practically never. A leading `0x` is hex notation, not an edit.
+ */
+function isEditedHex(v: string): boolean {
+  return v.length >= 16 && /^[0-9a-f]*[g-z][0-9a-f]*$/i.test(v.replace(/^0x/i, ''));
 }
 
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
@@ -500,6 +522,18 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'deploy.env', text: `TELEGRAM_BOT_TOKEN=${gen.chars(DIGITS, 4)}:A${gen.chars(LOWER_ALNUM, 35)}\n` },
     { path: 'deploy.env', text: `WANDB_API_KEY=${gen.chars(HEX, 34)}\n` },
     { path: '.env', text: `AWS_SECRET_ACCESS_KEY = ${gen.chars(ALNUM, 54)}==\n` },
+    // A hex key with one letter changed, as fixtures break a key on purpose.
+    { path: 'src/client.go', text: `req.Header.Set("X-Api-Key", "${gen.chars(HEX, 14)}${gen.pick(['q', 'r', 'w', 'z'])}${gen.chars(HEX, 17)}")\n` },
+    // The operators of Makefiles, PHP, calls and XML across lines, followed by code, a reference or a label.
+    { path: 'Makefile', text: 'API_TOKEN ::= $(shell cat .secrets/api-token)\n' },
+    { path: 'src/config.php', text: '$apiToken .= $tokenSuffix;\n' },
+    { path: 'src/main/java/App.java', text: 'System.setProperty("API_TOKEN", System.getenv("API_TOKEN"));\n' },
+    { path: 'cmd/flags.go', text: 'flag.String("api_token", "the API token to use")\n' },
+    { path: 'dist/index.js.map', text: `{"names":["withCredentials","${random(13)}","secretKey","${random(24)}"]}\n` },
+    { path: 'src/main/java/Pager.java', text: `params.put("nextPageToken", "${random(32)}");\n` },
+    { path: 'pom.xml', text: '<password>\n  ${env.DB_PASSWORD}\n</password>\n' },
+    { path: 'conf/settings.xml', text: `<token>\n  ${random(32)}\n  <expires>3600</expires>\n` },
+    { path: 'Web.config', text: '<add key="ApiToken"\n     value="%API_TOKEN%" />\n' },
   ];
 }
 
@@ -510,12 +544,12 @@ const genericRule: Rule = {
   severity: 'medium',
   keywords: GENERIC_KEYWORDS,
   pattern: GENERIC_PATTERN,
-  // The value starts at most 24 (name suffix) + 2 (closing quote, bracket) + 4 + 16 (`: string =`) +
-  // 16 + 2 (opening quote) = 64 characters after the keyword. Its run of VALUE's class is at least 11
+  // The value starts at most 24 (name suffix) + 2 (closing quote, bracket) + 4 + 28 (a line break, 16
+  // blanks and `value    =`) + 16 + 2 (opening quote) = 76 characters after the keyword. Its run of VALUE's class is at least 11
   // long although the pattern accepts 8: Shannon entropy is at most log2 of the number of distinct
   // symbols, so 3.5 bits takes 12 of them, and base64 padding can be only one (`=`, outside the class).
   // Shorter values would fail `minEntropy` anyway; the gate just turns them away before the pattern.
-  valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 64 },
+  valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 76 },
   generic: true,
   userChosen: true,
   minEntropy: MIN_ENTROPY,
@@ -543,10 +577,25 @@ const genericRule: Rule = {
         (v) => `ACCESS_TOKEN='${v}'\n`,
         (v) => `credentials: ${v}  # rotated monthly\n`,
       ];
-      return cases.map((c) => {
-        const v = sampleValue(gen);
-        return { text: c(v), secret: v };
-      });
+      // Syntaxes that hold a value without `=` or `:` next to the name, each at the path it lives at.
+      const placed: Array<[string, (v: string) => string]> = [
+        ['Makefile', (v) => `API_TOKEN ::= ${v}\n`],
+        ['src/config.php', (v) => `$apiToken .= '${v}';\n`],
+        ['src/main/java/App.java', (v) => `System.setProperty("SERVICE_TOKEN", "${v}");\n`],
+        ['cmd/env.go', (v) => `token := utils.GetEnvOrDefault("api_token", "${v}")\n`],
+        ['conf/settings.xml', (v) => `<password>\n  ${v}\n</password>\n`],
+        ['Web.config', (v) => `<add key="ApiToken"\n     value="${v}" />\n`],
+      ];
+      return [
+        ...cases.map((c) => {
+          const v = sampleValue(gen);
+          return { text: c(v), secret: v };
+        }),
+        ...placed.map(([path, c]) => {
+          const v = sampleValue(gen);
+          return { path, text: c(v), secret: v };
+        }),
+      ];
     },
     negatives: (gen) => [
       'api_key = "${{ secrets.OPENAI_API_KEY }}"',

@@ -1,6 +1,6 @@
 import { base62Crc32 } from '../scan/checksum.js';
 import type { Rule, SampleGen } from '../scan/types.js';
-import { anyCase, ASSIGN, assigned, assignedValueGates, NAME_TAIL, placeholderTexts } from './ai.js';
+import { anyCase, ASSIGN, ASSIGN_REACH, assigned, assignedValueGates, NAME_REACH, NAME_TAIL, placeholderTexts } from './ai.js';
 import { ALNUM, BASE64URL, HEX } from './alphabets.js';
 
 const REVOKE = 'https://github.com/settings/tokens';
@@ -153,7 +153,7 @@ export const githubRules: Rule[] = [
     severity: 'high',
     keywords: ['github', 'authorization: token '],
     // The header's colon is part of its keyword, so only the value's run is a necessary condition.
-    valueRun: { chars: HEX, min: 40, within: 86 + 26 },
+    valueRun: { chars: HEX, min: 40, within: NAME_REACH + ASSIGN_REACH },
     pattern: new RegExp(
       `(?:${GITHUB_WORD}[\\w.-]{0,40}?(?:${['token', 'pat', 'password'].map(anyCase).join('|')})${NAME_TAIL}${ASSIGN}|${anyCase('authorization: token ')})(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])`,
     ),

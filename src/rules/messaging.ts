@@ -1,17 +1,16 @@
 import { isPlaceholder } from '../scan/placeholder.js';
 import type { Rule, SampleGen } from '../scan/types.js';
-import { anyCase, assignedValueGates, NAME_TAIL } from './ai.js';
+import { anyCase, ASSIGN, ASSIGN_REACH, assignedValueGates, NAME_TAIL } from './ai.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, UPPER } from './alphabets.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Context-keyed rules. Some formats (a Twilio auth token is 32 hex digits) look like any hash, so these
 // rules fire only where a variable named after the provider is assigned. The pattern starts at the
 // provider's name (the keyword) and runs through the rest of the variable name and an assignment in any
-// common syntax: `=`, `:`, `=>`, `:=`, JSON `": "`, XML `" value="`, escaped notebook quotes `\"] = \"`.
+// common syntax (see ASSIGN in ai.ts): `=`, `:`, `=>`, `:=`, JSON `": "`, XML `" value="`, escaped notebook
+// quotes `\"] = \"`.
 // ---------------------------------------------------------------------------------------------------
 
-/** Closing quotes or brackets, an assignment operator, opening quotes. */
-const ASSIGN = String.raw`[\\"'\`\]]{0,4}\s{0,3}(?:=>|:=|=|:|value\s{0,2}=)\s{0,3}[\\"'\`]{0,2}`;
 const END = '(?![A-Za-z0-9_-])';
 
 /** A pattern for `<provider><name tail>[<word><name tail>] <assign> <value>`, capturing the value as `secret`. */
@@ -209,9 +208,9 @@ export const messagingRules: Rule[] = [
     severity: 'high',
     // The format has no literal prefix, so the rule needs a `discord...` name or an `Authorization: Bot` header.
     keywords: ['discord', 'bot '],
-    // The token's first dot comes within a name's tail (40), an assignment (14) and the token's first
-    // part (28) of either keyword; text made of the keywords alone never reaches the pattern.
-    valueRun: { chars: '.', min: 1, within: 40 + 14 + 28 },
+    // The token's first dot comes within a name's tail (40), an assignment and the token's first part
+    // (28) of either keyword; text made of the keywords alone never reaches the pattern.
+    valueRun: { chars: '.', min: 1, within: 40 + ASSIGN_REACH + 28 },
     pattern: new RegExp(
       `(?:${anyCase('discord')}${NAME_TAIL}${ASSIGN}|(?<![A-Za-z])Bot\\s{1,2})(?<secret>[MNO][A-Za-z0-9_-]{22,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38})${END}`,
     ),

@@ -1,6 +1,6 @@
 import { hasRepeatedBlocks } from '../scan/placeholder.js';
-import type { Rule, SampleGen, Severity, ValueRun } from '../scan/types.js';
-import { CREDENTIAL_WORD, NAME_TAIL, placeholderTexts, STRICT_FORMAT } from './ai.js';
+import type { Rule, SampleGen, Severity } from '../scan/types.js';
+import { ASSIGN, assignedValueGates, CREDENTIAL_WORD, NAME_TAIL, placeholderTexts, STRICT_FORMAT } from './ai.js';
 import { HEX } from './alphabets.js';
 
 /**
@@ -138,22 +138,6 @@ export function prefixed(s: PrefixedSpec): Rule {
   };
 }
 
-/**
- * Closing quotes or brackets, an assignment, opening quotes: `=`, `:`, `=>`, `:=`, Makefile `?=`,
- * `::=` and `:::=`, PHP `.=`, JSON `": "`, XML `" value="`, notebook `\"] = \"`. Each quote is one
- * alternative (a backslash always comes with its quote) so a text splits only one way. At most 17
- * characters before the operator and 26 in all, which `assignedValueGates` in ai.ts counts on.
- */
-const ASSIGN = String.raw`(?:\\["'\`]|["'\`\]]){0,3}[ \t]{0,4}(?:=>|:{1,3}=|[?.]=|=|:|value[ \t]{0,2}=)[ \t]{0,4}(?:\\["'\`]|["'\`]){0,2}`;
-
-/** See `ASSIGNMENT_GATE` and `assignedValueGates` in ai.ts: the same reach, for this ASSIGN. */
-function gates(chars: string, min: number): ValueRun[] {
-  return [
-    { chars: '=:', min: 1, within: 86 + 17 },
-    { chars, min, within: 86 + 26 },
-  ];
-}
-
 export interface NamedSpec extends Common {
   /**
    * Lowercase words that name the provider in a variable (`datadog`, `dd`): the name must go on to a
@@ -188,7 +172,7 @@ export function named(s: NamedSpec): Rule {
     keywords: [...s.words, ...(s.names ?? [])],
     // Short words (`dd`) also start unrelated names; the long ones name the provider alone.
     owns: { names: [...s.words.filter((w) => w.length >= 4), ...(s.names ?? [])] },
-    valueRun: gates(s.chars, s.min),
+    valueRun: assignedValueGates(s.chars, s.min),
     pattern: new RegExp(`(?:${alternatives.join('|')})${NAME_TAIL}${ASSIGN}(?<secret>${s.value})${END}`),
     // The name and the exact shape carry the precision here; entropy only turns away fillers. Random
     // values of 15 to 36 characters over hex or lowercase dip under 3 bits now and then (about 1 in 100
