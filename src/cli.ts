@@ -16,7 +16,7 @@ import { closest } from './config/spec.js';
 import { DEFAULT_CONFIG_PATH } from './config/types.js';
 import { countSkips, decodeText, DEFAULT_MAX_FILE_BYTES, listFiles, scanListed, type GitListing, type ListedFile, type Skip } from './local/files.js';
 import { GitError, ignoreRule, listWorkTree, scanGitRange, scanHistory, scanStaged, scanUnpushed, workTreeTop, type GitScanResult } from './local/git.js';
-import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, runScanWorker, scanInWorkers } from './local/pool.js';
+import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, runScanWorker, ScanPool } from './local/pool.js';
 import { countFindings } from './report/counts.js';
 import type { Report, ScanStats } from './report/model.js';
 import { renderJson } from './report/json.js';
@@ -72,7 +72,7 @@ Options:
   --no-git         scan every file under the PATHs, including git-ignored ones
   --max-file-size SIZE
                    skip files larger than SIZE (default 10MiB), e.g. 50MiB, 200k, 1048576
-  -j, --jobs N     scan on N worker threads (default: one per core, for trees of ${MIN_FILES_FOR_WORKERS}+ files)
+  -j, --jobs N     scan on N threads (default: one per core, for trees of ${MIN_FILES_FOR_WORKERS}+ files)
   --diff FILE      scan the lines added by a unified diff (git diff, git log -p); - reads stdin
   --git RANGE      scan the commits of a git range, e.g. origin/main..HEAD; REV means REV..HEAD, so
                    --git HEAD~1 is the last commit. Keys a later commit removed are reported as
@@ -279,6 +279,37 @@ interface PathScope {
  */
 async function scanPaths(engine: Engine, paths: readonly string[], scope: PathScope, io: CliIo, progress: Progress): Promise<ScanOutcome> {
   const started = performance.now();
+  // Workers load the bundle and build their engine while the tree is still being listed: started at once
+  // for an explicit --jobs, else as soon as the list is long enough to be worth them.
+  let pool: ScanPool | undefined;
+  const startPool = (threads: number): void => {
+    if (pool === undefined && threads > 1 && WORKER_SCRIPT !== undefined) {
+      pool = ScanPool.start(WORKER_SCRIPT, threads - 1, scope.configFile !== undefined ? { configPath: scope.configFile } : {}, scope.maxBytes);
+    }
+  };
+  if (scope.jobs !== undefined) startPool(scope.jobs);
+  const onListed = scope.jobs !== undefined ? undefined : (count: number): void => {
+    if (count === MIN_FILES_FOR_WORKERS) startPool(defaultJobs());
+  };
+  try {
+    return await listAndScan(engine, paths, scope, io, progress, started, startPool, () => pool, onListed);
+  } finally {
+    // Not needed after all (an error while listing): the workers are stopped, not left to keep the process alive.
+    if (pool !== undefined) void pool.close();
+  }
+}
+
+async function listAndScan(
+  engine: Engine,
+  paths: readonly string[],
+  scope: PathScope,
+  io: CliIo,
+  progress: Progress,
+  started: number,
+  startPool: (threads: number) => void,
+  getPool: () => ScanPool | undefined,
+  onListed: ((count: number) => void) | undefined,
+): Promise<ScanOutcome> {
   const listings = new Map<string, GitListing>();
   const listSkips: Skip[] = [];
   const files: ListedFile[] = [];
@@ -322,16 +353,17 @@ async function scanPaths(engine: Engine, paths: readonly string[], scope: PathSc
       filter: scope.filter,
       ...(git !== undefined ? { git } : {}),
       onSkip: (s) => listSkips.push(s),
+      // Counted across the PATHs: many small ones add up to a long list too.
+      ...(onListed !== undefined ? { onListed: (n: number) => onListed(files.length + n) } : {}),
     });
     for (const f of listed) files.push(f);
   }
 
-  const jobs = scope.jobs ?? (files.length >= MIN_FILES_FOR_WORKERS ? defaultJobs() : 1);
+  if (scope.jobs === undefined && files.length >= MIN_FILES_FOR_WORKERS) startPool(defaultJobs());
+  const pool = getPool();
   const result =
-    jobs > 1 && WORKER_SCRIPT !== undefined
-      ? await scanInWorkers(WORKER_SCRIPT, jobs, scope.configFile !== undefined ? { configPath: scope.configFile } : {}, files, scope.maxBytes, (n, bytes) =>
-          progress.update(n, bytes),
-        )
+    pool !== undefined
+      ? await pool.run(engine, files, scope.maxBytes, (n, bytes) => progress.update(n, bytes))
       : scanListed(engine, files, scope.maxBytes, (bytes) => progress.update(1, bytes));
 
   const skips = [...listSkips, ...result.skips];
@@ -573,7 +605,7 @@ function isEntryPoint(): boolean {
 }
 
 if (!isMainThread && isScanWorker(workerData)) {
-  void runScanWorker(workerData, (m) => parentPort?.postMessage(m));
+  if (parentPort !== null) runScanWorker(workerData, parentPort);
 } else if (isEntryPoint()) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
