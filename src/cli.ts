@@ -9,14 +9,13 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildEngine, loadConfig } from './config/load.js';
 import { closest } from './config/spec.js';
 import { DEFAULT_CONFIG_PATH } from './config/types.js';
 import { countSkips, decodeText, DEFAULT_MAX_FILE_BYTES, listFiles, scanListed, type GitListing, type ListedFile, type Skip } from './local/files.js';
 import { GitError, ignoreRule, listWorkTree, scanGitRange, scanHistory, scanStaged, scanUnpushed, workTreeTop, type GitScanResult } from './local/git.js';
-import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, runScanWorker, ScanPool } from './local/pool.js';
+import { defaultJobs, MIN_FILES_FOR_WORKERS, runScanWorker, ScanPool, scanWorkerContext } from './local/pool.js';
 import { countFindings } from './report/counts.js';
 import type { Report, ScanStats } from './report/model.js';
 import { renderJson } from './report/json.js';
@@ -604,8 +603,9 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (!isMainThread && isScanWorker(workerData)) {
-  if (parentPort !== null) runScanWorker(workerData, parentPort);
+const worker = scanWorkerContext();
+if (worker !== undefined) {
+  runScanWorker(worker.setup, worker.port);
 } else if (isEntryPoint()) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

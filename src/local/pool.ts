@@ -7,8 +7,9 @@
  * Workers are started before the list is complete (see `ScanPool.start`), so that loading the bundle
  * and building their engine overlaps the listing instead of following it.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { buildEngine, loadConfig } from '../config/load.js';
 import { defaultConfig } from '../config/types.js';
 import type { Engine } from '../scan/engine.js';
@@ -59,7 +60,8 @@ export class ScanPool {
   private onProgress: (files: number, bytes: number) => void = () => undefined;
 
   private constructor(script: URL, count: number, setup: WorkerSetup) {
-    this.workers = Array.from({ length: count }, () => new Worker(script, { workerData: setup, stdout: false, stderr: false }));
+    const threads = workerThreads();
+    this.workers = Array.from({ length: count }, () => new threads.Worker(script, { workerData: setup, stdout: false, stderr: false, argv: [WORKER_ARG] }));
     this.outcomes = this.workers.map(
       (worker) =>
         new Promise<ListScanResult>((resolve, reject) => {
@@ -145,9 +147,28 @@ function claimAndScan(
   return total;
 }
 
-/** True when this thread was started by `ScanPool.start`. */
-export function isScanWorker(data: unknown): data is WorkerSetup {
-  return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'key-hygiene-scan';
+/** Marks a scan worker's `process.argv`, so the bundle can tell it is one without loading worker_threads. */
+const WORKER_ARG = '--key-hygiene-scan-worker';
+
+/**
+ * worker_threads, loaded when first needed: a scan of a few files (a pre-commit run) starts no worker,
+ * and loading the module cost every start a few milliseconds. A computed name keeps the bundler out of it.
+ */
+function workerThreads(): typeof import('node:worker_threads') {
+  const name = 'node:worker_threads';
+  return createRequire(import.meta.url)(name) as typeof import('node:worker_threads');
+}
+
+/**
+ * When this thread was started by `ScanPool.start`, its setup and the port to the main thread;
+ * otherwise undefined (worker_threads is not even loaded then).
+ */
+export function scanWorkerContext(): { setup: WorkerSetup; port: WorkerPort } | undefined {
+  if (!process.argv.includes(WORKER_ARG)) return undefined;
+  const { isMainThread, parentPort, workerData } = workerThreads();
+  const data = workerData as unknown;
+  if (isMainThread || parentPort === null || typeof data !== 'object' || data === null || (data as { kind?: unknown }).kind !== 'key-hygiene-scan') return undefined;
+  return { setup: data as WorkerSetup, port: parentPort };
 }
 
 /** The worker's side: builds the engine at once, then waits for the list and claims batches until the queue is empty. */
