@@ -3,7 +3,7 @@
  * The local CLI: the same engine, config and renderers as the action, over files, a diff or a git range.
  * `main` takes its streams and working directory as arguments so tests run it in-process.
  */
-import { createReadStream, lstatSync, realpathSync } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
@@ -25,7 +25,7 @@ import { formatBytes, renderText, renderTextSummary } from './report/text.js';
 import { DiffParseError, DiffParser } from './scan/diff.js';
 import type { Engine } from './scan/engine.js';
 import { createPathFilter, skippingPattern, type PathFilter, type PathFilterOptions } from './scan/path-filter.js';
-import { addStats, emptyStats, scanDiffFiles, scanText } from './scan/scanner.js';
+import { addStats, BINARY_SNIFF_BYTES, emptyStats, scanDiffFiles, scanText } from './scan/scanner.js';
 import type { Finding } from './scan/types.js';
 
 /** What the CLI reads and writes; the real process's streams by default. */
@@ -326,9 +326,19 @@ async function listAndScan(
     const top = scope.useGit ? await scope.topOf(isDir ? real : path.dirname(real)) : undefined;
     const filterRoot = top ?? io.cwd;
     const rel = path.relative(filterRoot, real).split(path.sep).join('/');
+    let filter: PathFilter | undefined = scope.filter;
     if (rel !== '' && !rel.startsWith('../')) {
       const skipping = skippingPattern(scope.filterOptions, isDir ? `${rel}/` : rel);
-      if (skipping !== undefined) {
+      // A file named with a binary extension (`git ls-files | xargs key-hygiene scan` names every image):
+      // its bytes decide. Binary, as an image is, it cannot hold a key a text scanner reads: a note, and
+      // the run goes on. Text after all (an `.a` that is a text file): the user named it, so it is scanned.
+      if (skipping !== undefined && skipping.isDefault && !isDir && BINARY_EXTENSION_DEFAULT.test(skipping.pattern)) {
+        if (startsBinary(real)) {
+          listSkips.push({ path: path.relative(io.cwd, abs).split(path.sep).join('/'), reason: 'binary' });
+          continue;
+        }
+        filter = undefined;
+      } else if (skipping !== undefined) {
         const how = skipping.isDefault
           ? 'a default ignore pattern; set paths.use-defaults: false in the config to scan it'
           : `paths.ignore in ${scope.configFile ?? 'the config'}`;
@@ -349,7 +359,7 @@ async function listAndScan(
     const listed = listFiles([abs], {
       root: io.cwd,
       filterRoot,
-      filter: scope.filter,
+      ...(filter !== undefined ? { filter } : {}),
       ...(git !== undefined ? { git } : {}),
       onSkip: (s) => listSkips.push(s),
       // Counted across the PATHs: many small ones add up to a long list too.
@@ -373,6 +383,24 @@ async function listAndScan(
   stats.durationMs = performance.now() - started;
   const unreadable = skips.filter((s) => s.reason === 'unreadable').map((s) => s.path);
   return { findings: result.findings, stats, notes: skipNotes(skips, scope.maxBytes), unreadable };
+}
+
+/** The default ignore patterns that name binary file types by extension (`*.{png,jpg,...}`), not directories. */
+const BINARY_EXTENSION_DEFAULT = /^\*\.\{/;
+
+/** A NUL byte in the first 8 KiB, as files are judged binary when read; an unreadable file is left to the read to report. */
+function startsBinary(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(BINARY_SNIFF_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).includes(0);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function namedSkipMessage(s: Skip, maxBytes: number): string {
