@@ -3,20 +3,19 @@
  * The local CLI: the same engine, config and renderers as the action, over files, a diff or a git range.
  * `main` takes its streams and working directory as arguments so tests run it in-process.
  */
-import { createReadStream, lstatSync, realpathSync } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import packageJson from '../package.json' with { type: 'json' };
 import { buildEngine, loadConfig } from './config/load.js';
 import { closest } from './config/spec.js';
 import { DEFAULT_CONFIG_PATH } from './config/types.js';
 import { countSkips, decodeText, DEFAULT_MAX_FILE_BYTES, listFiles, scanListed, type GitListing, type ListedFile, type Skip } from './local/files.js';
 import { GitError, ignoreRule, listWorkTree, scanGitRange, scanHistory, scanStaged, scanUnpushed, workTreeTop, type GitScanResult } from './local/git.js';
-import { defaultJobs, isScanWorker, MIN_FILES_FOR_WORKERS, runScanWorker, scanInWorkers } from './local/pool.js';
+import { defaultJobs, MIN_FILES_FOR_WORKERS, runScanWorker, ScanPool, scanWorkerContext } from './local/pool.js';
 import { countFindings } from './report/counts.js';
 import type { Report, ScanStats } from './report/model.js';
 import { renderJson } from './report/json.js';
@@ -26,7 +25,7 @@ import { formatBytes, renderText, renderTextSummary } from './report/text.js';
 import { DiffParseError, DiffParser } from './scan/diff.js';
 import type { Engine } from './scan/engine.js';
 import { createPathFilter, skippingPattern, type PathFilter, type PathFilterOptions } from './scan/path-filter.js';
-import { addStats, emptyStats, scanDiffFiles, scanText } from './scan/scanner.js';
+import { addStats, BINARY_SNIFF_BYTES, emptyStats, scanDiffFiles, scanText } from './scan/scanner.js';
 import type { Finding } from './scan/types.js';
 
 /** What the CLI reads and writes; the real process's streams by default. */
@@ -72,7 +71,7 @@ Options:
   --no-git         scan every file under the PATHs, including git-ignored ones
   --max-file-size SIZE
                    skip files larger than SIZE (default 10MiB), e.g. 50MiB, 200k, 1048576
-  -j, --jobs N     scan on N worker threads (default: one per core, for trees of ${MIN_FILES_FOR_WORKERS}+ files)
+  -j, --jobs N     scan on N threads (default: one per core, for trees of ${MIN_FILES_FOR_WORKERS}+ files)
   --diff FILE      scan the lines added by a unified diff (git diff, git log -p); - reads stdin
   --git RANGE      scan the commits of a git range, e.g. origin/main..HEAD; REV means REV..HEAD, so
                    --git HEAD~1 is the last commit. Keys a later commit removed are reported as
@@ -279,6 +278,37 @@ interface PathScope {
  */
 async function scanPaths(engine: Engine, paths: readonly string[], scope: PathScope, io: CliIo, progress: Progress): Promise<ScanOutcome> {
   const started = performance.now();
+  // Workers load the bundle and build their engine while the tree is still being listed: started at once
+  // for an explicit --jobs, else as soon as the list is long enough to be worth them.
+  let pool: ScanPool | undefined;
+  const startPool = (threads: number): void => {
+    if (pool === undefined && threads > 1 && WORKER_SCRIPT !== undefined) {
+      pool = ScanPool.start(WORKER_SCRIPT, threads - 1, scope.configFile !== undefined ? { configPath: scope.configFile } : {}, scope.maxBytes);
+    }
+  };
+  if (scope.jobs !== undefined) startPool(scope.jobs);
+  const onListed = scope.jobs !== undefined ? undefined : (count: number): void => {
+    if (count === MIN_FILES_FOR_WORKERS) startPool(defaultJobs());
+  };
+  try {
+    return await listAndScan(engine, paths, scope, io, progress, started, startPool, () => pool, onListed);
+  } finally {
+    // Not needed after all (an error while listing): the workers are stopped, not left to keep the process alive.
+    if (pool !== undefined) void pool.close();
+  }
+}
+
+async function listAndScan(
+  engine: Engine,
+  paths: readonly string[],
+  scope: PathScope,
+  io: CliIo,
+  progress: Progress,
+  started: number,
+  startPool: (threads: number) => void,
+  getPool: () => ScanPool | undefined,
+  onListed: ((count: number) => void) | undefined,
+): Promise<ScanOutcome> {
   const listings = new Map<string, GitListing>();
   const listSkips: Skip[] = [];
   const files: ListedFile[] = [];
@@ -296,9 +326,19 @@ async function scanPaths(engine: Engine, paths: readonly string[], scope: PathSc
     const top = scope.useGit ? await scope.topOf(isDir ? real : path.dirname(real)) : undefined;
     const filterRoot = top ?? io.cwd;
     const rel = path.relative(filterRoot, real).split(path.sep).join('/');
+    let filter: PathFilter | undefined = scope.filter;
     if (rel !== '' && !rel.startsWith('../')) {
       const skipping = skippingPattern(scope.filterOptions, isDir ? `${rel}/` : rel);
-      if (skipping !== undefined) {
+      // A file named with a binary extension (`git ls-files | xargs key-hygiene scan` names every image):
+      // its bytes decide. Binary, as an image is, it cannot hold a key a text scanner reads: a note, and
+      // the run goes on. Text after all (an `.a` that is a text file): the user named it, so it is scanned.
+      if (skipping !== undefined && skipping.isDefault && !isDir && BINARY_EXTENSION_DEFAULT.test(skipping.pattern)) {
+        if (startsBinary(real)) {
+          listSkips.push({ path: path.relative(io.cwd, abs).split(path.sep).join('/'), reason: 'binary' });
+          continue;
+        }
+        filter = undefined;
+      } else if (skipping !== undefined) {
         const how = skipping.isDefault
           ? 'a default ignore pattern; set paths.use-defaults: false in the config to scan it'
           : `paths.ignore in ${scope.configFile ?? 'the config'}`;
@@ -319,19 +359,20 @@ async function scanPaths(engine: Engine, paths: readonly string[], scope: PathSc
     const listed = listFiles([abs], {
       root: io.cwd,
       filterRoot,
-      filter: scope.filter,
+      ...(filter !== undefined ? { filter } : {}),
       ...(git !== undefined ? { git } : {}),
       onSkip: (s) => listSkips.push(s),
+      // Counted across the PATHs: many small ones add up to a long list too.
+      ...(onListed !== undefined ? { onListed: (n: number) => onListed(files.length + n) } : {}),
     });
     for (const f of listed) files.push(f);
   }
 
-  const jobs = scope.jobs ?? (files.length >= MIN_FILES_FOR_WORKERS ? defaultJobs() : 1);
+  if (scope.jobs === undefined && files.length >= MIN_FILES_FOR_WORKERS) startPool(defaultJobs());
+  const pool = getPool();
   const result =
-    jobs > 1 && WORKER_SCRIPT !== undefined
-      ? await scanInWorkers(WORKER_SCRIPT, jobs, scope.configFile !== undefined ? { configPath: scope.configFile } : {}, files, scope.maxBytes, (n, bytes) =>
-          progress.update(n, bytes),
-        )
+    pool !== undefined
+      ? await pool.run(engine, files, scope.maxBytes, (n, bytes) => progress.update(n, bytes))
       : scanListed(engine, files, scope.maxBytes, (bytes) => progress.update(1, bytes));
 
   const skips = [...listSkips, ...result.skips];
@@ -342,6 +383,24 @@ async function scanPaths(engine: Engine, paths: readonly string[], scope: PathSc
   stats.durationMs = performance.now() - started;
   const unreadable = skips.filter((s) => s.reason === 'unreadable').map((s) => s.path);
   return { findings: result.findings, stats, notes: skipNotes(skips, scope.maxBytes), unreadable };
+}
+
+/** The default ignore patterns that name binary file types by extension (`*.{png,jpg,...}`), not directories. */
+const BINARY_EXTENSION_DEFAULT = /^\*\.\{/;
+
+/** A NUL byte in the first 8 KiB, as files are judged binary when read; an unreadable file is left to the read to report. */
+function startsBinary(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(BINARY_SNIFF_BYTES);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).includes(0);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function namedSkipMessage(s: Skip, maxBytes: number): string {
@@ -572,8 +631,9 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (!isMainThread && isScanWorker(workerData)) {
-  void runScanWorker(workerData, (m) => parentPort?.postMessage(m));
+const worker = scanWorkerContext();
+if (worker !== undefined) {
+  runScanWorker(worker.setup, worker.port);
 } else if (isEntryPoint()) {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -223,6 +223,35 @@ describe('git ranges and history', () => {
       remote.remove();
     }
   });
+  it('--unpushed reads every commit of the current branch that no remote has, however many remotes there are', () => {
+    const origin = tempRepo();
+    const fork = tempRepo();
+    try {
+      repo.write('a.txt', 'a\n');
+      repo.commit('base');
+      for (const [name, remote] of [['origin', origin], ['fork', fork]] as const) {
+        remote.git('config', 'receive.denyCurrentBranch', 'ignore');
+        repo.git('remote', 'add', name, remote.dir);
+      }
+      repo.git('push', '-q', 'origin', 'main');
+      repo.git('checkout', '-q', '-b', 'feature');
+      repo.write('first.env', `TOKEN=${key()}\n`);
+      repo.commit('on the fork already');
+      repo.git('push', '-q', 'fork', 'feature');
+      repo.write('second.env', `TOKEN=${key()}\n`);
+      repo.commit('second');
+      repo.write('third.env', `TOKEN=${KEY}\n`);
+      repo.commit('third');
+      const run = inRepo(['scan', '--unpushed', '-f', 'json']);
+      expect(run.code).toBe(1);
+      // Not only HEAD's own commit: both commits the fork lacks, and not the one it has.
+      expect(JSON.parse(run.stdout).findings.map((f: { file: string }) => f.file).sort()).toEqual(['second.env', 'third.env']);
+      expect(inRepo(['scan', '--unpushed']).stdout).toContain('note: 2 commits read.');
+    } finally {
+      origin.remove();
+      fork.remove();
+    }
+  });
 });
 
 describe('git-aware by default', () => {
@@ -250,6 +279,30 @@ describe('git-aware by default', () => {
     const run = cli(['scan', '--no-git', '-f', 'json'], { cwd: repo.dir });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).findings.map((f: { file: string }) => f.file).sort()).toEqual(['.env', '.venv/lib/site.py', 'src/new.ts']);
+  });
+
+  it('`git ls-files | xargs key-hygiene scan`: an image named among the files is a binary-file note, not an error', () => {
+    // The first bytes of a PNG: its signature, then a chunk length with NUL bytes.
+    repo.write('docs/images/pr-comment.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR')]));
+    repo.git('add', 'docs/images/pr-comment.png');
+    repo.git('commit', '-q', '-m', 'an image');
+    const names = repo.git('ls-files').trim().split('\n');
+    expect(names).toContain('docs/images/pr-comment.png');
+    const clean = cli(['scan', ...names], { cwd: repo.dir });
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('note: 1 binary file not scanned: docs/images/pr-comment.png.');
+    const doc = JSON.parse(cli(['scan', ...names, '-f', 'json'], { cwd: repo.dir }).stdout);
+    expect(doc.stats.skipped.binary).toBe(1);
+    // The other files named with it are still scanned, and their keys still fail the run.
+    expect(cli(['scan', ...names, 'src/new.ts'], { cwd: repo.dir }).code).toBe(1);
+  });
+
+  it('a file named with a binary extension whose content is text is scanned', () => {
+    repo.write('notes.png', `TOKEN=${KEY}\n`);
+    const run = cli(['scan', 'notes.png'], { cwd: repo.dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^notes\.png:1:7 +critical +github-pat/m);
   });
 
   it('a git-ignored path named on the command line exits 2 naming the ignore rule', () => {

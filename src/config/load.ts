@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import picomatch from 'picomatch';
-import { type Document, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import type { SecretScope } from '../report/model.js';
 import { BUILTIN_PAIRS, BUILTIN_RULES } from '../rules/index.js';
 import { Engine, secretOf } from '../scan/engine.js';
@@ -12,6 +12,7 @@ import { parseRegex } from './regex-syntax.js';
 import { keywordFits, leadingSets } from './safe-pattern.js';
 import { type ConformContext, closest, conform } from './spec.js';
 import { type Config, MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, type SecretPolicy, defaultConfig } from './types.js';
+import yamlSeam from './yaml.cjs';
 
 /** Shown for custom rules that give no remediation of their own. */
 const DEFAULT_REMEDIATION = {
@@ -36,6 +37,7 @@ export function parseConfig(text: string, file: string, options: ParseOptions = 
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) fail([], `a config file of at most ${MAX_CONFIG_BYTES} bytes`, `${bytes} bytes`);
 
+  const { LineCounter, parseDocument } = yamlSeam.load();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', schema: 'core' });
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
@@ -336,6 +338,7 @@ export function buildEngine(config: Config, builtinRules: readonly Rule[] = BUIL
 
 /** Offset of the node at `path` (its key with `atKey`), or of the nearest ancestor that exists. */
 function locate(doc: Document, path: FieldPath, atKey: boolean): number | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlSeam.load();
   let node: unknown = doc.contents;
   let offset = rangeStart(node);
   for (let i = 0; i < path.length; i++) {

@@ -4,12 +4,12 @@
  * close), which made the walk, not the engine, the bottleneck. Reading blocks only the thread that
  * scans, and the CLI scans on worker threads for large trees (see pool.ts).
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { constants, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ScanStats } from '../report/model.js';
 import type { Engine } from '../scan/engine.js';
 import type { PathFilter } from '../scan/path-filter.js';
-import { addStats, BINARY_SNIFF_BYTES, emptyStats, scanText } from '../scan/scanner.js';
+import { BINARY_SNIFF_BYTES, emptyStats } from '../scan/scanner.js';
 import type { Finding } from '../scan/types.js';
 
 /** Files larger than this are skipped by default: generated data, not code someone pastes a key into. */
@@ -90,6 +90,8 @@ export async function* walkFiles(paths: readonly string[], options: WalkOptions 
 
 export interface ListOptions extends Omit<WalkOptions, 'onSkip' | 'maxFileBytes'> {
   onSkip?: (skip: Skip) => void;
+  /** Told the count each time a file is added to the list: a caller may get ready for a long list early. */
+  onListed?: (count: number) => void;
 }
 
 /**
@@ -117,6 +119,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     const shown = rel?.shown ?? relative(root, abs);
     if (options.filter !== undefined && !options.filter(rel?.filtered ?? relative(filterRoot, abs))) return options.onSkip?.({ path: shown, reason: 'ignored' });
     out.push(named ? { path: shown, abs: real, named } : { path: shown, abs: real });
+    options.onListed?.(out.length);
   };
 
   const visitDir = (abs: string, real: string, tree: string): void => {
@@ -192,6 +195,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
         continue;
       }
       out.push({ path: shown, abs: file, noFollow: true });
+      options.onListed?.(out.length);
     }
   };
 
@@ -221,44 +225,54 @@ interface Rel {
 
 // Not every platform has O_NOFOLLOW; without it a tracked symlink is read through, as before.
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+// Node takes numeric open flags here too; its typings only list the string forms.
+const READ_NOFOLLOW = { encoding: 'utf8', flag: (constants.O_RDONLY | O_NOFOLLOW) as unknown as string } as const;
 
 /**
  * Reads a listed file if it is a text file within the size cap; otherwise says why not. A file git
  * listed but the work tree no longer has (deleted, not yet committed) gives `{ skip: undefined }`: there
  * is nothing to scan and nothing to report.
+ *
+ * One stat and one `readFileSync(path, 'utf8')`, which node does in a single native call (open, read,
+ * decode, close): the four separate calls of open/fstat/read/close plus a decode in JavaScript cost
+ * more than reading a small file does.
  */
 export function readTextFile(file: ListedFile, maxBytes: number): { text: string; bytes: number } | { skip: Skip | undefined } {
   const skipped = (reason: SkipReason, size?: number): { skip: Skip } => ({
     skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
   });
-  let fd: number;
+  const noFollow = file.noFollow === true;
+  let size: number;
   try {
-    fd = openSync(file.abs, file.noFollow === true ? constants.O_RDONLY | O_NOFOLLOW : 'r');
+    const info = noFollow ? lstatSync(file.abs) : statSync(file.abs);
+    if (info.isSymbolicLink()) return skipped('ignored'); // a tracked symlink: its text is a path
+    if (info.isDirectory()) return skipped('ignored'); // a submodule's directory
+    size = info.size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && noFollow) return { skip: undefined };
+    return skipped('unreadable');
+  }
+  if (size > maxBytes) return skipped('tooLarge', size);
+  let text: string;
+  try {
+    text = noFollow ? readFileSync(file.abs, READ_NOFOLLOW) : readFileSync(file.abs, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && file.noFollow === true) return { skip: undefined };
-    if (code === 'ELOOP' && file.noFollow === true) return skipped('ignored'); // a tracked symlink: its text is a path
+    if (code === 'ENOENT' && noFollow) return { skip: undefined };
+    if (code === 'ELOOP' && noFollow) return skipped('ignored'); // replaced by a symlink since the stat
     return skipped('unreadable');
   }
-  try {
-    const info = fstatSync(fd);
-    if (info.isDirectory()) return skipped('ignored'); // a submodule's directory
-    if (info.size > maxBytes) return skipped('tooLarge', info.size);
-    const buf = Buffer.allocUnsafe(info.size);
-    let got = 0;
-    while (got < buf.length) {
-      const n = readSync(fd, buf, got, buf.length - got, null);
-      if (n === 0) break;
-      got += n;
+  // A UTF-16 byte-order mark decodes as two replacement characters: read the bytes again and decode them as UTF-16.
+  if (text.charCodeAt(0) === 0xfffd && text.charCodeAt(1) === 0xfffd) {
+    try {
+      const bytes = readFileSync(file.abs);
+      const decoded = decode(bytes);
+      return decoded === undefined ? skipped('binary') : { text: decoded, bytes: bytes.length };
+    } catch {
+      return skipped('unreadable');
     }
-    const data = got === buf.length ? buf : buf.subarray(0, got);
-    const text = decode(data);
-    return text === undefined ? skipped('binary') : { text, bytes: data.length };
-  } catch {
-    return skipped('unreadable');
-  } finally {
-    closeSync(fd);
   }
+  return hasNulNearStart(text) ? skipped('binary') : { text, bytes: size };
 }
 
 export interface FileScanOptions extends WalkOptions {
@@ -291,10 +305,10 @@ export function scanListed(engine: Engine, files: readonly ListedFile[], maxByte
       if (read.skip !== undefined) skips.push(read.skip);
       continue;
     }
-    const result = scanText(engine, file.path, read.text);
-    addStats(stats, result.stats);
-    stats.bytes += read.bytes - result.stats.bytes; // count bytes on disk, not re-encoded text
-    for (const f of result.findings) findings.push(f);
+    // The engine directly, not scanText: the text was checked for NULs when read, and its size is known.
+    stats.files++;
+    stats.bytes += read.bytes; // bytes on disk, not re-encoded text
+    for (const f of engine.scan({ path: file.path, text: read.text, source: 'file' })) findings.push(f);
     onFile?.(read.bytes);
   }
   return { findings, stats, skips };
@@ -338,9 +352,16 @@ export async function scanFiles(engine: Engine, paths: readonly string[], option
 function decode(buf: Buffer): string | undefined {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
-  const sniff = buf.subarray(0, BINARY_SNIFF_BYTES);
-  if (sniff.includes(0)) return undefined;
+  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return undefined;
   return buf.toString('utf8');
+}
+
+/**
+ * A NUL among the first BINARY_SNIFF_BYTES characters of decoded text: the same test as on bytes for
+ * ASCII, and it never looks further than the bytes test would on other text (a character is one byte or more).
+ */
+function hasNulNearStart(text: string): boolean {
+  return (text.length > BINARY_SNIFF_BYTES ? text.slice(0, BINARY_SNIFF_BYTES) : text).includes('\0');
 }
 
 /** Decodes bytes given whole (standard input) as a file would be: undefined when binary. */

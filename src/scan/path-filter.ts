@@ -58,14 +58,30 @@ export function createPathFilter(options: PathFilterOptions): PathFilter {
   if (patterns.length === 0) return () => true;
   // A `!` pattern may re-include a file under an ignored directory, so then no directory is skipped whole.
   const canSkipDirectories = !patterns.some((p) => p.negate);
+  // Every file of a directory asks about the same ancestors: their answers are remembered per directory,
+  // so a file costs one test of its own name (or path) per pattern.
+  const dirHits = new Map<string, boolean[]>();
+  const ancestorHits = (dir: string): boolean[] => {
+    let hits = dirHits.get(dir);
+    if (hits === undefined) {
+      const parts = dir.split('/');
+      hits = patterns.map((p) => matchesPathOrAncestor(p, parts, true));
+      if (dirHits.size >= NAME_CACHE_LIMIT) dirHits.clear();
+      dirHits.set(dir, hits);
+    }
+    return hits;
+  };
   return (rawPath) => {
     const isDirectory = rawPath.endsWith('/') || rawPath.endsWith('\\');
     if (isDirectory && !canSkipDirectories) return true;
     const path = trimTrailingSlashes(normalizePath(rawPath));
-    const parts = path.split('/');
+    const cut = path.lastIndexOf('/');
+    const hits = cut === -1 ? undefined : ancestorHits(path.slice(0, cut));
+    const name = cut === -1 ? path : path.slice(cut + 1);
     let scan = true;
-    for (const p of patterns) {
-      if (matchesPathOrAncestor(p, parts, isDirectory)) scan = p.negate;
+    for (let i = 0; i < patterns.length; i++) {
+      const p = patterns[i] as CompiledPattern;
+      if (hits?.[i] === true || ((isDirectory || !p.dirOnly) && p.match(p.anchored ? path : name))) scan = p.negate;
     }
     return scan;
   };
@@ -89,7 +105,7 @@ export function skippingPattern(options: PathFilterOptions, rawPath: string): { 
 
 /** Forward slashes, no leading `./` or `/`. */
 export function normalizePath(path: string): string {
-  let p = path.replace(/\\/g, '/');
+  let p = path.includes('\\') ? path.replace(/\\/g, '/') : path;
   while (p.startsWith('./')) p = p.slice(2);
   while (p.startsWith('/')) p = p.slice(1);
   return p;

@@ -1,4 +1,4 @@
-import bpe from './bpe.cjs';
+import { createRequire } from 'node:module';
 
 /*
  * How much a value reads like language: the tokens a general-purpose BPE vocabulary (cl100k_base, trained
@@ -39,9 +39,18 @@ export function tokensPerChar(value: string): number {
   if (wordCover(value) < MIN_WORD_COVER) return 1;
   const known = cache.get(value);
   if (known !== undefined) return known;
-  encode ??= bpe.loadEncoder();
+  encode ??= loadEncoder();
   const ratio = encode(value).length / value.length;
   if (cache.size >= CACHE_SIZE) cache.clear();
   cache.set(value, ratio);
   return ratio;
+}
+
+/**
+ * cl100k_base's encoder, from `cl100k.cjs` beside this module: the sources' copy, or the one the build puts
+ * beside the bundle. A computed path, so that the bundler leaves the require to run time.
+ */
+function loadEncoder(): (text: string) => number[] {
+  const chunk = './cl100k.cjs';
+  return (createRequire(import.meta.url)(chunk) as { encode: (text: string) => number[] }).encode;
 }
