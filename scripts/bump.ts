@@ -7,7 +7,8 @@
  * - CHANGELOG.md's Unreleased section becomes `## [1.2.3] - <today, UTC>` under a fresh, empty
  *   Unreleased, and the compare links at the bottom follow;
  * - every `uses: key-hygiene/key-hygiene@vN` in README.md, CONTRIBUTING.md, SECURITY.md and docs/*.md
- *   names the major tag (`@v1`), which the release workflow moves to each new release of that major;
+ *   names the major tag (`@v1`), which the release workflow moves to each new release of that major,
+ *   and so does the config schema's raw URL;
  * - every pre-commit `rev:` of this repository names the exact tag (`v1.2.3`): pre-commit wants an
  *   immutable ref and `pre-commit autoupdate` moves it.
  *
@@ -54,6 +55,8 @@ export function releaseChangelog(changelog: string, version: string, previous: s
 export function releaseDocs(markdown: string, version: string): string {
   const [major] = parseVersion(version);
   let out = markdown.replace(/(key-hygiene\/key-hygiene@)v\d+(?:\.\d+){0,2}\b/g, `$1v${major}`);
+  // The config schema's raw URL names the major tag too, so editors check against the schema of the action in use.
+  out = out.replace(/(raw\.githubusercontent\.com\/key-hygiene\/key-hygiene\/)v\d+(?:\.\d+){0,2}\//g, `$1v${major}/`);
   // A pre-commit repo entry: `- repo: <this repository>` followed (within its entry) by `rev: vX.Y.Z`.
   out = out.replace(/(-\s+repo:\s*https:\/\/github\.com\/key-hygiene\/key-hygiene\s*\n\s+rev:\s*)v\d+\.\d+\.\d+/g, `$1v${version}`);
   return out;

@@ -58,7 +58,7 @@ describe('release:bump', () => {
     expect(example).toContain('other/hooks\n    rev: v0.9.0\n');
     expect(read('README.md')).toContain(`uses: key-hygiene/key-hygiene@v${major}\n`);
     for (const file of ['README.md', 'CONTRIBUTING.md', 'docs/workflows.md'].filter((f) => existsSync(join(dir, f)))) {
-      for (const m of read(file).matchAll(/key-hygiene\/key-hygiene@(\S+)/g)) expect(m[1], file).toBe(`v${major}`);
+      for (const m of read(file).matchAll(/key-hygiene\/key-hygiene@([^\s`'"]+)/g)) expect(m[1], file).toBe(`v${major}`);
     }
   });
 
@@ -87,8 +87,10 @@ describe('release:bump', () => {
     expect([read('package.json'), read('README.md')]).toEqual([before[0], before[2]]);
   });
 
-  it('names the major tag in uses: lines and leaves other actions alone', () => {
+  it('names the major tag in uses: lines and the schema URL, and leaves other actions alone', () => {
     const text = 'uses: key-hygiene/key-hygiene@v1\nuses: actions/checkout@v6\nuses: key-hygiene/key-hygiene@v1.4.2 # pinned\n';
     expect(releaseDocs(text, '2.0.0')).toBe('uses: key-hygiene/key-hygiene@v2\nuses: actions/checkout@v6\nuses: key-hygiene/key-hygiene@v2 # pinned\n');
+    const schema = '# yaml-language-server: $schema=https://raw.githubusercontent.com/key-hygiene/key-hygiene/v1/schema/key-hygiene.schema.json\n';
+    expect(releaseDocs(schema, '2.0.0')).toBe(schema.replace('/v1/', '/v2/'));
   });
 });
