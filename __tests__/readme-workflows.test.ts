@@ -1,14 +1,46 @@
 /**
- * Every workflow in the README must run as written: it has its triggers and its permissions, the
- * action's inputs exist in action.yml, each step has the permissions it needs, and every `matrix.x`
- * and `steps.id` it uses is defined.
+ * Every workflow must run as written: the ones in the README, docs/*.md and CONTRIBUTING.md that users
+ * copy, and the repository's own under .github/workflows. Each parses, has its triggers and its
+ * permissions, passes the action only inputs that action.yml declares, grants each step the permissions
+ * it needs, defines every `matrix.x` and `steps.id` it uses, and calls the current major version of the
+ * actions it names.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, unknown> };
+const ROOT = new URL('../', import.meta.url);
+const action = parse(readFileSync(new URL('action.yml', ROOT), 'utf8')) as { inputs: Record<string, unknown> };
+
+/** The Markdown files whose YAML blocks users copy. */
+const DOCUMENTS = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...(existsSync(new URL('docs/', ROOT)) ? readdirSync(new URL('docs/', ROOT)).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`) : []),
+].filter((f) => existsSync(new URL(f, ROOT)));
+
+/** The repository's own workflows. */
+const WORKFLOW_FILES = readdirSync(new URL('.github/workflows/', ROOT))
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((f) => `.github/workflows/${f}`);
+
+/**
+ * The current major version of each action the examples and workflows call (looked up 2026-12-06 on each
+ * action's releases). A new major is a deliberate update of this table and of every example.
+ */
+const CURRENT: Record<string, string> = {
+  'actions/checkout': 'v6',
+  'actions/setup-node': 'v6',
+  'actions/upload-artifact': 'v7',
+  'actions/download-artifact': 'v8',
+  'github/codeql-action/upload-sarif': 'v4',
+};
+
+/** A step that runs this action: from the Marketplace name, or from the checkout itself. */
+function isThisAction(uses: string | undefined): boolean {
+  return uses === './' || (uses ?? '').startsWith('key-hygiene/key-hygiene@');
+}
 
 interface Step {
   id?: string;
@@ -29,19 +61,30 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-/** Every fenced YAML block of the README that is a workflow (has `jobs:`), with its heading for messages. */
-function workflows(): Array<{ title: string; workflow: Workflow }> {
-  const found: Array<{ title: string; workflow: Workflow }> = [];
+/** Every fenced YAML block of a Markdown file, with its heading and line for messages. */
+function yamlBlocks(file: string): Array<{ title: string; text: string }> {
+  const blocks: Array<{ title: string; text: string }> = [];
   let heading = '';
-  const lines = readme.split('\n');
+  const lines = readFileSync(new URL(file, ROOT), 'utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (line.startsWith('#')) heading = line.replace(/^#+\s*/, '');
     if (line.trim() !== '```yaml') continue;
     const body: string[] = [];
     for (i++; i < lines.length && (lines[i] ?? '').trim() !== '```'; i++) body.push(lines[i] ?? '');
-    const parsed = parse(body.join('\n')) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && 'jobs' in parsed) found.push({ title: `${heading} (line ${i - body.length})`, workflow: parsed as Workflow });
+    blocks.push({ title: `${file}: ${heading} (line ${i - body.length})`, text: body.join('\n') });
+  }
+  return blocks;
+}
+
+/** Every workflow: the repository's own files, and each YAML block of the documents that has `jobs:`. */
+function workflows(): Array<{ title: string; workflow: Workflow }> {
+  const found = WORKFLOW_FILES.map((file) => ({ title: file, workflow: parse(readFileSync(new URL(file, ROOT), 'utf8')) as Workflow }));
+  for (const file of DOCUMENTS) {
+    for (const { title, text } of yamlBlocks(file)) {
+      const parsed = parse(text) as unknown;
+      if (typeof parsed === 'object' && parsed !== null && 'jobs' in parsed) found.push({ title, workflow: parsed as Workflow });
+    }
   }
   return found;
 }
@@ -57,7 +100,7 @@ const LEVEL = { none: 0, read: 1, write: 2 } as const;
 /** What each step needs from the job's `permissions:`. */
 function needs(step: Step, on: string[]): Record<string, 'read' | 'write'> {
   const uses = step.uses ?? '';
-  if (uses.startsWith('key-hygiene/key-hygiene@')) {
+  if (isThisAction(uses)) {
     const w = step.with ?? {};
     const need: Record<string, 'read' | 'write'> = { contents: 'read' };
     const onPull = on.some((e) => ['pull_request', 'pull_request_target', 'workflow_run'].includes(e));
@@ -83,11 +126,25 @@ function granted(permissions: Permissions | undefined, scope: string): number {
   return LEVEL[permissions[scope] ?? 'none'];
 }
 
-describe('README workflows', () => {
+describe('workflows', () => {
   const all = workflows();
 
-  it('are found', () => {
-    expect(all.length).toBeGreaterThanOrEqual(5);
+  it('are found: the repository\'s own, and the documented ones', () => {
+    expect(WORKFLOW_FILES).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/key-hygiene.yml', '.github/workflows/release.yml']));
+    expect(all.length - WORKFLOW_FILES.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('every YAML block of the documents parses', () => {
+    for (const file of DOCUMENTS) {
+      for (const { title, text } of yamlBlocks(file)) expect(() => parse(text), title).not.toThrow();
+    }
+  });
+
+  it('the dogfood workflow runs this action from the checkout, on pull requests and on a schedule', () => {
+    const dogfood = all.find((w) => w.title === '.github/workflows/key-hygiene.yml')?.workflow;
+    expect(events(dogfood?.on)).toEqual(expect.arrayContaining(['pull_request', 'schedule']));
+    const steps = Object.values(dogfood?.jobs ?? {}).flatMap((j) => j.steps);
+    expect(steps.map((s) => s.uses)).toContain('./');
   });
 
   for (const { title, workflow } of all) {
@@ -102,7 +159,7 @@ describe('README workflows', () => {
       it('passes only inputs action.yml declares', () => {
         for (const job of Object.values(workflow.jobs)) {
           for (const step of job.steps) {
-            if (!(step.uses ?? '').startsWith('key-hygiene/key-hygiene@')) continue;
+            if (!isThisAction(step.uses)) continue;
             for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `input ${input}`).toContain(input);
           }
         }
@@ -116,6 +173,15 @@ describe('README workflows', () => {
             for (const [scope, level] of Object.entries(needs(step, on))) {
               expect(granted(permissions, scope), `job ${name}, step ${step.uses ?? step.run}: ${scope}: ${level}`).toBeGreaterThanOrEqual(LEVEL[level]);
             }
+          }
+        }
+      });
+
+      it('calls the current major version of the actions it names', () => {
+        for (const job of Object.values(workflow.jobs)) {
+          for (const step of job.steps) {
+            const [name, ref] = (step.uses ?? '').split('@');
+            if (name !== undefined && CURRENT[name] !== undefined) expect(`${name}@${ref}`).toBe(`${name}@${CURRENT[name]}`);
           }
         }
       });

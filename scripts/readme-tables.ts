@@ -1,7 +1,8 @@
 /**
- * Keeps the README's reference tables true: the inputs and outputs tables come from action.yml and the
- * rule table from the catalogue. `--write` rewrites the README between the markers; the README test
- * calls `expectedReadme` and fails when the committed README differs.
+ * Keeps the generated reference tables true: the inputs and outputs tables in README.md come from
+ * action.yml, and the rule table in docs/rules.md from the catalogue. `--write` rewrites each file between
+ * its markers; the README test calls `expectedDoc` for each file in `GENERATED` and fails when a committed
+ * file differs (so does this script without `--write`, with exit status 1).
  *
  *   node --import ./scripts/register-ts.mjs scripts/readme-tables.ts --write
  */
@@ -46,33 +47,43 @@ export function rulesTable(): string {
   return [`${BUILTIN_RULES.length} built-in rules.`, '', '| Provider | Rule id | Detects | Severity | Offline check |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-function replaceBetween(text: string, name: string, body: string): string {
+function replaceBetween(file: string, text: string, name: string, body: string): string {
   const start = `<!-- ${name}:start -->`;
   const end = `<!-- ${name}:end -->`;
   const i = text.indexOf(start);
   const j = text.indexOf(end);
-  if (i === -1 || j < i) throw new Error(`README.md has no ${start} ... ${end} markers`);
+  if (i === -1 || j < i) throw new Error(`${file} has no ${start} ... ${end} markers`);
   return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
-/** The README as it should be: the committed one with every generated table refreshed. */
-export function expectedReadme(readme: string): string {
+/** Which generated tables live in which file (paths from the repository root). */
+export const GENERATED: Readonly<Record<string, readonly ('inputs' | 'outputs' | 'rules')[]>> = {
+  'README.md': ['inputs', 'outputs'],
+  'docs/rules.md': ['rules'],
+};
+
+/** `file` as it should be: the committed text with each of its generated tables refreshed. */
+export function expectedDoc(file: string, text: string): string {
+  const tables = GENERATED[file];
+  if (tables === undefined) throw new Error(`${file} holds no generated table`);
   const action = parse(readFileSync(`${ROOT}/action.yml`, 'utf8')) as ActionYml;
-  let out = replaceBetween(readme, 'inputs', inputsTable(action));
-  out = replaceBetween(out, 'outputs', outputsTable(action));
-  out = replaceBetween(out, 'rules', rulesTable());
-  return out;
+  const bodies = { inputs: () => inputsTable(action), outputs: () => outputsTable(action), rules: rulesTable };
+  return tables.reduce((out, name) => replaceBetween(file, out, name, bodies[name]()), text);
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const path = `${ROOT}/README.md`;
-  const current = readFileSync(path, 'utf8');
-  const next = expectedReadme(current);
-  if (process.argv.includes('--write')) {
-    writeFileSync(path, next);
-    console.log(next === current ? 'README tables already up to date.' : 'README tables rewritten.');
-  } else if (next !== current) {
-    console.error('README tables are out of date: run `node --import ./scripts/register-ts.mjs scripts/readme-tables.ts --write`.');
-    process.exit(1);
+  let stale = 0;
+  for (const file of Object.keys(GENERATED)) {
+    const path = `${ROOT}/${file}`;
+    const current = readFileSync(path, 'utf8');
+    const next = expectedDoc(file, current);
+    if (process.argv.includes('--write')) {
+      writeFileSync(path, next);
+      console.log(next === current ? `${file}: tables already up to date.` : `${file}: tables rewritten.`);
+    } else if (next !== current) {
+      console.error(`${file}: tables are out of date: run \`node --import ./scripts/register-ts.mjs scripts/readme-tables.ts --write\`.`);
+      stale++;
+    }
   }
+  if (stale > 0) process.exit(1);
 }

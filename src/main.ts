@@ -523,7 +523,7 @@ async function planForWorkflowRun(ctx: RunContext, repo: RepoRef, inputs: Inputs
   // GitHub leaves `pull_requests` empty when the pull request comes from a fork, hence the input.
   const number = inputs.pullRequest ?? run?.pull_requests?.[0]?.number;
   if (number === undefined) {
-    core.notice('This workflow_run names no pull request: pass its number in the pull-request input (see the README\'s fork-safe workflow).');
+    core.notice('This workflow_run names no pull request: pass its number in the pull-request input (see the fork-safe workflow in docs/workflows.md).');
     return undefined;
   }
   const ref = { ...repo, pull_number: number };
