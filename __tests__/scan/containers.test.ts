@@ -36,6 +36,13 @@ describe('secrets inside base64 containers', () => {
     expect(scan(manifest({ RUN_ID: key })).filter((f) => f.ruleId === 'wandb-api-key')).toEqual([]);
   });
 
+  it('finds the manifest by a line that starts with kind:, first line and CRLF included', () => {
+    const key = sample('github-pat');
+    const first = `kind: Secret\napiVersion: v1\ndata:\n  GITHUB_TOKEN: ${b64(key)}\n`;
+    expect(scan(first).map((f) => f.ruleId)).toEqual(['github-pat']);
+    expect(scan(manifest({ GITHUB_TOKEN: key }).replace(/\n/g, '\r\n')).map((f) => f.ruleId)).toEqual(['github-pat']);
+  });
+
   it('reads a whole file stored in one entry', () => {
     const key = sample('slack-bot-token');
     const found = scan(manifest({ '.env': `DEBUG=false\nSLACK_BOT_TOKEN=${key}\n` }));

@@ -25,8 +25,8 @@ function isBinary(text: string): boolean {
   return false;
 }
 
-const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*$/m;
-const DATA_KEY = /^([ \t]*)data:[ \t]*$/;
+const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m;
+const DATA_KEY = /^([ \t]*)data:[ \t]*\r?$/;
 const DATA_ENTRY = /^([ \t]+)([A-Za-z0-9_.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,}={0,2})\3[ \t]*\r?$/;
 /** base64 of `{"` followed by the rest of a JWT header: `eyJ` encoded again. */
 const ENCODED_JWT = /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/]{40,8000}={0,2}(?![A-Za-z0-9+/=])/g;
@@ -72,11 +72,11 @@ function secretData(text: string, out: EncodedValue[]): void {
 
 /** Every encoded value in `text` worth decoding, in order of position. */
 /**
- * Lowercase literals without which a text holds no encoded value: a manifest's `kind:` and base64 of
+ * Lowercase literals without which a text holds no encoded value: a manifest's `kind:` at a line's start and base64 of
  * `eyJ`. The engine's keyword scan, which reads every text anyway, says which of them occur, so a text
  * without them costs nothing here.
  */
-export const ENCODED_MARKERS = { manifest: 'kind:', jwt: 'zxlk' } as const;
+export const ENCODED_MARKERS = { manifest: '\nkind:', jwt: 'zxlk' } as const;
 
 /** Which markers a text holds (case-insensitively, as the keyword scan matches). */
 export interface MarkersSeen {
@@ -86,7 +86,9 @@ export interface MarkersSeen {
 
 export function encodedValues(text: string, seen: MarkersSeen = { manifest: true, jwt: true }): EncodedValue[] {
   const out: EncodedValue[] = [];
-  if (seen.manifest) secretData(text, out);
+  // The marker is a line that starts with `kind:` (source code indents its `kind:` properties); the
+  // text's first line has no newline before it.
+  if (seen.manifest || text.startsWith('kind:')) secretData(text, out);
   if (seen.jwt && text.includes('ZXlK')) {
     const seen = new Set(out.map((v) => v.start));
     ENCODED_JWT.lastIndex = 0;
