@@ -271,6 +271,8 @@ const adoConnectionString: Rule = {
   provider: 'Microsoft SQL Server',
   severity: 'critical',
   keywords: ['server', 'data source'],
+  // `server` is a common word; as an ADO.NET key it is followed by `=` at once.
+  valueRun: { chars: '=', min: 1, within: 2 },
   // ADO.NET ends a value only at `;` (or the string's quote): `@` and `/` are password characters here.
   pattern: new RegExp(String.raw`(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^\s;"'<>]{1,128})(?![^\s;"'<>])`, 'i'),
   validate: isRealPassword,

@@ -119,9 +119,9 @@ const insecureApiBaseUrl: Rule = {
   oncePerFile: true,
   ignorePaths: NOT_SETTINGS,
   keywords: [...NAME_KEYWORDS, ...CALL_KEYWORDS],
-  // Every match has the URL's `//` within reach: text made of these names (`base_url=base_url=`) is
+  // Every match has the URL's `://` within reach: text made of these names (`base_url=base_url=`) is
   // passed over at memchr speed instead of trying the pattern at each one.
-  valueRun: { chars: '/', min: 1, within: MAX_REACH },
+  valueRun: { chars: '://', min: 1, within: MAX_REACH, literal: true },
   // The host must end there: `http://api.openai.com.evil.example` is some other host.
   pattern: new RegExp(
     String.raw`(?:${ASSIGNED}|${CALLED})http://(?<secret>${HOST_PATTERN})(?![A-Za-z0-9-]|\.[A-Za-z0-9])${NOT_IN_COMMENT}`,

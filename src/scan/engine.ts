@@ -378,9 +378,9 @@ const NEVER = /(?!)/g;
  */
 export function gateFor(spec: ValueRun | readonly ValueRun[], shared?: SharedGates): Gate {
   if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun, shared) : new AllGates(spec.map((one) => gateFor(one, shared)));
-  const make = (): Gate => (spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec));
+  const make = (): Gate => (spec.literal === true || (spec.min === 1 && spec.chars.length === 1) ? new CharGate(spec.chars, spec.within) : new RunGate(spec));
   if (shared === undefined) return make();
-  const key = `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
+  const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
   let gate = shared.gates.get(key);
   if (gate === undefined) {
     gate = new OncePerScan(make(), shared);
@@ -436,7 +436,7 @@ class AllGates implements Gate {
 }
 
 /**
- * `valueRun` for one required character (the `@` of a URL's userinfo). `indexOf` finds it at memchr
+ * `valueRun` for one required character (the `@` of a URL's userinfo) or literal (`://`). `indexOf` finds it at memchr
  * speed, where a class lookup per character would cost more than the pattern attempts it saves; the
  * position found serves every later check up to it, so each character is searched once per text.
  */

@@ -78,6 +78,11 @@ export interface ValueRun {
   chars: string;
   min: number;
   within: number;
+  /**
+   * `chars` is one literal string (`://`) that must start within reach, rather than a class of
+   * characters: found at memchr speed, and far rarer than any one of its characters.
+   */
+  literal?: boolean;
 }
 
 /**
