@@ -378,7 +378,12 @@ const NEVER = /(?!)/g;
  */
 export function gateFor(spec: ValueRun | readonly ValueRun[], shared?: SharedGates): Gate {
   if (isList(spec)) return spec.length === 1 ? gateFor(spec[0] as ValueRun, shared) : new AllGates(spec.map((one) => gateFor(one, shared)));
-  const make = (): Gate => (spec.literal === true || (spec.min === 1 && spec.chars.length === 1) ? new CharGate(spec.chars, spec.within) : new RunGate(spec));
+  const make = (): Gate => {
+    if (spec.literal === true || (spec.min === 1 && spec.chars.length === 1)) return new CharGate(spec.chars, spec.within);
+    // One of a few characters (an assignment's `=` or `:`): the nearest of their memchr searches.
+    if (spec.min === 1 && spec.chars.length <= MAX_SEARCHED_CHARS) return new AnyOfGate([...spec.chars].map((c) => new CharGate(c, spec.within)));
+    return new RunGate(spec);
+  };
   if (shared === undefined) return make();
   const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
   let gate = shared.gates.get(key);
@@ -461,6 +466,23 @@ class CharGate implements Gate {
       this.found = at === -1 ? this.text.length : at;
     }
     return this.found < from + this.within + 1 && this.found < this.text.length;
+  }
+}
+
+/** Up to this many alternative characters, a search for each beats reading every character through a class table. */
+const MAX_SEARCHED_CHARS = 3;
+
+/** Passes where any one of its gates passes: `=` or `:` within reach, each found by its own search. */
+class AnyOfGate implements Gate {
+  constructor(private readonly gates: readonly Gate[]) {}
+
+  reset(text: string, bytes: Uint8Array): void {
+    for (const g of this.gates) g.reset(text, bytes);
+  }
+
+  passes(from: number): boolean {
+    for (const g of this.gates) if (g.passes(from)) return true;
+    return false;
   }
 }
 
