@@ -86,7 +86,7 @@ describe('provider key inventory in the weekly audit (dist)', () => {
     for (const body of [decodeEntities(run.summary), decodeEntities(trackingIssue())]) {
       expect(body).toContain('#### Provider keys');
       expect(body).toMatch(/OpenAI: 11 keys; Anthropic: 4 keys\./);
-      const row = (id: string): string => body.split('\n').find((l) => l.includes(`<code>${id}</code>`)) ?? '';
+      const row = (id: string): string => body.split('\n').find((l) => l.includes(`<code>${id}</code>`) || l.includes(`\`${id}\``)) ?? '';
       expect(row('key_old')).toMatch(/Older than the policy: 200 days \(max 90\)/);
       expect(row('key_idle')).toMatch(/Unused for 45 days \(threshold 30\): delete candidate/);
       expect(row('key_orphan')).toMatch(/Orphaned: its owner no longer has access/);
