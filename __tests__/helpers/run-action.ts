@@ -187,6 +187,9 @@ export async function runAction(opts: RunActionOptions): Promise<RunActionResult
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
       RUNNER_NAME: 'fake-runner',
+      // The local fake needs no pacing: a second of write spacing, retry-after and back-off lasts 10 ms here,
+      // so fault cases assert the same retries and outcomes without minutes of waiting. A test may override it.
+      KEY_HYGIENE_API_SECOND_MS: '10',
     };
 
     const given = opts.inputs ?? {};
