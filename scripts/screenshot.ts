@@ -4,9 +4,10 @@
  *   apt-get install -y chromium          # Debian's package; provides /usr/bin/chromium
  *   node --import ./scripts/register-ts.mjs scripts/screenshot.ts BODY.md OUT.png [--width 900] [--author NAME]
  *
- * The README's picture: `npm run demo` writes the demo's comment and prints its path, then
+ * The README's picture, from the demo's comment (a test fails when the committed Markdown is not the current comment):
  *
- *   node --import ./scripts/register-ts.mjs scripts/screenshot.ts "$(npm run -s demo -- --quiet)" docs/images/pr-comment.png
+ *   npm run -s demo -- --quiet --out docs/images/pr-comment.md
+ *   npm run -s screenshot -- docs/images/pr-comment.md docs/images/pr-comment.png
  *
  * Markdown goes through `marked` in GFM mode and is styled by `github-markdown-css` (GitHub's own stylesheet for
  * rendered Markdown), so the picture shows what GitHub would, not what a hand-written converter guesses.

@@ -116,7 +116,7 @@ describe('the comment, rendered and raw', () => {
     const pairNote = report.findings.find((f) => f.ruleId.startsWith('aws-') && f.notes !== undefined)?.notes?.[0] ?? '';
     expect(pairNote).not.toBe('');
     expect(md.split(pairNote).length - 1).toBe(1);
-    expect(md).toMatch(/Same as for `infra\/aws\/credentials:[23]`/);
+    expect(md).toMatch(/Paired with `infra\/aws\/credentials:[23]`: see that row\./);
   });
 
   it('folds the rotation table under <details> when a secret is overdue, and leaves it out otherwise', () => {

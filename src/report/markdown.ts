@@ -280,7 +280,7 @@ function remedy(f: Finding, saidAt: Map<string, string>): string {
   const notes = (f.notes ?? [])
     .map((n) => {
       const at = saidAt.get(n);
-      if (at !== undefined) return `_Same as for ${at}._ `;
+      if (at !== undefined) return `**Paired with ${at}: see that row.** `;
       saidAt.set(n, code(`${f.file}:${f.line}`));
       return `**${text(n)}** `;
     })
