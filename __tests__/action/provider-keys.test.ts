@@ -96,7 +96,7 @@ describe('provider key inventory in the weekly audit (dist)', () => {
       expect(row('admin_key_1')).toMatch(/\| 400 days \|.*Older than the policy/);
       for (const quiet of ['key_fine', 'key_bot', 'key_leak', 'apikey_new', 'apikey_retired']) expect(row(quiet)).toBe('');
       // The leaked key in the tree is named from the inventory.
-      expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner ci@example.com');
+      expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner `ci@example.com`');
     }
     expect(decodeEntities(trackingIssue())).toMatch(/provider keys flagged/);
     const json = JSON.parse(run.report) as { findings: Array<{ notes?: string[] }>; providerKeys?: { keys: Array<{ id: string; flags: Array<{ kind: string }> }> } };
@@ -187,7 +187,7 @@ describe('leaked keys on a pull request (dist)', () => {
     const run = await runPull({ 'openai-admin-key': orgs.openai.adminKey, 'anthropic-admin-key': orgs.anthropic.adminKey, 'revoke-leaked': 'true' });
     expect(run.code).toBe(1);
     const body = decodeEntities(comments(api)[0]?.body ?? '');
-    expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner ci@example.com, created');
+    expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner `ci@example.com`, created');
     expect(body).toContain('Revoked by key-hygiene (revoke-leaked): OpenAI deleted key key_leak.');
     expect(body).not.toContain('apikey_leak');
     expect(orgs.openai.keys['proj_prod']?.some((k) => k.id === 'key_leak')).toBe(false);

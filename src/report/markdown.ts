@@ -586,7 +586,11 @@ function text(s: string, context: Context = 'cell'): string {
     .split(/( +)/)
     .map((word) => {
       if (word.trim() === '') return word;
-      if (LINKS_IN_PLAIN_TEXT.test(word)) return code(word, context);
+      if (LINKS_IN_PLAIN_TEXT.test(word)) {
+        // Sentence punctuation after the word stays outside the code span.
+        const [, core = word, tail = ''] = /^(.*?)([.,;!?)]*)$/.exec(word) ?? [];
+        return core === '' ? code(word, context) : code(core, context) + tail;
+      }
       return word
         .replace(/[\\`*[\]<~]/g, '\\$&')
         .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
