@@ -83,7 +83,7 @@ async function audit(inputs: Inputs, ctx: RunContext): Promise<void> {
     return;
   }
   const started = performance.now();
-  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, secondMs: ctx.apiSecondMs, log: { debug: core.debug, warning: core.warning } });
   const client = api.client;
 
   const loaded = await readConfig(client, repo, {
@@ -296,7 +296,7 @@ function revokeRefusal(ctx: RunContext): string | undefined {
 /** The `secrets-token` client, when one was given: the default token can never list secrets. */
 function secretsClient(inputs: Inputs, ctx: RunContext): CountedClient | undefined {
   if (inputs.secretsToken === '') return undefined;
-  return createClient(inputs.secretsToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  return createClient(inputs.secretsToken, { baseUrl: ctx.apiUrl, secondMs: ctx.apiSecondMs, log: { debug: core.debug, warning: core.warning } });
 }
 
 async function auditRotation(secretsApi: CountedClient | undefined, repo: RepoRef, inputs: Inputs, config: Config, engine: Engine): Promise<RotationAuditResult> {
@@ -361,7 +361,7 @@ function finish(inputs: Inputs, counts: FailCounts, unreadable: string | undefin
  */
 async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): Promise<void> {
   const now = new Date();
-  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, secondMs: ctx.apiSecondMs, log: { debug: core.debug, warning: core.warning } });
   const secretsApi = secretsClient(inputs, ctx);
   if (inputs.auditOrg && secretsApi === undefined) {
     core.warning('audit-org needs a secrets-token that can read organization secrets; auditing this repository only.');
@@ -527,7 +527,7 @@ async function planForWorkflowRun(ctx: RunContext, repo: RepoRef, inputs: Inputs
     return undefined;
   }
   const ref = { ...repo, pull_number: number };
-  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, log: { debug: core.debug, warning: core.warning } });
+  const api = createClient(inputs.githubToken, { baseUrl: ctx.apiUrl, secondMs: ctx.apiSecondMs, log: { debug: core.debug, warning: core.warning } });
   const heads = await getPullHeads(api.client, ref);
   const payload = { pull_request: { changed_files: heads.changedFiles, commits: heads.commits } };
   return {

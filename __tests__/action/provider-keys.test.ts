@@ -86,7 +86,7 @@ describe('provider key inventory in the weekly audit (dist)', () => {
     for (const body of [decodeEntities(run.summary), decodeEntities(trackingIssue())]) {
       expect(body).toContain('#### Provider keys');
       expect(body).toMatch(/OpenAI: 11 keys; Anthropic: 4 keys\./);
-      const row = (id: string): string => body.split('\n').find((l) => l.includes(`<code>${id}</code>`)) ?? '';
+      const row = (id: string): string => body.split('\n').find((l) => l.includes(`<code>${id}</code>`) || l.includes(`\`${id}\``)) ?? '';
       expect(row('key_old')).toMatch(/Older than the policy: 200 days \(max 90\)/);
       expect(row('key_idle')).toMatch(/Unused for 45 days \(threshold 30\): delete candidate/);
       expect(row('key_orphan')).toMatch(/Orphaned: its owner no longer has access/);
@@ -96,7 +96,7 @@ describe('provider key inventory in the weekly audit (dist)', () => {
       expect(row('admin_key_1')).toMatch(/\| 400 days \|.*Older than the policy/);
       for (const quiet of ['key_fine', 'key_bot', 'key_leak', 'apikey_new', 'apikey_retired']) expect(row(quiet)).toBe('');
       // The leaked key in the tree is named from the inventory.
-      expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner ci@example.com');
+      expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner `ci@example.com`');
     }
     expect(decodeEntities(trackingIssue())).toMatch(/provider keys flagged/);
     const json = JSON.parse(run.report) as { findings: Array<{ notes?: string[] }>; providerKeys?: { keys: Array<{ id: string; flags: Array<{ kind: string }> }> } };
@@ -187,7 +187,7 @@ describe('leaked keys on a pull request (dist)', () => {
     const run = await runPull({ 'openai-admin-key': orgs.openai.adminKey, 'anthropic-admin-key': orgs.anthropic.adminKey, 'revoke-leaked': 'true' });
     expect(run.code).toBe(1);
     const body = decodeEntities(comments(api)[0]?.body ?? '');
-    expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner ci@example.com, created');
+    expect(body).toContain('This is OpenAI key "ci deploy" (key_leak) in project "prod": owner `ci@example.com`, created');
     expect(body).toContain('Revoked by key-hygiene (revoke-leaked): OpenAI deleted key key_leak.');
     expect(body).not.toContain('apikey_leak');
     expect(orgs.openai.keys['proj_prod']?.some((k) => k.id === 'key_leak')).toBe(false);

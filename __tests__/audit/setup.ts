@@ -29,7 +29,8 @@ export function quietLog(): { info(m: string): void; warning(m: string): void; d
 
 /** The action's client (retry and throttling plugins, call counting) against the fake. */
 export function clientFor(gh: FakeGitHub): CountedClient {
-  return createClient('test-token', { baseUrl: gh.url, log: quietLog() });
+  // The local fake needs no pacing: 10 ms stands for each second of write spacing and retry waits.
+  return createClient('test-token', { baseUrl: gh.url, log: quietLog(), secondMs: 10 });
 }
 
 /** Starts a fake and remembers it so `stopAll` closes it after the test. */

@@ -81,7 +81,7 @@ describe('a sharded organization audit', () => {
         expect(issues[0]!.state, `order ${order.join(',')}`).toBe('open');
         expect(body).toContain('**Action needed**');
         expect(body).toContain('1 overdue secret');
-        expect(body).toContain("ORG&#95;DEPLOY&#95;KEY");
+        expect(body).toContain("`ORG_DEPLOY_KEY`");
         // Shard 1 found the overdue secret; a clean shard that finished before any issue existed had nothing to write.
         expect(body, `order ${order.join(',')}`).toContain(`### Shard 1/${total}`);
         for (const i of order.slice(order.indexOf(0) + 1)) expect(body, `order ${order.join(',')}`).toContain(`### Shard ${i + 1}/${total}`);

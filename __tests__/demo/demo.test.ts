@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../scripts/demo.js';
+
+/** The Markdown the README's picture (docs/images/pr-comment.png) was rendered from, committed beside it. */
+const PICTURED = new URL('../../docs/images/pr-comment.md', import.meta.url);
 
 describe('npm run demo', () => {
   it('posts one comment and a failing check run for the planted keys, and prints none of them', async () => {
@@ -18,5 +22,12 @@ describe('npm run demo', () => {
       expect(result.comment.includes(secret)).toBe(false);
       expect(result.checkRun.summary.includes(secret)).toBe(false);
     }
+  });
+
+  it('posts the comment the README pictures (docs/images/pr-comment.md, rendered into pr-comment.png)', async () => {
+    const { comment } = await runDemo();
+    // On failure, regenerate both: npm run -s demo -- --quiet --out docs/images/pr-comment.md &&
+    //   npm run -s screenshot -- docs/images/pr-comment.md docs/images/pr-comment.png   (needs Debian's chromium)
+    expect(comment, 'the README picture is of an older comment: regenerate it (see this test)').toBe(readFileSync(PICTURED, 'utf8'));
   });
 });

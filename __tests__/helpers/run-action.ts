@@ -36,6 +36,8 @@ export interface RunActionOptions {
   workspace?: string;
   /** The script to run; default env `KH_ACTION_ENTRY`, else `<repo>/dist/index.js`. */
   entry?: string;
+  /** Node options before the entry, e.g. a loader that runs `src/index.ts` from sources. */
+  nodeArgs?: string[];
   /** Default `<repo>/action.yml`. */
   actionYml?: string;
   /** Kill the child after this long. Default 60 s. */
@@ -185,6 +187,9 @@ export async function runAction(opts: RunActionOptions): Promise<RunActionResult
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
       RUNNER_NAME: 'fake-runner',
+      // The local fake needs no pacing: a second of write spacing, retry-after and back-off lasts 10 ms here,
+      // so fault cases assert the same retries and outcomes without minutes of waiting. A test may override it.
+      KEY_HYGIENE_API_SECOND_MS: '10',
     };
 
     const given = opts.inputs ?? {};
@@ -199,7 +204,7 @@ export async function runAction(opts: RunActionOptions): Promise<RunActionResult
     Object.assign(env, opts.env);
 
     const start = opts.api.requests.length;
-    const { code, stdout, stderr } = await run(node, [entry], env, workspace, opts.timeoutMs ?? 60_000);
+    const { code, stdout, stderr } = await run(node, [...(opts.nodeArgs ?? []), entry], env, workspace, opts.timeoutMs ?? 60_000);
     return {
       code,
       stdout,

@@ -3,6 +3,7 @@ import { assessKeys, type KeyPolicy } from '../../src/inventory/assess.js';
 import type { InventoryKey } from '../../src/inventory/types.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import type { ProviderKeysReport, Report } from '../../src/report/model.js';
+import { elements, renderGfm, REPORT_ELEMENTS, textOutsideCode } from '../helpers/gfm.js';
 import { expectGolden } from './fixture.js';
 
 const NOW = new Date('2026-12-06T12:00:00Z');
@@ -50,8 +51,11 @@ describe('Provider keys section', () => {
   it('lists only flagged keys, each with its reasons, and escapes names', () => {
     const md = renderMarkdown(report(), { surface: 'summary' });
     expect(md).not.toContain('key_fine');
-    expect(md).not.toContain('<img');
-    expect(md).not.toContain('@team');
+    // Shown, but inert: in code spans, where GitHub renders no HTML and no mention.
+    const html = renderGfm(md);
+    for (const name of elements(html)) expect(REPORT_ELEMENTS, `<${name}>`).toContain(name);
+    expect(textOutsideCode(html)).not.toContain('@team');
+    expect(html).toContain('<code>&lt;img src=x&gt;|`pwn`</code>');
     expect(md).toContain('Usage spike: 1,234 requests/day over the last 7 days vs 50/day over the 28 days before (24.7×, threshold 3×)');
     const rows = md.split('\n').filter((l) => l.startsWith('| OpenAI') || l.startsWith('| Anthropic'));
     expect(rows).toHaveLength(6);

@@ -16,6 +16,11 @@ export interface RunContext {
   workspace: string;
   /** A directory for this job's files (the JSON report). */
   runnerTemp: string;
+  /**
+   * `KEY_HYGIENE_API_SECOND_MS`: how long a second of the API client's pacing lasts (see `createClient`).
+   * Unset on a runner, where GitHub's pacing applies; the tests set it against their local fake API.
+   */
+  apiSecondMs?: number;
 }
 
 /**
@@ -48,5 +53,13 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
     apiUrl: (env['GITHUB_API_URL'] ?? 'https://api.github.com').replace(/\/+$/, ''),
     workspace: env['GITHUB_WORKSPACE'] ?? process.cwd(),
     runnerTemp: env['RUNNER_TEMP'] ?? '',
+    ...apiSecondMs(env['KEY_HYGIENE_API_SECOND_MS']),
   };
+}
+
+function apiSecondMs(value: string | undefined): { apiSecondMs?: number } {
+  if (value === undefined || value === '') return {};
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 1000) throw new Error(`KEY_HYGIENE_API_SECOND_MS is ${JSON.stringify(value)}: it must be a whole number of milliseconds from 1 to 1000, or unset.`);
+  return { apiSecondMs: ms };
 }

@@ -2,6 +2,7 @@ import { getOctokit } from '@actions/github';
 import { defaults as actionsDefaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 
 /** The Octokit client every endpoint module takes as its first parameter. */
 export type Client = ReturnType<typeof getOctokit>;
@@ -16,7 +17,17 @@ export interface ClientOptions {
   /** REST API root; on GitHub Enterprise Server the runner sets `GITHUB_API_URL` to it. */
   baseUrl?: string;
   log: ClientLog;
+  /**
+   * How long one second of the client's pacing lasts, in milliseconds: the spacing between writes (GitHub
+   * asks for at least 1 s between content-creating requests), searches and notification-triggering
+   * writes, a `retry-after` wait and the retry back-off. Default 1000, GitHub's pacing; tests against the
+   * local fake API pass less, so fault cases do not spend minutes waiting.
+   */
+  secondMs?: number;
 }
+
+/** One second of pacing, as GitHub documents it. */
+export const GITHUB_SECOND_MS = 1000;
 
 /** The client plus the number of API calls made through it so far (the action's API budget is measured with it). */
 export interface CountedClient {
@@ -179,12 +190,18 @@ export const NO_RETRY = { request: { retries: 0 } } as const;
  */
 export function createClient(token: string, options: ClientOptions): CountedClient {
   const { log } = options;
+  const second = options.secondMs ?? GITHUB_SECOND_MS;
+  // The throttling plugin's own groups space writes 1 s, searches 2 s and notifying writes 3 s apart (its
+  // defaults follow GitHub's guidance); the same spacing, in units of `second`.
+  const spaced = (id: string, seconds: number): Bottleneck.Group => new Bottleneck.Group({ id: `key-hygiene-${id}`, maxConcurrent: 1, minTime: seconds * second });
   const client = getOctokit(
     token,
     {
       ...(options.baseUrl !== undefined && options.baseUrl !== '' ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
       request: { ...actionsDefaults.request, fetch: guardedFetch(actionsDefaults.request?.fetch ?? globalThis.fetch, log) },
       throttle: {
+        retryAfterBaseValue: second,
+        ...(second === GITHUB_SECOND_MS ? {} : { write: spaced('write', 1), search: spaced('search', 2), notifications: spaced('notifications', 3) }),
         onRateLimit: (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
           const wait = retryCount === 0 && retryAfter <= MAX_PRIMARY_LIMIT_WAIT_SECONDS;
           log.warning(
@@ -202,7 +219,7 @@ export function createClient(token: string, options: ClientOptions): CountedClie
           return wait;
         },
       },
-      retry: { retries: MAX_SERVER_ERROR_RETRIES, doNotRetry: DO_NOT_RETRY },
+      retry: { retries: MAX_SERVER_ERROR_RETRIES, doNotRetry: DO_NOT_RETRY, retryAfterBaseValue: second },
     },
     throttling,
     retry,

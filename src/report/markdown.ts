@@ -36,11 +36,12 @@ const MAX_NOTE_LENGTH = 1000;
 /** Flagged provider keys listed; a large organization's inventory belongs in the JSON report, not a table. */
 export const MAX_PROVIDER_KEY_ROWS = 50;
 
+/** A no-break space between the dot and the word, so a narrow Severity column never wraps the label. */
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
-  critical: '🔴 Critical',
-  high: '🟠 High',
-  medium: '🟡 Medium',
-  low: '🔵 Low',
+  critical: '🔴\u00a0Critical',
+  high: '🟠\u00a0High',
+  medium: '🟡\u00a0Medium',
+  low: '🔵\u00a0Low',
 };
 
 const ROTATION_ORDER: Readonly<Record<RotationEntry['status'], number>> = { overdue: 0, 'due-soon': 1, ok: 2, exempt: 3 };
@@ -104,6 +105,11 @@ function compose(
   if (options.marker !== undefined && options.surface === 'comment') head.push(options.marker);
   if (options.surface !== 'check') head.push('### 🔑 key-hygiene');
   blocks.push([...head, '', verdict(report, options)].join('\n').replace(/^\n/, ''));
+  if (report.findings.some((f) => !isTransport(f))) {
+    blocks.push(
+      "**First** revoke each key at its provider (the key's name below links there), **then** remove it from the branch: the key was pushed, so deleting it alone does not stop anyone who saw it.",
+    );
+  }
 
   const keys = shown.filter((f) => !isTransport(f));
   const current = keys.filter((f) => f.source !== 'history');
@@ -142,7 +148,7 @@ function compose(
   const suppressed = report.suppressedInChange ?? [];
   if (suppressed.length > 0) blocks.push(suppressedSection(suppressed, report.target));
   if (shown.length > 0) blocks.push(suppressionHint([...current, ...history, ...transport], options.configPath ?? DEFAULT_CONFIG_PATH));
-  if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
+  if (report.rotation !== undefined) blocks.push(rotationSection(report.rotation, rotationShown, totalRotation, options.surface));
   if (report.providerKeys !== undefined) blocks.push(providerKeysSection(report.providerKeys));
   if (report.notes.length > 0) blocks.push(notesSection(report.notes));
   blocks.push(footer(report, options.surface));
@@ -215,21 +221,34 @@ function surfaceName(surface: MarkdownSurface): string {
   return surface === 'comment' ? 'comment' : surface === 'check' ? 'check run' : 'job summary';
 }
 
+/**
+ * The key's name links to the provider's page where it is revoked. A note shared by several rows (the two
+ * halves of an AWS key pair) is said in full once; the later rows point back to it.
+ */
 function findingsTable(findings: Finding[], target: ReportTarget, history: boolean): string {
   const header = history
-    ? ['| Severity | Location | Added in | Key | Preview | What to do |', '| --- | --- | --- | --- | --- | --- |']
-    : ['| Severity | Location | Key | Preview | What to do |', '| --- | --- | --- | --- | --- |'];
+    ? ['| Severity | Key | Location | Added in | Preview | What to do |', '| --- | --- | --- | --- | --- | --- |']
+    : ['| Severity | Key | Location | Preview | What to do |', '| --- | --- | --- | --- | --- |'];
+  const saidAt = new Map<string, string>();
   const rows = findings.map((f) => {
-    const cells = [SEVERITY_LABEL[f.severity], location(f, target)];
+    const cells = [SEVERITY_LABEL[f.severity], keyName(f), location(f, target)];
     if (history) cells.push(commitCell(f, target));
-    cells.push(text(f.title), preview(f), remedy(f));
+    cells.push(preview(f), remedy(f, saidAt));
     return `| ${cells.join(' | ')} |`;
   });
   return [...header, ...rows].join('\n');
 }
 
+function keyName(f: Finding): string {
+  const url = safeUrl(f.remediation.url);
+  return url === undefined ? text(f.title) : `[${text(f.title)}](${url} "Revoke or rotate it here")`;
+}
+
 function transportTable(findings: Finding[], target: ReportTarget): string {
-  const rows = findings.map((f) => `| ${location(f, target)} | ${code(f.redacted)} | ${remedy(f)} |`);
+  const rows = findings.map((f) => {
+    const url = safeUrl(f.remediation.url);
+    return `| ${location(f, target)} | ${code(f.redacted)} | ${text(f.remediation.text)}${url !== undefined ? ` [Why](${url})` : ''} |`;
+  });
   return ['| Location | API host | What to do |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -255,12 +274,18 @@ function preview(f: Finding): string {
   return code(f.redacted) + live;
 }
 
-function remedy(f: Finding): string {
-  const url = safeUrl(f.remediation.url);
+/** `saidAt`: notes already shown in this table, by the location of the row that said them. */
+function remedy(f: Finding, saidAt: Map<string, string>): string {
   // A finding's own notes (a key id next to its secret: a working pair) come first: they change the urgency.
-  const notes = (f.notes ?? []).map((n) => `**${text(n)}** `).join('');
-  const link = isTransport(f) ? 'Why' : 'Revoke or rotate';
-  return notes + text(f.remediation.text) + (url !== undefined ? ` [${link}](${url})` : '');
+  const notes = (f.notes ?? [])
+    .map((n) => {
+      const at = saidAt.get(n);
+      if (at !== undefined) return `**Paired with ${at}: see that row.** `;
+      saidAt.set(n, code(`${f.file}:${f.line}`));
+      return `**${text(n)}** `;
+    })
+    .join('');
+  return notes + text(f.remediation.text);
 }
 
 function suppressionHint(shown: Finding[], configPath: string): string {
@@ -273,7 +298,7 @@ function suppressionHint(shown: Finding[], configPath: string): string {
     'If a finding is not a real key (a test fixture, a documented example), either:',
     '',
     `- add \`key-hygiene:allow\` in a comment on the same line, or`,
-    `- add its fingerprint to \`allow.fingerprints\` in ${code(configPath)}:`,
+    `- add its fingerprint to \`allow.fingerprints\` in ${code(configPath, 'prose')}:`,
     '',
     `${fence}yaml`,
     body,
@@ -285,7 +310,11 @@ function suppressionHint(shown: Finding[], configPath: string): string {
   ].join('\n');
 }
 
-function rotationSection(rotation: RotationReport, shown: RotationEntry[], total: number): string {
+/**
+ * On the pull request comment the table is folded under `<details>`, and left out when nothing is overdue:
+ * a reviewer of a change needs to act only on overdue secrets; the job summary and the weekly audit list all.
+ */
+function rotationSection(rotation: RotationReport, shown: RotationEntry[], total: number, surface: MarkdownSurface): string {
   const heading = '#### Secret rotation';
   if (rotation.status === 'skipped') {
     return [
@@ -302,13 +331,17 @@ function rotationSection(rotation: RotationReport, shown: RotationEntry[], total
   const parts: string[] = [];
   if (rotation.withheld !== undefined) return [heading, '', withheldRotation(rotation)].join('\n');
   if (rotation.status === 'partial') parts.push('_Partial audit: some secret listings could not be read._');
-  if (rotation.problems.length > 0) parts.push(rotation.problems.map((p) => `- ${text(oneLine(p))}`).join('\n'));
+  if (rotation.problems.length > 0) parts.push(rotation.problems.map((p) => `- ${text(p, 'prose')}`).join('\n'));
   const table = rotationTable(shown);
   const left = total - shown.length;
   const leftLine = left > 0 ? `_${left} more ${left === 1 ? 'secret is' : 'secrets are'} not listed, to stay within GitHub's size limit._` : undefined;
   const allOk = rotation.entries.every((e) => e.status === 'ok' || e.status === 'exempt');
   if (total === 0) {
     parts.unshift('No secrets found to audit.');
+    return [heading, '', parts.join('\n\n')].join('\n');
+  }
+  if (allOk && surface === 'comment') {
+    parts.unshift(`${total === 1 ? 'The secret is' : `All ${total} secrets are`} within the rotation policy. The job summary and the weekly audit list them.`);
     return [heading, '', parts.join('\n\n')].join('\n');
   }
   if (allOk) {
@@ -325,7 +358,18 @@ function rotationSection(rotation: RotationReport, shown: RotationEntry[], total
   const overdue = rotation.entries.filter((e) => e.status === 'overdue').length;
   const soon = rotation.entries.filter((e) => e.status === 'due-soon').length;
   const counts = [overdue > 0 ? `${overdue} overdue` : undefined, soon > 0 ? `${soon} due soon` : undefined].filter((s) => s !== undefined);
-  parts.unshift(`${counts.join(', ')} of ${total} ${total === 1 ? 'secret' : 'secrets'}. Rotate a secret by issuing a new value at its provider and updating it here; the old value stops working only when you revoke it.`);
+  const of = `${counts.join(', ')} of ${total} ${total === 1 ? 'secret' : 'secrets'}`;
+  const how = 'Rotate a secret by issuing a new value at its provider and updating it here; the old value stops working only when you revoke it.';
+  if (surface === 'comment' && overdue === 0) {
+    parts.unshift(`No secret is overdue for rotation (${of}). The job summary and the weekly audit list them.`);
+    return [heading, '', parts.join('\n\n')].join('\n');
+  }
+  if (surface === 'comment') {
+    parts.unshift(how);
+    parts.push([`<details><summary>${of}</summary>`, '', table, ...(leftLine !== undefined ? ['', leftLine] : []), '', '</details>'].join('\n'));
+    return [heading, '', parts.join('\n\n')].join('\n');
+  }
+  parts.unshift(`${of}. ${how}`);
   parts.push(table);
   if (leftLine !== undefined) parts.push(leftLine);
   return [heading, '', parts.join('\n\n')].join('\n');
@@ -341,7 +385,7 @@ function withheldRotation(rotation: RotationReport): string {
   if (rotation.problems.length > 0) {
     lines.push(`${rotation.problems.length} ${rotation.problems.length === 1 ? 'listing' : 'listings'} could not be read (the run's warnings name each one and the permission it needs).`);
   }
-  lines.push(text(rotation.withheld ?? ''));
+  lines.push(rotation.withheld ?? '');
   return lines.join('\n\n');
 }
 
@@ -406,7 +450,7 @@ function providerKeysSection(section: ProviderKeysReport): string {
       `${apiKeys.length === 0 ? 'No API key is flagged.' : `${apiKeys.length} API ${apiKeys.length === 1 ? 'key is' : 'keys are'} flagged.`}`,
   );
   const problems = section.providers.flatMap((p) => p.problems);
-  if (problems.length > 0) parts.push(problems.map((p) => `- ⚠️ ${text(oneLine(p))}`).join('\n'));
+  if (problems.length > 0) parts.push(problems.map((p) => `- ⚠️ ${text(p, 'prose')}`).join('\n'));
   if (apiKeys.length > 0) {
     const shown = apiKeys.slice(0, MAX_PROVIDER_KEY_ROWS);
     const rows = shown.map((a) => `| ${PROVIDER_NAME[a.key.provider]} | ${a.key.project !== undefined ? code(a.key.project.name) : '—'} | ${keyCell(a)} | ${ownerCell(a)} | ${day(a.key.createdAt)} (${a.ageDays} d) | ${lastUsedCell(a)} | ${a.flags.map(flagText).join('<br>')} |`);
@@ -468,7 +512,7 @@ function perDay(n: number): string {
 function notesSection(notes: string[]): string {
   const shown = notes.slice(0, MAX_NOTES).map((n) => {
     const line = oneLine(n);
-    return `- ${text(line.length > MAX_NOTE_LENGTH ? `${line.slice(0, MAX_NOTE_LENGTH)}…` : line)}`;
+    return `- ${text(line.length > MAX_NOTE_LENGTH ? `${line.slice(0, MAX_NOTE_LENGTH)}…` : line, 'prose')}`;
   });
   if (notes.length > MAX_NOTES) shown.push(`- …and ${notes.length - MAX_NOTES} more notes.`);
   return ['#### Coverage', '', ...shown].join('\n');
@@ -503,31 +547,59 @@ function encodeSegment(s: string): string {
   return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** Where a piece of Markdown goes: a GFM table cell must also escape `|`, which would otherwise end the cell. */
+type Context = 'cell' | 'prose';
+
 /**
- * Repository-controlled text inside HTML `<code>`, with every ASCII punctuation character as a numeric
- * entity: nothing in it can close the tag, split a table cell (`|`), start emphasis, a link or an
- * autolink. GitHub does not turn `@name` or `#123` inside code into mentions or references.
+ * Repository-controlled text as a Markdown code span. Inside a code span GitHub renders no HTML, emphasis,
+ * link, autolink, emoji, mention (`@org/team`) or issue reference, so the text reads and greps as it is.
+ * The fence is longer than any backtick run in the text, so the text cannot close it. In a table cell
+ * every `|` is written `\|`: GFM splits cells before it parses code spans, and unescapes `\|` inside them.
  */
-function code(s: string): string {
-  return `<code>${entities(oneLine(s), /[^A-Za-z0-9 /\-,\u0080-\uffff]/g)}</code>`;
+function code(s: string, context: Context = 'cell'): string {
+  const body = oneLine(s);
+  // A backslash right before a pipe makes `\\|`, which parsers disagree on (escaped pipe or escaped
+  // backslash then a cell break); such a name, never seen in practice, falls back to entities in HTML.
+  if (context === 'cell' && /\\\|/.test(body)) return `<code>${body.replace(/[^A-Za-z0-9 /\-.,:]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+  const inner = context === 'cell' ? body.replace(/\|/g, '\\|') : body;
+  const fence = '`'.repeat(Math.max(0, ...(inner.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  // CommonMark strips one space from each end when both ends have one; pad so an edge backtick or space survives.
+  const pad = inner === '' || /^[` ]|[` ]$/.test(inner) ? ' ' : '';
+  return `${fence}${pad}${inner}${pad}${fence}`;
 }
 
 /**
- * Repository-controlled prose: Markdown and HTML syntax characters become entities; `@` and `#` get a
- * zero-width space after them so that a file name cannot mention a team or cross-reference an issue,
- * and so do the starts of autolinks (`www.`, `://`) and of `GH-123` references.
+ * What GitHub would turn into something else in plain text: a mention or team (`@acme/ops`), an e-mail
+ * autolink, an issue or pull request reference (`#12`, `GH-12`, `acme/shop#12`), a bare URL (`www.`,
+ * `https://`), an emoji shortcode (`:rocket:`) or math (`$`). A word holding one is shown as a code span.
  */
-function text(s: string): string {
-  const unlinked = oneLine(s)
-    .replace(/([@#])/g, '$1\u200b')
-    .replace(/\b(www)\./gi, '$1\u200b.')
-    .replace(/:\/\//g, ':\u200b//')
-    .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b');
-  return entities(unlinked, /[\\`*_{}[\]<>|&~!$"]/g);
-}
+const LINKS_IN_PLAIN_TEXT = /@|(?:^|[^A-Za-z0-9])#\d|\bGH-\d|\bwww\.|:\/\/|:[\w+-]+:|\$/i;
 
-function entities(s: string, pattern: RegExp): string {
-  return s.replace(pattern, (c) => `&#${c.charCodeAt(0)};`);
+/**
+ * Repository-controlled prose. Markdown and HTML syntax is backslash-escaped where it would act (`<`, `[`,
+ * `*`, `` ` ``, `~`, `_` at a word edge, `&` before an entity name, `|` in a table cell, a block marker at the
+ * start); a word that GitHub would link, mention or turn into an emoji becomes a code span. The raw text
+ * stays legible: no character references, no invisible characters.
+ */
+function text(s: string, context: Context = 'cell'): string {
+  const escaped = oneLine(s)
+    .split(/( +)/)
+    .map((word) => {
+      if (word.trim() === '') return word;
+      if (LINKS_IN_PLAIN_TEXT.test(word)) {
+        // Sentence punctuation after the word stays outside the code span.
+        const [, core = word, tail = ''] = /^(.*?)([.,;!?)]*)$/.exec(word) ?? [];
+        return core === '' ? code(word, context) : code(core, context) + tail;
+      }
+      return word
+        .replace(/[\\`*[\]<~]/g, '\\$&')
+        .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
+        .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+        .replace(/\|/g, context === 'cell' ? '\\|' : '|');
+    })
+    .join('');
+  // Block markers only act at the start of a line or a list item.
+  return escaped.replace(/^([#>+=-]|\d+[.)])/, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
 }
 
 /**

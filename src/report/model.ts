@@ -36,7 +36,8 @@ export interface RotationReport {
   problems: string[];
   /**
    * Set where the report is public and names must not be shown: the renderers then give counts only, and
-   * this sentence, which says where to see the details (see `withholdPrivateDetails`).
+   * this sentence, which says where to see the details (see `withholdPrivateDetails`). Markdown written by
+   * the action itself, never repository text: rendered as is.
    */
   withheld?: string;
 }
