@@ -12928,6 +12928,8 @@ const adoConnectionString = {
     provider: 'Microsoft SQL Server',
     severity: 'critical',
     keywords: ['server', 'data source'],
+    // `server` is a common word; as an ADO.NET key it is followed by `=` at once.
+    valueRun: { chars: '=', min: 1, within: 2 },
     // ADO.NET ends a value only at `;` (or the string's quote): `@` and `/` are password characters here.
     pattern: new RegExp(String.raw `(?:server|data source)[ \t]{0,2}=[^"'\r\n]{1,400}?;[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^\s;"'<>]{1,128})(?![^\s;"'<>])`, 'i'),
     validate: isRealPassword,
@@ -17492,9 +17494,9 @@ const insecureApiBaseUrl = {
     oncePerFile: true,
     ignorePaths: NOT_SETTINGS,
     keywords: [...NAME_KEYWORDS, ...CALL_KEYWORDS],
-    // Every match has the URL's `//` within reach: text made of these names (`base_url=base_url=`) is
+    // Every match has the URL's `://` within reach: text made of these names (`base_url=base_url=`) is
     // passed over at memchr speed instead of trying the pattern at each one.
-    valueRun: { chars: '/', min: 1, within: MAX_REACH },
+    valueRun: { chars: '://', min: 1, within: MAX_REACH, literal: true },
     // The host must end there: `http://api.openai.com.evil.example` is some other host.
     pattern: new RegExp(String.raw `(?:${ASSIGNED}|${CALLED})http://(?<secret>${HOST_PATTERN})(?![A-Za-z0-9-]|\.[A-Za-z0-9])${NOT_IN_COMMENT}`, 'im'),
     // The "secret" is a host name; the placeholder filter is for key bodies.
@@ -18268,8 +18270,8 @@ function isBinary(text) {
     }
     return false;
 }
-const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*$/m;
-const DATA_KEY = /^([ \t]*)data:[ \t]*$/;
+const KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m;
+const DATA_KEY = /^([ \t]*)data:[ \t]*\r?$/;
 const DATA_ENTRY = /^([ \t]+)([A-Za-z0-9_.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,}={0,2})\3[ \t]*\r?$/;
 /** base64 of `{"` followed by the rest of a JWT header: `eyJ` encoded again. */
 const ENCODED_JWT = /(?<![A-Za-z0-9+/])ZXlK[A-Za-z0-9+/]{40,8000}={0,2}(?![A-Za-z0-9+/=])/g;
@@ -18318,14 +18320,16 @@ function secretData(text, out) {
 }
 /** Every encoded value in `text` worth decoding, in order of position. */
 /**
- * Lowercase literals without which a text holds no encoded value: a manifest's `kind:` and base64 of
+ * Lowercase literals without which a text holds no encoded value: a manifest's `kind:` at a line's start and base64 of
  * `eyJ`. The engine's keyword scan, which reads every text anyway, says which of them occur, so a text
  * without them costs nothing here.
  */
-const ENCODED_MARKERS = { manifest: 'kind:', jwt: 'zxlk' };
+const ENCODED_MARKERS = { manifest: '\nkind:', jwt: 'zxlk' };
 function encodedValues(text, seen = { manifest: true, jwt: true }) {
     const out = [];
-    if (seen.manifest)
+    // The marker is a line that starts with `kind:` (source code indents its `kind:` properties); the
+    // text's first line has no newline before it.
+    if (seen.manifest || text.startsWith('kind:'))
         secretData(text, out);
     if (seen.jwt && text.includes('ZXlK')) {
         const seen = new Set(out.map((v) => v.start));
@@ -26288,10 +26292,17 @@ const NEVER = /(?!)/g;
 function gateFor(spec, shared) {
     if (isList(spec))
         return spec.length === 1 ? gateFor(spec[0], shared) : new AllGates(spec.map((one) => gateFor(one, shared)));
-    const make = () => (spec.min === 1 && spec.chars.length === 1 ? new CharGate(spec.chars, spec.within) : new RunGate(spec));
+    const make = () => {
+        if (spec.literal === true || (spec.min === 1 && spec.chars.length === 1))
+            return new CharGate(spec.chars, spec.within);
+        // One of a few characters (an assignment's `=` or `:`): the nearest of their memchr searches.
+        if (spec.min === 1 && spec.chars.length <= MAX_SEARCHED_CHARS)
+            return new AnyOfGate([...spec.chars].map((c) => new CharGate(c, spec.within)));
+        return new RunGate(spec);
+    };
     if (shared === undefined)
         return make();
-    const key = `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
+    const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
     let gate = shared.gates.get(key);
     if (gate === undefined) {
         gate = new OncePerScan(make(), shared);
@@ -26341,7 +26352,7 @@ class AllGates {
     }
 }
 /**
- * `valueRun` for one required character (the `@` of a URL's userinfo). `indexOf` finds it at memchr
+ * `valueRun` for one required character (the `@` of a URL's userinfo) or literal (`://`). `indexOf` finds it at memchr
  * speed, where a class lookup per character would cost more than the pattern attempts it saves; the
  * position found serves every later check up to it, so each character is searched once per text.
  */
@@ -26365,6 +26376,25 @@ class CharGate {
             this.found = at === -1 ? this.text.length : at;
         }
         return this.found < from + this.within + 1 && this.found < this.text.length;
+    }
+}
+/** Up to this many alternative characters, a search for each beats reading every character through a class table. */
+const MAX_SEARCHED_CHARS = 3;
+/** Passes where any one of its gates passes: `=` or `:` within reach, each found by its own search. */
+class AnyOfGate {
+    gates;
+    constructor(gates) {
+        this.gates = gates;
+    }
+    reset(text, bytes) {
+        for (const g of this.gates)
+            g.reset(text, bytes);
+    }
+    passes(from) {
+        for (const g of this.gates)
+            if (g.passes(from))
+                return true;
+        return false;
     }
 }
 /**
@@ -29873,11 +29903,12 @@ const MAX_NOTES = 20;
 const MAX_NOTE_LENGTH = 1000;
 /** Flagged provider keys listed; a large organization's inventory belongs in the JSON report, not a table. */
 const MAX_PROVIDER_KEY_ROWS = 50;
+/** A no-break space between the dot and the word, so a narrow Severity column never wraps the label. */
 const SEVERITY_LABEL = {
-    critical: '🔴 Critical',
-    high: '🟠 High',
-    medium: '🟡 Medium',
-    low: '🔵 Low',
+    critical: '🔴\u00a0Critical',
+    high: '🟠\u00a0High',
+    medium: '🟡\u00a0Medium',
+    low: '🔵\u00a0Low',
 };
 const ROTATION_ORDER = { overdue: 0, 'due-soon': 1, ok: 2, exempt: 3 };
 /**
@@ -29933,6 +29964,9 @@ function compose(report, options, shown, totalFindings, rotationShown, totalRota
     if (options.surface !== 'check')
         head.push('### 🔑 key-hygiene');
     blocks.push([...head, '', verdict(report, options)].join('\n').replace(/^\n/, ''));
+    if (report.findings.some((f) => !isTransport(f))) {
+        blocks.push("**First** revoke each key at its provider (the key's name below links there), **then** remove it from the branch: the key was pushed, so deleting it alone does not stop anyone who saw it.");
+    }
     const keys = shown.filter((f) => !isTransport(f));
     const current = keys.filter((f) => f.source !== 'history');
     const history = keys.filter((f) => f.source === 'history');
@@ -29968,7 +30002,7 @@ function compose(report, options, shown, totalFindings, rotationShown, totalRota
     if (shown.length > 0)
         blocks.push(suppressionHint([...current, ...history, ...transport], options.configPath ?? markdown_DEFAULT_CONFIG_PATH));
     if (report.rotation !== undefined)
-        blocks.push(rotationSection(report.rotation, rotationShown, totalRotation));
+        blocks.push(rotationSection(report.rotation, rotationShown, totalRotation, options.surface));
     if (report.providerKeys !== undefined)
         blocks.push(providerKeysSection(report.providerKeys));
     if (report.notes.length > 0)
@@ -30041,21 +30075,33 @@ function scopeOf(target) {
 function surfaceName(surface) {
     return surface === 'comment' ? 'comment' : surface === 'check' ? 'check run' : 'job summary';
 }
+/**
+ * The key's name links to the provider's page where it is revoked. A note shared by several rows (the two
+ * halves of an AWS key pair) is said in full once; the later rows point back to it.
+ */
 function findingsTable(findings, target, history) {
     const header = history
-        ? ['| Severity | Location | Added in | Key | Preview | What to do |', '| --- | --- | --- | --- | --- | --- |']
-        : ['| Severity | Location | Key | Preview | What to do |', '| --- | --- | --- | --- | --- |'];
+        ? ['| Severity | Key | Location | Added in | Preview | What to do |', '| --- | --- | --- | --- | --- | --- |']
+        : ['| Severity | Key | Location | Preview | What to do |', '| --- | --- | --- | --- | --- |'];
+    const saidAt = new Map();
     const rows = findings.map((f) => {
-        const cells = [SEVERITY_LABEL[f.severity], markdown_location(f, target)];
+        const cells = [SEVERITY_LABEL[f.severity], keyName(f), markdown_location(f, target)];
         if (history)
             cells.push(commitCell(f, target));
-        cells.push(markdown_text(f.title), preview(f), remedy(f));
+        cells.push(preview(f), remedy(f, saidAt));
         return `| ${cells.join(' | ')} |`;
     });
     return [...header, ...rows].join('\n');
 }
+function keyName(f) {
+    const url = safeUrl(f.remediation.url);
+    return url === undefined ? markdown_text(f.title) : `[${markdown_text(f.title)}](${url} "Revoke or rotate it here")`;
+}
 function transportTable(findings, target) {
-    const rows = findings.map((f) => `| ${markdown_location(f, target)} | ${code(f.redacted)} | ${remedy(f)} |`);
+    const rows = findings.map((f) => {
+        const url = safeUrl(f.remediation.url);
+        return `| ${markdown_location(f, target)} | ${code(f.redacted)} | ${markdown_text(f.remediation.text)}${url !== undefined ? ` [Why](${url})` : ''} |`;
+    });
     return ['| Location | API host | What to do |', '| --- | --- | --- |', ...rows].join('\n');
 }
 function markdown_location(f, target) {
@@ -30079,12 +30125,19 @@ function preview(f) {
     const live = f.verification?.status === 'live' ? ` **${ACTIVE_KEY_LINE}**` : f.verification?.status === 'revoked' ? ' (revoked)' : '';
     return code(f.redacted) + live;
 }
-function remedy(f) {
-    const url = safeUrl(f.remediation.url);
+/** `saidAt`: notes already shown in this table, by the location of the row that said them. */
+function remedy(f, saidAt) {
     // A finding's own notes (a key id next to its secret: a working pair) come first: they change the urgency.
-    const notes = (f.notes ?? []).map((n) => `**${markdown_text(n)}** `).join('');
-    const link = isTransport(f) ? 'Why' : 'Revoke or rotate';
-    return notes + markdown_text(f.remediation.text) + (url !== undefined ? ` [${link}](${url})` : '');
+    const notes = (f.notes ?? [])
+        .map((n) => {
+        const at = saidAt.get(n);
+        if (at !== undefined)
+            return `**Paired with ${at}: see that row.** `;
+        saidAt.set(n, code(`${f.file}:${f.line}`));
+        return `**${markdown_text(n)}** `;
+    })
+        .join('');
+    return notes + markdown_text(f.remediation.text);
 }
 function suppressionHint(shown, configPath) {
     const examples = shown.slice(0, MAX_FINGERPRINT_EXAMPLES).map((f) => `    - ${f.fingerprint}  # ${markdown_oneLine(`${f.file}:${f.line}`)}`);
@@ -30096,7 +30149,7 @@ function suppressionHint(shown, configPath) {
         'If a finding is not a real key (a test fixture, a documented example), either:',
         '',
         `- add \`key-hygiene:allow\` in a comment on the same line, or`,
-        `- add its fingerprint to \`allow.fingerprints\` in ${code(configPath)}:`,
+        `- add its fingerprint to \`allow.fingerprints\` in ${code(configPath, 'prose')}:`,
         '',
         `${fence}yaml`,
         body,
@@ -30107,7 +30160,11 @@ function suppressionHint(shown, configPath) {
         '</details>',
     ].join('\n');
 }
-function rotationSection(rotation, shown, total) {
+/**
+ * On the pull request comment the table is folded under `<details>`, and left out when nothing is overdue:
+ * a reviewer of a change needs to act only on overdue secrets; the job summary and the weekly audit list all.
+ */
+function rotationSection(rotation, shown, total, surface) {
     const heading = '#### Secret rotation';
     if (rotation.status === 'skipped') {
         return [
@@ -30127,13 +30184,17 @@ function rotationSection(rotation, shown, total) {
     if (rotation.status === 'partial')
         parts.push('_Partial audit: some secret listings could not be read._');
     if (rotation.problems.length > 0)
-        parts.push(rotation.problems.map((p) => `- ${markdown_text(markdown_oneLine(p))}`).join('\n'));
+        parts.push(rotation.problems.map((p) => `- ${markdown_text(p, 'prose')}`).join('\n'));
     const table = rotationTable(shown);
     const left = total - shown.length;
     const leftLine = left > 0 ? `_${left} more ${left === 1 ? 'secret is' : 'secrets are'} not listed, to stay within GitHub's size limit._` : undefined;
     const allOk = rotation.entries.every((e) => e.status === 'ok' || e.status === 'exempt');
     if (total === 0) {
         parts.unshift('No secrets found to audit.');
+        return [heading, '', parts.join('\n\n')].join('\n');
+    }
+    if (allOk && surface === 'comment') {
+        parts.unshift(`${total === 1 ? 'The secret is' : `All ${total} secrets are`} within the rotation policy. The job summary and the weekly audit list them.`);
         return [heading, '', parts.join('\n\n')].join('\n');
     }
     if (allOk) {
@@ -30150,7 +30211,18 @@ function rotationSection(rotation, shown, total) {
     const overdue = rotation.entries.filter((e) => e.status === 'overdue').length;
     const soon = rotation.entries.filter((e) => e.status === 'due-soon').length;
     const counts = [overdue > 0 ? `${overdue} overdue` : undefined, soon > 0 ? `${soon} due soon` : undefined].filter((s) => s !== undefined);
-    parts.unshift(`${counts.join(', ')} of ${total} ${total === 1 ? 'secret' : 'secrets'}. Rotate a secret by issuing a new value at its provider and updating it here; the old value stops working only when you revoke it.`);
+    const of = `${counts.join(', ')} of ${total} ${total === 1 ? 'secret' : 'secrets'}`;
+    const how = 'Rotate a secret by issuing a new value at its provider and updating it here; the old value stops working only when you revoke it.';
+    if (surface === 'comment' && overdue === 0) {
+        parts.unshift(`No secret is overdue for rotation (${of}). The job summary and the weekly audit list them.`);
+        return [heading, '', parts.join('\n\n')].join('\n');
+    }
+    if (surface === 'comment') {
+        parts.unshift(how);
+        parts.push([`<details><summary>${of}</summary>`, '', table, ...(leftLine !== undefined ? ['', leftLine] : []), '', '</details>'].join('\n'));
+        return [heading, '', parts.join('\n\n')].join('\n');
+    }
+    parts.unshift(`${of}. ${how}`);
     parts.push(table);
     if (leftLine !== undefined)
         parts.push(leftLine);
@@ -30166,7 +30238,7 @@ function withheldRotation(rotation) {
     if (rotation.problems.length > 0) {
         lines.push(`${rotation.problems.length} ${rotation.problems.length === 1 ? 'listing' : 'listings'} could not be read (the run's warnings name each one and the permission it needs).`);
     }
-    lines.push(markdown_text(rotation.withheld ?? ''));
+    lines.push(rotation.withheld ?? '');
     return lines.join('\n\n');
 }
 function rotationTable(entries) {
@@ -30224,7 +30296,7 @@ function providerKeysSection(section) {
         `${apiKeys.length === 0 ? 'No API key is flagged.' : `${apiKeys.length} API ${apiKeys.length === 1 ? 'key is' : 'keys are'} flagged.`}`);
     const problems = section.providers.flatMap((p) => p.problems);
     if (problems.length > 0)
-        parts.push(problems.map((p) => `- ⚠️ ${markdown_text(markdown_oneLine(p))}`).join('\n'));
+        parts.push(problems.map((p) => `- ⚠️ ${markdown_text(p, 'prose')}`).join('\n'));
     if (apiKeys.length > 0) {
         const shown = apiKeys.slice(0, MAX_PROVIDER_KEY_ROWS);
         const rows = shown.map((a) => `| ${PROVIDER_NAME[a.key.provider]} | ${a.key.project !== undefined ? code(a.key.project.name) : '—'} | ${keyCell(a)} | ${ownerCell(a)} | ${day(a.key.createdAt)} (${a.ageDays} d) | ${lastUsedCell(a)} | ${a.flags.map(flagText).join('<br>')} |`);
@@ -30281,7 +30353,7 @@ function perDay(n) {
 function notesSection(notes) {
     const shown = notes.slice(0, MAX_NOTES).map((n) => {
         const line = markdown_oneLine(n);
-        return `- ${markdown_text(line.length > MAX_NOTE_LENGTH ? `${line.slice(0, MAX_NOTE_LENGTH)}…` : line)}`;
+        return `- ${markdown_text(line.length > MAX_NOTE_LENGTH ? `${line.slice(0, MAX_NOTE_LENGTH)}…` : line, 'prose')}`;
     });
     if (notes.length > MAX_NOTES)
         shown.push(`- …and ${notes.length - MAX_NOTES} more notes.`);
@@ -30315,28 +30387,55 @@ function encodeSegment(s) {
     return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 /**
- * Repository-controlled text inside HTML `<code>`, with every ASCII punctuation character as a numeric
- * entity: nothing in it can close the tag, split a table cell (`|`), start emphasis, a link or an
- * autolink. GitHub does not turn `@name` or `#123` inside code into mentions or references.
+ * Repository-controlled text as a Markdown code span. Inside a code span GitHub renders no HTML, emphasis,
+ * link, autolink, emoji, mention (`@org/team`) or issue reference, so the text reads and greps as it is.
+ * The fence is longer than any backtick run in the text, so the text cannot close it. In a table cell
+ * every `|` is written `\|`: GFM splits cells before it parses code spans, and unescapes `\|` inside them.
  */
-function code(s) {
-    return `<code>${entities(markdown_oneLine(s), /[^A-Za-z0-9 /\-,\u0080-\uffff]/g)}</code>`;
+function code(s, context = 'cell') {
+    const body = markdown_oneLine(s);
+    // A backslash right before a pipe makes `\\|`, which parsers disagree on (escaped pipe or escaped
+    // backslash then a cell break); such a name, never seen in practice, falls back to entities in HTML.
+    if (context === 'cell' && /\\\|/.test(body))
+        return `<code>${body.replace(/[^A-Za-z0-9 /\-.,:]/g, (c) => `&#${c.charCodeAt(0)};`)}</code>`;
+    const inner = context === 'cell' ? body.replace(/\|/g, '\\|') : body;
+    const fence = '`'.repeat(Math.max(0, ...(inner.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+    // CommonMark strips one space from each end when both ends have one; pad so an edge backtick or space survives.
+    const pad = inner === '' || /^[` ]|[` ]$/.test(inner) ? ' ' : '';
+    return `${fence}${pad}${inner}${pad}${fence}`;
 }
 /**
- * Repository-controlled prose: Markdown and HTML syntax characters become entities; `@` and `#` get a
- * zero-width space after them so that a file name cannot mention a team or cross-reference an issue,
- * and so do the starts of autolinks (`www.`, `://`) and of `GH-123` references.
+ * What GitHub would turn into something else in plain text: a mention or team (`@acme/ops`), an e-mail
+ * autolink, an issue or pull request reference (`#12`, `GH-12`, `acme/shop#12`), a bare URL (`www.`,
+ * `https://`), an emoji shortcode (`:rocket:`) or math (`$`). A word holding one is shown as a code span.
  */
-function markdown_text(s) {
-    const unlinked = markdown_oneLine(s)
-        .replace(/([@#])/g, '$1\u200b')
-        .replace(/\b(www)\./gi, '$1\u200b.')
-        .replace(/:\/\//g, ':\u200b//')
-        .replace(/\b(GH)-(?=\d)/gi, '$1-\u200b');
-    return entities(unlinked, /[\\`*_{}[\]<>|&~!$"]/g);
-}
-function entities(s, pattern) {
-    return s.replace(pattern, (c) => `&#${c.charCodeAt(0)};`);
+const LINKS_IN_PLAIN_TEXT = /@|(?:^|[^A-Za-z0-9])#\d|\bGH-\d|\bwww\.|:\/\/|:[\w+-]+:|\$/i;
+/**
+ * Repository-controlled prose. Markdown and HTML syntax is backslash-escaped where it would act (`<`, `[`,
+ * `*`, `` ` ``, `~`, `_` at a word edge, `&` before an entity name, `|` in a table cell, a block marker at the
+ * start); a word that GitHub would link, mention or turn into an emoji becomes a code span. The raw text
+ * stays legible: no character references, no invisible characters.
+ */
+function markdown_text(s, context = 'cell') {
+    const escaped = markdown_oneLine(s)
+        .split(/( +)/)
+        .map((word) => {
+        if (word.trim() === '')
+            return word;
+        if (LINKS_IN_PLAIN_TEXT.test(word)) {
+            // Sentence punctuation after the word stays outside the code span.
+            const [, core = word, tail = ''] = /^(.*?)([.,;!?)]*)$/.exec(word) ?? [];
+            return core === '' ? code(word, context) : code(core, context) + tail;
+        }
+        return word
+            .replace(/[\\`*[\]<~]/g, '\\$&')
+            .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
+            .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+            .replace(/\|/g, context === 'cell' ? '\\|' : '|');
+    })
+        .join('');
+    // Block markers only act at the start of a line or a list item.
+    return escaped.replace(/^([#>+=-]|\d+[.)])/, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
 }
 /**
  * One physical line with visible escapes for control, bidirectional and invisible characters (zero-width
