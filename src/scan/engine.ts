@@ -83,6 +83,8 @@ interface CompiledRule {
   rule: Rule;
   /** The rule's `valueRun`, as a forward scan shared by all of the rule's attempts in one text. */
   gate: Gate | undefined;
+  /** The gates under `gate` that read the text, reset per scan by the engine. */
+  leaves: LeafGate[];
   /** The rule's `startRun`: where its one attempt at a keyword starts. */
   startRun: StartRun | undefined;
   sticky: StickyMatcher;
@@ -130,7 +132,9 @@ export class Engine {
   private readonly compiled: CompiledRule[] = [];
   /** The rules that had a keyword in the text being collected, to release after it. */
   private readonly touched: CompiledRule[] = [];
-  private readonly sharedGates: SharedGates = { gates: new Map(), scan: 0 };
+  private readonly sharedGates: SharedGates = { gates: new Map() };
+  /** Numbers the scans, so that a gate shared by several rules is reset once per text. */
+  private scanNo = 0;
   /** Output index -> the container markers (MANIFEST, JWT) that end there; few outputs have any. */
   private readonly markerOf = new Map<number, number>();
   private markerFlags = new Int8Array(0);
@@ -152,12 +156,14 @@ export class Engine {
       const maxLength = rule.maxLength ?? DEFAULT_MAX_LENGTH;
       const linear = rule.pattern instanceof LinearPattern ? rule.pattern : undefined;
       if (linear !== undefined && (rule.lookback ?? 0) > 0) throw new Error(`rule ${rule.id}: a user pattern must start with its keyword (no lookback)`);
+      const gate = rule.valueRun === undefined ? undefined : gateFor(rule.valueRun, this.sharedGates);
       const compiled: CompiledRule = {
         rule,
         sticky: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}y`),
         indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
         window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
-        gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun, this.sharedGates),
+        gate,
+        leaves: gate === undefined ? [] : leavesOf(gate),
         startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
         lookback: rule.lookback ?? 0,
         maxLength,
@@ -272,7 +278,7 @@ export class Engine {
     // catalogue has none in a given file, and resetting all of it would cost per file, not per hit.
     const touched = this.touched;
     touched.length = 0;
-    this.sharedGates.scan++;
+    const scanNo = ++this.scanNo;
     const markerFlags = this.markerFlags;
     let markers = 0;
     for (let h = 0; h < hits.length; h += 2) {
@@ -287,7 +293,12 @@ export class Engine {
         const cr = compiled[order] as CompiledRule;
         if (cr.text !== text) {
           cr.text = text;
-          cr.gate?.reset(text, bytes);
+          for (const leaf of cr.leaves) {
+            if (leaf.scan !== scanNo) {
+              leaf.scan = scanNo;
+              leaf.reset(text, bytes);
+            }
+          }
           cr.startRun?.reset(text);
           touched.push(cr);
         }
@@ -319,7 +330,10 @@ export class Engine {
     // Let go of the text: a gate would otherwise keep the last file scanned alive.
     for (const cr of touched) {
       cr.text = '';
-      cr.gate?.reset('', NO_BYTES);
+      for (const leaf of cr.leaves) {
+        leaf.scan = -1;
+        leaf.reset('', NO_BYTES);
+      }
       cr.startRun?.reset('');
     }
     touched.length = 0;
@@ -388,39 +402,29 @@ export function gateFor(spec: ValueRun | readonly ValueRun[], shared?: SharedGat
   const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
   let gate = shared.gates.get(key);
   if (gate === undefined) {
-    gate = new OncePerScan(make(), shared);
+    gate = make();
     shared.gates.set(key, gate);
   }
   return gate;
 }
 
-/** The gates an engine's rules share, and the number of the scan in progress. */
+/** The gates an engine's rules share. */
 export interface SharedGates {
   gates: Map<string, Gate>;
-  scan: number;
 }
 
-/** A shared gate, reset once per scan however many of its rules start on the text. */
-class OncePerScan implements Gate {
-  private scan = -1;
-
-  constructor(
-    private readonly inner: Gate,
-    private readonly owner: SharedGates,
-  ) {}
-
-  reset(text: string, bytes: Uint8Array): void {
-    // Releasing the text ('') always goes through; a second rule starting on the same scan does not
-    // rewind the cursor the first one advanced.
-    if (text !== '' && this.scan === this.owner.scan) return;
-    this.scan = text === '' ? -1 : this.owner.scan;
-    this.inner.reset(text, bytes);
-  }
-
-  passes(from: number): boolean {
-    return this.inner.passes(from);
-  }
+/**
+ * The gates that read the text (CharGate, RunGate) under a rule's gate. The engine resets each once
+ * per scan, when the first rule that holds it meets its keyword: a second rule starting on the same
+ * text must not rewind a cursor the first one advanced.
+ */
+function leavesOf(gate: Gate): LeafGate[] {
+  if (gate instanceof AllGates || gate instanceof AnyOfGate) return gate.gates.flatMap((g) => leavesOf(g));
+  return [gate as LeafGate];
 }
+
+/** A gate that reads the text, with the number of the scan it was last reset for (-1: none). */
+type LeafGate = CharGate | RunGate;
 
 function isList(spec: ValueRun | readonly ValueRun[]): spec is readonly ValueRun[] {
   return Array.isArray(spec);
@@ -428,7 +432,7 @@ function isList(spec: ValueRun | readonly ValueRun[]): spec is readonly ValueRun
 
 /** Several conditions, cheapest first as the rule lists them; each keeps its own cursor. */
 class AllGates implements Gate {
-  constructor(private readonly gates: readonly Gate[]) {}
+  constructor(readonly gates: readonly Gate[]) {}
 
   reset(text: string, bytes: Uint8Array): void {
     for (const g of this.gates) g.reset(text, bytes);
@@ -446,6 +450,8 @@ class AllGates implements Gate {
  * position found serves every later check up to it, so each character is searched once per text.
  */
 class CharGate implements Gate {
+  /** The engine's scan this gate was last reset for (see leavesOf). */
+  scan = -1;
   private text = '';
   /** The first occurrence at or after the last search's start; the text's length when there is none. */
   private found = -1;
@@ -474,7 +480,7 @@ const MAX_SEARCHED_CHARS = 3;
 
 /** Passes where any one of its gates passes: `=` or `:` within reach, each found by its own search. */
 class AnyOfGate implements Gate {
-  constructor(private readonly gates: readonly Gate[]) {}
+  constructor(readonly gates: readonly Gate[]) {}
 
   reset(text: string, bytes: Uint8Array): void {
     for (const g of this.gates) g.reset(text, bytes);
@@ -497,6 +503,8 @@ class AnyOfGate implements Gate {
  * that reads one character in eight instead of each one.
  */
 class RunGate implements Gate {
+  /** The engine's scan this gate was last reset for (see leavesOf). */
+  scan = -1;
   /** Byte -> 1 for the class. The gate reads the keyword scan's bytes: a non-ASCII character truncated into the class only makes it pass more, never less. */
   private readonly inClass = new Uint8Array(256);
   private readonly min: number;
