@@ -144,9 +144,10 @@ describe.each([
   });
 });
 
-describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun !== undefined).map((r) => [r.id, r] as const))('shortcuts of %s', (_id, rule) => {
-  // Without `valueRun` the pattern is tried at every keyword; without `startRun`, over the whole lookback window.
-  const { valueRun, startRun, ...ungated } = rule;
+describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun !== undefined || r.notFollowedBy !== undefined).map((r) => [r.id, r] as const))('shortcuts of %s', (_id, rule) => {
+  // Without `valueRun` the pattern is tried at every keyword; without `startRun`, over the whole lookback
+  // window; without `notFollowedBy`, also where the keyword goes on into a phrase the rule excludes.
+  const { valueRun, startRun, notFollowedBy, ...ungated } = rule;
   const gated = new Engine([rule]);
   const plain = new Engine([ungated as Rule]);
 
@@ -158,7 +159,7 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun
   ];
   const piece = fc.oneof(
     fc.constantFrom(...rule.keywords),
-    fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t', '://', ':', '@', '/', 's', 'db.internal'),
+    fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t', '://', ':', '@', '/', 's', 'db.internal', ...(notFollowedBy ?? [])),
     fc.stringMatching(/^[A-Za-z0-9+/_-]{1,40}$/),
     ...(samples.length > 0
       ? [fc.constantFrom(...samples), fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.nat()).map(([t, a, b]) => t.slice(Math.min(a, b) % t.length, Math.max(a, b) % (t.length + 1)))]
@@ -166,7 +167,7 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun
   );
 
   it('never drop a finding the pattern alone would make', () => {
-    expect(valueRun ?? startRun).toBeDefined();
+    expect(valueRun ?? startRun ?? notFollowedBy).toBeDefined();
     let findings = 0;
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {

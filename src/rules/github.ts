@@ -88,7 +88,13 @@ function installationToken(gen: SampleGen, alg = 'RS256'): string {
 // `Authorization: token` header or the `x-oauth-basic` git URL says whose they are.
 // ---------------------------------------------------------------------------------------------------
 
-const GITHUB_WORD = anyCase('github');
+/**
+ * `github` as a name, not a host: nine in ten occurrences in code are `github.com` and `github.io`,
+ * which no variable name continues. The engine checks the same exclusion before trying the pattern
+ * (`Rule.notFollowedBy`), so those hits cost one comparison.
+ */
+const GITHUB_WORD = `${anyCase('github')}(?!\\.(?:[Cc][Oo][Mm]|[Ii][Oo]))`;
+const NOT_A_HOST = ['.com', '.io'];
 const hex40 = (gen: SampleGen): string => gen.chars(HEX, 40);
 
 export const githubRules: Rule[] = [
@@ -152,6 +158,7 @@ export const githubRules: Rule[] = [
     // 40 hex digits also look like a commit SHA: only a token name or a token header makes them one.
     severity: 'high',
     keywords: ['github', 'authorization: token '],
+    notFollowedBy: NOT_A_HOST,
     // The header's colon is part of its keyword, so only the value's run is a necessary condition.
     valueRun: { chars: HEX, min: 40, within: NAME_REACH + ASSIGN_REACH },
     pattern: new RegExp(
@@ -181,6 +188,7 @@ export const githubRules: Rule[] = [
     provider: 'GitHub',
     severity: 'high',
     keywords: ['github'],
+    notFollowedBy: NOT_A_HOST,
     valueRun: assignedValueGates(HEX, 40),
     pattern: assigned(`${GITHUB_WORD}[\\w.-]{0,40}?${anyCase('secret')}`, '[a-f0-9]{40}'),
     minEntropy: 3,

@@ -85,6 +85,8 @@ interface CompiledRule {
   gate: Gate | undefined;
   /** The gates under `gate` that read the text, reset per scan by the engine. */
   leaves: LeafGate[];
+  /** `notFollowedBy` as character codes. */
+  notFollowedBy: readonly Uint8Array[];
   /** The rule's `startRun`: where its one attempt at a keyword starts. */
   startRun: StartRun | undefined;
   sticky: StickyMatcher;
@@ -164,6 +166,7 @@ export class Engine {
         window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
         gate,
         leaves: gate === undefined ? [] : leavesOf(gate),
+        notFollowedBy: (rule.notFollowedBy ?? []).map((lit) => Uint8Array.from(lit.toLowerCase(), (c) => c.charCodeAt(0))),
         startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
         lookback: rule.lookback ?? 0,
         maxLength,
@@ -291,6 +294,7 @@ export class Engine {
         if (lastTried[order] === at || at < (matchedUntil[order] as number)) continue;
         lastTried[order] = at;
         const cr = compiled[order] as CompiledRule;
+        if (cr.notFollowedBy.length > 0 && followedByAny(bytes, end, cr.notFollowedBy)) continue;
         if (cr.text !== text) {
           cr.text = text;
           for (const leaf of cr.leaves) {
@@ -376,6 +380,21 @@ export interface Gate {
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/** Whether the text's bytes at `at` spell one of `literals` (lowercase; ASCII letters in either case). */
+function followedByAny(bytes: Uint8Array, at: number, literals: readonly Uint8Array[]): boolean {
+  for (const lit of literals) {
+    if (at + lit.length > bytes.length) continue;
+    let i = 0;
+    while (i < lit.length) {
+      const b = bytes[at + i] as number;
+      if ((b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== lit[i]) break;
+      i++;
+    }
+    if (i === lit.length) return true;
+  }
+  return false;
+}
 
 /** Container marker flags (see ENCODED_MARKERS). */
 const MANIFEST = 1;

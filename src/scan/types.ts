@@ -132,6 +132,12 @@ export interface Rule {
    * them, at the cost of a forward scan shared by all attempts. Several conditions must all hold.
    */
   valueRun?: ValueRun | readonly ValueRun[];
+  /**
+   * Lowercase literals that may not follow a keyword for the pattern to match there (`.com` after
+   * `github`: a host, not a name). Checked by the engine first, at the cost of a comparison, for a
+   * keyword that ordinary text holds mostly in such a phrase. The pattern must refuse them too.
+   */
+  notFollowedBy?: readonly string[];
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   /**
