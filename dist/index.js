@@ -50887,7 +50887,13 @@ function installationToken(gen, alg = 'RS256') {
 // Pre-2021 tokens and OAuth app secrets: 40 hex digits with no prefix. Only a `github` name, the
 // `Authorization: token` header or the `x-oauth-basic` git URL says whose they are.
 // ---------------------------------------------------------------------------------------------------
-const GITHUB_WORD = anyCase('github');
+/**
+ * `github` as a name, not a host: nine in ten occurrences in code are `github.com` and `github.io`,
+ * which no variable name continues. The engine checks the same exclusion before trying the pattern
+ * (`Rule.notFollowedBy`), so those hits cost one comparison.
+ */
+const GITHUB_WORD = `${anyCase('github')}(?!\\.(?:[Cc][Oo][Mm]|[Ii][Oo]))`;
+const NOT_A_HOST = ['.com', '.io'];
 const hex40 = (gen) => gen.chars(HEX, 40);
 const githubRules = [
     classic('github-pat', 'ghp_', 'GitHub personal access token (classic)', 'Revoke the token in Settings > Developer settings and create a fine-grained one.', REVOKE),
@@ -50950,6 +50956,7 @@ const githubRules = [
         // 40 hex digits also look like a commit SHA: only a token name or a token header makes them one.
         severity: 'high',
         keywords: ['github', 'authorization: token '],
+        notFollowedBy: NOT_A_HOST,
         // The header's colon is part of its keyword, so only the value's run is a necessary condition.
         valueRun: { chars: HEX, min: 40, within: NAME_REACH + ASSIGN_REACH },
         pattern: new RegExp(`(?:${GITHUB_WORD}[\\w.-]{0,40}?(?:${['token', 'pat', 'password'].map(anyCase).join('|')})${NAME_TAIL}${ASSIGN}|${anyCase('authorization: token ')})(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])`),
@@ -50977,6 +50984,7 @@ const githubRules = [
         provider: 'GitHub',
         severity: 'high',
         keywords: ['github'],
+        notFollowedBy: NOT_A_HOST,
         valueRun: assignedValueGates(HEX, 40),
         pattern: assigned(`${GITHUB_WORD}[\\w.-]{0,40}?${anyCase('secret')}`, '[a-f0-9]{40}'),
         minEntropy: 3,
@@ -62968,7 +62976,9 @@ class Engine {
     compiled = [];
     /** The rules that had a keyword in the text being collected, to release after it. */
     touched = [];
-    sharedGates = { gates: new Map(), scan: 0 };
+    sharedGates = { gates: new Map() };
+    /** Numbers the scans, so that a gate shared by several rules is reset once per text. */
+    scanNo = 0;
     /** Output index -> the container markers (MANIFEST, JWT) that end there; few outputs have any. */
     markerOf = new Map();
     markerFlags = new Int8Array(0);
@@ -62989,12 +62999,15 @@ class Engine {
             const linear = rule.pattern instanceof LinearPattern ? rule.pattern : undefined;
             if (linear !== undefined && (rule.lookback ?? 0) > 0)
                 throw new Error(`rule ${rule.id}: a user pattern must start with its keyword (no lookback)`);
+            const gate = rule.valueRun === undefined ? undefined : gateFor(rule.valueRun, this.sharedGates);
             const compiled = {
                 rule,
                 sticky: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}y`),
                 indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
                 window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
-                gate: rule.valueRun === undefined ? undefined : gateFor(rule.valueRun, this.sharedGates),
+                gate,
+                leaves: gate === undefined ? [] : leavesOf(gate),
+                notFollowedBy: (rule.notFollowedBy ?? []).map((lit) => Uint8Array.from(lit.toLowerCase(), (c) => c.charCodeAt(0))),
                 startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
                 lookback: rule.lookback ?? 0,
                 maxLength,
@@ -63122,7 +63135,7 @@ class Engine {
         // catalogue has none in a given file, and resetting all of it would cost per file, not per hit.
         const touched = this.touched;
         touched.length = 0;
-        this.sharedGates.scan++;
+        const scanNo = ++this.scanNo;
         const markerFlags = this.markerFlags;
         let markers = 0;
         for (let h = 0; h < hits.length; h += 2) {
@@ -63136,9 +63149,16 @@ class Engine {
                     continue;
                 lastTried[order] = at;
                 const cr = compiled[order];
+                if (cr.notFollowedBy.length > 0 && followedByAny(bytes, end, cr.notFollowedBy))
+                    continue;
                 if (cr.text !== text) {
                     cr.text = text;
-                    cr.gate?.reset(text, bytes);
+                    for (const leaf of cr.leaves) {
+                        if (leaf.scan !== scanNo) {
+                            leaf.scan = scanNo;
+                            leaf.reset(text, bytes);
+                        }
+                    }
                     cr.startRun?.reset(text);
                     touched.push(cr);
                 }
@@ -63174,7 +63194,10 @@ class Engine {
         // Let go of the text: a gate would otherwise keep the last file scanned alive.
         for (const cr of touched) {
             cr.text = '';
-            cr.gate?.reset('', NO_BYTES);
+            for (const leaf of cr.leaves) {
+                leaf.scan = -1;
+                leaf.reset('', NO_BYTES);
+            }
             cr.startRun?.reset('');
         }
         touched.length = 0;
@@ -63216,6 +63239,23 @@ class Engine {
     }
 }
 const NO_BYTES = new Uint8Array(0);
+/** Whether the text's bytes at `at` spell one of `literals` (lowercase; ASCII letters in either case). */
+function followedByAny(bytes, at, literals) {
+    for (const lit of literals) {
+        if (at + lit.length > bytes.length)
+            continue;
+        let i = 0;
+        while (i < lit.length) {
+            const b = bytes[at + i];
+            if ((b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== lit[i])
+                break;
+            i++;
+        }
+        if (i === lit.length)
+            return true;
+    }
+    return false;
+}
 /** Container marker flags (see ENCODED_MARKERS). */
 const MANIFEST = 1;
 const JWT = 2;
@@ -63243,31 +63283,20 @@ function gateFor(spec, shared) {
     const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
     let gate = shared.gates.get(key);
     if (gate === undefined) {
-        gate = new OncePerScan(make(), shared);
+        gate = make();
         shared.gates.set(key, gate);
     }
     return gate;
 }
-/** A shared gate, reset once per scan however many of its rules start on the text. */
-class OncePerScan {
-    inner;
-    owner;
-    scan = -1;
-    constructor(inner, owner) {
-        this.inner = inner;
-        this.owner = owner;
-    }
-    reset(text, bytes) {
-        // Releasing the text ('') always goes through; a second rule starting on the same scan does not
-        // rewind the cursor the first one advanced.
-        if (text !== '' && this.scan === this.owner.scan)
-            return;
-        this.scan = text === '' ? -1 : this.owner.scan;
-        this.inner.reset(text, bytes);
-    }
-    passes(from) {
-        return this.inner.passes(from);
-    }
+/**
+ * The gates that read the text (CharGate, RunGate) under a rule's gate. The engine resets each once
+ * per scan, when the first rule that holds it meets its keyword: a second rule starting on the same
+ * text must not rewind a cursor the first one advanced.
+ */
+function leavesOf(gate) {
+    if (gate instanceof AllGates || gate instanceof AnyOfGate)
+        return gate.gates.flatMap((g) => leavesOf(g));
+    return [gate];
 }
 function isList(spec) {
     return Array.isArray(spec);
@@ -63297,6 +63326,8 @@ class AllGates {
 class CharGate {
     char;
     within;
+    /** The engine's scan this gate was last reset for (see leavesOf). */
+    scan = -1;
     text = '';
     /** The first occurrence at or after the last search's start; the text's length when there is none. */
     found = -1;
@@ -63346,6 +63377,8 @@ class AnyOfGate {
  * that reads one character in eight instead of each one.
  */
 class RunGate {
+    /** The engine's scan this gate was last reset for (see leavesOf). */
+    scan = -1;
     /** Byte -> 1 for the class. The gate reads the keyword scan's bytes: a non-ASCII character truncated into the class only makes it pass more, never less. */
     inClass = new Uint8Array(256);
     min;
