@@ -16,13 +16,13 @@ export const RESOLVED_KEPT_DAYS = 28;
 export const MAX_NOTIFIED_PEOPLE = 10;
 
 /** Items shown and carried: the issue shares GitHub's 65,536 characters with the full report and the history. */
-export const MAX_CHECKLIST_ITEMS = 40;
+export const MAX_CHECKLIST_ITEMS = 25;
 
 /** Bars in the secret-age chart: more are unreadable at GitHub's width; the table lists them all up to the cap. */
 export const MAX_CHART_SECRETS = 20;
 
 /** Rows of the secret-age table. */
-export const MAX_AGE_ROWS = 50;
+export const MAX_AGE_ROWS = 30;
 
 /** Audits the trend chart covers. */
 export const TREND_AUDITS = 12;
@@ -200,12 +200,13 @@ export function renderDueNext(report: Report, now: Date, options: Pick<WeeklyOpt
   if (!options.disclose || report.rotation.withheld !== undefined) {
     return `${head}\n\n${due.length} secret${due.length === 1 ? '' : 's'} fall${due.length === 1 ? 's' : ''} due by ${limit} (names are not shown in a public repository).`;
   }
-  const lines = due.map((e) => {
+  const lines = due.slice(0, MAX_AGE_ROWS).map((e) => {
     const owners = secretOwnersOf(e.name, options.ownership.secrets);
     const repo = e.repository !== undefined && e.scope !== 'organization' ? ` of ${code(e.repository)}` : '';
     return `- ${e.dueDate}: ${scopeLabel(e)} secret ${code(e.name)}${repo}${owners.length > 0 ? ` · owners ${owners.map(code).join(' ')}` : ''}`;
   });
-  return [head, '', ...lines].join('\n');
+  const more = due.length > MAX_AGE_ROWS ? [`- and ${due.length - MAX_AGE_ROWS} more: see the rotation table of the full report.`] : [];
+  return [head, '', ...lines, ...more].join('\n');
 }
 
 /**
