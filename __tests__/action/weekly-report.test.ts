@@ -19,7 +19,6 @@ const CLOCK = new URL('../helpers/shifted-clock.mjs', import.meta.url).pathname;
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 2, 6); // a Monday, 06:00 UTC
 const weekOf = (n: number): Date => new Date(START + n * 7 * DAY);
-const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 const CODEOWNERS = [
   '# Last match wins',

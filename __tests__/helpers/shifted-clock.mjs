@@ -1,3 +1,4 @@
+/* global process */
 // Preloaded into the action with `node --import`: its clock starts at KH_TEST_NOW and runs on from there,
 // so a test can run weekly audits weeks apart in seconds without any test branch in the action.
 const start = Date.parse(process.env.KH_TEST_NOW ?? '');
