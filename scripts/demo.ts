@@ -1,12 +1,16 @@
 /**
- * `npm run demo`: the built action against a local fake GitHub API, on a sample pull request that plants
+ * `npm run demo`: the action against a local fake GitHub API, on a sample pull request that plants
  * keys of several providers. Every key is generated here, from the rules' own sample generators, and
- * exists nowhere else. Prints the comment and the check run the action posted.
+ * exists nowhere else. Prints the comment and the check run the action posted, writes the comment to a
+ * file and prints that file's path last (`--quiet`: only the path; `--out FILE`: where).
+ *
+ * The action runs from the TypeScript sources through tsx, as the runner would run dist/index.js, so the demo
+ * never waits for a build and always shows the current code; `--dist` runs the built dist/index.js instead.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeGitHub } from '../__tests__/fake-github/server.js';
 import { fakeSha, type FakeFile } from '../__tests__/fake-github/state.js';
 import { loadWebhookPayload, runAction } from '../__tests__/helpers/run-action.js';
@@ -47,8 +51,18 @@ export interface DemoResult {
   planted: string[];
 }
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** How the action runs: from the sources (default) or the built bundle. */
+export type DemoEntry = 'sources' | 'dist';
+
+function entryOptions(entry: DemoEntry): { entry: string; nodeArgs: string[] } {
+  if (entry === 'dist') return { entry: join(ROOT, 'dist/index.js'), nodeArgs: [] };
+  return { entry: join(ROOT, 'src/index.ts'), nodeArgs: ['--import', pathToFileURL(join(ROOT, 'scripts/register-ts.mjs')).href] };
+}
+
 /** Runs the demo and returns what the action posted; `print` writes it out for a person. */
-export async function runDemo(print: (line: string) => void = () => {}): Promise<DemoResult> {
+export async function runDemo(print: (line: string) => void = () => {}, entry: DemoEntry = 'sources'): Promise<DemoResult> {
   const github = secretOfRule('github-pat', 1);
   const openai = secretOfRule('openai-project-key', 2);
   const stripe = secretOfRule('stripe-live-secret-key', 3);
@@ -101,6 +115,7 @@ export async function runDemo(print: (line: string) => void = () => {}): Promise
   try {
     const payload = loadWebhookPayload('pull_request.synchronize', { repository: `${OWNER}/${REPO}`, number: PR, headSha: HEAD, baseSha: BASE });
     const run = await runAction({
+      ...entryOptions(entry),
       api,
       eventName: 'pull_request',
       payload,
@@ -121,7 +136,7 @@ export async function runDemo(print: (line: string) => void = () => {}): Promise
     };
     const apiCalls = run.requests.length;
 
-    print('key-hygiene demo: the built action (dist/index.js) on pull request #42 of acme/webshop, against a fake GitHub API on 127.0.0.1.');
+    print(`key-hygiene demo: the action (${entry === 'dist' ? 'dist/index.js' : 'src/index.ts, from sources'}) on pull request #42 of acme/webshop, against a fake GitHub API on 127.0.0.1.`);
     print('The pull request plants a GitHub token, an OpenAI key, a live Stripe key, an AWS key pair, a private key and a database password,');
     print('and an Anthropic key added in one commit and removed in the next. All were generated just now; none is real.\n');
     print('==================== The sticky pull request comment ====================\n');
@@ -141,16 +156,37 @@ export async function runDemo(print: (line: string) => void = () => {}): Promise
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+async function main(argv: string[]): Promise<void> {
+  let quiet = false;
+  let entry: DemoEntry = 'sources';
+  let outFile = join(tmpdir(), 'key-hygiene-demo', 'comment.md');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--quiet') quiet = true;
+    else if (arg === '--dist') entry = 'dist';
+    else if (arg === '--out' && argv[i + 1] !== undefined) outFile = resolve(argv[++i] as string);
+    else {
+      console.error(`demo: unknown argument ${JSON.stringify(arg)} (known: --quiet, --dist, --out FILE)`);
+      process.exit(2);
+    }
+  }
   const out: string[] = [];
   const result = await runDemo((line) => {
     out.push(line);
-    console.log(line);
-  });
-  // Keep the last comment for the README screenshot (scripts/screenshot.ts renders it).
-  await writeFile(join(tmpdir(), 'key-hygiene-demo-comment.md'), result.comment);
+    if (!quiet) console.log(line);
+  }, entry);
   if (result.planted.some((s) => out.join('\n').includes(s))) {
     console.error('demo: a planted key appeared in the output; this is a bug.');
     process.exit(1);
   }
+  if (result.comment === '') {
+    console.error('demo: the action posted no comment; run without --quiet to see why.');
+    process.exit(1);
+  }
+  await mkdir(dirname(outFile), { recursive: true });
+  await writeFile(outFile, result.comment);
+  if (!quiet) console.log('\nThe comment, as Markdown:');
+  console.log(outFile);
 }
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv.slice(2));

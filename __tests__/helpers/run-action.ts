@@ -36,6 +36,8 @@ export interface RunActionOptions {
   workspace?: string;
   /** The script to run; default env `KH_ACTION_ENTRY`, else `<repo>/dist/index.js`. */
   entry?: string;
+  /** Node options before the entry, e.g. a loader that runs `src/index.ts` from sources. */
+  nodeArgs?: string[];
   /** Default `<repo>/action.yml`. */
   actionYml?: string;
   /** Kill the child after this long. Default 60 s. */
@@ -199,7 +201,7 @@ export async function runAction(opts: RunActionOptions): Promise<RunActionResult
     Object.assign(env, opts.env);
 
     const start = opts.api.requests.length;
-    const { code, stdout, stderr } = await run(node, [entry], env, workspace, opts.timeoutMs ?? 60_000);
+    const { code, stdout, stderr } = await run(node, [...(opts.nodeArgs ?? []), entry], env, workspace, opts.timeoutMs ?? 60_000);
     return {
       code,
       stdout,
