@@ -10,7 +10,7 @@ import { mapConcurrently } from './map-concurrently.js';
 import type { Client } from '../github/client.js';
 import { getFileBytes } from '../github/contents.js';
 import { CODEOWNERS_PATHS, defaultOwners, parseCodeowners } from '../report/owners.js';
-import type { RepositoryLine } from '../report/weekly.js';
+import { MAX_REPOSITORY_ROWS, rankRepositoryLines, type RepositoryLine } from '../report/weekly.js';
 
 /**
  * Repositories audited at once. GitHub asks integrators not to hammer the API with concurrent requests;
@@ -92,9 +92,6 @@ export async function auditOrganization(
   const results = await mapConcurrently(repos, REPO_CONCURRENCY, (r) =>
     auditRepositorySecrets(client, { owner: r.owner, repo: r.repo }, { ...options, organizationShared: false }),
   );
-  const owners = await mapConcurrently(repos, REPO_CONCURRENCY, (r) => repositoryOwners(client, r));
-  const unreadOwners = owners.filter((o) => o === undefined).length;
-  if (unreadOwners > 0) log.info(`CODEOWNERS could not be read in ${unreadOwners} repositories (the token needs "Contents: read"): their owner team is left blank.`);
   // Merged in the list's order, whatever order the audits finished in, so reports are stable.
   const repoProblems = new Map<string, string[]>();
   const lines: RepositoryLine[] = [];
@@ -105,7 +102,7 @@ export async function auditOrganization(
       overdue: result.report.entries.filter((e) => e.status === 'overdue').length,
       dueSoon: result.report.entries.filter((e) => e.status === 'due-soon').length,
       variables: result.variableFindings.length,
-      owners: owners[i] ?? [],
+      owners: [],
     });
     readAnything ||= result.readAnything;
     for (const e of result.report.entries) entries.push({ ...e, repository: r.fullName });
@@ -121,6 +118,14 @@ export async function auditOrganization(
     }
   });
   for (const [problem, names] of repoProblems) problems.push(describeAcross(problem, names));
+  // Owner teams only for the rows the issue shows: up to three contents calls each, so 1,000 repositories
+  // would cost 3,000 calls, more than half a token's hourly budget.
+  const shown = rankRepositoryLines(lines).slice(0, MAX_REPOSITORY_ROWS);
+  const byName = new Map(repos.map((r) => [r.fullName, r]));
+  const owners = await mapConcurrently(shown, REPO_CONCURRENCY, (l) => repositoryOwners(client, byName.get(l.repository) as OrgRepository));
+  shown.forEach((l, i) => (l.owners = owners[i] ?? []));
+  const unreadOwners = owners.filter((o) => o === undefined).length;
+  if (unreadOwners > 0) log.info(`CODEOWNERS could not be read in ${unreadOwners} repositories (the token needs "Contents: read"): their owner team is left blank.`);
   const callsPerRepository = repos.length === 0 ? 0 : (counted.calls() - before) / repos.length;
   log.info(
     `Audited ${repos.length} repositories of ${org}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.total})`}: ` +

@@ -308,14 +308,22 @@ export interface RepositoryLine {
   owners: string[];
 }
 
+/** Rows of the repositories table; the org audit reads owner teams for these only, so their cost is bounded. */
+export const MAX_REPOSITORY_ROWS = 30;
+
+/** Repositories most in need first: overdue secrets, then credentials in variables, then secrets due soon. */
+export function rankRepositoryLines<T extends Omit<RepositoryLine, 'owners'>>(lines: readonly T[]): T[] {
+  return [...lines].sort((a, b) => b.overdue - a.overdue || b.variables - a.variables || b.dueSoon - a.dueSoon || a.repository.localeCompare(b.repository));
+}
+
 /** The organization audit's repositories, most overdue first. Empty when names may not be shown. */
 export function renderRepositoryLines(lines: readonly RepositoryLine[], options: Pick<WeeklyOptions, 'disclose'>): string {
   if (lines.length === 0 || !options.disclose) return '';
-  const sorted = [...lines].sort((a, b) => b.overdue - a.overdue || b.variables - a.variables || b.dueSoon - a.dueSoon || a.repository.localeCompare(b.repository));
-  const rows = sorted.slice(0, MAX_AGE_ROWS).map(
+  const sorted = rankRepositoryLines(lines);
+  const rows = sorted.slice(0, MAX_REPOSITORY_ROWS).map(
     (l) => `| ${cellCode(l.repository)} | ${l.overdue} | ${l.dueSoon} | ${l.variables} | ${l.owners.length === 0 ? '—' : l.owners.map(cellCode).join(' ')} |`,
   );
-  const more = sorted.length > MAX_AGE_ROWS ? ['', `${sorted.length - MAX_AGE_ROWS} more repositories, with nothing more urgent, are in the full report.`] : [];
+  const more = sorted.length > MAX_REPOSITORY_ROWS ? ['', `${sorted.length - MAX_REPOSITORY_ROWS} more repositories, with nothing more urgent, are in the full report.`] : [];
   return ['#### Repositories', '', '| Repository | Overdue | Due soon | Credentials in variables | Owner team |', '| --- | ---: | ---: | ---: | --- |', ...rows, ...more].join('\n');
 }
 
