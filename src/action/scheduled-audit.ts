@@ -449,8 +449,10 @@ export async function syncTrackingIssue(
     // A first write this run, or a retry after our section was lost: the retry does not repeat comments.
     const first = attempt === 0;
     switch (action) {
-      case 'none':
-        return existing === undefined ? { action, weeklyText } : { action, number: existing.number, weeklyText };
+      case 'none': {
+        const extra = weekly === undefined ? {} : { weeklyText };
+        return existing === undefined ? { action, ...extra } : { action, number: existing.number, ...extra };
+      }
       case 'create': {
         await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
         outcome = { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
@@ -473,7 +475,7 @@ export async function syncTrackingIssue(
         outcome = { action, number: existing!.number };
         break;
     }
-    outcome.weeklyText = weeklyText;
+    if (weekly !== undefined) outcome.weeklyText = weeklyText;
     if (section === undefined) return outcome;
     const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
     if (after !== undefined && outcome.number !== undefined && after.number !== outcome.number) {
