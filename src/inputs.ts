@@ -50,6 +50,8 @@ export interface Inputs {
   verify: boolean;
   /** Show secret and repository names and ages in the job summary and tracking issue of a public repository. */
   discloseNames: boolean;
+  /** Mention owners in the weekly tracking issue (`mention-owners`), where few enough people would be notified. */
+  mentionOwners: boolean;
   /** The pull request to audit on `workflow_run` (the fork-safe pattern), when the payload does not name it. */
   pullRequest?: number;
   /** OpenAI organization admin key for the key inventory; empty when not given. Masked as soon as it is read. */
@@ -102,6 +104,7 @@ export function getInputs(read: InputReader = (name) => core.getInput(name), mas
     ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
     verify: bool('verify', get('verify'), false),
     discloseNames: bool('disclose-names', get('disclose-names'), false),
+    mentionOwners: bool('mention-owners', get('mention-owners'), true),
     ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
     openaiAdminKey,
     anthropicAdminKey,

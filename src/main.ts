@@ -35,6 +35,9 @@ import {
 } from './action/provider-keys.js';
 import { providerKeyPolicy } from './config/rotation-policy.js';
 import { flaggedProviderKeys } from './report/tracking-issue.js';
+import { parseCodeowners } from './report/owners.js';
+import { checklistItems, ownersNamed, mergeChecklist, renderAgeChart, renderChecklist, renderDueNext, renderRepositoryLines, renderTrend, mayMention, type WeeklyOptions } from './report/weekly.js';
+import { peopleNotified } from './github/teams.js';
 import type { InventoryProvider } from './inventory/types.js';
 
 /** Git's name for "no commit": the `before` of a branch's first push, the `after` of its deletion. */
@@ -406,6 +409,23 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
   for (const reason of result.incomplete) core.warning(escapeForLog(`Part of the tree was not scanned: ${reason}`));
   const incomplete = scanIncomplete(inputs, result.incomplete);
 
+  const disclose = result.repositoryPrivate || inputs.discloseNames;
+  const ownership = {
+    codeowners: result.codeowners === undefined ? [] : parseCodeowners(result.codeowners.text),
+    ...(result.codeowners !== undefined ? { codeownersPath: result.codeowners.path } : {}),
+    secrets: loaded.config.rotation.owners,
+  };
+  const owners = ownersNamed(checklistItems(result.report, result.alerts, now, { ownership, disclose }));
+  // Only counted when mentions are wanted: reading team sizes costs a call per team.
+  const notified = inputs.mentionOwners && owners.length > 0 ? await peopleNotified((secretsApi ?? api).client, owners) : undefined;
+  const weekly: WeeklyOptions = { ownership, mentions: inputs.mentionOwners, disclose, ...(notified !== undefined ? { notifiedPeople: notified } : {}) };
+  if (result.codeowners !== undefined) core.info(`Owners: ${escapeForLog(result.codeowners.path)} (${ownership.codeowners.length} rules).`);
+  if (inputs.mentionOwners && owners.length > 0 && !mayMention(weekly)) {
+    core.info(
+      `Owners are named without mentions: ${notified === undefined ? "a team's size could not be read (the token needs organization \"Members: read\")" : 'more than 10 people would be notified'}.`,
+    );
+  }
+  let weeklyText: string | undefined;
   try {
     const shard = inputs.auditOrg && secretsApi !== undefined ? inputs.shard : undefined;
     const synced = await syncTrackingIssue(
@@ -416,7 +436,9 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
       (r, maxLength) =>
         renderMarkdown(result.repositoryPrivate || inputs.discloseNames ? r : withholdPrivateDetails(r), { surface: 'comment', configPath: inputs.config.path, maxLength }),
       shard !== undefined ? { index: shard.index, total: shard.total } : undefined,
+      weekly,
     );
+    weeklyText = synced.weeklyText;
     core.info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
   } catch (error) {
     core.warning(
@@ -439,9 +461,33 @@ async function scheduledAudit(inputs: Inputs, ctx: RunContext, repo: RepoRef): P
     runnerTemp: ctx.runnerTemp,
     discloseNames: inputs.discloseNames,
     repositoryPrivate: result.repositoryPrivate,
+    summaryPrefix: weeklyText ?? weeklySummary(result, now, weekly),
   });
   core.info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
   finish(inputs, { ...countFindings(findings), overdue }, unreadable, incomplete);
+}
+
+/**
+ * The weekly work list for the job summary when the tracking issue could not be written: this run's
+ * items (nothing to tick without last week's issue), what is due next, the charts.
+ */
+function weeklySummary(result: Awaited<ReturnType<typeof runScheduledAudit>>, now: Date, weekly: WeeklyOptions): string {
+  const items = mergeChecklist(checklistItems(result.report, result.alerts, now, weekly), [], now);
+  const counts = {
+    date: now.toISOString().slice(0, 10),
+    leaks: result.report.findings.filter((f) => f.category !== 'transport').length,
+    overdue: (result.report.rotation?.entries ?? []).filter((e) => e.status === 'overdue').length,
+    alerts: result.alerts.length,
+  };
+  return [
+    renderTrend([counts]),
+    renderChecklist(items, now, false),
+    renderDueNext(result.report, now, weekly),
+    renderAgeChart(result.report, weekly),
+    renderRepositoryLines(result.repositories ?? [], weekly),
+  ]
+    .filter((b) => b !== '')
+    .join('\n\n');
 }
 
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */

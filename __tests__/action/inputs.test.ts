@@ -31,6 +31,7 @@ describe('getInputs', () => {
       auditOrg: false,
       verify: false,
       discloseNames: false,
+      mentionOwners: true,
       openaiAdminKey: '',
       anthropicAdminKey: '',
       providerKeysReport: 'private-only',

@@ -97,7 +97,10 @@ describe('organization audit', () => {
     expect(total).toBeLessThanOrEqual(HOURLY_LIMIT);
     const listing = gh.requests.filter((r) => r.path === '/orgs/acme/repos').length;
     const orgLevel = gh.requests.filter((r) => r.path.startsWith('/orgs/acme/actions/')).length;
-    const perRepository = (total - listing - orgLevel) / 1000;
+    // Owner teams are read for the rows the issue shows only: at most 30 repositories per shard, three files each.
+    const contents = gh.requests.filter((r) => r.path.includes('/contents/')).length;
+    expect(contents).toBeLessThanOrEqual(SHARDS * 30 * 3);
+    const perRepository = (total - listing - orgLevel - contents) / 1000;
     // Actions secrets, Dependabot secrets, variables, environments: 4; two more for each environment.
     expect(perRepository).toBeCloseTo(4 + (20 * 2) / 1000, 5);
     expect(listing).toBe(SHARDS * 10);
@@ -111,6 +114,24 @@ describe('organization audit', () => {
       `org audit of 1,000 repositories over ${SHARDS} shards: ${total} API calls in all (${listing} listing repositories, ${orgLevel} for org secrets), ` +
         `${perRepository.toFixed(2)} per repository`,
     );
+  });
+
+  it('gives each repository a line with its counts and the owner team from its CODEOWNERS catch-all rule', async () => {
+    const withOwners = (i: number, files: Record<string, string>): RepoSeed => ({ ...orgRepo(i), default_branch: 'main', snapshots: [{ sha: `${i}`.padStart(40, 'a'), ref: 'main', files }] });
+    const gh = await fake({
+      orgs: [{ login: 'acme' }],
+      repos: [
+        withOwners(150, { '.github/CODEOWNERS': '* @acme/platform\n/src/ @acme/web\n', CODEOWNERS: '* @acme/ignored\n' }),
+        withOwners(2, { 'docs/CODEOWNERS': '*.md @acme/docs\n** @acme/docs-owners\n' }),
+        withOwners(3, { 'README.md': '# no owners\n' }),
+      ],
+    });
+    const { lines } = await auditOrganization(clientFor(gh), 'acme', undefined, OPTIONS, quietLog());
+    expect(lines).toEqual([
+      { repository: `acme/${name(150)}`, overdue: 1, dueSoon: 0, variables: 0, owners: ['@acme/platform'] },
+      { repository: `acme/${name(2)}`, overdue: 0, dueSoon: 0, variables: 0, owners: ['@acme/docs-owners'] },
+      { repository: `acme/${name(3)}`, overdue: 0, dueSoon: 0, variables: 0, owners: [] },
+    ]);
   });
 
   it('audits everything without a shard, and with more shards than repositories', async () => {

@@ -58,6 +58,8 @@ describe('parseConfig: refused configs', () => {
     { name: 'a secret glob with characters secret names never have', yaml: 'rotation:\n  secrets:\n    "DEPLOY-*": 30\n', message: `${FILE}:3: rotation.secrets["DEPLOY-*"]: expected a secret name glob without "-" outside brackets` },
     { name: 'a secret glob with a space', yaml: 'rotation:\n  secrets:\n    "MY TOKEN": 30\n', message: `${FILE}:3: rotation.secrets["MY TOKEN"]: expected a secret name or glob of letters, digits, underscores` },
     { name: 'unknown scope in a secret policy', yaml: 'rotation:\n  secrets:\n    "PROD_*": { max-age-days: 30, scope: prod }\n', message: `${FILE}:3: rotation.secrets["PROD_*"].scope: expected one of "actions", "environment", "dependabot", "codespaces", "organization", got "prod"` },
+    { name: 'an owner without @', yaml: 'rotation:\n  owners:\n    "DEPLOY_*": platform-team\n', message: `${FILE}:3: rotation.owners["DEPLOY_*"]: expected a GitHub user or team such as "@octocat" or "@acme/platform"`, got: 'got "platform-team"' },
+    { name: 'an owner glob with a space', yaml: 'rotation:\n  owners:\n    "MY TOKEN": "@acme/platform"\n', message: `${FILE}:3: rotation.owners["MY TOKEN"]: expected a secret name or glob of letters, digits, underscores` },
     { name: 'an unbalanced glob', yaml: 'paths:\n  ignore: ["src/[abc"]\n', message: `${FILE}:2: paths.ignore[0]: expected a valid glob (Missing closing: "]"`, got: 'got "src/[abc"' },
     { name: 'an empty glob', yaml: 'paths:\n  ignore: [""]\n', message: `${FILE}:2: paths.ignore[0]: expected a repository-relative glob such as "**/fixtures/**"`, got: 'got ""' },
     { name: 'an absolute glob', yaml: 'paths:\n  ignore: ["/src/fixtures/**"]\n', message: `${FILE}:2: paths.ignore[0]: expected a repository-relative glob` },
@@ -204,6 +206,7 @@ verify:
         { name: 'PROD_*', maxAgeDays: 30, scope: 'environment' },
       ],
       codespaces: true,
+      owners: [],
       providerKeys: {
         maxAgeDays: 180,
         providers: { openai: 90 },
@@ -227,9 +230,17 @@ verify:
     expect(parseConfig(text, FILE)).toEqual({ ...defaultConfig(), file: FILE });
   });
 
+  it('reads rotation.owners as globs with one owner or a list, in file order', () => {
+    const config = parseConfig('rotation:\n  owners:\n    "*": "@acme/security"\n    "STRIPE_*": ["@alice", "@acme/payments"]\n', FILE);
+    expect(config.rotation.owners).toEqual([
+      { pattern: '*', owners: ['@acme/security'] },
+      { pattern: 'STRIPE_*', owners: ['@alice', '@acme/payments'] },
+    ]);
+  });
+
   it('fills defaults for what a partial file leaves out', () => {
     const config = parseConfig('rotation:\n  max-age-days: 30\n', FILE);
-    expect(config.rotation).toEqual({ maxAgeDays: 30, warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: DEFAULT_CONFIG.rotation.providerKeys });
+    expect(config.rotation).toEqual({ maxAgeDays: 30, warnDays: 14, scopes: {}, secrets: [], codespaces: false, owners: [], providerKeys: DEFAULT_CONFIG.rotation.providerKeys });
     expect(config.paths).toEqual(DEFAULT_CONFIG.paths);
     expect(config.verify).toEqual(DEFAULT_CONFIG.verify);
   });

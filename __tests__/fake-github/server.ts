@@ -685,6 +685,14 @@ on('GET', '/orgs/{org}/repos', (ctx) => {
   return listReply(ctx, kept.map((r) => repoJson(ctx, r)));
 });
 
+// Teams: the full team object carries members_count, which the weekly issue reads to decide on mentions.
+on('GET', '/orgs/{org}/teams/{team_slug}', (ctx) => {
+  const org = ctx.state.orgs.get((ctx.params['org'] ?? '').toLowerCase());
+  const team = org?.teams.find((t) => t.slug.toLowerCase() === (ctx.params['team_slug'] ?? '').toLowerCase());
+  if (org === undefined || team === undefined) return notFound();
+  return json({ id: 1, node_id: 'T_1', slug: team.slug, name: team.slug, members_count: team.members_count, privacy: 'closed', permission: 'pull' });
+});
+
 // Pull requests
 
 onRepo('GET', '/pulls/{pull_number}', (ctx, repo) => {

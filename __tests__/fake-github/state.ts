@@ -199,6 +199,13 @@ export interface FakeOrg {
   login: string;
   secrets: { actions: FakeOrgSecret[]; dependabot: FakeOrgSecret[]; codespaces: FakeOrgSecret[] };
   variables: FakeVariable[];
+  /** Teams by slug, with how many members each has. */
+  teams: FakeTeam[];
+}
+
+export interface FakeTeam {
+  slug: string;
+  members_count: number;
 }
 
 /** What a test seeds: every collection optional. */
@@ -233,6 +240,7 @@ export interface OrgSeed {
   login: string;
   secrets?: Partial<Record<'actions' | 'dependabot' | 'codespaces', OrgSecretSeed[]>>;
   variables?: VariableSeed[];
+  teams?: FakeTeam[];
 }
 
 export interface FakeInit {
@@ -300,6 +308,7 @@ export class FakeState {
         codespaces: orgSecrets(seed.secrets?.codespaces),
       },
       variables: (seed.variables ?? []).map(variable),
+      teams: seed.teams ?? [],
     };
     this.orgs.set(seed.login.toLowerCase(), org);
     return org;

@@ -7,6 +7,10 @@ import { selectShard, type Shard } from '../rotation/shard.js';
 import type { Finding } from '../scan/types.js';
 import { auditRepositorySecrets, describeListingFailure, type RotationAuditOptions, type RotationAuditResult } from './rotation-audit.js';
 import { mapConcurrently } from './map-concurrently.js';
+import type { Client } from '../github/client.js';
+import { getFileBytes } from '../github/contents.js';
+import { CODEOWNERS_PATHS, defaultOwners, parseCodeowners } from '../report/owners.js';
+import { MAX_REPOSITORY_ROWS, rankRepositoryLines, type RepositoryLine } from '../report/weekly.js';
 
 /**
  * Repositories audited at once. GitHub asks integrators not to hammer the API with concurrent requests;
@@ -25,6 +29,8 @@ export interface OrgAuditResult {
   repositories: number;
   /** API calls per repository, to check a run against the token's hourly limit. */
   callsPerRepository: number;
+  /** Each audited repository's counts and owner team, for the weekly issue. */
+  lines: RepositoryLine[];
 }
 
 export interface OrgAuditLog {
@@ -88,8 +94,16 @@ export async function auditOrganization(
   );
   // Merged in the list's order, whatever order the audits finished in, so reports are stable.
   const repoProblems = new Map<string, string[]>();
+  const lines: RepositoryLine[] = [];
   repos.forEach((r, i) => {
     const result = results[i] as RotationAuditResult;
+    lines.push({
+      repository: r.fullName,
+      overdue: result.report.entries.filter((e) => e.status === 'overdue').length,
+      dueSoon: result.report.entries.filter((e) => e.status === 'due-soon').length,
+      variables: result.variableFindings.length,
+      owners: [],
+    });
     readAnything ||= result.readAnything;
     for (const e of result.report.entries) entries.push({ ...e, repository: r.fullName });
     for (const p of result.report.problems) {
@@ -104,13 +118,38 @@ export async function auditOrganization(
     }
   });
   for (const [problem, names] of repoProblems) problems.push(describeAcross(problem, names));
+  // Owner teams only for the rows the issue shows: up to three contents calls each, so 1,000 repositories
+  // would cost 3,000 calls, more than half a token's hourly budget.
+  const shown = rankRepositoryLines(lines).slice(0, MAX_REPOSITORY_ROWS);
+  const byName = new Map(repos.map((r) => [r.fullName, r]));
+  const owners = await mapConcurrently(shown, REPO_CONCURRENCY, (l) => repositoryOwners(client, byName.get(l.repository) as OrgRepository));
+  shown.forEach((l, i) => (l.owners = owners[i] ?? []));
+  const unreadOwners = owners.filter((o) => o === undefined).length;
+  if (unreadOwners > 0) log.info(`CODEOWNERS could not be read in ${unreadOwners} repositories (the token needs "Contents: read"): their owner team is left blank.`);
   const callsPerRepository = repos.length === 0 ? 0 : (counted.calls() - before) / repos.length;
   log.info(
     `Audited ${repos.length} repositories of ${org}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.total})`}: ` +
       `${callsPerRepository.toFixed(1)} API calls per repository.`,
   );
   const status = problems.length === 0 ? 'audited' : 'partial';
-  return { report: { status, entries, problems }, variableFindings, readAnything, repositories: repos.length, callsPerRepository };
+  return { report: { status, entries, problems }, variableFindings, readAnything, repositories: repos.length, callsPerRepository, lines };
+}
+
+/**
+ * A repository's owner team: the catch-all rule of the CODEOWNERS file GitHub would use (one to three
+ * contents calls, stopping at the first file found). Undefined when the token may not read it.
+ */
+async function repositoryOwners(client: Client, repo: OrgRepository): Promise<string[] | undefined> {
+  if (repo.defaultBranch === undefined) return [];
+  try {
+    for (const path of CODEOWNERS_PATHS) {
+      const bytes = await getFileBytes(client, { owner: repo.owner, repo: repo.repo }, path, repo.defaultBranch);
+      if (bytes !== undefined) return defaultOwners(parseCodeowners(new TextDecoder().decode(bytes)));
+    }
+    return [];
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { FailOn, FailReason, Inputs } from '../inputs.js';
 import { countFindings, isTransport, transportPhrase, type FindingCounts } from '../report/counts.js';
 import { renderJson } from '../report/json.js';
 import { MAX_COMMENT_LENGTH } from '../report/limits.js';
-import { renderMarkdown } from '../report/markdown.js';
+import { MARKDOWN_LIMITS, renderMarkdown } from '../report/markdown.js';
 import { withholdPrivateDetails } from '../report/disclosure.js';
 import type { Report } from '../report/model.js';
 import { renderSarif, type SarifRuleInfo } from '../report/sarif.js';
@@ -93,6 +93,8 @@ export interface PublishTarget {
   discloseNames: boolean;
   /** Whether the repository is private or internal. */
   repositoryPrivate: boolean;
+  /** Markdown put before the report in the job summary: the weekly work list on scheduled runs. */
+  summaryPrefix?: string;
 }
 
 /**
@@ -111,7 +113,10 @@ export async function publish(target: PublishTarget): Promise<void> {
   if (target.pullNumber !== undefined) await publishComment(target, configPath);
   if (inputs.checkRun) await publishCheck(target, failing, configPath);
 
-  await writeJobSummary(renderMarkdown(shownReport(target, 'summary'), { surface: 'summary', configPath }));
+  const prefixBytes = Buffer.byteLength(target.summaryPrefix ?? '', 'utf8');
+  // The job summary's 1 MiB holds both: the report gives up what the work list takes.
+  const summary = renderMarkdown(shownReport(target, 'summary'), { surface: 'summary', configPath, maxLength: MARKDOWN_LIMITS.summary - prefixBytes - 2 });
+  await writeJobSummary(target.summaryPrefix === undefined || target.summaryPrefix === '' ? summary : `${target.summaryPrefix}\n\n${summary}`);
   annotateWorkflow(report.findings);
 
   const reportPath = await writeJsonReport(target.runnerTemp, report);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/types.js';
 import { listOpenSecretScanningAlerts } from '../github/alerts.js';
@@ -7,6 +8,7 @@ import type { RepoRef } from '../github/commits.js';
 import { getBlob, getRepository, listTreeFiles, type TreeFile } from '../github/git.js';
 import { commentOnIssue, createIssue, ensureLabel, findTrackingIssue, updateIssue } from '../github/issues.js';
 import type { Report, RotationReport, ScanStats } from '../report/model.js';
+import type { RepositoryLine, WeeklyOptions } from '../report/weekly.js';
 import {
   TRACKING_MARKER,
   TRACKING_TITLE,
@@ -23,6 +25,7 @@ import {
   type IssueAction,
 } from '../report/tracking-issue.js';
 import { rotationPolicy } from '../config/rotation-policy.js';
+import { CODEOWNERS_PATHS, isCodeownersPath, pickCodeowners } from '../report/owners.js';
 import type { Shard } from '../rotation/shard.js';
 import type { Engine } from '../scan/engine.js';
 import { createPathFilter } from '../scan/path-filter.js';
@@ -82,6 +85,10 @@ export interface ScheduledAuditResult {
   history?: HistoryState;
   /** Private or internal (GitHub reports both as private): names may be shown in the issue and summary. */
   repositoryPrivate: boolean;
+  /** The CODEOWNERS file GitHub would use, read at the audited commit with the rest of the files. */
+  codeowners?: { path: string; text: string };
+  /** In an organization audit: each repository's counts and default owners. */
+  repositories?: RepositoryLine[];
 }
 
 /**
@@ -104,12 +111,14 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   let stats = emptyStats();
   let incomplete = { reasons: [] as string[], unread: 0 };
   let history: Awaited<ReturnType<typeof auditHistory>> = { findings: [], notes: [] };
+  let codeowners: { path: string; text: string } | undefined;
   if (ownsRepository) {
     const checkout: CheckoutState =
       deps.checkout === undefined ? { trusted: false } : await inspectCheckout({ ...deps.checkout, repo: deps.repo, serverUrl: deps.serverUrl, defaultBranch: branch });
     if (!checkout.trusted && checkout.reason !== undefined) deps.log.info(`The checkout in GITHUB_WORKSPACE is not used: ${checkout.reason}.`);
     const content = checkout.trusted ? await scanCheckout(checkout.dir, deps.engine, deps.config) : await readDefaultBranch(deps, branch);
     ({ findings, stats, incomplete } = content);
+    codeowners = pickCodeowners(content.codeowners);
     notes.push(...content.notes);
     deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
     history = await auditHistory(deps, checkout, branch);
@@ -126,10 +135,12 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   const auditOptions = { policy, now: deps.now, engine: deps.engine, codespaces: deps.config.rotation.codespaces };
   let rotation: RotationReport;
   let secretsReadable = false;
+  let repositories: RepositoryLine[] | undefined;
   if (deps.org !== undefined && deps.secrets !== undefined) {
     const result = await auditOrganization(deps.secrets, deps.org.name, deps.org.shard, auditOptions, deps.log);
     rotation = result.report;
     secretsReadable = result.readAnything;
+    repositories = result.lines;
     findings.push(...result.variableFindings);
   } else {
     const result = await auditRepositorySecrets(deps.secrets?.client, deps.repo, auditOptions);
@@ -156,7 +167,16 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     rotation,
     target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
   };
-  return { report, alerts, secretsReadable, incomplete: incomplete.reasons, repositoryPrivate: info.private === true, ...(history.state !== undefined ? { history: history.state } : {}) };
+  return {
+    report,
+    alerts,
+    secretsReadable,
+    incomplete: incomplete.reasons,
+    repositoryPrivate: info.private === true,
+    ...(history.state !== undefined ? { history: history.state } : {}),
+    ...(codeowners !== undefined ? { codeowners } : {}),
+    ...(repositories !== undefined ? { repositories } : {}),
+  };
 }
 
 /** The files of a trusted checkout, as committed (git's list of tracked files at HEAD, read from disk). */
@@ -169,10 +189,16 @@ async function scanCheckout(dir: string, engine: Engine, config: Config): Promis
     { root: dir, filter, maxFileBytes: MAX_AUDIT_FILE_BYTES },
   );
   result.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  const tracked = new Set(paths);
+  const codeowners = new Map<string, string>();
+  for (const path of CODEOWNERS_PATHS) {
+    if (tracked.has(path)) codeowners.set(path, await readFile(join(dir, path), 'utf8'));
+  }
   return {
     findings: result.findings,
     stats: result.stats,
     notes: result.notes,
+    codeowners,
     incomplete: { reasons: [], unread: 0 },
     summary: `${paths.length} files read from the checkout in GITHUB_WORKSPACE (no API call)`,
   };
@@ -233,6 +259,8 @@ interface ContentScan {
   stats: ScanStats;
   notes: string[];
   incomplete: { reasons: string[]; unread: number };
+  /** CODEOWNERS files found among the files read, by path. */
+  codeowners: Map<string, string>;
   /** One line for the log: where the files came from and what it cost. */
   summary: string;
 }
@@ -270,12 +298,20 @@ async function readDefaultBranch(deps: ScheduledAuditDeps, branch: string): Prom
     notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
   }
   const scanned = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+  const codeowners = new Map<string, string>();
+  for (const f of tree.files.filter((t) => isCodeownersPath(t.path) && t.size <= MAX_AUDIT_FILE_BYTES)) {
+    try {
+      codeowners.set(f.path, (await getBlob(client, deps.repo, f.sha)).toString('utf8'));
+    } catch (error) {
+      notes.push(`${f.path} could not be read (${error instanceof Error ? error.message : String(error)}), so findings are listed without owners.`);
+    }
+  }
   if (scanned.incomplete.unread > 0) notes.push(`${scanned.incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
   const calls = deps.github.calls() - before;
   if (tree.files.length > 0) {
     notes.unshift(`${archiveFailure}, so the files were fetched one by one through the blobs API (${calls} API calls instead of 1).`);
   }
-  return { ...scanned, notes, summary: `${tree.files.length} files read through the blobs API in ${calls} API calls` };
+  return { ...scanned, notes, codeowners, summary: `${tree.files.length} files read through the blobs API in ${calls} API calls` };
 }
 
 /** Scans every file of the branch's archive as it streams; ignored, oversized and binary files are only drained. */
@@ -283,15 +319,21 @@ async function scanArchive(client: Client, repo: RepoRef, branch: string, engine
   const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
   const stats = emptyStats();
   const findings: Finding[] = [];
+  const codeowners = new Map<string, string>();
   const link = await getArchiveLink(client, repo, branch);
   const read = await readArchive(
     link,
     {
-      skip: (path, size) => (!filter(path) ? 'ignored' : size > MAX_AUDIT_FILE_BYTES ? 'tooLarge' : undefined),
+      // CODEOWNERS is read even where the config ignores it: it says who owns the findings, it is not scanned then.
+      skip: (path, size) => (!filter(path) && !isCodeownersPath(path) ? 'ignored' : size > MAX_AUDIT_FILE_BYTES ? 'tooLarge' : undefined),
       skipped: (_path, reason) => {
         stats.skipped![reason] = (stats.skipped![reason] ?? 0) + 1;
       },
       file: (path, text) => {
+        if (isCodeownersPath(path)) {
+          codeowners.set(path, text);
+          if (!filter(path)) return;
+        }
         const result = scanText(engine, path, text, { source: 'file' });
         findings.push(...result.findings);
         addStats(stats, result.stats);
@@ -305,6 +347,7 @@ async function scanArchive(client: Client, repo: RepoRef, branch: string, engine
     findings,
     stats,
     notes: [],
+    codeowners,
     incomplete: { reasons: [], unread: 0 },
     summary: `${read.files} files read from the repository archive (${mb} MB compressed) in 1 API call`,
   };
@@ -360,8 +403,11 @@ async function scanTree(client: Client, repo: RepoRef, files: readonly TreeFile[
   return { findings, stats, incomplete };
 }
 
-/** Room left for the reports in the tracking issue body (65,536 characters) after the verdict, alerts and history; shards share it. */
-export const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
+/**
+ * Room left for the reports in the tracking issue body (65,536 characters) after the verdict, alerts,
+ * history and the weekly work list (checklist, due next, charts: about 30,000 at their caps); shards share it.
+ */
+export const TRACKING_ISSUE_REPORT_LENGTH = 25_000;
 
 /** Times a shard rewrites the issue when another shard's write, landing in between, dropped its section. */
 const MAX_SECTION_WRITES = 5;
@@ -381,10 +427,11 @@ export async function syncTrackingIssue(
   now: Date,
   renderReport: (report: Report, maxLength: number) => string,
   section?: IssueSection,
-): Promise<{ action: IssueAction; number?: number }> {
+  weekly?: WeeklyOptions,
+): Promise<{ action: IssueAction; number?: number; weeklyText?: string }> {
   const date = now.toISOString().slice(0, 10);
   const maxLength = Math.floor(TRACKING_ISSUE_REPORT_LENGTH / (section?.total ?? 1));
-  let outcome: { action: IssueAction; number?: number } = { action: 'none' };
+  let outcome: { action: IssueAction; number?: number; weeklyText?: string } = { action: 'none' };
   for (let attempt = 0; attempt < MAX_SECTION_WRITES; attempt++) {
     const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
     const merged = mergeTrackingIssue({
@@ -395,14 +442,17 @@ export async function syncTrackingIssue(
       renderReport: (r) => renderReport(r, maxLength),
       ...(section !== undefined ? { section } : {}),
       ...(result.history !== undefined ? { history: result.history } : {}),
+      ...(weekly !== undefined ? { weekly: { ...weekly, ...(result.repositories !== undefined ? { repositories: result.repositories } : {}) } } : {}),
     });
-    const { body, counts } = merged;
+    const { body, counts, weeklyText } = merged;
     const action = planIssue(existing, isActionable(counts));
     // A first write this run, or a retry after our section was lost: the retry does not repeat comments.
     const first = attempt === 0;
     switch (action) {
-      case 'none':
-        return existing === undefined ? { action } : { action, number: existing.number };
+      case 'none': {
+        const extra = weekly === undefined ? {} : { weeklyText };
+        return existing === undefined ? { action, ...extra } : { action, number: existing.number, ...extra };
+      }
       case 'create': {
         await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
         outcome = { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
@@ -425,6 +475,7 @@ export async function syncTrackingIssue(
         outcome = { action, number: existing!.number };
         break;
     }
+    if (weekly !== undefined) outcome.weeklyText = weeklyText;
     if (section === undefined) return outcome;
     const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
     if (after !== undefined && outcome.number !== undefined && after.number !== outcome.number) {

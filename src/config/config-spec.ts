@@ -93,6 +93,13 @@ const secretPolicy = oneOf(
   ],
 );
 
+/** A GitHub user or team as CODEOWNERS writes them; emails are not mentioned, so they are not accepted here. */
+const owner = string('A GitHub user (@name) or team (@org/team).', {
+  pattern: '^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9_.-]{1,100})?$',
+  maxLength: 141,
+  expect: 'a GitHub user or team such as "@octocat" or "@acme/platform"',
+});
+
 export const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).', {
   version: integer('Config format version.', { minimum: 1, maximum: 1, default: 1 }),
   paths: object('Which files the scan skips.', {
@@ -143,6 +150,18 @@ export const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygien
       keyExpect: 'a secret name or glob of letters, digits, underscores and * ? [ ] { } , ! - (secret names hold only letters, digits and underscores)',
       maxEntries: 1000,
     }),
+    owners: map(
+      'Who rotates which secrets, by secret name glob (case-insensitive); the last match wins, as in CODEOWNERS. The weekly issue names them on each secret and mentions them (see the mentions input).',
+      oneOf('One owner or a list of owners.', 'an owner such as "@org/team" or "@user", or a list of them', [
+        owner,
+        array('Owners.', owner, { minItems: 1, maxItems: 20, uniqueItems: true }),
+      ]),
+      {
+        keyPattern: '^[A-Za-z0-9_*?\\[\\]{},!-]{1,255}$',
+        keyExpect: 'a secret name or glob of letters, digits, underscores and * ? [ ] { } , ! - (secret names hold only letters, digits and underscores)',
+        maxEntries: 1000,
+      },
+    ),
     codespaces: boolean('Audit Codespaces secrets too. Listing them needs a token with write access, so it is off by default.', false),
     'provider-keys': object('How the provider key inventory (openai-admin-key, anthropic-admin-key inputs) judges OpenAI and Anthropic keys.', {
       'max-age-days': days('Maximum age of a provider key, by its created_at. Default: rotation max-age-days, else the max-secret-age-days input.'),

@@ -114,6 +114,10 @@ function build(raw: RawConfig, file: string, options: ParseOptions, ctx: Conform
     scopes: { ...rotation.scopes },
     secrets,
     codespaces: rotation.codespaces ?? false,
+    owners: (rotation.owners ?? []).map(([pattern, owners]) => {
+      checkGlob(pattern, ['rotation', 'owners', pattern], ctx, true);
+      return { pattern, owners: typeof owners === 'string' ? [owners] : [...owners] };
+    }),
     providerKeys: providerKeysConfig(rotation['provider-keys'] ?? {}, ctx),
   };
 

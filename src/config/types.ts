@@ -49,6 +49,8 @@ export interface RotationConfig {
   secrets: readonly SecretPolicy[];
   /** Audit Codespaces secrets (needs a token with write access). */
   codespaces: boolean;
+  /** Owners by secret name glob, in file order; the last match wins, as in CODEOWNERS. */
+  owners: ReadonlyArray<{ pattern: string; owners: readonly string[] }>;
   providerKeys: ProviderKeysConfig;
 }
 
@@ -89,7 +91,7 @@ export function defaultConfig(): Config {
     paths: { ignore: [], useDefaults: true },
     rules: { disable: [], custom: [] },
     allow: { values: [], fingerprints: [] },
-    rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
+    rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, owners: [], providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
     verify: { providers: [], allowForks: false },
   };
 }

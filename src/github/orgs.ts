@@ -8,6 +8,8 @@ export interface OrgRepository {
   repo: string;
   fullName: string;
   archived: boolean;
+  /** Undefined when GitHub did not say (an empty repository). */
+  defaultBranch?: string;
 }
 
 const LIST_ORG_REPOS: Endpoint = {
@@ -16,7 +18,7 @@ const LIST_ORG_REPOS: Endpoint = {
   notFound: 'the organization does not exist or the token is not a member of it',
 };
 
-type Listed = { name: string; full_name: string; owner: { login: string }; archived?: boolean };
+type Listed = { name: string; full_name: string; owner: { login: string }; archived?: boolean; default_branch?: string };
 
 /**
  * Every repository of an organization the token can see, archived ones flagged (their secrets still
@@ -37,5 +39,11 @@ export async function listOrgRepositories(client: Client, org: string): Promise<
       );
     }),
   );
-  return repos.map((r) => ({ owner: r.owner.login, repo: r.name, fullName: r.full_name, archived: r.archived ?? false }));
+  return repos.map((r) => ({
+    owner: r.owner.login,
+    repo: r.name,
+    fullName: r.full_name,
+    archived: r.archived ?? false,
+    ...(typeof r.default_branch === 'string' ? { defaultBranch: r.default_branch } : {}),
+  }));
 }

@@ -1,6 +1,21 @@
 import { isTransport, transportPhrase } from './counts.js';
 import type { Finding } from '../scan/types.js';
 import type { Report } from './model.js';
+import {
+  checklistItems,
+  mayMention,
+  mergeChecklist,
+  renderAgeChart,
+  renderChecklist,
+  renderDueNext,
+  renderRepositoryLines,
+  renderTrend,
+  trendFromHistory,
+  MAX_CHECKLIST_ITEMS,
+  type ChecklistItem,
+  type RepositoryLine,
+  type WeeklyOptions,
+} from './weekly.js';
 
 /** Hidden markers: the first finds the action's own issue, the other two fence the dated history. */
 export const TRACKING_MARKER = '<!-- key-hygiene:tracking-issue -->';
@@ -125,7 +140,9 @@ export function mergeTrackingIssue(args: {
   renderReport: (report: Report) => string;
   section?: IssueSection;
   history?: HistoryState;
-}): { body: string; counts: AuditCounts; sectionText: string } {
+  /** The work list, owners and charts; without it the issue is the report alone. */
+  weekly?: WeeklyOptions & { repositories?: readonly RepositoryLine[] };
+}): { body: string; counts: AuditCounts; sectionText: string; weeklyText: string } {
   const own = countAudit(args.report, args.alerts);
   const date = args.now.toISOString().slice(0, 10);
   const id = sectionId(args.section);
@@ -134,6 +151,8 @@ export function mergeTrackingIssue(args: {
 
   const ownParts: string[] = [];
   if (args.section !== undefined) ownParts.push(`### Shard ${args.section.index}/${args.section.total} (audit of ${date})`, '');
+  const weeklyParts = args.weekly === undefined ? [] : renderWeeklySection(args.report, args.alerts, args.now, args.weekly, readChecklist(sectionOf(args.previousBody, args.section)));
+  ownParts.push(...weeklyParts);
   ownParts.push(args.renderReport(args.report));
   if (args.alerts.length > 0) {
     ownParts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
@@ -159,12 +178,59 @@ export function mergeTrackingIssue(args: {
   const verdict = isActionable(counts)
     ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
     : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
+  const trend = args.weekly === undefined ? '' : renderTrend(trendFromHistory(historyLines));
   const parts = [TRACKING_MARKER];
   if (state !== undefined) parts.push(renderHistoryState(state));
   parts.push(verdict, '');
+  if (trend !== '') parts.push(trend, '');
   for (const [, s] of ordered) parts.push(s.text, '');
   parts.push('<details><summary>History</summary>', '', HISTORY_START, ...historyLines, HISTORY_END, '', '</details>', '');
-  return { body: parts.join('\n'), counts, sectionText };
+  const weeklyText = [trend, ...weeklyParts.filter((p) => !p.startsWith(CHECKLIST_PREFIX))].filter((p) => p !== '').join('\n');
+  return { body: parts.join('\n'), counts, sectionText, weeklyText };
+}
+
+const CHECKLIST_PREFIX = '<!-- key-hygiene:checklist:';
+const CHECKLIST_STATE = /<!-- key-hygiene:checklist:([A-Za-z0-9+/=]*) -->/;
+
+/** The checklist a previous audit left in its section, or none (a person edited the marker away). */
+function readChecklist(sectionText: string | undefined): ChecklistItem[] {
+  const m = sectionText === undefined ? null : CHECKLIST_STATE.exec(sectionText);
+  if (m === null) return [];
+  try {
+    const value = JSON.parse(Buffer.from(m[1] ?? '', 'base64').toString('utf8')) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value.filter(
+      (i): i is ChecklistItem =>
+        typeof i === 'object' && i !== null && typeof i.id === 'string' && typeof i.text === 'string' && typeof i.due === 'string' && Array.isArray(i.owners) && (i.resolved === undefined || typeof i.resolved === 'string'),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The parts of a section a security owner works from: the checklist (its state in a hidden marker, base64
+ * so no `-->` in a path can end the comment), what falls due next, the secret-age chart and, in an
+ * organization audit, a line per repository. Blank-line separated blocks.
+ */
+function renderWeeklySection(
+  report: Report,
+  alerts: readonly AlertSummary[],
+  now: Date,
+  weekly: WeeklyOptions & { repositories?: readonly RepositoryLine[] },
+  previous: ChecklistItem[],
+): string[] {
+  const current = checklistItems(report, alerts, now, weekly);
+  const items = mergeChecklist(current, previous, now);
+  const more = Math.max(0, current.length - MAX_CHECKLIST_ITEMS);
+  const blocks = [
+    `${CHECKLIST_PREFIX}${Buffer.from(JSON.stringify(items), 'utf8').toString('base64')} -->`,
+    renderChecklist(items, now, mayMention(weekly), more),
+    renderDueNext(report, now, weekly),
+    renderAgeChart(report, weekly),
+    renderRepositoryLines(weekly.repositories ?? [], weekly),
+  ].filter((b) => b !== '');
+  return blocks.flatMap((b, i) => (i === 0 ? [b] : [b, '']));
 }
 
 /** The issue body for an unsharded run (see `mergeTrackingIssue`). */
