@@ -63992,6 +63992,12 @@ const secretPolicy = oneOf('A number of days, or a mapping with max-age-days (an
         }),
     }),
 ]);
+/** A GitHub user or team as CODEOWNERS writes them; emails are not mentioned, so they are not accepted here. */
+const owner = string('A GitHub user (@name) or team (@org/team).', {
+    pattern: '^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9_.-]{1,100})?$',
+    maxLength: 141,
+    expect: 'a GitHub user or team such as "@octocat" or "@acme/platform"',
+});
 const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).', {
     version: integer('Config format version.', { minimum: 1, maximum: 1, default: 1 }),
     paths: object('Which files the scan skips.', {
@@ -64026,6 +64032,14 @@ const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).
             organization: scopeDays('organization'),
         }),
         secrets: map('Policies by secret name glob (case-insensitive); the first match wins and overrides scopes.', secretPolicy, {
+            keyPattern: '^[A-Za-z0-9_*?\\[\\]{},!-]{1,255}$',
+            keyExpect: 'a secret name or glob of letters, digits, underscores and * ? [ ] { } , ! - (secret names hold only letters, digits and underscores)',
+            maxEntries: 1000,
+        }),
+        owners: map('Who rotates which secrets, by secret name glob (case-insensitive); the last match wins, as in CODEOWNERS. The weekly issue names them on each secret and mentions them (see the mentions input).', oneOf('One owner or a list of owners.', 'an owner such as "@org/team" or "@user", or a list of them', [
+            owner,
+            array('Owners.', owner, { minItems: 1, maxItems: 20, uniqueItems: true }),
+        ]), {
             keyPattern: '^[A-Za-z0-9_*?\\[\\]{},!-]{1,255}$',
             keyExpect: 'a secret name or glob of letters, digits, underscores and * ? [ ] { } , ! - (secret names hold only letters, digits and underscores)',
             maxEntries: 1000,
@@ -64684,7 +64698,7 @@ function defaultConfig() {
         paths: { ignore: [], useDefaults: true },
         rules: { disable: [], custom: [] },
         allow: { values: [], fingerprints: [] },
-        rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
+        rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, owners: [], providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
         verify: { providers: [], allowForks: false },
     };
 }
@@ -64811,6 +64825,10 @@ function build(raw, file, options, ctx) {
         scopes: { ...rotation.scopes },
         secrets,
         codespaces: rotation.codespaces ?? false,
+        owners: (rotation.owners ?? []).map(([pattern, owners]) => {
+            checkGlob(pattern, ['rotation', 'owners', pattern], ctx, true);
+            return { pattern, owners: typeof owners === 'string' ? [owners] : [...owners] };
+        }),
         providerKeys: providerKeysConfig(rotation['provider-keys'] ?? {}, ctx),
     };
     config.verify = { providers: raw.verify?.providers ?? [], allowForks: raw.verify?.['allow-forks'] ?? false };
@@ -65145,6 +65163,7 @@ function getInputs(read = (name) => getInput(name), mask = (s) => core_setSecret
         ...(get('shard') !== '' ? { shard: parseShard(get('shard')) } : {}),
         verify: bool('verify', get('verify'), false),
         discloseNames: bool('disclose-names', get('disclose-names'), false),
+        mentionOwners: bool('mention-owners', get('mention-owners'), true),
         ...(get('pull-request') !== '' ? { pullRequest: pullNumber('pull-request', get('pull-request')) } : {}),
         openaiAdminKey,
         anthropicAdminKey,
@@ -72802,7 +72821,10 @@ async function publish(target) {
         await publishComment(target, configPath);
     if (inputs.checkRun)
         await publishCheck(target, failing, configPath);
-    await writeJobSummary(renderMarkdown(shownReport(target, 'summary'), { surface: 'summary', configPath }));
+    const prefixBytes = Buffer.byteLength(target.summaryPrefix ?? '', 'utf8');
+    // The job summary's 1 MiB holds both: the report gives up what the work list takes.
+    const summary = renderMarkdown(shownReport(target, 'summary'), { surface: 'summary', configPath, maxLength: MARKDOWN_LIMITS.summary - prefixBytes - 2 });
+    await writeJobSummary(target.summaryPrefix === undefined || target.summaryPrefix === '' ? summary : `${target.summaryPrefix}\n\n${summary}`);
     annotateWorkflow(report.findings);
     const reportPath = await writeJsonReport(target.runnerTemp, report);
     setOutput('report', reportPath);
@@ -74261,7 +74283,462 @@ async function commentOnIssue(client, repo, issueNumber, body) {
     await callEndpoint(COMMENT, () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body, ...NO_RETRY }));
 }
 
+;// CONCATENATED MODULE: ./src/report/owners.ts
+
+/**
+ * Where GitHub looks for CODEOWNERS, in its order: the first of these that exists is the one it uses,
+ * and the others are ignored.
+ */
+const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+/** The CODEOWNERS file GitHub would use among those read, by GitHub's order of locations. */
+function pickCodeowners(files) {
+    for (const path of CODEOWNERS_PATHS) {
+        const text = files.get(path);
+        if (text !== undefined)
+            return { path, text };
+    }
+    return undefined;
+}
+/** Whether a repository path is one of the places GitHub reads CODEOWNERS from. */
+function isCodeownersPath(path) {
+    return CODEOWNERS_PATHS.includes(path);
+}
+/**
+ * Parses CODEOWNERS as GitHub reads it: `#` starts a comment, each other line is a pattern followed by
+ * owners (`@user`, `@org/team` or an email). Patterns follow gitignore, with GitHub's exceptions: no `!`
+ * negation and no `[ ]` ranges (such lines are skipped, as GitHub skips them), and `docs/*` covers only
+ * the files directly in `docs/`.
+ */
+function parseCodeowners(text) {
+    const rules = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+        const line = raw.replace(/(^|\s)#.*$/, '').trim();
+        if (line === '')
+            return;
+        const [pattern = '', ...rest] = line.split(/\s+/);
+        if (pattern.startsWith('!') || /(?<!\\)\[/.test(pattern))
+            return;
+        const owners = rest.filter((o) => /^@[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9_.-]+)?$/.test(o) || /^[^@\s]+@[^@\s]+$/.test(o));
+        rules.push({ pattern, owners, line: i + 1, matches: owners_compilePattern(pattern.replace(/\\#/g, '#')) });
+    });
+    return rules;
+}
+function owners_compilePattern(pattern) {
+    const dirOnly = pattern.endsWith('/');
+    const trimmed = pattern.replace(/^\/+/, '').replace(/\/+$/, '');
+    // gitignore: a slash at the start or in the middle anchors the pattern at the root; otherwise it matches at any depth.
+    const anchored = pattern.startsWith('/') || trimmed.includes('/');
+    const base = trimmed === '' ? '**' : anchored ? trimmed : `**/${trimmed}`;
+    const last = trimmed.split('/').pop() ?? '';
+    const globs = [];
+    if (!dirOnly)
+        globs.push(base);
+    // A name without a wildcard can be a directory: it owns everything below it. `docs/*` does not reach into subdirectories.
+    if (dirOnly || !last.includes('*'))
+        globs.push(`${base}/**`);
+    if (base.endsWith('/**'))
+        globs.push(base);
+    const match = picomatch_default()(globs, { dot: true });
+    return (path) => match(path);
+}
+/** The owners of a path: the last matching rule wins, as on GitHub, even when it lists no owner. */
+function ownersOf(path, rules) {
+    for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i];
+        if (rule.matches(path))
+            return rule.owners;
+    }
+    return [];
+}
+/** The owners every file falls back to: those of the catch-all rule (`*` or `/**`), if the file has one. */
+function defaultOwners(rules) {
+    for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i];
+        if (['*', '**', '/**'].includes(rule.pattern))
+            return rule.owners;
+    }
+    return [];
+}
+/** The owners of a secret by its name, from `rotation.owners`: case-insensitive globs, the last match wins like CODEOWNERS. */
+function secretOwnersOf(name, rules) {
+    for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i];
+        if (picomatch_default().isMatch(name, rule.pattern, { nocase: true }))
+            return [...rule.owners];
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./src/report/weekly.ts
+
+
+/**
+ * The part of the weekly issue a security owner works from: a checklist of what to do with owners and due
+ * dates, what falls due next, and charts of secret ages and of the trend. Pure: the action hands in what
+ * it read (CODEOWNERS, the config's owners, how many people a mention would reach).
+ */
+/** Resolved items stay ticked this long before they drop off, so a person sees what was done last month. */
+const RESOLVED_KEPT_DAYS = 28;
+/** GitHub notifies every member of a mentioned team; above this many people the issue names owners without mentioning them. */
+const MAX_NOTIFIED_PEOPLE = 10;
+/** Items shown and carried: the issue shares GitHub's 65,536 characters with the full report and the history. */
+const MAX_CHECKLIST_ITEMS = 25;
+/** Bars in the secret-age chart: more are unreadable at GitHub's width; the table lists them all up to the cap. */
+const MAX_CHART_SECRETS = 20;
+/** Rows of the secret-age table. */
+const MAX_AGE_ROWS = 30;
+/** Audits the trend chart covers. */
+const TREND_AUDITS = 12;
+/** How far ahead "due next" looks. */
+const DUE_NEXT_DAYS = 30;
+const weekly_DAY_MS = 86_400_000;
+/** What to do this week, one item per leaked key, credential in a variable, overdue or due-soon secret, and open alert. */
+function checklistItems(report, alerts, now, options) {
+    const today = isoDay(now);
+    const items = [];
+    const { ownership } = options;
+    for (const f of report.findings) {
+        if (counts_isTransport(f))
+            continue;
+        if (f.source === 'variable') {
+            const name = f.file.split('/').pop() ?? f.file;
+            items.push({
+                id: `variable:${f.fingerprint}`,
+                text: `**Rotate** the ${plainText(f.title)} stored in variable ${linked(weekly_code(f.file), variablesUrl(report, f.file))} and move it to a secret`,
+                due: today,
+                owners: secretOwnersOf(name, ownership.secrets),
+            });
+            continue;
+        }
+        const where = linked(weekly_code(`${f.file}:${f.line}`), findingUrl(report, f));
+        const history = f.source === 'history' ? ' (deleted, still in git history)' : '';
+        items.push({ id: `key:${f.fingerprint}`, text: `**Revoke** the ${plainText(f.title)} at ${where}${history}`, due: today, owners: ownersOf(f.file, ownership.codeowners) });
+    }
+    const entries = (report.rotation?.entries ?? []).filter((e) => e.status === 'overdue' || e.status === 'due-soon');
+    if (!options.disclose || report.rotation?.withheld !== undefined) {
+        const overdue = entries.filter((e) => e.status === 'overdue');
+        if (overdue.length > 0) {
+            const earliest = overdue.map((e) => e.dueDate ?? today).sort()[0] ?? today;
+            items.push({
+                id: 'secrets:withheld',
+                text: `**Rotate** ${overdue.length} overdue secret${overdue.length === 1 ? '' : 's'} (names are not shown in a public repository: see Settings → Secrets and variables)`,
+                due: earliest,
+                owners: [],
+            });
+        }
+    }
+    else {
+        for (const e of entries) {
+            items.push({
+                id: `secret:${e.scope}:${e.repository ?? ''}:${e.environment ?? ''}:${e.name}`,
+                text: `**Rotate** ${scopeLabel(e)} secret ${linked(weekly_code(e.name), settingsUrl(report, e))}${e.repository !== undefined && e.scope !== 'organization' ? ` of ${weekly_code(e.repository)}` : ''} (${e.ageDays} days old, policy ${e.maxAgeDays ?? '?'})`,
+                due: e.dueDate ?? today,
+                owners: secretOwnersOf(e.name, ownership.secrets),
+            });
+        }
+    }
+    for (const a of alerts) {
+        items.push({
+            id: `alert:${a.number}`,
+            text: `**Close** secret-scanning alert ${linked(`#${a.number}`, weekly_safeUrl(a.url))} (${plainText(a.secretType)}) once the secret is revoked`,
+            due: isoDay(new Date(a.createdAt)) || today,
+            owners: [],
+        });
+    }
+    return items;
+}
+/**
+ * This week's items against last week's: an item still found stays open (a leaked key keeps the due date
+ * it got when first seen); one no longer found is ticked with today's date, and drops off once it has
+ * been resolved for four weeks; one that comes back is open again.
+ */
+function mergeChecklist(current, previous, now) {
+    const today = isoDay(now);
+    const before = new Map(previous.map((p) => [p.id, p]));
+    const seen = new Set();
+    const open = current.map((c) => {
+        seen.add(c.id);
+        const p = before.get(c.id);
+        // Keys and variables are due the day they were found; keeping that date shows how long they have waited.
+        const keepsDue = p !== undefined && p.resolved === undefined && !c.id.startsWith('secret');
+        return { ...c, due: keepsDue ? p.due : c.due };
+    });
+    const resolved = [];
+    for (const p of previous) {
+        if (seen.has(p.id))
+            continue;
+        const when = p.resolved ?? today;
+        if (daysBetween(when, today) >= RESOLVED_KEPT_DAYS)
+            continue;
+        resolved.push({ ...p, resolved: when });
+    }
+    open.sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
+    resolved.sort((a, b) => (b.resolved ?? '').localeCompare(a.resolved ?? '') || a.id.localeCompare(b.id));
+    return [...open, ...resolved].slice(0, MAX_CHECKLIST_ITEMS);
+}
+/** The checklist as a GitHub task list. Owners are mentions only where that notifies few enough people. */
+function renderChecklist(items, now, mention, more = 0) {
+    const today = isoDay(now);
+    if (items.length === 0)
+        return '#### Checklist\n\nNothing to do this week.';
+    const lines = items.map((i) => {
+        if (i.resolved !== undefined)
+            return `- [x] ~~${i.text.replace(/~/g, '\\~')}~~ · resolved ${i.resolved}`;
+        const late = i.due < today ? ' **(overdue)**' : '';
+        const owners = i.owners.length === 0 ? '' : ` · owners ${i.owners.map((o) => (mention ? o : weekly_code(o))).join(' ')}`;
+        return `- [ ] ${i.text} · due ${i.due}${late}${owners}`;
+    });
+    const open = items.filter((i) => i.resolved === undefined).length;
+    const head = `#### Checklist\n\n${open} open, ${items.length - open} resolved in the last ${RESOLVED_KEPT_DAYS / 7} weeks.`;
+    const tail = more > 0 ? [`- ${more} more, not carried here: see the full report below.`] : [];
+    return [head, '', ...lines, ...tail].join('\n');
+}
+/** Whether the owners may be mentioned: the input allows it and the mentions reach at most 10 people. */
+function mayMention(options) {
+    return options.mentions && options.notifiedPeople !== undefined && options.notifiedPeople <= MAX_NOTIFIED_PEOPLE;
+}
+/** Every distinct owner the checklist names (teams and users), for counting who a mention would notify. */
+function ownersNamed(items) {
+    return [...new Set(items.filter((i) => i.resolved === undefined).flatMap((i) => i.owners))].sort();
+}
+/** Secrets due in the next 30 days, by date, so rotation can be planned. */
+function renderDueNext(report, now, options) {
+    const today = isoDay(now);
+    const limit = isoDay(new Date(now.getTime() + DUE_NEXT_DAYS * weekly_DAY_MS));
+    const due = (report.rotation?.entries ?? [])
+        .filter((e) => e.dueDate !== undefined && e.status !== 'overdue' && e.status !== 'exempt' && e.dueDate >= today && e.dueDate <= limit)
+        .sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? '') || a.name.localeCompare(b.name));
+    const head = `#### Due in the next ${DUE_NEXT_DAYS} days`;
+    if (report.rotation === undefined || report.rotation.status === 'skipped')
+        return `${head}\n\nSecrets were not audited (no \`secrets-token\`).`;
+    if (due.length === 0)
+        return `${head}\n\nNo secret falls due before ${limit}.`;
+    if (!options.disclose || report.rotation.withheld !== undefined) {
+        return `${head}\n\n${due.length} secret${due.length === 1 ? '' : 's'} fall${due.length === 1 ? 's' : ''} due by ${limit} (names are not shown in a public repository).`;
+    }
+    const lines = due.slice(0, MAX_AGE_ROWS).map((e) => {
+        const owners = secretOwnersOf(e.name, options.ownership.secrets);
+        const repo = e.repository !== undefined && e.scope !== 'organization' ? ` of ${weekly_code(e.repository)}` : '';
+        return `- ${e.dueDate}: ${scopeLabel(e)} secret ${weekly_code(e.name)}${repo}${owners.length > 0 ? ` · owners ${owners.map(weekly_code).join(' ')}` : ''}`;
+    });
+    const more = due.length > MAX_AGE_ROWS ? [`- and ${due.length - MAX_AGE_ROWS} more: see the rotation table of the full report.`] : [];
+    return [head, '', ...lines, ...more].join('\n');
+}
+/**
+ * Secret ages against the policy as a Mermaid bar chart (each secret a bar, its maximum age a line), with
+ * the same figures as a table for readers without Mermaid. Empty when no secret may be named.
+ */
+function renderAgeChart(report, options) {
+    const entries = (report.rotation?.entries ?? []).filter((e) => e.status !== 'exempt' && e.maxAgeDays !== undefined);
+    if (entries.length === 0 || !options.disclose || report.rotation?.withheld !== undefined)
+        return '';
+    const sorted = [...entries].sort((a, b) => b.ageDays / (b.maxAgeDays ?? 1) - a.ageDays / (a.maxAgeDays ?? 1) || a.name.localeCompare(b.name));
+    const charted = sorted.slice(0, MAX_CHART_SECRETS);
+    const top = niceMax(Math.max(...charted.map((e) => Math.max(e.ageDays, e.maxAgeDays ?? 0))));
+    const chart = [
+        '```mermaid',
+        'xychart-beta',
+        '  title "Days since last rotation (bars) against the policy (line)"',
+        `  x-axis [${charted.map((e) => chartLabel(entryLabel(e))).join(', ')}]`,
+        `  y-axis "Days" 0 --> ${top}`,
+        `  bar [${charted.map((e) => e.ageDays).join(', ')}]`,
+        `  line [${charted.map((e) => e.maxAgeDays).join(', ')}]`,
+        '```',
+    ];
+    const rows = sorted.slice(0, MAX_AGE_ROWS).map((e) => `| ${cellCode(entryLabel(e))} | ${e.ageDays} | ${e.maxAgeDays} | ${e.dueDate ?? '—'} | ${STATUS[e.status]} |`);
+    const more = sorted.length > MAX_AGE_ROWS ? [``, `${sorted.length - MAX_AGE_ROWS} more secrets are in the rotation table of the full report.`] : [];
+    const note = sorted.length > MAX_CHART_SECRETS ? ` The chart shows the ${MAX_CHART_SECRETS} nearest their limit.` : '';
+    return [
+        '#### Secret ages against the policy',
+        '',
+        ...chart,
+        '',
+        `The same as a table.${note}`,
+        '',
+        '| Secret | Age (days) | Policy (days) | Due | Status |',
+        '| --- | ---: | ---: | --- | --- |',
+        ...rows,
+        ...more,
+    ].join('\n');
+}
+/** Leaked keys, overdue secrets and open alerts over the last 12 audits, as a Mermaid line chart and a table. */
+function renderTrend(points) {
+    if (points.length === 0)
+        return '';
+    const shown = points.slice(-TREND_AUDITS);
+    const top = niceMax(Math.max(1, ...shown.flatMap((p) => [p.leaks, p.overdue, p.alerts])));
+    const chart = [
+        '```mermaid',
+        // Mermaid's xychart has no legend: fixed colours, named in the title, tell the lines apart.
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#cf222e, #bc4c00, #0969da"}}}}%%',
+        'xychart-beta',
+        '  title "Leaked keys (red), overdue secrets (orange), open alerts (blue)"',
+        `  x-axis [${shown.map((p) => chartLabel(p.date)).join(', ')}]`,
+        `  y-axis "Open" 0 --> ${top}`,
+        `  line [${shown.map((p) => p.leaks).join(', ')}]`,
+        `  line [${shown.map((p) => p.overdue).join(', ')}]`,
+        `  line [${shown.map((p) => p.alerts).join(', ')}]`,
+        '```',
+    ];
+    const rows = shown.map((p) => `| ${p.date} | ${p.leaks} | ${p.overdue} | ${p.alerts} |`);
+    return [
+        `#### Trend over the last ${shown.length === 1 ? 'audit' : `${shown.length} audits`}`,
+        '',
+        ...chart,
+        '',
+        '| Audit | Leaked keys | Overdue secrets | Open alerts |',
+        '| --- | ---: | ---: | ---: |',
+        ...rows,
+    ].join('\n');
+}
+/**
+ * The trend from the issue's dated history lines (newest first, as the issue keeps them). Lines of the
+ * shards of one audit share a date and are added up; a second run on the same day counts once (its latest line).
+ */
+function trendFromHistory(lines) {
+    const byDate = new Map();
+    for (const line of lines) {
+        const m = /^- (\d{4}-\d{2}-\d{2})( \(shard \d+\/\d+\))?: (.*)$/.exec(line);
+        if (m === null)
+            continue;
+        const [, date = '', shard = '', text = ''] = m;
+        const shards = byDate.get(date) ?? new Map();
+        byDate.set(date, shards);
+        if (shards.has(shard))
+            continue;
+        const n = (what) => Number(what.exec(text)?.[1] ?? 0);
+        shards.set(shard, { date, leaks: n(/(\d+) leaked key/), overdue: n(/(\d+) overdue secret/), alerts: n(/(\d+) open secret-scanning alert/) });
+    }
+    return [...byDate.entries()]
+        .map(([date, shards]) => [...shards.values()].reduce((sum, p) => ({ date, leaks: sum.leaks + p.leaks, overdue: sum.overdue + p.overdue, alerts: sum.alerts + p.alerts }), { date, leaks: 0, overdue: 0, alerts: 0 }))
+        .sort((a, b) => a.date.localeCompare(b.date))
+        .slice(-TREND_AUDITS);
+}
+/** Rows of the repositories table; the org audit reads owner teams for these only, so their cost is bounded. */
+const MAX_REPOSITORY_ROWS = 30;
+/** Repositories most in need first: overdue secrets, then credentials in variables, then secrets due soon. */
+function rankRepositoryLines(lines) {
+    return [...lines].sort((a, b) => b.overdue - a.overdue || b.variables - a.variables || b.dueSoon - a.dueSoon || a.repository.localeCompare(b.repository));
+}
+/** The organization audit's repositories, most overdue first. Empty when names may not be shown. */
+function renderRepositoryLines(lines, options) {
+    if (lines.length === 0 || !options.disclose)
+        return '';
+    const sorted = rankRepositoryLines(lines);
+    const rows = sorted.slice(0, MAX_REPOSITORY_ROWS).map((l) => `| ${cellCode(l.repository)} | ${l.overdue} | ${l.dueSoon} | ${l.variables} | ${l.owners.length === 0 ? '—' : l.owners.map(cellCode).join(' ')} |`);
+    const more = sorted.length > MAX_REPOSITORY_ROWS ? ['', `${sorted.length - MAX_REPOSITORY_ROWS} more repositories, with nothing more urgent, are in the full report.`] : [];
+    return ['#### Repositories', '', '| Repository | Overdue | Due soon | Credentials in variables | Owner team |', '| --- | ---: | ---: | ---: | --- |', ...rows, ...more].join('\n');
+}
+const STATUS = { overdue: 'overdue', 'due-soon': 'due soon', ok: 'ok', exempt: 'exempt' };
+const SCOPES = {
+    actions: 'Actions',
+    environment: 'environment',
+    dependabot: 'Dependabot',
+    codespaces: 'Codespaces',
+    organization: 'organization',
+};
+function scopeLabel(e) {
+    return e.scope === 'environment' && e.environment !== undefined ? `environment ${weekly_code(e.environment)}` : SCOPES[e.scope];
+}
+function entryLabel(e) {
+    const env = e.environment !== undefined ? `${e.environment}/` : '';
+    const repo = e.repository !== undefined && e.scope !== 'organization' ? `${e.repository.split('/').pop()}:` : '';
+    return `${repo}${env}${e.name}`;
+}
+/** A quoted Mermaid label: only characters that cannot end the string or the directive. */
+function chartLabel(s) {
+    const clean = s.replace(/[^A-Za-z0-9_ ./:-]/g, '_');
+    return `"${clean.length > 28 ? `${clean.slice(0, 27)}…` : clean}"`;
+}
+/** A round upper bound for the y axis, a little above the largest value. */
+function niceMax(n) {
+    const target = Math.max(1, Math.ceil(n * 1.1));
+    const step = 10 ** Math.max(0, Math.floor(Math.log10(target)) - 1);
+    return Math.ceil(target / step) * step;
+}
+function findingUrl(report, f) {
+    const base = weekly_repoUrl(report);
+    const sha = f.source === 'history' ? f.commit : report.target.headSha;
+    if (base === undefined || sha === undefined || !/^[\w.-]+$/.test(sha))
+        return undefined;
+    const lines = f.endLine > f.line ? `#L${f.line}-L${f.endLine}` : `#L${f.line}`;
+    return `${base}/blob/${weekly_encodeSegment(sha)}/${f.file.split('/').map(weekly_encodeSegment).join('/')}${lines}`;
+}
+function variablesUrl(report, file) {
+    const base = weekly_repoUrl(report);
+    if (base === undefined)
+        return undefined;
+    if (file.startsWith('variables/'))
+        return `${base}/settings/variables/actions`;
+    if (file.startsWith('environments/'))
+        return `${base}/settings/environments`;
+    return undefined;
+}
+/** The settings page where the secret is replaced. */
+function settingsUrl(report, e) {
+    const server = report.target.serverUrl === undefined ? undefined : weekly_safeUrl(report.target.serverUrl.replace(/\/+$/, ''));
+    if (server === undefined || report.target.owner === undefined)
+        return undefined;
+    if (e.scope === 'organization')
+        return `${server}/organizations/${weekly_encodeSegment(report.target.owner)}/settings/secrets/actions`;
+    const repo = e.repository !== undefined && /^[\w.-]+\/[\w.-]+$/.test(e.repository)
+        ? e.repository.split('/').map(weekly_encodeSegment).join('/')
+        : report.target.repo === undefined
+            ? undefined
+            : `${weekly_encodeSegment(report.target.owner)}/${weekly_encodeSegment(report.target.repo)}`;
+    if (repo === undefined)
+        return undefined;
+    const page = e.scope === 'environment' ? 'environments' : e.scope === 'actions' ? 'secrets/actions' : `secrets/${e.scope}`;
+    return `${server}/${repo}/settings/${page}`;
+}
+function weekly_repoUrl(report) {
+    const { serverUrl, owner, repo } = report.target;
+    if (serverUrl === undefined || owner === undefined || repo === undefined)
+        return undefined;
+    const server = weekly_safeUrl(serverUrl.replace(/\/+$/, ''));
+    return server === undefined ? undefined : `${server}/${weekly_encodeSegment(owner)}/${weekly_encodeSegment(repo)}`;
+}
+/** Only plain http(s) URLs become links; anything else (javascript:, spaces, parentheses) is dropped. */
+function weekly_safeUrl(url) {
+    return /^https?:\/\/[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+$/.test(url) && !/[()]/.test(url) ? url : undefined;
+}
+/** encodeURIComponent leaves parentheses, which would end a Markdown link destination early. */
+function weekly_encodeSegment(s) {
+    return encodeURIComponent(s).replace(/[()'!*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function linked(label, url) {
+    return url === undefined ? label : `[${label}](${url})`;
+}
+// eslint-disable-next-line no-control-regex
+const UNSEEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+/**
+ * Repository-controlled text as a Markdown code span: GitHub renders nothing inside it as markup, a
+ * mention or a reference, and the raw text stays readable. Invisible and control characters are shown as escapes.
+ */
+function weekly_code(s) {
+    const visible = s.replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const longest = Math.max(0, ...(visible.match(/`+/g) ?? []).map((r) => r.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = visible.startsWith('`') || visible.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${visible}${pad}${fence}`;
+}
+/** A code span inside a table cell: GitHub splits cells on `|` even inside code unless it is escaped. */
+function cellCode(s) {
+    return weekly_code(s).replace(/\|/g, '\\|');
+}
+/** A short name (a rule title, an alert type) as prose: a code span when it holds anything Markdown could read. */
+function plainText(s) {
+    return /^[A-Za-z0-9 ,.'()/-]+$/.test(s) && !/\.\w/.test(s) ? s : weekly_code(s);
+}
+function isoDay(d) {
+    return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+function daysBetween(from, to) {
+    return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / weekly_DAY_MS);
+}
+
 ;// CONCATENATED MODULE: ./src/report/tracking-issue.ts
+
 
 /** Hidden markers: the first finds the action's own issue, the other two fence the dated history. */
 const TRACKING_MARKER = '<!-- key-hygiene:tracking-issue -->';
@@ -74344,6 +74821,8 @@ function mergeTrackingIssue(args) {
     const ownParts = [];
     if (args.section !== undefined)
         ownParts.push(`### Shard ${args.section.index}/${args.section.total} (audit of ${date})`, '');
+    const weeklyParts = args.weekly === undefined ? [] : renderWeeklySection(args.report, args.alerts, args.now, args.weekly, readChecklist(sectionOf(args.previousBody, args.section)));
+    ownParts.push(...weeklyParts);
     ownParts.push(args.renderReport(args.report));
     if (args.alerts.length > 0) {
         ownParts.push('', '### Open secret-scanning alerts', '', '| Alert | Type | Opened | Validity |', '| --- | --- | --- | --- |');
@@ -74368,14 +74847,53 @@ function mergeTrackingIssue(args) {
     const verdict = isActionable(counts)
         ? `**Action needed** (audit of ${date}): ${describeCounts(counts)}.`
         : `**All clean** (audit of ${date}): ${describeCounts(counts)}.`;
+    const trend = args.weekly === undefined ? '' : renderTrend(trendFromHistory(historyLines));
     const parts = [TRACKING_MARKER];
     if (state !== undefined)
         parts.push(renderHistoryState(state));
     parts.push(verdict, '');
+    if (trend !== '')
+        parts.push(trend, '');
     for (const [, s] of ordered)
         parts.push(s.text, '');
     parts.push('<details><summary>History</summary>', '', HISTORY_START, ...historyLines, HISTORY_END, '', '</details>', '');
-    return { body: parts.join('\n'), counts, sectionText };
+    const weeklyText = [trend, ...weeklyParts.filter((p) => !p.startsWith(CHECKLIST_PREFIX))].filter((p) => p !== '').join('\n');
+    return { body: parts.join('\n'), counts, sectionText, weeklyText };
+}
+const CHECKLIST_PREFIX = '<!-- key-hygiene:checklist:';
+const CHECKLIST_STATE = /<!-- key-hygiene:checklist:([A-Za-z0-9+/=]*) -->/;
+/** The checklist a previous audit left in its section, or none (a person edited the marker away). */
+function readChecklist(sectionText) {
+    const m = sectionText === undefined ? null : CHECKLIST_STATE.exec(sectionText);
+    if (m === null)
+        return [];
+    try {
+        const value = JSON.parse(Buffer.from(m[1] ?? '', 'base64').toString('utf8'));
+        if (!Array.isArray(value))
+            return [];
+        return value.filter((i) => typeof i === 'object' && i !== null && typeof i.id === 'string' && typeof i.text === 'string' && typeof i.due === 'string' && Array.isArray(i.owners) && (i.resolved === undefined || typeof i.resolved === 'string'));
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * The parts of a section a security owner works from: the checklist (its state in a hidden marker, base64
+ * so no `-->` in a path can end the comment), what falls due next, the secret-age chart and, in an
+ * organization audit, a line per repository. Blank-line separated blocks.
+ */
+function renderWeeklySection(report, alerts, now, weekly, previous) {
+    const current = checklistItems(report, alerts, now, weekly);
+    const items = mergeChecklist(current, previous, now);
+    const more = Math.max(0, current.length - MAX_CHECKLIST_ITEMS);
+    const blocks = [
+        `${CHECKLIST_PREFIX}${Buffer.from(JSON.stringify(items), 'utf8').toString('base64')} -->`,
+        renderChecklist(items, now, mayMention(weekly), more),
+        renderDueNext(report, now, weekly),
+        renderAgeChart(report, weekly),
+        renderRepositoryLines(weekly.repositories ?? [], weekly),
+    ].filter((b) => b !== '');
+    return blocks.flatMap((b, i) => (i === 0 ? [b] : [b, '']));
 }
 /** The issue body for an unsharded run (see `mergeTrackingIssue`). */
 function renderTrackingIssue(args) {
@@ -75301,7 +75819,13 @@ async function listOrgRepositories(client, org) {
     await callEndpoint(LIST_ORG_REPOS, () => forEachPage(client, 'GET /orgs/{org}/repos', { org, type: 'all', per_page: PER_PAGE }, (data) => {
         repos.push(...expectShape(LIST_ORG_REPOS, data, (v) => Array.isArray(v) && v.every((r) => hasFields(r, { name: 'string', full_name: 'string' }) && hasFields(r.owner, { login: 'string' })), 'a list of repositories'));
     }));
-    return repos.map((r) => ({ owner: r.owner.login, repo: r.name, fullName: r.full_name, archived: r.archived ?? false }));
+    return repos.map((r) => ({
+        owner: r.owner.login,
+        repo: r.name,
+        fullName: r.full_name,
+        archived: r.archived ?? false,
+        ...(typeof r.default_branch === 'string' ? { defaultBranch: r.default_branch } : {}),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/action/map-concurrently.ts
@@ -75320,6 +75844,9 @@ async function mapConcurrently(items, limit, fn) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/org-audit.ts
+
+
+
 
 
 
@@ -75384,8 +75911,16 @@ async function auditOrganization(counted, org, shard, options, log) {
     const results = await mapConcurrently(repos, REPO_CONCURRENCY, (r) => auditRepositorySecrets(client, { owner: r.owner, repo: r.repo }, { ...options, organizationShared: false }));
     // Merged in the list's order, whatever order the audits finished in, so reports are stable.
     const repoProblems = new Map();
+    const lines = [];
     repos.forEach((r, i) => {
         const result = results[i];
+        lines.push({
+            repository: r.fullName,
+            overdue: result.report.entries.filter((e) => e.status === 'overdue').length,
+            dueSoon: result.report.entries.filter((e) => e.status === 'due-soon').length,
+            variables: result.variableFindings.length,
+            owners: [],
+        });
         readAnything ||= result.readAnything;
         for (const e of result.report.entries)
             entries.push({ ...e, repository: r.fullName });
@@ -75404,11 +75939,39 @@ async function auditOrganization(counted, org, shard, options, log) {
     });
     for (const [problem, names] of repoProblems)
         problems.push(describeAcross(problem, names));
+    // Owner teams only for the rows the issue shows: up to three contents calls each, so 1,000 repositories
+    // would cost 3,000 calls, more than half a token's hourly budget.
+    const shown = rankRepositoryLines(lines).slice(0, MAX_REPOSITORY_ROWS);
+    const byName = new Map(repos.map((r) => [r.fullName, r]));
+    const owners = await mapConcurrently(shown, REPO_CONCURRENCY, (l) => repositoryOwners(client, byName.get(l.repository)));
+    shown.forEach((l, i) => (l.owners = owners[i] ?? []));
+    const unreadOwners = owners.filter((o) => o === undefined).length;
+    if (unreadOwners > 0)
+        log.info(`CODEOWNERS could not be read in ${unreadOwners} repositories (the token needs "Contents: read"): their owner team is left blank.`);
     const callsPerRepository = repos.length === 0 ? 0 : (counted.calls() - before) / repos.length;
     log.info(`Audited ${repos.length} repositories of ${org}${shard === undefined ? '' : ` (shard ${shard.index}/${shard.total})`}: ` +
         `${callsPerRepository.toFixed(1)} API calls per repository.`);
     const status = problems.length === 0 ? 'audited' : 'partial';
-    return { report: { status, entries, problems }, variableFindings, readAnything, repositories: repos.length, callsPerRepository };
+    return { report: { status, entries, problems }, variableFindings, readAnything, repositories: repos.length, callsPerRepository, lines };
+}
+/**
+ * A repository's owner team: the catch-all rule of the CODEOWNERS file GitHub would use (one to three
+ * contents calls, stopping at the first file found). Undefined when the token may not read it.
+ */
+async function repositoryOwners(client, repo) {
+    if (repo.defaultBranch === undefined)
+        return [];
+    try {
+        for (const path of CODEOWNERS_PATHS) {
+            const bytes = await getFileBytes(client, { owner: repo.owner, repo: repo.repo }, path, repo.defaultBranch);
+            if (bytes !== undefined)
+                return defaultOwners(parseCodeowners(new TextDecoder().decode(bytes)));
+        }
+        return [];
+    }
+    catch {
+        return undefined;
+    }
 }
 /**
  * One line for a problem many repositories share (a token without one permission fails the same listing
@@ -75423,6 +75986,8 @@ function describeAcross(problem, names) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/scheduled-audit.ts
+
+
 
 
 
@@ -75466,12 +76031,14 @@ async function runScheduledAudit(deps) {
     let stats = scanner_emptyStats();
     let incomplete = { reasons: [], unread: 0 };
     let history = { findings: [], notes: [] };
+    let codeowners;
     if (ownsRepository) {
         const checkout = deps.checkout === undefined ? { trusted: false } : await inspectCheckout({ ...deps.checkout, repo: deps.repo, serverUrl: deps.serverUrl, defaultBranch: branch });
         if (!checkout.trusted && checkout.reason !== undefined)
             deps.log.info(`The checkout in GITHUB_WORKSPACE is not used: ${checkout.reason}.`);
         const content = checkout.trusted ? await scanCheckout(checkout.dir, deps.engine, deps.config) : await readDefaultBranch(deps, branch);
         ({ findings, stats, incomplete } = content);
+        codeowners = pickCodeowners(content.codeowners);
         notes.push(...content.notes);
         deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
         history = await auditHistory(deps, checkout, branch);
@@ -75488,10 +76055,12 @@ async function runScheduledAudit(deps) {
     const auditOptions = { policy, now: deps.now, engine: deps.engine, codespaces: deps.config.rotation.codespaces };
     let rotation;
     let secretsReadable = false;
+    let repositories;
     if (deps.org !== undefined && deps.secrets !== undefined) {
         const result = await auditOrganization(deps.secrets, deps.org.name, deps.org.shard, auditOptions, deps.log);
         rotation = result.report;
         secretsReadable = result.readAnything;
+        repositories = result.lines;
         findings.push(...result.variableFindings);
     }
     else {
@@ -75517,7 +76086,16 @@ async function runScheduledAudit(deps) {
         rotation,
         target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
     };
-    return { report, alerts, secretsReadable, incomplete: incomplete.reasons, repositoryPrivate: info.private === true, ...(history.state !== undefined ? { history: history.state } : {}) };
+    return {
+        report,
+        alerts,
+        secretsReadable,
+        incomplete: incomplete.reasons,
+        repositoryPrivate: info.private === true,
+        ...(history.state !== undefined ? { history: history.state } : {}),
+        ...(codeowners !== undefined ? { codeowners } : {}),
+        ...(repositories !== undefined ? { repositories } : {}),
+    };
 }
 /** The files of a trusted checkout, as committed (git's list of tracked files at HEAD, read from disk). */
 async function scanCheckout(dir, engine, config) {
@@ -75525,10 +76103,17 @@ async function scanCheckout(dir, engine, config) {
     const paths = await listTrackedFiles(dir);
     const result = await scanFiles(engine, paths.map((p) => (0,external_node_path_namespaceObject.join)(dir, p)), { root: dir, filter, maxFileBytes: MAX_AUDIT_FILE_BYTES });
     result.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    const tracked = new Set(paths);
+    const codeowners = new Map();
+    for (const path of CODEOWNERS_PATHS) {
+        if (tracked.has(path))
+            codeowners.set(path, await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), 'utf8'));
+    }
     return {
         findings: result.findings,
         stats: result.stats,
         notes: result.notes,
+        codeowners,
         incomplete: { reasons: [], unread: 0 },
         summary: `${paths.length} files read from the checkout in GITHUB_WORKSPACE (no API call)`,
     };
@@ -75612,26 +76197,42 @@ async function readDefaultBranch(deps, branch) {
         notes.push(`The tree listing was truncated by GitHub ${tree.truncatedTrees} time(s); the audit listed those subtrees one by one, so every file was still seen.`);
     }
     const scanned = await scanTree(client, deps.repo, tree.files, deps.engine, deps.config);
+    const codeowners = new Map();
+    for (const f of tree.files.filter((t) => isCodeownersPath(t.path) && t.size <= MAX_AUDIT_FILE_BYTES)) {
+        try {
+            codeowners.set(f.path, (await getBlob(client, deps.repo, f.sha)).toString('utf8'));
+        }
+        catch (error) {
+            notes.push(`${f.path} could not be read (${error instanceof Error ? error.message : String(error)}), so findings are listed without owners.`);
+        }
+    }
     if (scanned.incomplete.unread > 0)
         notes.push(`${scanned.incomplete.unread} file(s) could not be fetched, so they were not scanned.`);
     const calls = deps.github.calls() - before;
     if (tree.files.length > 0) {
         notes.unshift(`${archiveFailure}, so the files were fetched one by one through the blobs API (${calls} API calls instead of 1).`);
     }
-    return { ...scanned, notes, summary: `${tree.files.length} files read through the blobs API in ${calls} API calls` };
+    return { ...scanned, notes, codeowners, summary: `${tree.files.length} files read through the blobs API in ${calls} API calls` };
 }
 /** Scans every file of the branch's archive as it streams; ignored, oversized and binary files are only drained. */
 async function scanArchive(client, repo, branch, engine, config, fetchImpl) {
     const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
     const stats = scanner_emptyStats();
     const findings = [];
+    const codeowners = new Map();
     const link = await getArchiveLink(client, repo, branch);
     const read = await readArchive(link, {
-        skip: (path, size) => (!filter(path) ? 'ignored' : size > MAX_AUDIT_FILE_BYTES ? 'tooLarge' : undefined),
+        // CODEOWNERS is read even where the config ignores it: it says who owns the findings, it is not scanned then.
+        skip: (path, size) => (!filter(path) && !isCodeownersPath(path) ? 'ignored' : size > MAX_AUDIT_FILE_BYTES ? 'tooLarge' : undefined),
         skipped: (_path, reason) => {
             stats.skipped[reason] = (stats.skipped[reason] ?? 0) + 1;
         },
         file: (path, text) => {
+            if (isCodeownersPath(path)) {
+                codeowners.set(path, text);
+                if (!filter(path))
+                    return;
+            }
             const result = scanText(engine, path, text, { source: 'file' });
             findings.push(...result.findings);
             scanner_addStats(stats, result.stats);
@@ -75643,6 +76244,7 @@ async function scanArchive(client, repo, branch, engine, config, fetchImpl) {
         findings,
         stats,
         notes: [],
+        codeowners,
         incomplete: { reasons: [], unread: 0 },
         summary: `${read.files} files read from the repository archive (${mb} MB compressed) in 1 API call`,
     };
@@ -75701,8 +76303,11 @@ async function scanTree(client, repo, files, engine, config) {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     return { findings, stats, incomplete };
 }
-/** Room left for the reports in the tracking issue body (65,536 characters) after the verdict, alerts and history; shards share it. */
-const TRACKING_ISSUE_REPORT_LENGTH = 50_000;
+/**
+ * Room left for the reports in the tracking issue body (65,536 characters) after the verdict, alerts,
+ * history and the weekly work list (checklist, due next, charts: about 30,000 at their caps); shards share it.
+ */
+const TRACKING_ISSUE_REPORT_LENGTH = 25_000;
 /** Times a shard rewrites the issue when another shard's write, landing in between, dropped its section. */
 const MAX_SECTION_WRITES = 5;
 /**
@@ -75713,7 +76318,7 @@ const MAX_SECTION_WRITES = 5;
  * the issue, the higher-numbered one is closed as a duplicate and the section moved to the other.
  * Returns what it did and the issue number.
  */
-async function syncTrackingIssue(client, repo, result, now, renderReport, section) {
+async function syncTrackingIssue(client, repo, result, now, renderReport, section, weekly) {
     const date = now.toISOString().slice(0, 10);
     const maxLength = Math.floor(TRACKING_ISSUE_REPORT_LENGTH / (section?.total ?? 1));
     let outcome = { action: 'none' };
@@ -75727,14 +76332,17 @@ async function syncTrackingIssue(client, repo, result, now, renderReport, sectio
             renderReport: (r) => renderReport(r, maxLength),
             ...(section !== undefined ? { section } : {}),
             ...(result.history !== undefined ? { history: result.history } : {}),
+            ...(weekly !== undefined ? { weekly: { ...weekly, ...(result.repositories !== undefined ? { repositories: result.repositories } : {}) } } : {}),
         });
-        const { body, counts } = merged;
+        const { body, counts, weeklyText } = merged;
         const action = planIssue(existing, isActionable(counts));
         // A first write this run, or a retry after our section was lost: the retry does not repeat comments.
         const first = attempt === 0;
         switch (action) {
-            case 'none':
-                return existing === undefined ? { action } : { action, number: existing.number };
+            case 'none': {
+                const extra = weekly === undefined ? {} : { weeklyText };
+                return existing === undefined ? { action, ...extra } : { action, number: existing.number, ...extra };
+            }
             case 'create': {
                 await ensureLabel(client, repo, TRACKING_LABEL, 'b60205', 'Tracking issue of the key-hygiene weekly audit');
                 outcome = { action, number: await createIssue(client, repo, TRACKING_TITLE, body, TRACKING_LABEL) };
@@ -75757,6 +76365,8 @@ async function syncTrackingIssue(client, repo, result, now, renderReport, sectio
                 outcome = { action, number: existing.number };
                 break;
         }
+        if (weekly !== undefined)
+            outcome.weeklyText = weeklyText;
         if (section === undefined)
             return outcome;
         const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
@@ -77114,7 +77724,55 @@ function addNote(finding, note) {
     finding.notes = [...(finding.notes ?? []), note];
 }
 
+;// CONCATENATED MODULE: ./src/github/teams.ts
+
+
+const GET_TEAM = {
+    route: 'GET /orgs/{org}/teams/{team_slug}',
+    permission: 'members: read (organization)',
+    notFound: 'the team does not exist or the token cannot see it',
+};
+/**
+ * How many people a mention of `@org/team` would notify (the team's `members_count`), or undefined when
+ * the token may not read the team: the workflow's GITHUB_TOKEN never can, so teams count as unknown there.
+ */
+async function teamSize(client, org, slug) {
+    try {
+        const { data } = await callEndpoint(GET_TEAM, () => client.rest.teams.getByName({ org, team_slug: slug }));
+        const count = data.members_count;
+        return typeof count === 'number' ? count : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * People mentioning every owner would notify: one per user, the team's size per team (an upper bound:
+ * someone in two teams counts twice). Undefined when any team's size is unknown, which means no mention.
+ */
+async function peopleNotified(client, owners) {
+    let total = 0;
+    for (const owner of owners) {
+        const team = /^@([^/]+)\/(.+)$/.exec(owner);
+        if (team === null) {
+            total += 1;
+            continue;
+        }
+        const size = await teamSize(client, team[1] ?? '', team[2] ?? '');
+        if (size === undefined)
+            return undefined;
+        total += size;
+        // Past the limit the answer is known: no need to ask about the other teams.
+        if (total > MAX_NOTIFIED_PEOPLE)
+            return total;
+    }
+    return total;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
 
 
 
@@ -77485,9 +78143,26 @@ async function scheduledAudit(inputs, ctx, repo) {
     for (const reason of result.incomplete)
         warning(escapeForLog(`Part of the tree was not scanned: ${reason}`));
     const incomplete = scanIncomplete(inputs, result.incomplete);
+    const disclose = result.repositoryPrivate || inputs.discloseNames;
+    const ownership = {
+        codeowners: result.codeowners === undefined ? [] : parseCodeowners(result.codeowners.text),
+        ...(result.codeowners !== undefined ? { codeownersPath: result.codeowners.path } : {}),
+        secrets: loaded.config.rotation.owners,
+    };
+    const owners = ownersNamed(checklistItems(result.report, result.alerts, now, { ownership, disclose }));
+    // Only counted when mentions are wanted: reading team sizes costs a call per team.
+    const notified = inputs.mentionOwners && owners.length > 0 ? await peopleNotified((secretsApi ?? api).client, owners) : undefined;
+    const weekly = { ownership, mentions: inputs.mentionOwners, disclose, ...(notified !== undefined ? { notifiedPeople: notified } : {}) };
+    if (result.codeowners !== undefined)
+        info(`Owners: ${escapeForLog(result.codeowners.path)} (${ownership.codeowners.length} rules).`);
+    if (inputs.mentionOwners && owners.length > 0 && !mayMention(weekly)) {
+        info(`Owners are named without mentions: ${notified === undefined ? "a team's size could not be read (the token needs organization \"Members: read\")" : 'more than 10 people would be notified'}.`);
+    }
+    let weeklyText;
     try {
         const shard = inputs.auditOrg && secretsApi !== undefined ? inputs.shard : undefined;
-        const synced = await syncTrackingIssue(api.client, repo, result, now, (r, maxLength) => renderMarkdown(result.repositoryPrivate || inputs.discloseNames ? r : withholdPrivateDetails(r), { surface: 'comment', configPath: inputs.config.path, maxLength }), shard !== undefined ? { index: shard.index, total: shard.total } : undefined);
+        const synced = await syncTrackingIssue(api.client, repo, result, now, (r, maxLength) => renderMarkdown(result.repositoryPrivate || inputs.discloseNames ? r : withholdPrivateDetails(r), { surface: 'comment', configPath: inputs.config.path, maxLength }), shard !== undefined ? { index: shard.index, total: shard.total } : undefined, weekly);
+        weeklyText = synced.weeklyText;
         info(`Tracking issue: ${synced.action}${synced.number !== undefined ? ` (#${synced.number})` : ''}.`);
     }
     catch (error) {
@@ -77507,9 +78182,32 @@ async function scheduledAudit(inputs, ctx, repo) {
         runnerTemp: ctx.runnerTemp,
         discloseNames: inputs.discloseNames,
         repositoryPrivate: result.repositoryPrivate,
+        summaryPrefix: weeklyText ?? weeklySummary(result, now, weekly),
     });
     info(`GitHub API calls: ${api.calls()}${secretsApi !== undefined ? `, plus ${secretsApi.calls()} with secrets-token` : ''}.`);
     finish(inputs, { ...countFindings(findings), overdue }, unreadable, incomplete);
+}
+/**
+ * The weekly work list for the job summary when the tracking issue could not be written: this run's
+ * items (nothing to tick without last week's issue), what is due next, the charts.
+ */
+function weeklySummary(result, now, weekly) {
+    const items = mergeChecklist(checklistItems(result.report, result.alerts, now, weekly), [], now);
+    const counts = {
+        date: now.toISOString().slice(0, 10),
+        leaks: result.report.findings.filter((f) => f.category !== 'transport').length,
+        overdue: (result.report.rotation?.entries ?? []).filter((e) => e.status === 'overdue').length,
+        alerts: result.alerts.length,
+    };
+    return [
+        renderTrend([counts]),
+        renderChecklist(items, now, false),
+        renderDueNext(result.report, now, weekly),
+        renderAgeChart(result.report, weekly),
+        renderRepositoryLines(result.repositories ?? [], weekly),
+    ]
+        .filter((b) => b !== '')
+        .join('\n\n');
 }
 /** Chooses what to scan for the event; undefined when there is nothing to scan (after saying so). */
 function planFor(ctx, repo, inputs) {

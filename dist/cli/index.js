@@ -27054,6 +27054,12 @@ const secretPolicy = oneOf('A number of days, or a mapping with max-age-days (an
         }),
     }),
 ]);
+/** A GitHub user or team as CODEOWNERS writes them; emails are not mentioned, so they are not accepted here. */
+const owner = string('A GitHub user (@name) or team (@org/team).', {
+    pattern: '^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9_.-]{1,100})?$',
+    maxLength: 141,
+    expect: 'a GitHub user or team such as "@octocat" or "@acme/platform"',
+});
 const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).', {
     version: integer('Config format version.', { minimum: 1, maximum: 1, default: 1 }),
     paths: object('Which files the scan skips.', {
@@ -27088,6 +27094,14 @@ const CONFIG_SPEC = object('key-hygiene configuration (.github/key-hygiene.yml).
             organization: scopeDays('organization'),
         }),
         secrets: map('Policies by secret name glob (case-insensitive); the first match wins and overrides scopes.', secretPolicy, {
+            keyPattern: '^[A-Za-z0-9_*?\\[\\]{},!-]{1,255}$',
+            keyExpect: 'a secret name or glob of letters, digits, underscores and * ? [ ] { } , ! - (secret names hold only letters, digits and underscores)',
+            maxEntries: 1000,
+        }),
+        owners: map('Who rotates which secrets, by secret name glob (case-insensitive); the last match wins, as in CODEOWNERS. The weekly issue names them on each secret and mentions them (see the mentions input).', oneOf('One owner or a list of owners.', 'an owner such as "@org/team" or "@user", or a list of them', [
+            owner,
+            array('Owners.', owner, { minItems: 1, maxItems: 20, uniqueItems: true }),
+        ]), {
             keyPattern: '^[A-Za-z0-9_*?\\[\\]{},!-]{1,255}$',
             keyExpect: 'a secret name or glob of letters, digits, underscores and * ? [ ] { } , ! - (secret names hold only letters, digits and underscores)',
             maxEntries: 1000,
@@ -27746,7 +27760,7 @@ function defaultConfig() {
         paths: { ignore: [], useDefaults: true },
         rules: { disable: [], custom: [] },
         allow: { values: [], fingerprints: [] },
-        rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
+        rotation: { warnDays: 14, scopes: {}, secrets: [], codespaces: false, owners: [], providerKeys: { providers: {}, projects: [], unusedDays: 30, spikeFactor: 3 } },
         verify: { providers: [], allowForks: false },
     };
 }
@@ -27873,6 +27887,10 @@ function build(raw, file, options, ctx) {
         scopes: { ...rotation.scopes },
         secrets,
         codespaces: rotation.codespaces ?? false,
+        owners: (rotation.owners ?? []).map(([pattern, owners]) => {
+            checkGlob(pattern, ['rotation', 'owners', pattern], ctx, true);
+            return { pattern, owners: typeof owners === 'string' ? [owners] : [...owners] };
+        }),
         providerKeys: providerKeysConfig(rotation['provider-keys'] ?? {}, ctx),
     };
     config.verify = { providers: raw.verify?.providers ?? [], allowForks: raw.verify?.['allow-forks'] ?? false };
