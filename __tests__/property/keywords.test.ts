@@ -144,10 +144,11 @@ describe.each([
   });
 });
 
-describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun !== undefined || r.notFollowedBy !== undefined).map((r) => [r.id, r] as const))('shortcuts of %s', (_id, rule) => {
+describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun !== undefined || r.notFollowedBy !== undefined || r.notAfter !== undefined).map((r) => [r.id, r] as const))('shortcuts of %s', (_id, rule) => {
   // Without `valueRun` the pattern is tried at every keyword; without `startRun`, over the whole lookback
-  // window; without `notFollowedBy`, also where the keyword goes on into a phrase the rule excludes.
-  const { valueRun, startRun, notFollowedBy, ...ungated } = rule;
+  // window; without `notFollowedBy` and `notAfter`, also where the keyword goes on into a phrase, or
+  // follows a character, that the rule excludes.
+  const { valueRun, startRun, notFollowedBy, notAfter, ...ungated } = rule;
   const gated = new Engine([rule]);
   const plain = new Engine([ungated as Rule]);
 
@@ -159,7 +160,7 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun
   ];
   const piece = fc.oneof(
     fc.constantFrom(...rule.keywords),
-    fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t', '://', ':', '@', '/', 's', 'db.internal', ...(notFollowedBy ?? [])),
+    fc.constantFrom('=', ': ', ' = ', ':=', '=>', '"', "'", ': string = ', '_url', '_ID', ' ', '\n', '\t', '://', ':', '@', '/', 's', 'db.internal', 'a', '_', '-', '.', ...(notFollowedBy ?? [])),
     fc.stringMatching(/^[A-Za-z0-9+/_-]{1,40}$/),
     ...(samples.length > 0
       ? [fc.constantFrom(...samples), fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.nat()).map(([t, a, b]) => t.slice(Math.min(a, b) % t.length, Math.max(a, b) % (t.length + 1)))]
@@ -167,7 +168,7 @@ describe.each(BUILTIN_RULES.filter((r) => r.valueRun !== undefined || r.startRun
   );
 
   it('never drop a finding the pattern alone would make', () => {
-    expect(valueRun ?? startRun ?? notFollowedBy).toBeDefined();
+    expect(valueRun ?? startRun ?? notFollowedBy ?? notAfter).toBeDefined();
     let findings = 0;
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {

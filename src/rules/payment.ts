@@ -1,6 +1,9 @@
 import type { Rule, SampleGen, Severity } from '../scan/types.js';
 import { ALNUM, HEX } from './alphabets.js';
 
+/** Letters, digits and `_`: what a token's lookbehind refuses right before its prefix. */
+const WORD_CHARS = `${ALNUM}_`;
+
 /**
  * Stripe keys are `<sk|rk>_<live|test>_` and an opaque alphanumeric body: 24 characters for older keys,
  * 99 for current ones. Stripe reserves the right to lengthen them (up to 255 characters in all).
@@ -15,6 +18,7 @@ const stripe = (id: string, prefix: string, title: string, severity: Severity, t
   provider: 'Stripe',
   severity,
   keywords: [prefix],
+  notAfter: WORD_CHARS,
   pattern: new RegExp(`(?<![A-Za-z0-9_])${prefix}[A-Za-z0-9]{20,247}(?![A-Za-z0-9_-])`),
   minEntropy: 3,
   remediation: { text, url },
@@ -69,6 +73,8 @@ export const paymentRules: Rule[] = [
     // Meant for the one customer's browser: it confirms that payment and reads its status, nothing more.
     severity: 'low',
     keywords: ['pi_'],
+    // `pi_` inside a word (`api_key`, every few characters of a config) is not a PaymentIntent.
+    notAfter: WORD_CHARS,
     pattern: /(?<![A-Za-z0-9_])pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}(?![A-Za-z0-9_])/,
     minEntropy: 3.5,
     remediation: {

@@ -1,7 +1,7 @@
 import { hasRepeatedBlocks } from '../scan/placeholder.js';
 import type { Rule, SampleGen, Severity } from '../scan/types.js';
 import { ASSIGN, assignedValueGates, CREDENTIAL_WORD, NAME_TAIL, placeholderTexts, STRICT_FORMAT } from './ai.js';
-import { HEX } from './alphabets.js';
+import { ALNUM, HEX } from './alphabets.js';
 
 /**
  * Two rule shapes shared by the provider families added for the field's most used services: a token
@@ -112,6 +112,8 @@ export function prefixed(s: PrefixedSpec): Rule {
     severity: s.severity ?? 'high',
     keywords: [...new Set(keywords.map((k) => k.toLowerCase()))],
     owns: { prefixes: starts },
+    // The engine refuses a prefix inside a word before the pattern runs (the pattern's lookbehind says the same).
+    ...(openers.length === 0 && s.before === undefined ? { notAfter: `${ALNUM}_-` } : {}),
     ...(s.gate === undefined ? {} : { valueRun: { chars: s.gate.chars, min: s.gate.min, within: 0 } }),
     pattern: new RegExp(pattern),
     minEntropy: s.minEntropy ?? 3,

@@ -87,6 +87,8 @@ interface CompiledRule {
   leaves: LeafGate[];
   /** `notFollowedBy` as character codes. */
   notFollowedBy: readonly Uint8Array[];
+  /** `notAfter` as a byte -> 1 table; undefined when the rule has none. */
+  notAfter: Uint8Array | undefined;
   /** The rule's `startRun`: where its one attempt at a keyword starts. */
   startRun: StartRun | undefined;
   sticky: StickyMatcher;
@@ -167,6 +169,7 @@ export class Engine {
         gate,
         leaves: gate === undefined ? [] : leavesOf(gate),
         notFollowedBy: (rule.notFollowedBy ?? []).map((lit) => Uint8Array.from(lit.toLowerCase(), (c) => c.charCodeAt(0))),
+        notAfter: rule.notAfter === undefined || (rule.lookback ?? 0) > 0 ? undefined : byteSet(rule.notAfter),
         startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
         lookback: rule.lookback ?? 0,
         maxLength,
@@ -294,6 +297,7 @@ export class Engine {
         if (lastTried[order] === at || at < (matchedUntil[order] as number)) continue;
         lastTried[order] = at;
         const cr = compiled[order] as CompiledRule;
+        if (cr.notAfter !== undefined && at > 0 && cr.notAfter[bytes[at - 1] as number] === 1) continue;
         if (cr.notFollowedBy.length > 0 && followedByAny(bytes, end, cr.notFollowedBy)) continue;
         if (cr.text !== text) {
           cr.text = text;
@@ -380,6 +384,13 @@ export interface Gate {
 }
 
 const NO_BYTES = new Uint8Array(0);
+
+/** A byte -> 1 table of ASCII `chars`. */
+function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const c of chars) set[c.charCodeAt(0) & 0xff] = 1;
+  return set;
+}
 
 /** Whether the text's bytes at `at` spell one of `literals` (lowercase; ASCII letters in either case). */
 function followedByAny(bytes: Uint8Array, at: number, literals: readonly Uint8Array[]): boolean {

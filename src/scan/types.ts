@@ -138,6 +138,12 @@ export interface Rule {
    * keyword that ordinary text holds mostly in such a phrase. The pattern must refuse them too.
    */
   notFollowedBy?: readonly string[];
+  /**
+   * Characters that may not come right before the keyword (a token never starts inside a word: `pi_`
+   * in `api_key`, `pat` in `dispatch`). Checked by the engine on one byte before the pattern runs; the
+   * pattern must refuse them too (its lookbehind). Only for rules whose match starts at the keyword.
+   */
+  notAfter?: string;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   minEntropy?: number;
   /**
