@@ -14726,6 +14726,8 @@ function shapes_prefixed(s) {
         severity: s.severity ?? 'high',
         keywords: [...new Set(keywords.map((k) => k.toLowerCase()))],
         owns: { prefixes: starts },
+        // The engine refuses a prefix inside a word before the pattern runs (the pattern's lookbehind says the same).
+        ...(openers.length === 0 && s.before === undefined ? { notAfter: `${ALNUM}_-` } : {}),
         ...(s.gate === undefined ? {} : { valueRun: { chars: s.gate.chars, min: s.gate.min, within: 0 } }),
         pattern: new RegExp(pattern),
         minEntropy: s.minEntropy ?? 3,
@@ -16663,6 +16665,8 @@ const packageRules = [
 
 ;// CONCATENATED MODULE: ./src/rules/payment.ts
 
+/** Letters, digits and `_`: what a token's lookbehind refuses right before its prefix. */
+const WORD_CHARS = `${ALNUM}_`;
 /**
  * Stripe keys are `<sk|rk>_<live|test>_` and an opaque alphanumeric body: 24 characters for older keys,
  * 99 for current ones. Stripe reserves the right to lengthen them (up to 255 characters in all).
@@ -16676,6 +16680,7 @@ const stripe = (id, prefix, title, severity, text, url) => ({
     provider: 'Stripe',
     severity,
     keywords: [prefix],
+    notAfter: WORD_CHARS,
     pattern: new RegExp(`(?<![A-Za-z0-9_])${prefix}[A-Za-z0-9]{20,247}(?![A-Za-z0-9_-])`),
     minEntropy: 3,
     remediation: { text, url },
@@ -16727,6 +16732,8 @@ const paymentRules = [
         // Meant for the one customer's browser: it confirms that payment and reads its status, nothing more.
         severity: 'low',
         keywords: ['pi_'],
+        // `pi_` inside a word (`api_key`, every few characters of a config) is not a PaymentIntent.
+        notAfter: WORD_CHARS,
         pattern: /(?<![A-Za-z0-9_])pi_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{25}(?![A-Za-z0-9_])/,
         minEntropy: 3.5,
         remediation: {
@@ -26070,6 +26077,7 @@ class Engine {
                 gate,
                 leaves: gate === undefined ? [] : leavesOf(gate),
                 notFollowedBy: (rule.notFollowedBy ?? []).map((lit) => Uint8Array.from(lit.toLowerCase(), (c) => c.charCodeAt(0))),
+                notAfter: rule.notAfter === undefined || (rule.lookback ?? 0) > 0 ? undefined : byteSet(rule.notAfter),
                 startRun: rule.startRun === undefined || (rule.lookback ?? 0) === 0 ? undefined : new StartRun(rule.startRun),
                 lookback: rule.lookback ?? 0,
                 maxLength,
@@ -26211,6 +26219,8 @@ class Engine {
                     continue;
                 lastTried[order] = at;
                 const cr = compiled[order];
+                if (cr.notAfter !== undefined && at > 0 && cr.notAfter[bytes[at - 1]] === 1)
+                    continue;
                 if (cr.notFollowedBy.length > 0 && followedByAny(bytes, end, cr.notFollowedBy))
                     continue;
                 if (cr.text !== text) {
@@ -26301,6 +26311,13 @@ class Engine {
     }
 }
 const NO_BYTES = new Uint8Array(0);
+/** A byte -> 1 table of ASCII `chars`. */
+function byteSet(chars) {
+    const set = new Uint8Array(256);
+    for (const c of chars)
+        set[c.charCodeAt(0) & 0xff] = 1;
+    return set;
+}
 /** Whether the text's bytes at `at` spell one of `literals` (lowercase; ASCII letters in either case). */
 function followedByAny(bytes, at, literals) {
     for (const lit of literals) {
