@@ -128,7 +128,8 @@ describe('weekly report over five weeks', () => {
     expect(item(w0.body, 'src/api/client.ts:2')).toMatch(/owners `@acme\/backend`$/);
     expect(item(w0.body, 'docs/setup.md')).toMatch(/owners `@acme\/docs`$/);
     expect(item(w0.body, 'scripts/deploy.sh')).toMatch(/owners `@acme\/security`$/);
-    expect(item(w0.body, 'src/payments/stripe.ts')).toContain(`(${api.url}/${FULL}/blob/main/src/payments/stripe.ts#L1)`);
+    // At the audited commit, as the archive names it, not the branch: a later push does not move the link.
+    expect(item(w0.body, 'src/payments/stripe.ts')).toMatch(new RegExp(`\\(${api.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${FULL}/blob/[0-9a-f]{7,40}/src/payments/stripe\\.ts#L1\\)`));
     // Secrets: owners from rotation.owners (last match wins), due dates from the policy (90 days).
     expect(item(w0.body, 'DEPLOY_TOKEN')).toMatch(/\[`DEPLOY_TOKEN`\]\(http:\/\/127\.0\.0\.1:\d+\/acme\/app\/settings\/secrets\/actions\) \(120 days old, policy 90\) · due 2026-10-03 \*\*\(overdue\)\*\* · owners `@acme\/security`$/);
     expect(item(w0.body, 'STRIPE_KEY')).toMatch(/· due 2026-11-12 · owners `@carol`$/);

@@ -48,6 +48,8 @@ describe('the default branch read from the repository archive', () => {
       ['docs/ünïcode-ñame.md', 1, 'github-pat'],
     ]);
     expect(report.stats.files).toBe(20_002);
+    // The archive's top directory names the commit it holds: the report links there, not to the moving branch.
+    expect(report.target.headSha).toBe(fakeSha('big').slice(0, 7));
     expect(report.stats.skipped).toEqual({ binary: 1, ignored: 1, tooLarge: 1 });
     expect(report.stats.apiCalls).toBeLessThanOrEqual(CONTENT_BUDGET);
     expect(report.stats.apiCalls).toBe(github.calls());

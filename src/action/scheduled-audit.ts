@@ -101,8 +101,8 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   const notes: string[] = [];
 
   const info = await getRepository(client, deps.repo);
-  // The archive and trees APIs take a branch name, which saves resolving the branch first; links then
-  // point at the branch, which is what a weekly report about the branch should show.
+  // The archive and trees APIs take a branch name, which saves resolving the branch first; the archive
+  // names the commit it holds, which the links then use.
   const branch = info.defaultBranch;
   // In a sharded organization audit the hosting repository's files, history and alerts are shard 1's:
   // every shard reading them would audit the repository n times and report its keys n times.
@@ -112,12 +112,14 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
   let incomplete = { reasons: [] as string[], unread: 0 };
   let history: Awaited<ReturnType<typeof auditHistory>> = { findings: [], notes: [] };
   let codeowners: { path: string; text: string } | undefined;
+  let auditedCommit: string | undefined;
   if (ownsRepository) {
     const checkout: CheckoutState =
       deps.checkout === undefined ? { trusted: false } : await inspectCheckout({ ...deps.checkout, repo: deps.repo, serverUrl: deps.serverUrl, defaultBranch: branch });
     if (!checkout.trusted && checkout.reason !== undefined) deps.log.info(`The checkout in GITHUB_WORKSPACE is not used: ${checkout.reason}.`);
     const content = checkout.trusted ? await scanCheckout(checkout.dir, deps.engine, deps.config) : await readDefaultBranch(deps, branch);
     ({ findings, stats, incomplete } = content);
+    auditedCommit = checkout.trusted ? checkout.sha : content.commit;
     codeowners = pickCodeowners(content.codeowners);
     notes.push(...content.notes);
     deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
@@ -165,7 +167,9 @@ export async function runScheduledAudit(deps: ScheduledAuditDeps): Promise<Sched
     stats: { ...stats, durationMs: Date.now() - started, apiCalls },
     notes,
     rotation,
-    target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
+    // Links go to the audited commit where it is known (the archive names it; a checkout is at it), so a
+    // push after the audit does not move what a line link shows; else to the branch.
+    target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: auditedCommit ?? branch },
   };
   return {
     report,
@@ -263,6 +267,8 @@ interface ContentScan {
   codeowners: Map<string, string>;
   /** One line for the log: where the files came from and what it cost. */
   summary: string;
+  /** The commit whose files were read, where known: findings link to it rather than to the moving branch. */
+  commit?: string;
 }
 
 /**
@@ -344,6 +350,7 @@ async function scanArchive(client: Client, repo: RepoRef, branch: string, engine
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const mb = (read.downloadedBytes / 1024 / 1024).toFixed(1);
   return {
+    ...(read.commit === undefined ? {} : { commit: read.commit }),
     findings,
     stats,
     notes: [],

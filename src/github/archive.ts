@@ -43,6 +43,11 @@ export interface ArchiveResult {
   files: number;
   /** Bytes downloaded (compressed). */
   downloadedBytes: number;
+  /**
+   * The commit the archive holds, as its top directory names it (`owner-repo-<sha>`, abbreviated):
+   * what the branch pointed at when it was read, so links stay on what was audited after later pushes.
+   */
+  commit?: string;
 }
 
 /**
@@ -98,6 +103,10 @@ export async function readArchive(url: string, visitor: ArchiveVisitor, fetchImp
 
     for await (const entry of extract) {
       const { header } = entry;
+      if (result.commit === undefined) {
+        const top = /^[^/]*-([0-9a-f]{7,40})(?:\/|$)/.exec(header.name);
+        if (top !== null) result.commit = top[1];
+      }
       if (header.type !== 'file' && header.type !== 'contiguous-file') {
         await drain(entry);
         continue;
