@@ -74129,6 +74129,11 @@ async function readArchive(url, visitor, fetchImpl = globalThis.fetch) {
         body.pipe(gunzip).pipe(extract);
         for await (const entry of extract) {
             const { header } = entry;
+            if (result.commit === undefined) {
+                const top = /^[^/]*-([0-9a-f]{7,40})(?:\/|$)/.exec(header.name);
+                if (top !== null)
+                    result.commit = top[1];
+            }
             if (header.type !== 'file' && header.type !== 'contiguous-file') {
                 await drain(entry);
                 continue;
@@ -76038,8 +76043,8 @@ async function runScheduledAudit(deps) {
     const { client } = deps.github;
     const notes = [];
     const info = await getRepository(client, deps.repo);
-    // The archive and trees APIs take a branch name, which saves resolving the branch first; links then
-    // point at the branch, which is what a weekly report about the branch should show.
+    // The archive and trees APIs take a branch name, which saves resolving the branch first; the archive
+    // names the commit it holds, which the links then use.
     const branch = info.defaultBranch;
     // In a sharded organization audit the hosting repository's files, history and alerts are shard 1's:
     // every shard reading them would audit the repository n times and report its keys n times.
@@ -76049,12 +76054,14 @@ async function runScheduledAudit(deps) {
     let incomplete = { reasons: [], unread: 0 };
     let history = { findings: [], notes: [] };
     let codeowners;
+    let auditedCommit;
     if (ownsRepository) {
         const checkout = deps.checkout === undefined ? { trusted: false } : await inspectCheckout({ ...deps.checkout, repo: deps.repo, serverUrl: deps.serverUrl, defaultBranch: branch });
         if (!checkout.trusted && checkout.reason !== undefined)
             deps.log.info(`The checkout in GITHUB_WORKSPACE is not used: ${checkout.reason}.`);
         const content = checkout.trusted ? await scanCheckout(checkout.dir, deps.engine, deps.config) : await readDefaultBranch(deps, branch);
         ({ findings, stats, incomplete } = content);
+        auditedCommit = checkout.trusted ? checkout.sha : content.commit;
         codeowners = pickCodeowners(content.codeowners);
         notes.push(...content.notes);
         deps.log.info(`Default branch ${branch}: ${content.summary} (${deps.github.calls()} API calls so far).`);
@@ -76101,7 +76108,9 @@ async function runScheduledAudit(deps) {
         stats: { ...stats, durationMs: Date.now() - started, apiCalls },
         notes,
         rotation,
-        target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: branch },
+        // Links go to the audited commit where it is known (the archive names it; a checkout is at it), so a
+        // push after the audit does not move what a line link shows; else to the branch.
+        target: { kind: 'schedule', serverUrl: deps.serverUrl, owner: deps.repo.owner, repo: deps.repo.repo, headSha: auditedCommit ?? branch },
     };
     return {
         report,
@@ -76258,6 +76267,7 @@ async function scanArchive(client, repo, branch, engine, config, fetchImpl) {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     const mb = (read.downloadedBytes / 1024 / 1024).toFixed(1);
     return {
+        ...(read.commit === undefined ? {} : { commit: read.commit }),
         findings,
         stats,
         notes: [],
