@@ -48168,11 +48168,11 @@ const OPERATORS = [
     '[?.]=',
     '=',
     String.raw `:[ \t]{0,4}(?:str|string|String)[ \t]{0,4}=`,
-    String.raw `(?<=[ \t])(?:string|String)[ \t]{1,4}=`,
+    String.raw `(?:string|String)(?<=[ \t](?:string|String))[ \t]{1,4}=`,
     ':',
-    String.raw `(?:(?<=["'][ \t]{0,4})\r?\n[ \t]{0,16})?value[ \t]{0,2}=`,
-    String.raw `(?<![\\"'\`\] \t-])>(?:[ \t]{0,4}\r?\n[ \t]{0,16})?`,
-    String.raw `(?<=\([ \t]{0,4}\\?["'\`][\w.-]{1,80}\\?["'\`][ \t]{0,4}),(?=[ \t]{0,4}\\?["'\`])`,
+    String.raw `(?:\r?\n(?<=["'][ \t]{0,4}\r?\n)[ \t]{0,16})?value[ \t]{0,2}=`,
+    String.raw `>(?<![\\"'\`\] \t-]>)(?:[ \t]{0,4}\r?\n[ \t]{0,16})?`,
+    String.raw `,(?<=\([ \t]{0,4}\\?["'\`][\w.-]{1,80}\\?["'\`][ \t]{0,4},)(?=[ \t]{0,4}\\?["'\`])`,
 ];
 /**
  * Closing quotes or brackets, an assignment (see OPERATORS), opening quotes: JSON `": "`, notebook
@@ -50286,17 +50286,20 @@ const OPERATOR = [
     String.raw `:[ \t]{0,4}(?:str|string|String)[ \t]{0,4}=`,
     String.raw `(?:string|String)[ \t]{1,4}=`,
     // XML settings: <add key="API_TOKEN" value="…"/>, `value` also on the next line.
-    String.raw `(?:(?<=["'][ \t]{0,4})\r?\n[ \t]{0,16})?value[ \t]{0,4}=`,
+    String.raw `(?:\r?\n(?<=["'][ \t]{0,4}\r?\n)[ \t]{0,16})?value[ \t]{0,4}=`,
     ':(?![:=])',
     '=(?!=)',
     // An element's content, <password>…</password>: only right after the name, never `token->x` or `a > b`.
     // On the next line only when the closing tag follows it there (see ELEMENT_LINES).
-    String.raw `(?<![\\"'\x60\] \t-])>(?:[ \t]{0,4}\r?\n(?=${ELEMENT_LINES}))?`,
+    String.raw `>(?<![\\"'\x60\] \t-]>)(?:[ \t]{0,4}\r?\n(?=${ELEMENT_LINES}))?`,
     // A call's second argument after its first, both string literals, the first one the whole name:
     // `System.setProperty("API_TOKEN", "…")`, `getEnvOrDefault("api_token", "…")`. Not in a list of
     // names (`["withCredentials", "withXSRFToken"]`).
-    String.raw `(?<=\([ \t]{0,4}\\?["'\x60][A-Za-z0-9_.-]{1,80}\\?["'\x60][ \t]{0,4}),(?=[ \t]{0,16}\\?["'\x60])`,
+    String.raw `,(?<=\([ \t]{0,4}\\?["'\x60][A-Za-z0-9_.-]{1,80}\\?["'\x60][ \t]{0,4},)(?=[ \t]{0,16}\\?["'\x60])`,
 ].join('|');
+// Each alternative above that has a lookbehind tests its first character before it: the failing path at
+// a credential name every few characters (`"client_secret": "…`) then costs one comparison per
+// alternative instead of a backward scan.
 /**
  * The value: printable ASCII without whitespace, quotes, brackets, separators or `=` except base64
  * padding, so that `token=api_key=…` cannot read as one value, nor translated prose as a key. Captured inside a lookahead and then consumed, which makes
