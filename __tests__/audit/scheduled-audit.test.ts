@@ -89,7 +89,8 @@ describe('scheduled audit of the default branch', () => {
     expect(downloads.map((r) => r.status)).toEqual([200]);
     // The archive link is not the API: the token is not sent there.
     expect(downloads[0]?.headers['authorization']).toBeUndefined();
-    expect(report.target).toMatchObject({ kind: 'schedule', owner: 'acme', repo: 'app', headSha: 'trunk' });
+    // Links go to the commit the archive holds (its top directory names it), not to the moving branch.
+    expect(report.target).toMatchObject({ kind: 'schedule', owner: 'acme', repo: 'app', headSha: fakeSha('trunk').slice(0, 7) });
     expect(report.rotation?.status).toBe('skipped');
     expect(secretsReadable).toBe(false);
     expect(alerts).toEqual([]);
