@@ -74293,7 +74293,8 @@ async function ensureLabel(client, repo, name, color, description) {
     catch (error) {
         if (error.status !== 404)
             throw error;
-        await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description }));
+        // A create is not retried blindly: a lost answer may mean the label was made (see NO_RETRY).
+        await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description, ...NO_RETRY }));
     }
 }
 async function createIssue(client, repo, title, body, label) {

@@ -47,7 +47,8 @@ export async function ensureLabel(client: Client, repo: RepoRef, name: string, c
     await callEndpoint(GET_LABEL, () => client.rest.issues.getLabel({ ...repo, name }));
   } catch (error) {
     if ((error as { status?: number }).status !== 404) throw error;
-    await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description }));
+    // A create is not retried blindly: a lost answer may mean the label was made (see NO_RETRY).
+    await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description, ...NO_RETRY }));
   }
 }
 
