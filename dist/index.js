@@ -74285,6 +74285,14 @@ async function findTrackingIssue(client, repo, label, marker) {
     }
     return undefined;
 }
+/** GitHub's 422 for a name already taken: `errors: [{ resource: 'Label', code: 'already_exists' }]`. */
+function isAlreadyExists(error) {
+    const e = error;
+    if (e.status !== 422)
+        return false;
+    const data = e.response?.data ?? e.cause?.response?.data;
+    return Array.isArray(data?.errors) && data.errors.some((d) => d?.code === 'already_exists');
+}
 /** Makes sure the label exists, so that creating the issue with it does not fail or make it silently. */
 async function ensureLabel(client, repo, name, color, description) {
     try {
@@ -74293,8 +74301,15 @@ async function ensureLabel(client, repo, name, color, description) {
     catch (error) {
         if (error.status !== 404)
             throw error;
-        // A create is not retried blindly: a lost answer may mean the label was made (see NO_RETRY).
-        await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description, ...NO_RETRY }));
+        // Unlike an issue or a comment, a label cannot be made twice: a create repeated after a lost answer
+        // (the client retries it) is refused with 422 because the first one made it, and that is success.
+        try {
+            await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description }));
+        }
+        catch (createError) {
+            if (!isAlreadyExists(createError))
+                throw createError;
+        }
     }
 }
 async function createIssue(client, repo, title, body, label) {

@@ -41,14 +41,27 @@ export async function findTrackingIssue(client: Client, repo: RepoRef, label: st
   return undefined;
 }
 
+/** GitHub's 422 for a name already taken: `errors: [{ resource: 'Label', code: 'already_exists' }]`. */
+function isAlreadyExists(error: unknown): boolean {
+  const e = error as { status?: number; response?: { data?: { errors?: unknown } }; cause?: unknown };
+  if (e.status !== 422) return false;
+  const data = e.response?.data ?? (e.cause as { response?: { data?: { errors?: unknown } } } | undefined)?.response?.data;
+  return Array.isArray(data?.errors) && data.errors.some((d: unknown) => (d as { code?: unknown } | null)?.code === 'already_exists');
+}
+
 /** Makes sure the label exists, so that creating the issue with it does not fail or make it silently. */
 export async function ensureLabel(client: Client, repo: RepoRef, name: string, color: string, description: string): Promise<void> {
   try {
     await callEndpoint(GET_LABEL, () => client.rest.issues.getLabel({ ...repo, name }));
   } catch (error) {
     if ((error as { status?: number }).status !== 404) throw error;
-    // A create is not retried blindly: a lost answer may mean the label was made (see NO_RETRY).
-    await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description, ...NO_RETRY }));
+    // Unlike an issue or a comment, a label cannot be made twice: a create repeated after a lost answer
+    // (the client retries it) is refused with 422 because the first one made it, and that is success.
+    try {
+      await callEndpoint(CREATE_LABEL, () => client.rest.issues.createLabel({ ...repo, name, color, description }));
+    } catch (createError) {
+      if (!isAlreadyExists(createError)) throw createError;
+    }
   }
 }
 
