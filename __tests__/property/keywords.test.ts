@@ -234,6 +234,58 @@ describe('value-run gates', () => {
   });
 });
 
+describe('value-run gates with a number of different characters', () => {
+  /** Some value of at least `min` class characters, starting within reach, holds `distinct` different ones. */
+  function naiveDiverse(text: string, chars: string, min: number, within: number, distinct: number, from: number): boolean {
+    for (let p = from; p <= Math.min(text.length - 1, from + within); p++) {
+      const seen = new Set<string>();
+      let i = p;
+      while (i < text.length && chars.includes(text[i] as string)) seen.add(text[i++] as string);
+      if (i - p >= min && seen.size >= distinct) return true;
+    }
+    return false;
+  }
+
+  it('never turn away a value the definition lets through', () => {
+    const chars = 'abcdef';
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[abcdef=]{0,200}$/),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(fc.nat(220), { maxLength: 40 }),
+        (text, min, distinct, within, offsets) => {
+          const gate = gateFor({ chars, min, within, distinct });
+          gate.reset(text, Buffer.from(text, 'latin1'));
+          for (const from of [...offsets].sort((x, y) => x - y)) {
+            if (naiveDiverse(text, chars, min, within, distinct, from)) expect(gate.passes(from)).toBe(true);
+          }
+        },
+      ),
+      fcParams(2000),
+    );
+  });
+
+  it('turn away key names standing where values would, which a plain run lets through', () => {
+    const text = '"client_secret": "'.repeat(50);
+    const bytes = Buffer.from(text, 'latin1');
+    const chars = '!#$%*+-./0123456789:?@ABCDEFGHIJKLMNOPQRSTUVWXYZ^_abcdefghijklmnopqrstuvwxyz~';
+    const diverse = gateFor({ chars, min: 11, within: 76, distinct: 11 });
+    const plain = gateFor({ chars, min: 11, within: 76 });
+    diverse.reset(text, bytes);
+    plain.reset(text, bytes);
+    // Each `secret` but the last, which has no key name after it.
+    const ends = [...text.matchAll(/secret/g)].map((m) => (m.index as number) + 6).slice(0, -1);
+    expect(ends.filter((e) => plain.passes(e))).toEqual(ends);
+    expect(ends.filter((e) => diverse.passes(e))).toEqual([]);
+    // One random value among them is let through, from each key name within reach before it.
+    const withValue = `${text}"${'aB3dE5gH7jK9mN1pQ'}"`;
+    diverse.reset(withValue, Buffer.from(withValue, 'latin1'));
+    expect(diverse.passes(withValue.length - 30)).toBe(true);
+  });
+});
+
 describe('texts too long to hold whole', () => {
   it('still give gated rules their findings, past the first chunk and past 16 MiB', () => {
     const engine = new Engine(BUILTIN_RULES);

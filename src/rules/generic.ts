@@ -552,7 +552,7 @@ const genericRule: Rule = {
   // long although the pattern accepts 8: Shannon entropy is at most log2 of the number of distinct
   // symbols, so 3.5 bits takes 12 of them, and base64 padding can be only one (`=`, outside the class).
   // Shorter values would fail `minEntropy` anyway; the gate just turns them away before the pattern.
-  valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 76 },
+  valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 76, distinct: MIN_ENTROPY_RUN },
   generic: true,
   userChosen: true,
   minEntropy: MIN_ENTROPY,

@@ -429,7 +429,7 @@ export function gateFor(spec: ValueRun | readonly ValueRun[], shared?: SharedGat
     return new RunGate(spec);
   };
   if (shared === undefined) return make();
-  const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
+  const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${spec.distinct ?? 0}/${[...new Set(spec.chars)].sort().join('')}`;
   let gate = shared.gates.get(key);
   if (gate === undefined) {
     gate = make();
@@ -539,10 +539,14 @@ class RunGate implements Gate {
   private readonly inClass = new Uint8Array(256);
   private readonly min: number;
   private readonly within: number;
+  /** ValueRun.distinct, 0 for none. */
+  private readonly distinct: number;
   private bytes: Uint8Array = NO_BYTES;
   /** No run starts between the last check's offset and `start`; characters [start, verified) are in the class. */
   private start = 0;
   private verified = 0;
+  /** A run with enough different characters was seen to reach this far: any start before it passes. */
+  private diverseUntil = 0;
 
   constructor(spec: ValueRun) {
     for (const ch of spec.chars) {
@@ -552,12 +556,14 @@ class RunGate implements Gate {
     }
     this.min = spec.min;
     this.within = spec.within;
+    this.distinct = spec.distinct ?? 0;
   }
 
   reset(_text: string, bytes: Uint8Array): void {
     this.bytes = bytes;
     this.start = 0;
     this.verified = 0;
+    this.diverseUntil = 0;
   }
 
   /** Whether `min` class characters in a row lie within [from, from + within + min). */
@@ -572,8 +578,22 @@ class RunGate implements Gate {
     let found = false;
     while (start <= lastStart) {
       if (verified - start >= min) {
-        found = true;
-        break;
+        if (this.distinct === 0 || start < this.diverseUntil) {
+          found = true;
+          break;
+        }
+        // Read the run from `start` until it shows enough different characters or ends. A run
+        // that ends first holds no value of enough entropy anywhere in it: skip it whole. One that
+        // passes passes for every later start inside it too, which can only let more through.
+        const end = this.diverseEnd(start);
+        if (end > 0) {
+          this.diverseUntil = end;
+          found = true;
+          break;
+        }
+        start = -end + 1;
+        verified = start;
+        continue;
       }
       const probe = start + min - 1;
       if (inClass[bytes[probe] as number] !== 1) {
@@ -590,6 +610,39 @@ class RunGate implements Gate {
     this.verified = verified;
     return found;
   }
+
+  /**
+   * Where the run at `start` has shown `distinct` different characters (a positive offset), or minus
+   * the offset where it ended without them.
+   */
+  private diverseEnd(start: number): number {
+    const { inClass, bytes, distinct } = this;
+    // The characters seen, as bits of three words: classes are ASCII, and codes below 32 are never in one.
+    let w1 = 0;
+    let w2 = 0;
+    let w3 = 0;
+    let different = 0;
+    let i = start;
+    for (; i < bytes.length; i++) {
+      const b = bytes[i] as number;
+      if (inClass[b] !== 1) break;
+      const bit = 1 << (b & 31);
+      const word = b >> 5;
+      if (word === 1) {
+        if ((w1 & bit) !== 0) continue;
+        w1 |= bit;
+      } else if (word === 2) {
+        if ((w2 & bit) !== 0) continue;
+        w2 |= bit;
+      } else {
+        if ((w3 & bit) !== 0) continue;
+        w3 |= bit;
+      }
+      if (++different >= distinct) return i + 1;
+    }
+    return -i;
+  }
+
 }
 
 /**

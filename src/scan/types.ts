@@ -83,6 +83,12 @@ export interface ValueRun {
    * characters: found at memchr speed, and far rarer than any one of its characters.
    */
   literal?: boolean;
+  /**
+   * The run must also hold this many different characters: what a minimum entropy implies (3.5 bits
+   * take 12 symbols). A key name standing where a value would (`"client_secret": "client_secret"…`)
+   * is a long run of few letters, and is turned away here instead of by the pattern.
+   */
+  distinct?: number;
 }
 
 /**
