@@ -317,6 +317,9 @@ const jdbcConnectionString: Rule = {
   provider: 'JDBC',
   severity: 'critical',
   keywords: ['jdbc:'],
+  // The password's `=` (or Oracle's `@` after it) comes within the subprotocol (20), the URL before it
+  // (300) and `;password=`; without that gate the lazy scan reads those 300 characters at every `jdbc:`.
+  valueRun: { chars: '=@', min: 1, within: 20 + 1 + 300 + 10 },
   pattern: new RegExp(
     String.raw`jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE,
     'i',
