@@ -1,7 +1,7 @@
 import { isPlaceholder } from '../scan/placeholder.js';
 import type { Rule, SampleGen } from '../scan/types.js';
 import { anyCase, ASSIGN, ASSIGN_REACH, assignedValueGates, NAME_TAIL } from './ai.js';
-import { ALNUM, BASE64URL, DIGITS, HEX, UPPER } from './alphabets.js';
+import { ALNUM, BASE64URL, DIGITS, HEX, LOWER, UPPER } from './alphabets.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Context-keyed rules. Some formats (a Twilio auth token is 32 hex digits) look like any hash, so these
@@ -133,9 +133,10 @@ export const messagingRules: Rule[] = [
   slackToken(
     'slack-user-token',
     'Slack user token',
-    ['xoxp-'],
-    /(?<![A-Za-z0-9_.-])xoxp-[0-9]{7,14}-[0-9]{7,14}-[0-9]{7,14}-[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-])/,
-    (gen) => `xoxp-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${gen.chars(HEX, 32)}`,
+    ['xoxp-', 'xoxe-'],
+    // `xoxe-` with the same three numeric parts is the user token Slack appends to private file links (`?t=`).
+    /(?<![A-Za-z0-9_.-])xox[pe]-[0-9]{7,14}-[0-9]{7,14}-[0-9]{7,14}-[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-])/,
+    (gen) => `xox${gen.pick(['p', 'p', 'e'])}-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${gen.chars(HEX, 32)}`,
     'SLACK_USER_TOKEN=xoxp-your-user-token',
     'Revoke the token (auth.revoke) or remove the app authorization; it acts as the user who installed it.',
   ),
@@ -178,7 +179,9 @@ export const messagingRules: Rule[] = [
     lookback: 8,
     maxLength: 140,
     pattern:
-      /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+      // Last, a path followed by one long random part: not a layout Slack documents, but the URL is a
+      // webhook whatever its tail looks like, and nothing else lives under these paths.
+      /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32}|(?:services|workflows|triggers)\/[A-Za-z0-9]{40,64})(?![A-Za-z0-9_-])/,
     remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
     samples: {
       secret: slackWebhook,
@@ -187,7 +190,9 @@ export const messagingRules: Rule[] = [
         const url = slackWebhook(gen, 0);
         const trigger = slackWebhook(gen, 2);
         const bare = slackWebhook(gen, 1).replace('https://', '');
+        const oneTail = `https://hooks.slack.com/${gen.pick(['services', 'workflows', 'triggers'])}/${gen.chars(LOWER + DIGITS, 44)}`;
         return [
+          { text: `notify:\n  url: ${oneTail}\n`, secret: oneTail },
           { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
           { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
           { text: `webhook: ${bare}\n`, secret: bare },
@@ -197,6 +202,8 @@ export const messagingRules: Rule[] = [
         'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
         'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
         'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
+        `https://hooks.slack.com/services/${'x'.repeat(44)}`,
+        'https://hooks.slack.com/services/your_webhook_token_goes_here_1234567890',
         'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
       ],
     },

@@ -2,6 +2,7 @@ import { crc32Of, encodeBase } from '../scan/checksum.js';
 import { anyCase, assigned, assignedValueGates, NAME_TAIL, placeholderTexts } from './ai.js';
 import type { Rule, SampleGen, Severity } from '../scan/types.js';
 import { ALNUM, BASE64, BASE64URL, DIGITS } from './alphabets.js';
+import { named } from './shapes.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Doppler: `dp.<type>.` and 40 to 44 alphanumerics; service tokens may name their config in between
@@ -133,6 +134,24 @@ export const saasRules: Rule[] = [
       },
     },
   },
+  // Before ATATT3, an Atlassian Cloud API token was 24 letters and digits with nothing of its own: only
+  // the name says whose it is. With the Data Center rule below, these names are owned: a value under a
+  // `jira`/`confluence` token name that fits neither format is not a Jira token.
+  named({
+    id: 'atlassian-legacy-api-token',
+    title: 'Atlassian API token (legacy, unprefixed)',
+    provider: 'Atlassian',
+    severity: 'high',
+    words: ['atlassian', 'jira', 'confluence'],
+    value: '[A-Za-z0-9]{24}',
+    chars: ALNUM,
+    min: 24,
+    minEntropy: 3,
+    sample: (gen) => gen.chars(ALNUM, 24),
+    name: 'JIRA_API_TOKEN',
+    text: 'Revoke the token on your Atlassian account security page and create a new, expiring one (ATATT3 format).',
+    url: 'https://id.atlassian.com/manage-profile/security/api-tokens',
+  }),
   {
     id: 'bitbucket-data-center-token',
     title: 'Bitbucket Data Center HTTP access token',
