@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
-import { ALNUM, BASE64URL, HEX } from '../../src/rules/alphabets.js';
+import { ALNUM, BASE64, BASE64URL, HEX } from '../../src/rules/alphabets.js';
 import { Engine, secretOf } from '../../src/scan/engine.js';
 import type { Rule } from '../../src/scan/types.js';
 import { seededGen, testSeed } from '../helpers/sample-gen.js';
@@ -174,6 +174,20 @@ describe('generic credential assignment', () => {
     const token = rule('github-pat').samples.secret(gen);
     const edited = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     expect(scan(`GITHUB_TOKEN=${edited}`)).toEqual([]);
+  });
+
+  it('leaves a value ending in a marker a specific rule owns to that rule (New Relic -NRMA, one character short)', () => {
+    const short = `${gen.chars(HEX, 41)}-NRMA`;
+    expect(scan(`mobile_app_token = "${short}"`)).toEqual([]);
+    expect(scan(`mobile_app_token = "${gen.chars(HEX, 42)}-NRMA"`).map((f) => f.ruleId)).toEqual(['new-relic-mobile-token']);
+  });
+
+  it('leaves values under jira and confluence token names to the Atlassian rules: one that fits no Atlassian format is not reported', () => {
+    expect(scan(`jira_token: ${gen.chars(BASE64, 40)}`, 'deploy/values.yaml')).toEqual([]);
+    const legacy = gen.chars(ALNUM, 24);
+    expect(scan(`JIRA_API_TOKEN=${legacy}`, '.env').map((f) => f.ruleId)).toEqual(['atlassian-legacy-api-token']);
+    // A password is chosen by a person, in any shape: the generic rule still judges it.
+    expect(scan(`JIRA_PASSWORD=${gen.chars(ALNUM, 32)}`, '.env').map((f) => f.ruleId)).toEqual(['generic-credential']);
   });
 
   it('still reports a random value that happens to spell a placeholder word inside', () => {

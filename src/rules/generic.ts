@@ -639,6 +639,8 @@ const genericRule: Rule = {
 /** What the specific rules own (see `Rule.owns`), gathered once for the generic rule. */
 interface Owned {
   prefixes: readonly string[];
+  /** Markers a format ends with (New Relic's `-NRMA`). */
+  suffixes: readonly string[];
   /** Lowercase provider words, each one word of a variable name. */
   names: ReadonlySet<string>;
   /** Whole variable names that say which credential they hold (`aws_secret_access_key`), compacted: `awssecretaccesskey`. */
@@ -655,10 +657,12 @@ const SHARED_WORDS = new Set(['vault', 'sumo', 'xray', 'drone', 'circle', 'autht
 
 function ownedBy(rules: readonly Rule[]): Owned {
   const prefixes = new Set<string>();
+  const suffixes = new Set<string>();
   const names = new Set<string>();
   const wholeNames = new Set<string>();
   for (const rule of rules) {
     for (const p of rule.owns?.prefixes ?? []) if (p.length >= 3 && !SHARED_STARTS.has(p)) prefixes.add(p);
+    for (const p of rule.owns?.suffixes ?? []) if (p.length >= 4) suffixes.add(p);
     for (const n of rule.owns?.names ?? []) {
       if (/^[a-z0-9]{4,}$/.test(n)) {
         if (!SHARED_WORDS.has(n)) names.add(n);
@@ -668,7 +672,7 @@ function ownedBy(rules: readonly Rule[]): Owned {
       }
     }
   }
-  return { prefixes: [...prefixes], names, wholeNames: [...wholeNames] };
+  return { prefixes: [...prefixes], suffixes: [...suffixes], names, wholeNames: [...wholeNames] };
 }
 
 const compact = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -679,8 +683,8 @@ const compact = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/
  */
 function genericRuleFor(catalogue: readonly Rule[]): Rule {
   const owned = ownedBy(catalogue);
-  if (owned.prefixes.length === 0 && owned.names.size === 0 && owned.wholeNames.length === 0) return genericRule;
-  const startsOwned = (v: string): boolean => owned.prefixes.some((p) => v.startsWith(p));
+  if (owned.prefixes.length === 0 && owned.suffixes.length === 0 && owned.names.size === 0 && owned.wholeNames.length === 0) return genericRule;
+  const startsOwned = (v: string): boolean => owned.prefixes.some((p) => v.startsWith(p)) || owned.suffixes.some((p) => v.endsWith(p));
   const namesOwner = (name: string): boolean => {
     const parts = words(name);
     // A provider's formats are those of what it issues; a password (`TELEGRAM_DB_PASSWORD`) is chosen by a person.

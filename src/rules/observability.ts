@@ -53,6 +53,7 @@ function newRelicSuffixed(id: string, title: string, suffix: string, run: number
     provider: 'New Relic',
     severity: suffix === 'NRAL' ? 'high' : 'low',
     keywords: [suffix.toLowerCase()],
+    owns: { suffixes: [suffix] },
     pattern: new RegExp(`(?<![A-Za-z0-9])[A-Za-z0-9]{${run}}${suffix}(?![A-Za-z0-9_-])`),
     lookback: run,
     maxLength: suffix.length + 1,

@@ -165,13 +165,13 @@ export interface Rule {
   /** A low-precision rule (the generic assignment rule): it yields to any specific rule on the same span. */
   generic?: boolean;
   /**
-   * What marks a value as this provider's, whatever its shape: the literal starts of its tokens
+   * What marks a value as this provider's, whatever its shape: the literal starts (or ending markers) of its tokens
    * (`sbp_`), and the words that name the provider in a variable (`meraki`, `wandb`). The generic rule
    * leaves such values to this rule: where this rule turned one down, its structure is wrong (a typo, a
    * truncated paste, a made-up value), and reporting it as a generic credential would undo that judgment.
    * Only for providers whose formats the catalogue covers whole.
    */
-  owns?: { prefixes?: readonly string[]; names?: readonly string[] };
+  owns?: { prefixes?: readonly string[]; names?: readonly string[]; suffixes?: readonly string[] };
   /**
    * The secret is chosen by a person (a password), not issued at random by a provider, so it may be
    * guessable: its fingerprint goes through a slow hash.
