@@ -84,3 +84,23 @@ export function installedPackages(nodeModules: string): InstalledPackage[] {
   visit(nodeModules);
   return [...found.values()].sort((a, b) => (a.name === b.name ? a.version.localeCompare(b.version) : a.name.localeCompare(b.name)));
 }
+
+/** A corpus file read into memory, with its path relative to the corpus directory. */
+export interface Text {
+  path: string;
+  text: string;
+}
+
+/** Every file under `dir` but the `.complete` markers, read as UTF-8. */
+export function loadDir(dir: string): Text[] {
+  const out: Text[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && !e.name.startsWith('.complete')) out.push({ path: path.relative(dir, p), text: fs.readFileSync(p, 'utf8') });
+    }
+  };
+  walk(dir);
+  return out;
+}

@@ -1,0 +1,18 @@
+/**
+ * secretlint (recommended preset) over a corpus directory, for \`npm run bench\`'s comparison: prints
+ * \`SECONDS <s>\`, the time to lint every file once. Run as a process of its own (see run.ts).
+ */
+import { performance } from 'node:perf_hooks';
+import { lintSource } from '@secretlint/core';
+import { creator } from '@secretlint/secretlint-rule-preset-recommend';
+import { loadDir } from './corpus.js';
+
+const dir = process.argv[2];
+if (dir === undefined) throw new Error('usage: bench/secretlint.ts <corpus directory>');
+const texts = loadDir(dir);
+const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+const t0 = performance.now();
+for (const t of texts) {
+  await lintSource({ source: { filePath: t.path, content: t.text, contentType: 'text' }, options: { config, maskSecrets: true } });
+}
+console.log(`SECONDS ${(performance.now() - t0) / 1000}`);
