@@ -3,7 +3,8 @@
  * - a tree of at least 100 MB of real code in many small files, scanned by `dist/cli/index.js` on one
  *   thread and on two threads (`-j 2`: the main thread and one worker), against a read-only floor (walk, read each file, one `indexOf`) run as its
  *   own node process over the same tree;
- * - `scan --staged` on a typical commit (a few files, about a hundred added lines), whole process.
+ * - `scan --staged` on a typical commit (a few files, about a hundred added lines), whole process, through
+ *   the installed command (`dist/cli/bin.mjs`, which turns on node's compile cache where node has one).
  * Wall time is what a user waits for; CPU time is printed too, because on a shared machine the wall time
  * of every run, floor included, stretches with the load.
  */
@@ -17,6 +18,8 @@ import { BUILTIN_RULES } from '../src/rules/index.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const WORK = path.join(ROOT, '.bench');
 const CLI = path.join(ROOT, 'dist/cli/index.js');
+/** The installed command (package.json bin): what a pre-commit hook runs. */
+const BIN = path.join(ROOT, 'dist/cli/bin.mjs');
 const TREE_BYTES = 120 * 1024 * 1024;
 const MB = 1024 * 1024;
 /** Built by bench/precision.ts (issue 11): real third-party code, no path says node_modules. */
@@ -45,6 +48,8 @@ export interface CliBenchResults {
   /** The CLI with every rule disabled, one thread: its own per-file cost against the floor's. */
   noRulesOfFloor: number;
   staged: { wallMs: number; cpuMs: number; nodeStartMs: number };
+  /** The same with the node named by KH_BENCH_STAGED_NODE, when set. */
+  stagedOtherNode?: { node: string; wallMs: number; cpuMs: number; nodeStartMs: number };
 }
 
 /**
@@ -86,15 +91,15 @@ function buildTree(tree: string): { files: number; bytes: number; source: string
   return info;
 }
 
-/** Runs node with a probe that reports peak RSS and CPU time on exit. */
-function timed(args: string[], cwd: string): Run {
+/** Runs node (this one, or `node` given) with a probe that reports peak RSS and CPU time on exit. */
+function timed(args: string[], cwd: string, node = process.execPath): Run {
   const probe = path.join(WORK, 'usage-probe.cjs');
   fs.writeFileSync(
     probe,
     "process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\nUSAGE ' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });\n",
   );
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, ['--require', probe, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * MB });
+  const run = spawnSync(node, ['--require', probe, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * MB });
   const wallSeconds = (performance.now() - t0) / 1000;
   const m = /USAGE (\d+) (\d+)/.exec(run.stderr);
   return {
@@ -110,8 +115,11 @@ function best(runs: Run[]): Run {
   return runs.reduce((a, b) => (b.wallSeconds < a.wallSeconds ? b : a));
 }
 
-/** `scan --staged` on a commit of three files and about a hundred added lines, median of several runs. */
-function stagedMs(): { wallMs: number; cpuMs: number; nodeStartMs: number } {
+/**
+ * `scan --staged` on a commit of three files and about a hundred added lines, median of several runs,
+ * with this node or the one given (KH_BENCH_STAGED_NODE: node's compile cache needs 22.1 or later).
+ */
+function stagedMs(node = process.execPath): { wallMs: number; cpuMs: number; nodeStartMs: number } {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'kh-bench-staged-'));
   try {
     const git = (...args: string[]): void => {
@@ -129,11 +137,11 @@ function stagedMs(): { wallMs: number; cpuMs: number; nodeStartMs: number } {
     const bare: number[] = [];
     // Interleaved with a bare `node -e 0`: what starting node costs on this machine at this moment.
     for (let r = 0; r < 7; r++) {
-      const run = timed([CLI, 'scan', '--staged'], repo);
+      const run = timed([BIN, 'scan', '--staged'], repo, node);
       if (run.status !== 0) throw new Error(`scan --staged failed (exit ${run.status}): ${run.stderr.slice(0, 300)}`);
       wall.push(run.wallSeconds * 1000);
       cpu.push(run.cpuSeconds * 1000);
-      bare.push(timed(['-e', '0'], repo).wallSeconds * 1000);
+      bare.push(timed(['-e', '0'], repo, node).wallSeconds * 1000);
     }
     return { wallMs: median(wall), cpuMs: median(cpu), nodeStartMs: median(bare) };
   } finally {
@@ -196,6 +204,11 @@ export function benchCli(): CliBenchResults {
     noRulesOfFloor: f.wallSeconds / b.wallSeconds,
     staged: stagedMs(),
   };
+  const other = process.env['KH_BENCH_STAGED_NODE'];
+  if (other !== undefined && other !== '') {
+    const version = spawnSync(other, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    results.stagedOtherNode = { node: version, ...stagedMs(other) };
+  }
   console.log(`read floor (walk, read, one indexOf): ${results.floorMBps.toFixed(0)} MB/s (${f.wallSeconds.toFixed(2)} s wall, ${f.cpuSeconds.toFixed(2)} s CPU)`);
   console.log(
     `CLI, one thread: ${results.oneThreadMBps.toFixed(0)} MB/s, ${results.oneThreadOfFloor.toFixed(2)} of the floor (goal 0.7) (${o.wallSeconds.toFixed(2)} s wall, ${o.cpuSeconds.toFixed(2)} s CPU; by CPU time, which load on a shared machine stretches less, ${(f.cpuSeconds / o.cpuSeconds).toFixed(2)} of the floor)`,
@@ -209,7 +222,11 @@ export function benchCli(): CliBenchResults {
   console.log(`CLI peak RSS: ${results.peakRssMB.toFixed(0)} MB (goal under 300); machine load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores`);
   const st = results.staged;
   console.log(
-    `scan --staged on a typical commit (3 files, 99 added lines): ${st.wallMs.toFixed(0)} ms whole process, ${st.cpuMs.toFixed(0)} ms CPU, median of 7 (goal under 150); node -e 0 alone: ${st.nodeStartMs.toFixed(0)} ms`,
+    `scan --staged on a typical commit (3 files, 99 added lines): ${st.wallMs.toFixed(0)} ms whole process, ${st.cpuMs.toFixed(0)} ms CPU, median of 7 (goal under 150), Node ${process.versions.node}; node -e 0 alone: ${st.nodeStartMs.toFixed(0)} ms`,
   );
+  const so = results.stagedOtherNode;
+  if (so !== undefined) {
+    console.log(`scan --staged, same commit, Node ${so.node.replace(/^v/, '')}: ${so.wallMs.toFixed(0)} ms whole process, ${so.cpuMs.toFixed(0)} ms CPU, median of 7; node -e 0 alone: ${so.nodeStartMs.toFixed(0)} ms`);
+  }
   return results;
 }

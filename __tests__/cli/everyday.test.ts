@@ -4,7 +4,7 @@
  * hooks, and output that survives pipes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -429,5 +429,55 @@ describe('.pre-commit-hooks.yaml', () => {
     } finally {
       repo.remove();
     }
+  });
+});
+
+describe('the installed command (package.json bin)', () => {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+  const bin = join(import.meta.dirname, '..', '..', pkg.bin['key-hygiene'] as string);
+  const node = process.env['KH_NODE'] ?? process.execPath;
+  const run = (argv: string[], cwd: string, env: Record<string, string> = {}): CliRun => {
+    // Without NODE_COMPILE_CACHE from outside: it would turn the cache on whatever the launcher does.
+    const { NODE_COMPILE_CACHE: _outside, ...inherited } = process.env;
+    const r = spawnSync(node, [bin, ...argv], { cwd, env: { ...inherited, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env }, encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('runs the bundle with the same output and exit status: version, a staged key, a usage error', () => {
+    expect(run(['--version'], dir)).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    const repo = tempRepo();
+    try {
+      repo.write('a.txt', 'a\n');
+      repo.commit('base');
+      expect(run(['scan', '--staged'], repo.dir).code).toBe(0);
+      repo.write('b.env', `T=${KEY}\n`);
+      repo.git('add', 'b.env');
+      const found = run(['scan', '--staged', '-f', 'json'], repo.dir);
+      expect(found.code).toBe(1);
+      expect((JSON.parse(found.stdout) as { findings: Array<{ file: string }> }).findings.map((f) => f.file)).toEqual(['b.env']);
+      expectNoKeyIn(found.stdout, found.stderr);
+    } finally {
+      repo.remove();
+    }
+    expectRefused(run(['scan', '--formt', 'json'], dir), /did you mean --format\?/);
+  });
+
+  it("keeps the compiled bundle in node's compile cache where node has one (22.1+)", () => {
+    const hasCache = spawnSync(node, ['-p', "typeof require('node:module').enableCompileCache"], { encoding: 'utf8' }).stdout.trim() === 'function';
+    // The launcher asks for node's default place, under the temporary directory.
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    const cache = join(tmp, 'node-compile-cache');
+    write('clean.txt', 'nothing here\n');
+    const env: Record<string, string> = { TMPDIR: tmp };
+    for (let i = 0; i < 2; i++) expect(run(['scan', 'clean.txt', '--no-git'], dir, env).code).toBe(0);
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(cache, { recursive: true }) as string[];
+    } catch {
+      entries = [];
+    }
+    if (hasCache) expect(entries.length).toBeGreaterThan(0);
+    else expect(entries).toEqual([]);
   });
 });

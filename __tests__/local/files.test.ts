@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanFiles, walkFiles, type SkipReason, type WalkOptions } from '../../src/local/files.js';
+import { readTextFile, scanFiles, walkFiles, type SkipReason, type WalkOptions } from '../../src/local/files.js';
 import { githubRules } from '../../src/rules/github.js';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
 import { Engine } from '../../src/scan/engine.js';
@@ -124,5 +124,41 @@ describe('scanFiles', () => {
     expect(stats).toMatchObject({ files: 2, skipped: { binary: 1, ignored: 1, tooLarge: 1 } });
     expect(stats.bytes).toBe(`A=1\nGITHUB_TOKEN=${token}\n`.length + `"https://${token}@registry.example/x.tgz"\n`.length);
     expect(notes).toEqual([]);
+  });
+});
+
+describe('readTextFile', () => {
+  const at = (rel: string, extra: { noFollow?: boolean; named?: boolean } = {}) => ({ path: rel, abs: path.join(root, rel), ...extra });
+
+  it('reads each file whole, large or small, one after the other (no bytes of an earlier file leak into a later one)', () => {
+    const large = 'line of text\n'.repeat(200_000); // over 2 MiB: beyond the buffer kept between files
+    write('a-large.txt', large);
+    write('b-mid.txt', 'm'.repeat(300_000));
+    write('c-small.txt', 'short');
+    write('d-empty.txt', '');
+    expect(readTextFile(at('a-large.txt'), 10 * 1024 * 1024)).toEqual({ text: large, bytes: large.length });
+    expect(readTextFile(at('b-mid.txt'), 10 * 1024 * 1024)).toEqual({ text: 'm'.repeat(300_000), bytes: 300_000 });
+    expect(readTextFile(at('c-small.txt'), 10 * 1024 * 1024)).toEqual({ text: 'short', bytes: 5 });
+    expect(readTextFile(at('d-empty.txt'), 10 * 1024 * 1024)).toEqual({ text: '', bytes: 0 });
+  });
+
+  it('says why a file is passed over: its size when too large, binary, unreadable when missing', () => {
+    write('big.txt', 'x'.repeat(2000));
+    write('bin.dat', new Uint8Array([0x7f, 0x45, 0x00, 0x46]));
+    expect(readTextFile(at('big.txt', { named: true }), 1999)).toEqual({ skip: { path: 'big.txt', reason: 'tooLarge', size: 2000, named: true } });
+    expect(readTextFile(at('big.txt'), 2000)).toEqual({ text: 'x'.repeat(2000), bytes: 2000 });
+    expect(readTextFile(at('bin.dat'), 1000)).toEqual({ skip: { path: 'bin.dat', reason: 'binary' } });
+    expect(readTextFile(at('gone.txt'), 1000)).toEqual({ skip: { path: 'gone.txt', reason: 'unreadable' } });
+  });
+
+  it('for files git lists: does not read a tracked symlink or a submodule directory, and passes over a deleted file silently', () => {
+    write('target.txt', 'the target');
+    symlinkSync(path.join(root, 'target.txt'), path.join(root, 'link.txt'));
+    mkdirSync(path.join(root, 'submodule'));
+    expect(readTextFile(at('link.txt', { noFollow: true }), 1000)).toEqual({ skip: { path: 'link.txt', reason: 'ignored' } });
+    expect(readTextFile(at('submodule', { noFollow: true }), 1000)).toEqual({ skip: { path: 'submodule', reason: 'ignored' } });
+    expect(readTextFile(at('deleted.txt', { noFollow: true }), 1000)).toEqual({ skip: undefined });
+    // Not listed by git: a link named or walked into is followed.
+    expect(readTextFile(at('link.txt'), 1000)).toEqual({ text: 'the target', bytes: 10 });
   });
 });

@@ -45,63 +45,71 @@ export function buildKeywordTable(keywords: readonly string[]): KeywordTable {
   });
 
   // Trie, then failure links in breadth-first order; a node's outputs are its own keyword plus those of
-  // its failure node (the keywords that end here as suffixes).
-  const goto: number[][] = [new Array<number>(width).fill(-1)];
-  const own: Array<number | undefined> = [undefined];
+  // its failure node (the keywords that end here as suffixes). Flat typed arrays, row per node: a
+  // pre-commit run builds this table for a few lines of diff, and arrays of arrays took most of its start.
+  const maxNodes = 1 + lower.reduce((n, k) => n + k.length, 0);
+  const goto = new Int32Array(maxNodes * width).fill(-1);
+  const own = new Int32Array(maxNodes).fill(-1);
+  let count = 1;
   lower.forEach((kw, index) => {
     let node = 0;
-    for (const ch of kw) {
-      const c = classOf[ch.charCodeAt(0)] as number;
-      let child = (goto[node] as number[])[c] as number;
+    for (let i = 0; i < kw.length; i++) {
+      const c = classOf[kw.charCodeAt(i)] as number;
+      let child = goto[node * width + c] as number;
       if (child === -1) {
-        child = goto.length;
-        goto.push(new Array<number>(width).fill(-1));
-        own.push(undefined);
-        (goto[node] as number[])[c] = child;
+        child = count++;
+        goto[node * width + c] = child;
       }
       node = child;
     }
-    if (own[node] === undefined) own[node] = index;
+    if (own[node] === -1) own[node] = index;
   });
-  const count = goto.length;
-  const fail = new Array<number>(count).fill(0);
-  const out: number[][] = Array.from({ length: count }, (_, n) => (own[n] === undefined ? [] : [own[n] as number]));
-  const order: number[] = [0];
-  const delta: number[][] = Array.from({ length: count }, () => new Array<number>(width).fill(0));
-  for (let head = 0; head < order.length; head++) {
+  const none: readonly number[] = [];
+  const fail = new Int32Array(count);
+  const out: Array<readonly number[]> = new Array<readonly number[]>(count);
+  for (let n = 0; n < count; n++) out[n] = own[n] === -1 ? none : [own[n] as number];
+  const order = new Int32Array(count);
+  let queued = 1;
+  const delta = new Int32Array(count * width);
+  for (let head = 0; head < queued; head++) {
     const node = order[head] as number;
+    const row = node * width;
+    const failRow = (fail[node] as number) * width;
     for (let c = 0; c < width; c++) {
-      const child = (goto[node] as number[])[c] as number;
+      const child = goto[row + c] as number;
       if (child !== -1 && c !== 0) {
-        const f = node === 0 ? 0 : ((delta[fail[node] as number] as number[])[c] as number);
+        const f = node === 0 ? 0 : (delta[failRow + c] as number);
         fail[child] = f;
-        out[child] = [...(out[child] as number[]), ...(out[f] as number[])];
-        (delta[node] as number[])[c] = child;
-        order.push(child);
+        const inherited = out[f] as readonly number[];
+        if (inherited.length > 0) out[child] = [...(out[child] as readonly number[]), ...inherited];
+        delta[row + c] = child;
+        order[queued++] = child;
       } else {
-        (delta[node] as number[])[c] = node === 0 ? 0 : ((delta[fail[node] as number] as number[])[c] as number);
+        delta[row + c] = node === 0 ? 0 : (delta[failRow + c] as number);
       }
     }
   }
 
   // Renumber so that states with outputs come last: the scan then tests one comparison per character.
-  const plain = order.filter((n) => (out[n] as number[]).length === 0);
-  const ending = order.filter((n) => (out[n] as number[]).length > 0);
-  const renamed = new Array<number>(count);
-  [...plain, ...ending].forEach((n, i) => (renamed[n] = i * width));
+  const renamed = new Int32Array(count);
+  let plainCount = 0;
+  for (let i = 0; i < count; i++) if ((out[order[i] as number] as readonly number[]).length === 0) renamed[order[i] as number] = plainCount++ * width;
+  let endingCount = plainCount;
+  for (let i = 0; i < count; i++) if ((out[order[i] as number] as readonly number[]).length > 0) renamed[order[i] as number] = endingCount++ * width;
   const next = new Int32Array(count * width);
   const outputs = new Map<number, number[]>();
   for (let n = 0; n < count; n++) {
     const row = renamed[n] as number;
-    for (let c = 0; c < width; c++) next[row + c] = renamed[(delta[n] as number[])[c] as number] as number;
-    if ((out[n] as number[]).length > 0) {
+    const from = n * width;
+    for (let c = 0; c < width; c++) next[row + c] = renamed[delta[from + c] as number] as number;
+    if ((out[n] as readonly number[]).length > 0) {
       outputs.set(
         row,
-        [...(out[n] as number[])].sort((a, b) => (lower[b] as string).length - (lower[a] as string).length),
+        [...(out[n] as readonly number[])].sort((a, b) => (lower[b] as string).length - (lower[a] as string).length),
       );
     }
   }
-  const firstOutput = plain.length * width;
+  const firstOutput = plainCount * width;
   return {
     classOf,
     next,
