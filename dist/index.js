@@ -49911,6 +49911,9 @@ const jdbcConnectionString = {
     provider: 'JDBC',
     severity: 'critical',
     keywords: ['jdbc:'],
+    // The password's `=` (or Oracle's `@` after it) comes within the subprotocol (20), the URL before it
+    // (300) and `;password=`; without that gate the lazy scan reads those 300 characters at every `jdbc:`.
+    valueRun: { chars: '=@', min: 1, within: 20 + 1 + 300 + 10 },
     pattern: new RegExp(String.raw `jdbc:(?:oracle:thin:[A-Za-z0-9_$#]{1,30}/(?=[^\s@"'<>/]{1,128}@)|[a-z0-9]{2,20}:[^\s"'<>]{0,300}?[;:]password=)` + KV_VALUE, 'i'),
     validate: isRealPassword,
     userChosen: true,
@@ -50640,7 +50643,7 @@ const genericRule = {
     // long although the pattern accepts 8: Shannon entropy is at most log2 of the number of distinct
     // symbols, so 3.5 bits takes 12 of them, and base64 padding can be only one (`=`, outside the class).
     // Shorter values would fail `minEntropy` anyway; the gate just turns them away before the pattern.
-    valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 76 },
+    valueRun: { chars: VALUE_CHARS, min: MIN_ENTROPY_RUN, within: 76, distinct: MIN_ENTROPY_RUN },
     generic: true,
     userChosen: true,
     minEntropy: MIN_ENTROPY,
@@ -50732,12 +50735,16 @@ const SHARED_STARTS = new Set(['secret_', 'server_', 'mobile_', 'web_', 'API-', 
 const SHARED_WORDS = new Set(['vault', 'sumo', 'xray', 'drone', 'circle', 'authtoken', 'iamtoken']);
 function ownedBy(rules) {
     const prefixes = new Set();
+    const suffixes = new Set();
     const names = new Set();
     const wholeNames = new Set();
     for (const rule of rules) {
         for (const p of rule.owns?.prefixes ?? [])
             if (p.length >= 3 && !SHARED_STARTS.has(p))
                 prefixes.add(p);
+        for (const p of rule.owns?.suffixes ?? [])
+            if (p.length >= 4)
+                suffixes.add(p);
         for (const n of rule.owns?.names ?? []) {
             if (/^[a-z0-9]{4,}$/.test(n)) {
                 if (!SHARED_WORDS.has(n))
@@ -50749,7 +50756,7 @@ function ownedBy(rules) {
             }
         }
     }
-    return { prefixes: [...prefixes], names, wholeNames: [...wholeNames] };
+    return { prefixes: [...prefixes], suffixes: [...suffixes], names, wholeNames: [...wholeNames] };
 }
 const compact = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 /**
@@ -50758,9 +50765,9 @@ const compact = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
  */
 function genericRuleFor(catalogue) {
     const owned = ownedBy(catalogue);
-    if (owned.prefixes.length === 0 && owned.names.size === 0 && owned.wholeNames.length === 0)
+    if (owned.prefixes.length === 0 && owned.suffixes.length === 0 && owned.names.size === 0 && owned.wholeNames.length === 0)
         return genericRule;
-    const startsOwned = (v) => owned.prefixes.some((p) => v.startsWith(p));
+    const startsOwned = (v) => owned.prefixes.some((p) => v.startsWith(p)) || owned.suffixes.some((p) => v.endsWith(p));
     const namesOwner = (name) => {
         const parts = words(name);
         // A provider's formats are those of what it issues; a password (`TELEGRAM_DB_PASSWORD`) is chosen by a person.
@@ -51129,7 +51136,9 @@ const messagingRules = [
     slackToken('slack-bot-token', 'Slack bot token', ['xoxb-'], 
     // Current bot tokens have two numeric parts; legacy bot tokens have one.
     /(?<![A-Za-z0-9_-])xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{18,34}(?![A-Za-z0-9_-])/, (gen) => `xoxb-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${gen.chars(ALNUM, 24)}`, 'SLACK_BOT_TOKEN=xoxb-your-token', 'Revoke the token (auth.revoke) or reinstall the app to rotate it, from the app settings on api.slack.com.'),
-    slackToken('slack-user-token', 'Slack user token', ['xoxp-'], /(?<![A-Za-z0-9_.-])xoxp-[0-9]{7,14}-[0-9]{7,14}-[0-9]{7,14}-[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-])/, (gen) => `xoxp-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${gen.chars(HEX, 32)}`, 'SLACK_USER_TOKEN=xoxp-your-user-token', 'Revoke the token (auth.revoke) or remove the app authorization; it acts as the user who installed it.'),
+    slackToken('slack-user-token', 'Slack user token', ['xoxp-', 'xoxe-'], 
+    // `xoxe-` with the same three numeric parts is the user token Slack appends to private file links (`?t=`).
+    /(?<![A-Za-z0-9_.-])xox[pe]-[0-9]{7,14}-[0-9]{7,14}-[0-9]{7,14}-[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-])/, (gen) => `xox${gen.pick(['p', 'p', 'e'])}-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${digits(gen, 10, 13)}-${gen.chars(HEX, 32)}`, 'SLACK_USER_TOKEN=xoxp-your-user-token', 'Revoke the token (auth.revoke) or remove the app authorization; it acts as the user who installed it.'),
     slackToken('slack-app-token', 'Slack app-level token', ['xapp-'], /(?<![A-Za-z0-9_-])xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{64}(?![A-Za-z0-9_-])/, (gen) => `xapp-1-A${gen.chars(UPPER + DIGITS, 10)}-${digits(gen, 13, 13)}-${gen.chars(HEX, 64)}`, 'SLACK_APP_TOKEN=xapp-1-your-app-token', 'Revoke the app-level token under Basic Information > App-Level Tokens and generate a new one.'),
     slackToken('slack-configuration-token', 'Slack app configuration token', ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-'], 
     // Configuration access tokens (`xoxe.xoxp-`) and their refresh tokens (`xoxe-`).
@@ -51146,7 +51155,10 @@ const messagingRules = [
         // The scheme comes before the keyword (and is left out now and then).
         lookback: 8,
         maxLength: 140,
-        pattern: /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32})(?![A-Za-z0-9_-])/,
+        pattern: 
+        // Last, a path followed by one long random part: not a layout Slack documents, but the URL is a
+        // webhook whatever its tail looks like, and nothing else lives under these paths.
+        /(?:https?:\/\/|(?<![A-Za-z0-9./-]))hooks\.slack\.com\/(?:services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{24}|workflows\/T[A-Z0-9]{6,12}\/A[A-Z0-9]{6,12}\/[0-9]{15,20}\/[A-Za-z0-9]{24,32}|triggers\/T[A-Z0-9]{6,12}\/(?:A[A-Z0-9]{6,12}\/)?[0-9]{10,20}\/[A-Za-z0-9]{32}|(?:services|workflows|triggers)\/[A-Za-z0-9]{40,64})(?![A-Za-z0-9_-])/,
         remediation: { text: 'Anyone with the URL can post to the channel or start the workflow: remove the webhook from the app or workflow and add a new one.', url: 'https://api.slack.com/messaging/webhooks' },
         samples: {
             secret: slackWebhook,
@@ -51155,7 +51167,9 @@ const messagingRules = [
                 const url = slackWebhook(gen, 0);
                 const trigger = slackWebhook(gen, 2);
                 const bare = slackWebhook(gen, 1).replace('https://', '');
+                const oneTail = `https://hooks.slack.com/${gen.pick(['services', 'workflows', 'triggers'])}/${gen.chars(LOWER + DIGITS, 44)}`;
                 return [
+                    { text: `notify:\n  url: ${oneTail}\n`, secret: oneTail },
                     { text: `curl -X POST -H 'Content-type: application/json' --data '{"text":"hi"}' ${url}\n`, secret: url },
                     { text: `WORKFLOW_TRIGGER: "${trigger}"\n`, secret: trigger },
                     { text: `webhook: ${bare}\n`, secret: bare },
@@ -51165,6 +51179,8 @@ const messagingRules = [
                 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
                 'https://hooks.slack.com/services/TXXXX/BXXXX/your-webhook',
                 'https://hooks.slack.com/apps/T0123456/B0123456/abcdefghijklmnopqrstuvwx',
+                `https://hooks.slack.com/services/${'x'.repeat(44)}`,
+                'https://hooks.slack.com/services/your_webhook_token_goes_here_1234567890',
                 'SLACK_WEBHOOK_URL=${{ secrets.SLACK_WEBHOOK_URL }}',
             ],
         },
@@ -51783,6 +51799,7 @@ function newRelicSuffixed(id, title, suffix, run, text) {
         provider: 'New Relic',
         severity: suffix === 'NRAL' ? 'high' : 'low',
         keywords: [suffix.toLowerCase()],
+        owns: { suffixes: [suffix] },
         pattern: new RegExp(`(?<![A-Za-z0-9])[A-Za-z0-9]{${run}}${suffix}(?![A-Za-z0-9_-])`),
         lookback: run,
         maxLength: suffix.length + 1,
@@ -53953,6 +53970,7 @@ const privateKeyRules = [...PEM_KINDS, ...PEM_ENCRYPTED].map(pemRule);
 
 
 
+
 // ---------------------------------------------------------------------------------------------------
 // Doppler: `dp.<type>.` and 40 to 44 alphanumerics; service tokens may name their config in between
 // (`dp.st.prd.…`).
@@ -54072,6 +54090,24 @@ const saasRules = [
             },
         },
     },
+    // Before ATATT3, an Atlassian Cloud API token was 24 letters and digits with nothing of its own: only
+    // the name says whose it is. With the Data Center rule below, these names are owned: a value under a
+    // `jira`/`confluence` token name that fits neither format is not a Jira token.
+    shapes_named({
+        id: 'atlassian-legacy-api-token',
+        title: 'Atlassian API token (legacy, unprefixed)',
+        provider: 'Atlassian',
+        severity: 'high',
+        words: ['atlassian', 'jira', 'confluence'],
+        value: '[A-Za-z0-9]{24}',
+        chars: ALNUM,
+        min: 24,
+        minEntropy: 3,
+        sample: (gen) => gen.chars(ALNUM, 24),
+        name: 'JIRA_API_TOKEN',
+        text: 'Revoke the token on your Atlassian account security page and create a new, expiring one (ATATT3 format).',
+        url: 'https://id.atlassian.com/manage-profile/security/api-tokens',
+    }),
     {
         id: 'bitbucket-data-center-token',
         title: 'Bitbucket Data Center HTTP access token',
@@ -55748,62 +55784,76 @@ function buildKeywordTable(keywords) {
             classOf[upper.charCodeAt(0)] = i + 1;
     });
     // Trie, then failure links in breadth-first order; a node's outputs are its own keyword plus those of
-    // its failure node (the keywords that end here as suffixes).
-    const goto = [new Array(width).fill(-1)];
-    const own = [undefined];
+    // its failure node (the keywords that end here as suffixes). Flat typed arrays, row per node: a
+    // pre-commit run builds this table for a few lines of diff, and arrays of arrays took most of its start.
+    const maxNodes = 1 + lower.reduce((n, k) => n + k.length, 0);
+    const goto = new Int32Array(maxNodes * width).fill(-1);
+    const own = new Int32Array(maxNodes).fill(-1);
+    let count = 1;
     lower.forEach((kw, index) => {
         let node = 0;
-        for (const ch of kw) {
-            const c = classOf[ch.charCodeAt(0)];
-            let child = goto[node][c];
+        for (let i = 0; i < kw.length; i++) {
+            const c = classOf[kw.charCodeAt(i)];
+            let child = goto[node * width + c];
             if (child === -1) {
-                child = goto.length;
-                goto.push(new Array(width).fill(-1));
-                own.push(undefined);
-                goto[node][c] = child;
+                child = count++;
+                goto[node * width + c] = child;
             }
             node = child;
         }
-        if (own[node] === undefined)
+        if (own[node] === -1)
             own[node] = index;
     });
-    const count = goto.length;
-    const fail = new Array(count).fill(0);
-    const out = Array.from({ length: count }, (_, n) => (own[n] === undefined ? [] : [own[n]]));
-    const order = [0];
-    const delta = Array.from({ length: count }, () => new Array(width).fill(0));
-    for (let head = 0; head < order.length; head++) {
+    const none = [];
+    const fail = new Int32Array(count);
+    const out = new Array(count);
+    for (let n = 0; n < count; n++)
+        out[n] = own[n] === -1 ? none : [own[n]];
+    const order = new Int32Array(count);
+    let queued = 1;
+    const delta = new Int32Array(count * width);
+    for (let head = 0; head < queued; head++) {
         const node = order[head];
+        const row = node * width;
+        const failRow = fail[node] * width;
         for (let c = 0; c < width; c++) {
-            const child = goto[node][c];
+            const child = goto[row + c];
             if (child !== -1 && c !== 0) {
-                const f = node === 0 ? 0 : delta[fail[node]][c];
+                const f = node === 0 ? 0 : delta[failRow + c];
                 fail[child] = f;
-                out[child] = [...out[child], ...out[f]];
-                delta[node][c] = child;
-                order.push(child);
+                const inherited = out[f];
+                if (inherited.length > 0)
+                    out[child] = [...out[child], ...inherited];
+                delta[row + c] = child;
+                order[queued++] = child;
             }
             else {
-                delta[node][c] = node === 0 ? 0 : delta[fail[node]][c];
+                delta[row + c] = node === 0 ? 0 : delta[failRow + c];
             }
         }
     }
     // Renumber so that states with outputs come last: the scan then tests one comparison per character.
-    const plain = order.filter((n) => out[n].length === 0);
-    const ending = order.filter((n) => out[n].length > 0);
-    const renamed = new Array(count);
-    [...plain, ...ending].forEach((n, i) => (renamed[n] = i * width));
+    const renamed = new Int32Array(count);
+    let plainCount = 0;
+    for (let i = 0; i < count; i++)
+        if (out[order[i]].length === 0)
+            renamed[order[i]] = plainCount++ * width;
+    let endingCount = plainCount;
+    for (let i = 0; i < count; i++)
+        if (out[order[i]].length > 0)
+            renamed[order[i]] = endingCount++ * width;
     const next = new Int32Array(count * width);
     const outputs = new Map();
     for (let n = 0; n < count; n++) {
         const row = renamed[n];
+        const from = n * width;
         for (let c = 0; c < width; c++)
-            next[row + c] = renamed[delta[n][c]];
+            next[row + c] = renamed[delta[from + c]];
         if (out[n].length > 0) {
             outputs.set(row, [...out[n]].sort((a, b) => lower[b].length - lower[a].length));
         }
     }
-    const firstOutput = plain.length * width;
+    const firstOutput = plainCount * width;
     return {
         classOf,
         next,
@@ -63300,7 +63350,7 @@ function gateFor(spec, shared) {
     };
     if (shared === undefined)
         return make();
-    const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${[...new Set(spec.chars)].sort().join('')}`;
+    const key = spec.literal === true ? `literal/${spec.within}/${spec.chars}` : `${spec.min}/${spec.within}/${spec.distinct ?? 0}/${[...new Set(spec.chars)].sort().join('')}`;
     let gate = shared.gates.get(key);
     if (gate === undefined) {
         gate = make();
@@ -63403,10 +63453,14 @@ class RunGate {
     inClass = new Uint8Array(256);
     min;
     within;
+    /** ValueRun.distinct, 0 for none. */
+    distinct;
     bytes = NO_BYTES;
     /** No run starts between the last check's offset and `start`; characters [start, verified) are in the class. */
     start = 0;
     verified = 0;
+    /** A run with enough different characters was seen to reach this far: any start before it passes. */
+    diverseUntil = 0;
     constructor(spec) {
         for (const ch of spec.chars) {
             const code = ch.charCodeAt(0);
@@ -63416,11 +63470,13 @@ class RunGate {
         }
         this.min = spec.min;
         this.within = spec.within;
+        this.distinct = spec.distinct ?? 0;
     }
     reset(_text, bytes) {
         this.bytes = bytes;
         this.start = 0;
         this.verified = 0;
+        this.diverseUntil = 0;
     }
     /** Whether `min` class characters in a row lie within [from, from + within + min). */
     passes(from) {
@@ -63435,8 +63491,22 @@ class RunGate {
         let found = false;
         while (start <= lastStart) {
             if (verified - start >= min) {
-                found = true;
-                break;
+                if (this.distinct === 0 || start < this.diverseUntil) {
+                    found = true;
+                    break;
+                }
+                // Read the run from `start` until it shows enough different characters or ends. A run
+                // that ends first holds no value of enough entropy anywhere in it: skip it whole. One that
+                // passes passes for every later start inside it too, which can only let more through.
+                const end = this.diverseEnd(start);
+                if (end > 0) {
+                    this.diverseUntil = end;
+                    found = true;
+                    break;
+                }
+                start = -end + 1;
+                verified = start;
+                continue;
             }
             const probe = start + min - 1;
             if (inClass[bytes[probe]] !== 1) {
@@ -63454,6 +63524,44 @@ class RunGate {
         this.start = start;
         this.verified = verified;
         return found;
+    }
+    /**
+     * Where the run at `start` has shown `distinct` different characters (a positive offset), or minus
+     * the offset where it ended without them.
+     */
+    diverseEnd(start) {
+        const { inClass, bytes, distinct } = this;
+        // The characters seen, as bits of three words: classes are ASCII, and codes below 32 are never in one.
+        let w1 = 0;
+        let w2 = 0;
+        let w3 = 0;
+        let different = 0;
+        let i = start;
+        for (; i < bytes.length; i++) {
+            const b = bytes[i];
+            if (inClass[b] !== 1)
+                break;
+            const bit = 1 << (b & 31);
+            const word = b >> 5;
+            if (word === 1) {
+                if ((w1 & bit) !== 0)
+                    continue;
+                w1 |= bit;
+            }
+            else if (word === 2) {
+                if ((w2 & bit) !== 0)
+                    continue;
+                w2 |= bit;
+            }
+            else {
+                if ((w3 & bit) !== 0)
+                    continue;
+                w3 |= bit;
+            }
+            if (++different >= distinct)
+                return i + 1;
+        }
+        return -i;
     }
 }
 /**
@@ -75591,64 +75699,89 @@ function listFiles(paths, options = {}) {
     }
     return out;
 }
-// Not every platform has O_NOFOLLOW; without it a tracked symlink is read through, as before.
+// Not every platform has O_NOFOLLOW; without it a tracked symlink is found by an lstat first.
 const O_NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
-// Node takes numeric open flags here too; its typings only list the string forms.
-const READ_NOFOLLOW = { encoding: 'utf8', flag: (external_node_fs_namespaceObject.constants.O_RDONLY | O_NOFOLLOW) };
+const OPEN_NOFOLLOW = external_node_fs_namespaceObject.constants.O_RDONLY | O_NOFOLLOW;
+/**
+ * Files up to this size are read into one buffer kept from file to file; larger ones get a buffer of
+ * their own, so a single big file does not stay in memory after it is scanned.
+ */
+const SHARED_BUFFER_MAX = 1024 * 1024;
+let shared = Buffer.allocUnsafe(64 * 1024);
 /**
  * Reads a listed file if it is a text file within the size cap; otherwise says why not. A file git
  * listed but the work tree no longer has (deleted, not yet committed) gives `{ skip: undefined }`: there
  * is nothing to scan and nothing to report.
  *
- * One stat and one `readFileSync(path, 'utf8')`, which node does in a single native call (open, read,
- * decode, close): the four separate calls of open/fstat/read/close plus a decode in JavaScript cost
- * more than reading a small file does.
+ * open, fstat, read into a reused buffer, close, then decode: a stat by path before the read walked the
+ * path a second time and cost a third of the read, and `readFileSync` allocates a new buffer per file.
  */
 function readTextFile(file, maxBytes) {
     const skipped = (reason, size) => ({
         skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
     });
     const noFollow = file.noFollow === true;
-    let size;
+    let fd;
     try {
-        const info = noFollow ? (0,external_node_fs_namespaceObject.lstatSync)(file.abs) : (0,external_node_fs_namespaceObject.statSync)(file.abs);
-        if (info.isSymbolicLink())
-            return skipped('ignored'); // a tracked symlink: its text is a path
-        if (info.isDirectory())
-            return skipped('ignored'); // a submodule's directory
-        size = info.size;
-    }
-    catch (error) {
-        if (error.code === 'ENOENT' && noFollow)
-            return { skip: undefined };
-        return skipped('unreadable');
-    }
-    if (size > maxBytes)
-        return skipped('tooLarge', size);
-    let text;
-    try {
-        text = noFollow ? (0,external_node_fs_namespaceObject.readFileSync)(file.abs, READ_NOFOLLOW) : (0,external_node_fs_namespaceObject.readFileSync)(file.abs, 'utf8');
+        if (noFollow && O_NOFOLLOW === 0 && (0,external_node_fs_namespaceObject.lstatSync)(file.abs).isSymbolicLink())
+            return skipped('ignored');
+        fd = (0,external_node_fs_namespaceObject.openSync)(file.abs, noFollow ? OPEN_NOFOLLOW : external_node_fs_namespaceObject.constants.O_RDONLY);
     }
     catch (error) {
         const code = error.code;
         if (code === 'ENOENT' && noFollow)
             return { skip: undefined };
         if (code === 'ELOOP' && noFollow)
-            return skipped('ignored'); // replaced by a symlink since the stat
+            return skipped('ignored'); // a tracked symlink: its text is a path
+        if (code === 'EISDIR')
+            return skipped('ignored'); // a submodule's directory, where opening one fails
         return skipped('unreadable');
     }
-    // A UTF-16 byte-order mark decodes as two replacement characters: read the bytes again and decode them as UTF-16.
-    if (text.charCodeAt(0) === 0xfffd && text.charCodeAt(1) === 0xfffd) {
-        try {
-            const bytes = (0,external_node_fs_namespaceObject.readFileSync)(file.abs);
-            const decoded = decode(bytes);
-            return decoded === undefined ? skipped('binary') : { text: decoded, bytes: bytes.length };
-        }
-        catch {
-            return skipped('unreadable');
-        }
+    let bytes;
+    try {
+        const info = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        if (info.isDirectory())
+            return skipped('ignored'); // a submodule's directory
+        if (info.size > maxBytes)
+            return skipped('tooLarge', info.size);
+        const read = readAll(fd, info.size, maxBytes);
+        if (read === undefined)
+            return skipped('tooLarge', info.size); // grew past the cap since the fstat
+        bytes = read;
     }
-    return hasNulNearStart(text) ? skipped('binary') : { text, bytes: size };
+    catch {
+        return skipped('unreadable');
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(fd);
+    }
+    const text = decode(bytes);
+    return text === undefined ? skipped('binary') : { text, bytes: bytes.length };
+}
+/**
+ * The file's bytes to its end (its size may have changed since the fstat, and some files report none),
+ * or undefined past `maxBytes`. A view of the shared buffer when they fit: valid until the next read.
+ */
+function readAll(fd, size, maxBytes) {
+    // One byte more than the size, so that a file that has not grown is read to its end in one call.
+    let buf = size < SHARED_BUFFER_MAX ? shared : Buffer.allocUnsafe(size + 1);
+    if (buf.length < size + 1)
+        buf = shared = Buffer.allocUnsafe(Math.min(SHARED_BUFFER_MAX, Math.max(size + 1, 2 * shared.length)));
+    let length = 0;
+    for (;;) {
+        if (length === buf.length) {
+            if (length > maxBytes)
+                return undefined;
+            const grown = Buffer.allocUnsafe(Math.min(2 * buf.length, maxBytes + 1));
+            buf.copy(grown, 0, 0, length);
+            buf = grown;
+        }
+        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, length, buf.length - length, null);
+        if (n === 0)
+            break;
+        length += n;
+    }
+    return length > maxBytes ? undefined : buf.subarray(0, length);
 }
 /** Reads and scans listed files one after the other in this thread (source `file`). */
 function scanListed(engine, files, maxBytes, onFile) {
@@ -75717,13 +75850,6 @@ function decode(buf) {
     if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0))
         return undefined;
     return buf.toString('utf8');
-}
-/**
- * A NUL among the first BINARY_SNIFF_BYTES characters of decoded text: the same test as on bytes for
- * ASCII, and it never looks further than the bytes test would on other text (a character is one byte or more).
- */
-function hasNulNearStart(text) {
-    return (text.length > BINARY_SNIFF_BYTES ? text.slice(0, BINARY_SNIFF_BYTES) : text).includes('\0');
 }
 /** Decodes bytes given whole (standard input) as a file would be: undefined when binary. */
 function files_decodeText(buf) {
