@@ -13823,27 +13823,29 @@ function ownedBy(rules) {
 const compact = (name) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 /**
  * The generic rule, deferring to the specific rules of `catalogue`: a value that starts with a prefix
- * one of them owns, or that a variable named after such a provider holds, is that rule's to judge.
+ * (or ends with a marker) one of them owns, or that a variable named after such a provider holds, is
+ * that rule's to judge.
  */
 function genericRuleFor(catalogue) {
     const owned = ownedBy(catalogue);
     if (owned.prefixes.length === 0 && owned.suffixes.length === 0 && owned.names.size === 0 && owned.wholeNames.length === 0)
         return genericRule;
-    const startsOwned = (v) => owned.prefixes.some((p) => v.startsWith(p)) || owned.suffixes.some((p) => v.endsWith(p));
+    const valueOwned = (v) => owned.prefixes.some((p) => v.startsWith(p)) || owned.suffixes.some((p) => v.endsWith(p));
+    const ownedNames = [...owned.names];
     const namesOwner = (name) => {
         const parts = words(name);
         // A provider's formats are those of what it issues; a password (`TELEGRAM_DB_PASSWORD`) is chosen by a person.
         if (parts.some(isPasswordWord))
             return false;
         // `WANDB_API_KEY`, and names written in one piece: `telegrambottoken`.
-        if (parts.some((w) => owned.names.has(w)) || [...owned.names].some((n) => parts[0]?.startsWith(n) === true))
+        if (parts.some((w) => owned.names.has(w)) || ownedNames.some((n) => parts[0]?.startsWith(n) === true))
             return true;
         const whole = compact(name);
         return owned.wholeNames.some((n) => whole.endsWith(n));
     };
     return {
         ...genericRule,
-        validate: (v) => isCredentialValue(v) && !startsOwned(v),
+        validate: (v) => isCredentialValue(v) && !valueOwned(v),
         acceptMatch: (c) => isCredentialAssignment(c) && !namesOwner(nameAt(c.text, c.index, c.match)),
     };
 }
