@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
 import { fakeSha, type RepoSeed } from '../fake-github/state.js';
 import { buildOrgs, nearMiss, type Orgs } from '../fake-providers/fixtures.js';
 import { startFakeProviders, type FakeProviderApis } from '../fake-providers/server.js';
-import { loadWebhookPayload, runAction } from '../helpers/run-action.js';
+import { loadWebhookPayload, runAction, runScheduled } from '../helpers/run-action.js';
 import { BASE, FULL, HEAD, OWNER, PR, REPO, comments, leakyFile, repoSeed } from './scenario.js';
 
 /**
@@ -52,23 +52,8 @@ function scheduledSeed(opts: { private: boolean; fileText: string }): RepoSeed {
   };
 }
 
-async function runSchedule(inputs: Record<string, string>) {
-  const temp = await mkdtemp(join(tmpdir(), 'kh-inv-'));
-  try {
-    const run = await runAction({
-      api: api!,
-      eventName: 'schedule',
-      payload: {},
-      repository: FULL,
-      inputs,
-      workspace: join(temp, 'workspace'),
-      env: { RUNNER_TEMP: join(temp, 'runner-temp'), GITHUB_SHA: MAIN, GITHUB_REF: 'refs/heads/main', ...providerEnv() },
-    });
-    const report = run.outputs['report'] === undefined ? '' : await readFile(run.outputs['report'], 'utf8');
-    return { ...run, report };
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
+function runSchedule(inputs: Record<string, string>) {
+  return runScheduled({ api: api!, repository: FULL, sha: MAIN, inputs, env: providerEnv() });
 }
 
 function trackingIssue(): string {

@@ -1,10 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
 import { fakeSha, type RepoSeed } from '../fake-github/state.js';
-import { runAction } from '../helpers/run-action.js';
+import { runScheduled } from '../helpers/run-action.js';
 import { FULL, OWNER, REPO, key } from './scenario.js';
 
 const MAIN = fakeSha('main-tip');
@@ -40,23 +37,8 @@ function seed(opts: { fileKey?: string; variableKey?: string; secretAgeDays: num
   };
 }
 
-async function runSchedule(fake: FakeGitHub, inputs: Record<string, string>) {
-  const temp = await mkdtemp(join(tmpdir(), 'kh-sched-'));
-  try {
-    const run = await runAction({
-      api: fake,
-      eventName: 'schedule',
-      payload: {},
-      repository: FULL,
-      inputs,
-      workspace: join(temp, 'workspace'),
-      env: { RUNNER_TEMP: join(temp, 'runner-temp'), GITHUB_SHA: MAIN, GITHUB_REF: 'refs/heads/main' },
-    });
-    const report = run.outputs['report'] === undefined ? '' : await readFile(run.outputs['report'], 'utf8');
-    return { ...run, report };
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
+function runSchedule(fake: FakeGitHub, inputs: Record<string, string>) {
+  return runScheduled({ api: fake, repository: FULL, sha: MAIN, inputs });
 }
 
 /** The renderer writes punctuation from the repository as HTML entities; read it back as a person would. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
 import { fakeSha } from '../fake-github/state.js';
-import { runAction } from '../helpers/run-action.js';
+import { runAction, runScheduled } from '../helpers/run-action.js';
 import { mermaidBlocks, parseMermaid } from '../helpers/mermaid.js';
 import { FULL, OWNER, REPO, key } from './scenario.js';
 
@@ -95,28 +95,15 @@ describe('weekly report over five weeks', () => {
     const repo = api.state.repos.get(FULL)!;
 
     const runWeek = async (n: number) => {
-      const temp = await mkdtemp(join(tmpdir(), 'kh-weekly-'));
-      try {
-        const run = await runAction({
-          api: api!,
-          eventName: 'schedule',
-          payload: {},
-          repository: FULL,
-          inputs: { 'secrets-token': 'secrets-reader' },
-          workspace: join(temp, 'workspace'),
-          env: {
-            RUNNER_TEMP: join(temp, 'runner-temp'),
-            GITHUB_SHA: repo.refs.get('main')!,
-            GITHUB_REF: 'refs/heads/main',
-            KH_TEST_NOW: weekOf(n).toISOString(),
-            NODE_OPTIONS: `--import=${CLOCK}`,
-          },
-        });
-        expect(run.stderr).not.toMatch(/Error/);
-        return { ...run, body: tracking(api!).body ?? '' };
-      } finally {
-        await rm(temp, { recursive: true, force: true });
-      }
+      const run = await runScheduled({
+        api: api!,
+        repository: FULL,
+        sha: repo.refs.get('main')!,
+        inputs: { 'secrets-token': 'secrets-reader' },
+        env: { KH_TEST_NOW: weekOf(n).toISOString(), NODE_OPTIONS: `--import=${CLOCK}` },
+      });
+      expect(run.stderr).not.toMatch(/Error/);
+      return { ...run, body: tracking(api!).body ?? '' };
     };
     const advance = (n: number, left: Partial<typeof keys>) => api!.state.addSnapshot(repo, { sha: fakeSha(`week-${n}`), ref: 'main', files: files(left) });
 

@@ -244,6 +244,35 @@ function run(node: string, args: string[], env: Record<string, string>, cwd: str
   });
 }
 
+
+/**
+ * The action on a `schedule` event of `repository` at `sha` (the default branch, `main`), in a fresh
+ * workspace and runner temp removed afterwards. `report` is the JSON report's text, '' when none.
+ */
+export async function runScheduled(opts: {
+  api: RunActionOptions['api'];
+  repository: string;
+  sha: string;
+  inputs?: RunActionOptions['inputs'];
+  env?: Record<string, string>;
+}): Promise<RunActionResult & { report: string }> {
+  const temp = await mkdtemp(join(tmpdir(), 'kh-sched-'));
+  try {
+    const run = await runAction({
+      api: opts.api,
+      eventName: 'schedule',
+      payload: {},
+      repository: opts.repository,
+      inputs: opts.inputs ?? {},
+      workspace: join(temp, 'workspace'),
+      env: { RUNNER_TEMP: join(temp, 'runner-temp'), GITHUB_SHA: opts.sha, GITHUB_REF: 'refs/heads/main', ...opts.env },
+    });
+    const report = run.outputs['report'] === undefined ? '' : await readFile(run.outputs['report'], 'utf8');
+    return { ...run, report };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
 /** Parses a `GITHUB_OUTPUT`-style file: `name=value` lines and `name<<DELIM` … `DELIM` blocks. */
 export function parseOutputFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
