@@ -65402,6 +65402,7 @@ function createPathFilter(options) {
         ...(options.useDefaults ? DEFAULT_IGNORE_GLOBS.map((g) => compilePattern(g, true)) : []),
         ...options.ignore.map((g) => compilePattern(g, false)),
     ].filter((p) => p !== undefined);
+    mergeEndings(patterns);
     if (patterns.length === 0)
         return () => true;
     // A `!` pattern may re-include a file under an ignored directory, so then no directory is skipped whole.
@@ -65487,11 +65488,60 @@ function compilePattern(raw, nocase) {
     if (anchored)
         return { source: raw.trim(), negate, dirOnly, anchored, match: picomatch_default()(p, { dot: true, nocase }) };
     // Without a slash the pattern matches one name at any depth: testing each name alone is the same as
-    // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees. The
-    // same directory names come back for every file under them, so each name's answer is remembered.
-    const test = picomatch_default()(p, { dot: true, nocase });
+    // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees.
+    // Names and sets of extensions, most of the defaults, are compared as strings: a regex per name, cold
+    // in a short-lived CLI, cost more than listing the tree.
+    const source = raw.trim();
+    const fold = (s) => (nocase ? s.toLowerCase() : s);
+    if (!GLOB_SYNTAX.test(p)) {
+        const want = fold(p);
+        return { source, negate, dirOnly, anchored, match: (name) => fold(name) === want };
+    }
+    const set = extensionSet(p, fold);
+    if (set !== undefined)
+        return { source, negate, dirOnly, anchored, match: endingMatcher(set, nocase), endings: { set, nocase } };
+    return { source, negate, dirOnly, anchored, match: rememberingMatcher(picomatch_default()(p, { dot: true, nocase })) };
+}
+/** Glob syntax beyond a plain name; `*.png` and `*.{png,jpg}` are recognised apart (`extensionSet`). */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
+/** The endings of `*.ext` or `*.{a,b}` (simple ones, without dots or glob syntax), folded; else undefined. */
+function extensionSet(pattern, fold) {
+    const m = /^\*\.(?:\{([^{}]+)\}|([^{}]+))$/.exec(pattern);
+    if (m === null)
+        return undefined;
+    const endings = (m[1] ?? m[2]).split(',');
+    if (endings.some((e) => e === '' || e.includes('.') || GLOB_SYNTAX.test(e)))
+        return undefined;
+    return new Set(endings.map(fold));
+}
+/** What picomatch answers for `*.{…}` with `dot: true`: the text after the name's last dot is one of the endings. */
+function endingMatcher(set, nocase) {
+    return (name) => {
+        const dot = name.lastIndexOf('.');
+        if (dot === -1)
+            return false;
+        const ending = name.slice(dot + 1);
+        return set.has(nocase ? ending.toLowerCase() : ending);
+    };
+}
+/**
+ * Joins neighbouring extension patterns that act alike into one, in place: the defaults' six sets of
+ * file types become one lookup per file. Neighbours only, since the last matching pattern decides.
+ */
+function mergeEndings(patterns) {
+    for (let i = patterns.length - 1; i > 0; i--) {
+        const a = patterns[i - 1];
+        const b = patterns[i];
+        if (a.endings === undefined || b.endings === undefined || a.endings.nocase !== b.endings.nocase || a.negate !== b.negate || a.dirOnly !== b.dirOnly)
+            continue;
+        const set = new Set([...a.endings.set, ...b.endings.set]);
+        patterns.splice(i - 1, 2, { ...a, source: `${a.source} ${b.source}`, match: endingMatcher(set, a.endings.nocase), endings: { set, nocase: a.endings.nocase } });
+    }
+}
+/** A matcher that remembers its answer per name: the same directory names come back for every file under them. */
+function rememberingMatcher(test) {
     const seen = new Map();
-    const match = (name) => {
+    return (name) => {
         let hit = seen.get(name);
         if (hit === undefined) {
             hit = test(name);
@@ -65501,7 +65551,6 @@ function compilePattern(raw, nocase) {
         }
         return hit;
     };
-    return { source: raw.trim(), negate, dirOnly, anchored, match };
 }
 /** Tries the path and each directory above it, so a pattern naming a directory covers its contents. */
 function matchesPathOrAncestor(p, parts, lastIsDirectory) {

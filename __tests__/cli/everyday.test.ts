@@ -396,13 +396,20 @@ describe('worker threads', () => {
       write(file, body);
     }
     const findings = (argv: string[]): string[] =>
-      JSON.parse(cli(['scan', ...argv, '-f', 'json']).stdout).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+      JSON.parse(cli(['scan', ...argv, '--max-file-size', '100k', '-f', 'json']).stdout).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`);
+    // Files passed over, early and late in the list: the workers are sent the list while it is walked.
+    write('aaa/early.bin', `\0${key()}`);
+    write('zzz/late.bin', `\0${key()}`);
+    write('zzz/late-big.env', `T=${key()}\n`.repeat(4000));
     const one = findings(['-j', '1']);
     expect(one).toHaveLength(6);
-    expect(findings([])).toEqual(one); // default: workers, 500 files
+    expect(findings([])).toEqual(one); // default: workers, 503 files
     expect(findings(['-j', '2'])).toEqual(one);
-    const stats = JSON.parse(cli(['scan', '-j', '2', '-f', 'json']).stdout).stats;
-    expect(stats.files).toBe(500);
+    expect(findings(['-j', '4'])).toEqual(one);
+    const stats = (argv: string[]): unknown => JSON.parse(cli(['scan', ...argv, '--max-file-size', '100k', '-f', 'json']).stdout).stats.skipped;
+    expect(stats(['-j', '4'])).toEqual({ binary: 2, ignored: 0, tooLarge: 1 });
+    expect(stats(['-j', '1'])).toEqual(stats(['-j', '4']));
+    expect(JSON.parse(cli(['scan', '-j', '2', '--max-file-size', '100k', '-f', 'json']).stdout).stats.files).toBe(500);
     expectRefused(cli(['scan', '-j', '0']), /--jobs must be a whole number from 1 to 64/);
   });
 });

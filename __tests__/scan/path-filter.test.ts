@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { createPathFilter, DEFAULT_IGNORE_GLOBS, normalizePath } from '../../src/scan/path-filter.js';
 
@@ -120,5 +121,41 @@ describe('normalizePath', () => {
     ['/abs/x', 'abs/x'],
   ])('%s -> %s', (input, out) => {
     expect(normalizePath(input)).toBe(out);
+  });
+});
+
+describe('names and extension sets, answered without picomatch', () => {
+  // The filter compares plain names and `*.{a,b}` patterns as strings. Its answers must be picomatch's
+  // for the same globs (dot files included; the defaults in any case, the user's own case-sensitively).
+  const names = ['logo.png', 'LOGO.PNG', '.png', 'png', 'a.png.txt', 'x.tar.gz', 'archive.tar', 'node_modules', 'Node_Modules', 'node_modules.js', '.git', 'git', 'a.b.c.so', 'lib.SO', 'a.', '.', 'x.jpeg', 'notes'];
+  const skips = (globs: readonly string[], nocase: boolean, name: string, isDir: boolean): boolean =>
+    globs.some((g) => (isDir || !g.endsWith('/')) && picomatch(g.replace(/\/$/, ''), { dot: true, nocase })(name));
+
+  it('the defaults, on files and directories, at the top and deeper', () => {
+    for (const name of names) {
+      for (const isDir of [false, true]) {
+        const want = !skips(DEFAULT_IGNORE_GLOBS, true, name, isDir);
+        const suffix = isDir ? '/' : '';
+        expect(defaults(name + suffix), name + suffix).toBe(want);
+        expect(defaults(`deep/er/${name}${suffix}`), `deep/er/${name}${suffix}`).toBe(want);
+      }
+    }
+  });
+
+  it.each(['*.so', '*.{png,txt}', 'notes', '*.tar.gz', '*.{gz,tar}', 'PNG'])('the user pattern %s, case-sensitively', (pattern) => {
+    const filter = createPathFilter({ ignore: [pattern], useDefaults: false });
+    for (const name of names) {
+      const want = !skips([pattern], false, name, false);
+      expect(filter(name), name).toBe(want);
+      expect(filter(`deep/er/${name}`), `deep/er/${name}`).toBe(want);
+    }
+  });
+
+  it('a later ! pattern still wins over merged extension sets', () => {
+    const filter = createPathFilter({ ignore: ['*.{log,tmp}', '*.bak', '!keep.bak'], useDefaults: false });
+    expect(filter('a.log')).toBe(false);
+    expect(filter('a.bak')).toBe(false);
+    expect(filter('keep.bak')).toBe(true);
+    expect(filter('a.txt')).toBe(true);
   });
 });

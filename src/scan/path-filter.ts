@@ -55,6 +55,7 @@ export function createPathFilter(options: PathFilterOptions): PathFilter {
     ...(options.useDefaults ? DEFAULT_IGNORE_GLOBS.map((g) => compilePattern(g, true)) : []),
     ...options.ignore.map((g) => compilePattern(g, false)),
   ].filter((p) => p !== undefined);
+  mergeEndings(patterns);
   if (patterns.length === 0) return () => true;
   // A `!` pattern may re-include a file under an ignored directory, so then no directory is skipped whole.
   const canSkipDirectories = !patterns.some((p) => p.negate);
@@ -128,6 +129,8 @@ interface CompiledPattern {
   /** Matched against the whole path from the root; otherwise against single names. */
   anchored: boolean;
   match: (path: string) => boolean;
+  /** For `*.png` and `*.{png,jpg}`: the endings, case-folded when `nocase`. */
+  endings?: { set: Set<string>; nocase: boolean };
 }
 
 function compilePattern(raw: string, nocase: boolean): CompiledPattern | undefined {
@@ -142,11 +145,60 @@ function compilePattern(raw: string, nocase: boolean): CompiledPattern | undefin
   if (p === '') return undefined;
   if (anchored) return { source: raw.trim(), negate, dirOnly, anchored, match: picomatch(p, { dot: true, nocase }) };
   // Without a slash the pattern matches one name at any depth: testing each name alone is the same as
-  // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees. The
-  // same directory names come back for every file under them, so each name's answer is remembered.
-  const test = picomatch(p, { dot: true, nocase });
+  // testing `**/pattern` against each prefix of the path, and several times cheaper on deep trees.
+  // Names and sets of extensions, most of the defaults, are compared as strings: a regex per name, cold
+  // in a short-lived CLI, cost more than listing the tree.
+  const source = raw.trim();
+  const fold = (s: string): string => (nocase ? s.toLowerCase() : s);
+  if (!GLOB_SYNTAX.test(p)) {
+    const want = fold(p);
+    return { source, negate, dirOnly, anchored, match: (name) => fold(name) === want };
+  }
+  const set = extensionSet(p, fold);
+  if (set !== undefined) return { source, negate, dirOnly, anchored, match: endingMatcher(set, nocase), endings: { set, nocase } };
+  return { source, negate, dirOnly, anchored, match: rememberingMatcher(picomatch(p, { dot: true, nocase })) };
+}
+
+/** Glob syntax beyond a plain name; `*.png` and `*.{png,jpg}` are recognised apart (`extensionSet`). */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
+
+/** The endings of `*.ext` or `*.{a,b}` (simple ones, without dots or glob syntax), folded; else undefined. */
+function extensionSet(pattern: string, fold: (s: string) => string): Set<string> | undefined {
+  const m = /^\*\.(?:\{([^{}]+)\}|([^{}]+))$/.exec(pattern);
+  if (m === null) return undefined;
+  const endings = (m[1] ?? (m[2] as string)).split(',');
+  if (endings.some((e) => e === '' || e.includes('.') || GLOB_SYNTAX.test(e))) return undefined;
+  return new Set(endings.map(fold));
+}
+
+/** What picomatch answers for `*.{…}` with `dot: true`: the text after the name's last dot is one of the endings. */
+function endingMatcher(set: Set<string>, nocase: boolean): (name: string) => boolean {
+  return (name) => {
+    const dot = name.lastIndexOf('.');
+    if (dot === -1) return false;
+    const ending = name.slice(dot + 1);
+    return set.has(nocase ? ending.toLowerCase() : ending);
+  };
+}
+
+/**
+ * Joins neighbouring extension patterns that act alike into one, in place: the defaults' six sets of
+ * file types become one lookup per file. Neighbours only, since the last matching pattern decides.
+ */
+function mergeEndings(patterns: CompiledPattern[]): void {
+  for (let i = patterns.length - 1; i > 0; i--) {
+    const a = patterns[i - 1] as CompiledPattern;
+    const b = patterns[i] as CompiledPattern;
+    if (a.endings === undefined || b.endings === undefined || a.endings.nocase !== b.endings.nocase || a.negate !== b.negate || a.dirOnly !== b.dirOnly) continue;
+    const set = new Set([...a.endings.set, ...b.endings.set]);
+    patterns.splice(i - 1, 2, { ...a, source: `${a.source} ${b.source}`, match: endingMatcher(set, a.endings.nocase), endings: { set, nocase: a.endings.nocase } });
+  }
+}
+
+/** A matcher that remembers its answer per name: the same directory names come back for every file under them. */
+function rememberingMatcher(test: (name: string) => boolean): (name: string) => boolean {
   const seen = new Map<string, boolean>();
-  const match = (name: string): boolean => {
+  return (name) => {
     let hit = seen.get(name);
     if (hit === undefined) {
       hit = test(name);
@@ -155,7 +207,6 @@ function compilePattern(raw: string, nocase: boolean): CompiledPattern | undefin
     }
     return hit;
   };
-  return { source: raw.trim(), negate, dirOnly, anchored, match };
 }
 
 /** Tries the path and each directory above it, so a pattern naming a directory covers its contents. */
