@@ -26130,7 +26130,6 @@ class Engine {
                 indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
                 window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
                 gate,
-                runGate: gate instanceof RunGate ? gate : undefined,
                 leaves: gate === undefined ? [] : leavesOf(gate),
                 notFollowedBy: (rule.notFollowedBy ?? []).map((lit) => Uint8Array.from(lit.toLowerCase(), (c) => c.charCodeAt(0))),
                 notAfter: rule.notAfter === undefined || (rule.lookback ?? 0) > 0 ? undefined : byteSet(rule.notAfter),
@@ -26290,8 +26289,7 @@ class Engine {
                     cr.startRun?.reset(text);
                     touched.push(cr);
                 }
-                const runGate = cr.runGate;
-                if (runGate !== undefined ? !runGate.passes(end) : cr.gate !== undefined && !cr.gate.passes(end))
+                if (cr.gate !== undefined && !cr.gate.passes(end))
                     continue;
                 const start = cr.lookback === 0 ? at : cr.startRun === undefined ? -1 : cr.startRun.startOf(at);
                 if (cr.lookback === 0 || start !== -1) {

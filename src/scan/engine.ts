@@ -83,8 +83,6 @@ interface CompiledRule {
   rule: Rule;
   /** The rule's `valueRun`, as a forward scan shared by all of the rule's attempts in one text. */
   gate: Gate | undefined;
-  /** `gate` again when it is a RunGate, the most common one: a call of one known class is inlined, a call through the interface is not. */
-  runGate: RunGate | undefined;
   /** The gates under `gate` that read the text, reset per scan by the engine. */
   leaves: LeafGate[];
   /** `notFollowedBy` as character codes. */
@@ -169,7 +167,6 @@ export class Engine {
         indexed: linear?.sticky(maxLength) ?? new RegExp(rule.pattern.source, `${flags}dy`),
         window: linear === undefined ? new RegExp(rule.pattern.source, `${flags}g`) : NEVER,
         gate,
-        runGate: gate instanceof RunGate ? gate : undefined,
         leaves: gate === undefined ? [] : leavesOf(gate),
         notFollowedBy: (rule.notFollowedBy ?? []).map((lit) => Uint8Array.from(lit.toLowerCase(), (c) => c.charCodeAt(0))),
         notAfter: rule.notAfter === undefined || (rule.lookback ?? 0) > 0 ? undefined : byteSet(rule.notAfter),
@@ -313,8 +310,7 @@ export class Engine {
           cr.startRun?.reset(text);
           touched.push(cr);
         }
-        const runGate = cr.runGate;
-        if (runGate !== undefined ? !runGate.passes(end) : cr.gate !== undefined && !cr.gate.passes(end)) continue;
+        if (cr.gate !== undefined && !cr.gate.passes(end)) continue;
         const start = cr.lookback === 0 ? at : cr.startRun === undefined ? -1 : cr.startRun.startOf(at);
         if (cr.lookback === 0 || start !== -1) {
           cr.sticky.lastIndex = start;
