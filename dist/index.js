@@ -74439,7 +74439,8 @@ async function findTrackingIssue(client, repo, label, marker) {
         if (issue.pull_request !== undefined && issue.pull_request !== null)
             continue;
         if ((issue.body ?? '').trimStart().startsWith(marker)) {
-            return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
+            const author = { user: issue.user ?? null, performed_via_github_app: issue.performed_via_github_app };
+            return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '', author };
         }
     }
     return undefined;
@@ -76221,6 +76222,7 @@ function describeAcross(problem, names) {
 
 
 
+
 /** Files above this size are not fetched: generated data and dumps, where a hand-pasted key is unlikely. */
 const MAX_AUDIT_FILE_BYTES = 2 * 1024 * 1024;
 /**
@@ -76357,7 +76359,15 @@ async function auditHistory(deps, checkout, branch) {
     let previous;
     try {
         const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER);
-        previous = readHistoryState(issue?.body);
+        // Whoever opened the issue can edit its body: a state someone else wrote (the last audited commit
+        // moved to HEAD, the carried keys dropped) would hide keys in history. Such an issue is still the
+        // report's place, but its history is read again from the first commit.
+        const state = readHistoryState(issue?.body);
+        if (issue !== undefined && state !== undefined && !writtenBy(issue.author, await getTokenIdentity(deps.github.client))) {
+            deps.log.info(`The tracking issue #${issue.number} was not opened by this token's account, so its record of the last audited commit is not trusted and all history is scanned.`);
+        }
+        else
+            previous = state;
     }
     catch (error) {
         deps.log.warning(`Could not read the tracking issue for the last audited commit, so all history is scanned: ${error instanceof Error ? error.message : String(error)}`);

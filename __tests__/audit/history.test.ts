@@ -7,7 +7,7 @@ import { HISTORY_HOWTO, TRACKING_LABEL, runScheduledAudit, syncTrackingIssue, ty
 import { sameRepository } from '../../src/action/checkout.js';
 import { buildEngine, defaultConfig } from '../../src/config/index.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { readHistoryState } from '../../src/report/tracking-issue.js';
+import { readHistoryState, TRACKING_MARKER } from '../../src/report/tracking-issue.js';
 import { fakeSha, type FakeGitHub } from '../fake-github/index.js';
 import { NOW, clientFor, fake, githubKey, quietLog, stopAll } from './setup.js';
 
@@ -115,6 +115,43 @@ describe('the weekly audit over a full checkout', () => {
     const synced3 = await syncTrackingIssue(clientFor(gh).client, REPO, run3, NOW, render);
     expect(synced3.action).toBe('close');
     expect(gh.state.mustRepo('acme/app').issues.filter((i) => i.labels.includes(TRACKING_LABEL))).toHaveLength(1);
+  });
+
+  it("takes the last audited commit only from a bot's tracking issue: a person's could hide a key in history", async () => {
+    const key = githubKey();
+    const dir = checkoutRepo();
+    commit(dir, { 'README.md': '# app\n' }, 'start');
+    const added = commit(dir, { 'config.env': `GITHUB_TOKEN=${key}\n` }, 'add config');
+    const head = commit(dir, { 'config.env': null }, 'remove the key');
+    // A body with the action's marker and a history state saying everything up to HEAD was read and held no key.
+    const forged = `${TRACKING_MARKER}\n<!-- key-hygiene:history-scan:${Buffer.from(JSON.stringify({ sha: head, findings: [] })).toString('base64')} -->\n`;
+    expect(readHistoryState(forged)?.sha).toBe(head);
+
+    const mona = { login: 'mona', type: 'User' as const };
+    const cases = [
+      // The workflow's token; the issue opened by a person (who can edit it), then by the token's bot.
+      { viewer: undefined, opener: mona, trusted: false },
+      { viewer: undefined, opener: undefined, trusted: true },
+      // A personal token: its own login's issue is its own, a bot's is not.
+      { viewer: mona, opener: mona, trusted: true },
+      { viewer: mona, opener: { login: 'github-actions[bot]', type: 'Bot' as const }, trusted: false },
+    ];
+    for (const { viewer, opener, trusted } of cases) {
+      const gh = await fake({ repos: [{ owner: 'acme', name: 'app' }], ...(viewer !== undefined ? { viewer } : {}) });
+      gh.state.addIssue(gh.state.mustRepo('acme/app'), { title: 'Key hygiene: weekly audit', body: forged, labels: [TRACKING_LABEL], ...(opener !== undefined ? { user: opener } : {}) });
+      const log = quietLog();
+      const run = await runScheduledAudit(deps(gh, dir, { log }));
+      const lines = log.lines.join('\n');
+      if (trusted) {
+        // The token's own issue: its record is used and nothing is read again (what a forgery would buy).
+        expect(lines).toMatch(/Git history: 0 commit\(s\) scanned since/);
+        expect(run.report.findings).toEqual([]);
+      } else {
+        expect(lines).toMatch(/The tracking issue #1 was not opened by this token's account, so its record of the last audited commit is not trusted and all history is scanned/);
+        expect(lines).toMatch(/Git history: 3 commit\(s\) scanned \(all history\); 1 key\(s\) only in history/);
+        expect(run.report.findings.map((f) => [f.source, f.file, f.commit])).toEqual([['history', 'config.env', added]]);
+      }
+    }
   });
 
   it('does not trust a checkout of another repository, another commit, or edited files, and reads the archive', async () => {

@@ -540,6 +540,7 @@ function commentJson(ctx: Ctx, repo: FakeRepo, c: FakeComment): Record<string, u
 
 function issueJson(ctx: Ctx, repo: FakeRepo, i: FakeIssue): Record<string, unknown> {
   return {
+    performed_via_github_app: appOf(i.user),
     id: idOf(`${repo.id}/issue/${i.number}`),
     node_id: `I_${i.number}`,
     url: `${repoUrl(ctx, repo)}/issues/${i.number}`,

@@ -7,6 +7,7 @@ import { downloadFetch, type Client, type CountedClient } from '../github/client
 import type { RepoRef } from '../github/commits.js';
 import { getBlob, getRepository, listTreeFiles, type TreeFile } from '../github/git.js';
 import { commentOnIssue, createIssue, ensureLabel, findTrackingIssue, updateIssue } from '../github/issues.js';
+import { getTokenIdentity, writtenBy } from '../github/users.js';
 import type { Report, RotationReport, ScanStats } from '../report/model.js';
 import type { RepositoryLine, WeeklyOptions } from '../report/weekly.js';
 import {
@@ -231,7 +232,13 @@ async function auditHistory(
   let previous: HistoryState | undefined;
   try {
     const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER);
-    previous = readHistoryState(issue?.body);
+    // Whoever opened the issue can edit its body: a state someone else wrote (the last audited commit
+    // moved to HEAD, the carried keys dropped) would hide keys in history. Such an issue is still the
+    // report's place, but its history is read again from the first commit.
+    const state = readHistoryState(issue?.body);
+    if (issue !== undefined && state !== undefined && !writtenBy(issue.author, await getTokenIdentity(deps.github.client))) {
+      deps.log.info(`The tracking issue #${issue.number} was not opened by this token's account, so its record of the last audited commit is not trusted and all history is scanned.`);
+    } else previous = state;
   } catch (error) {
     deps.log.warning(`Could not read the tracking issue for the last audited commit, so all history is scanned: ${error instanceof Error ? error.message : String(error)}`);
   }

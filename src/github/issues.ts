@@ -3,11 +3,14 @@ import type { RepoRef } from './commits.js';
 import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { PER_PAGE } from './limits.js';
 import { forEachPage } from './paginate.js';
+import type { Author } from './users.js';
 
 export interface TrackedIssue {
   number: number;
   state: 'open' | 'closed';
   body: string;
+  /** Who opened it: see `writtenBy`. Whoever opened an issue can edit its body. */
+  author: Author;
 }
 
 const LIST_ISSUES: Endpoint = { route: 'GET /repos/{owner}/{repo}/issues', permission: 'issues: read' };
@@ -24,7 +27,7 @@ const CREATE_LABEL: Endpoint = { route: 'POST /repos/{owner}/{repo}/labels', per
  * while discussing it. Pull requests (which the issues listing also returns) are skipped.
  */
 export async function findTrackingIssue(client: Client, repo: RepoRef, label: string, marker: string): Promise<TrackedIssue | undefined> {
-  type Listed = { number: number; state?: string; body?: string | null; pull_request?: unknown };
+  type Listed = Author & { number: number; state?: string; body?: string | null; pull_request?: unknown };
   const issues: Listed[] = [];
   // Not Octokit's paginate: it reads a 409 as "no issues", and the action would then open a second one.
   await callEndpoint(LIST_ISSUES, () =>
@@ -35,7 +38,8 @@ export async function findTrackingIssue(client: Client, repo: RepoRef, label: st
   for (const issue of issues) {
     if (issue.pull_request !== undefined && issue.pull_request !== null) continue;
     if ((issue.body ?? '').trimStart().startsWith(marker)) {
-      return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
+      const author: Author = { user: issue.user ?? null, performed_via_github_app: issue.performed_via_github_app };
+      return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '', author };
     }
   }
   return undefined;
