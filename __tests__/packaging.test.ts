@@ -65,6 +65,17 @@ describe('packaging', () => {
     expect(read('.github/workflows/ci.yml')).toMatch(/run: bash \.ci\/run/);
   });
 
+  it('ships the licence notice of every package each bundle and its chunks carry', () => {
+    // The chunks loaded on first use (the tokenizer's vocabulary, the RE2 port) are built apart from the
+    // bundles; their packages' notices belong in each bundle's licenses.txt all the same.
+    const packages = (file: string): string[] => read(file).split('\n\n\n').map((b) => b.trim().split('\n', 1)[0] ?? '');
+    for (const dir of ['dist/', 'dist/cli/']) {
+      for (const chunk of ['cl100k.cjs', 're2js.cjs']) expect(existsSync(new URL(`${dir}${chunk}`, ROOT)), `${dir}${chunk}`).toBe(true);
+      expect(packages(`${dir}licenses.txt`), dir).toEqual(expect.arrayContaining(['gpt-tokenizer', 're2js', 'yaml', 'picomatch']));
+    }
+    expect(packages('dist/licenses.txt')).toEqual(expect.arrayContaining(['@actions/core', '@octokit/core']));
+  });
+
   it('keeps the README under 15 KB', () => {
     expect(statSync(new URL('README.md', ROOT)).size).toBeLessThan(15_000);
   });

@@ -7,7 +7,18 @@
  * a trailing `(?!x)` of one character or class (`[a-z0-9]{32}(?![a-z0-9])`): it is checked here on the
  * one character after the match, which keeps it linear.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS } from 're2js';
+
+/**
+ * The RE2 port, from `re2js.cjs` beside this module (the sources' copy, or the one the build puts beside
+ * the bundle) on first use. A computed path, so that the bundler leaves the require to run time.
+ */
+let loaded: typeof RE2JS | undefined;
+function re2(): typeof RE2JS {
+  const chunk = './re2js.cjs';
+  return (loaded ??= (createRequire(import.meta.url)(chunk) as { RE2JS: typeof RE2JS }).RE2JS);
+}
 
 /** What a key pattern is asked: its source and flags as written, for messages and SARIF. */
 export interface LinearPatternInfo {
@@ -41,13 +52,14 @@ export class LinearPattern implements LinearPatternInfo {
   constructor(source: string, flags = '') {
     this.source = source;
     this.flags = flags.includes('i') ? 'i' : '';
-    const reFlags = RE2JS.LOOKBEHINDS | (this.flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+    const RE2 = re2();
+    const reFlags = RE2.LOOKBEHINDS | (this.flags === 'i' ? RE2.CASE_INSENSITIVE : 0);
     const ahead = TRAILING_LOOKAHEAD.exec(source);
     const body = ahead === null ? source : source.slice(0, ahead.index);
     try {
-      this.atStart = RE2JS.compile(body, reFlags);
-      this.afterOne = RE2JS.compile(`(?s:.)(?:${body})`, reFlags);
-      this.notFollowedBy = ahead === null ? undefined : RE2JS.compile(`^(?:${ahead[1] as string})`, reFlags);
+      this.atStart = RE2.compile(body, reFlags);
+      this.afterOne = RE2.compile(`(?s:.)(?:${body})`, reFlags);
+      this.notFollowedBy = ahead === null ? undefined : RE2.compile(`^(?:${ahead[1] as string})`, reFlags);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new LinearPatternError(message.replace(/^error parsing regexp: /, ''), { cause: error });
