@@ -68928,16 +68928,11 @@ function listFiles(paths, options = {}) {
     };
     for (const given of paths) {
         const abs = external_node_path_default().resolve(root, given);
-        let info;
-        try {
-            info = (0,external_node_fs_namespaceObject.lstatSync)(abs);
-        }
-        catch {
-            throw new Error(`Path not found: ${given}`);
-        }
         // A path named on the command line is followed even if it is a link: the user chose it.
-        const real = (0,external_node_fs_namespaceObject.realpathSync)(abs);
-        const isDir = info.isSymbolicLink() ? (0,external_node_fs_namespaceObject.statSync)(real).isDirectory() : info.isDirectory();
+        const resolved = resolveNamedPath(abs);
+        if (resolved === undefined)
+            throw new Error(`Path not found: ${given}`);
+        const { real, isDir } = resolved;
         if (options.git !== undefined)
             fromGit(options.git, real, isDir);
         else if (isDir)
@@ -68946,6 +68941,33 @@ function listFiles(paths, options = {}) {
             addFile(abs, real, true);
     }
     return out;
+}
+/**
+ * Where a path named on the command line leads, links followed, or undefined when nothing is there. A
+ * pipe named through a link has no real path (`scan <(cmd)` names `/dev/fd/63`, a link to `pipe:[…]`)
+ * but opens and reads like a file, so it is taken as it was named.
+ */
+function resolveNamedPath(abs) {
+    let info;
+    try {
+        info = (0,external_node_fs_namespaceObject.lstatSync)(abs);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const real = (0,external_node_fs_namespaceObject.realpathSync)(abs);
+        return { real, isDir: info.isSymbolicLink() ? (0,external_node_fs_namespaceObject.statSync)(real).isDirectory() : info.isDirectory() };
+    }
+    catch {
+        try {
+            const target = (0,external_node_fs_namespaceObject.statSync)(abs);
+            return target.isFIFO() || target.isCharacterDevice() ? { real: abs, isDir: false } : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
 }
 // Not every platform has O_NOFOLLOW; without it a tracked symlink is found by an lstat first.
 const O_NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;

@@ -13,7 +13,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { buildEngine, loadConfig } from './config/load.js';
 import { closest } from './config/spec.js';
 import { DEFAULT_CONFIG_PATH } from './config/types.js';
-import { countSkips, decodeText, DEFAULT_MAX_FILE_BYTES, listFiles, scanListed, type GitListing, type ListedFile, type Skip } from './local/files.js';
+import { countSkips, decodeText, DEFAULT_MAX_FILE_BYTES, listFiles, resolveNamedPath, scanListed, type GitListing, type ListedFile, type Skip } from './local/files.js';
 import { GitError, ignoreRule, listWorkTree, scanGitRange, scanHistory, scanStaged, scanUnpushed, workTreeTop, type GitScanResult } from './local/git.js';
 import { defaultJobs, MIN_FILES_FOR_WORKERS, runScanWorker, ScanPool, scanWorkerContext } from './local/pool.js';
 import { countFindings } from './report/counts.js';
@@ -314,15 +314,9 @@ async function listAndScan(
   const files: ListedFile[] = [];
   for (const given of paths) {
     const abs = path.resolve(io.cwd, given);
-    let real: string;
-    let isDir: boolean;
-    try {
-      const info = lstatSync(abs);
-      real = realpathSync(abs);
-      isDir = info.isSymbolicLink() ? lstatSync(real).isDirectory() : info.isDirectory();
-    } catch {
-      throw new UsageError(`Path not found: ${given}`);
-    }
+    const resolved = resolveNamedPath(abs);
+    if (resolved === undefined) throw new UsageError(`Path not found: ${given}`);
+    const { real, isDir } = resolved;
     const top = scope.useGit ? await scope.topOf(isDir ? real : path.dirname(real)) : undefined;
     const filterRoot = top ?? io.cwd;
     const rel = path.relative(filterRoot, real).split(path.sep).join('/');

@@ -141,6 +141,26 @@ describe('standard input', () => {
     expectNoKeyIn(run.stdout);
   });
 
+  it('a pipe named on the command line (scan <(cmd)) is read like a file, not "Path not found"', () => {
+    // Process substitution names /dev/fd/N, a link to "pipe:[…]" that has no real path but reads to its end.
+    const run = (text: string): { code: number | null; stdout: string; stderr: string } => {
+      const r = spawnSync('bash', ['-c', 'exec "$KH_NODE_BIN" "$KH_CLI" scan <(printf "%s" "$KH_TEXT")'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, KH_NODE_BIN: process.env['KH_NODE'] ?? process.execPath, KH_CLI: BUILT_CLI, KH_TEXT: text },
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const found = run(`line one\nTOKEN=${KEY}\n`);
+    expect(found.stderr).toBe('');
+    expect(found.code).toBe(1);
+    expect(found.stdout).toMatch(/dev\/fd\/\d+:2:7 +critical +github-pat/);
+    expectNoKeyIn(found.stdout);
+    const clean = run('nothing here\n');
+    expect([clean.code, clean.stderr]).toEqual([0, '']);
+    expect(clean.stdout).toMatch(/1 file scanned/);
+  });
+
   it('--diff on input that is not a diff exits 2; an empty diff is clean', () => {
     expectRefused(cli(['scan', '--diff', '-'], { stdin: `TOKEN=${KEY}\n` }), /standard input is not a unified diff .*use "key-hygiene scan -"/);
     write('notes.txt', `TOKEN=${KEY}\n`);

@@ -201,20 +201,40 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
 
   for (const given of paths) {
     const abs = path.resolve(root, given);
-    let info;
-    try {
-      info = lstatSync(abs);
-    } catch {
-      throw new Error(`Path not found: ${given}`);
-    }
     // A path named on the command line is followed even if it is a link: the user chose it.
-    const real = realpathSync(abs);
-    const isDir = info.isSymbolicLink() ? statSync(real).isDirectory() : info.isDirectory();
+    const resolved = resolveNamedPath(abs);
+    if (resolved === undefined) throw new Error(`Path not found: ${given}`);
+    const { real, isDir } = resolved;
     if (options.git !== undefined) fromGit(options.git, real, isDir);
     else if (isDir) visitDir(abs, real, real);
     else addFile(abs, real, true);
   }
   return out;
+}
+
+/**
+ * Where a path named on the command line leads, links followed, or undefined when nothing is there. A
+ * pipe named through a link has no real path (`scan <(cmd)` names `/dev/fd/63`, a link to `pipe:[…]`)
+ * but opens and reads like a file, so it is taken as it was named.
+ */
+export function resolveNamedPath(abs: string): { real: string; isDir: boolean } | undefined {
+  let info;
+  try {
+    info = lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+  try {
+    const real = realpathSync(abs);
+    return { real, isDir: info.isSymbolicLink() ? statSync(real).isDirectory() : info.isDirectory() };
+  } catch {
+    try {
+      const target = statSync(abs);
+      return target.isFIFO() || target.isCharacterDevice() ? { real: abs, isDir: false } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** A file's path as shown and as the filter sees it. */
