@@ -68601,10 +68601,27 @@ async function workTreeTop(dir, options = {}) {
 async function listWorkTree(top, options = {}) {
     const chunks = [];
     await runGit(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { ...options, cwd: top }, (c) => chunks.push(c), false);
-    const names = Buffer.concat(chunks).toString('utf8').split('\0').filter((n) => n !== '');
-    // An unmerged path is listed once per stage; git's order is kept (it is sorted).
-    const files = names.filter((n, i) => n !== names[i - 1]);
-    return { top, files };
+    // Split as bytes: a name that is not UTF-8 must be opened by its bytes, not by its decoded form.
+    const all = Buffer.concat(chunks);
+    const files = [];
+    const rawNames = new Map();
+    let previous;
+    for (let start = 0; start < all.length;) {
+        let end = all.indexOf(0, start);
+        if (end === -1)
+            end = all.length;
+        const raw = all.subarray(start, end);
+        start = end + 1;
+        // An unmerged path is listed once per stage; git's order is kept (it is sorted).
+        if (raw.length === 0 || (previous !== undefined && raw.equals(previous)))
+            continue;
+        previous = raw;
+        const name = raw.toString('utf8');
+        if (!Buffer.from(name, 'utf8').equals(raw))
+            rawNames.set(files.length, Buffer.from(raw));
+        files.push(name);
+    }
+    return rawNames.size > 0 ? { top, files, rawNames } : { top, files };
 }
 /** The ignore rule that excludes a path (`.gitignore:3: .env`), or undefined when git does not ignore it. */
 async function ignoreRule(top, rel, options = {}) {
@@ -68830,15 +68847,46 @@ function listFiles(paths, options = {}) {
         const rel = relative(filterRoot, abs);
         return options.filter(isDir ? `${rel}/` : rel);
     };
-    const addFile = (abs, real, named, rel) => {
-        if (seenFiles.has(real))
+    const addFile = (abs, real, named, rel, realBytes) => {
+        const key = realBytes === undefined ? real : `${real}\0${realBytes.toString('hex')}`;
+        if (seenFiles.has(key))
             return;
-        seenFiles.add(real);
+        seenFiles.add(key);
         const shown = rel?.shown ?? relative(root, abs);
         if (options.filter !== undefined && !options.filter(rel?.filtered ?? relative(filterRoot, abs)))
             return options.onSkip?.({ path: shown, reason: 'ignored' });
-        out.push(named ? { path: shown, abs: real, named } : { path: shown, abs: real });
+        const file = named ? { path: shown, abs: real, named } : { path: shown, abs: real };
+        if (realBytes !== undefined)
+            file.absBytes = realBytes;
+        out.push(file);
         options.onListed?.(out.length);
+    };
+    // Names that are not UTF-8 read back with U+FFFD in them and open nothing: such files are opened by
+    // their bytes; a directory or link so named is reported unreadable rather than passed over in silence.
+    const visitRawNames = (abs, real, tree, shownPrefix, filteredPrefix) => {
+        let raw;
+        try {
+            raw = (0,external_node_fs_namespaceObject.readdirSync)(abs, { withFileTypes: true, encoding: 'buffer' });
+        }
+        catch {
+            return skip(abs, 'unreadable');
+        }
+        for (const entry of raw) {
+            const bytes = entry.name;
+            const name = bytes.toString('utf8');
+            if (!name.includes('\uFFFD'))
+                continue; // seen by the caller
+            const child = `${abs}${(external_node_path_default()).sep}${name}`;
+            if (Buffer.from(name, 'utf8').equals(bytes)) {
+                visitEntry(entry, name, abs, real, tree, shownPrefix, filteredPrefix); // a real U+FFFD in a UTF-8 name
+                continue;
+            }
+            if (!entry.isFile()) {
+                skip(child, 'unreadable');
+                continue;
+            }
+            addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, Buffer.concat([Buffer.from(`${real}${(external_node_path_default()).sep}`), bytes]));
+        }
     };
     const visitDir = (abs, real, tree) => {
         if (seenDirs.has(real))
@@ -68857,20 +68905,29 @@ function listFiles(paths, options = {}) {
         const filteredDir = relative(filterRoot, abs);
         const shownPrefix = abs === root ? '' : `${shownDir}/`;
         const filteredPrefix = abs === filterRoot ? '' : `${filteredDir}/`;
+        let rawNames = false;
         for (const entry of entries) {
-            if (entry.name === '.git')
-                continue;
-            const child = `${abs}${(external_node_path_default()).sep}${entry.name}`;
-            if (entry.isDirectory()) {
-                if (allowed(child, true))
-                    visitDir(child, `${real}${(external_node_path_default()).sep}${entry.name}`, tree);
-            }
-            else if (entry.isFile()) {
-                addFile(child, `${real}${(external_node_path_default()).sep}${entry.name}`, false, { shown: shownPrefix + entry.name, filtered: filteredPrefix + entry.name });
-            }
-            else if (entry.isSymbolicLink()) {
-                visitLink(child, tree);
-            }
+            if (entry.name.includes('\uFFFD'))
+                rawNames = true;
+            else
+                visitEntry(entry, entry.name, abs, real, tree, shownPrefix, filteredPrefix);
+        }
+        if (rawNames)
+            visitRawNames(abs, real, tree, shownPrefix, filteredPrefix);
+    };
+    const visitEntry = (entry, name, dir, real, tree, shownPrefix, filteredPrefix) => {
+        if (name === '.git')
+            return;
+        const child = `${dir}${(external_node_path_default()).sep}${name}`;
+        if (entry.isDirectory()) {
+            if (allowed(child, true))
+                visitDir(child, `${real}${(external_node_path_default()).sep}${name}`, tree);
+        }
+        else if (entry.isFile()) {
+            addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name });
+        }
+        else if (entry.isSymbolicLink()) {
+            visitLink(child, tree);
         }
     };
     const visitLink = (abs, tree) => {
@@ -68910,19 +68967,24 @@ function listFiles(paths, options = {}) {
         const topFromRoot = relative(root, git.top);
         const shownPrefix = git.top === root ? '' : topFromRoot.startsWith('..') ? undefined : `${topFromRoot}/`;
         const filterFromTop = filterRoot === git.top;
-        for (const f of git.files) {
+        for (let i = 0; i < git.files.length; i++) {
+            const f = git.files[i];
             if (!f.startsWith(prefix))
                 continue;
             const file = `${git.top}${(external_node_path_default()).sep}${f.split('/').join((external_node_path_default()).sep)}`;
-            if (seenFiles.has(file))
+            const raw = git.rawNames?.get(i);
+            // Two names that are not UTF-8 can read alike; their bytes tell them apart.
+            const key = raw === undefined ? file : `${file}\0${raw.toString('hex')}`;
+            if (seenFiles.has(key))
                 continue;
-            seenFiles.add(file);
+            seenFiles.add(key);
             const shown = shownPrefix !== undefined ? shownPrefix + f : relative(root, file);
             if (options.filter !== undefined && !options.filter(filterFromTop ? f : relative(filterRoot, file))) {
                 options.onSkip?.({ path: shown, reason: 'ignored' });
                 continue;
             }
-            out.push({ path: shown, abs: file, noFollow: true });
+            const absBytes = raw === undefined ? undefined : Buffer.concat([Buffer.from(`${git.top}${(external_node_path_default()).sep}`), raw]);
+            out.push(absBytes === undefined ? { path: shown, abs: file, noFollow: true } : { path: shown, abs: file, noFollow: true, absBytes });
             options.onListed?.(out.length);
         }
     };
@@ -68991,11 +69053,13 @@ function readTextFile(file, maxBytes) {
         skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
     });
     const noFollow = file.noFollow === true;
+    // A worker receives the bytes as a plain Uint8Array (structured clone): viewed as a Buffer again to open.
+    const where = file.absBytes === undefined ? file.abs : Buffer.from(file.absBytes.buffer, file.absBytes.byteOffset, file.absBytes.byteLength);
     let fd;
     try {
-        if (noFollow && O_NOFOLLOW === 0 && (0,external_node_fs_namespaceObject.lstatSync)(file.abs).isSymbolicLink())
+        if (noFollow && O_NOFOLLOW === 0 && (0,external_node_fs_namespaceObject.lstatSync)(where).isSymbolicLink())
             return skipped('ignored');
-        fd = (0,external_node_fs_namespaceObject.openSync)(file.abs, noFollow ? OPEN_NOFOLLOW : external_node_fs_namespaceObject.constants.O_RDONLY);
+        fd = (0,external_node_fs_namespaceObject.openSync)(where, noFollow ? OPEN_NOFOLLOW : external_node_fs_namespaceObject.constants.O_RDONLY);
     }
     catch (error) {
         const code = error.code;

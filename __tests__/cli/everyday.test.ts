@@ -295,6 +295,28 @@ describe('git-aware by default', () => {
     expect(doc.stats.files).toBe(3); // .gitignore, src/app.ts, src/new.ts
   });
 
+  it('a file whose name is not UTF-8 is read by its bytes, tracked or not, git or --no-git; never passed over in silence', () => {
+    // Latin-1 names from an old checkout: the readable form (with U+FFFD) opens nothing.
+    const latin1 = (name: string): Buffer => Buffer.from(name, 'latin1');
+    const inRepo = (...parts: Buffer[]): Buffer => Buffer.concat([Buffer.from(`${repo.dir}/`), ...parts]);
+    writeFileSync(inRepo(latin1('caf\u00e9.env')), `TOKEN=${key()}\n`);
+    mkdirSync(inRepo(latin1('d\u00e9p\u00f4t')));
+    writeFileSync(inRepo(latin1('d\u00e9p\u00f4t'), Buffer.from('/app.env')), `TOKEN=${key()}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'latin-1 names');
+    writeFileSync(inRepo(latin1('na\u00efve.env')), `TOKEN=${key()}\n`); // untracked, not ignored
+
+    const files = (argv: string[]): string[] => JSON.parse(cli(['scan', ...argv, '-f', 'json'], { cwd: repo.dir }).stdout).findings.map((f: { file: string }) => f.file).sort();
+    // git lists every path as bytes: all three, the one in a Latin-1 directory too.
+    expect(files([])).toEqual(['caf\uFFFD.env', 'd\uFFFDp\uFFFDt/app.env', 'na\uFFFDve.env', 'src/new.ts']);
+    // The walker opens Latin-1 file names by their bytes; a Latin-1 directory is reported, and the run is incomplete.
+    const walked = cli(['scan', '--no-git'], { cwd: repo.dir });
+    expect(walked.code).toBe(2);
+    expect(walked.stdout).toMatch(/^caf\uFFFD\.env:1:7 +critical +github-pat/m);
+    expect(walked.stdout).toMatch(/^na\uFFFDve\.env:1:7 +critical +github-pat/m);
+    expect(walked.stderr).toMatch(/^key-hygiene: 1 file could not be read, so the scan is incomplete: d\uFFFDp\uFFFDt\n$/);
+  });
+
   it('--no-git scans everything, ignored files included', () => {
     const run = cli(['scan', '--no-git', '-f', 'json'], { cwd: repo.dir });
     expect(run.code).toBe(1);

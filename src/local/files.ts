@@ -32,6 +32,11 @@ export interface GitListing {
   top: string;
   /** Paths relative to `top`, forward slashes, in git's (byte) order. */
   files: readonly string[];
+  /**
+   * For a path whose bytes are not UTF-8 (a Latin-1 name from an old checkout), its bytes, at the same
+   * index as in `files`: the string there is only its readable form and opens nothing.
+   */
+  rawNames?: ReadonlyMap<number, Buffer>;
 }
 
 export interface WalkOptions {
@@ -57,6 +62,8 @@ export interface ListedFile {
   named?: boolean;
   /** Open without following a final symlink (git tracks the link, not its target). */
   noFollow?: boolean;
+  /** The bytes to open when the name is not UTF-8 (`abs` is then only its readable form). */
+  absBytes?: Uint8Array;
 }
 
 export interface WalkedFile {
@@ -113,13 +120,42 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     return options.filter(isDir ? `${rel}/` : rel);
   };
 
-  const addFile = (abs: string, real: string, named: boolean, rel?: Rel): void => {
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
+  const addFile = (abs: string, real: string, named: boolean, rel?: Rel, realBytes?: Buffer): void => {
+    const key = realBytes === undefined ? real : `${real}\0${realBytes.toString('hex')}`;
+    if (seenFiles.has(key)) return;
+    seenFiles.add(key);
     const shown = rel?.shown ?? relative(root, abs);
     if (options.filter !== undefined && !options.filter(rel?.filtered ?? relative(filterRoot, abs))) return options.onSkip?.({ path: shown, reason: 'ignored' });
-    out.push(named ? { path: shown, abs: real, named } : { path: shown, abs: real });
+    const file: ListedFile = named ? { path: shown, abs: real, named } : { path: shown, abs: real };
+    if (realBytes !== undefined) file.absBytes = realBytes;
+    out.push(file);
     options.onListed?.(out.length);
+  };
+
+  // Names that are not UTF-8 read back with U+FFFD in them and open nothing: such files are opened by
+  // their bytes; a directory or link so named is reported unreadable rather than passed over in silence.
+  const visitRawNames = (abs: string, real: string, tree: string, shownPrefix: string, filteredPrefix: string): void => {
+    let raw;
+    try {
+      raw = readdirSync(abs, { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      return skip(abs, 'unreadable');
+    }
+    for (const entry of raw) {
+      const bytes = entry.name as unknown as Buffer;
+      const name = bytes.toString('utf8');
+      if (!name.includes('\uFFFD')) continue; // seen by the caller
+      const child = `${abs}${path.sep}${name}`;
+      if (Buffer.from(name, 'utf8').equals(bytes)) {
+        visitEntry(entry, name, abs, real, tree, shownPrefix, filteredPrefix); // a real U+FFFD in a UTF-8 name
+        continue;
+      }
+      if (!entry.isFile()) {
+        skip(child, 'unreadable');
+        continue;
+      }
+      addFile(child, `${real}${path.sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, Buffer.concat([Buffer.from(`${real}${path.sep}`), bytes]));
+    }
   };
 
   const visitDir = (abs: string, real: string, tree: string): void => {
@@ -137,16 +173,23 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     const filteredDir = relative(filterRoot, abs);
     const shownPrefix = abs === root ? '' : `${shownDir}/`;
     const filteredPrefix = abs === filterRoot ? '' : `${filteredDir}/`;
+    let rawNames = false;
     for (const entry of entries) {
-      if (entry.name === '.git') continue;
-      const child = `${abs}${path.sep}${entry.name}`;
-      if (entry.isDirectory()) {
-        if (allowed(child, true)) visitDir(child, `${real}${path.sep}${entry.name}`, tree);
-      } else if (entry.isFile()) {
-        addFile(child, `${real}${path.sep}${entry.name}`, false, { shown: shownPrefix + entry.name, filtered: filteredPrefix + entry.name });
-      } else if (entry.isSymbolicLink()) {
-        visitLink(child, tree);
-      }
+      if (entry.name.includes('\uFFFD')) rawNames = true;
+      else visitEntry(entry, entry.name, abs, real, tree, shownPrefix, filteredPrefix);
+    }
+    if (rawNames) visitRawNames(abs, real, tree, shownPrefix, filteredPrefix);
+  };
+
+  const visitEntry = (entry: EntryKind, name: string, dir: string, real: string, tree: string, shownPrefix: string, filteredPrefix: string): void => {
+    if (name === '.git') return;
+    const child = `${dir}${path.sep}${name}`;
+    if (entry.isDirectory()) {
+      if (allowed(child, true)) visitDir(child, `${real}${path.sep}${name}`, tree);
+    } else if (entry.isFile()) {
+      addFile(child, `${real}${path.sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name });
+    } else if (entry.isSymbolicLink()) {
+      visitLink(child, tree);
     }
   };
 
@@ -184,17 +227,22 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     const topFromRoot = relative(root, git.top);
     const shownPrefix = git.top === root ? '' : topFromRoot.startsWith('..') ? undefined : `${topFromRoot}/`;
     const filterFromTop = filterRoot === git.top;
-    for (const f of git.files) {
+    for (let i = 0; i < git.files.length; i++) {
+      const f = git.files[i] as string;
       if (!f.startsWith(prefix)) continue;
       const file = `${git.top}${path.sep}${f.split('/').join(path.sep)}`;
-      if (seenFiles.has(file)) continue;
-      seenFiles.add(file);
+      const raw = git.rawNames?.get(i);
+      // Two names that are not UTF-8 can read alike; their bytes tell them apart.
+      const key = raw === undefined ? file : `${file}\0${raw.toString('hex')}`;
+      if (seenFiles.has(key)) continue;
+      seenFiles.add(key);
       const shown = shownPrefix !== undefined ? shownPrefix + f : relative(root, file);
       if (options.filter !== undefined && !options.filter(filterFromTop ? f : relative(filterRoot, file))) {
         options.onSkip?.({ path: shown, reason: 'ignored' });
         continue;
       }
-      out.push({ path: shown, abs: file, noFollow: true });
+      const absBytes = raw === undefined ? undefined : Buffer.concat([Buffer.from(`${git.top}${path.sep}`), raw]);
+      out.push(absBytes === undefined ? { path: shown, abs: file, noFollow: true } : { path: shown, abs: file, noFollow: true, absBytes });
       options.onListed?.(out.length);
     }
   };
@@ -237,6 +285,13 @@ export function resolveNamedPath(abs: string): { real: string; isDir: boolean } 
   }
 }
 
+/** What a directory entry is (a `Dirent`, whichever encoding its name was read in). */
+interface EntryKind {
+  isDirectory(): boolean;
+  isFile(): boolean;
+  isSymbolicLink(): boolean;
+}
+
 /** A file's path as shown and as the filter sees it. */
 interface Rel {
   shown: string;
@@ -267,10 +322,12 @@ export function readTextFile(file: ListedFile, maxBytes: number): { text: string
     skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
   });
   const noFollow = file.noFollow === true;
+  // A worker receives the bytes as a plain Uint8Array (structured clone): viewed as a Buffer again to open.
+  const where = file.absBytes === undefined ? file.abs : Buffer.from(file.absBytes.buffer, file.absBytes.byteOffset, file.absBytes.byteLength);
   let fd: number;
   try {
-    if (noFollow && O_NOFOLLOW === 0 && lstatSync(file.abs).isSymbolicLink()) return skipped('ignored');
-    fd = openSync(file.abs, noFollow ? OPEN_NOFOLLOW : constants.O_RDONLY);
+    if (noFollow && O_NOFOLLOW === 0 && lstatSync(where).isSymbolicLink()) return skipped('ignored');
+    fd = openSync(where, noFollow ? OPEN_NOFOLLOW : constants.O_RDONLY);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && noFollow) return { skip: undefined };

@@ -199,10 +199,24 @@ export async function workTreeTop(dir: string, options: Pick<GitScanOptions, 'gi
 export async function listWorkTree(top: string, options: Pick<GitScanOptions, 'gitPath'> = {}): Promise<GitListing> {
   const chunks: Buffer[] = [];
   await runGit(['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], { ...options, cwd: top }, (c) => chunks.push(c), false);
-  const names = Buffer.concat(chunks).toString('utf8').split('\0').filter((n) => n !== '');
-  // An unmerged path is listed once per stage; git's order is kept (it is sorted).
-  const files = names.filter((n, i) => n !== names[i - 1]);
-  return { top, files };
+  // Split as bytes: a name that is not UTF-8 must be opened by its bytes, not by its decoded form.
+  const all = Buffer.concat(chunks);
+  const files: string[] = [];
+  const rawNames = new Map<number, Buffer>();
+  let previous: Buffer | undefined;
+  for (let start = 0; start < all.length; ) {
+    let end = all.indexOf(0, start);
+    if (end === -1) end = all.length;
+    const raw = all.subarray(start, end);
+    start = end + 1;
+    // An unmerged path is listed once per stage; git's order is kept (it is sorted).
+    if (raw.length === 0 || (previous !== undefined && raw.equals(previous))) continue;
+    previous = raw;
+    const name = raw.toString('utf8');
+    if (!Buffer.from(name, 'utf8').equals(raw)) rawNames.set(files.length, Buffer.from(raw));
+    files.push(name);
+  }
+  return rawNames.size > 0 ? { top, files, rawNames } : { top, files };
 }
 
 /** The ignore rule that excludes a path (`.gitignore:3: .env`), or undefined when git does not ignore it. */
