@@ -69052,6 +69052,8 @@ function readTextFile(file, maxBytes) {
     const skipped = (reason, size) => ({
         skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
     });
+    // Only a path git listed (opened without following links) can be a submodule; else a file that became a directory.
+    const submodule = () => ({ skip: { ...skipped('ignored').skip, submodule: true } });
     const noFollow = file.noFollow === true;
     // A worker receives the bytes as a plain Uint8Array (structured clone): viewed as a Buffer again to open.
     const where = file.absBytes === undefined ? file.abs : Buffer.from(file.absBytes.buffer, file.absBytes.byteOffset, file.absBytes.byteLength);
@@ -69068,14 +69070,14 @@ function readTextFile(file, maxBytes) {
         if (code === 'ELOOP' && noFollow)
             return skipped('ignored'); // a tracked symlink: its text is a path
         if (code === 'EISDIR')
-            return skipped('ignored'); // a submodule's directory, where opening one fails
+            return noFollow ? submodule() : skipped('ignored'); // where opening a directory fails
         return skipped('unreadable');
     }
     let bytes;
     try {
         const info = (0,external_node_fs_namespaceObject.fstatSync)(fd);
         if (info.isDirectory())
-            return skipped('ignored'); // a submodule's directory
+            return noFollow ? submodule() : skipped('ignored'); // git lists a submodule as one path, its directory
         if (info.size > maxBytes)
             return skipped('tooLarge', info.size);
         const read = readAll(fd, info.size, maxBytes);

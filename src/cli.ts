@@ -510,6 +510,10 @@ function skipNotes(skips: readonly Skip[], maxBytes: number): string[] {
   if (binary.length > 0) notes.push(`${count(binary.length, 'binary file')} not scanned: ${listSome(binary.map((s) => s.path))}.`);
   const unreadable = of('unreadable');
   if (unreadable.length > 0) notes.push(`${count(unreadable.length, 'path')} could not be read: ${listSome(unreadable.map((s) => s.path))}.`);
+  const submodules = skips.filter((s) => s.submodule === true);
+  if (submodules.length > 0) {
+    notes.push(`${count(submodules.length, 'git submodule')} not scanned, each a repository of its own (run key-hygiene inside it, or scan with --no-git): ${listSome(submodules.map((s) => s.path))}.`);
+  }
   return notes;
 }
 

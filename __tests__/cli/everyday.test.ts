@@ -317,6 +317,23 @@ describe('git-aware by default', () => {
     expect(walked.stderr).toMatch(/^key-hygiene: 1 file could not be read, so the scan is incomplete: d\uFFFDp\uFFFDt\n$/);
   });
 
+  it('a git submodule is named in a note, not only counted as ignored', () => {
+    // A repository inside the work tree, added as a gitlink (what `git submodule add` records).
+    repo.write('vendor/lib/index.js', `const token = "${key()}";\n`);
+    const inner = (...args: string[]): void => {
+      spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', ...args], { cwd: join(repo.dir, 'vendor/lib') });
+    };
+    inner('init', '-q');
+    inner('add', '-A');
+    inner('commit', '-q', '-m', 'lib');
+    repo.git('add', 'vendor/lib');
+    const run = cli(['scan'], { cwd: repo.dir });
+    expect(run.code).toBe(1); // src/new.ts
+    expect(run.stdout).toContain('note: 1 git submodule not scanned, each a repository of its own (run key-hygiene inside it, or scan with --no-git): vendor/lib.');
+    expect(run.stdout).not.toMatch(/vendor\/lib\/index\.js:1/);
+    expect(cli(['scan', '--no-git', '-f', 'json'], { cwd: repo.dir }).stdout).toMatch(/"file": "vendor\/lib\/index\.js"/);
+  });
+
   it('--no-git scans everything, ignored files included', () => {
     const run = cli(['scan', '--no-git', '-f', 'json'], { cwd: repo.dir });
     expect(run.code).toBe(1);

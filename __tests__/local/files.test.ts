@@ -156,7 +156,7 @@ describe('readTextFile', () => {
     symlinkSync(path.join(root, 'target.txt'), path.join(root, 'link.txt'));
     mkdirSync(path.join(root, 'submodule'));
     expect(readTextFile(at('link.txt', { noFollow: true }), 1000)).toEqual({ skip: { path: 'link.txt', reason: 'ignored' } });
-    expect(readTextFile(at('submodule', { noFollow: true }), 1000)).toEqual({ skip: { path: 'submodule', reason: 'ignored' } });
+    expect(readTextFile(at('submodule', { noFollow: true }), 1000)).toEqual({ skip: { path: 'submodule', reason: 'ignored', submodule: true } });
     expect(readTextFile(at('deleted.txt', { noFollow: true }), 1000)).toEqual({ skip: undefined });
     // Not listed by git: a link named or walked into is followed.
     expect(readTextFile(at('link.txt'), 1000)).toEqual({ text: 'the target', bytes: 10 });

@@ -24,6 +24,8 @@ export interface Skip {
   reason: SkipReason;
   size?: number;
   named?: boolean;
+  /** A git submodule (counted as ignored): a repository of its own, scanned from inside it. */
+  submodule?: boolean;
 }
 
 /** The files git would list in a work tree (tracked, plus untracked ones no ignore rule covers). */
@@ -321,6 +323,8 @@ export function readTextFile(file: ListedFile, maxBytes: number): { text: string
   const skipped = (reason: SkipReason, size?: number): { skip: Skip } => ({
     skip: { path: file.path, reason, ...(size !== undefined ? { size } : {}), ...(file.named === true ? { named: true } : {}) },
   });
+  // Only a path git listed (opened without following links) can be a submodule; else a file that became a directory.
+  const submodule = (): { skip: Skip } => ({ skip: { ...skipped('ignored').skip, submodule: true } });
   const noFollow = file.noFollow === true;
   // A worker receives the bytes as a plain Uint8Array (structured clone): viewed as a Buffer again to open.
   const where = file.absBytes === undefined ? file.abs : Buffer.from(file.absBytes.buffer, file.absBytes.byteOffset, file.absBytes.byteLength);
@@ -332,13 +336,13 @@ export function readTextFile(file: ListedFile, maxBytes: number): { text: string
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && noFollow) return { skip: undefined };
     if (code === 'ELOOP' && noFollow) return skipped('ignored'); // a tracked symlink: its text is a path
-    if (code === 'EISDIR') return skipped('ignored'); // a submodule's directory, where opening one fails
+    if (code === 'EISDIR') return noFollow ? submodule() : skipped('ignored'); // where opening a directory fails
     return skipped('unreadable');
   }
   let bytes: Buffer;
   try {
     const info = fstatSync(fd);
-    if (info.isDirectory()) return skipped('ignored'); // a submodule's directory
+    if (info.isDirectory()) return noFollow ? submodule() : skipped('ignored'); // git lists a submodule as one path, its directory
     if (info.size > maxBytes) return skipped('tooLarge', info.size);
     const read = readAll(fd, info.size, maxBytes);
     if (read === undefined) return skipped('tooLarge', info.size); // grew past the cap since the fstat
