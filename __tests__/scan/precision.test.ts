@@ -204,6 +204,16 @@ describe('isPlaceholder', () => {
     for (const body of bodies) expect(isPlaceholder(body), body).toBe(false);
   });
 
+  it("drops the body of AWS's documented example secret keys split from their EXAMPLEKEY, and keeps a random one of that shape", () => {
+    // What this repository's own tests once held: the documented key split in two, its body alone in a string.
+    const bodies = [['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCY'].join('/'), ['je7MtGbClwBF', '2Zp9Utk', 'h3yCo8nvb'].join('/')];
+    const g = seededGen(seed ^ 0xa5d0c);
+    const random = `${g.chars(ALNUM, 13)}/${g.chars(ALNUM, 7)}/${g.chars(ALNUM, 8)}`;
+    const found = (value: string): string[] => engine.scan({ path: 'test/sign.test.ts', text: `const secret = '${value}';\n`, source: 'file' }).map((f) => f.ruleId);
+    for (const body of bodies) expect(found(body), body).toEqual([]);
+    expect(found(random)).toEqual(['generic-credential']);
+  });
+
   it('drops values that AWS documentation marks with EXAMPLE anywhere, not only at the end', () => {
     const g = seededGen(seed ^ 0xe8a);
     expect(isPlaceholder(`EXAMPLE1-${g.chars(HEX, 4)}-cdef-${g.chars(HEX, 4)}-${g.chars(ALNUM, 12)}`)).toBe(true);
