@@ -68496,7 +68496,13 @@ async function scanHistory(engine, options = {}) {
     await requireRepository(options);
     if (!(await revisionExists('HEAD', options)))
         throw new GitError('The repository has no commits yet, so there is no history to scan.');
-    return scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+    const result = await scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+    return (await isShallow(options)) ? { ...result, shallow: true } : result;
+}
+async function isShallow(options) {
+    const out = [];
+    await runGit(['rev-parse', '--is-shallow-repository'], options, (c) => out.push(c), true);
+    return Buffer.concat(out).toString('utf8').trim() === 'true';
 }
 /**
  * Scans the commits on HEAD that no remote-tracking branch contains: what a push would publish, for a

@@ -494,6 +494,9 @@ async function scanGit(engine: Engine, mode: GitMode, filter: PathFilter, io: Cl
         : `${result.commits} ${result.commits === 1 ? 'commit' : 'commits'} read.`,
     );
   }
+  if (result.shallow === true) {
+    notes.push('This clone is shallow: commits before its oldest one were not read, so a key added and removed before then would not be found (git fetch --unshallow reads the whole history).');
+  }
   return { findings: result.findings, stats: result.stats, notes };
 }
 

@@ -4,7 +4,7 @@
  * hooks, and output that survives pipes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -208,6 +208,28 @@ describe('git ranges and history', () => {
     expect(run.stdout).toContain('note: 3 commits read.');
     // The explicit range root..HEAD keeps git's meaning: the root itself is not in it.
     expect(inRepo(['scan', '--git', `${root}..HEAD`]).code).toBe(0);
+  });
+
+  it('--history in a shallow clone says which history it could not read', () => {
+    repo.write('first.env', `TOKEN=${KEY}\n`);
+    repo.commit('root with a key');
+    repo.git('rm', '-q', 'first.env');
+    repo.commit('remove it');
+    repo.write('b.txt', 'b\n');
+    repo.commit('more');
+    const shallowNote = /note: This clone is shallow: commits before its oldest one were not read/;
+    expect(inRepo(['scan', '--history']).stdout).not.toMatch(shallowNote);
+    const clone = `${repo.dir}-shallow`;
+    spawnSync('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, clone]);
+    try {
+      const run = cli(['scan', '--history'], { cwd: clone });
+      // The key was added and removed before the clone's oldest commit: not found, and the note says why.
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(shallowNote);
+      expect(run.stdout).toContain('note: 1 commit read.');
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
   });
 
   it('--history before the first commit exits 2', () => {

@@ -22628,7 +22628,13 @@ async function scanHistory(engine, options = {}) {
     await requireRepository(options);
     if (!(await revisionExists('HEAD', options)))
         throw new GitError('The repository has no commits yet, so there is no history to scan.');
-    return scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+    const result = await scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+    return (await isShallow(options)) ? { ...result, shallow: true } : result;
+}
+async function isShallow(options) {
+    const out = [];
+    await runGit(['rev-parse', '--is-shallow-repository'], options, (c) => out.push(c), true);
+    return Buffer.concat(out).toString('utf8').trim() === 'true';
 }
 /**
  * Scans the commits on HEAD that no remote-tracking branch contains: what a push would publish, for a
@@ -24789,6 +24795,9 @@ async function scanGit(engine, mode, filter, io, inWorkTree) {
         notes.push(mode === 'unpushed' && result.commits === 0
             ? 'No unpushed commits: HEAD is on a remote branch already.'
             : `${result.commits} ${result.commits === 1 ? 'commit' : 'commits'} read.`);
+    }
+    if (result.shallow === true) {
+        notes.push('This clone is shallow: commits before its oldest one were not read, so a key added and removed before then would not be found (git fetch --unshallow reads the whole history).');
     }
     return { findings: result.findings, stats: result.stats, notes };
 }

@@ -37,6 +37,8 @@ export interface GitScanResult {
   stats: ScanStats;
   /** Commits read, for range and history scans. */
   commits?: number;
+  /** A history scan of a shallow clone: the commits before its oldest one are not in the clone to read. */
+  shallow?: boolean;
 }
 
 /**
@@ -90,7 +92,14 @@ export async function scanGitRange(engine: Engine, range: string, options: GitSc
 export async function scanHistory(engine: Engine, options: GitScanOptions = {}): Promise<GitScanResult> {
   await requireRepository(options);
   if (!(await revisionExists('HEAD', options))) throw new GitError('The repository has no commits yet, so there is no history to scan.');
-  return scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+  const result = await scanCommits(engine, ['HEAD'], 'HEAD', await countCommits(['HEAD'], options), options);
+  return (await isShallow(options)) ? { ...result, shallow: true } : result;
+}
+
+async function isShallow(options: GitScanOptions): Promise<boolean> {
+  const out: Buffer[] = [];
+  await runGit(['rev-parse', '--is-shallow-repository'], options, (c) => out.push(c), true);
+  return Buffer.concat(out).toString('utf8').trim() === 'true';
 }
 
 /**
