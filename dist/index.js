@@ -67618,6 +67618,7 @@ async function getBlob(client, repo, sha) {
 
 
 
+
 const LIST_ISSUES = { route: 'GET /repos/{owner}/{repo}/issues', permission: 'issues: read' };
 const CREATE_ISSUE = { route: 'POST /repos/{owner}/{repo}/issues', permission: 'issues: write' };
 const UPDATE_ISSUE = { route: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}', permission: 'issues: write' };
@@ -67625,12 +67626,14 @@ const COMMENT = { route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comme
 const GET_LABEL = { route: 'GET /repos/{owner}/{repo}/labels/{name}', permission: 'issues: read' };
 const CREATE_LABEL = { route: 'POST /repos/{owner}/{repo}/labels', permission: 'issues: write' };
 /**
- * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label and
- * whose body starts with the hidden marker. The label narrows the listing to a page or two; the marker
- * makes sure a person's issue with the same label is never taken over, even one that quotes the marker
- * while discussing it. Pull requests (which the issues listing also returns) are skipped.
+ * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label,
+ * whose body starts with the hidden marker, and that the token's own account opened (`writtenBy`). The
+ * label narrows the listing to a page or two; the marker makes sure a person's issue with the same label
+ * is never taken over, even one that quotes the marker while discussing it; and the author check that a
+ * look-alike someone else opened, whose body they can edit between audits (the report, the record of the
+ * last audited commit), is not either. Pull requests (which the issues listing also returns) are skipped.
  */
-async function findTrackingIssue(client, repo, label, marker) {
+async function findTrackingIssue(client, repo, label, marker, identity) {
     const issues = [];
     // Not Octokit's paginate: it reads a 409 as "no issues", and the action would then open a second one.
     await callEndpoint(LIST_ISSUES, () => forEachPage(client, 'GET /repos/{owner}/{repo}/issues', { ...repo, labels: label, state: 'all', sort: 'created', direction: 'asc', per_page: PER_PAGE }, (data) => {
@@ -67639,9 +67642,8 @@ async function findTrackingIssue(client, repo, label, marker) {
     for (const issue of issues) {
         if (issue.pull_request !== undefined && issue.pull_request !== null)
             continue;
-        if ((issue.body ?? '').trimStart().startsWith(marker)) {
-            const author = { user: issue.user ?? null, performed_via_github_app: issue.performed_via_github_app };
-            return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '', author };
+        if ((issue.body ?? '').trimStart().startsWith(marker) && writtenBy(issue, identity)) {
+            return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
         }
     }
     return undefined;
@@ -69653,16 +69655,10 @@ async function auditHistory(deps, checkout, branch) {
     const filter = createPathFilter({ ignore: deps.config.paths.ignore, useDefaults: deps.config.paths.useDefaults });
     let previous;
     try {
-        const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER);
-        // Whoever opened the issue can edit its body: a state someone else wrote (the last audited commit
-        // moved to HEAD, the carried keys dropped) would hide keys in history. Such an issue is still the
-        // report's place, but its history is read again from the first commit.
-        const state = readHistoryState(issue?.body);
-        if (issue !== undefined && state !== undefined && !writtenBy(issue.author, await getTokenIdentity(deps.github.client))) {
-            deps.log.info(`The tracking issue #${issue.number} was not opened by this token's account, so its record of the last audited commit is not trusted and all history is scanned.`);
-        }
-        else
-            previous = state;
+        // Only the token's own issue: a record someone else could edit (the last audited commit moved to
+        // HEAD, the carried keys dropped) would hide keys in history.
+        const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER, await getTokenIdentity(deps.github.client));
+        previous = readHistoryState(issue?.body);
     }
     catch (error) {
         deps.log.warning(`Could not read the tracking issue for the last audited commit, so all history is scanned: ${error instanceof Error ? error.message : String(error)}`);
@@ -69850,8 +69846,9 @@ async function syncTrackingIssue(client, repo, result, now, renderReport, sectio
     const date = now.toISOString().slice(0, 10);
     const maxLength = Math.floor(TRACKING_ISSUE_REPORT_LENGTH / (section?.total ?? 1));
     let outcome = { action: 'none' };
+    const identity = await getTokenIdentity(client);
     for (let attempt = 0; attempt < MAX_SECTION_WRITES; attempt++) {
-        const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+        const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER, identity);
         const merged = mergeTrackingIssue({
             report: result.report,
             alerts: result.alerts,
@@ -69897,7 +69894,7 @@ async function syncTrackingIssue(client, repo, result, now, renderReport, sectio
             outcome.weeklyText = weeklyText;
         if (section === undefined)
             return outcome;
-        const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+        const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER, identity);
         if (after !== undefined && outcome.number !== undefined && after.number !== outcome.number) {
             // Another shard created the issue at the same time, and its is the one every later run will find.
             await commentOnIssue(client, repo, outcome.number, `Duplicate of #${after.number}, which another shard of the same audit opened at the same time.`);

@@ -7,7 +7,7 @@ import { downloadFetch, type Client, type CountedClient } from '../github/client
 import type { RepoRef } from '../github/commits.js';
 import { getBlob, getRepository, listTreeFiles, type TreeFile } from '../github/git.js';
 import { commentOnIssue, createIssue, ensureLabel, findTrackingIssue, updateIssue } from '../github/issues.js';
-import { getTokenIdentity, writtenBy } from '../github/users.js';
+import { getTokenIdentity } from '../github/users.js';
 import type { Report, RotationReport, ScanStats } from '../report/model.js';
 import type { RepositoryLine, WeeklyOptions } from '../report/weekly.js';
 import {
@@ -231,14 +231,10 @@ async function auditHistory(
   const filter = createPathFilter({ ignore: deps.config.paths.ignore, useDefaults: deps.config.paths.useDefaults });
   let previous: HistoryState | undefined;
   try {
-    const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER);
-    // Whoever opened the issue can edit its body: a state someone else wrote (the last audited commit
-    // moved to HEAD, the carried keys dropped) would hide keys in history. Such an issue is still the
-    // report's place, but its history is read again from the first commit.
-    const state = readHistoryState(issue?.body);
-    if (issue !== undefined && state !== undefined && !writtenBy(issue.author, await getTokenIdentity(deps.github.client))) {
-      deps.log.info(`The tracking issue #${issue.number} was not opened by this token's account, so its record of the last audited commit is not trusted and all history is scanned.`);
-    } else previous = state;
+    // Only the token's own issue: a record someone else could edit (the last audited commit moved to
+    // HEAD, the carried keys dropped) would hide keys in history.
+    const issue = await findTrackingIssue(deps.github.client, deps.repo, TRACKING_LABEL, TRACKING_MARKER, await getTokenIdentity(deps.github.client));
+    previous = readHistoryState(issue?.body);
   } catch (error) {
     deps.log.warning(`Could not read the tracking issue for the last audited commit, so all history is scanned: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -446,8 +442,9 @@ export async function syncTrackingIssue(
   const date = now.toISOString().slice(0, 10);
   const maxLength = Math.floor(TRACKING_ISSUE_REPORT_LENGTH / (section?.total ?? 1));
   let outcome: { action: IssueAction; number?: number; weeklyText?: string } = { action: 'none' };
+  const identity = await getTokenIdentity(client);
   for (let attempt = 0; attempt < MAX_SECTION_WRITES; attempt++) {
-    const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+    const existing = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER, identity);
     const merged = mergeTrackingIssue({
       report: result.report,
       alerts: result.alerts,
@@ -491,7 +488,7 @@ export async function syncTrackingIssue(
     }
     if (weekly !== undefined) outcome.weeklyText = weeklyText;
     if (section === undefined) return outcome;
-    const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER);
+    const after = await findTrackingIssue(client, repo, TRACKING_LABEL, TRACKING_MARKER, identity);
     if (after !== undefined && outcome.number !== undefined && after.number !== outcome.number) {
       // Another shard created the issue at the same time, and its is the one every later run will find.
       await commentOnIssue(client, repo, outcome.number, `Duplicate of #${after.number}, which another shard of the same audit opened at the same time.`);

@@ -3,14 +3,12 @@ import type { RepoRef } from './commits.js';
 import { callEndpoint, expectShape, hasFields, type Endpoint } from './errors.js';
 import { PER_PAGE } from './limits.js';
 import { forEachPage } from './paginate.js';
-import type { Author } from './users.js';
+import { writtenBy, type Author, type TokenIdentity } from './users.js';
 
 export interface TrackedIssue {
   number: number;
   state: 'open' | 'closed';
   body: string;
-  /** Who opened it: see `writtenBy`. Whoever opened an issue can edit its body. */
-  author: Author;
 }
 
 const LIST_ISSUES: Endpoint = { route: 'GET /repos/{owner}/{repo}/issues', permission: 'issues: read' };
@@ -21,12 +19,14 @@ const GET_LABEL: Endpoint = { route: 'GET /repos/{owner}/{repo}/labels/{name}', 
 const CREATE_LABEL: Endpoint = { route: 'POST /repos/{owner}/{repo}/labels', permission: 'issues: write' };
 
 /**
- * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label and
- * whose body starts with the hidden marker. The label narrows the listing to a page or two; the marker
- * makes sure a person's issue with the same label is never taken over, even one that quotes the marker
- * while discussing it. Pull requests (which the issues listing also returns) are skipped.
+ * The action's own tracking issue: the lowest-numbered issue, open or closed, that carries the label,
+ * whose body starts with the hidden marker, and that the token's own account opened (`writtenBy`). The
+ * label narrows the listing to a page or two; the marker makes sure a person's issue with the same label
+ * is never taken over, even one that quotes the marker while discussing it; and the author check that a
+ * look-alike someone else opened, whose body they can edit between audits (the report, the record of the
+ * last audited commit), is not either. Pull requests (which the issues listing also returns) are skipped.
  */
-export async function findTrackingIssue(client: Client, repo: RepoRef, label: string, marker: string): Promise<TrackedIssue | undefined> {
+export async function findTrackingIssue(client: Client, repo: RepoRef, label: string, marker: string, identity: TokenIdentity): Promise<TrackedIssue | undefined> {
   type Listed = Author & { number: number; state?: string; body?: string | null; pull_request?: unknown };
   const issues: Listed[] = [];
   // Not Octokit's paginate: it reads a 409 as "no issues", and the action would then open a second one.
@@ -37,9 +37,8 @@ export async function findTrackingIssue(client: Client, repo: RepoRef, label: st
   );
   for (const issue of issues) {
     if (issue.pull_request !== undefined && issue.pull_request !== null) continue;
-    if ((issue.body ?? '').trimStart().startsWith(marker)) {
-      const author: Author = { user: issue.user ?? null, performed_via_github_app: issue.performed_via_github_app };
-      return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '', author };
+    if ((issue.body ?? '').trimStart().startsWith(marker) && writtenBy(issue, identity)) {
+      return { number: issue.number, state: issue.state === 'closed' ? 'closed' : 'open', body: issue.body ?? '' };
     }
   }
   return undefined;
