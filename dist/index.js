@@ -64454,6 +64454,15 @@ class ApiError extends Error {
         this.endpoint = endpoint;
     }
 }
+/** GitHub's answer when a rate limit, not a permission, refused the request (403 or 429, said in its message). */
+function isRateLimit(status, detail) {
+    return (status === 403 || status === 429) && /rate limit/i.test(detail);
+}
+/** Whether an Octokit error is a rate limit that outlasted the retries, rather than a refusal to wait out. */
+function isRateLimitError(error) {
+    const e = (typeof error === 'object' && error !== null ? error : {});
+    return isRateLimit(typeof e.status === 'number' ? e.status : undefined, githubMessage(e));
+}
 /**
  * Turns an Octokit error into one line naming the endpoint and what to do: for a 403 the missing
  * permission and the `permissions:` YAML that grants it, for a 404 or 422 a plain explanation.
@@ -64469,7 +64478,7 @@ function toApiError(error, endpoint) {
     switch (status) {
         case 403:
         case 429:
-            message = /rate limit/i.test(detail)
+            message = isRateLimit(status, detail)
                 ? `${where} hit GitHub's API rate limit (${status}: ${detail}); rerun the job later.`
                 : `${where} was refused (403: ${detail}): the token lacks "${endpoint.permission}". ` +
                     `Add it to the job, e.g. \`permissions: { contents: read, ${endpoint.permission} }\`` +
@@ -66041,7 +66050,9 @@ async function getTokenIdentity(client) {
     }
     catch (error) {
         const status = error.status;
-        if (status !== 403 && status !== 404)
+        // A rate limit is a 403 too, from any token: taken for an installation's refusal, it would make a
+        // personal token miss its own comment or tracking issue and open a second one.
+        if ((status !== 403 && status !== 404) || isRateLimitError(error))
             throw toApiError(error, GET_USER);
     }
     return { kind: 'app' };

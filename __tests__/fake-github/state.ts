@@ -362,7 +362,8 @@ export class FakeState {
     }
     for (const i of seed.issues ?? []) {
       const { user, ...rest } = i;
-      this.addIssue(repo, { ...rest, user: user === undefined ? undefined : { login: user, type: 'User' } });
+      // A login ending in [bot] is an app's bot account, as on GitHub (`github-actions[bot]`).
+      this.addIssue(repo, { ...rest, user: user === undefined ? undefined : { login: user, type: user.endsWith('[bot]') ? 'Bot' : 'User' } });
     }
     return repo;
   }

@@ -27,6 +27,17 @@ interface OctokitErrorShape {
   response?: { data?: unknown };
 }
 
+/** GitHub's answer when a rate limit, not a permission, refused the request (403 or 429, said in its message). */
+function isRateLimit(status: number | undefined, detail: string): boolean {
+  return (status === 403 || status === 429) && /rate limit/i.test(detail);
+}
+
+/** Whether an Octokit error is a rate limit that outlasted the retries, rather than a refusal to wait out. */
+export function isRateLimitError(error: unknown): boolean {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as OctokitErrorShape;
+  return isRateLimit(typeof e.status === 'number' ? e.status : undefined, githubMessage(e));
+}
+
 /**
  * Turns an Octokit error into one line naming the endpoint and what to do: for a 403 the missing
  * permission and the `permissions:` YAML that grants it, for a 404 or 422 a plain explanation.
@@ -41,7 +52,7 @@ export function toApiError(error: unknown, endpoint: Endpoint): ApiError {
   switch (status) {
     case 403:
     case 429:
-      message = /rate limit/i.test(detail)
+      message = isRateLimit(status, detail)
         ? `${where} hit GitHub's API rate limit (${status}: ${detail}); rerun the job later.`
         : `${where} was refused (403: ${detail}): the token lacks "${endpoint.permission}". ` +
           `Add it to the job, e.g. \`permissions: { contents: read, ${endpoint.permission} }\`` +

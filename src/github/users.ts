@@ -1,5 +1,5 @@
 import type { Client } from './client.js';
-import { toApiError, type Endpoint } from './errors.js';
+import { isRateLimitError, toApiError, type Endpoint } from './errors.js';
 
 /**
  * Who the token acts as, to tell the action's own comments from look-alikes anyone can post. A personal
@@ -19,7 +19,9 @@ export async function getTokenIdentity(client: Client): Promise<TokenIdentity> {
     if (typeof login === 'string' && login !== '') return { kind: 'user', login };
   } catch (error) {
     const status = (error as { status?: unknown }).status;
-    if (status !== 403 && status !== 404) throw toApiError(error, GET_USER);
+    // A rate limit is a 403 too, from any token: taken for an installation's refusal, it would make a
+    // personal token miss its own comment or tracking issue and open a second one.
+    if ((status !== 403 && status !== 404) || isRateLimitError(error)) throw toApiError(error, GET_USER);
   }
   return { kind: 'app' };
 }
