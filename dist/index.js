@@ -66040,8 +66040,18 @@ async function publishCheckRun(client, repo, input) {
 ;// CONCATENATED MODULE: ./src/github/users.ts
 
 const GET_USER = { route: 'GET /user', permission: 'none (any token may read its own account)' };
-/** The token's identity: its login when `/user` answers, else an app installation's bot. */
+/** Identities already learnt, per client: a token's account does not change during a run. Failures are not kept. */
+const known = new WeakMap();
+/** The token's identity: its login when `/user` answers, else an app installation's bot. Asked once per client. */
 async function getTokenIdentity(client) {
+    const seen = known.get(client);
+    if (seen !== undefined)
+        return seen;
+    const identity = await askIdentity(client);
+    known.set(client, identity);
+    return identity;
+}
+async function askIdentity(client) {
     try {
         const { data } = await client.rest.users.getAuthenticated();
         const login = data.login;
@@ -68442,6 +68452,8 @@ function providerKeyPolicy(rotation, inputMaxAgeDays) {
     };
 }
 
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/local/git.ts
@@ -68450,6 +68462,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
  * pre-push hooks and CI, or the staged changes for pre-commit hooks. Git runs without a shell, its
  * output is parsed as it streams, and each file's added lines are scanned as soon as they are read.
  */
+
 
 
 
@@ -68641,7 +68654,7 @@ async function listWorkTree(top, options = {}) {
             continue;
         previous = raw;
         const name = raw.toString('utf8');
-        if (!Buffer.from(name, 'utf8').equals(raw))
+        if (!isUtf8(raw))
             rawNames.set(files.length, Buffer.from(raw));
         files.push(name);
     }
@@ -68828,6 +68841,7 @@ class LineSplitter {
 
 
 
+
 /** Files larger than this are skipped by default: generated data, not code someone pastes a key into. */
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /**
@@ -68872,7 +68886,7 @@ function listFiles(paths, options = {}) {
         return options.filter(isDir ? `${rel}/` : rel);
     };
     const addFile = (abs, real, named, rel, realBytes) => {
-        const key = realBytes === undefined ? real : `${real}\0${realBytes.toString('hex')}`;
+        const key = seenKey(real, realBytes);
         if (seenFiles.has(key))
             return;
         seenFiles.add(key);
@@ -68901,7 +68915,7 @@ function listFiles(paths, options = {}) {
             if (!name.includes('\uFFFD'))
                 continue; // seen by the caller
             const child = `${abs}${(external_node_path_default()).sep}${name}`;
-            if (Buffer.from(name, 'utf8').equals(bytes)) {
+            if ((0,external_node_buffer_.isUtf8)(bytes)) {
                 visitEntry(entry, name, abs, real, tree, shownPrefix, filteredPrefix); // a real U+FFFD in a UTF-8 name
                 continue;
             }
@@ -68909,7 +68923,7 @@ function listFiles(paths, options = {}) {
                 skip(child, 'unreadable');
                 continue;
             }
-            addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, Buffer.concat([Buffer.from(`${real}${(external_node_path_default()).sep}`), bytes]));
+            addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, childBytes(real, bytes));
         }
     };
     const visitDir = (abs, real, tree) => {
@@ -68997,8 +69011,7 @@ function listFiles(paths, options = {}) {
                 continue;
             const file = `${git.top}${(external_node_path_default()).sep}${f.split('/').join((external_node_path_default()).sep)}`;
             const raw = git.rawNames?.get(i);
-            // Two names that are not UTF-8 can read alike; their bytes tell them apart.
-            const key = raw === undefined ? file : `${file}\0${raw.toString('hex')}`;
+            const key = seenKey(file, raw);
             if (seenFiles.has(key))
                 continue;
             seenFiles.add(key);
@@ -69007,7 +69020,7 @@ function listFiles(paths, options = {}) {
                 options.onSkip?.({ path: shown, reason: 'ignored' });
                 continue;
             }
-            const absBytes = raw === undefined ? undefined : Buffer.concat([Buffer.from(`${git.top}${(external_node_path_default()).sep}`), raw]);
+            const absBytes = raw === undefined ? undefined : childBytes(git.top, raw);
             out.push(absBytes === undefined ? { path: shown, abs: file, noFollow: true } : { path: shown, abs: file, noFollow: true, absBytes });
             options.onListed?.(out.length);
         }
@@ -69054,6 +69067,14 @@ function resolveNamedPath(abs) {
             return undefined;
         }
     }
+}
+/** A file's key among those listed: its path, and its bytes when its name is not UTF-8 (two such names can read alike). */
+function seenKey(file, bytes) {
+    return bytes === undefined ? file : `${file}\0${Buffer.from(bytes).toString('hex')}`;
+}
+/** The bytes of `dir`/`name` for a name that is not UTF-8 (relative or whole, as `name` is). */
+function childBytes(dir, name) {
+    return Buffer.concat([Buffer.from(`${dir}${(external_node_path_default()).sep}`), name]);
 }
 // Not every platform has O_NOFOLLOW; without it a tracked symlink is found by an lstat first.
 const O_NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;

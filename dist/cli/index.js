@@ -21467,6 +21467,8 @@ function rangeStart(node) {
     return range?.[0];
 }
 
+;// CONCATENATED MODULE: external "node:buffer"
+const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
 ;// CONCATENATED MODULE: ./src/scan/scanner.ts
 
 
@@ -21624,6 +21626,7 @@ function redactSecretsInPaths(findings, notes) {
 
 
 
+
 /** Files larger than this are skipped by default: generated data, not code someone pastes a key into. */
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 /**
@@ -21668,7 +21671,7 @@ function listFiles(paths, options = {}) {
         return options.filter(isDir ? `${rel}/` : rel);
     };
     const addFile = (abs, real, named, rel, realBytes) => {
-        const key = realBytes === undefined ? real : `${real}\0${realBytes.toString('hex')}`;
+        const key = seenKey(real, realBytes);
         if (seenFiles.has(key))
             return;
         seenFiles.add(key);
@@ -21697,7 +21700,7 @@ function listFiles(paths, options = {}) {
             if (!name.includes('\uFFFD'))
                 continue; // seen by the caller
             const child = `${abs}${(external_node_path_default()).sep}${name}`;
-            if (Buffer.from(name, 'utf8').equals(bytes)) {
+            if ((0,external_node_buffer_namespaceObject.isUtf8)(bytes)) {
                 visitEntry(entry, name, abs, real, tree, shownPrefix, filteredPrefix); // a real U+FFFD in a UTF-8 name
                 continue;
             }
@@ -21705,7 +21708,7 @@ function listFiles(paths, options = {}) {
                 skip(child, 'unreadable');
                 continue;
             }
-            addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, Buffer.concat([Buffer.from(`${real}${(external_node_path_default()).sep}`), bytes]));
+            addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, childBytes(real, bytes));
         }
     };
     const visitDir = (abs, real, tree) => {
@@ -21793,8 +21796,7 @@ function listFiles(paths, options = {}) {
                 continue;
             const file = `${git.top}${(external_node_path_default()).sep}${f.split('/').join((external_node_path_default()).sep)}`;
             const raw = git.rawNames?.get(i);
-            // Two names that are not UTF-8 can read alike; their bytes tell them apart.
-            const key = raw === undefined ? file : `${file}\0${raw.toString('hex')}`;
+            const key = seenKey(file, raw);
             if (seenFiles.has(key))
                 continue;
             seenFiles.add(key);
@@ -21803,7 +21805,7 @@ function listFiles(paths, options = {}) {
                 options.onSkip?.({ path: shown, reason: 'ignored' });
                 continue;
             }
-            const absBytes = raw === undefined ? undefined : Buffer.concat([Buffer.from(`${git.top}${(external_node_path_default()).sep}`), raw]);
+            const absBytes = raw === undefined ? undefined : childBytes(git.top, raw);
             out.push(absBytes === undefined ? { path: shown, abs: file, noFollow: true } : { path: shown, abs: file, noFollow: true, absBytes });
             options.onListed?.(out.length);
         }
@@ -21850,6 +21852,14 @@ function resolveNamedPath(abs) {
             return undefined;
         }
     }
+}
+/** A file's key among those listed: its path, and its bytes when its name is not UTF-8 (two such names can read alike). */
+function seenKey(file, bytes) {
+    return bytes === undefined ? file : `${file}\0${Buffer.from(bytes).toString('hex')}`;
+}
+/** The bytes of `dir`/`name` for a name that is not UTF-8 (relative or whole, as `name` is). */
+function childBytes(dir, name) {
+    return Buffer.concat([Buffer.from(`${dir}${(external_node_path_default()).sep}`), name]);
 }
 // Not every platform has O_NOFOLLOW; without it a tracked symlink is found by an lstat first.
 const O_NOFOLLOW = external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0;
@@ -22573,6 +22583,7 @@ function forEachLine(text, fn) {
 
 
 
+
 /** Git could not do what was asked (not a repository, unknown revision, git missing); the message is one line. */
 class GitError extends Error {
     constructor(message, options) {
@@ -22760,7 +22771,7 @@ async function listWorkTree(top, options = {}) {
             continue;
         previous = raw;
         const name = raw.toString('utf8');
-        if (!Buffer.from(name, 'utf8').equals(raw))
+        if (!(0,external_node_buffer_namespaceObject.isUtf8)(raw))
             rawNames.set(files.length, Buffer.from(raw));
         files.push(name);
     }

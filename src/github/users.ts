@@ -11,8 +11,19 @@ export type TokenIdentity = { kind: 'user'; login: string } | { kind: 'app' };
 
 const GET_USER: Endpoint = { route: 'GET /user', permission: 'none (any token may read its own account)' };
 
-/** The token's identity: its login when `/user` answers, else an app installation's bot. */
+/** Identities already learnt, per client: a token's account does not change during a run. Failures are not kept. */
+const known = new WeakMap<Client, TokenIdentity>();
+
+/** The token's identity: its login when `/user` answers, else an app installation's bot. Asked once per client. */
 export async function getTokenIdentity(client: Client): Promise<TokenIdentity> {
+  const seen = known.get(client);
+  if (seen !== undefined) return seen;
+  const identity = await askIdentity(client);
+  known.set(client, identity);
+  return identity;
+}
+
+async function askIdentity(client: Client): Promise<TokenIdentity> {
   try {
     const { data } = await client.rest.users.getAuthenticated();
     const login = (data as { login?: unknown }).login;

@@ -5,6 +5,7 @@
  * scans, and the CLI scans on worker threads for large trees (see pool.ts).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { ScanStats } from '../report/model.js';
 import type { Engine } from '../scan/engine.js';
@@ -123,7 +124,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
   };
 
   const addFile = (abs: string, real: string, named: boolean, rel?: Rel, realBytes?: Buffer): void => {
-    const key = realBytes === undefined ? real : `${real}\0${realBytes.toString('hex')}`;
+    const key = seenKey(real, realBytes);
     if (seenFiles.has(key)) return;
     seenFiles.add(key);
     const shown = rel?.shown ?? relative(root, abs);
@@ -148,7 +149,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
       const name = bytes.toString('utf8');
       if (!name.includes('\uFFFD')) continue; // seen by the caller
       const child = `${abs}${path.sep}${name}`;
-      if (Buffer.from(name, 'utf8').equals(bytes)) {
+      if (isUtf8(bytes)) {
         visitEntry(entry, name, abs, real, tree, shownPrefix, filteredPrefix); // a real U+FFFD in a UTF-8 name
         continue;
       }
@@ -156,7 +157,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
         skip(child, 'unreadable');
         continue;
       }
-      addFile(child, `${real}${path.sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, Buffer.concat([Buffer.from(`${real}${path.sep}`), bytes]));
+      addFile(child, `${real}${path.sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name }, childBytes(real, bytes));
     }
   };
 
@@ -234,8 +235,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
       if (!f.startsWith(prefix)) continue;
       const file = `${git.top}${path.sep}${f.split('/').join(path.sep)}`;
       const raw = git.rawNames?.get(i);
-      // Two names that are not UTF-8 can read alike; their bytes tell them apart.
-      const key = raw === undefined ? file : `${file}\0${raw.toString('hex')}`;
+      const key = seenKey(file, raw);
       if (seenFiles.has(key)) continue;
       seenFiles.add(key);
       const shown = shownPrefix !== undefined ? shownPrefix + f : relative(root, file);
@@ -243,7 +243,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
         options.onSkip?.({ path: shown, reason: 'ignored' });
         continue;
       }
-      const absBytes = raw === undefined ? undefined : Buffer.concat([Buffer.from(`${git.top}${path.sep}`), raw]);
+      const absBytes = raw === undefined ? undefined : childBytes(git.top, raw);
       out.push(absBytes === undefined ? { path: shown, abs: file, noFollow: true } : { path: shown, abs: file, noFollow: true, absBytes });
       options.onListed?.(out.length);
     }
@@ -285,6 +285,16 @@ export function resolveNamedPath(abs: string): { real: string; isDir: boolean } 
       return undefined;
     }
   }
+}
+
+/** A file's key among those listed: its path, and its bytes when its name is not UTF-8 (two such names can read alike). */
+function seenKey(file: string, bytes: Uint8Array | undefined): string {
+  return bytes === undefined ? file : `${file}\0${Buffer.from(bytes).toString('hex')}`;
+}
+
+/** The bytes of `dir`/`name` for a name that is not UTF-8 (relative or whole, as `name` is). */
+function childBytes(dir: string, name: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`${dir}${path.sep}`), name]);
 }
 
 /** What a directory entry is (a `Dirent`, whichever encoding its name was read in). */

@@ -3,6 +3,7 @@
  * pre-push hooks and CI, or the staged changes for pre-commit hooks. Git runs without a shell, its
  * output is parsed as it streams, and each file's added lines are scanned as soon as they are read.
  */
+import { isUtf8 } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { isTransport } from '../report/counts.js';
 import type { ScanStats } from '../report/model.js';
@@ -222,7 +223,7 @@ export async function listWorkTree(top: string, options: Pick<GitScanOptions, 'g
     if (raw.length === 0 || (previous !== undefined && raw.equals(previous))) continue;
     previous = raw;
     const name = raw.toString('utf8');
-    if (!Buffer.from(name, 'utf8').equals(raw)) rawNames.set(files.length, Buffer.from(raw));
+    if (!isUtf8(raw)) rawNames.set(files.length, Buffer.from(raw));
     files.push(name);
   }
   return rawNames.size > 0 ? { top, files, rawNames } : { top, files };
