@@ -48140,7 +48140,358 @@ const ALNUM = `${DIGITS}${UPPER}${LOWER}`;
 const BASE64URL = `${ALNUM}-_`;
 const BASE64 = `${ALNUM}+/`;
 
+;// CONCATENATED MODULE: ./src/scan/placeholder.ts
+/**
+ * Recognises values that only look like keys: documentation placeholders, template expressions and
+ * environment lookups.
+ *
+ * Every check has to stay safe for random key bodies, which contain any short letter sequence sooner or
+ * later: a base62 body spells "your" about once in 60,000 keys of length 40, and base64url bodies (JWTs)
+ * split into chunks at `-`, `_` and `.` that can read "key" or "my". So word checks ask how much of the
+ * value the placeholder words explain, never merely whether a word occurs; runs of `x` count only when
+ * they are long; and template markers are characters that no key alphabet uses.
+ */
+/** Words that mark a value as written for a reader, not issued by a provider. */
+const PLACEHOLDER_WORDS = new Set([
+    'your', 'yours', 'my', 'example', 'examples', 'sample', 'placeholder', 'dummy', 'changeme', 'change',
+    'replace', 'redacted', 'insert', 'here', 'todo', 'fixme', 'xxx', 'null', 'undefined', 'none', 'foo', 'bar',
+    'secret', 'password', 'token', 'apikey', 'key', 'fake', 'mock', 'invalid', 'notreal', 'censored', 'hidden',
+    'removed', 'omitted', 'enter', 'put', 'goes',
+]);
+/**
+ * Words that commonly surround a placeholder word (`your-openai-api-key-here`). They count toward how
+ * much of the value is explained, but never mark a value on their own: a key may well contain `live`.
+ */
+const FILLER_WORDS = new Set([
+    'a', 'an', 'the', 'with', 'own', 'real', 'actual', 'value', 'string', 'api', 'access', 'client', 'app', 'auth',
+    'id', 'sk', 'pk', 'rk', 'live', 'test', 'prod', 'dev', 'staging', 'private', 'public', 'service', 'account',
+    'user', 'db', 'database', 'bot', 'webhook', 'personal', 'org', 'project', 'proj', 'new', 'old', 'this', 'to',
+    'of', 'for', 'and', 'or', 'is', 'in', 'only', 'cleartext', 'plaintext', 'plain', 'unit', 'tests', 'testing', 'some', 'kind', 'demo', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
+    'azure', 'twilio', 'sendgrid', 'mailgun', 'huggingface', 'hf', 'gitlab', 'npm', 'pypi', 'docker',
+]);
+/** Substrings that only templates, elisions, masks and lookups contain; no key alphabet has them. */
+const TEMPLATE_MARKERS = [
+    '${', '{{', '}}', '{%', '#{', '%(', '<', '>', '...', '\u2026', '%s', '$(', 'process.env', 'os.environ', 'getenv',
+    'env[', '****', '####',
+];
+/** AWS publishes its documentation keys with these endings. */
+const DOC_SUFFIXES = ['EXAMPLE', 'EXAMPLEKEY'];
+/** One pass over the value for every template marker, instead of one `includes` per marker. */
+const TEMPLATE_RE = new RegExp(TEMPLATE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+/**
+ * Every placeholder word as a substring: a value none of them occurs in cannot be made of them, which
+ * spares the word split for almost every real key (the common case on a hot path).
+ */
+const PLACEHOLDER_WORD_RE = new RegExp([...PLACEHOLDER_WORDS].join('|'));
+/** Share of a value's letters and digits that placeholder words must explain. */
+const WORD_COVERAGE = 0.6;
+/** True when `value` is a placeholder, a template or an environment lookup rather than a credential. */
+function isPlaceholder(value) {
+    const lower = value.toLowerCase();
+    if (TEMPLATE_RE.test(lower))
+        return true;
+    if (isTypedPattern(value))
+        return true;
+    if (hasLongXRun(lower))
+        return true;
+    if (typedRuns(lower, value).typedShare)
+        return true;
+    return PLACEHOLDER_WORD_RE.test(lower) && isMadeOfPlaceholderWords(value);
+}
+/**
+ * Patterns a person types and no random body holds: an alphabet, counting or keyboard run of eight
+ * (six on a keyboard row), counting interleaved across letters and digits (`a1b2c3d4`), one character
+ * repeated, AWS's documentation suffix. Safe for every rule, including the strict formats that skip the
+ * word checks: a random base62 body of 40 holds such a run about once in ten million.
+ */
+function isTypedPattern(value) {
+    for (const suffix of DOC_SUFFIXES)
+        if (value.endsWith(suffix))
+            return true;
+    // AWS's documentation marks every sample value so (`EXAMPLE1-90ab-…`); seven fixed capitals in a random body are a 1-in-3-trillion draw.
+    if (value.includes('EXAMPLE'))
+        return true;
+    if (isMostlyOneCharacter(value))
+        return true;
+    const lower = value.toLowerCase();
+    if (lower.includes('xxxxxxxx'))
+        return true;
+    const runs = typedRuns(lower, value);
+    if (runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || runs.countAtEnd >= TRAILING_COUNT)
+        return true;
+    if (isInterleavedCount(lower))
+        return true;
+    // A provider's prefix is not part of the count: `shpss_a1b2c3d4e5f6…` is typed after its `shpss_`.
+    const body = lower.replace(PREFIX_WORDS, '');
+    return body.length !== lower.length && body.length >= 8 && isInterleavedCount(body);
+}
+/**
+ * A count that ends the value (`…GyFdHJ5abc123456`): made-up bodies are padded so, to the right length.
+ * A random base62 body ends in a count of six about once in a billion keys, a hexadecimal one about once
+ * in 500,000.
+ */
+const TRAILING_COUNT = 6;
+/** One or two lowercase words and a separator that start a token: `sk_live_`, `shpss_`, `glpat-`. */
+const PREFIX_WORDS = /^[a-z]{2,8}[_-](?:[a-z]{2,8}[_-])?/;
+/**
+ * `your-api-key-here`, `YOUR_OPENAI_API_KEY`, `yourApiKeyHere`, `changeme`: at least one placeholder word,
+ * and placeholder or filler words make up most of the value. Camel case is split too, which chops a
+ * random mixed-case body into short pieces; the coverage threshold is what keeps those pieces from
+ * counting.
+ */
+function isMadeOfPlaceholderWords(value) {
+    const words = value
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        // `Password1`: a digit closing a word is a word and a number.
+        .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 0);
+    let total = 0;
+    let explained = 0;
+    let marked = false;
+    for (const w of words) {
+        total += w.length;
+        if (PLACEHOLDER_WORDS.has(w)) {
+            marked = true;
+            explained += w.length;
+        }
+        else if (FILLER_WORDS.has(w) || /^[0-9]{1,4}$/.test(w)) {
+            explained += w.length;
+        }
+    }
+    return marked && explained >= total * WORD_COVERAGE;
+}
+/** A body of one repeated character (after any prefix) is a placeholder such as `sk-aaaaaaaa`. */
+function isMostlyOneCharacter(value) {
+    let longest = 0;
+    let run = 0;
+    for (let i = 0; i < value.length; i++) {
+        run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
+        if (run > longest)
+            longest = run;
+    }
+    return longest >= 6 && longest * 2 >= value.length;
+}
+/**
+ * `sk-xxxxxxxxxxxxxxxx`, `AKIAXXXXXXXXXXXXXXXX`, `xxxx-xxxx`: a run of eight x's anywhere, or of four that
+ * stands alone between delimiters. A random base62 body has four x's in a row about once in a million.
+ */
+function hasLongXRun(lower) {
+    if (lower.includes('xxxxxxxx'))
+        return true;
+    return /(?:^|[^a-z0-9])x{4,}(?:$|[^a-z0-9])/.test(lower);
+}
+/** Letter rows of a keyboard (the digit row is a count): `qwerty`, `asdfgh` and `zxcvbn` are typed, not drawn. */
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+/** The next key along a row, left to right; read backwards for right to left. */
+const KEY_RIGHT = new Map(KEYBOARD_ROWS.flatMap((row) => [...row.slice(0, -1)].map((c, i) => [c, row[i + 1]])));
+/**
+ * One pass over the value for every kind of typed run. A random base62 body has a counting run of
+ * three about once in 4,000 characters, of five about once in 6 million, and a keyboard run of five
+ * about once in 4 million.
+ */
+function typedRuns(lower, original = lower) {
+    const n = lower.length;
+    // Per kind of step, the length of the run ending at each character.
+    const runs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+    // 0 = not in a typed run of four or more; otherwise the id of the (merged) run it belongs to.
+    const cover = new Int32Array(n);
+    let longestCount = n > 0 ? 1 : 0;
+    let longestKeyboard = n > 0 ? 1 : 0;
+    let inRuns = 0;
+    for (let i = 0; i < n; i++) {
+        const cur = lower.charCodeAt(i);
+        const prev = i > 0 ? lower.charCodeAt(i - 1) : -1;
+        const alnum = (cur >= 0x30 && cur <= 0x39) || (cur >= 0x61 && cur <= 0x7a);
+        // `9` -> `a` continues a hexadecimal count.
+        const steps = [
+            alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61)),
+            alnum && (prev - cur === 1 || (prev === 0x61 && cur === 0x39)),
+            i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i - 1]) === lower[i],
+            i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i]) === lower[i - 1],
+        ];
+        // One direction per run: `zxzx` goes back and forth and is no run.
+        for (let k = 0; k < 4; k++) {
+            const run = runs[k];
+            run[i] = steps[k] ? Math.min(255, (run[i - 1] ?? 0) + 1) : 1;
+            const len = run[i];
+            if (k < 2)
+                longestCount = Math.max(longestCount, len);
+            else
+                longestKeyboard = Math.max(longestKeyboard, len);
+            if (len >= 4)
+                for (let j = i - len + 1; j <= i; j++)
+                    cover[j] = 1;
+        }
+    }
+    // Counting runs of three or more, for "mostly runs": a run ends where the next step does not continue it.
+    for (let k = 0; k < 2; k++) {
+        const run = runs[k];
+        for (let i = 0; i < n; i++)
+            if (run[i] >= 3 && (i + 1 === n || run[i + 1] === 1))
+                inRuns += run[i];
+    }
+    let typed = 0;
+    let long = 0;
+    for (let i = 0, start = -1; i <= n; i++) {
+        if (i < n && cover[i] === 1) {
+            typed++;
+            if (start < 0)
+                start = i;
+        }
+        else if (start >= 0) {
+            if (i - start >= 5)
+                long++;
+            start = -1;
+        }
+    }
+    const mostlyRuns = n >= 6 && inRuns >= n * 0.75;
+    const countAtEnd = n === 0 ? 0 : Math.max(runs[0]?.[n - 1] ?? 0, runs[1]?.[n - 1] ?? 0);
+    return { longestCount, longestKeyboard, countAtEnd, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
+}
+/** A keyboard run is typed in one case (`qwerty`, `ASDFGH`); random bodies flip case, which makes a run of six 60 times rarer. */
+function sameCase(value, i) {
+    const a = value.charCodeAt(i - 1);
+    const b = value.charCodeAt(i);
+    return (a >= 0x61) === (b >= 0x61);
+}
+/**
+ * `a1b2c3d4e5f6`, `1a2b3C4d-5E6f`: its letters count up and so do its digits, each taken alone.
+ * Random letters count up one step in 26, so four steps in a row of five letters happen once in 450,000.
+ */
+function isInterleavedCount(lower) {
+    const letters = lower.replace(/[^a-z]/g, '');
+    const digits = lower.replace(/[^0-9]/g, '');
+    if (letters.length < 4 || digits.length < 4)
+        return false;
+    return countsUp(letters, 26, 0x61) && countsUp(digits, 10, 0x30);
+}
+/** At least 80% of the steps go up by one (wrapping around the alphabet; `f` -> `a` ends a hex count). */
+function countsUp(seq, size, base) {
+    let steps = 0;
+    for (let i = 1; i < seq.length; i++) {
+        const a = seq.charCodeAt(i - 1) - base;
+        const b = seq.charCodeAt(i) - base;
+        if (b === (a + 1) % size || (size === 26 && a === 5 && b === 0))
+            steps++;
+    }
+    return steps >= (seq.length - 1) * 0.8;
+}
+/**
+ * Two blocks of one character repeated four times (`…AAAABBBB…`, `00001111-22223333`): typed, not drawn.
+ * Not part of `isTypedPattern`: base64 of binary data (PEM bodies, macaroons, JWTs) holds `AAAA` for zero
+ * bytes, so only rules whose values are text use it.
+ */
+function hasRepeatedBlocks(value) {
+    return (value.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/scan/wordiness.ts
+
+/*
+ * How much a value reads like language: the tokens a general-purpose BPE vocabulary (cl100k_base, trained
+ * on text and code) needs per character. Words and identifiers compress into few long tokens
+ * (`CustomTokenMismatch` takes 3, 0.16 a character); random keys do not (base62 of 12 to 40 characters
+ * never went below 0.50 in 20,000 draws, hexadecimal never below 0.34). Shannon entropy cannot tell the
+ * two apart: a long identifier has as many distinct characters as a short key.
+ */
+let encode;
+/**
+ * Share of a value inside word-like pieces (`Custom`, `token`, `CLIENT`: a capital and three lowercase
+ * letters or more, or four capitals). Every value that needed under 0.32 tokens a character scored 0.4 or
+ * more here, but for 8 of 12,885 identifiers taken from TypeScript's compiler; random base62 of 24
+ * characters scores under 0.4 nine times in ten. Encoding costs about 170 µs for a random value, so this
+ * one pass decides which values are worth it.
+ */
+function wordCover(value) {
+    let covered = 0;
+    for (const w of value.match(/[A-Z]?[a-z]{3,}|[A-Z]{4,}/g) ?? [])
+        covered += w.length;
+    return covered / value.length;
+}
+/** The least word cover worth encoding: below it a value is taken as random without asking the vocabulary. */
+const MIN_WORD_COVER = 0.4;
+/** Results by value: text made of one assignment repeated asks about the same value again and again. */
+const cache = new Map();
+const CACHE_SIZE = 4096;
+/**
+ * Tokens per character of `value` under cl100k_base, or 1 (random) when too little of the value is made
+ * of word-like pieces for it to compress; the vocabulary loads on first use.
+ */
+function tokensPerChar(value) {
+    if (value.length === 0)
+        return 0;
+    if (wordCover(value) < MIN_WORD_COVER)
+        return 1;
+    const known = cache.get(value);
+    if (known !== undefined)
+        return known;
+    encode ??= loadEncoder();
+    const ratio = encode(value).length / value.length;
+    if (cache.size >= CACHE_SIZE)
+        cache.clear();
+    cache.set(value, ratio);
+    return ratio;
+}
+/**
+ * cl100k_base's encoder, from `cl100k.cjs` beside this module: the sources' copy, or the one the build puts
+ * beside the bundle. A computed path, so that the bundler leaves the require to run time.
+ */
+function loadEncoder() {
+    const chunk = './cl100k.cjs';
+    return (0,external_node_module_namespaceObject.createRequire)(import.meta.url)(chunk).encode;
+}
+
+;// CONCATENATED MODULE: ./src/rules/made-up.ts
+
+
+// What turns a strict-format match down although its shape fits: a body somebody typed, or a body made
+// of words. Apart from the rule factories so that each of them (shapes.ts, ai.ts) can use it.
+/**
+ * Bodies people type rather than providers issue: a counting run (`abcdefgh`, `12345678`) or two runs
+ * of one character (`AAAA...BBBB`). A random body of these lengths holds either with odds well under
+ * one in a million, so this drops only fillers that the shape and entropy checks let through.
+ */
+function looksMadeUp(value, binary = false) {
+    let ascending = 1;
+    for (let i = 1; i < value.length; i++) {
+        ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
+        if (ascending >= 8)
+            return true;
+    }
+    return !binary && hasRepeatedBlocks(value);
+}
+/**
+ * Below this many BPE tokens a character a body reads as words: a path or an identifier that happens to
+ * start with a prefix (`libs/ptr_container/include/boost/ptr_container/detail` for Portainer's `ptr_`,
+ * `vcp_get_the_default_value`), 0.18 to 0.29. Random bodies of 20 characters or more, in every alphabet
+ * the rules use, never went under 0.37 in 20,000 draws each (lowercase with `_`, the most word-like);
+ * see wordiness.ts.
+ */
+const MAX_WORDY_BODY_TOKENS_PER_CHAR = 0.3;
+const MIN_WORDY_BODY = 20;
+/** A body made of words, as names and paths are; shorter bodies are left to the shape checks. */
+function readsAsWords(body) {
+    return body.length >= MIN_WORDY_BODY && tokensPerChar(body) < MAX_WORDY_BODY_TOKENS_PER_CHAR;
+}
+/**
+ * A path, a snake_case and a camelCase name after `prefix`: what the words check must turn down. For a
+ * body of fixed `length`, the camelCase name (letters only) is cut to it, so that the shape fits.
+ */
+function wordyTails(prefix, length) {
+    const camel = 'SomeVeryLongIdentifierNameForAMemberFunctionCallHereAndThereAgainOnceMoreWithFeeling';
+    return [
+        `libs/${prefix}container/include/boost/${prefix}container/detail/move.hpp\n`,
+        `  value = ${prefix}get_the_name_of_the_current_user_and_more_words_here;\n`,
+        `  call(${prefix}${camel.slice(0, length ?? 52)});\n`,
+    ];
+}
+
 ;// CONCATENATED MODULE: ./src/rules/ai.ts
+
 
 // ---------------------------------------------------------------------------------------------------
 // Assignment context, shared with cloud.ts. Some keys have no prefix (Mistral, Cohere, Azure) or a prefix
@@ -48343,6 +48694,10 @@ const prefixedRule = (s) => {
         pattern: new RegExp(`${START}${s.prefix}${s.bodyClass}{${s.length}}${END}`),
         minEntropy: 3,
         ...STRICT_FORMAT,
+        validate: (secret) => {
+            const body = secret.slice(s.prefix.length);
+            return !looksMadeUp(body) && !readsAsWords(body);
+        },
         remediation: { text: s.text, url: s.url },
         samples: {
             secret: (gen) => make(gen),
@@ -48352,6 +48707,7 @@ const prefixedRule = (s) => {
                 make(gen, s.length + 3),
                 `${s.name}=${s.prefix}${'x'.repeat(s.length)}`,
                 ...placeholderTexts(s.name, s.prefix),
+                ...wordyTails(s.prefix, s.length),
             ],
         },
     };
@@ -49367,253 +49723,6 @@ const cloudRules = [
     },
 ];
 
-;// CONCATENATED MODULE: ./src/scan/placeholder.ts
-/**
- * Recognises values that only look like keys: documentation placeholders, template expressions and
- * environment lookups.
- *
- * Every check has to stay safe for random key bodies, which contain any short letter sequence sooner or
- * later: a base62 body spells "your" about once in 60,000 keys of length 40, and base64url bodies (JWTs)
- * split into chunks at `-`, `_` and `.` that can read "key" or "my". So word checks ask how much of the
- * value the placeholder words explain, never merely whether a word occurs; runs of `x` count only when
- * they are long; and template markers are characters that no key alphabet uses.
- */
-/** Words that mark a value as written for a reader, not issued by a provider. */
-const PLACEHOLDER_WORDS = new Set([
-    'your', 'yours', 'my', 'example', 'examples', 'sample', 'placeholder', 'dummy', 'changeme', 'change',
-    'replace', 'redacted', 'insert', 'here', 'todo', 'fixme', 'xxx', 'null', 'undefined', 'none', 'foo', 'bar',
-    'secret', 'password', 'token', 'apikey', 'key', 'fake', 'mock', 'invalid', 'notreal', 'censored', 'hidden',
-    'removed', 'omitted', 'enter', 'put', 'goes',
-]);
-/**
- * Words that commonly surround a placeholder word (`your-openai-api-key-here`). They count toward how
- * much of the value is explained, but never mark a value on their own: a key may well contain `live`.
- */
-const FILLER_WORDS = new Set([
-    'a', 'an', 'the', 'with', 'own', 'real', 'actual', 'value', 'string', 'api', 'access', 'client', 'app', 'auth',
-    'id', 'sk', 'pk', 'rk', 'live', 'test', 'prod', 'dev', 'staging', 'private', 'public', 'service', 'account',
-    'user', 'db', 'database', 'bot', 'webhook', 'personal', 'org', 'project', 'proj', 'new', 'old', 'this', 'to',
-    'of', 'for', 'and', 'or', 'is', 'in', 'only', 'cleartext', 'plaintext', 'plain', 'unit', 'tests', 'testing', 'some', 'kind', 'demo', 'openai', 'anthropic', 'github', 'stripe', 'slack', 'aws', 'gcp', 'google',
-    'azure', 'twilio', 'sendgrid', 'mailgun', 'huggingface', 'hf', 'gitlab', 'npm', 'pypi', 'docker',
-]);
-/** Substrings that only templates, elisions, masks and lookups contain; no key alphabet has them. */
-const TEMPLATE_MARKERS = [
-    '${', '{{', '}}', '{%', '#{', '%(', '<', '>', '...', '\u2026', '%s', '$(', 'process.env', 'os.environ', 'getenv',
-    'env[', '****', '####',
-];
-/** AWS publishes its documentation keys with these endings. */
-const DOC_SUFFIXES = ['EXAMPLE', 'EXAMPLEKEY'];
-/** One pass over the value for every template marker, instead of one `includes` per marker. */
-const TEMPLATE_RE = new RegExp(TEMPLATE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-/**
- * Every placeholder word as a substring: a value none of them occurs in cannot be made of them, which
- * spares the word split for almost every real key (the common case on a hot path).
- */
-const PLACEHOLDER_WORD_RE = new RegExp([...PLACEHOLDER_WORDS].join('|'));
-/** Share of a value's letters and digits that placeholder words must explain. */
-const WORD_COVERAGE = 0.6;
-/** True when `value` is a placeholder, a template or an environment lookup rather than a credential. */
-function isPlaceholder(value) {
-    const lower = value.toLowerCase();
-    if (TEMPLATE_RE.test(lower))
-        return true;
-    if (isTypedPattern(value))
-        return true;
-    if (hasLongXRun(lower))
-        return true;
-    if (typedRuns(lower, value).typedShare)
-        return true;
-    return PLACEHOLDER_WORD_RE.test(lower) && isMadeOfPlaceholderWords(value);
-}
-/**
- * Patterns a person types and no random body holds: an alphabet, counting or keyboard run of eight
- * (six on a keyboard row), counting interleaved across letters and digits (`a1b2c3d4`), one character
- * repeated, AWS's documentation suffix. Safe for every rule, including the strict formats that skip the
- * word checks: a random base62 body of 40 holds such a run about once in ten million.
- */
-function isTypedPattern(value) {
-    for (const suffix of DOC_SUFFIXES)
-        if (value.endsWith(suffix))
-            return true;
-    // AWS's documentation marks every sample value so (`EXAMPLE1-90ab-…`); seven fixed capitals in a random body are a 1-in-3-trillion draw.
-    if (value.includes('EXAMPLE'))
-        return true;
-    if (isMostlyOneCharacter(value))
-        return true;
-    const lower = value.toLowerCase();
-    if (lower.includes('xxxxxxxx'))
-        return true;
-    const runs = typedRuns(lower, value);
-    if (runs.longestCount >= 8 || runs.longestKeyboard >= 6 || runs.mostlyRuns || runs.countAtEnd >= TRAILING_COUNT)
-        return true;
-    if (isInterleavedCount(lower))
-        return true;
-    // A provider's prefix is not part of the count: `shpss_a1b2c3d4e5f6…` is typed after its `shpss_`.
-    const body = lower.replace(PREFIX_WORDS, '');
-    return body.length !== lower.length && body.length >= 8 && isInterleavedCount(body);
-}
-/**
- * A count that ends the value (`…GyFdHJ5abc123456`): made-up bodies are padded so, to the right length.
- * A random base62 body ends in a count of six about once in a billion keys, a hexadecimal one about once
- * in 500,000.
- */
-const TRAILING_COUNT = 6;
-/** One or two lowercase words and a separator that start a token: `sk_live_`, `shpss_`, `glpat-`. */
-const PREFIX_WORDS = /^[a-z]{2,8}[_-](?:[a-z]{2,8}[_-])?/;
-/**
- * `your-api-key-here`, `YOUR_OPENAI_API_KEY`, `yourApiKeyHere`, `changeme`: at least one placeholder word,
- * and placeholder or filler words make up most of the value. Camel case is split too, which chops a
- * random mixed-case body into short pieces; the coverage threshold is what keeps those pieces from
- * counting.
- */
-function isMadeOfPlaceholderWords(value) {
-    const words = value
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        // `Password1`: a digit closing a word is a word and a number.
-        .replace(/([a-zA-Z])([0-9])/g, '$1 $2')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w.length > 0);
-    let total = 0;
-    let explained = 0;
-    let marked = false;
-    for (const w of words) {
-        total += w.length;
-        if (PLACEHOLDER_WORDS.has(w)) {
-            marked = true;
-            explained += w.length;
-        }
-        else if (FILLER_WORDS.has(w) || /^[0-9]{1,4}$/.test(w)) {
-            explained += w.length;
-        }
-    }
-    return marked && explained >= total * WORD_COVERAGE;
-}
-/** A body of one repeated character (after any prefix) is a placeholder such as `sk-aaaaaaaa`. */
-function isMostlyOneCharacter(value) {
-    let longest = 0;
-    let run = 0;
-    for (let i = 0; i < value.length; i++) {
-        run = i > 0 && value[i] === value[i - 1] ? run + 1 : 1;
-        if (run > longest)
-            longest = run;
-    }
-    return longest >= 6 && longest * 2 >= value.length;
-}
-/**
- * `sk-xxxxxxxxxxxxxxxx`, `AKIAXXXXXXXXXXXXXXXX`, `xxxx-xxxx`: a run of eight x's anywhere, or of four that
- * stands alone between delimiters. A random base62 body has four x's in a row about once in a million.
- */
-function hasLongXRun(lower) {
-    if (lower.includes('xxxxxxxx'))
-        return true;
-    return /(?:^|[^a-z0-9])x{4,}(?:$|[^a-z0-9])/.test(lower);
-}
-/** Letter rows of a keyboard (the digit row is a count): `qwerty`, `asdfgh` and `zxcvbn` are typed, not drawn. */
-const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-/** The next key along a row, left to right; read backwards for right to left. */
-const KEY_RIGHT = new Map(KEYBOARD_ROWS.flatMap((row) => [...row.slice(0, -1)].map((c, i) => [c, row[i + 1]])));
-/**
- * One pass over the value for every kind of typed run. A random base62 body has a counting run of
- * three about once in 4,000 characters, of five about once in 6 million, and a keyboard run of five
- * about once in 4 million.
- */
-function typedRuns(lower, original = lower) {
-    const n = lower.length;
-    // Per kind of step, the length of the run ending at each character.
-    const runs = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-    // 0 = not in a typed run of four or more; otherwise the id of the (merged) run it belongs to.
-    const cover = new Int32Array(n);
-    let longestCount = n > 0 ? 1 : 0;
-    let longestKeyboard = n > 0 ? 1 : 0;
-    let inRuns = 0;
-    for (let i = 0; i < n; i++) {
-        const cur = lower.charCodeAt(i);
-        const prev = i > 0 ? lower.charCodeAt(i - 1) : -1;
-        const alnum = (cur >= 0x30 && cur <= 0x39) || (cur >= 0x61 && cur <= 0x7a);
-        // `9` -> `a` continues a hexadecimal count.
-        const steps = [
-            alnum && (cur - prev === 1 || (prev === 0x39 && cur === 0x61)),
-            alnum && (prev - cur === 1 || (prev === 0x61 && cur === 0x39)),
-            i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i - 1]) === lower[i],
-            i > 0 && sameCase(original, i) && KEY_RIGHT.get(lower[i]) === lower[i - 1],
-        ];
-        // One direction per run: `zxzx` goes back and forth and is no run.
-        for (let k = 0; k < 4; k++) {
-            const run = runs[k];
-            run[i] = steps[k] ? Math.min(255, (run[i - 1] ?? 0) + 1) : 1;
-            const len = run[i];
-            if (k < 2)
-                longestCount = Math.max(longestCount, len);
-            else
-                longestKeyboard = Math.max(longestKeyboard, len);
-            if (len >= 4)
-                for (let j = i - len + 1; j <= i; j++)
-                    cover[j] = 1;
-        }
-    }
-    // Counting runs of three or more, for "mostly runs": a run ends where the next step does not continue it.
-    for (let k = 0; k < 2; k++) {
-        const run = runs[k];
-        for (let i = 0; i < n; i++)
-            if (run[i] >= 3 && (i + 1 === n || run[i + 1] === 1))
-                inRuns += run[i];
-    }
-    let typed = 0;
-    let long = 0;
-    for (let i = 0, start = -1; i <= n; i++) {
-        if (i < n && cover[i] === 1) {
-            typed++;
-            if (start < 0)
-                start = i;
-        }
-        else if (start >= 0) {
-            if (i - start >= 5)
-                long++;
-            start = -1;
-        }
-    }
-    const mostlyRuns = n >= 6 && inRuns >= n * 0.75;
-    const countAtEnd = n === 0 ? 0 : Math.max(runs[0]?.[n - 1] ?? 0, runs[1]?.[n - 1] ?? 0);
-    return { longestCount, longestKeyboard, countAtEnd, mostlyRuns, typedShare: long >= 2 || (n >= 10 && typed >= n * 0.4) };
-}
-/** A keyboard run is typed in one case (`qwerty`, `ASDFGH`); random bodies flip case, which makes a run of six 60 times rarer. */
-function sameCase(value, i) {
-    const a = value.charCodeAt(i - 1);
-    const b = value.charCodeAt(i);
-    return (a >= 0x61) === (b >= 0x61);
-}
-/**
- * `a1b2c3d4e5f6`, `1a2b3C4d-5E6f`: its letters count up and so do its digits, each taken alone.
- * Random letters count up one step in 26, so four steps in a row of five letters happen once in 450,000.
- */
-function isInterleavedCount(lower) {
-    const letters = lower.replace(/[^a-z]/g, '');
-    const digits = lower.replace(/[^0-9]/g, '');
-    if (letters.length < 4 || digits.length < 4)
-        return false;
-    return countsUp(letters, 26, 0x61) && countsUp(digits, 10, 0x30);
-}
-/** At least 80% of the steps go up by one (wrapping around the alphabet; `f` -> `a` ends a hex count). */
-function countsUp(seq, size, base) {
-    let steps = 0;
-    for (let i = 1; i < seq.length; i++) {
-        const a = seq.charCodeAt(i - 1) - base;
-        const b = seq.charCodeAt(i) - base;
-        if (b === (a + 1) % size || (size === 26 && a === 5 && b === 0))
-            steps++;
-    }
-    return steps >= (seq.length - 1) * 0.8;
-}
-/**
- * Two blocks of one character repeated four times (`…AAAABBBB…`, `00001111-22223333`): typed, not drawn.
- * Not part of `isTypedPattern`: base64 of binary data (PEM bodies, macaroons, JWTs) holds `AAAA` for zero
- * bytes, so only rules whose values are text use it.
- */
-function hasRepeatedBlocks(value) {
-    return (value.match(/(.)\1{3}/g)?.length ?? 0) >= 2;
-}
-
 ;// CONCATENATED MODULE: ./src/rules/connection-strings.ts
 
 
@@ -49642,14 +49751,21 @@ const PASSWORD = String.raw `(?!\k<user>@)(?<secret>[^\s@/'"\x60<>\\]{1,${MAX_PA
 const AT_WITHIN = 22 + MAX_USER + 1 + MAX_PASSWORD;
 /**
  * The host must follow: a name, an IPv4/IPv6 literal or the first of a MongoDB host list. Hosts under
- * the names RFC 2606 reserves for documentation (example.com/.net/.org, .example, .invalid) serve no
- * account, so a password for them is an example.
+ * the names RFC 2606 reserves for documentation and tests (example.com/.net/.org, .example, .invalid,
+ * .test) serve no account, so a password for them is an example; so do the stand-ins documentation
+ * and tests write in their place (`pypi.company.com`, `mydomain.org`, `foo.com`, `dummy.faketld`,
+ * `www.bogus.net`). A port that is a word (`@proxyhost:port`) marks a template to fill in.
  */
-const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:example\.(?:com|net|org)|[A-Za-z0-9-]{1,63}\.(?:example|invalid))(?![A-Za-z0-9.-]))`;
+const DOC_DOMAIN = String.raw `(?:example|foo|bar|baz|(?:your|my)?(?:company|domain|server|host|site|website))\.(?:com|net|org)`;
+const RESERVED_TLD = String.raw `[A-Za-z0-9-]{1,63}\.(?:example|invalid|test)`;
+const STAND_IN_LABEL = String.raw `(?:dummy|fake|bogus)[A-Za-z0-9-]{0,58}(?![A-Za-z0-9-])`;
+const HOST = String.raw `@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:(?:${DOC_DOMAIN}|${RESERVED_TLD})(?![A-Za-z0-9.-])|${STAND_IN_LABEL}))(?![A-Za-z0-9.-]{1,253}:[A-Za-z])`;
 /** Passwords that documentation writes in place of a real one. */
 const PLACEHOLDER_PASSWORDS = new Set([
     'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+    // The words programmers' examples reach for (`jschmoe:xyzzy@…`).
+    'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein',
     // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
     'x-oauth-basic',
 ]);
@@ -49664,6 +49780,12 @@ function isRealPassword(password) {
         return false;
     if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()) || PLACEHOLDER_PASSWORDS.has(unLeet(decoded.toLowerCase())))
         return false;
+    // One character put in, left out or changed, as URL-parsing tests do (`pa%3Fsword`, `passwo^rd`).
+    if (connection_strings_PLACEHOLDER_WORDS.some((w) => withinOneEdit(decoded.toLowerCase(), w)))
+        return false;
+    // A word for what it is: `proxyuser:proxypass`, `dbpass`, `adminsecret`.
+    if (/^[a-z]{1,12}(?:pass|passwd|password|pwd|secret)$/.test(password))
+        return false;
     if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password))
         return false;
     if (/^%\(?[A-Za-z_]+\)?s?$/.test(password) || /^%[A-Za-z_]+%$/.test(password))
@@ -49673,6 +49795,18 @@ function isRealPassword(password) {
     if (/^(.)\1*$/.test(password))
         return false;
     return true;
+}
+/** Placeholder passwords long enough that one edit cannot make a chosen password of them. */
+const connection_strings_PLACEHOLDER_WORDS = ['password', 'passwd', 'secret', 'changeme'];
+/** Whether `a` becomes `b` by inserting, deleting or replacing at most one character. */
+function withinOneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1)
+        return false;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i])
+        i++;
+    const tail = (x, y) => x.slice(i + (x.length >= y.length ? 1 : 0)) === y.slice(i + (y.length >= x.length ? 1 : 0));
+    return i === Math.min(a.length, b.length) || tail(a, b);
 }
 /** A password as the server receives it; a malformed escape is taken literally, as most clients do. */
 function percentDecoded(password) {
@@ -49747,6 +49881,17 @@ function urlRule(s) {
                     // Documentation hosts (RFC 2606).
                     `${scheme}://app:${passwordOf(gen)}@example.com/app`,
                     `${scheme}://app:${passwordOf(gen)}@db.staging.example:5432/app`,
+                    // Documentation's stand-ins: a company or domain in general, a port still to fill in, example words.
+                    `${scheme}://app:${passwordOf(gen)}@pypi.company.com/simple`,
+                    `${scheme}://app:${passwordOf(gen)}@db.yourdomain.org/app`,
+                    `${scheme}://proxyuser:${passwordOf(gen)}@proxyhost:port`,
+                    `${scheme}://proxyuser:proxypass@10.0.0.1:3128`,
+                    `${scheme}://jschmoe:xyzzy@www.bogus.net:8000/foo/bar`,
+                    `${scheme}://svc:${passwordOf(gen)}@dummy.faketld/`,
+                    `${scheme}://svc:${passwordOf(gen)}@api.staging.test/v1`,
+                    `${scheme}://svc:${passwordOf(gen)}@foo.com/`,
+                    `${scheme}://user:pa%3Fsword@${host}`,
+                    `${scheme}://user:passwo^rd@${host}`,
                 ];
             },
         },
@@ -49983,8 +50128,8 @@ function isBasicCredential(value) {
         return false;
     return password !== match[1];
 }
-const encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
-const credential = (gen) => encode(gen.pick(['deploy', 'ci-bot', 'svc_reader', 'admin@corp.internal']), gen.chars(`${ALNUM}!#%&*+-_`, gen.int(12, 32)));
+const containers_encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
+const credential = (gen) => containers_encode(gen.pick(['deploy', 'ci-bot', 'svc_reader', 'admin@corp.internal']), gen.chars(`${ALNUM}!#%&*+-_`, gen.int(12, 32)));
 const BASE64_VALUE = '(?<secret>[A-Za-z0-9+/]{8,512}={0,2})';
 const containerRule = (s) => ({
     id: s.id,
@@ -50006,11 +50151,11 @@ const containerRule = (s) => ({
             return [{ text: s.wrap(value), secret: value }];
         },
         negatives: () => [
-            s.wrap(encode('user', 'password')),
-            s.wrap(encode('admin', 'supersecret')),
-            s.wrap(encode('user', 'pass:word')),
-            s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
-            s.wrap(encode('deploy', '<password>')),
+            s.wrap(containers_encode('user', 'password')),
+            s.wrap(containers_encode('admin', 'supersecret')),
+            s.wrap(containers_encode('user', 'pass:word')),
+            s.wrap(containers_encode('deploy', '${REGISTRY_PASSWORD}')),
+            s.wrap(containers_encode('deploy', '<password>')),
             s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
             // A JWT's header segment decodes to JSON, which has colons.
             s.wrap(Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64').replace(/=+$/, '')),
@@ -50054,64 +50199,6 @@ const containerRules = [
         url: 'https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration',
     }),
 ];
-
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: ./src/scan/wordiness.ts
-
-/*
- * How much a value reads like language: the tokens a general-purpose BPE vocabulary (cl100k_base, trained
- * on text and code) needs per character. Words and identifiers compress into few long tokens
- * (`CustomTokenMismatch` takes 3, 0.16 a character); random keys do not (base62 of 12 to 40 characters
- * never went below 0.50 in 20,000 draws, hexadecimal never below 0.34). Shannon entropy cannot tell the
- * two apart: a long identifier has as many distinct characters as a short key.
- */
-let wordiness_encode;
-/**
- * Share of a value inside word-like pieces (`Custom`, `token`, `CLIENT`: a capital and three lowercase
- * letters or more, or four capitals). Every value that needed under 0.32 tokens a character scored 0.4 or
- * more here, but for 8 of 12,885 identifiers taken from TypeScript's compiler; random base62 of 24
- * characters scores under 0.4 nine times in ten. Encoding costs about 170 µs for a random value, so this
- * one pass decides which values are worth it.
- */
-function wordCover(value) {
-    let covered = 0;
-    for (const w of value.match(/[A-Z]?[a-z]{3,}|[A-Z]{4,}/g) ?? [])
-        covered += w.length;
-    return covered / value.length;
-}
-/** The least word cover worth encoding: below it a value is taken as random without asking the vocabulary. */
-const MIN_WORD_COVER = 0.4;
-/** Results by value: text made of one assignment repeated asks about the same value again and again. */
-const cache = new Map();
-const CACHE_SIZE = 4096;
-/**
- * Tokens per character of `value` under cl100k_base, or 1 (random) when too little of the value is made
- * of word-like pieces for it to compress; the vocabulary loads on first use.
- */
-function tokensPerChar(value) {
-    if (value.length === 0)
-        return 0;
-    if (wordCover(value) < MIN_WORD_COVER)
-        return 1;
-    const known = cache.get(value);
-    if (known !== undefined)
-        return known;
-    wordiness_encode ??= loadEncoder();
-    const ratio = wordiness_encode(value).length / value.length;
-    if (cache.size >= CACHE_SIZE)
-        cache.clear();
-    cache.set(value, ratio);
-    return ratio;
-}
-/**
- * cl100k_base's encoder, from `cl100k.cjs` beside this module: the sources' copy, or the one the build puts
- * beside the bundle. A computed path, so that the bundler leaves the require to run time.
- */
-function loadEncoder() {
-    const chunk = './cl100k.cjs';
-    return (0,external_node_module_namespaceObject.createRequire)(import.meta.url)(chunk).encode;
-}
 
 ;// CONCATENATED MODULE: ./src/rules/generic.ts
 
@@ -50422,8 +50509,9 @@ function isCredentialValue(value) {
     // A publishable key (`live_pub_…`, `pk_live_…` is Stripe's and has its own rule) is public by design.
     if (PUBLISHABLE.test(v))
         return false;
-    // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`.
-    const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '');
+    // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`;
+    // Python's private names (`"_RSAPrivateKey"`, a type written as a string) and Vim's scopes (`g:netrw_passwd`).
+    const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '').replace(/^_{1,2}(?=[A-Za-z])/, '').replace(/^[bwtglsav]:(?=[A-Za-z_])/, '');
     if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name)))
         return false;
     if (NOT_CREDENTIALS.some((re) => re.test(v)))
@@ -50431,6 +50519,8 @@ function isCredentialValue(value) {
     if (isPastedTwice(v))
         return false;
     if (isEditedHex(v))
+        return false;
+    if (isHomeRowMash(v))
         return false;
     if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v))
         return false;
@@ -50461,6 +50551,38 @@ function isPastedTwice(v) {
 function isEditedHex(v) {
     return v.length >= 16 && /^[0-9a-f]*[g-z][0-9a-f]*$/i.test(v.replace(/^0x/i, ''));
 }
+const HOME_ROW = 'asdfghjkl';
+/**
+ * Fingers run along the keyboard's home row to make a value up (`lsdajfh923874`, `2kjshdfp92i34asdasd`
+ * in an OAuth library's docstrings): lowercase, six home-row letters in a row, four in five letters from
+ * that row, three of them outside hex. Random lowercase-and-digit values of 16 characters read so about
+ * once in 7,000, of 24 once in a million; hex never (three letters outside a-f), mixed case never.
+ */
+function isHomeRowMash(v) {
+    if (/[A-Z]/.test(v))
+        return false;
+    let letters = 0;
+    let home = 0;
+    let run = 0;
+    let longest = 0;
+    const outsideHex = new Set();
+    for (const c of v) {
+        if (c < 'a' || c > 'z') {
+            run = 0;
+            continue;
+        }
+        letters++;
+        if (!HOME_ROW.includes(c)) {
+            run = 0;
+            continue;
+        }
+        home++;
+        longest = Math.max(longest, ++run);
+        if (c > 'f')
+            outsideHex.add(c);
+    }
+    return letters >= 7 && longest >= 6 && home >= 0.8 * letters && outsideHex.size >= 3;
+}
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
 const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
 /**
@@ -50476,7 +50598,7 @@ function hasShortBody(v) {
 const NOT_IN_KEYS = /[?%^!#*@$]/;
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd']);
 /** Source files, where a value is a literal only between quotes: anything bare is code (`token = a.b`, `key: KeyType`). */
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|json|jsonc|json5|map)$/i;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|vim|json|jsonc|json5|map)$/i;
 /** Words the credential word's own name puts before it when the value is public or not a credential. */
 const PUBLIC_QUALIFIERS = new Set([
     'public', 'publishable', 'has', 'is', 'no', 'without', 'missing', 'invalid', 'fake', 'mock', 'dummy', 'example', 'sample', 'placeholder',
@@ -50568,6 +50690,13 @@ function codeNegatives(gen) {
         { path: 'src/types.d.ts', text: 'export import SecretListParams = AppsNamespace1.SecretListParams;\n' },
         { path: 'lib/dom.d.ts', text: '    credentialId: Base64URLString;\n' },
         { path: 'lib/lexer.js', text: 'nextLastSignificantToken = "?InterpolationInTemplate";\n' },
+        // A type written as a string (Python's forward references) naming a private class; a Vim variable.
+        { path: 'backends/openssl/dsa.py', text: '    backend: "Backend", private_key: "_DSAPrivateKey", data: bytes\n' },
+        { path: 'autoload/netrw.vim', text: '    let s:netrw_passwd= g:netrw_passwd\n' },
+        // Made up along the home row, as docstrings do.
+        { path: 'oauth1_session.py', text: "        'oauth_token_secret': '2kjshdfp92i34asdasd',\n" },
+        { path: 'oauth1_session.py', text: "        'oauth_token_secret': 'lsdajfh923874',\n" },
+        { path: 'plugin/auth.conf', text: 'password = g:netrw_passwd\n' },
         // Error codes and labels.
         { path: 'dist/auth.js', text: 'CREDENTIAL_MISMATCH:"auth/custom-token-mismatch",\n' },
         { path: 'src/constants.js', text: 'export const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";\n' },
@@ -51654,20 +51783,6 @@ function uuid(gen, alphabet = HEX) {
 }
 /** Regex source of a UUID in either case. */
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-/**
- * Bodies people type rather than providers issue: a counting run (`abcdefgh`, `12345678`) or two runs
- * of one character (`AAAA...BBBB`). A random body of these lengths holds either with odds well under
- * one in a million, so this drops only fillers that the shape and entropy checks let through.
- */
-function looksMadeUp(value, binary = false) {
-    let ascending = 1;
-    for (let i = 1; i < value.length; i++) {
-        ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
-        if (ascending >= 8)
-            return true;
-    }
-    return !binary && hasRepeatedBlocks(value);
-}
 /** A token recognised by its documented prefix and body shape. */
 function shapes_prefixed(s) {
     const starts = [s.prefix, ...(s.alternatives ?? [])];
@@ -51691,7 +51806,10 @@ function shapes_prefixed(s) {
         pattern: new RegExp(pattern),
         minEntropy: s.minEntropy ?? 3,
         ...STRICT_FORMAT,
-        validate: (secret) => !looksMadeUp(secret.slice(s.prefix.length), s.binary) && (s.validate?.(secret) ?? true),
+        validate: (secret) => {
+            const body = secret.slice(s.prefix.length);
+            return !looksMadeUp(body, s.binary) && !readsAsWords(body) && (s.validate?.(secret) ?? true);
+        },
         remediation: { text: s.text, url: s.url },
         samples: {
             secret: s.sample,
@@ -51706,6 +51824,7 @@ function shapes_prefixed(s) {
                     // The right length, typed by counting.
                     `${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`,
                     ...placeholderTexts(s.name, s.prefix),
+                    ...wordyTails(s.prefix),
                     ...(s.negatives?.(gen) ?? []),
                 ];
             },
@@ -51736,7 +51855,7 @@ function shapes_named(s) {
         // values of 15 to 36 characters over hex or lowercase dip under 3 bits now and then (about 1 in 100
         // draws), and a real key must not be missed for that, so 2.5 at most.
         minEntropy: Math.min(s.minEntropy ?? 3, 2.5),
-        validate: (secret) => !looksMadeUp(secret) && (s.validate?.(secret) ?? true),
+        validate: (secret) => !looksMadeUp(secret) && !readsAsWords(secret) && (s.validate?.(secret) ?? true),
         remediation: { text: s.text, url: s.url },
         samples: {
             secret: s.sample,
@@ -54966,9 +55085,10 @@ const serviceRules = [
         title: 'Portainer access token',
         provider: 'Portainer',
         prefix: 'ptr_',
-        body: '[A-Za-z0-9/+=_-]{40,44}',
-        gate: { chars: `${BASE64URL}+/=`, min: 40 },
-        sample: (gen) => `ptr_${gen.chars(BASE64URL, 40)}`,
+        // Standard base64 of 32 random bytes: 43 characters, the last of which carries two zero bits, and one `=`.
+        body: '[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=',
+        gate: { chars: `${ALNUM}+/=`, min: 44 },
+        sample: (gen) => `ptr_${gen.chars(BASE64, 42)}${gen.pick([...'AEIMQUYcgkosw048'])}=`,
         name: 'PORTAINER_API_KEY',
         text: 'Remove the access token under My account > Access tokens in Portainer.',
         url: 'https://docs.portainer.io/api/access',
@@ -55997,9 +56117,38 @@ const KNOWN_PUBLIC = new Set([
     // repository's own tests once did, leaves the 30-character body alone in a string.
     '0ef9259701f6faa104ed756ee6ebd3980f7332f7520d96c81697e69bdb34a681',
     'cdd13b4d092625f88344a2a0290bb956c2c951eb940b09582fde70a62d7fdfe8',
+    // The example tokens and client credentials of the OAuth 2.0 RFCs (RFC 6749 sections 2.3.1, 4.1 and
+    // 5.1; RFC 6750 section 2.1), and the Basic header of the client pair: OAuth libraries quote them in
+    // their docstrings and tests.
+    '6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c',
+    '00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32',
+    'e9974c507d2a802143f614c878fcbb622a3800e05e6e0d329fee2c5b6b243329',
+    'a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f',
+    'ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981',
+    '584b27d64ebc1b3341f7fc9a9c3f1a54422e9a1ca3079fd5531d9f489219f8d0',
+    'b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da',
+    // HTTP Basic authentication's own example, Aladdin with "open sesame" (RFC 7617 section 2, RFC 2617).
+    'cf4d418ed3de92d71f767db5391d5a2dacd40e1ce49e75d1137e2ecf4982d844',
+    // The example credentials of OAuth 1.0 (RFC 5849 sections 1.2 and 3.1, and OAuth Core 1.0's
+    // appendix): consumer keys and secrets, tokens, token secrets, verifier and nonce.
+    '293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91',
+    'cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53',
+    '4c20e6f5cc11b93731e74cbe20739821d61c3563c9f50ecb884a27cd369f01fb',
+    '6aa14267d94944e6b6483c81f5ad37f87bbc7e88aa368d4aba1e71e0b79cd8c4',
+    '5586407997f5e8492fa0d6d310460386c80cc3542de6c876f75582bc219d4b82',
+    'bb9b1163338b2a51495834ad5c65420443d6327381cf0f94ebf92b117f209d72',
+    '649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595',
+    '128e8e99b7b9ff47335bfb2e33ffe28b8058dc50dec07862550a366528d7da6b',
+    '80f8b7c904d4a43f3b7036db73247daafe15b3f647b337d19031ff67b7c1a177',
+    '2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787',
+    'c20fbc2b96183894fb46187909d02afbef5b1b56398ece2a653745dbfb407553',
+    'b87dad10a32a2d81aa2e36e31e258b36ac0c3b07d1c1d5837185e206e17e3a06',
+    '8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31',
+    '9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42',
+    '969d6377769fd9dd3b42fd4f4811f196e26603c63878fc0805ea483b4d0bf795',
 ]);
 /** Lengths of the listed values: a digest is taken only of a candidate of one of these lengths. */
-const LENGTHS = new Set([30, 39]);
+const LENGTHS = new Set([12, 15, 16, 22, 28, 30, 39, 44]);
 /** True when the SHA-256 digest of `secret` is in `digests`. */
 function isListedDigest(digests, secret) {
     return digests.has((0,external_node_crypto_.createHash)('sha256').update(secret).digest('hex'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src/rules/index.js';
 import { validAgeSecretKey } from '../../src/rules/services.js';
-import { looksMadeUp } from '../../src/rules/shapes.js';
+import { looksMadeUp } from '../../src/rules/made-up.js';
 import { Engine, secretOf } from '../../src/scan/engine.js';
 import type { Rule } from '../../src/scan/types.js';
 import { seededGen, testSeed } from '../helpers/sample-gen.js';

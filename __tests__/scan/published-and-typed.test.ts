@@ -101,3 +101,25 @@ describe('the generic rule leaves a provider its own values', () => {
     expect(ids('deploy.env', `TELEGRAM_DB_PASSWORD=${gen.chars(ALNUM, 20)}\n`)).toEqual(['generic-credential']);
   });
 });
+
+describe('the example credentials of the OAuth RFCs', () => {
+  // Written backwards, so that no scanner reads these public examples in this file as keys.
+  const rfc = (reversed: string): string => [...reversed].reverse().join('');
+  const examples = [
+    `{"access_token":"${rfc('AApWMcisCz1rjEFZFntoY2')}", "refresh_token":"${rfc('AIWKlT2xQ5GX0FkOJ3vzGt')}"}\n`,
+    `Authorization: Basic ${rfc('WJ2M0FmQmFDWnpzM0F3aSRGaCZzc')}\n`,
+    `// "Basic ${rfc('==QZtF2clNHIuVGcvpjbpRGZhxWQ')}" returns ("Aladdin", "open sesame", true).\n`,
+    `client_secret = "${rfc('wImdVfnbRDtK1rBZ0pfjF7')}"\n`,
+    `oauth_token="${rfc('7urlk337djj081da')}", oauth_consumer_key="${rfc('30l3k4l2p3f34fpd')}"\n`,
+    `consumer_secret = "${rfc('djd92j3ks94j')}"\ntoken_secret = "${rfc('9hisadh398hd')}"\n`,
+  ];
+
+  it('reports none of them', () => {
+    for (const text of examples) expect(ids('oauthlib/parameters.py', text)).toEqual([]);
+  });
+
+  it('still reports a value of the same shape in the same place', () => {
+    expect(ids('oauthlib/parameters.py', `{"access_token":"${gen.chars(ALNUM, 22)}"}\n`)).toContain('generic-credential');
+    expect(ids('oauthlib/parameters.py', `oauth_token="${gen.chars('abcdefghijklmnopqrstuvwxyz0123456789', 16)}"\n`)).toContain('generic-credential');
+  });
+});

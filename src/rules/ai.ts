@@ -1,5 +1,6 @@
 import type { Rule, SampleGen, Severity, ValueRun } from '../scan/types.js';
 import { ALNUM, BASE64URL, HEX, LOWER, UPPER } from './alphabets.js';
+import { looksMadeUp, readsAsWords, wordyTails } from './made-up.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Assignment context, shared with cloud.ts. Some keys have no prefix (Mistral, Cohere, Azure) or a prefix
@@ -249,6 +250,10 @@ const prefixedRule = (s: PrefixedSpec): Rule => {
     pattern: new RegExp(`${START}${s.prefix}${s.bodyClass}{${s.length}}${END}`),
     minEntropy: 3,
     ...STRICT_FORMAT,
+    validate: (secret) => {
+      const body = secret.slice(s.prefix.length);
+      return !looksMadeUp(body) && !readsAsWords(body);
+    },
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: (gen) => make(gen),
@@ -258,6 +263,7 @@ const prefixedRule = (s: PrefixedSpec): Rule => {
         make(gen, s.length + 3),
         `${s.name}=${s.prefix}${'x'.repeat(s.length)}`,
         ...placeholderTexts(s.name, s.prefix),
+        ...wordyTails(s.prefix, s.length),
       ],
     },
   };

@@ -29,15 +29,22 @@ const PASSWORD = String.raw`(?!\k<user>@)(?<secret>[^\s@/'"\x60<>\\]{1,${MAX_PAS
 const AT_WITHIN = 22 + MAX_USER + 1 + MAX_PASSWORD;
 /**
  * The host must follow: a name, an IPv4/IPv6 literal or the first of a MongoDB host list. Hosts under
- * the names RFC 2606 reserves for documentation (example.com/.net/.org, .example, .invalid) serve no
- * account, so a password for them is an example.
+ * the names RFC 2606 reserves for documentation and tests (example.com/.net/.org, .example, .invalid,
+ * .test) serve no account, so a password for them is an example; so do the stand-ins documentation
+ * and tests write in their place (`pypi.company.com`, `mydomain.org`, `foo.com`, `dummy.faketld`,
+ * `www.bogus.net`). A port that is a word (`@proxyhost:port`) marks a template to fill in.
  */
-const HOST = String.raw`@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:example\.(?:com|net|org)|[A-Za-z0-9-]{1,63}\.(?:example|invalid))(?![A-Za-z0-9.-]))`;
+const DOC_DOMAIN = String.raw`(?:example|foo|bar|baz|(?:your|my)?(?:company|domain|server|host|site|website))\.(?:com|net|org)`;
+const RESERVED_TLD = String.raw`[A-Za-z0-9-]{1,63}\.(?:example|invalid|test)`;
+const STAND_IN_LABEL = String.raw`(?:dummy|fake|bogus)[A-Za-z0-9-]{0,58}(?![A-Za-z0-9-])`;
+const HOST = String.raw`@(?=[A-Za-z0-9\[_])(?!(?:[A-Za-z0-9-]{1,63}\.){0,8}(?:(?:${DOC_DOMAIN}|${RESERVED_TLD})(?![A-Za-z0-9.-])|${STAND_IN_LABEL}))(?![A-Za-z0-9.-]{1,253}:[A-Za-z])`;
 
 /** Passwords that documentation writes in place of a real one. */
 const PLACEHOLDER_PASSWORDS = new Set([
   'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
   'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
+  // The words programmers' examples reach for (`jschmoe:xyzzy@…`).
+  'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein',
   // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
   'x-oauth-basic',
 ]);
@@ -51,11 +58,27 @@ function isRealPassword(password: string): boolean {
   // Three characters guard nothing; `p%40ss` is `pass` written with a symbol, `foo%40bar` is `foo@bar`.
   if (decoded.length < 4 || decoded !== password && isPlaceholder(decoded)) return false;
   if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()) || PLACEHOLDER_PASSWORDS.has(unLeet(decoded.toLowerCase()))) return false;
+  // One character put in, left out or changed, as URL-parsing tests do (`pa%3Fsword`, `passwo^rd`).
+  if (PLACEHOLDER_WORDS.some((w) => withinOneEdit(decoded.toLowerCase(), w))) return false;
+  // A word for what it is: `proxyuser:proxypass`, `dbpass`, `adminsecret`.
+  if (/^[a-z]{1,12}(?:pass|passwd|password|pwd|secret)$/.test(password)) return false;
   if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password)) return false;
   if (/^%\(?[A-Za-z_]+\)?s?$/.test(password) || /^%[A-Za-z_]+%$/.test(password)) return false;
   if (/^:[A-Za-z_]+$/.test(password)) return false;
   if (/^(.)\1*$/.test(password)) return false;
   return true;
+}
+
+/** Placeholder passwords long enough that one edit cannot make a chosen password of them. */
+const PLACEHOLDER_WORDS = ['password', 'passwd', 'secret', 'changeme'];
+
+/** Whether `a` becomes `b` by inserting, deleting or replacing at most one character. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const tail = (x: string, y: string): boolean => x.slice(i + (x.length >= y.length ? 1 : 0)) === y.slice(i + (y.length >= x.length ? 1 : 0));
+  return i === Math.min(a.length, b.length) || tail(a, b);
 }
 
 /** A password as the server receives it; a malformed escape is taken literally, as most clients do. */
@@ -149,6 +172,17 @@ function urlRule(s: Scheme): Rule {
           // Documentation hosts (RFC 2606).
           `${scheme}://app:${passwordOf(gen)}@example.com/app`,
           `${scheme}://app:${passwordOf(gen)}@db.staging.example:5432/app`,
+          // Documentation's stand-ins: a company or domain in general, a port still to fill in, example words.
+          `${scheme}://app:${passwordOf(gen)}@pypi.company.com/simple`,
+          `${scheme}://app:${passwordOf(gen)}@db.yourdomain.org/app`,
+          `${scheme}://proxyuser:${passwordOf(gen)}@proxyhost:port`,
+          `${scheme}://proxyuser:proxypass@10.0.0.1:3128`,
+          `${scheme}://jschmoe:xyzzy@www.bogus.net:8000/foo/bar`,
+          `${scheme}://svc:${passwordOf(gen)}@dummy.faketld/`,
+          `${scheme}://svc:${passwordOf(gen)}@api.staging.test/v1`,
+          `${scheme}://svc:${passwordOf(gen)}@foo.com/`,
+          `${scheme}://user:pa%3Fsword@${host}`,
+          `${scheme}://user:passwo^rd@${host}`,
         ];
       },
     },

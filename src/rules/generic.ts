@@ -328,12 +328,14 @@ function isCredentialValue(value: string): boolean {
   if (isFilePath(v) || HOST_NAME.test(v)) return false;
   // A publishable key (`live_pub_…`, `pk_live_…` is Stripe's and has its own rule) is public by design.
   if (PUBLISHABLE.test(v)) return false;
-  // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`.
-  const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '');
+  // Negations and generated suffixes around a name: `!!node.exclamationToken`, `OpeningParenToken$1`;
+  // Python's private names (`"_RSAPrivateKey"`, a type written as a string) and Vim's scopes (`g:netrw_passwd`).
+  const name = v.replace(/^!+/, '').replace(/\$[0-9]{1,3}$/, '').replace(/^_{1,2}(?=[A-Za-z])/, '').replace(/^[bwtglsav]:(?=[A-Za-z_])/, '');
   if (isCamelCaseName(name) || IDENTIFIER.some((re) => re.test(name))) return false;
   if (NOT_CREDENTIALS.some((re) => re.test(v))) return false;
   if (isPastedTwice(v)) return false;
   if (isEditedHex(v)) return false;
+  if (isHomeRowMash(v)) return false;
   if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v)) return false;
   // Last: it is the one check that costs a vocabulary lookup.
   return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
@@ -364,6 +366,38 @@ function isEditedHex(v: string): boolean {
   return v.length >= 16 && /^[0-9a-f]*[g-z][0-9a-f]*$/i.test(v.replace(/^0x/i, ''));
 }
 
+const HOME_ROW = 'asdfghjkl';
+
+/**
+ * Fingers run along the keyboard's home row to make a value up (`lsdajfh923874`, `2kjshdfp92i34asdasd`
+ * in an OAuth library's docstrings): lowercase, six home-row letters in a row, four in five letters from
+ * that row, three of them outside hex. Random lowercase-and-digit values of 16 characters read so about
+ * once in 7,000, of 24 once in a million; hex never (three letters outside a-f), mixed case never.
+ */
+function isHomeRowMash(v: string): boolean {
+  if (/[A-Z]/.test(v)) return false;
+  let letters = 0;
+  let home = 0;
+  let run = 0;
+  let longest = 0;
+  const outsideHex = new Set<string>();
+  for (const c of v) {
+    if (c < 'a' || c > 'z') {
+      run = 0;
+      continue;
+    }
+    letters++;
+    if (!HOME_ROW.includes(c)) {
+      run = 0;
+      continue;
+    }
+    home++;
+    longest = Math.max(longest, ++run);
+    if (c > 'f') outsideHex.add(c);
+  }
+  return letters >= 7 && longest >= 6 && home >= 0.8 * letters && outsideHex.size >= 3;
+}
+
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
 const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
 
@@ -383,7 +417,7 @@ const NOT_IN_KEYS = /[?%^!#*@$]/;
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd']);
 
 /** Source files, where a value is a literal only between quotes: anything bare is code (`token = a.b`, `key: KeyType`). */
-const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|json|jsonc|json5|map)$/i;
+const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|pyi|rb|go|java|kt|kts|scala|groovy|gradle|cs|fs|vb|swift|rs|c|cc|cpp|cxx|h|hh|hpp|m|mm|php|pl|pm|lua|dart|r|jl|ex|exs|erl|clj|cljs|hs|ml|vue|svelte|sol|zig|nim|cr|vim|json|jsonc|json5|map)$/i;
 
 /** Words the credential word's own name puts before it when the value is public or not a credential. */
 const PUBLIC_QUALIFIERS = new Set([
@@ -476,6 +510,13 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'src/types.d.ts', text: 'export import SecretListParams = AppsNamespace1.SecretListParams;\n' },
     { path: 'lib/dom.d.ts', text: '    credentialId: Base64URLString;\n' },
     { path: 'lib/lexer.js', text: 'nextLastSignificantToken = "?InterpolationInTemplate";\n' },
+    // A type written as a string (Python's forward references) naming a private class; a Vim variable.
+    { path: 'backends/openssl/dsa.py', text: '    backend: "Backend", private_key: "_DSAPrivateKey", data: bytes\n' },
+    { path: 'autoload/netrw.vim', text: '    let s:netrw_passwd= g:netrw_passwd\n' },
+    // Made up along the home row, as docstrings do.
+    { path: 'oauth1_session.py', text: "        'oauth_token_secret': '2kjshdfp92i34asdasd',\n" },
+    { path: 'oauth1_session.py', text: "        'oauth_token_secret': 'lsdajfh923874',\n" },
+    { path: 'plugin/auth.conf', text: 'password = g:netrw_passwd\n' },
     // Error codes and labels.
     { path: 'dist/auth.js', text: 'CREDENTIAL_MISMATCH:"auth/custom-token-mismatch",\n' },
     { path: 'src/constants.js', text: 'export const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";\n' },

@@ -428,9 +428,10 @@ export const serviceRules: Rule[] = [
     title: 'Portainer access token',
     provider: 'Portainer',
     prefix: 'ptr_',
-    body: '[A-Za-z0-9/+=_-]{40,44}',
-    gate: { chars: `${BASE64URL}+/=`, min: 40 },
-    sample: (gen) => `ptr_${gen.chars(BASE64URL, 40)}`,
+    // Standard base64 of 32 random bytes: 43 characters, the last of which carries two zero bits, and one `=`.
+    body: '[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=',
+    gate: { chars: `${ALNUM}+/=`, min: 44 },
+    sample: (gen) => `ptr_${gen.chars(BASE64, 42)}${gen.pick([...'AEIMQUYcgkosw048'])}=`,
     name: 'PORTAINER_API_KEY',
     text: 'Remove the access token under My account > Access tokens in Portainer.',
     url: 'https://docs.portainer.io/api/access',

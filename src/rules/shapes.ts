@@ -1,7 +1,7 @@
-import { hasRepeatedBlocks } from '../scan/placeholder.js';
 import type { Rule, SampleGen, Severity } from '../scan/types.js';
 import { ASSIGN, assignedValueGates, CREDENTIAL_WORD, NAME_TAIL, placeholderTexts, STRICT_FORMAT } from './ai.js';
 import { ALNUM, HEX } from './alphabets.js';
+import { looksMadeUp, readsAsWords, wordyTails } from './made-up.js';
 
 /**
  * Two rule shapes shared by the provider families added for the field's most used services: a token
@@ -31,20 +31,6 @@ export function uuid(gen: SampleGen, alphabet = HEX): string {
 
 /** Regex source of a UUID in either case. */
 export const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-
-/**
- * Bodies people type rather than providers issue: a counting run (`abcdefgh`, `12345678`) or two runs
- * of one character (`AAAA...BBBB`). A random body of these lengths holds either with odds well under
- * one in a million, so this drops only fillers that the shape and entropy checks let through.
- */
-export function looksMadeUp(value: string, binary = false): boolean {
-  let ascending = 1;
-  for (let i = 1; i < value.length; i++) {
-    ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
-    if (ascending >= 8) return true;
-  }
-  return !binary && hasRepeatedBlocks(value);
-}
 
 interface Common {
   id: string;
@@ -118,7 +104,10 @@ export function prefixed(s: PrefixedSpec): Rule {
     pattern: new RegExp(pattern),
     minEntropy: s.minEntropy ?? 3,
     ...STRICT_FORMAT,
-    validate: (secret) => !looksMadeUp(secret.slice(s.prefix.length), s.binary) && (s.validate?.(secret) ?? true),
+    validate: (secret) => {
+      const body = secret.slice(s.prefix.length);
+      return !looksMadeUp(body, s.binary) && !readsAsWords(body) && (s.validate?.(secret) ?? true);
+    },
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: s.sample,
@@ -133,6 +122,7 @@ export function prefixed(s: PrefixedSpec): Rule {
           // The right length, typed by counting.
           `${s.name}=${s.prefix}${'abcdefghijklmnopqrstuvwxyz0123456789'.repeat(40).slice(0, real.length - s.prefix.length)}`,
           ...placeholderTexts(s.name, s.prefix),
+          ...wordyTails(s.prefix),
           ...(s.negatives?.(gen) ?? []),
         ];
       },
@@ -180,7 +170,7 @@ export function named(s: NamedSpec): Rule {
     // values of 15 to 36 characters over hex or lowercase dip under 3 bits now and then (about 1 in 100
     // draws), and a real key must not be missed for that, so 2.5 at most.
     minEntropy: Math.min(s.minEntropy ?? 3, 2.5),
-    validate: (secret) => !looksMadeUp(secret) && (s.validate?.(secret) ?? true),
+    validate: (secret) => !looksMadeUp(secret) && !readsAsWords(secret) && (s.validate?.(secret) ?? true),
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: s.sample,

@@ -35,10 +35,39 @@ const KNOWN_PUBLIC: ReadonlySet<string> = new Set([
   // repository's own tests once did, leaves the 30-character body alone in a string.
   '0ef9259701f6faa104ed756ee6ebd3980f7332f7520d96c81697e69bdb34a681',
   'cdd13b4d092625f88344a2a0290bb956c2c951eb940b09582fde70a62d7fdfe8',
+  // The example tokens and client credentials of the OAuth 2.0 RFCs (RFC 6749 sections 2.3.1, 4.1 and
+  // 5.1; RFC 6750 section 2.1), and the Basic header of the client pair: OAuth libraries quote them in
+  // their docstrings and tests.
+  '6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c',
+  '00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32',
+  'e9974c507d2a802143f614c878fcbb622a3800e05e6e0d329fee2c5b6b243329',
+  'a35b81a7d7927b70ec99270dd2362b88580a28574af812f2c02f56469579186f',
+  'ca7459e2b26776de081b9a07e40227fd6cff232a1e3233ff6b6aa6d036ca9981',
+  '584b27d64ebc1b3341f7fc9a9c3f1a54422e9a1ca3079fd5531d9f489219f8d0',
+  'b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da',
+  // HTTP Basic authentication's own example, Aladdin with "open sesame" (RFC 7617 section 2, RFC 2617).
+  'cf4d418ed3de92d71f767db5391d5a2dacd40e1ce49e75d1137e2ecf4982d844',
+  // The example credentials of OAuth 1.0 (RFC 5849 sections 1.2 and 3.1, and OAuth Core 1.0's
+  // appendix): consumer keys and secrets, tokens, token secrets, verifier and nonce.
+  '293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91',
+  'cb87c87e4a138d9a72259d2a01bab15623c9846e568c1509b287721645a6ea53',
+  '4c20e6f5cc11b93731e74cbe20739821d61c3563c9f50ecb884a27cd369f01fb',
+  '6aa14267d94944e6b6483c81f5ad37f87bbc7e88aa368d4aba1e71e0b79cd8c4',
+  '5586407997f5e8492fa0d6d310460386c80cc3542de6c876f75582bc219d4b82',
+  'bb9b1163338b2a51495834ad5c65420443d6327381cf0f94ebf92b117f209d72',
+  '649e1f5c769e718ba10d1a702a36499a731441d960b06da91c4c97786bf84595',
+  '128e8e99b7b9ff47335bfb2e33ffe28b8058dc50dec07862550a366528d7da6b',
+  '80f8b7c904d4a43f3b7036db73247daafe15b3f647b337d19031ff67b7c1a177',
+  '2ff8b0fb93aca981c78f1e94355c298c23435461f1072ef4674848e620371787',
+  'c20fbc2b96183894fb46187909d02afbef5b1b56398ece2a653745dbfb407553',
+  'b87dad10a32a2d81aa2e36e31e258b36ac0c3b07d1c1d5837185e206e17e3a06',
+  '8d567eb88afff34f31ab97fbb2731e582703bdeaf3c92b989cf568e0b23cef31',
+  '9d03b692e941d5ace207a9f8048834439f6de98e5c6c1590c22c4f4577c88a42',
+  '969d6377769fd9dd3b42fd4f4811f196e26603c63878fc0805ea483b4d0bf795',
 ]);
 
 /** Lengths of the listed values: a digest is taken only of a candidate of one of these lengths. */
-const LENGTHS: ReadonlySet<number> = new Set([30, 39]);
+const LENGTHS: ReadonlySet<number> = new Set([12, 15, 16, 22, 28, 30, 39, 44]);
 
 /** True when the SHA-256 digest of `secret` is in `digests`. */
 export function isListedDigest(digests: ReadonlySet<string>, secret: string): boolean {
