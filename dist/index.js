@@ -69124,8 +69124,13 @@ function listFiles(paths, options = {}) {
             target = (0,external_node_fs_namespaceObject.realpathSync)(abs);
             isDir = (0,external_node_fs_namespaceObject.statSync)(target).isDirectory();
         }
-        catch {
-            return skip(abs, 'unreadable'); // a dangling link
+        catch (error) {
+            // A link to a path that does not exist (Debian's links to /usr/share/javascript, once unpacked
+            // elsewhere) or to itself holds no text: a note, not a hole in the scan. Anything else is.
+            const code = error.code;
+            if (code === 'ENOENT' || code === 'ELOOP')
+                return options.onSkip?.({ path: relative(root, abs), reason: 'ignored', brokenLink: true });
+            return skip(abs, 'unreadable');
         }
         if (!isInside(tree, target))
             return skip(abs, 'outside');

@@ -513,6 +513,8 @@ function skipNotes(skips: readonly Skip[], maxBytes: number): string[] {
   if (binary.length > 0) notes.push(`${count(binary.length, 'binary file')} not scanned: ${listSome(binary.map((s) => s.path))}.`);
   const unreadable = of('unreadable');
   if (unreadable.length > 0) notes.push(`${count(unreadable.length, 'path')} could not be read: ${listSome(unreadable.map((s) => s.path))}.`);
+  const broken = skips.filter((s) => s.brokenLink === true);
+  if (broken.length > 0) notes.push(`${count(broken.length, 'symbolic link')} to nothing not followed: ${listSome(broken.map((s) => s.path))}.`);
   const submodules = skips.filter((s) => s.submodule === true);
   if (submodules.length > 0) {
     notes.push(`${count(submodules.length, 'git submodule')} not scanned, each a repository of its own (run key-hygiene inside it, or scan with --no-git): ${listSome(submodules.map((s) => s.path))}.`);

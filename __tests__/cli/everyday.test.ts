@@ -113,15 +113,30 @@ describe('a path named on the command line is scanned, or the run exits 2 saying
       expectRefused(cli(['scan', 'app.sock']), /app\.sock could not be read, so it was not scanned/);
     });
 
-    it('an unreadable file in a directory is reported, and the run exits 2', () => {
+    it('an unreadable file in a directory is reported, and the run exits 2', async () => {
       write('a.env', `T=${KEY}\n`);
-      symlinkSync(join(dir, 'gone.txt'), join(dir, 'dangling'));
+      // A link to a socket: the walker takes it for a file, and opening it fails.
+      server = createServer();
+      await new Promise<void>((resolve) => server?.listen(join(dir, 'app.sock'), resolve));
+      symlinkSync(join(dir, 'app.sock'), join(dir, 'sock-link'));
       const run = cli(['scan', '.']);
       expect(run.code).toBe(2);
       expect(run.stdout).toMatch(/^a\.env:1:3 +critical +github-pat/m);
-      expect(run.stdout).toContain('note: 1 path could not be read: dangling.');
-      expect(run.stderr).toBe('key-hygiene: 1 file could not be read, so the scan is incomplete: dangling\n');
+      expect(run.stdout).toContain('note: 1 path could not be read: sock-link.');
+      expect(run.stderr).toBe('key-hygiene: 1 file could not be read, so the scan is incomplete: sock-link\n');
       expectNoKeyIn(run.stdout, run.stderr);
+    });
+
+    it('a symbolic link to nothing is named in a note, and leaves the scan complete', () => {
+      write('a.env', `T=${KEY}\n`);
+      symlinkSync(join(dir, 'gone.txt'), join(dir, 'dangling'));
+      symlinkSync(join(dir, 'self'), join(dir, 'self'));
+      const run = cli(['scan', '.']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/^a\.env:1:3 +critical +github-pat/m);
+      expect(run.stdout).toContain('note: 2 symbolic links to nothing not followed: dangling, self.');
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(cli(['scan', '.', '-f', 'json']).stdout).stats.skipped).toMatchObject({ ignored: 2 });
     });
   });
 

@@ -95,7 +95,7 @@ describe('walkFiles', () => {
     // link-dir sorts before real: the file is yielded once, under the first path that reaches it.
     expect(files).toEqual([['link-dir/a.txt', 'inside']]);
     expect(skips.sort()).toEqual([
-      ['dangling', 'unreadable'],
+      ['dangling', 'ignored'],
       ['out-dir', 'outside'],
       ['out.txt', 'outside'],
     ]);

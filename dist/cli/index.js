@@ -21909,8 +21909,13 @@ function listFiles(paths, options = {}) {
             target = (0,external_node_fs_namespaceObject.realpathSync)(abs);
             isDir = (0,external_node_fs_namespaceObject.statSync)(target).isDirectory();
         }
-        catch {
-            return skip(abs, 'unreadable'); // a dangling link
+        catch (error) {
+            // A link to a path that does not exist (Debian's links to /usr/share/javascript, once unpacked
+            // elsewhere) or to itself holds no text: a note, not a hole in the scan. Anything else is.
+            const code = error.code;
+            if (code === 'ENOENT' || code === 'ELOOP')
+                return options.onSkip?.({ path: relative(root, abs), reason: 'ignored', brokenLink: true });
+            return skip(abs, 'unreadable');
         }
         if (!isInside(tree, target))
             return skip(abs, 'outside');
@@ -24976,6 +24981,9 @@ function skipNotes(skips, maxBytes) {
     const unreadable = of('unreadable');
     if (unreadable.length > 0)
         notes.push(`${count(unreadable.length, 'path')} could not be read: ${listSome(unreadable.map((s) => s.path))}.`);
+    const broken = skips.filter((s) => s.brokenLink === true);
+    if (broken.length > 0)
+        notes.push(`${count(broken.length, 'symbolic link')} to nothing not followed: ${listSome(broken.map((s) => s.path))}.`);
     const submodules = skips.filter((s) => s.submodule === true);
     if (submodules.length > 0) {
         notes.push(`${count(submodules.length, 'git submodule')} not scanned, each a repository of its own (run key-hygiene inside it, or scan with --no-git): ${listSome(submodules.map((s) => s.path))}.`);

@@ -27,6 +27,8 @@ export interface Skip {
   named?: boolean;
   /** A git submodule (counted as ignored): a repository of its own, scanned from inside it. */
   submodule?: boolean;
+  /** A symbolic link to nothing (counted as ignored): a path with no text behind it, not a file left unread. */
+  brokenLink?: boolean;
 }
 
 /** The files git would list in a work tree (tracked, plus untracked ones no ignore rule covers). */
@@ -202,8 +204,12 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     try {
       target = realpathSync(abs);
       isDir = statSync(target).isDirectory();
-    } catch {
-      return skip(abs, 'unreadable'); // a dangling link
+    } catch (error) {
+      // A link to a path that does not exist (Debian's links to /usr/share/javascript, once unpacked
+      // elsewhere) or to itself holds no text: a note, not a hole in the scan. Anything else is.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ELOOP') return options.onSkip?.({ path: relative(root, abs), reason: 'ignored', brokenLink: true });
+      return skip(abs, 'unreadable');
     }
     if (!isInside(tree, target)) return skip(abs, 'outside');
     if (isDir) {
