@@ -49765,7 +49765,7 @@ const PLACEHOLDER_PASSWORDS = new Set([
     'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
     // The words programmers' examples reach for (`jschmoe:xyzzy@…`).
-    'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein',
+    'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein', 'topsecret', 'supersecret', 'mysecret',
     // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
     'x-oauth-basic',
 ]);
@@ -49783,8 +49783,12 @@ function isRealPassword(password) {
     // One character put in, left out or changed, as URL-parsing tests do (`pa%3Fsword`, `passwo^rd`).
     if (connection_strings_PLACEHOLDER_WORDS.some((w) => withinOneEdit(decoded.toLowerCase(), w)))
         return false;
-    // A word for what it is: `proxyuser:proxypass`, `dbpass`, `adminsecret`.
-    if (/^[a-z]{1,12}(?:pass|passwd|password|pwd|secret)$/.test(password))
+    // A word for what it is: `proxyuser:proxypass`, `dbpass`, `adminsecret`, `withPwd`.
+    if (/^[a-z]{1,12}(?:pass|passwd|password|pwd|secret)$/.test(password.toLowerCase()))
+        return false;
+    // A placeholder spelled apart (`s:3:c:r:e:t`).
+    const bare = unLeet(decoded.toLowerCase().replace(/[^a-z0-9@$!]/g, ''));
+    if (bare !== decoded.toLowerCase() && PLACEHOLDER_PASSWORDS.has(bare))
         return false;
     if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password))
         return false;
@@ -49807,6 +49811,20 @@ function withinOneEdit(a, b) {
         i++;
     const tail = (x, y) => x.slice(i + (x.length >= y.length ? 1 : 0)) === y.slice(i + (y.length >= x.length ? 1 : 0));
     return i === Math.min(a.length, b.length) || tail(a, b);
+}
+/**
+ * `anonymous` is the conventional public login (RFC 1635): whatever follows it is no secret. Oracle's
+ * demo schema `scott` / `tiger` fills database tutorials and SQLAlchemy's docstrings (`tiger^5HHH` too);
+ * a password made of its own user name (`oplog_reader:oplog_reader_password`) was written by a reader.
+ */
+function isRealLogin(user, password) {
+    const u = user.toLowerCase();
+    const p = password.toLowerCase();
+    if (u === 'anonymous')
+        return false;
+    if (u === 'scott' && p.startsWith('tiger'))
+        return false;
+    return !(u.length >= 3 && p.startsWith(u) && /^[_.-]?(?:pass|passwd|password|pwd|secret)$/.test(p.slice(u.length)));
 }
 /** A password as the server receives it; a malformed escape is taken literally, as most clients do. */
 function percentDecoded(password) {
@@ -49837,8 +49855,7 @@ function urlRule(s) {
         pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
         valueRun: { chars: '@', min: 1, within: AT_WITHIN },
         validate: isRealPassword,
-        // `anonymous` is the conventional public login (RFC 1635): whatever follows it is no secret.
-        acceptMatch: ({ groups }) => groups['user']?.toLowerCase() !== 'anonymous',
+        acceptMatch: ({ groups }) => isRealLogin(groups['user'] ?? '', groups['secret'] ?? ''),
         userChosen: true,
         remediation: { text: s.text, url: s.url },
         samples: {
@@ -49887,6 +49904,12 @@ function urlRule(s) {
                     `${scheme}://proxyuser:${passwordOf(gen)}@proxyhost:port`,
                     `${scheme}://proxyuser:proxypass@10.0.0.1:3128`,
                     `${scheme}://jschmoe:xyzzy@www.bogus.net:8000/foo/bar`,
+                    `${scheme}://scott:tiger@${host}`,
+                    `${scheme}://isabel:s:3:c:r:e:t@${host}`,
+                    `${scheme}://user:withPwd@${host}`,
+                    `${scheme}://my-user:t0ps3cr3t@${host}`,
+                    `${scheme}://scott:tiger^5HHH@${host}`,
+                    `${scheme}://oplog_reader:oplog_reader_password@${host}`,
                     `${scheme}://svc:${passwordOf(gen)}@dummy.faketld/`,
                     `${scheme}://svc:${passwordOf(gen)}@api.staging.test/v1`,
                     `${scheme}://svc:${passwordOf(gen)}@foo.com/`,
@@ -50126,7 +50149,19 @@ function isBasicCredential(value) {
     // one that spells out "pass" or "secret", is an example.
     if (/^[a-z]+$/.test(password) || /pass|secret/i.test(password))
         return false;
+    // Counting (`123456`), and a registry's host split at a colon, as tests of config parsers write
+    // (`index:docker.io`, `local:host-5000`, `10.10:30.45`).
+    if (/^[0-9]+$/.test(password) && ('0123456789'.includes(password) || '9876543210'.includes(password)))
+        return false;
+    if (spellsHost(match[1], password))
+        return false;
     return password !== match[1];
+}
+const HOSTISH = /^(?:localhost|(?:[0-9]{1,3}\.){3}[0-9]{1,3}|(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|local|internal|example|test|invalid))(?:-[a-z0-9]+)*$/;
+function spellsHost(user, password) {
+    const u = user.toLowerCase();
+    const p = password.toLowerCase();
+    return HOSTISH.test(`${u}.${p}`) || HOSTISH.test(`${u}${p}`);
 }
 const containers_encode = (user, password) => Buffer.from(`${user}:${password}`).toString('base64');
 const credential = (gen) => containers_encode(gen.pick(['deploy', 'ci-bot', 'svc_reader', 'admin@corp.internal']), gen.chars(`${ALNUM}!#%&*+-_`, gen.int(12, 32)));
@@ -50157,6 +50192,10 @@ const containerRule = (s) => ({
             s.wrap(containers_encode('deploy', '${REGISTRY_PASSWORD}')),
             s.wrap(containers_encode('deploy', '<password>')),
             s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
+            s.wrap(containers_encode('index', 'docker.io')),
+            s.wrap(containers_encode('local', 'host-5000')),
+            s.wrap(containers_encode('10.10', '30.45')),
+            s.wrap(containers_encode('1', '123456')),
             // A JWT's header segment decodes to JSON, which has colons.
             s.wrap(Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64').replace(/=+$/, '')),
             s.wrap('information'),
@@ -50237,7 +50276,36 @@ function isSignedJwt(token) {
     const payload = jsonSegment(body);
     if (payload === undefined)
         return false;
-    return payload['role'] !== 'anon' && !isPublishedSample(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
+    return payload['role'] !== 'anon' && !isPublishedSample(payload) && !hasExampleParties(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
+}
+/** Issuer, subject and audience words that libraries' examples and tests write: nobody's real party. */
+const EXAMPLE_PARTIES = new Set([
+    'issuer', 'subject', 'audience', 'test', 'testing', 'foo', 'bar', 'baz', 'example', 'sample', 'value', 'joe', 'jane', 'john',
+    'user', 'someone', 'the-appid', 'the-audience', 'the-issuer', 'the-subject',
+]);
+/** Hosts of the names RFC 2606 reserves (example.com, .example, .test, .invalid) and Jane Doe's. */
+const EXAMPLE_HOST = /(?:^|[/@.])(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid)|doe\.com)(?:$|[:/])/i;
+/**
+ * A token whose issuer, subject or audience is a placeholder (`"iss": "issuer"`, `urn:example:issuer`,
+ * `https://doe.com`), or not a string at all (`"aud": 1`, a parser's test of wrong types), or that carries
+ * RFC 7519's own `http://example.com/is_root` claim: an example or a test vector. A real issuer names a
+ * real host or service, and real claims have the registered types.
+ */
+function hasExampleParties(payload) {
+    for (const claim of ['iss', 'sub', 'aud']) {
+        const value = payload[claim];
+        if (value === undefined)
+            continue;
+        const values = Array.isArray(value) ? value : [value];
+        for (const v of values) {
+            if (typeof v !== 'string')
+                return true;
+            const lower = v.toLowerCase();
+            if (EXAMPLE_PARTIES.has(lower) || lower.startsWith('urn:example:') || EXAMPLE_HOST.test(lower))
+                return true;
+        }
+    }
+    return Object.keys(payload).some((k) => EXAMPLE_HOST.test(k) || k.startsWith('urn:example:'));
 }
 /**
  * Claims that say who or what a token speaks for, or when it is good for. A token without any
@@ -50262,7 +50330,7 @@ function sampleJwt(gen) {
     const iat = 1_700_000_000 + gen.int(0, 50_000_000);
     const payload = {
         sub: gen.chars(ALNUM, gen.int(8, 24)),
-        iss: gen.pick(['https://auth.example.com/', 'deploy-bot', 'https://login.example.org']),
+        iss: gen.pick(['https://auth.orders-platform.io/', 'deploy-bot', 'https://login.billing-cloud.net']),
         scope: gen.pick(['read:all write:all', 'admin', 'service']),
         iat,
         exp: iat + gen.int(3600, 31_536_000),
@@ -50307,6 +50375,13 @@ const jwtRule = {
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ foo: 'bar', iat: 1_700_000_000 })}.${sig}`,
                 // jwt.io's sample token, shown in every tutorial.
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${sig}`,
+                // Parties that are placeholders, or claims of the wrong type: examples and parser tests.
+                `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'issuer', sub: 'subject', iat: 1_700_000_000 })}.${sig}`,
+                `${enc({ alg: 'HS256' })}.${enc({ 'urn:example:claim': true, iat: 1_669_056_231, iss: 'urn:example:issuer', aud: 'urn:example:audience' })}.${sig}`,
+                `${enc({ typ: 'JWT', alg: 'HS256' })}.${enc({ iss: 'joe', exp: 1_300_819_380, 'http://example.com/is_root': true })}.${sig}`,
+                `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc({ sub: 'jane@doe.com', iss: 'https://doe.com', iat: 1_595_360_028 })}.${gen.chars(BASE64URL, 342)}`,
+                `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ aud: ['test', 1] })}.${sig}`,
+                `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ exp: 15_000, iss: 'test' })}.${sig}`,
                 // A Supabase anon key is public by design.
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
             ];
@@ -50522,6 +50597,8 @@ function isCredentialValue(value) {
         return false;
     if (isHomeRowMash(v))
         return false;
+    if (isStoredForm(v) || isNamespacedName(v) || isEncodedProse(v) || NAMED_FOR_CREDENTIAL.test(v))
+        return false;
     if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v))
         return false;
     // Last: it is the one check that costs a vocabulary lookup.
@@ -50550,6 +50627,43 @@ function isPastedTwice(v) {
  */
 function isEditedHex(v) {
     return v.length >= 16 && /^[0-9a-f]*[g-z][0-9a-f]*$/i.test(v.replace(/^0x/i, ''));
+}
+/**
+ * What a system stores instead of a password: a password hash (crypt's `$id$…`, bcrypt, Django's and
+ * passlib's `algorithm$…`, MySQL's `*` and 40 hex) or OpenSSL's encrypted `Salted__` blob (base64
+ * `U2FsdGVkX1…`), whose key lives elsewhere; Juniper's `$9$` is an encoding of the same kind. None of
+ * them logs anyone in; hash formats open with characters no key alphabet starts a key with.
+ */
+const STORED_FORM = [
+    /^\$(?:1|2[abxy]?|5|6|7|9|y|gy|sha1|md5|apr1|argon2(?:i|d|id)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|bcrypt-sha256)\$/,
+    /^\*[0-9A-F]{40}$/,
+    /^(?:pbkdf2_sha(?:1|256)|bcrypt(?:_sha256)?|argon2|sha1|md5|crypt|unsalted_(?:md5|sha1))\$/,
+    /^U2FsdGVkX1/,
+];
+const isStoredForm = (v) => STORED_FORM.some((re) => re.test(v));
+/**
+ * Names in a namespace: a URN (`urn:oasis:names:tc:SAML:2.0:ac:classes:Password`), a Python entry
+ * point (`keystoneauth1.loading._plugins.identity.v3:Password`), an Amazon id (`amzn1.account.…`).
+ */
+function isNamespacedName(v) {
+    if (/^urn:[a-z0-9][a-z0-9-]{0,31}:/i.test(v) || v.startsWith('amzn1.'))
+        return true;
+    return /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v);
+}
+/** A name that ends in what it names (`V3ADFSPassword`, `ListEC2Token`): random bodies end so once in 10^9. */
+const NAMED_FOR_CREDENTIAL = /^[A-Za-z][A-Za-z0-9]{0,40}(?:Password|Passwd|Secret|Token|Key|Credentials?)$/;
+/**
+ * Base64 of a sentence (`…` for "this is not a real value", as SDK tests write): printable text with
+ * spaces between words. Random bytes decode so about never: 24 of them all printable is a 10^-10 draw.
+ */
+function isEncodedProse(v) {
+    if (v.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v))
+        return false;
+    const text = Buffer.from(v, 'base64').toString('latin1');
+    if (!/^[\x20-\x7e]+$/.test(text))
+        return false;
+    const letters = text.replace(/[^A-Za-z]/g, '').length;
+    return (text.match(/ /g)?.length ?? 0) >= 2 && letters >= 0.7 * text.length;
 }
 const HOME_ROW = 'asdfghjkl';
 /**
@@ -50650,7 +50764,11 @@ function isCredentialAssignment({ path, text, index, match, groups }) {
     // `:token:` is a Sphinx role; `arn:aws:secretsmanager:…:secret:NAME` names a secret, it does not hold one.
     if (text.charCodeAt(index - 1) === 0x3a)
         return false;
-    const parts = words(nameAt(text, index, match));
+    const name = nameAt(text, index, match);
+    // Laravel's and Rails' anti-forgery field, posted by every form: `_token`.
+    if (name === '_token')
+        return false;
+    const parts = words(name);
     // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`),
     // or starts with it, as examples made up from the field's name do (`termToken: "term-token-…"`).
     const valueWords = words(groups['secret'] ?? '');
@@ -50693,6 +50811,17 @@ function codeNegatives(gen) {
         // A type written as a string (Python's forward references) naming a private class; a Vim variable.
         { path: 'backends/openssl/dsa.py', text: '    backend: "Backend", private_key: "_DSAPrivateKey", data: bytes\n' },
         { path: 'autoload/netrw.vim', text: '    let s:netrw_passwd= g:netrw_passwd\n' },
+        // Hashes and ciphertext stored in place of a password, names in a namespace, base64 of a sentence.
+        { path: 'tests/test_handlers.py', text: `    password = "$pbkdf2-sha256$29000$${gen.chars(BASE64URL, 22)}$${gen.chars(BASE64URL, 43)}"\n` },
+        { path: 'roles/htpasswd.yml', text: `password: "$2y$05$${gen.chars(`${ALNUM}./`, 53)}"\n` },
+        { path: 'mysql_user.yml', text: `password: "*${gen.chars('0123456789ABCDEF', 40)}"\n` },
+        { path: 'bgp_neighbors.yml', text: `password: U2FsdGVkX1${gen.chars(BASE64URL.replace(/[-_]/g, ''), 30)}=\n` },
+        { path: 'saml/authn.py', text: 'password = "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"\n' },
+        { path: 'entry_points.txt', text: 'password = keystoneauth1.loading._plugins.identity.v3:Password\n' },
+        { path: 'entry_points.txt', text: 'v3samlpassword = keystoneauth1.extras._saml2._loading:Saml2Password\n' },
+        { path: 'saml2/__init__.py', text: "__all__ = ('V3Saml2Password', 'V3ADFSPassword')\n" },
+        { path: 'log/development.log', text: `  Parameters: {"_token"=>"${gen.chars(BASE64URL, 43)}=", "id"=>""}\n` },
+        { path: 'testdata/token.json', text: `{"accessToken": "${Buffer.from('this is not a real value').toString('base64')}"}\n` },
         // Made up along the home row, as docstrings do.
         { path: 'oauth1_session.py', text: "        'oauth_token_secret': '2kjshdfp92i34asdasd',\n" },
         { path: 'oauth1_session.py', text: "        'oauth_token_secret': 'lsdajfh923874',\n" },
@@ -56129,6 +56258,11 @@ const KNOWN_PUBLIC = new Set([
     'b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da',
     // HTTP Basic authentication's own example, Aladdin with "open sesame" (RFC 7617 section 2, RFC 2617).
     'cf4d418ed3de92d71f767db5391d5a2dacd40e1ce49e75d1137e2ecf4982d844',
+    // The Ed25519 private key of RFC 8410's example (section 10.3), as Go's x509 tests write it in hex.
+    '631c0b125208b8df6b9842ed2c6b9fbc2f4ab12133a1997bfdac01325012034e',
+    // MinIO's public demo server (play.min.io): an access key and secret its documentation hands everyone.
+    '1bbb9293c38acc5e510d904495845d532df64a9e5996b2ec7c86cc2e2ac33b5a',
+    'df452eef23e8cf2c74af54c0c7419c05a5ec70ef4d5c2eb04082b02af8c55598',
     // The example credentials of OAuth 1.0 (RFC 5849 sections 1.2 and 3.1, and OAuth Core 1.0's
     // appendix): consumer keys and secrets, tokens, token secrets, verifier and nonce.
     '293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91',
@@ -56148,7 +56282,7 @@ const KNOWN_PUBLIC = new Set([
     '969d6377769fd9dd3b42fd4f4811f196e26603c63878fc0805ea483b4d0bf795',
 ]);
 /** Lengths of the listed values: a digest is taken only of a candidate of one of these lengths. */
-const LENGTHS = new Set([12, 15, 16, 22, 28, 30, 39, 44]);
+const LENGTHS = new Set([12, 15, 16, 20, 22, 28, 30, 39, 40, 44, 96]);
 /** True when the SHA-256 digest of `secret` is in `digests`. */
 function isListedDigest(digests, secret) {
     return digests.has((0,external_node_crypto_.createHash)('sha256').update(secret).digest('hex'));

@@ -44,7 +44,7 @@ const PLACEHOLDER_PASSWORDS = new Set([
   'pass', 'passwd', 'password', 'pwd', 'secret', 'changeme', 'change_me', 'example', 'xxx', 'xxxx',
   'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
   // The words programmers' examples reach for (`jschmoe:xyzzy@…`).
-  'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein',
+  'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein', 'topsecret', 'supersecret', 'mysecret',
   // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
   'x-oauth-basic',
 ]);
@@ -60,8 +60,11 @@ function isRealPassword(password: string): boolean {
   if (PLACEHOLDER_PASSWORDS.has(password.toLowerCase()) || PLACEHOLDER_PASSWORDS.has(unLeet(decoded.toLowerCase()))) return false;
   // One character put in, left out or changed, as URL-parsing tests do (`pa%3Fsword`, `passwo^rd`).
   if (PLACEHOLDER_WORDS.some((w) => withinOneEdit(decoded.toLowerCase(), w))) return false;
-  // A word for what it is: `proxyuser:proxypass`, `dbpass`, `adminsecret`.
-  if (/^[a-z]{1,12}(?:pass|passwd|password|pwd|secret)$/.test(password)) return false;
+  // A word for what it is: `proxyuser:proxypass`, `dbpass`, `adminsecret`, `withPwd`.
+  if (/^[a-z]{1,12}(?:pass|passwd|password|pwd|secret)$/.test(password.toLowerCase())) return false;
+  // A placeholder spelled apart (`s:3:c:r:e:t`).
+  const bare = unLeet(decoded.toLowerCase().replace(/[^a-z0-9@$!]/g, ''));
+  if (bare !== decoded.toLowerCase() && PLACEHOLDER_PASSWORDS.has(bare)) return false;
   if (/^\$[A-Za-z_][A-Za-z0-9_]*$/.test(password)) return false;
   if (/^%\(?[A-Za-z_]+\)?s?$/.test(password) || /^%[A-Za-z_]+%$/.test(password)) return false;
   if (/^:[A-Za-z_]+$/.test(password)) return false;
@@ -79,6 +82,19 @@ function withinOneEdit(a: string, b: string): boolean {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const tail = (x: string, y: string): boolean => x.slice(i + (x.length >= y.length ? 1 : 0)) === y.slice(i + (y.length >= x.length ? 1 : 0));
   return i === Math.min(a.length, b.length) || tail(a, b);
+}
+
+/**
+ * `anonymous` is the conventional public login (RFC 1635): whatever follows it is no secret. Oracle's
+ * demo schema `scott` / `tiger` fills database tutorials and SQLAlchemy's docstrings (`tiger^5HHH` too);
+ * a password made of its own user name (`oplog_reader:oplog_reader_password`) was written by a reader.
+ */
+function isRealLogin(user: string, password: string): boolean {
+  const u = user.toLowerCase();
+  const p = password.toLowerCase();
+  if (u === 'anonymous') return false;
+  if (u === 'scott' && p.startsWith('tiger')) return false;
+  return !(u.length >= 3 && p.startsWith(u) && /^[_.-]?(?:pass|passwd|password|pwd|secret)$/.test(p.slice(u.length)));
 }
 
 /** A password as the server receives it; a malformed escape is taken literally, as most clients do. */
@@ -128,8 +144,7 @@ function urlRule(s: Scheme): Rule {
     pattern: new RegExp(`(?<![A-Za-z0-9+.-])(?:${s.scheme})://${USER}:${PASSWORD}${HOST}`, 'i'),
     valueRun: { chars: '@', min: 1, within: AT_WITHIN },
     validate: isRealPassword,
-    // `anonymous` is the conventional public login (RFC 1635): whatever follows it is no secret.
-    acceptMatch: ({ groups }) => groups['user']?.toLowerCase() !== 'anonymous',
+    acceptMatch: ({ groups }) => isRealLogin(groups['user'] ?? '', groups['secret'] ?? ''),
     userChosen: true,
     remediation: { text: s.text, url: s.url },
     samples: {
@@ -178,6 +193,12 @@ function urlRule(s: Scheme): Rule {
           `${scheme}://proxyuser:${passwordOf(gen)}@proxyhost:port`,
           `${scheme}://proxyuser:proxypass@10.0.0.1:3128`,
           `${scheme}://jschmoe:xyzzy@www.bogus.net:8000/foo/bar`,
+          `${scheme}://scott:tiger@${host}`,
+          `${scheme}://isabel:s:3:c:r:e:t@${host}`,
+          `${scheme}://user:withPwd@${host}`,
+          `${scheme}://my-user:t0ps3cr3t@${host}`,
+          `${scheme}://scott:tiger^5HHH@${host}`,
+          `${scheme}://oplog_reader:oplog_reader_password@${host}`,
           `${scheme}://svc:${passwordOf(gen)}@dummy.faketld/`,
           `${scheme}://svc:${passwordOf(gen)}@api.staging.test/v1`,
           `${scheme}://svc:${passwordOf(gen)}@foo.com/`,

@@ -29,7 +29,19 @@ export function isBasicCredential(value: string): boolean {
   // Documentation writes words (`supersecret`, `pass:word`): a password of lowercase letters alone, or
   // one that spells out "pass" or "secret", is an example.
   if (/^[a-z]+$/.test(password) || /pass|secret/i.test(password)) return false;
+  // Counting (`123456`), and a registry's host split at a colon, as tests of config parsers write
+  // (`index:docker.io`, `local:host-5000`, `10.10:30.45`).
+  if (/^[0-9]+$/.test(password) && ('0123456789'.includes(password) || '9876543210'.includes(password))) return false;
+  if (spellsHost(match[1] as string, password)) return false;
   return password !== match[1];
+}
+
+const HOSTISH = /^(?:localhost|(?:[0-9]{1,3}\.){3}[0-9]{1,3}|(?:[a-z0-9-]+\.)+(?:com|net|org|io|dev|local|internal|example|test|invalid))(?:-[a-z0-9]+)*$/;
+
+function spellsHost(user: string, password: string): boolean {
+  const u = user.toLowerCase();
+  const p = password.toLowerCase();
+  return HOSTISH.test(`${u}.${p}`) || HOSTISH.test(`${u}${p}`);
 }
 
 const encode = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64');
@@ -77,6 +89,10 @@ const containerRule = (s: ContainerSpec): Rule => ({
       s.wrap(encode('deploy', '${REGISTRY_PASSWORD}')),
       s.wrap(encode('deploy', '<password>')),
       s.wrap(Buffer.from('no colon in this text at all').toString('base64')),
+      s.wrap(encode('index', 'docker.io')),
+      s.wrap(encode('local', 'host-5000')),
+      s.wrap(encode('10.10', '30.45')),
+      s.wrap(encode('1', '123456')),
       // A JWT's header segment decodes to JSON, which has colons.
       s.wrap(Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64').replace(/=+$/, '')),
       s.wrap('information'),

@@ -36,7 +36,36 @@ function isSignedJwt(token: string): boolean {
   if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none') return false;
   const payload = jsonSegment(body);
   if (payload === undefined) return false;
-  return payload['role'] !== 'anon' && !isPublishedSample(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
+  return payload['role'] !== 'anon' && !isPublishedSample(payload) && !hasExampleParties(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
+}
+
+/** Issuer, subject and audience words that libraries' examples and tests write: nobody's real party. */
+const EXAMPLE_PARTIES = new Set([
+  'issuer', 'subject', 'audience', 'test', 'testing', 'foo', 'bar', 'baz', 'example', 'sample', 'value', 'joe', 'jane', 'john',
+  'user', 'someone', 'the-appid', 'the-audience', 'the-issuer', 'the-subject',
+]);
+
+/** Hosts of the names RFC 2606 reserves (example.com, .example, .test, .invalid) and Jane Doe's. */
+const EXAMPLE_HOST = /(?:^|[/@.])(?:example\.(?:com|net|org)|[a-z0-9-]+\.(?:example|test|invalid)|doe\.com)(?:$|[:/])/i;
+
+/**
+ * A token whose issuer, subject or audience is a placeholder (`"iss": "issuer"`, `urn:example:issuer`,
+ * `https://doe.com`), or not a string at all (`"aud": 1`, a parser's test of wrong types), or that carries
+ * RFC 7519's own `http://example.com/is_root` claim: an example or a test vector. A real issuer names a
+ * real host or service, and real claims have the registered types.
+ */
+function hasExampleParties(payload: Record<string, unknown>): boolean {
+  for (const claim of ['iss', 'sub', 'aud']) {
+    const value = payload[claim];
+    if (value === undefined) continue;
+    const values = Array.isArray(value) ? (value as unknown[]) : [value];
+    for (const v of values) {
+      if (typeof v !== 'string') return true;
+      const lower = v.toLowerCase();
+      if (EXAMPLE_PARTIES.has(lower) || lower.startsWith('urn:example:') || EXAMPLE_HOST.test(lower)) return true;
+    }
+  }
+  return Object.keys(payload).some((k) => EXAMPLE_HOST.test(k) || k.startsWith('urn:example:'));
 }
 
 /**
@@ -65,7 +94,7 @@ function sampleJwt(gen: SampleGen): string {
   const iat = 1_700_000_000 + gen.int(0, 50_000_000);
   const payload = {
     sub: gen.chars(ALNUM, gen.int(8, 24)),
-    iss: gen.pick(['https://auth.example.com/', 'deploy-bot', 'https://login.example.org']),
+    iss: gen.pick(['https://auth.orders-platform.io/', 'deploy-bot', 'https://login.billing-cloud.net']),
     scope: gen.pick(['read:all write:all', 'admin', 'service']),
     iat,
     exp: iat + gen.int(3600, 31_536_000),
@@ -111,6 +140,13 @@ const jwtRule: Rule = {
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ foo: 'bar', iat: 1_700_000_000 })}.${sig}`,
         // jwt.io's sample token, shown in every tutorial.
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}.${sig}`,
+        // Parties that are placeholders, or claims of the wrong type: examples and parser tests.
+        `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'issuer', sub: 'subject', iat: 1_700_000_000 })}.${sig}`,
+        `${enc({ alg: 'HS256' })}.${enc({ 'urn:example:claim': true, iat: 1_669_056_231, iss: 'urn:example:issuer', aud: 'urn:example:audience' })}.${sig}`,
+        `${enc({ typ: 'JWT', alg: 'HS256' })}.${enc({ iss: 'joe', exp: 1_300_819_380, 'http://example.com/is_root': true })}.${sig}`,
+        `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc({ sub: 'jane@doe.com', iss: 'https://doe.com', iat: 1_595_360_028 })}.${gen.chars(BASE64URL, 342)}`,
+        `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ aud: ['test', 1] })}.${sig}`,
+        `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ exp: 15_000, iss: 'test' })}.${sig}`,
         // A Supabase anon key is public by design.
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
       ];
@@ -336,6 +372,7 @@ function isCredentialValue(value: string): boolean {
   if (isPastedTwice(v)) return false;
   if (isEditedHex(v)) return false;
   if (isHomeRowMash(v)) return false;
+  if (isStoredForm(v) || isNamespacedName(v) || isEncodedProse(v) || NAMED_FOR_CREDENTIAL.test(v)) return false;
   if (CAPITAL_PLACEHOLDER.test(v) || hasShortBody(v)) return false;
   // Last: it is the one check that costs a vocabulary lookup.
   return tokensPerChar(v) >= MAX_WORDY_TOKENS_PER_CHAR;
@@ -364,6 +401,44 @@ function isPastedTwice(v: string): boolean {
  */
 function isEditedHex(v: string): boolean {
   return v.length >= 16 && /^[0-9a-f]*[g-z][0-9a-f]*$/i.test(v.replace(/^0x/i, ''));
+}
+
+/**
+ * What a system stores instead of a password: a password hash (crypt's `$id$…`, bcrypt, Django's and
+ * passlib's `algorithm$…`, MySQL's `*` and 40 hex) or OpenSSL's encrypted `Salted__` blob (base64
+ * `U2FsdGVkX1…`), whose key lives elsewhere; Juniper's `$9$` is an encoding of the same kind. None of
+ * them logs anyone in; hash formats open with characters no key alphabet starts a key with.
+ */
+const STORED_FORM = [
+  /^\$(?:1|2[abxy]?|5|6|7|9|y|gy|sha1|md5|apr1|argon2(?:i|d|id)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|bcrypt-sha256)\$/,
+  /^\*[0-9A-F]{40}$/,
+  /^(?:pbkdf2_sha(?:1|256)|bcrypt(?:_sha256)?|argon2|sha1|md5|crypt|unsalted_(?:md5|sha1))\$/,
+  /^U2FsdGVkX1/,
+];
+const isStoredForm = (v: string): boolean => STORED_FORM.some((re) => re.test(v));
+
+/**
+ * Names in a namespace: a URN (`urn:oasis:names:tc:SAML:2.0:ac:classes:Password`), a Python entry
+ * point (`keystoneauth1.loading._plugins.identity.v3:Password`), an Amazon id (`amzn1.account.…`).
+ */
+function isNamespacedName(v: string): boolean {
+  if (/^urn:[a-z0-9][a-z0-9-]{0,31}:/i.test(v) || v.startsWith('amzn1.')) return true;
+  return /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v);
+}
+
+/** A name that ends in what it names (`V3ADFSPassword`, `ListEC2Token`): random bodies end so once in 10^9. */
+const NAMED_FOR_CREDENTIAL = /^[A-Za-z][A-Za-z0-9]{0,40}(?:Password|Passwd|Secret|Token|Key|Credentials?)$/;
+
+/**
+ * Base64 of a sentence (`…` for "this is not a real value", as SDK tests write): printable text with
+ * spaces between words. Random bytes decode so about never: 24 of them all printable is a 10^-10 draw.
+ */
+function isEncodedProse(v: string): boolean {
+  if (v.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false;
+  const text = Buffer.from(v, 'base64').toString('latin1');
+  if (!/^[\x20-\x7e]+$/.test(text)) return false;
+  const letters = text.replace(/[^A-Za-z]/g, '').length;
+  return (text.match(/ /g)?.length ?? 0) >= 2 && letters >= 0.7 * text.length;
 }
 
 const HOME_ROW = 'asdfghjkl';
@@ -474,7 +549,10 @@ function isCredentialAssignment({ path, text, index, match, groups }: MatchConte
   if (CODE_FILE.test(path) && groups['q'] === undefined && !/>\s*$/.test(match.slice(0, match.length - (groups['secret']?.length ?? 0)))) return false;
   // `:token:` is a Sphinx role; `arn:aws:secretsmanager:…:secret:NAME` names a secret, it does not hold one.
   if (text.charCodeAt(index - 1) === 0x3a) return false;
-  const parts = words(nameAt(text, index, match));
+  const name = nameAt(text, index, match);
+  // Laravel's and Rails' anti-forgery field, posted by every form: `_token`.
+  if (name === '_token') return false;
+  const parts = words(name);
   // The value spells the name: a header or scope label (`X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token"`),
   // or starts with it, as examples made up from the field's name do (`termToken: "term-token-…"`).
   const valueWords = words(groups['secret'] ?? '');
@@ -513,6 +591,17 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     // A type written as a string (Python's forward references) naming a private class; a Vim variable.
     { path: 'backends/openssl/dsa.py', text: '    backend: "Backend", private_key: "_DSAPrivateKey", data: bytes\n' },
     { path: 'autoload/netrw.vim', text: '    let s:netrw_passwd= g:netrw_passwd\n' },
+    // Hashes and ciphertext stored in place of a password, names in a namespace, base64 of a sentence.
+    { path: 'tests/test_handlers.py', text: `    password = "$pbkdf2-sha256$29000$${gen.chars(BASE64URL, 22)}$${gen.chars(BASE64URL, 43)}"\n` },
+    { path: 'roles/htpasswd.yml', text: `password: "$2y$05$${gen.chars(`${ALNUM}./`, 53)}"\n` },
+    { path: 'mysql_user.yml', text: `password: "*${gen.chars('0123456789ABCDEF', 40)}"\n` },
+    { path: 'bgp_neighbors.yml', text: `password: U2FsdGVkX1${gen.chars(BASE64URL.replace(/[-_]/g, ''), 30)}=\n` },
+    { path: 'saml/authn.py', text: 'password = "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"\n' },
+    { path: 'entry_points.txt', text: 'password = keystoneauth1.loading._plugins.identity.v3:Password\n' },
+    { path: 'entry_points.txt', text: 'v3samlpassword = keystoneauth1.extras._saml2._loading:Saml2Password\n' },
+    { path: 'saml2/__init__.py', text: "__all__ = ('V3Saml2Password', 'V3ADFSPassword')\n" },
+    { path: 'log/development.log', text: `  Parameters: {"_token"=>"${gen.chars(BASE64URL, 43)}=", "id"=>""}\n` },
+    { path: 'testdata/token.json', text: `{"accessToken": "${Buffer.from('this is not a real value').toString('base64')}"}\n` },
     // Made up along the home row, as docstrings do.
     { path: 'oauth1_session.py', text: "        'oauth_token_secret': '2kjshdfp92i34asdasd',\n" },
     { path: 'oauth1_session.py', text: "        'oauth_token_secret': 'lsdajfh923874',\n" },

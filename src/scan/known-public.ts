@@ -47,6 +47,11 @@ const KNOWN_PUBLIC: ReadonlySet<string> = new Set([
   'b8e148545b13c78bc74da2f1a7275dd71e56ddece129d7d2f7b3ecc06f7994da',
   // HTTP Basic authentication's own example, Aladdin with "open sesame" (RFC 7617 section 2, RFC 2617).
   'cf4d418ed3de92d71f767db5391d5a2dacd40e1ce49e75d1137e2ecf4982d844',
+  // The Ed25519 private key of RFC 8410's example (section 10.3), as Go's x509 tests write it in hex.
+  '631c0b125208b8df6b9842ed2c6b9fbc2f4ab12133a1997bfdac01325012034e',
+  // MinIO's public demo server (play.min.io): an access key and secret its documentation hands everyone.
+  '1bbb9293c38acc5e510d904495845d532df64a9e5996b2ec7c86cc2e2ac33b5a',
+  'df452eef23e8cf2c74af54c0c7419c05a5ec70ef4d5c2eb04082b02af8c55598',
   // The example credentials of OAuth 1.0 (RFC 5849 sections 1.2 and 3.1, and OAuth Core 1.0's
   // appendix): consumer keys and secrets, tokens, token secrets, verifier and nonce.
   '293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91',
@@ -67,7 +72,7 @@ const KNOWN_PUBLIC: ReadonlySet<string> = new Set([
 ]);
 
 /** Lengths of the listed values: a digest is taken only of a candidate of one of these lengths. */
-const LENGTHS: ReadonlySet<number> = new Set([12, 15, 16, 22, 28, 30, 39, 44]);
+const LENGTHS: ReadonlySet<number> = new Set([12, 15, 16, 20, 22, 28, 30, 39, 40, 44, 96]);
 
 /** True when the SHA-256 digest of `secret` is in `digests`. */
 export function isListedDigest(digests: ReadonlySet<string>, secret: string): boolean {
