@@ -50635,7 +50635,9 @@ function isEditedHex(v) {
  * them logs anyone in; hash formats open with characters no key alphabet starts a key with.
  */
 const STORED_FORM = [
-    /^\$(?:1|2[abxy]?|5|6|7|9|y|gy|sha1|md5|apr1|argon2(?:i|d|id)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|bcrypt-sha256)\$/,
+    // crypt's `$id$salt$hash`, alone or as an htpasswd line (`user:$2y$…`); any id, as passlib has dozens.
+    /^(?:[A-Za-z0-9._-]{1,64}:)?\$(?:1|2[abxy]?|5|6|7|9|y|gy|sha1|md5|apr1|argon2(?:i|d|id)|pbkdf2(?:-sha(?:1|256|512))?|scrypt|bcrypt-sha256)\$/,
+    /^\$[a-z0-9-]{1,16}\$(?:[./A-Za-z0-9,=+-]*\$){1,3}[./A-Za-z0-9=+-]{8,}/,
     /^\*[0-9A-F]{40}$/,
     /^(?:pbkdf2_sha(?:1|256)|bcrypt(?:_sha256)?|argon2|sha1|md5|crypt|unsalted_(?:md5|sha1))\$/,
     /^U2FsdGVkX1/,
@@ -50814,6 +50816,8 @@ function codeNegatives(gen) {
         // Hashes and ciphertext stored in place of a password, names in a namespace, base64 of a sentence.
         { path: 'tests/test_handlers.py', text: `    password = "$pbkdf2-sha256$29000$${gen.chars(BASE64URL, 22)}$${gen.chars(BASE64URL, 43)}"\n` },
         { path: 'roles/htpasswd.yml', text: `password: "$2y$05$${gen.chars(`${ALNUM}./`, 53)}"\n` },
+        { path: 'molecule/prepare.yml', text: `  htpasswd: "test:$2y$05$${gen.chars(`${ALNUM}./`, 53)}"\n` },
+        { path: 'tests/test_handlers.py', text: `        ("password", "$p5k2$1$$${gen.chars(BASE64URL, 27)}="),\n` },
         { path: 'mysql_user.yml', text: `password: "*${gen.chars('0123456789ABCDEF', 40)}"\n` },
         { path: 'bgp_neighbors.yml', text: `password: U2FsdGVkX1${gen.chars(BASE64URL.replace(/[-_]/g, ''), 30)}=\n` },
         { path: 'saml/authn.py', text: 'password = "urn:oasis:names:tc:SAML:2.0:ac:classes:Password"\n' },
