@@ -69252,9 +69252,12 @@ function listFiles(paths, options = {}) {
             addFile(child, `${real}${(external_node_path_default()).sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name });
         }
         else if (entry.isSymbolicLink()) {
-            visitLink(child, tree);
+            links.push({ abs: child, tree });
         }
     };
+    // Links are followed once the real tree is walked: a file reachable both ways is then reported under
+    // its own path (`golang.org/x/crypto/…`), not under a link's (`code.google.com/p/go.crypto/…`).
+    const links = [];
     const visitLink = (abs, tree) => {
         let target;
         let isDir;
@@ -69331,6 +69334,8 @@ function listFiles(paths, options = {}) {
         else
             addFile(abs, real, true);
     }
+    for (let i = 0; i < links.length; i++)
+        visitLink(links[i]?.abs, links[i]?.tree);
     return out;
 }
 /**

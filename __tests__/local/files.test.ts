@@ -92,8 +92,8 @@ describe('walkFiles', () => {
     symlinkSync(root, path.join(root, 'real/loop'));
     symlinkSync(path.join(root, 'missing'), path.join(root, 'dangling'));
     const { files, skips } = await walk(['.']);
-    // link-dir sorts before real: the file is yielded once, under the first path that reaches it.
-    expect(files).toEqual([['link-dir/a.txt', 'inside']]);
+    // link-dir sorts before real, yet the file is yielded once, under its own path rather than a link's.
+    expect(files).toEqual([['real/a.txt', 'inside']]);
     expect(skips.sort()).toEqual([
       ['dangling', 'ignored'],
       ['out-dir', 'outside'],

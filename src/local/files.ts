@@ -194,9 +194,12 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     } else if (entry.isFile()) {
       addFile(child, `${real}${path.sep}${name}`, false, { shown: shownPrefix + name, filtered: filteredPrefix + name });
     } else if (entry.isSymbolicLink()) {
-      visitLink(child, tree);
+      links.push({ abs: child, tree });
     }
   };
+  // Links are followed once the real tree is walked: a file reachable both ways is then reported under
+  // its own path (`golang.org/x/crypto/…`), not under a link's (`code.google.com/p/go.crypto/…`).
+  const links: Array<{ abs: string; tree: string }> = [];
 
   const visitLink = (abs: string, tree: string): void => {
     let target: string;
@@ -265,6 +268,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     else if (isDir) visitDir(abs, real, real);
     else addFile(abs, real, true);
   }
+  for (let i = 0; i < links.length; i++) visitLink(links[i]?.abs as string, links[i]?.tree as string);
   return out;
 }
 
