@@ -73,6 +73,7 @@ describe('a path named on the command line is scanned, or the run exits 2 saying
     expect(text.stdout).toMatch(/^No leaked keys found\. 1 file scanned \(\d+ B in \d+ ms\), 1 skipped \(1 too large\)\.$/m);
     const json = JSON.parse(cli(['scan', 'src', '--max-file-size', '2k', '-f', 'json']).stdout);
     expect(json.stats.skipped.tooLarge).toBe(1);
+    expect(json.stats.notScanned).toEqual([{ path: 'src/big.js', reason: 'tooLarge', size: 3015 + KEY.length }]);
     expect(Number.isInteger(json.stats.durationMs)).toBe(true);
   });
 
@@ -82,6 +83,7 @@ describe('a path named on the command line is scanned, or the run exits 2 saying
     const run = cli(['scan', '.', '-f', 'json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).stats.skipped.binary).toBe(1);
+    expect(JSON.parse(run.stdout).stats.notScanned).toEqual([{ path: 'blob.bin', reason: 'binary' }]);
     expect(cli(['scan', '.']).stdout).toContain('note: 1 binary file not scanned: blob.bin.');
   });
 

@@ -24978,6 +24978,12 @@ async function listAndScan(engine, paths, scope, io, progress, started, startPoo
         throw new UsageError(namedSkipMessage(named, scope.maxBytes));
     const stats = result.stats;
     countSkips(stats, skips);
+    const notScanned = skips
+        .filter((s) => s.reason === 'binary' || s.reason === 'tooLarge' || s.reason === 'unreadable')
+        .map((s) => ({ path: s.path, reason: s.reason, ...(s.size !== undefined ? { size: s.size } : {}) }))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (notScanned.length > 0)
+        stats.notScanned = notScanned;
     stats.durationMs = performance.now() - started;
     const unreadable = skips.filter((s) => s.reason === 'unreadable').map((s) => s.path);
     return { findings: result.findings, stats, notes: skipNotes(skips, scope.maxBytes), unreadable };

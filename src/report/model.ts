@@ -48,6 +48,11 @@ export interface ScanStats {
   durationMs: number;
   /** Files passed over, by reason. */
   skipped?: { binary?: number; ignored?: number; tooLarge?: number; unreadable?: number };
+  /**
+   * Each file that was meant to be scanned and was not (binary, over the size limit, unreadable), by path:
+   * notes name only the first few. Files the ignore rules leave out are only counted.
+   */
+  notScanned?: Array<{ path: string; reason: 'binary' | 'tooLarge' | 'unreadable'; size?: number }>;
   /** GitHub API calls made, in the action. */
   apiCalls?: number;
   /** Findings silenced by a `key-hygiene:allow` marker that the change under review adds itself. */
