@@ -22,7 +22,7 @@ import { copyTextFiles, installedPackages } from './corpus.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
 /** The goal of issue 11: at most this many findings a reviewer would not want, per 100 MB. */
-const GOAL_PER_100MB = 1;
+export const GOAL_PER_100MB = 1;
 const MIN_CORPUS_BYTES = 300 * MB;
 /** Per package (name and version), so that one huge SDK cannot stand for the whole corpus. */
 const PACKAGE_BUDGET = 4 * MB;
@@ -162,7 +162,7 @@ export function buildPrecisionCorpus(dir: string): CorpusInfo {
 }
 
 /** What is kept of a finding: enough to list and review it, nothing that reveals the value. */
-interface Seen {
+export interface Seen {
   ruleId: string;
   severity: string;
   file: string;
@@ -175,7 +175,7 @@ interface Seen {
   wanted?: string;
 }
 
-interface ScanFigures {
+export interface ScanFigures {
   files: number;
   bytes: number;
   seconds: number;
@@ -183,8 +183,15 @@ interface ScanFigures {
   findings: Seen[];
 }
 
-/** The CLI's default scan of a directory: default config, default path filter, one file in memory at a time. */
-async function scanCorpus(corpus: string, reviewed: Readonly<Record<string, string>>): Promise<ScanFigures> {
+/**
+ * The CLI's default scan of a directory: default config, default path filter, one file in memory at a time.
+ * Paths are reported relative to `corpus`; `paths` (default: all of it) are the parts of it to walk.
+ */
+export async function scanCorpus(
+  corpus: string,
+  reviewed: Readonly<Record<string, string>>,
+  paths: readonly string[] = [corpus],
+): Promise<ScanFigures> {
   const config = defaultConfig();
   const engine = buildEngine(config);
   const filter = createPathFilter({ ignore: config.paths.ignore, useDefaults: config.paths.useDefaults });
@@ -193,7 +200,7 @@ async function scanCorpus(corpus: string, reviewed: Readonly<Record<string, stri
   let files = 0;
   let bytes = 0;
   const t0 = performance.now();
-  const walk = walkFiles([corpus], { root: corpus, filter, onSkip: (_p, reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1) });
+  const walk = walkFiles(paths, { root: corpus, filter, onSkip: (_p, reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1) });
   for await (const file of walk) {
     const result = scanText(engine, file.path, file.text);
     files += result.stats.files;
@@ -220,9 +227,8 @@ function seen(f: Finding, reviewed: Readonly<Record<string, string>>): Seen {
   return s;
 }
 
-/** bench/precision-reviewed.json: fingerprint -> why a security reviewer would want that finding. */
-function loadReviewed(): Record<string, string> {
-  const file = path.join(ROOT, 'bench/precision-reviewed.json');
+/** bench/precision-reviewed.json (or `file`): fingerprint -> why a security reviewer would want that finding. */
+export function loadReviewed(file = path.join(ROOT, 'bench/precision-reviewed.json')): Record<string, string> {
   if (!fs.existsSync(file)) return {};
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${file} must be a JSON object of fingerprint -> reason`);
@@ -235,7 +241,7 @@ function loadReviewed(): Record<string, string> {
 }
 
 /** The finding's line, the value replaced by its redacted preview, cut to `width` characters around it. */
-function maskedContext(corpus: string, f: Seen, width = 160): string {
+export function maskedContext(corpus: string, f: Seen, width = 160): string {
   const text = fs.readFileSync(path.join(corpus, f.file), 'utf8');
   let start = 0;
   for (let i = 1; i < f.line; i++) start = text.indexOf('\n', start) + 1;
@@ -271,7 +277,7 @@ function peerFigures(): PeerFigures | string {
   }
 }
 
-const per100 = (n: number, bytes: number): number => (n * 100 * MB) / bytes;
+export const per100 = (n: number, bytes: number): number => (n * 100 * MB) / bytes;
 
 /**
  * The precision section of `npm run bench`: builds the corpus if needed, scans it, prints every finding
