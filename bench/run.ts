@@ -2,7 +2,8 @@
  * `npm run bench`: throughput on real code, the comparison with secretlint, linear time on hostile
  * input, peak memory on a 200 MB directory, the whole-process CLI figures next to a read floor
  * (bench/cli.ts; `--only cli` runs those alone), and precision on real code (bench/precision.ts;
- * `--only precision`). Prints the figures and writes .bench/results.json (and .bench/precision.json).
+ * `--only precision`; Debian packages too when KH_DEBIAN_DIR is set, bench/precision-debian.ts,
+ * `--only precision-debian`). Prints the figures and writes .bench/results.json (and .bench/precision.json).
  *
  * Measured in one thread, with files already in memory for the throughput figures (the engine's cost,
  * not the disk's); the memory figure runs the built CLI over a real directory.
@@ -18,6 +19,7 @@ import { runBacktracking } from './backtracking.js';
 import { benchCli } from './cli.js';
 import { copyTextFiles, loadDir, type Text } from './corpus.js';
 import { runPrecision } from './precision.js';
+import { runPrecisionDebian } from './precision-debian.js';
 import { runWeeklyAuditBench } from './weekly-audit.js';
 import { runCustomRule } from './custom-rule.js';
 
@@ -224,6 +226,8 @@ async function main(): Promise<void> {
 
   // Last: it installs packages the first time, and writes its own .bench/precision.json.
   await runPrecision();
+  // Only when KH_DEBIAN_DIR is set (bench/precision-debian.ts); writes .bench/precision-debian.json.
+  await runPrecisionDebian();
 }
 
 /** `--only cli`: the whole-process CLI figures alone; merged into results.json. */
@@ -259,7 +263,8 @@ const only = process.argv.indexOf('--only');
 if (only === -1) await main();
 else if (process.argv[only + 1] === 'backtracking') onlyBacktracking();
 else if (process.argv[only + 1] === 'precision') await runPrecision({ context: process.argv.includes('--context') });
+else if (process.argv[only + 1] === 'precision-debian') await runPrecisionDebian({ context: process.argv.includes('--context') });
 else if (process.argv[only + 1] === 'cli') onlyCli();
 else if (process.argv[only + 1] === 'weekly-audit') await onlyWeeklyAudit();
 else if (process.argv[only + 1] === 'custom-rule') onlyCustomRule();
-else throw new Error(`--only takes "backtracking", "cli", "custom-rule", "precision" or "weekly-audit"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
+else throw new Error(`--only takes "backtracking", "cli", "custom-rule", "precision", "precision-debian" or "weekly-audit"; got ${JSON.stringify(process.argv[only + 1] ?? '')}`);
