@@ -15,8 +15,13 @@ const scan = (text: string, path = 'deploy/key.pem') =>
 const BEGIN = (label: string): string => '-----BEGIN ' + label + '-----';
 const END = (label: string): string => '-----END ' + label + '-----';
 
-function lines(gen: SampleGen, count: number, width = 64): string[] {
-  return Array.from({ length: count }, () => gen.chars(BASE64, width));
+/** `count` lines of a key's DER body: a SEQUENCE of random bytes that opens with the version INTEGER (`first`). */
+function lines(gen: SampleGen, count: number, width = 64, first = 0x02): string[] {
+  const total = (count * width * 3) / 4;
+  const content = Buffer.from(gen.chars(BASE64, (total * 4) / 3), 'base64').subarray(0, total - 4);
+  content[0] = first;
+  const der = Buffer.concat([Buffer.from([0x30, 0x82, (total - 4) >> 8, (total - 4) & 0xff]), content]).toString('base64');
+  return Array.from({ length: count }, (_, i) => der.slice(i * width, (i + 1) * width));
 }
 
 function block(label: string, body: string[], join = '\n', indent = ''): string {
@@ -58,8 +63,17 @@ describe('PEM private keys', () => {
   });
 
   it('reports a body written on one long line', () => {
-    const key = [BEGIN('PRIVATE KEY'), gen.chars(BASE64, 1620), END('PRIVATE KEY')].join('\n');
+    const key = [BEGIN('PRIVATE KEY'), lines(gen, 1, 1620).join(''), END('PRIVATE KEY')].join('\n');
     expect(scan(key).map((f) => f.ruleId)).toEqual(['private-key-pkcs8']);
+  });
+
+  it('reports a key cut short, which can be rebuilt from its parts, but not other bytes between the armour lines', () => {
+    const whole = lines(gen, 20);
+    expect(scan(block('RSA PRIVATE KEY', whole)).map((f) => f.ruleId)).toEqual(['private-key-rsa']);
+    expect(scan(block('RSA PRIVATE KEY', whole.slice(0, 15))).map((f) => f.ruleId)).toEqual(['private-key-rsa']);
+    // A certificate's bytes (its first element is a SEQUENCE), and base64 of nothing DER at all.
+    expect(scan(block('PRIVATE KEY', lines(gen, 20, 64, 0x30)))).toEqual([]);
+    expect(scan(block('PRIVATE KEY', Array.from({ length: 20 }, () => gen.chars(BASE64, 64))))).toEqual([]);
   });
 
   it('reports two keys in one file separately', () => {
@@ -71,7 +85,7 @@ describe('PEM private keys', () => {
   });
 
   it('rates a passphrase-protected key lower, in its PKCS#8 and legacy OpenSSL forms', () => {
-    const pkcs8 = block('ENCRYPTED PRIVATE KEY', lines(gen, 20));
+    const pkcs8 = block('ENCRYPTED PRIVATE KEY', lines(gen, 20, 64, 0x30));
     const legacy = [BEGIN('RSA PRIVATE KEY'), 'Proc-Type: 4,ENCRYPTED', `DEK-Info: AES-128-CBC,${gen.chars('0123456789ABCDEF', 32)}`, '', ...lines(gen, 20), END('RSA PRIVATE KEY')].join('\n');
     const found = scan(`${pkcs8}\n${legacy}\n`);
     expect(found.map((f) => [f.ruleId, f.severity])).toEqual([

@@ -17096,6 +17096,36 @@ function opensshCipher(base64) {
         return undefined;
     return bytes.subarray(start, start + len).toString('latin1');
 }
+/**
+ * The body opens as the DER structure of a key: a SEQUENCE whose first element is the version INTEGER
+ * (PKCS#1, SEC 1, DSA and PKCS#8 keys all start so), or for an encrypted PKCS#8 key the SEQUENCE of its
+ * algorithm. Other bytes between the armour lines (a certificate's, whose first element is a SEQUENCE; a
+ * comment's) are not a key. A body cut short still counts: RSA keys carry their secret several times
+ * over (d, p, q, dP, dQ), so a part of one can be enough to rebuild it.
+ */
+function opensAsKey(base64, firstElement) {
+    const bytes = Buffer.from(base64.slice(0, 16), 'base64');
+    if (bytes[0] !== 0x30)
+        return false;
+    const length = bytes[1];
+    if (length === undefined)
+        return false;
+    const header = length < 0x80 ? 2 : 2 + (length & 0x7f);
+    if (length === 0x80 || header > 5)
+        return false;
+    return bytes[header] === firstElement;
+}
+const INTEGER = 0x02;
+const SEQUENCE = 0x30;
+/** A DER body of `n` content bytes under a SEQUENCE header with a two-byte length, in standard base64. */
+function derBody(gen, firstElement) {
+    const n = gen.int(300, 1200);
+    const content = Buffer.from(gen.chars(BASE64, Math.ceil((n * 4) / 3) + 4), 'base64').subarray(0, n);
+    content[0] = firstElement;
+    return Buffer.concat([Buffer.from([SEQUENCE, 0x82, n >> 8, n & 0xff]), content]).toString('base64');
+}
+const keyBody = (gen) => derBody(gen, INTEGER);
+const encryptedPkcs8Body = (gen) => derBody(gen, SEQUENCE);
 const REGENERATE = 'Treat the key as compromised: generate a new key pair, replace the public half wherever it is trusted, and delete the old one.';
 function pattern(label) {
     // The label is a fixed string; the body is at most MAX_LINES bounded lines, so a BEGIN without an
@@ -17152,6 +17182,10 @@ function pemRule(kind) {
                 `const header = "-----BEGIN ${kind.label}-----";\n`,
                 // A filler body of one repeated character.
                 `-----BEGIN ${kind.label}-----\n${wrapLines('A'.repeat(640), 64).join('\n')}\n-----END ${kind.label}-----\n`,
+                // Between the armour lines, the bytes of something else: a certificate's (a SEQUENCE that opens with a SEQUENCE, or an INTEGER for an encrypted PKCS#8 label).
+                ...(kind.body === keyBody || kind.body === encryptedPkcs8Body
+                    ? [`-----BEGIN ${kind.label}-----\n${wrapLines(derBody(gen, kind.body === keyBody ? SEQUENCE : INTEGER), 64).join('\n')}\n-----END ${kind.label}-----\n`]
+                    : []),
                 // A truncated paste: no END line.
                 `-----BEGIN ${kind.label}-----\n${wrapLines(randomBase64(gen, 640), 64).join('\n')}\n`,
                 // Public keys and certificates are meant to be shared.
@@ -17194,7 +17228,8 @@ const PEM_KINDS = [
         severity: 'critical',
         text: REGENERATE,
         url: OPENSSL_REVOKE,
-        accept: (body) => !hasPemEncryption(body),
+        accept: (body) => !hasPemEncryption(body) && opensAsKey(body.base64, INTEGER),
+        body: keyBody,
     },
     {
         id: 'private-key-ec',
@@ -17203,7 +17238,8 @@ const PEM_KINDS = [
         severity: 'critical',
         text: REGENERATE,
         url: OPENSSL_REVOKE,
-        accept: (body) => !hasPemEncryption(body),
+        accept: (body) => !hasPemEncryption(body) && opensAsKey(body.base64, INTEGER),
+        body: keyBody,
     },
     {
         id: 'private-key-dsa',
@@ -17212,7 +17248,8 @@ const PEM_KINDS = [
         severity: 'critical',
         text: REGENERATE,
         url: OPENSSL_REVOKE,
-        accept: (body) => !hasPemEncryption(body),
+        accept: (body) => !hasPemEncryption(body) && opensAsKey(body.base64, INTEGER),
+        body: keyBody,
     },
     {
         id: 'private-key-pkcs8',
@@ -17221,6 +17258,8 @@ const PEM_KINDS = [
         severity: 'critical',
         text: REGENERATE,
         url: OPENSSL_REVOKE,
+        accept: (body) => opensAsKey(body.base64, INTEGER),
+        body: keyBody,
     },
     {
         id: 'private-key-pkcs8-encrypted',
@@ -17229,6 +17268,8 @@ const PEM_KINDS = [
         severity: 'medium',
         text: 'The key is sealed with a passphrase, which can be brute-forced offline: rotate it, and rotate sooner if the passphrase is weak or stored nearby.',
         url: OPENSSL_REVOKE,
+        accept: (body) => opensAsKey(body.base64, SEQUENCE),
+        body: encryptedPkcs8Body,
     },
     {
         id: 'private-key-openssh',
