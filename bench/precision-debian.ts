@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { GOAL_PER_100MB, loadReviewed, maskedContext, per100, scanCorpus, type Seen } from './precision.js';
+import { countByRule, GOAL_PER_100MB, loadReviewed, maskedContext, per100, scanCorpus, type Seen } from './precision.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -148,13 +148,7 @@ export async function runPrecisionDebian(options: { context?: boolean } = {}): P
   );
   const mb = scan.bytes / MB;
 
-  const byRule = new Map<string, { all: number; notWanted: number }>();
-  for (const f of scan.findings) {
-    const r = byRule.get(f.ruleId) ?? { all: 0, notWanted: 0 };
-    r.all++;
-    if (f.wanted === undefined) r.notWanted++;
-    byRule.set(f.ruleId, r);
-  }
+  const byRule = countByRule(scan.findings);
   const wanted = scan.findings.filter((f) => f.wanted !== undefined);
   const notWanted = scan.findings.filter((f) => f.wanted === undefined);
   const notWantedPer100 = per100(notWanted.length, scan.bytes);

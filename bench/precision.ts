@@ -279,6 +279,18 @@ function peerFigures(): PeerFigures | string {
 
 export const per100 = (n: number, bytes: number): number => (n * 100 * MB) / bytes;
 
+/** Findings per rule, all and not wanted. */
+export function countByRule(findings: ReadonlyArray<{ ruleId: string; wanted?: string }>): Map<string, { all: number; notWanted: number }> {
+  const byRule = new Map<string, { all: number; notWanted: number }>();
+  for (const f of findings) {
+    const r = byRule.get(f.ruleId) ?? { all: 0, notWanted: 0 };
+    r.all++;
+    if (f.wanted === undefined) r.notWanted++;
+    byRule.set(f.ruleId, r);
+  }
+  return byRule;
+}
+
 /**
  * The precision section of `npm run bench`: builds the corpus if needed, scans it, prints every finding
  * redacted and the goal verdict, and writes .bench/precision.json. Returns the figures written.
@@ -291,13 +303,7 @@ export async function runPrecision(options: { context?: boolean } = {}): Promise
   const scan = await scanCorpus(corpus, reviewed);
   const mb = scan.bytes / MB;
 
-  const byRule = new Map<string, { all: number; notWanted: number }>();
-  for (const f of scan.findings) {
-    const r = byRule.get(f.ruleId) ?? { all: 0, notWanted: 0 };
-    r.all++;
-    if (f.wanted === undefined) r.notWanted++;
-    byRule.set(f.ruleId, r);
-  }
+  const byRule = countByRule(scan.findings);
   const wanted = scan.findings.filter((f) => f.wanted !== undefined);
   const notWanted = scan.findings.length - wanted.length;
   const notWantedPer100 = per100(notWanted, scan.bytes);
