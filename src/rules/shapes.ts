@@ -106,7 +106,8 @@ export function prefixed(s: PrefixedSpec): Rule {
     ...STRICT_FORMAT,
     validate: (secret) => {
       const body = secret.slice(s.prefix.length);
-      return !looksMadeUp(body, s.binary) && !readsAsWords(body) && (s.validate?.(secret) ?? true);
+      // The words check last: it may load the tokenizer and encode, where the others are a pass over the body.
+      return !looksMadeUp(body, s.binary) && (s.validate?.(secret) ?? true) && !readsAsWords(body);
     },
     remediation: { text: s.text, url: s.url },
     samples: {
@@ -170,7 +171,7 @@ export function named(s: NamedSpec): Rule {
     // values of 15 to 36 characters over hex or lowercase dip under 3 bits now and then (about 1 in 100
     // draws), and a real key must not be missed for that, so 2.5 at most.
     minEntropy: Math.min(s.minEntropy ?? 3, 2.5),
-    validate: (secret) => !looksMadeUp(secret) && !readsAsWords(secret) && (s.validate?.(secret) ?? true),
+    validate: (secret) => !looksMadeUp(secret) && (s.validate?.(secret) ?? true) && !readsAsWords(secret),
     remediation: { text: s.text, url: s.url },
     samples: {
       secret: s.sample,
