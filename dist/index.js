@@ -50650,10 +50650,14 @@ const isStoredForm = (v) => STORED_FORM.some((re) => re.test(v));
 function isNamespacedName(v) {
     if (/^urn:[a-z0-9][a-z0-9-]{0,31}:/i.test(v) || v.startsWith('amzn1.'))
         return true;
-    return /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+:[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v);
+    // Three module segments at least: `svc.deploy:Xk29…` is a user and a password, not an entry point.
+    return /^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*){2,}:[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v);
 }
-/** A name that ends in what it names (`V3ADFSPassword`, `ListEC2Token`): random bodies end so once in 10^9. */
-const NAMED_FOR_CREDENTIAL = /^[A-Za-z][A-Za-z0-9]{0,40}(?:Password|Passwd|Secret|Token|Key|Credentials?)$/;
+/**
+ * A name that ends in what it names (`V3ADFSPassword`, `ListEC2Token`): random base62 ends in one of these
+ * words about once in 10^9 (`Key` alone would be once in 240,000, so it is left out).
+ */
+const NAMED_FOR_CREDENTIAL = /^[A-Za-z][A-Za-z0-9]{0,40}(?:Password|Passwd|Secret|Token|ApiKey|Credentials?)$/;
 /**
  * Base64 of a sentence (`…` for "this is not a real value", as SDK tests write): printable text with
  * spaces between words. Random bytes decode so about never: 24 of them all printable is a 10^-10 draw.
