@@ -49165,8 +49165,28 @@ function validSasSignature(sig) {
         return false;
     }
 }
-function sasUrl(gen, sig) {
-    return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=2026-12-31T18:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+/** A year from which samples' SAS tokens still run: two years after the test runs, so they never lapse. */
+const FUTURE_YEAR = new Date().getUTCFullYear() + 2;
+function sasUrl(gen, sig, expiry = `${FUTURE_YEAR}-12-31T18:00:00Z`) {
+    return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=${expiry}&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+}
+/**
+ * Whether the SAS around `index` has lapsed: its signed expiry (`se=`, part of what the signature covers,
+ * so it cannot be moved) is in the past. Such a token opens nothing; Go's SAS tests hold dozens from 2018.
+ */
+function sasExpired(text, index) {
+    // The token's own text: back to the quote or blank before it, on to the one after it.
+    const from = Math.max(0, index - 420);
+    const before = text.slice(from, index);
+    const cut = Math.max(before.lastIndexOf(' '), before.lastIndexOf('"'), before.lastIndexOf("'"), before.lastIndexOf('\n'));
+    const after = text.slice(index, index + 160);
+    const end = after.search(/[\s"'<>]/);
+    const token = before.slice(cut + 1) + (end === -1 ? after : after.slice(0, end));
+    const m = /(?:^|[?&;])se=([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2})(?::|%3[Aa])([0-9]{2}))?/.exec(token);
+    if (m === null)
+        return false;
+    const when = Date.parse(`${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:00Z`);
+    return Number.isFinite(when) && when < Date.now();
 }
 /** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
 const devopsLegacyPat = (gen) => gen.chars(`${LOWER.slice(0, 26)}234567`, 52);
@@ -49393,6 +49413,7 @@ const cloudRules = [
         // A SAS names its service version (`sv=`) before the signature; the signature is the secret.
         pattern: new RegExp(String.raw `(?<=(?<![A-Za-z0-9])sv=[0-9]{4}-[0-9]{2}-[0-9]{2}[^\s"'<>]{0,400})[?&]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:%3[Dd]|=))(?![A-Za-z0-9%+/=])`),
         validate: validSasSignature,
+        acceptMatch: ({ text, index }) => !sasExpired(text, index),
         skipPlaceholderCheck: true,
         remediation: {
             text: 'Revoke the SAS: rotate the account key that signed it, or revoke the user delegation keys or the stored access policy it names.',
@@ -49406,7 +49427,7 @@ const cloudRules = [
                 const other = sasSignature(gen);
                 return [
                     { text: `BACKUP_URL="${sasUrl(gen, sig)}"\n`, secret: sig },
-                    { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
+                    { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=${FUTURE_YEAR}-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
                 ];
             },
             negatives: (gen) => [
@@ -49415,6 +49436,9 @@ const cloudRules = [
                 sasUrl(gen, encodeURIComponent(Buffer.from(gen.bytes(24)).toString('base64'))),
                 sasUrl(gen, '<signature>'),
                 sasUrl(gen, '${SAS_SIG}'),
+                // Lapsed: the signed expiry is past, so the token opens nothing.
+                `URL="${sasUrl(gen, sasSignature(gen), '2019-03-01T00:00:00Z')}"\n`,
+                `SharedAccessSignature=sv=2018-11-09&ss=b&srt=co&sp=rl&se=2020-01-01T00%3A00%3A00Z&spr=https&sig=${sasSignature(gen)}\n`,
             ],
         },
     },
@@ -49766,6 +49790,8 @@ const PLACEHOLDER_PASSWORDS = new Set([
     'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
     // The words programmers' examples reach for (`jschmoe:xyzzy@…`).
     'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein', 'topsecret', 'supersecret', 'mysecret',
+    // Redis's own example password (`requirepass foobared`), J. R. "Bob" Dobbs, metasyntactic words.
+    'foobared', 'dobbs', 'foo', 'bar', 'baz', 'qux',
     // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
     'x-oauth-basic',
 ]);
@@ -49908,6 +49934,9 @@ function urlRule(s) {
                     `${scheme}://isabel:s:3:c:r:e:t@${host}`,
                     `${scheme}://user:withPwd@${host}`,
                     `${scheme}://my-user:t0ps3cr3t@${host}`,
+                    `${scheme}://alice:foobared@awesome.redis.server:6380`,
+                    `${scheme}://bob:dobbs@foo.bar:5678`,
+                    `${scheme}://foo:b%3Dar@${host}`,
                     `${scheme}://scott:tiger^5HHH@${host}`,
                     `${scheme}://oplog_reader:oplog_reader_password@${host}`,
                     `${scheme}://svc:${passwordOf(gen)}@dummy.faketld/`,
@@ -50276,6 +50305,10 @@ function isSignedJwt(token) {
     const payload = jsonSegment(body);
     if (payload === undefined)
         return false;
+    // NATS's decentralized auth hands operator, account and user JWTs to servers and clients by design
+    // (ed25519-nkey signed, a `nats` claim): what proves who holds them is the nkey seed, not the token.
+    if (/^ed25519/i.test(header['alg']) && typeof payload['nats'] === 'object')
+        return false;
     return payload['role'] !== 'anon' && !isPublishedSample(payload) && !hasExampleParties(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
 }
 /** Issuer, subject and audience words that libraries' examples and tests write: nobody's real party. */
@@ -50382,6 +50415,8 @@ const jwtRule = {
                 `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc({ sub: 'jane@doe.com', iss: 'https://doe.com', iat: 1_595_360_028 })}.${gen.chars(BASE64URL, 342)}`,
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ aud: ['test', 1] })}.${sig}`,
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ exp: 15_000, iss: 'test' })}.${sig}`,
+                // A NATS account JWT: handed out by design; the nkey seed is the secret.
+                `${enc({ typ: 'JWT', alg: 'ed25519-nkey' })}.${enc({ jti: gen.chars(UPPER, 52), iat: 1_700_000_000, iss: `O${gen.chars(UPPER, 55)}`, sub: `A${gen.chars(UPPER, 55)}`, nats: { type: 'account', version: 2 } })}.${gen.chars(BASE64URL, 86)}`,
                 // A Supabase anon key is public by design.
                 `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
             ];
@@ -50532,6 +50567,15 @@ const NOT_CREDENTIALS = [
     // A resource's name and number (`cmp2-qat-1208358310`, `prod-db-20240501`): short lowercase segments
     // and a numeric id, where a generated key mixes its characters throughout.
     /^[a-z][a-z0-9]{0,7}(?:-[a-z][a-z0-9]{0,7}){0,3}-[0-9]{6,}$/,
+    // A label ending in a colon (`E-Mail-Adresse:` in a translation file).
+    /:$/,
+    // Colon-separated capitals and numbers: OpenSSL cipher lists (`ECCPWD:ECCPWD:AES:GCM:128:AEAD`).
+    /^[A-Z0-9]+(?::[A-Z0-9-]+){2,}$/,
+    // A module or URL path without its scheme (`github.com/jcmturner/gokrb5/v8/ctxCredentials`).
+    /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[A-Za-z0-9._~-]+)+$/,
+    // Code: a variable (`$wgDBpassword.`), a scope (`OpenSSL::PKey::RSA.new`).
+    /^\$[A-Za-z_][A-Za-z0-9_]*\.?$/,
+    /::/,
 ];
 /**
  * Provider token formats (and JWTs) that a specific rule owns. When such a rule drops a value (its checksum fails:
@@ -50663,11 +50707,16 @@ const NAMED_FOR_CREDENTIAL = /^[A-Za-z][A-Za-z0-9]{0,40}(?:Password|Passwd|Secre
  * spaces between words. Random bytes decode so about never: 24 of them all printable is a 10^-10 draw.
  */
 function isEncodedProse(v) {
-    if (v.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v))
+    if (v.length < 16 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(v))
         return false;
-    const text = Buffer.from(v, 'base64').toString('latin1');
+    const text = Buffer.from(v, v.includes('-') || v.includes('_') ? 'base64url' : 'base64').toString('latin1');
     if (!/^[\x20-\x7e]+$/.test(text))
         return false;
+    // A JWT's header alone (`{"alg":"HS256","typ":"JWT"}`), and an alphabet or a count typed and encoded.
+    if (/^\{"(?:alg|typ|kid|cty)"/.test(text) && !/"(?:sub|iss|aud|exp|iat)"/.test(text))
+        return true;
+    if (isTypedPattern(text))
+        return true;
     const letters = text.replace(/[^A-Za-z]/g, '').length;
     return (text.match(/ /g)?.length ?? 0) >= 2 && letters >= 0.7 * text.length;
 }
@@ -50704,7 +50753,7 @@ function isHomeRowMash(v) {
     return letters >= 7 && longest >= 6 && home >= 0.8 * letters && outsideHex.size >= 3;
 }
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
-const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
+const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED|RANDOM|-----/;
 /**
  * A typed prefix and then too little randomness to be a generated key: `preview_0b7f6x59a0` and
  * `sm_aat_robz1hoika` carry 10 random characters, about 50 bits; keys that providers issue carry 12 or
@@ -50738,6 +50787,10 @@ const NOT_SECRET_TOKENS = new Set([
     // AWS `ClientRequestToken` (idempotency); Square's `versionToken` (optimistic concurrency).
     'request', 'version',
 ]);
+const TEST_VECTORS = /(?:^|[/_.-])test[_-]?vectors?(?:[/_.-]|$)|(?:^|\/)vectors\.[a-z]{1,4}$/i;
+const LOCALE_FILE = /(?:^|\/)(?:locales?|i18n|l10n|lang|translations)\/|\.po$/i;
+/** Words after a credential word that name what it is stored as or mixed with, not the credential. */
+const STORED_AS = new Set(['salt', 'hash', 'hashed', 'digest', 'iv', 'nonce', 'checksum']);
 const CREDENTIAL_WORDS = new Set(['key', 'apikey', 'secret', 'secrets', 'token', 'tokens', 'password', 'passwd', 'pwd', 'credential', 'credentials']);
 /** A credential word, alone or closing a name written in one piece (`pagerdutyapikey`, `dbpassword`). */
 const isCredentialWord = (w) => CREDENTIAL_WORDS.has(w) || /(?:apikey|token|secret|password|passwd)$/.test(w);
@@ -50770,6 +50823,12 @@ function isCredentialAssignment({ path, text, index, match, groups }) {
     // `:token:` is a Sphinx role; `arn:aws:secretsmanager:…:secret:NAME` names a secret, it does not hold one.
     if (text.charCodeAt(index - 1) === 0x3a)
         return false;
+    // Published test vectors (NaCl's, libsodium's): keys printed so that implementations can check their output.
+    if (TEST_VECTORS.test(path))
+        return false;
+    // A translation: words in a locale file (`API-toegangssleutel` under `api_key` in a Dutch locale).
+    if (LOCALE_FILE.test(path) && /^[A-Za-z][A-Za-z'-]*$/.test(groups['secret'] ?? ''))
+        return false;
     const name = nameAt(text, index, match);
     // Laravel's and Rails' anti-forgery field, posted by every form: `_token`.
     if (name === '_token')
@@ -50787,6 +50846,11 @@ function isCredentialAssignment({ path, text, index, match, groups }) {
     // A key (not a password a person chose) with a character no key alphabet has: a truncated or
     // corrupted paste, a format string (`%c^wz…`), a query (`?95ZU…`).
     if (last >= 0 && !isPasswordWord(parts[last]) && NOT_IN_KEYS.test(groups['secret'] ?? ''))
+        return false;
+    // What a secret is stored as or mixed with, named after it (`PasswordSalt`, `password_hash`, `tokenDigest`).
+    if (last >= 0 && STORED_AS.has(parts[last + 1] ?? ''))
+        return false;
+    if (parts[0] === 'hashed')
         return false;
     if (last <= 0)
         return true;
@@ -50830,6 +50894,18 @@ function codeNegatives(gen) {
         { path: 'saml2/__init__.py', text: "__all__ = ('V3Saml2Password', 'V3ADFSPassword')\n" },
         { path: 'log/development.log', text: `  Parameters: {"_token"=>"${gen.chars(BASE64URL, 43)}=", "id"=>""}\n` },
         { path: 'testdata/token.json', text: `{"accessToken": "${Buffer.from('this is not a real value').toString('base64')}"}\n` },
+        // Labels and translations, cipher lists, module paths, code, salts and hashes named after the secret.
+        { path: 'languages/i18n/de.json', text: '  "passwordreset-email": "E-Mail-Adresse:",\n' },
+        { path: 'config/locales/nl.yml', text: '    api_key: API-toegangssleutel\n' },
+        { path: 'scripts/tls-ciphersuites.txt', text: 'password=ECCPWD:ECCPWD:AES:GCM:128:AEAD\n' },
+        { path: 'spnego/http.go', text: '\tctxCredentials = "github.com/jcmturner/gokrb5/v8/ctxCredentials"\n' },
+        { path: 'docs/config-schema.yaml', text: '    dbPassword: $wgDBpassword.\n' },
+        { path: 'README.md', text: '    private_key = OpenSSL::PKey::RSA.new\n' },
+        { path: 'core/core_test.go', text: `\t"PasswordSalt":"${gen.chars(BASE64URL.replace(/[-_]/g, ''), 22)}==",\n` },
+        { path: 'lib/rbnacl/test_vectors.rb', text: `    secret_key: "${gen.chars(HEX, 64)}",\n` },
+        { path: 'tests/hmac.rs', text: 'let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";\n' },
+        { path: 'providers/rfc2136.toml', text: `TSIG_SECRET = "${Buffer.from('abcdefghijklmnopqrstuvwxyz12345').toString('base64')}"\n` },
+        { path: 'get_oauth_token.php', text: `//$clientSecret = 'RANDOMCHARS-----${random(10)}';\n` },
         // Made up along the home row, as docstrings do.
         { path: 'oauth1_session.py', text: "        'oauth_token_secret': '2kjshdfp92i34asdasd',\n" },
         { path: 'oauth1_session.py', text: "        'oauth_token_secret': 'lsdajfh923874',\n" },
@@ -56313,6 +56389,14 @@ const KNOWN_PUBLIC = new Set([
     // MinIO's public demo server (play.min.io): an access key and secret its documentation hands everyone.
     '1bbb9293c38acc5e510d904495845d532df64a9e5996b2ec7c86cc2e2ac33b5a',
     'df452eef23e8cf2c74af54c0c7419c05a5ec70ef4d5c2eb04082b02af8c55598',
+    // Twitter's worked example of signing a request (developer documentation, "Creating a signature"):
+    // the consumer secret, the access token and its secret, quoted by OAuth 1.0a libraries.
+    '00b3dc640c9c99fcdbdab6f63d785248e4613fbaa65d63c56d97e54f987c3bab',
+    '5aac38e542b76b97b3518c0293214d0b8aa11344e38518437f7dd44da0b521c3',
+    '0e04efa6bc7d2d512fc108c5ba4215c42a7d4674301511c5d18f2e2885d45f35',
+    // The Azure Storage emulator's account key, the same for everyone (Microsoft's Azurite and Storage
+    // Emulator documentation), in connection strings for `devstoreaccount1`.
+    '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059',
     // The example credentials of OAuth 1.0 (RFC 5849 sections 1.2 and 3.1, and OAuth Core 1.0's
     // appendix): consumer keys and secrets, tokens, token secrets, verifier and nonce.
     '293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91',
@@ -56332,7 +56416,7 @@ const KNOWN_PUBLIC = new Set([
     '969d6377769fd9dd3b42fd4f4811f196e26603c63878fc0805ea483b4d0bf795',
 ]);
 /** Lengths of the listed values: a digest is taken only of a candidate of one of these lengths. */
-const LENGTHS = new Set([12, 15, 16, 20, 22, 28, 30, 39, 40, 44, 96]);
+const LENGTHS = new Set([12, 15, 16, 20, 22, 28, 30, 39, 40, 41, 43, 44, 50, 88, 96]);
 /** True when the SHA-256 digest of `secret` is in `digests`. */
 function isListedDigest(digests, secret) {
     return digests.has((0,external_node_crypto_.createHash)('sha256').update(secret).digest('hex'));

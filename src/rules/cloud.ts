@@ -265,8 +265,29 @@ function validSasSignature(sig: string): boolean {
   }
 }
 
-function sasUrl(gen: SampleGen, sig: string): string {
-  return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=2026-12-31T18:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+/** A year from which samples' SAS tokens still run: two years after the test runs, so they never lapse. */
+const FUTURE_YEAR = new Date().getUTCFullYear() + 2;
+
+function sasUrl(gen: SampleGen, sig: string, expiry = `${FUTURE_YEAR}-12-31T18:00:00Z`): string {
+  return `https://${gen.chars(LOWER, 10)}.blob.core.windows.net/backups/db.bak?sp=r&st=2026-01-05T10:00:00Z&se=${expiry}&spr=https&sv=2022-11-02&sr=b&sig=${sig}`;
+}
+
+/**
+ * Whether the SAS around `index` has lapsed: its signed expiry (`se=`, part of what the signature covers,
+ * so it cannot be moved) is in the past. Such a token opens nothing; Go's SAS tests hold dozens from 2018.
+ */
+function sasExpired(text: string, index: number): boolean {
+  // The token's own text: back to the quote or blank before it, on to the one after it.
+  const from = Math.max(0, index - 420);
+  const before = text.slice(from, index);
+  const cut = Math.max(before.lastIndexOf(' '), before.lastIndexOf('"'), before.lastIndexOf("'"), before.lastIndexOf('\n'));
+  const after = text.slice(index, index + 160);
+  const end = after.search(/[\s"'<>]/);
+  const token = before.slice(cut + 1) + (end === -1 ? after : after.slice(0, end));
+  const m = /(?:^|[?&;])se=([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2})(?::|%3[Aa])([0-9]{2}))?/.exec(token);
+  if (m === null) return false;
+  const when = Date.parse(`${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:00Z`);
+  return Number.isFinite(when) && when < Date.now();
 }
 
 /** Azure DevOps PATs issued before 2024: 52 lowercase base32 characters. */
@@ -510,6 +531,7 @@ export const cloudRules: Rule[] = [
       String.raw`(?<=(?<![A-Za-z0-9])sv=[0-9]{4}-[0-9]{2}-[0-9]{2}[^\s"'<>]{0,400})[?&]sig=(?<secret>(?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:%3[Dd]|=))(?![A-Za-z0-9%+/=])`,
     ),
     validate: validSasSignature,
+    acceptMatch: ({ text, index }) => !sasExpired(text, index),
     skipPlaceholderCheck: true,
     remediation: {
       text: 'Revoke the SAS: rotate the account key that signed it, or revoke the user delegation keys or the stored access policy it names.',
@@ -523,7 +545,7 @@ export const cloudRules: Rule[] = [
         const other = sasSignature(gen);
         return [
           { text: `BACKUP_URL="${sasUrl(gen, sig)}"\n`, secret: sig },
-          { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
+          { text: `"BlobEndpoint=https://acme.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=${FUTURE_YEAR}-01-01T00:00:00Z&spr=https&sig=${other}"\n`, secret: other },
         ];
       },
       negatives: (gen) => [
@@ -532,6 +554,9 @@ export const cloudRules: Rule[] = [
         sasUrl(gen, encodeURIComponent(Buffer.from(gen.bytes(24)).toString('base64'))),
         sasUrl(gen, '<signature>'),
         sasUrl(gen, '${SAS_SIG}'),
+        // Lapsed: the signed expiry is past, so the token opens nothing.
+        `URL="${sasUrl(gen, sasSignature(gen), '2019-03-01T00:00:00Z')}"\n`,
+        `SharedAccessSignature=sv=2018-11-09&ss=b&srt=co&sp=rl&se=2020-01-01T00%3A00%3A00Z&spr=https&sig=${sasSignature(gen)}\n`,
       ],
     },
   },

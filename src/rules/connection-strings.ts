@@ -45,6 +45,8 @@ const PLACEHOLDER_PASSWORDS = new Set([
   'user', 'username', 'admin', 'root', 'guest', 'test', 'mypassword', 'yourpassword', 'pw', 'p', 'x',
   // The words programmers' examples reach for (`jschmoe:xyzzy@…`).
   'xyzzy', 'hunter2', 'foobar', 'qwerty', 'letmein', 'topsecret', 'supersecret', 'mysecret',
+  // Redis's own example password (`requirepass foobared`), J. R. "Bob" Dobbs, metasyntactic words.
+  'foobared', 'dobbs', 'foo', 'bar', 'baz', 'qux',
   // GitHub's fixed password when the token is the user name (`https://<token>:x-oauth-basic@github.com`).
   'x-oauth-basic',
 ]);
@@ -197,6 +199,9 @@ function urlRule(s: Scheme): Rule {
           `${scheme}://isabel:s:3:c:r:e:t@${host}`,
           `${scheme}://user:withPwd@${host}`,
           `${scheme}://my-user:t0ps3cr3t@${host}`,
+          `${scheme}://alice:foobared@awesome.redis.server:6380`,
+          `${scheme}://bob:dobbs@foo.bar:5678`,
+          `${scheme}://foo:b%3Dar@${host}`,
           `${scheme}://scott:tiger^5HHH@${host}`,
           `${scheme}://oplog_reader:oplog_reader_password@${host}`,
           `${scheme}://svc:${passwordOf(gen)}@dummy.faketld/`,

@@ -1,5 +1,5 @@
 import type { MatchContext, Rule, SampleFile, SampleGen } from '../scan/types.js';
-import { hasRepeatedBlocks } from '../scan/placeholder.js';
+import { hasRepeatedBlocks, isTypedPattern } from '../scan/placeholder.js';
 import { tokensPerChar } from '../scan/wordiness.js';
 import { ALNUM, BASE64URL, DIGITS, HEX, LOWER, UPPER } from './alphabets.js';
 
@@ -36,6 +36,9 @@ function isSignedJwt(token: string): boolean {
   if (header === undefined || typeof header['alg'] !== 'string' || header['alg'].toLowerCase() === 'none') return false;
   const payload = jsonSegment(body);
   if (payload === undefined) return false;
+  // NATS's decentralized auth hands operator, account and user JWTs to servers and clients by design
+  // (ed25519-nkey signed, a `nats` claim): what proves who holds them is the nkey seed, not the token.
+  if (/^ed25519/i.test(header['alg']) && typeof payload['nats'] === 'object') return false;
   return payload['role'] !== 'anon' && !isPublishedSample(payload) && !hasExampleParties(payload) && AUTH_CLAIMS.some((c) => c in payload) && payload['foo'] !== 'bar';
 }
 
@@ -147,6 +150,8 @@ const jwtRule: Rule = {
         `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc({ sub: 'jane@doe.com', iss: 'https://doe.com', iat: 1_595_360_028 })}.${gen.chars(BASE64URL, 342)}`,
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ aud: ['test', 1] })}.${sig}`,
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ exp: 15_000, iss: 'test' })}.${sig}`,
+        // A NATS account JWT: handed out by design; the nkey seed is the secret.
+        `${enc({ typ: 'JWT', alg: 'ed25519-nkey' })}.${enc({ jti: gen.chars(UPPER, 52), iat: 1_700_000_000, iss: `O${gen.chars(UPPER, 55)}`, sub: `A${gen.chars(UPPER, 55)}`, nats: { type: 'account', version: 2 } })}.${gen.chars(BASE64URL, 86)}`,
         // A Supabase anon key is public by design.
         `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ iss: 'supabase', ref: gen.chars(LOWER_ALNUM, 20), role: 'anon' })}.${sig}`,
       ];
@@ -309,6 +314,15 @@ const NOT_CREDENTIALS: RegExp[] = [
   // A resource's name and number (`cmp2-qat-1208358310`, `prod-db-20240501`): short lowercase segments
   // and a numeric id, where a generated key mixes its characters throughout.
   /^[a-z][a-z0-9]{0,7}(?:-[a-z][a-z0-9]{0,7}){0,3}-[0-9]{6,}$/,
+  // A label ending in a colon (`E-Mail-Adresse:` in a translation file).
+  /:$/,
+  // Colon-separated capitals and numbers: OpenSSL cipher lists (`ECCPWD:ECCPWD:AES:GCM:128:AEAD`).
+  /^[A-Z0-9]+(?::[A-Z0-9-]+){2,}$/,
+  // A module or URL path without its scheme (`github.com/jcmturner/gokrb5/v8/ctxCredentials`).
+  /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[A-Za-z0-9._~-]+)+$/,
+  // Code: a variable (`$wgDBpassword.`), a scope (`OpenSSL::PKey::RSA.new`).
+  /^\$[A-Za-z_][A-Za-z0-9_]*\.?$/,
+  /::/,
 ];
 
 /**
@@ -440,9 +454,12 @@ const NAMED_FOR_CREDENTIAL = /^[A-Za-z][A-Za-z0-9]{0,40}(?:Password|Passwd|Secre
  * spaces between words. Random bytes decode so about never: 24 of them all printable is a 10^-10 draw.
  */
 function isEncodedProse(v: string): boolean {
-  if (v.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return false;
-  const text = Buffer.from(v, 'base64').toString('latin1');
+  if (v.length < 16 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return false;
+  const text = Buffer.from(v, v.includes('-') || v.includes('_') ? 'base64url' : 'base64').toString('latin1');
   if (!/^[\x20-\x7e]+$/.test(text)) return false;
+  // A JWT's header alone (`{"alg":"HS256","typ":"JWT"}`), and an alphabet or a count typed and encoded.
+  if (/^\{"(?:alg|typ|kid|cty)"/.test(text) && !/"(?:sub|iss|aud|exp|iat)"/.test(text)) return true;
+  if (isTypedPattern(text)) return true;
   const letters = text.replace(/[^A-Za-z]/g, '').length;
   return (text.match(/ /g)?.length ?? 0) >= 2 && letters >= 0.7 * text.length;
 }
@@ -480,7 +497,7 @@ function isHomeRowMash(v: string): boolean {
 }
 
 /** A placeholder word in capitals inside a value (`VERYLONGSECRETeyJ…`): one in 10^10 random bodies spells one. */
-const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED/;
+const CAPITAL_PLACEHOLDER = /SECRET|TOKEN|PASSWORD|APIKEY|SAMPLE|DUMMY|PLACEHOLDER|CHANGEME|REDACTED|RANDOM|-----/;
 
 /**
  * A typed prefix and then too little randomness to be a generated key: `preview_0b7f6x59a0` and
@@ -521,6 +538,12 @@ const NOT_SECRET_TOKENS = new Set([
   'request', 'version',
 ]);
 
+const TEST_VECTORS = /(?:^|[/_.-])test[_-]?vectors?(?:[/_.-]|$)|(?:^|\/)vectors\.[a-z]{1,4}$/i;
+const LOCALE_FILE = /(?:^|\/)(?:locales?|i18n|l10n|lang|translations)\/|\.po$/i;
+
+/** Words after a credential word that name what it is stored as or mixed with, not the credential. */
+const STORED_AS = new Set(['salt', 'hash', 'hashed', 'digest', 'iv', 'nonce', 'checksum']);
+
 const CREDENTIAL_WORDS = new Set(['key', 'apikey', 'secret', 'secrets', 'token', 'tokens', 'password', 'passwd', 'pwd', 'credential', 'credentials']);
 
 /** A credential word, alone or closing a name written in one piece (`pagerdutyapikey`, `dbpassword`). */
@@ -555,6 +578,10 @@ function isCredentialAssignment({ path, text, index, match, groups }: MatchConte
   if (CODE_FILE.test(path) && groups['q'] === undefined && !/>\s*$/.test(match.slice(0, match.length - (groups['secret']?.length ?? 0)))) return false;
   // `:token:` is a Sphinx role; `arn:aws:secretsmanager:…:secret:NAME` names a secret, it does not hold one.
   if (text.charCodeAt(index - 1) === 0x3a) return false;
+  // Published test vectors (NaCl's, libsodium's): keys printed so that implementations can check their output.
+  if (TEST_VECTORS.test(path)) return false;
+  // A translation: words in a locale file (`API-toegangssleutel` under `api_key` in a Dutch locale).
+  if (LOCALE_FILE.test(path) && /^[A-Za-z][A-Za-z'-]*$/.test(groups['secret'] ?? '')) return false;
   const name = nameAt(text, index, match);
   // Laravel's and Rails' anti-forgery field, posted by every form: `_token`.
   if (name === '_token') return false;
@@ -568,6 +595,9 @@ function isCredentialAssignment({ path, text, index, match, groups }: MatchConte
   // A key (not a password a person chose) with a character no key alphabet has: a truncated or
   // corrupted paste, a format string (`%c^wz…`), a query (`?95ZU…`).
   if (last >= 0 && !isPasswordWord(parts[last] as string) && NOT_IN_KEYS.test(groups['secret'] ?? '')) return false;
+  // What a secret is stored as or mixed with, named after it (`PasswordSalt`, `password_hash`, `tokenDigest`).
+  if (last >= 0 && STORED_AS.has(parts[last + 1] ?? '')) return false;
+  if (parts[0] === 'hashed') return false;
   if (last <= 0) return true;
   const before = parts[last - 1] as string;
   if (PUBLIC_QUALIFIERS.has(before)) return false;
@@ -610,6 +640,18 @@ function codeNegatives(gen: SampleGen): SampleFile[] {
     { path: 'saml2/__init__.py', text: "__all__ = ('V3Saml2Password', 'V3ADFSPassword')\n" },
     { path: 'log/development.log', text: `  Parameters: {"_token"=>"${gen.chars(BASE64URL, 43)}=", "id"=>""}\n` },
     { path: 'testdata/token.json', text: `{"accessToken": "${Buffer.from('this is not a real value').toString('base64')}"}\n` },
+    // Labels and translations, cipher lists, module paths, code, salts and hashes named after the secret.
+    { path: 'languages/i18n/de.json', text: '  "passwordreset-email": "E-Mail-Adresse:",\n' },
+    { path: 'config/locales/nl.yml', text: '    api_key: API-toegangssleutel\n' },
+    { path: 'scripts/tls-ciphersuites.txt', text: 'password=ECCPWD:ECCPWD:AES:GCM:128:AEAD\n' },
+    { path: 'spnego/http.go', text: '\tctxCredentials = "github.com/jcmturner/gokrb5/v8/ctxCredentials"\n' },
+    { path: 'docs/config-schema.yaml', text: '    dbPassword: $wgDBpassword.\n' },
+    { path: 'README.md', text: '    private_key = OpenSSL::PKey::RSA.new\n' },
+    { path: 'core/core_test.go', text: `\t"PasswordSalt":"${gen.chars(BASE64URL.replace(/[-_]/g, ''), 22)}==",\n` },
+    { path: 'lib/rbnacl/test_vectors.rb', text: `    secret_key: "${gen.chars(HEX, 64)}",\n` },
+    { path: 'tests/hmac.rs', text: 'let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";\n' },
+    { path: 'providers/rfc2136.toml', text: `TSIG_SECRET = "${Buffer.from('abcdefghijklmnopqrstuvwxyz12345').toString('base64')}"\n` },
+    { path: 'get_oauth_token.php', text: `//$clientSecret = 'RANDOMCHARS-----${random(10)}';\n` },
     // Made up along the home row, as docstrings do.
     { path: 'oauth1_session.py', text: "        'oauth_token_secret': '2kjshdfp92i34asdasd',\n" },
     { path: 'oauth1_session.py', text: "        'oauth_token_secret': 'lsdajfh923874',\n" },

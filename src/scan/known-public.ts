@@ -52,6 +52,14 @@ const KNOWN_PUBLIC: ReadonlySet<string> = new Set([
   // MinIO's public demo server (play.min.io): an access key and secret its documentation hands everyone.
   '1bbb9293c38acc5e510d904495845d532df64a9e5996b2ec7c86cc2e2ac33b5a',
   'df452eef23e8cf2c74af54c0c7419c05a5ec70ef4d5c2eb04082b02af8c55598',
+  // Twitter's worked example of signing a request (developer documentation, "Creating a signature"):
+  // the consumer secret, the access token and its secret, quoted by OAuth 1.0a libraries.
+  '00b3dc640c9c99fcdbdab6f63d785248e4613fbaa65d63c56d97e54f987c3bab',
+  '5aac38e542b76b97b3518c0293214d0b8aa11344e38518437f7dd44da0b521c3',
+  '0e04efa6bc7d2d512fc108c5ba4215c42a7d4674301511c5d18f2e2885d45f35',
+  // The Azure Storage emulator's account key, the same for everyone (Microsoft's Azurite and Storage
+  // Emulator documentation), in connection strings for `devstoreaccount1`.
+  '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059',
   // The example credentials of OAuth 1.0 (RFC 5849 sections 1.2 and 3.1, and OAuth Core 1.0's
   // appendix): consumer keys and secrets, tokens, token secrets, verifier and nonce.
   '293257ab6495ebb11cf9e4aee0686ca30df8de2ab8d251f2cbbcf177bdfcae91',
@@ -72,7 +80,7 @@ const KNOWN_PUBLIC: ReadonlySet<string> = new Set([
 ]);
 
 /** Lengths of the listed values: a digest is taken only of a candidate of one of these lengths. */
-const LENGTHS: ReadonlySet<number> = new Set([12, 15, 16, 20, 22, 28, 30, 39, 40, 44, 96]);
+const LENGTHS: ReadonlySet<number> = new Set([12, 15, 16, 20, 22, 28, 30, 39, 40, 41, 43, 44, 50, 88, 96]);
 
 /** True when the SHA-256 digest of `secret` is in `digests`. */
 export function isListedDigest(digests: ReadonlySet<string>, secret: string): boolean {
