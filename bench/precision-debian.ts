@@ -14,7 +14,8 @@
  *                 superseded can no longer be downloaded, and bumping it is a change of baseline)
  *   x/<name>/     each package extracted with `dpkg-deb -x`, then its compressed docs unpacked (Debian gzips
  *                 READMEs and API docs under usr/share/doc; the CLI skips .gz): every regular *.gz file under
- *                 usr/share/doc except changelogs becomes its decompressed self. Man pages stay compressed.
+ *                 usr/share/doc except changelogs becomes its decompressed self (or is removed, when the
+ *                 package ships that text uncompressed beside it). Man pages stay compressed.
  *   extracted/<name>  what was last extracted into x/<name> (pin and method): done once per pin
  * Findings' paths are relative to x/, so they start with the package name.
  */
@@ -29,7 +30,7 @@ const MB = 1024 * 1024;
 const PACKAGES_FILE = path.join(ROOT, 'bench/debian-packages.txt');
 const REVIEWED_FILE = path.join(ROOT, 'bench/precision-debian-reviewed.json');
 /** How a package is extracted; part of its marker, so that changing it extracts every package again. */
-const EXTRACTION = 'dpkg-deb -x, then usr/share/doc/**/*.gz gunzipped except changelog*.gz';
+const EXTRACTION = 'dpkg-deb -x, then usr/share/doc/**/*.gz gunzipped except changelog*.gz (a .gz next to its own text removed)';
 /** Not-wanted values (fingerprints) listed on the console; every finding is in .bench/precision-debian.json. */
 const LIST_NOT_WANTED = 40;
 
@@ -61,7 +62,9 @@ function findDeb(debs: string, pin: DebianPin, listing: readonly string[]): stri
 
 /**
  * Unpacks every regular `*.gz` file under `dir` in place (`README.md.gz` becomes `README.md`), except
- * changelogs. Symbolic links are left alone. Returns how many files were unpacked.
+ * changelogs. Symbolic links are left alone. A `.gz` shipped next to the same file uncompressed (rdoc's
+ * `search_index.js.gz`, for web servers that send precompressed files) is only removed; one next to a
+ * different file is an error. Returns how many files were unpacked.
  */
 function gunzipDocs(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
@@ -72,8 +75,15 @@ function gunzipDocs(dir: string): number {
     if (e.isDirectory()) n += gunzipDocs(p);
     else if (e.isFile() && e.name.endsWith('.gz') && !e.name.startsWith('changelog')) {
       const to = p.slice(0, -'.gz'.length);
-      if (fs.existsSync(to)) throw new Error(`precision-debian: cannot unpack ${p}: ${to} exists`);
-      fs.writeFileSync(to, gunzipSync(fs.readFileSync(p)));
+      const text = gunzipSync(fs.readFileSync(p));
+      if (fs.existsSync(to)) {
+        if (!fs.lstatSync(to).isFile() || !fs.readFileSync(to).equals(text)) {
+          throw new Error(`precision-debian: cannot unpack ${p}: ${to} exists and differs`);
+        }
+        fs.rmSync(p);
+        continue;
+      }
+      fs.writeFileSync(to, text);
       fs.rmSync(p);
       n++;
     }
