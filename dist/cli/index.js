@@ -13631,8 +13631,9 @@ const NOT_CREDENTIALS = [
     /^[a-z][a-z0-9]{0,7}(?:-[a-z][a-z0-9]{0,7}){0,3}-[0-9]{6,}$/,
     // A label ending in a colon (`E-Mail-Adresse:` in a translation file).
     /:$/,
-    // Colon-separated capitals and numbers: OpenSSL cipher lists (`ECCPWD:ECCPWD:AES:GCM:128:AEAD`).
-    /^[A-Z0-9]+(?::[A-Z0-9-]+){2,}$/,
+    // A record of colon-separated fields: cipher-suite tables (`ECCPWD:ECCPWD:AES:GCM:128:AEAD:…:ffff`),
+    // OpenSSL cipher lists. Key alphabets have no colon; four fields are not a `user:password`.
+    /^[A-Za-z0-9._-]+(?::[A-Za-z0-9._-]*){3,}$/,
     // A module or URL path without its scheme (`github.com/jcmturner/gokrb5/v8/ctxCredentials`).
     /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[A-Za-z0-9._~-]+)+$/,
     // Code: a variable (`$wgDBpassword.`), a scope (`OpenSSL::PKey::RSA.new`).
@@ -13960,6 +13961,7 @@ function codeNegatives(gen) {
         { path: 'languages/i18n/de.json', text: '  "passwordreset-email": "E-Mail-Adresse:",\n' },
         { path: 'config/locales/nl.yml', text: '    api_key: API-toegangssleutel\n' },
         { path: 'scripts/tls-ciphersuites.txt', text: 'password=ECCPWD:ECCPWD:AES:GCM:128:AEAD\n' },
+        { path: 'scripts/tls-ciphersuites.txt', text: 'c0b0:TLS_ECCPWD_WITH_AES_128_GCM_SHA256:ECCPWD:ECCPWD:AES:GCM:128:AEAD:128:SHA256:256:rfc8492:0:0300:ffff\n' },
         { path: 'spnego/http.go', text: '\tctxCredentials = "github.com/jcmturner/gokrb5/v8/ctxCredentials"\n' },
         { path: 'docs/config-schema.yaml', text: '    dbPassword: $wgDBpassword.\n' },
         { path: 'README.md', text: '    private_key = OpenSSL::PKey::RSA.new\n' },
