@@ -13624,6 +13624,8 @@ const NOT_CREDENTIALS = [
     /^0x[0-9a-fA-F]{40}$/,
     // A file name: `token-bucket.js`, `secret.yaml`, `password_reset.html`.
     /^[A-Za-z0-9_.@-]+\.(?:[cm]?[jt]sx?|json|ya?ml|toml|md|mdx|rst|txt|html?|css|scss|xml|py|rb|go|rs|java|kt|cs|php|sh|ps1|sql|lock|log|ini|cfg|conf|env|pem|crt|cer|key|pub|p12|pfx|jks|gpg|asc|zip|gz|tgz|tar|png|jpe?g|gif|svg|pdf|csv|proto|tf|hcl)$/i,
+    // A version: Debian's (`5.4.53+dfsg-0+deb12u1`, `1:2.3~rc1-2`), semver with a build. Key alphabets have no dot.
+    /^(?:[0-9]+:)?[0-9]+\.[0-9]+[0-9A-Za-z.+~-]*$/,
     // Words and a version: a package coordinate such as `jjwt-jackson-0.11.2`.
     /^[A-Za-z][A-Za-z0-9.:_-]*[-_:@]v?[0-9]+(?:\.[0-9]+){1,3}(?:[-+][A-Za-z0-9.]+)?$/,
     // A resource's name and number (`cmp2-qat-1208358310`, `prod-db-20240501`): short lowercase segments
@@ -13961,6 +13963,7 @@ function codeNegatives(gen) {
         { path: 'languages/i18n/de.json', text: '  "passwordreset-email": "E-Mail-Adresse:",\n' },
         { path: 'config/locales/nl.yml', text: '    api_key: API-toegangssleutel\n' },
         { path: 'scripts/tls-ciphersuites.txt', text: 'password=ECCPWD:ECCPWD:AES:GCM:128:AEAD\n' },
+        { path: 'bench/debian-packages.txt', text: 'php-symfony-password-hasher=5.4.53+dfsg-0+deb12u1\n' },
         { path: 'scripts/tls-ciphersuites.txt', text: 'c0b0:TLS_ECCPWD_WITH_AES_128_GCM_SHA256:ECCPWD:ECCPWD:AES:GCM:128:AEAD:128:SHA256:256:rfc8492:0:0300:ffff\n' },
         { path: 'spnego/http.go', text: '\tctxCredentials = "github.com/jcmturner/gokrb5/v8/ctxCredentials"\n' },
         { path: 'docs/config-schema.yaml', text: '    dbPassword: $wgDBpassword.\n' },
