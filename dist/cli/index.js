@@ -22085,7 +22085,7 @@ function listFiles(paths, options = {}) {
     const out = [];
     const seenFiles = new Set();
     const seenDirs = new Set();
-    const skip = (abs, reason) => options.onSkip?.({ path: relative(root, abs), reason });
+    const skip = (abs, reason, more) => options.onSkip?.({ path: relative(root, abs), reason, ...more });
     const allowed = (abs, isDir) => {
         if (options.filter === undefined)
             return true;
@@ -22160,6 +22160,9 @@ function listFiles(paths, options = {}) {
         if (rawNames)
             visitRawNames(abs, real, tree, shownPrefix, filteredPrefix);
     };
+    // Links are followed once the real tree is walked: a file reachable both ways is then reported under
+    // its own path (`golang.org/x/crypto/…`), not under a link's (`code.google.com/p/go.crypto/…`).
+    const links = [];
     const visitEntry = (entry, name, dir, real, tree, shownPrefix, filteredPrefix) => {
         if (name === '.git')
             return;
@@ -22175,9 +22178,6 @@ function listFiles(paths, options = {}) {
             links.push({ abs: child, tree });
         }
     };
-    // Links are followed once the real tree is walked: a file reachable both ways is then reported under
-    // its own path (`golang.org/x/crypto/…`), not under a link's (`code.google.com/p/go.crypto/…`).
-    const links = [];
     const visitLink = (abs, tree) => {
         let target;
         let isDir;
@@ -22190,7 +22190,7 @@ function listFiles(paths, options = {}) {
             // elsewhere) or to itself holds no text: a note, not a hole in the scan. Anything else is.
             const code = error.code;
             if (code === 'ENOENT' || code === 'ELOOP')
-                return options.onSkip?.({ path: relative(root, abs), reason: 'ignored', brokenLink: true });
+                return skip(abs, 'ignored', { brokenLink: true });
             return skip(abs, 'unreadable');
         }
         if (!isInside(tree, target))
@@ -22254,8 +22254,9 @@ function listFiles(paths, options = {}) {
         else
             addFile(abs, real, true);
     }
-    for (let i = 0; i < links.length; i++)
-        visitLink(links[i]?.abs, links[i]?.tree);
+    // A linked directory may hold more links: the loop takes those too, as they are appended.
+    for (const link of links)
+        visitLink(link.abs, link.tree);
     return out;
 }
 /**

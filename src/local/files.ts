@@ -118,7 +118,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
   const out: ListedFile[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
-  const skip = (abs: string, reason: SkipReason): void => options.onSkip?.({ path: relative(root, abs), reason });
+  const skip = (abs: string, reason: SkipReason, more?: Pick<Skip, 'brokenLink'>): void => options.onSkip?.({ path: relative(root, abs), reason, ...more });
   const allowed = (abs: string, isDir: boolean): boolean => {
     if (options.filter === undefined) return true;
     const rel = relative(filterRoot, abs);
@@ -186,6 +186,10 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     if (rawNames) visitRawNames(abs, real, tree, shownPrefix, filteredPrefix);
   };
 
+  // Links are followed once the real tree is walked: a file reachable both ways is then reported under
+  // its own path (`golang.org/x/crypto/…`), not under a link's (`code.google.com/p/go.crypto/…`).
+  const links: Array<{ abs: string; tree: string }> = [];
+
   const visitEntry = (entry: EntryKind, name: string, dir: string, real: string, tree: string, shownPrefix: string, filteredPrefix: string): void => {
     if (name === '.git') return;
     const child = `${dir}${path.sep}${name}`;
@@ -197,10 +201,6 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
       links.push({ abs: child, tree });
     }
   };
-  // Links are followed once the real tree is walked: a file reachable both ways is then reported under
-  // its own path (`golang.org/x/crypto/…`), not under a link's (`code.google.com/p/go.crypto/…`).
-  const links: Array<{ abs: string; tree: string }> = [];
-
   const visitLink = (abs: string, tree: string): void => {
     let target: string;
     let isDir: boolean;
@@ -211,7 +211,7 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
       // A link to a path that does not exist (Debian's links to /usr/share/javascript, once unpacked
       // elsewhere) or to itself holds no text: a note, not a hole in the scan. Anything else is.
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ELOOP') return options.onSkip?.({ path: relative(root, abs), reason: 'ignored', brokenLink: true });
+      if (code === 'ENOENT' || code === 'ELOOP') return skip(abs, 'ignored', { brokenLink: true });
       return skip(abs, 'unreadable');
     }
     if (!isInside(tree, target)) return skip(abs, 'outside');
@@ -268,7 +268,8 @@ export function listFiles(paths: readonly string[], options: ListOptions = {}): 
     else if (isDir) visitDir(abs, real, real);
     else addFile(abs, real, true);
   }
-  for (let i = 0; i < links.length; i++) visitLink(links[i]?.abs as string, links[i]?.tree as string);
+  // A linked directory may hold more links: the loop takes those too, as they are appended.
+  for (const link of links) visitLink(link.abs, link.tree);
   return out;
 }
 
